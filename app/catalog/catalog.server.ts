@@ -1,0 +1,248 @@
+import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import {
+  cooperativePhotos,
+  cooperatives,
+  inventoryLevels,
+  media,
+  productImages,
+  products,
+  variants,
+  type Category,
+} from "../../db/schema";
+import { db } from "../lib/db.server";
+import { pick, type Locale } from "../lib/i18n";
+import { pricePerKgFen } from "../lib/money";
+import type { ImageRef } from "../media/images";
+import type { ProductCard } from "./types";
+
+type MediaRow = typeof media.$inferSelect;
+
+function imageRef(m: MediaRow, alt: string): ImageRef {
+  return {
+    hash: m.hash,
+    width: m.width,
+    height: m.height,
+    widths: m.widths,
+    formats: m.formats,
+    placeholder: m.placeholder,
+    alt,
+  };
+}
+
+interface VariantSummary {
+  priceFen: number;
+  compareAtFen: number | null;
+  netWeightG: number;
+  available: number;
+}
+
+/** Product cards for listings in one statement; `where` narrows the active products shown. */
+async function productCards(where: SQL | undefined, locale: Locale, limit = 48): Promise<ProductCard[]> {
+  const rows = await db()
+    .select({
+      product: products,
+      coopSlug: cooperatives.slug,
+      coopNameZh: cooperatives.nameZh,
+      coopNameEn: cooperatives.nameEn,
+      provinceCode: cooperatives.provinceCode,
+      cityZh: cooperatives.cityZh,
+      cityEn: cooperatives.cityEn,
+      // Active packs, cheapest first, as one JSON array per product.
+      variants: sql<VariantSummary[]>`(
+        select coalesce(json_agg(json_build_object(
+          'priceFen', v.price_fen, 'compareAtFen', v.compare_at_fen,
+          'netWeightG', v.net_weight_g, 'available', coalesce(il.available, 0)
+        ) order by v.price_fen), '[]'::json)
+        from ${variants} v left join ${inventoryLevels} il on il.variant_id = v.id
+        where v.product_id = ${products.id} and v.status = 'active')`,
+      image: media,
+      altZh: productImages.altZh,
+      altEn: productImages.altEn,
+    })
+    .from(products)
+    .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
+    .leftJoin(productImages, and(eq(productImages.productId, products.id), eq(productImages.position, 0)))
+    .leftJoin(media, eq(media.id, productImages.mediaId))
+    .where(and(eq(products.status, "active"), where))
+    .orderBy(asc(products.createdAt), asc(products.slug))
+    .limit(limit);
+
+  return rows.map(({ product: p, variants: vs, image, ...c }) => {
+    const cheapest = vs[0];
+    return {
+      id: p.id,
+      slug: p.slug,
+      name: pick(p, "name", locale),
+      category: p.category,
+      storageClass: p.storageClass,
+      seasonMonths: p.seasonMonths,
+      cooperative: { slug: c.coopSlug, name: pick({ nameZh: c.coopNameZh, nameEn: c.coopNameEn }, "name", locale) },
+      provinceCode: c.provinceCode,
+      city: pick({ cityZh: c.cityZh, cityEn: c.cityEn }, "city", locale),
+      fromPriceFen: cheapest?.priceFen ?? null,
+      compareAtFen: cheapest?.compareAtFen ?? null,
+      pricePerKgFen: vs.length ? Math.min(...vs.map((v) => pricePerKgFen(v.priceFen, v.netWeightG))) : null,
+      available: vs.reduce((sum, v) => sum + v.available, 0),
+      image: image ? imageRef(image, pick({ altZh: c.altZh ?? "", altEn: c.altEn ?? "" }, "alt", locale)) : null,
+    };
+  });
+}
+
+
+/** Escapes LIKE wildcards so a shopper's "%" or "_" matches literally. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+export function searchProducts({
+  q,
+  category,
+  cooperativeId,
+  locale,
+}: {
+  q?: string;
+  category?: Category;
+  cooperativeId?: string;
+  locale: Locale;
+}) {
+  const filters: (SQL | undefined)[] = [];
+  if (category) filters.push(eq(products.category, category));
+  if (cooperativeId) filters.push(eq(products.cooperativeId, cooperativeId));
+  if (q) {
+    const pattern = likePattern(q);
+    filters.push(
+      or(
+        ilike(products.nameZh, pattern),
+        ilike(products.nameEn, pattern),
+        ilike(products.descriptionZh, pattern),
+        ilike(products.descriptionEn, pattern),
+        ilike(cooperatives.nameZh, pattern),
+        ilike(cooperatives.nameEn, pattern),
+        ilike(cooperatives.cityZh, pattern),
+        ilike(cooperatives.cityEn, pattern),
+      ),
+    );
+  }
+  return productCards(and(...filters), locale, 96);
+}
+
+export async function listFeaturedCooperatives({ locale }: { locale: Locale }) {
+  const rows = await db()
+    .select({
+      coop: cooperatives,
+      productCount: sql<number>`(select count(*) from ${products} where ${products.cooperativeId} = ${cooperatives.id} and ${products.status} = 'active')`.mapWith(Number),
+      photo: media,
+      altZh: cooperativePhotos.altZh,
+      altEn: cooperativePhotos.altEn,
+    })
+    .from(cooperatives)
+    .leftJoin(cooperativePhotos, and(eq(cooperativePhotos.cooperativeId, cooperatives.id), eq(cooperativePhotos.position, 0)))
+    .leftJoin(media, eq(media.id, cooperativePhotos.mediaId))
+    .orderBy(sql`${cooperatives.featured} desc`, asc(cooperatives.createdAt), asc(cooperatives.slug))
+    .limit(8);
+  return rows.map(({ coop, productCount, photo, altZh, altEn }) => ({
+    slug: coop.slug,
+    name: pick(coop, "name", locale),
+    tagline: pick(coop, "tagline", locale),
+    provinceCode: coop.provinceCode,
+    city: pick(coop, "city", locale),
+    productCount,
+    photo: photo ? imageRef(photo, pick({ altZh: altZh ?? "", altEn: altEn ?? "" }, "alt", locale)) : null,
+  }));
+}
+
+export async function getCooperative({ slug, locale }: { slug: string; locale: Locale }) {
+  const coop = await db().query.cooperatives.findFirst({
+    where: (c, { eq: is }) => is(c.slug, slug),
+    with: { photos: { with: { media: true }, orderBy: (p, { asc: up }) => up(p.position) } },
+  });
+  if (!coop) return null;
+  const productList = await searchProducts({ cooperativeId: coop.id, locale });
+  return {
+    id: coop.id,
+    slug: coop.slug,
+    name: pick(coop, "name", locale),
+    tagline: pick(coop, "tagline", locale),
+    story: pick(coop, "story", locale),
+    provinceCode: coop.provinceCode,
+    city: pick(coop, "city", locale),
+    address: pick(coop, "address", locale),
+    contactName: coop.contactName,
+    contactPhone: coop.contactPhone,
+    contactEmail: coop.contactEmail,
+    handlingDays: coop.handlingDays,
+    updatedAt: coop.updatedAt.toISOString(),
+    photos: coop.photos.map((p) => imageRef(p.media, pick(p, "alt", locale))),
+    products: productList,
+  };
+}
+
+export async function getProduct({ slug, locale }: { slug: string; locale: Locale }) {
+  const p = await db().query.products.findFirst({
+    where: (t, { and: all, eq: is }) => all(is(t.slug, slug), is(t.status, "active")),
+    with: {
+      cooperative: true,
+      images: { with: { media: true }, orderBy: (i, { asc: up }) => up(i.position) },
+      variants: {
+        where: (v, { eq: is }) => is(v.status, "active"),
+        with: { inventory: true },
+        orderBy: (v, { asc: up }) => [up(v.position), up(v.priceFen)],
+      },
+      harvestBatches: {
+        where: (b, { ne }) => ne(b.status, "harvested"),
+        orderBy: (b, { asc: up }) => up(b.expectedDate),
+      },
+    },
+  });
+  if (!p) return null;
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: pick(p, "name", locale),
+    description: pick(p, "description", locale),
+    originStory: pick(p, "originStory", locale),
+    category: p.category,
+    storageClass: p.storageClass,
+    shelfLifeDays: p.shelfLifeDays,
+    seasonMonths: p.seasonMonths,
+    updatedAt: p.updatedAt.toISOString(),
+    cooperative: {
+      slug: p.cooperative.slug,
+      name: pick(p.cooperative, "name", locale),
+      provinceCode: p.cooperative.provinceCode,
+      city: pick(p.cooperative, "city", locale),
+      handlingDays: p.cooperative.handlingDays,
+    },
+    images: p.images.map((i) => imageRef(i.media, pick(i, "alt", locale))),
+    variants: p.variants.map((v) => ({
+      id: v.id,
+      sku: v.sku,
+      label: pick(v, "label", locale),
+      netWeightG: v.netWeightG,
+      priceFen: v.priceFen,
+      compareAtFen: v.compareAtFen,
+      pricePerKgFen: pricePerKgFen(v.priceFen, v.netWeightG),
+      available: v.inventory?.available ?? 0,
+    })),
+    harvestBatches: p.harvestBatches.map((b) => ({
+      id: b.id,
+      expectedDate: b.expectedDate,
+      expectedQuantityG: b.expectedQuantityG,
+      status: b.status,
+      note: pick(b, "note", locale),
+    })),
+  };
+}
+
+export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProduct>>>;
+
+export async function sitemapEntries() {
+  const [productRows, coopRows] = await Promise.all([
+    db()
+      .select({ slug: products.slug, updatedAt: products.updatedAt })
+      .from(products)
+      .where(eq(products.status, "active")),
+    db().select({ slug: cooperatives.slug, updatedAt: cooperatives.updatedAt }).from(cooperatives),
+  ]);
+  return { products: productRows, cooperatives: coopRows };
+}

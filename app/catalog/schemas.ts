@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const CATEGORIES = ["fruit", "vegetable", "grain", "pantry"] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const STORAGE_CLASSES = ["ambient", "chilled"] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+
+/** Query string of /search: both optional, unknown categories are ignored rather than fatal. */
+export const searchQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  category: z.enum(CATEGORIES).optional().catch(undefined),
+});

@@ -1,0 +1,25 @@
+import { Link } from "@remix-run/react";
+import { useI18n } from "~/lib/use-i18n";
+
+export function StoreFooter() {
+  const { t } = useI18n();
+  return (
+    <footer className="site-footer">
+      <div className="container site-footer__inner">
+        <div>
+          <p className="site-footer__brand">{t("site.name")}</p>
+          <p>{t("footer.about")}</p>
+        </div>
+        <nav aria-label={t("nav.categories")}>
+          <ul>
+            <li><Link to="/search?category=fruit">{t("category.fruit")}</Link></li>
+            <li><Link to="/search?category=vegetable">{t("category.vegetable")}</Link></li>
+            <li><Link to="/search?category=grain">{t("category.grain")}</Link></li>
+            <li><Link to="/search?category=pantry">{t("category.pantry")}</Link></li>
+          </ul>
+        </nav>
+        <p className="site-footer__small">{t("footer.rights")}</p>
+      </div>
+    </footer>
+  );
+}

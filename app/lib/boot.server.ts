@@ -1,0 +1,25 @@
+import path from "node:path";
+import { seedDemo } from "../../db/seed/seed";
+import { defaultStorage } from "../media/images.server";
+import { openDatabase, setDatabase, type DatabaseHandle } from "./db.server";
+import { env } from "./env.server";
+
+export function pgliteDir(): string {
+  return env.PGLITE_DIR ?? path.resolve(env.DATA_DIR, "pglite");
+}
+
+/** Opens the configured database, applies migrations and, if asked, seeds an empty one. */
+export async function boot({
+  seed = env.SEED_ON_START,
+  log = console.log,
+}: { seed?: boolean; log?: (line: string) => void } = {}): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
+  await handle.migrate();
+  setDatabase(handle);
+  log(`database ready (${handle.kind === "postgres" ? "PostgreSQL" : `PGlite at ${pgliteDir()}`})`);
+  if (seed) {
+    const { seeded } = await seedDemo({ db: handle.db, storage: defaultStorage(env.DATA_DIR), log });
+    if (seeded) log("demo data loaded");
+  }
+  return handle;
+}

@@ -1,0 +1,97 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
+import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import * as schema from "../../db/schema";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle has the same query API as the database. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Executor = Database | Tx;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: "pglite" | "postgres";
+  close(): Promise<void>;
+  migrate(): Promise<void>;
+  /** The underlying PGlite instance (for cloning test templates); undefined on PostgreSQL. */
+  pglite?: PGlite;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
+// Any constant works; it only has to be the same in every process that migrates.
+const MIGRATION_LOCK_KEY = 72_610_001;
+
+export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const db = drizzleNodePg(pool, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "postgres",
+    close: () => pool.end(),
+    async migrate() {
+      // Several app processes may boot at once; one migrates, the others wait for it.
+      const client = await pool.connect();
+      try {
+        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+        await migrateNodePg(drizzleNodePg(client, { schema }), {
+          migrationsFolder: MIGRATIONS_FOLDER,
+        });
+      } finally {
+        await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
+        client.release();
+      }
+    },
+  };
+}
+
+export function wrapPglite(client: PGlite): DatabaseHandle {
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: "pglite",
+    pglite: client,
+    close: () => client.close(),
+    async migrate() {
+      await migratePglite(drizzlePglite(client, { schema }), {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
+    },
+  };
+}
+
+/** `dir` is a data directory, or `memory://` for a throwaway database. */
+export async function openPglite(dir: string): Promise<DatabaseHandle> {
+  if (dir !== "memory://") await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
+  const client = await PGlite.create(dir === "memory://" ? undefined : dir);
+  return wrapPglite(client);
+}
+
+export async function openDatabase(options: {
+  url?: string;
+  pgliteDir: string;
+}): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPglite(options.pgliteDir);
+}
+
+// The server entry and the Remix build are separate module graphs; both must see one handle.
+const holder = globalThis as typeof globalThis & { __harvestDb?: DatabaseHandle };
+
+export function setDatabase(handle: DatabaseHandle | undefined): void {
+  holder.__harvestDb = handle;
+}
+
+export function getDatabaseHandle(): DatabaseHandle | undefined {
+  return holder.__harvestDb;
+}
+
+export function db(): Database {
+  const handle = holder.__harvestDb;
+  if (!handle) throw new Error("Database not opened: call setDatabase() at startup");
+  return handle.db;
+}

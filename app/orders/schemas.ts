@@ -1,0 +1,26 @@
+import { z } from "zod";
+
+export const MAX_LINE_QUANTITY = 999;
+
+/** A quantity typed by a shopper: a whole number from 1 to 999, nothing else. */
+export const quantitySchema = z.coerce
+  .number({ invalid_type_error: "quantity" })
+  .int()
+  .min(1)
+  .max(MAX_LINE_QUANTITY);
+
+export const variantIdSchema = z.string().regex(/^var_[1-9A-HJ-NP-Za-km-z]{8,32}$/);
+
+export const addToCartSchema = z.object({
+  variantId: variantIdSchema,
+  quantity: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/)
+    .pipe(quantitySchema),
+});
+
+export const cartIntentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("update"), variantId: variantIdSchema, quantity: addToCartSchema.shape.quantity }),
+  z.object({ intent: z.literal("remove"), variantId: variantIdSchema }),
+]);

@@ -1,0 +1,106 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { listFeaturedCooperatives, searchProducts } from "~/catalog/catalog.server";
+import { CooperativeCard } from "~/catalog/components/cooperative-card";
+import { ProductGrid } from "~/catalog/components/product-card";
+import { monthName, translator } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { siteOrigin } from "~/lib/origin.server";
+import { canonicalUrl, pageMeta } from "~/lib/seo";
+import { useI18n } from "~/lib/use-i18n";
+
+// Season follows the calendar in China, whatever the server's zone.
+const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "Asia/Shanghai" });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const month = Number(chinaMonth.format(new Date()));
+  const [all, cooperatives] = await Promise.all([searchProducts({ locale }), listFeaturedCooperatives({ locale })]);
+  const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
+  const seasonalIds = new Set(seasonal.map((p) => p.id));
+  const rest = all.filter((p) => !seasonalIds.has(p.id));
+  return { locale, month, seasonal, rest, cooperatives, origin: siteOrigin(request) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = translator(data?.locale ?? "zh");
+  return pageMeta({
+    title: `${t("site.name")} · ${t("site.tagline")}`,
+    description: t("site.description"),
+    url: canonicalUrl(data?.origin ?? "http://localhost", "/"),
+    siteName: t("site.name"),
+  });
+};
+
+const CHANNELS = [
+  { key: "buyNow", live: true },
+  { key: "presale", live: false },
+  { key: "groupBuy", live: false },
+  { key: "live", live: false },
+] as const;
+
+export default function Home() {
+  const { month, seasonal, rest, cooperatives } = useLoaderData<typeof loader>();
+  const { locale, t } = useI18n();
+  return (
+    <main id="main">
+      <section className="hero">
+        <div className="container hero__inner">
+          <h1 className="hero__title">{t("home.heroTitle")}</h1>
+          <p className="hero__body">{t("home.heroBody")}</p>
+          <a href="#seasonal" className="button button--primary">
+            {t("home.heroCta")}
+          </a>
+        </div>
+      </section>
+
+      <section className="container section" aria-labelledby="channels-title">
+        <h2 id="channels-title" className="visually-hidden">
+          {t("home.channels")}
+        </h2>
+        <ul className="channels">
+          {CHANNELS.map((c) => (
+            <li key={c.key} className={c.live ? "channel" : "channel channel--soon"}>
+              <span className="channel__name">{t(`channel.${c.key}`)}</span>
+              <span className="channel__body">{c.live ? t(`channel.${c.key}Body`) : t("channel.soon")}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section id="seasonal" className="container section" aria-labelledby="seasonal-title">
+        <h2 id="seasonal-title" className="section__title">
+          {t("home.seasonal", { month: monthName(month, locale) })}
+        </h2>
+        {seasonal.length ? <ProductGrid products={seasonal} priorityCount={2} /> : <p>{t("home.seasonalEmpty")}</p>}
+      </section>
+
+      <section className="section section--tinted" aria-labelledby="coops-title">
+        <div className="container">
+          <h2 id="coops-title" className="section__title">
+            {t("home.cooperatives")}
+          </h2>
+          <ul className="coop-row">
+            {cooperatives.map((c) => (
+              <li key={c.slug}>
+                <CooperativeCard coop={c} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      </section>
+
+      {rest.length ? (
+        <section className="container section" aria-labelledby="all-title">
+          <h2 id="all-title" className="section__title">
+            {t("home.all")}
+          </h2>
+          <ProductGrid products={rest} />
+          <p className="section__more">
+            <Link to="/search">{t("search.title")} →</Link>
+          </p>
+        </section>
+      ) : null}
+    </main>
+  );
+}

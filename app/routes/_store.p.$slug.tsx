@@ -1,0 +1,240 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { getProduct } from "~/catalog/catalog.server";
+import { Price } from "~/catalog/components/price";
+import { ProductGallery } from "~/catalog/components/product-gallery";
+import { productJsonLd } from "~/catalog/json-ld";
+import { slugSchema } from "~/catalog/schemas";
+import { monthName, translator } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { formatFen, formatWeight } from "~/lib/money";
+import { siteOrigin } from "~/lib/origin.server";
+import { canonicalUrl, pageMeta, truncate } from "~/lib/seo";
+import { useI18n } from "~/lib/use-i18n";
+import { mediaUrl } from "~/media/images";
+import { cartErrorMessage } from "~/orders/cart-messages";
+import { addToCart } from "~/orders/cart.server";
+import { cartCookieHeader, readCartId } from "~/orders/cart-cookie.server";
+import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
+import { provinceName } from "~/shipping/provinces";
+
+async function loadProduct(request: Request, slug: string | undefined) {
+  const locale = await getLocale(request);
+  const parsed = slugSchema.safeParse(slug);
+  const product = parsed.success ? await getProduct({ slug: parsed.data, locale }) : null;
+  if (!product) throw new Response("Not found", { status: 404 });
+  return { locale, product };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { locale, product } = await loadProduct(request, params.slug);
+  const wanted = new URL(request.url).searchParams.get("variant");
+  const selected =
+    product.variants.find((v) => v.id === wanted) ??
+    product.variants.find((v) => v.available > 0) ??
+    product.variants[0];
+  const origin = siteOrigin(request);
+  return { locale, product, selectedId: selected?.id ?? null, origin, jsonLd: productJsonLd(product, origin) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { locale, product } = await loadProduct(request, params.slug);
+  const t = translator(locale);
+  const form = Object.fromEntries(await request.formData());
+  const values = { variantId: String(form.variantId ?? ""), quantity: String(form.quantity ?? "") };
+  const parsed = addToCartSchema.safeParse(form);
+  const variant = product.variants.find((v) => v.id === values.variantId);
+  if (!variant) {
+    return data({ ok: false as const, field: "variantId", message: t("error.variant"), values }, { status: 422 });
+  }
+  if (!parsed.success) {
+    const max = Math.max(1, Math.min(variant.available, MAX_LINE_QUANTITY));
+    return data({ ok: false as const, field: "quantity", message: t("error.quantity", { max }), values }, { status: 422 });
+  }
+  const result = await addToCart({ cartId: await readCartId(request), ...parsed.data });
+  if (!result.ok) {
+    const field = result.error === "variant" ? "variantId" : "quantity";
+    return data({ ok: false as const, field, message: cartErrorMessage(result, t), values }, { status: 422 });
+  }
+  return data(
+    { ok: true as const, field: null, message: t("product.added"), values },
+    { headers: { "Set-Cookie": await cartCookieHeader(result.cartId) } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
+  if (!d) return [{ title: "404" }];
+  const t = translator(d.locale);
+  const image = d.product.images[0];
+  return [
+    ...pageMeta({
+      title: `${d.product.name} · ${d.product.cooperative.name} | ${t("site.name")}`,
+      description: truncate(d.product.description),
+      url: canonicalUrl(d.origin, `/p/${d.product.slug}`),
+      image: image ? new URL(mediaUrl(image.hash, 1280, "jpg"), d.origin).toString() : undefined,
+      siteName: t("site.name"),
+    }),
+    { "script:ld+json": d.jsonLd },
+  ];
+};
+
+export default function ProductPage() {
+  const { product, selectedId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { locale, t } = useI18n();
+  const [variantId, setVariantId] = useState(result?.values.variantId || selectedId);
+  const variant = product.variants.find((v) => v.id === variantId) ?? product.variants[0];
+  const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
+  const { cooperative: coop } = product;
+  const province = provinceName(coop.provinceCode, locale);
+
+  return (
+    <main id="main" className="container product-page">
+      <nav aria-label="breadcrumb" className="breadcrumb">
+        <ol>
+          <li><Link to="/">{t("nav.home")}</Link></li>
+          <li><Link to={`/search?category=${product.category}`}>{t(`category.${product.category}`)}</Link></li>
+          <li aria-current="page">{product.name}</li>
+        </ol>
+      </nav>
+      <div className="product-page__layout">
+        <ProductGallery images={product.images} />
+        <div className="product-page__buy">
+          <p className="product-page__coop">
+            {t("product.soldBy")} <Link to={`/c/${coop.slug}`}>{coop.name}</Link>
+          </p>
+          <h1 className="product-page__title">{product.name}</h1>
+          {variant ? (
+            <div className="product-page__price" aria-live="polite">
+              <Price fen={variant.priceFen} compareAtFen={variant.compareAtFen} size="lg" />
+              <span className="unit-price">{t("product.perKg", { price: formatFen(variant.pricePerKgFen, locale) })}</span>
+              <span className={variant.available > 0 ? "stock stock--in" : "stock stock--out"}>
+                {variant.available === 0
+                  ? t("product.soldOut")
+                  : variant.available <= 10
+                    ? t("product.lowStock", { count: variant.available })
+                    : t("product.inStock")}
+              </span>
+            </div>
+          ) : null}
+
+          <Form method="post" className="buy-form" noValidate>
+            <fieldset className="variant-picker">
+              <legend>{t("product.variant")}</legend>
+              {product.variants.map((v) => (
+                <label key={v.id} className={v.available === 0 ? "variant variant--soldout" : "variant"}>
+                  <input
+                    type="radio"
+                    name="variantId"
+                    value={v.id}
+                    checked={v.id === variant?.id}
+                    onChange={() => setVariantId(v.id)}
+                  />
+                  <span className="variant__label">{v.label}</span>
+                  <span className="variant__meta">
+                    {formatFen(v.priceFen, locale)} · {t("product.perKg", { price: formatFen(v.pricePerKgFen, locale) })}
+                    {v.available === 0 ? ` · ${t("product.soldOut")}` : ""}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
+            <div className="buy-form__row">
+              <label htmlFor="quantity" className="buy-form__qty-label">
+                {t("product.quantity")}
+              </label>
+              <input
+                id="quantity"
+                name="quantity"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={Math.max(1, Math.min(variant?.available ?? 1, MAX_LINE_QUANTITY))}
+                step={1}
+                defaultValue={result && !result.ok ? result.values.quantity : "1"}
+                key={result?.ok ? "added" : "editing"}
+                aria-invalid={result?.field === "quantity" || undefined}
+                aria-describedby={result && !result.ok ? "buy-message" : undefined}
+                className="qty-input"
+              />
+              <button type="submit" className="button button--primary button--block" disabled={busy || !variant || variant.available === 0}>
+                {variant && variant.available === 0 ? t("product.soldOut") : t("product.addToCart")}
+              </button>
+            </div>
+            {result ? (
+              <p id="buy-message" role={result.ok ? "status" : "alert"} className={result.ok ? "notice notice--ok" : "notice notice--error"}>
+                {result.message}
+                {result.ok ? (
+                  <>
+                    {" "}
+                    <Link to="/cart">{t("product.viewCart")} →</Link>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+          </Form>
+
+          <dl className="facts">
+            <div>
+              <dt>{t("product.origin")}</dt>
+              <dd>{province} · {coop.city}</dd>
+            </div>
+            <div>
+              <dt>{t("product.storage")}</dt>
+              <dd>{t(`product.storage.${product.storageClass}`)}</dd>
+            </div>
+            <div>
+              <dt>{t("product.shelfLife")}</dt>
+              <dd>{t("product.shelfLifeDays", { days: product.shelfLifeDays })}</dd>
+            </div>
+            <div>
+              <dt>{t("product.season")}</dt>
+              <dd>{product.seasonMonths.length === 12 ? "1–12" : product.seasonMonths.map((m) => monthName(m, locale)).join(locale === "zh" ? "、" : ", ")}{locale === "zh" ? "月" : ""}</dd>
+            </div>
+            {variant ? (
+              <div>
+                <dt>{t("product.netWeight", { weight: "" }).trim()}</dt>
+                <dd>{formatWeight(variant.netWeightG, locale)}</dd>
+              </div>
+            ) : null}
+          </dl>
+          <section className="shipping-note" aria-labelledby="shipping-title">
+            <h2 id="shipping-title">{t("product.shipping")}</h2>
+            <p>
+              {t(`product.shipping.${product.storageClass}`, { province, city: coop.city, days: coop.handlingDays })}
+            </p>
+          </section>
+        </div>
+      </div>
+
+      <section className="prose" aria-labelledby="about-title">
+        <h2 id="about-title">{t("product.description")}</h2>
+        <p>{product.description}</p>
+        {product.originStory ? (
+          <>
+            <h2>{t("product.originStory")}</h2>
+            <p>{product.originStory}</p>
+          </>
+        ) : null}
+        {product.harvestBatches.length ? (
+          <>
+            <h2>{t("product.harvest")}</h2>
+            <ul className="harvest-list">
+              {product.harvestBatches.map((b) => (
+                <li key={b.id}>
+                  <span className={`tag tag--${b.status}`}>{t(`harvest.${b.status}`)}</span>{" "}
+                  {t("product.harvestExpected", {
+                    date: new Date(`${b.expectedDate}T00:00:00Z`).toLocaleDateString(locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+                    weight: formatWeight(b.expectedQuantityG, locale),
+                  })}
+                  {b.note ? ` · ${b.note}` : ""}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+    </main>
+  );
+}

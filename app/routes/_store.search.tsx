@@ -1,0 +1,85 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { searchProducts } from "~/catalog/catalog.server";
+import { ProductGrid } from "~/catalog/components/product-card";
+import { CATEGORIES, searchQuerySchema } from "~/catalog/schemas";
+import { translator } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { siteOrigin } from "~/lib/origin.server";
+import { canonicalUrl, pageMeta } from "~/lib/seo";
+import { useI18n } from "~/lib/use-i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  // Over-long or odd queries are trimmed or dropped rather than turned into errors.
+  const query = searchQuerySchema.parse({
+    q: url.searchParams.get("q")?.slice(0, 100) ?? undefined,
+    category: url.searchParams.get("category") ?? undefined,
+  });
+  const products = await searchProducts({ ...query, locale });
+  const canonical = new URL(canonicalUrl(siteOrigin(request), "/search"));
+  if (query.category && !query.q) canonical.searchParams.set("category", query.category);
+  return { locale, products, query, canonical: canonical.toString() };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const t = translator(data?.locale ?? "zh");
+  const heading = data?.query.q
+    ? t("search.resultsFor", { q: data.query.q })
+    : data?.query.category
+      ? t(`category.${data.query.category}`)
+      : t("search.title");
+  return [
+    ...pageMeta({
+      title: `${heading} | ${t("site.name")}`,
+      description: t("site.description"),
+      url: data?.canonical ?? "/search",
+      siteName: t("site.name"),
+    }),
+    // Free-text result pages are thin duplicates; category pages are worth indexing.
+    ...(data?.query.q ? [{ name: "robots", content: "noindex, follow" }] : []),
+  ];
+};
+
+export default function SearchPage() {
+  const { products, query } = useLoaderData<typeof loader>();
+  const { t } = useI18n();
+  const heading = query.q
+    ? t("search.resultsFor", { q: query.q })
+    : query.category
+      ? t(`category.${query.category}`)
+      : t("search.title");
+  const link = (category?: string) => {
+    const p = new URLSearchParams();
+    if (query.q) p.set("q", query.q);
+    if (category) p.set("category", category);
+    const s = p.toString();
+    return s ? `/search?${s}` : "/search";
+  };
+  return (
+    <main id="main" className="container section search-page">
+      <h1 className="section__title">{heading}</h1>
+      <nav aria-label={t("nav.categories")} className="filter-chips">
+        <ul>
+          <li>
+            <Link to={link()} className={!query.category ? "chip chip--active" : "chip"} aria-current={!query.category ? "page" : undefined}>
+              {t("category.all")}
+            </Link>
+          </li>
+          {CATEGORIES.map((c) => (
+            <li key={c}>
+              <Link to={link(c)} className={query.category === c ? "chip chip--active" : "chip"} aria-current={query.category === c ? "page" : undefined}>
+                {t(`category.${c}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <p className="search-page__count" role="status">
+        {t("search.results", { count: products.length })}
+      </p>
+      {products.length ? <ProductGrid products={products} priorityCount={2} /> : <p className="empty-state">{t("search.none")}</p>}
+    </main>
+  );
+}

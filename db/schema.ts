@@ -1,0 +1,306 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { CATEGORIES, STORAGE_CLASSES } from "../app/catalog/schemas";
+
+export type { Category, StorageClass } from "../app/catalog/schemas";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------- media
+
+/** A content-addressed image: rendered widths and formats live under DATA_DIR/media/<hash>/. */
+export const media = pgTable("media", {
+  id: text("id").primaryKey(),
+  hash: text("hash").notNull().unique(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  widths: integer("widths").array().notNull(),
+  formats: text("formats").array().notNull(),
+  placeholder: text("placeholder").notNull(),
+  createdAt: createdAt(),
+});
+
+// ---------------------------------------------------------------- catalog
+
+export const cooperatives = pgTable(
+  "cooperatives",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    taglineZh: text("tagline_zh").notNull().default(""),
+    taglineEn: text("tagline_en").notNull().default(""),
+    storyZh: text("story_zh").notNull().default(""),
+    storyEn: text("story_en").notNull().default(""),
+    provinceCode: text("province_code").notNull(),
+    cityZh: text("city_zh").notNull(),
+    cityEn: text("city_en").notNull(),
+    addressZh: text("address_zh").notNull(),
+    addressEn: text("address_en").notNull(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    contactEmail: text("contact_email").notNull(),
+    handlingDays: smallint("handling_days").notNull().default(2),
+    featured: boolean("featured").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("cooperatives_province_code", sql`${t.provinceCode} ~ '^[1-8][0-9]$'`),
+    check("cooperatives_handling_days", sql`${t.handlingDays} between 0 and 60`),
+  ],
+);
+
+export const cooperativePhotos = pgTable(
+  "cooperative_photos",
+  {
+    cooperativeId: text("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id, { onDelete: "cascade" }),
+    mediaId: text("media_id")
+      .notNull()
+      .references(() => media.id),
+    position: smallint("position").notNull(),
+    altZh: text("alt_zh").notNull(),
+    altEn: text("alt_en").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cooperativeId, t.position] })],
+);
+
+
+export const products = pgTable(
+  "products",
+  {
+    id: text("id").primaryKey(),
+    cooperativeId: text("cooperative_id")
+      .notNull()
+      .references(() => cooperatives.id),
+    slug: text("slug").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    descriptionZh: text("description_zh").notNull(),
+    descriptionEn: text("description_en").notNull(),
+    originStoryZh: text("origin_story_zh").notNull().default(""),
+    originStoryEn: text("origin_story_en").notNull().default(""),
+    category: text("category", { enum: CATEGORIES }).notNull(),
+    seasonMonths: smallint("season_months").array().notNull(),
+    storageClass: text("storage_class", { enum: STORAGE_CLASSES }).notNull(),
+    shelfLifeDays: smallint("shelf_life_days").notNull(),
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("products_cooperative_idx").on(t.cooperativeId),
+    check("products_category", sql`${t.category} in ('fruit','vegetable','grain','pantry')`),
+    check("products_storage_class", sql`${t.storageClass} in ('ambient','chilled')`),
+    check("products_status", sql`${t.status} in ('active','archived')`),
+    check("products_shelf_life", sql`${t.shelfLifeDays} between 1 and 3650`),
+    check(
+      "products_season_months",
+      sql`${t.seasonMonths} <@ array[1,2,3,4,5,6,7,8,9,10,11,12]::smallint[]`,
+    ),
+  ],
+);
+
+export const productImages = pgTable(
+  "product_images",
+  {
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    mediaId: text("media_id")
+      .notNull()
+      .references(() => media.id),
+    position: smallint("position").notNull(),
+    altZh: text("alt_zh").notNull(),
+    altEn: text("alt_en").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.position] })],
+);
+
+export const variants = pgTable(
+  "variants",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    sku: text("sku").notNull().unique(),
+    labelZh: text("label_zh").notNull(),
+    labelEn: text("label_en").notNull(),
+    netWeightG: integer("net_weight_g").notNull(),
+    shippingWeightG: integer("shipping_weight_g").notNull(),
+    lengthMm: integer("length_mm").notNull(),
+    widthMm: integer("width_mm").notNull(),
+    heightMm: integer("height_mm").notNull(),
+    priceFen: integer("price_fen").notNull(),
+    compareAtFen: integer("compare_at_fen"),
+    position: smallint("position").notNull().default(0),
+    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("variants_product_idx").on(t.productId),
+    check("variants_weights", sql`${t.netWeightG} > 0 and ${t.shippingWeightG} >= ${t.netWeightG}`),
+    check("variants_dimensions", sql`${t.lengthMm} > 0 and ${t.widthMm} > 0 and ${t.heightMm} > 0`),
+    check("variants_price", sql`${t.priceFen} >= 0`),
+    check("variants_compare_at", sql`${t.compareAtFen} is null or ${t.compareAtFen} > ${t.priceFen}`),
+    check("variants_status", sql`${t.status} in ('active','archived')`),
+  ],
+);
+
+export const harvestBatches = pgTable(
+  "harvest_batches",
+  {
+    id: text("id").primaryKey(),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    expectedDate: date("expected_date", { mode: "string" }).notNull(),
+    expectedQuantityG: integer("expected_quantity_g").notNull(),
+    status: text("status", { enum: ["planned", "growing", "harvesting", "harvested"] })
+      .notNull()
+      .default("planned"),
+    noteZh: text("note_zh").notNull().default(""),
+    noteEn: text("note_en").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("harvest_batches_product_idx").on(t.productId),
+    check("harvest_batches_quantity", sql`${t.expectedQuantityG} > 0`),
+    check(
+      "harvest_batches_status",
+      sql`${t.status} in ('planned','growing','harvesting','harvested')`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------- inventory
+
+/** One row per variant; `initial = available + reserved + sold`, none ever negative. */
+export const inventoryLevels = pgTable(
+  "inventory_levels",
+  {
+    variantId: text("variant_id")
+      .primaryKey()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    available: integer("available").notNull().default(0),
+    reserved: integer("reserved").notNull().default(0),
+    sold: integer("sold").notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("inventory_available_nonnegative", sql`${t.available} >= 0`),
+    check("inventory_reserved_nonnegative", sql`${t.reserved} >= 0`),
+    check("inventory_sold_nonnegative", sql`${t.sold} >= 0`),
+  ],
+);
+
+/** Every stock movement, append-only. */
+export const inventoryLedger = pgTable(
+  "inventory_ledger",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    availableDelta: integer("available_delta").notNull().default(0),
+    reservedDelta: integer("reserved_delta").notNull().default(0),
+    soldDelta: integer("sold_delta").notNull().default(0),
+    reason: text("reason").notNull(),
+    actor: text("actor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("inventory_ledger_variant_idx").on(t.variantId, t.createdAt)],
+);
+
+// ---------------------------------------------------------------- carts
+
+export const carts = pgTable("carts", {
+  id: text("id").primaryKey(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const cartLines = pgTable(
+  "cart_lines",
+  {
+    cartId: text("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cartId, t.variantId] }),
+    check("cart_lines_quantity", sql`${t.quantity} between 1 and 999`),
+  ],
+);
+
+// ---------------------------------------------------------------- relations
+
+export const cooperativesRelations = relations(cooperatives, ({ many }) => ({
+  products: many(products),
+  photos: many(cooperativePhotos),
+}));
+export const cooperativePhotosRelations = relations(cooperativePhotos, ({ one }) => ({
+  cooperative: one(cooperatives, {
+    fields: [cooperativePhotos.cooperativeId],
+    references: [cooperatives.id],
+  }),
+  media: one(media, { fields: [cooperativePhotos.mediaId], references: [media.id] }),
+}));
+export const productsRelations = relations(products, ({ one, many }) => ({
+  cooperative: one(cooperatives, {
+    fields: [products.cooperativeId],
+    references: [cooperatives.id],
+  }),
+  variants: many(variants),
+  images: many(productImages),
+  harvestBatches: many(harvestBatches),
+}));
+export const productImagesRelations = relations(productImages, ({ one }) => ({
+  product: one(products, { fields: [productImages.productId], references: [products.id] }),
+  media: one(media, { fields: [productImages.mediaId], references: [media.id] }),
+}));
+export const variantsRelations = relations(variants, ({ one }) => ({
+  product: one(products, { fields: [variants.productId], references: [products.id] }),
+  inventory: one(inventoryLevels, {
+    fields: [variants.id],
+    references: [inventoryLevels.variantId],
+  }),
+}));
+export const harvestBatchesRelations = relations(harvestBatches, ({ one }) => ({
+  product: one(products, { fields: [harvestBatches.productId], references: [products.id] }),
+}));
+export const cartLinesRelations = relations(cartLines, ({ one }) => ({
+  cart: one(carts, { fields: [cartLines.cartId], references: [carts.id] }),
+  variant: one(variants, { fields: [cartLines.variantId], references: [variants.id] }),
+}));
+
+// ---------------------------------------------------------------- types
+
+export type Cooperative = typeof cooperatives.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type Variant = typeof variants.$inferSelect;
+export type HarvestBatch = typeof harvestBatches.$inferSelect;
+export type Media = typeof media.$inferSelect;

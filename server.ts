@@ -1,0 +1,85 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { boot } from "./app/lib/boot.server";
+import { env } from "./app/lib/env.server";
+
+const BUILD_PATH = path.resolve("build/index.js");
+const isDev = env.NODE_ENV === "development";
+
+let buildVersion = -1;
+let remixHandler: ReturnType<typeof createRequestHandler> | undefined;
+async function loadHandler() {
+  // In development the build is rewritten on every change; import it again when it is.
+  const mtime = isDev ? (await stat(BUILD_PATH)).mtimeMs : 0;
+  if (!remixHandler || mtime !== buildVersion) {
+    buildVersion = mtime;
+    const build = (await import(`${pathToFileURL(BUILD_PATH).href}?v=${mtime}`)) as ServerBuild;
+    remixHandler = createRequestHandler({ build, mode: env.NODE_ENV });
+    if (isDev) await broadcastDevReady(build);
+  }
+  return remixHandler;
+}
+
+let ready = false;
+const app = express();
+app.disable("x-powered-by");
+app.use(compression());
+app.use((_req, res, next) => {
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+  });
+  next();
+});
+
+app.get("/healthz", (_req, res) => {
+  res.status(ready ? 200 : 503).json({ ok: ready });
+});
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+// Media are content-addressed: a URL never changes meaning, so it can be cached forever.
+app.use(
+  "/media",
+  express.static(path.resolve(env.DATA_DIR, "media"), { immutable: true, maxAge: "1y", index: false }),
+  (_req, res) => void res.status(404).type("text/plain").send("Not found"),
+);
+app.use(express.static("public", { maxAge: "1h" }));
+app.use((_req, res, next) => {
+  if (ready) return next();
+  res.status(503).set("Retry-After", "2").type("text/plain").send("Starting up, try again in a moment.");
+});
+app.all("*", async (req, res, next) => {
+  try {
+    await (await loadHandler())(req, res, next);
+  } catch (error) {
+    next(error);
+  }
+});
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  console.log(`Harvest Live on http://${env.HOST}:${env.PORT}`);
+});
+
+const handle = await boot().catch((error: unknown) => {
+  console.error("startup failed:", error);
+  process.exit(1);
+});
+await loadHandler();
+ready = true;
+console.log("ready");
+
+function shutdown(signal: string) {
+  console.log(`${signal}: closing`);
+  ready = false;
+  server.close();
+  // PGlite flushes its data directory on close; do not exit before it has.
+  void handle.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(1), 5000).unref();
+}
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));

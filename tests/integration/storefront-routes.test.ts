@@ -1,0 +1,181 @@
+import { count } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { cartLines, carts } from "../../db/schema";
+import { db } from "~/lib/db.server";
+import * as cartRoute from "~/routes/_store.cart";
+import * as coopRoute from "~/routes/_store.c.$slug";
+import * as productRoute from "~/routes/_store.p.$slug";
+import * as searchRoute from "~/routes/_store.search";
+import * as sitemapRoute from "~/routes/sitemap[.]xml";
+import * as langRoute from "~/routes/lang";
+import { localeCookie } from "~/lib/locale.server";
+import { createCooperative, createProduct } from "../factories/catalog";
+import { callRoute, cookieFrom } from "../setup/routes";
+import { withTestDatabase } from "../setup/test-db";
+
+withTestDatabase();
+
+const english = async () => (await localeCookie.serialize("en")).split(";")[0]!;
+
+async function cartRows() {
+  const [c] = await db().select({ n: count() }).from(carts);
+  const [l] = await db().select({ n: count() }).from(cartLines);
+  return { carts: c!.n, lines: l!.n };
+}
+
+async function addToCart(slug: string, form: Record<string, string>, cookie?: string | null) {
+  return callRoute<{ ok: boolean; message: string; field: string | null }>(productRoute.action, {
+    method: "POST",
+    url: `http://localhost/p/${slug}`,
+    params: { slug },
+    form,
+    cookie,
+  });
+}
+
+describe("product page", () => {
+  it("answers 404 for unknown, malformed and archived products", async () => {
+    const { product } = await createProduct({ status: "archived" });
+    for (const slug of ["no-such-product", "../etc/passwd", "UPPER", product.slug]) {
+      const res = await callRoute(productRoute.loader, { url: `http://localhost/p/x`, params: { slug } });
+      expect(res.status, slug).toBe(404);
+    }
+  });
+
+  it("preselects the pack in ?variant= and otherwise the first in stock", async () => {
+    const { product, variants } = await createProduct({ variants: [{ stock: 0 }, { stock: 3 }, { stock: 9 }] });
+    const plain = await callRoute<{ selectedId: string }>(productRoute.loader, { url: `http://localhost/p/${product.slug}`, params: { slug: product.slug } });
+    expect(plain.data.selectedId).toBe(variants[1]!.id);
+    const deep = await callRoute<{ selectedId: string }>(productRoute.loader, {
+      url: `http://localhost/p/${product.slug}?variant=${variants[2]!.id}`,
+      params: { slug: product.slug },
+    });
+    expect(deep.data.selectedId).toBe(variants[2]!.id);
+  });
+
+  it.each([
+    ["0", "Enter a whole number from 1 to 7."],
+    ["-1", "Enter a whole number from 1 to 7."],
+    ["abc", "Enter a whole number from 1 to 7."],
+    ["1.5", "Enter a whole number from 1 to 7."],
+    ["", "Enter a whole number from 1 to 7."],
+    ["8", "Not enough stock: you can add at most 7 more."],
+  ])("refuses quantity %j with a clear message and changes nothing", async (quantity, message) => {
+    const { product, variants } = await createProduct({ variants: [{ stock: 7 }] });
+    const res = await addToCart(product.slug, { variantId: variants[0]!.id, quantity }, await english());
+    expect(res.status).toBe(422);
+    expect(res.data).toMatchObject({ ok: false, field: "quantity" });
+    expect(res.data.message).toBe(message);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    expect(await cartRows()).toEqual({ carts: 0, lines: 0 });
+  });
+
+  it("refuses a pack of another product", async () => {
+    const a = await createProduct();
+    const b = await createProduct();
+    const res = await addToCart(a.product.slug, { variantId: b.variants[0]!.id, quantity: "1" });
+    expect(res.status).toBe(422);
+    expect(res.data.field).toBe("variantId");
+    expect(await cartRows()).toEqual({ carts: 0, lines: 0 });
+  });
+
+  it("adds to a cart kept in a signed cookie; a tampered cookie gets a fresh cart", async () => {
+    const { product, variants } = await createProduct({ variants: [{ stock: 50, priceFen: 3990 }] });
+    const first = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "2" });
+    expect(first.status).toBe(200);
+    const cookie = cookieFrom(first.headers);
+    expect(cookie).toMatch(/^hl_cart=/);
+    expect(first.headers.get("Set-Cookie")).toMatch(/HttpOnly/i);
+    expect(first.headers.get("Set-Cookie")).toMatch(/SameSite=Lax/i);
+
+    const again = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "1" }, cookie);
+    expect(cookieFrom(again.headers)).toBe(cookie);
+    const cart = await callRoute<{ cart: { itemCount: number; subtotalFen: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie });
+    expect(cart.data.cart).toMatchObject({ itemCount: 3, subtotalFen: 11970 });
+
+    const [name, value] = cookie!.split("=");
+    const tampered = `${name}=${value!.slice(0, -3)}abc`;
+    const stranger = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie: tampered });
+    expect(stranger.data.cart.itemCount).toBe(0);
+    const fresh = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "1" }, tampered);
+    expect(cookieFrom(fresh.headers)).not.toBe(cookie);
+    expect(await cartRows()).toEqual({ carts: 2, lines: 2 });
+  });
+});
+
+describe("cart page", () => {
+  it("refuses bad updates with 422 and keeps the quantity", async () => {
+    const { product, variants } = await createProduct({ variants: [{ stock: 5 }] });
+    const add = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "2" });
+    const cookie = cookieFrom(add.headers);
+    for (const quantity of ["0", "-3", "x", "6"]) {
+      const res = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "update", variantId: variants[0]!.id, quantity }, cookie });
+      expect(res.status, quantity).toBe(422);
+    }
+    const unknownIntent = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "explode", variantId: variants[0]!.id }, cookie });
+    expect(unknownIntent.status).toBe(422);
+    const noCart = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "remove", variantId: variants[0]!.id } });
+    expect(noCart.status).toBe(409);
+    const cart = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie });
+    expect(cart.data.cart.itemCount).toBe(2);
+
+    const ok = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "update", variantId: variants[0]!.id, quantity: "5" }, cookie });
+    expect(ok.status).toBe(200);
+    const removed = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "remove", variantId: variants[0]!.id }, cookie });
+    expect(removed.status).toBe(200);
+    expect(await cartRows()).toEqual({ carts: 1, lines: 0 });
+  });
+});
+
+describe("catalog pages", () => {
+  it("searches names in both languages, filters by category, and treats wildcards literally", async () => {
+    const coop = await createCooperative({ nameEn: "Loufan Potato Co", nameZh: "娄烦马铃薯" });
+    await createProduct({ cooperativeId: coop.id, nameZh: "高原土豆", nameEn: "Highland potatoes", category: "vegetable" });
+    await createProduct({ nameZh: "赣南脐橙", nameEn: "Navel oranges 100%", category: "fruit" });
+    const search = async (qs: string) =>
+      (await callRoute<{ products: { name: string }[] }>(searchRoute.loader, { url: `http://localhost/search?${qs}`, cookie: await english() })).data.products.map((p) => p.name);
+    expect(await search("q=potato")).toEqual(["Highland potatoes"]);
+    expect(await search("q=%E8%84%90%E6%A9%99")).toEqual(["Navel oranges 100%"]); // 脐橙
+    expect(await search("q=loufan")).toEqual(["Highland potatoes"]);
+    expect(await search("category=fruit")).toEqual(["Navel oranges 100%"]);
+    expect(await search("q=%25")).toEqual(["Navel oranges 100%"]);
+    expect(await search("q=_")).toEqual([]);
+    expect(await search("category=bogus")).toHaveLength(2);
+    expect(await search(`q=${"x".repeat(500)}`)).toEqual([]);
+  });
+
+  it("shows a cooperative with its products and 404s an unknown one", async () => {
+    const coop = await createCooperative({ slug: "dongshan" });
+    await createProduct({ cooperativeId: coop.id });
+    await createProduct({ cooperativeId: coop.id, status: "archived" });
+    const res = await callRoute<{ coop: { products: unknown[] } }>(coopRoute.loader, { url: "http://localhost/c/dongshan", params: { slug: "dongshan" } });
+    expect(res.data.coop.products).toHaveLength(1);
+    const missing = await callRoute(coopRoute.loader, { url: "http://localhost/c/nope", params: { slug: "nope" } });
+    expect(missing.status).toBe(404);
+  });
+
+  it("lists active products and cooperatives in sitemap.xml", async () => {
+    const { product } = await createProduct();
+    const { product: archived } = await createProduct({ status: "archived" });
+    const res = await callRoute<string>(sitemapRoute.loader, { url: "https://shop.example/sitemap.xml" });
+    expect(res.headers.get("Content-Type")).toContain("application/xml");
+    expect(res.data).toContain(`<loc>https://shop.example/p/${product.slug}</loc>`);
+    expect(res.data).not.toContain(archived.slug);
+    expect(res.data).toContain("https://shop.example/search?category=fruit");
+  });
+});
+
+describe("language switch", () => {
+  it("sets the cookie and returns to the page, never to another site", async () => {
+    const ok = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "en", redirectTo: "/p/x?variant=1" } });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("Location")).toBe("/p/x?variant=1");
+    expect(ok.headers.get("Set-Cookie")).toMatch(/^hl_lang=/);
+    for (const redirectTo of ["//evil.example", "https://evil.example", "/\\evil.example"]) {
+      const res = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo } });
+      expect(res.headers.get("Location"), redirectTo).toBe("/");
+    }
+    const bad = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "fr" } });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+
+type RouteFn = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+
+export interface RouteResult<T = unknown> {
+  status: number;
+  headers: Headers;
+  data: T;
+}
+
+/** Runs a loader or action the way Remix would and normalises data(), Response and throws. */
+export async function callRoute<T = unknown>(
+  fn: RouteFn,
+  {
+    url = "http://localhost/",
+    method = "GET",
+    form,
+    cookie,
+    params = {},
+  }: { url?: string; method?: string; form?: Record<string, string>; cookie?: string | null; params?: Record<string, string> } = {},
+): Promise<RouteResult<T>> {
+  const headers = new Headers();
+  if (cookie) headers.set("Cookie", cookie);
+  const request = new Request(url, {
+    method,
+    headers,
+    body: form ? new URLSearchParams(form) : undefined,
+  });
+  let value: unknown;
+  try {
+    value = await fn({ request, params, context: {} });
+  } catch (thrown) {
+    value = thrown;
+  }
+  if (value instanceof Response) {
+    const text = await value.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // plain text body
+    }
+    return { status: value.status, headers: value.headers, data: parsed as T };
+  }
+  if (value && typeof value === "object" && (value as { type?: unknown }).type === "DataWithResponseInit") {
+    const d = value as unknown as { data: T; init?: ResponseInit | null };
+    return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), data: d.data };
+  }
+  return { status: 200, headers: new Headers(), data: value as T };
+}
+
+/** The cookie pair a Set-Cookie header asks the browser to keep. */
+export function cookieFrom(headers: Headers): string | null {
+  const set = headers.get("Set-Cookie");
+  return set ? set.split(";")[0]! : null;
+}

@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterEach, beforeEach } from "vitest";
+import {
+  MIGRATIONS_FOLDER,
+  openPglite,
+  openPostgres,
+  setDatabase,
+  wrapPglite,
+  type DatabaseHandle,
+} from "~/lib/db.server";
+
+/**
+ * Every test gets its own database: a clone of a migrated in-memory PGlite, or, when
+ * DATABASE_URL is set, a fresh PostgreSQL database copied from a migrated template.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL;
+  return url ? createPostgresDatabase(url) : createPgliteDatabase();
+}
+
+let pgliteTemplate: Promise<DatabaseHandle> | undefined;
+async function createPgliteDatabase(): Promise<DatabaseHandle> {
+  pgliteTemplate ??= openPglite("memory://").then(async (h) => (await h.migrate(), h));
+  const template = await pgliteTemplate;
+  return wrapPglite((await template.pglite!.clone()) as PGlite);
+}
+
+function migrationsHash(): string {
+  const hash = createHash("sha256");
+  for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).sort()) {
+    hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
+  }
+  return hash.digest("hex").slice(0, 12);
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+let pgTemplate: Promise<string> | undefined;
+async function ensurePgTemplate(url: string): Promise<string> {
+  const name = `hl_template_${migrationsHash()}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    // Workers start together; one builds the template while the rest wait on the lock.
+    await admin.query("select pg_advisory_lock(72610002)");
+    const { rowCount } = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (!rowCount) {
+      await admin.query(`create database "${name}_tmp"`).catch(async () => {
+        await admin.query(`drop database "${name}_tmp" with (force)`);
+        await admin.query(`create database "${name}_tmp"`);
+      });
+      const handle = openPostgres(withDatabase(url, `${name}_tmp`), { max: 1 });
+      await handle.migrate();
+      await handle.close();
+      await admin.query(`alter database "${name}_tmp" rename to "${name}"`);
+    }
+    return name;
+  } finally {
+    await admin.query("select pg_advisory_unlock(72610002)").catch(() => {});
+    await admin.end();
+  }
+}
+
+async function createPostgresDatabase(url: string): Promise<DatabaseHandle> {
+  pgTemplate ??= ensurePgTemplate(url);
+  const template = await pgTemplate;
+  const name = `hl_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database "${name}" template "${template}"`);
+        break;
+      } catch (error) {
+        // Two workers copying the template at the same instant: one waits and retries.
+        if (attempt > 20 || !/being accessed by other users/.test(String(error))) throw error;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  const handle = openPostgres(withDatabase(url, name), { max: 20 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists "${name}" with (force)`).finally(() => cleanup.end());
+    },
+  };
+}
+
+/** Registers before/after hooks that give each test in the file a fresh database as the app's database. */
+export function withTestDatabase(): { readonly handle: DatabaseHandle } {
+  let current: DatabaseHandle | undefined;
+  beforeEach(async () => {
+    current = await createTestDatabase();
+    setDatabase(current);
+  });
+  afterEach(async () => {
+    setDatabase(undefined);
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get handle() {
+      if (!current) throw new Error("no test database outside a test");
+      return current;
+    },
+  };
+}
