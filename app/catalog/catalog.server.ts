@@ -10,6 +10,7 @@ import {
   type Category,
 } from "../../db/schema";
 import { db } from "../lib/db.server";
+import { cachedRead } from "./cache.server";
 import { pick, type Locale } from "../lib/i18n";
 import { pricePerKgFen } from "../lib/money";
 import type { ImageRef } from "../media/images";
@@ -94,7 +95,7 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export function searchProducts({
+function searchProductsUncached({
   q,
   category,
   cooperativeId,
@@ -126,7 +127,7 @@ export function searchProducts({
   return productCards(and(...filters), locale, 96);
 }
 
-export async function listFeaturedCooperatives({ locale }: { locale: Locale }) {
+async function listFeaturedCooperativesUncached({ locale }: { locale: Locale }) {
   const rows = await db()
     .select({
       coop: cooperatives,
@@ -151,13 +152,13 @@ export async function listFeaturedCooperatives({ locale }: { locale: Locale }) {
   }));
 }
 
-export async function getCooperative({ slug, locale }: { slug: string; locale: Locale }) {
+async function getCooperativeUncached({ slug, locale }: { slug: string; locale: Locale }) {
   const coop = await db().query.cooperatives.findFirst({
     where: (c, { eq: is }) => is(c.slug, slug),
     with: { photos: { with: { media: true }, orderBy: (p, { asc: up }) => up(p.position) } },
   });
   if (!coop) return null;
-  const productList = await searchProducts({ cooperativeId: coop.id, locale });
+  const productList = await searchProductsUncached({ cooperativeId: coop.id, locale });
   return {
     id: coop.id,
     slug: coop.slug,
@@ -177,7 +178,7 @@ export async function getCooperative({ slug, locale }: { slug: string; locale: L
   };
 }
 
-export async function getProduct({ slug, locale }: { slug: string; locale: Locale }) {
+async function getProductUncached({ slug, locale }: { slug: string; locale: Locale }) {
   const p = await db().query.products.findFirst({
     where: (t, { and: all, eq: is }) => all(is(t.slug, slug), is(t.status, "active")),
     with: {
@@ -234,9 +235,9 @@ export async function getProduct({ slug, locale }: { slug: string; locale: Local
   };
 }
 
-export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProduct>>>;
+export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProductUncached>>>;
 
-export async function sitemapEntries() {
+async function sitemapEntriesUncached() {
   const [productRows, coopRows] = await Promise.all([
     db()
       .select({ slug: products.slug, updatedAt: products.updatedAt })
@@ -245,4 +246,29 @@ export async function sitemapEntries() {
     db().select({ slug: cooperatives.slug, updatedAt: cooperatives.updatedAt }).from(cooperatives),
   ]);
   return { products: productRows, cooperatives: coopRows };
+}
+
+// ---------------------------------------------------------------- cached public reads
+
+type SearchArgs = Parameters<typeof searchProductsUncached>[0];
+
+export function searchProducts(args: SearchArgs) {
+  const { q, category, cooperativeId, locale } = args;
+  return cachedRead(`search:${JSON.stringify([q, category, cooperativeId, locale])}`, () => searchProductsUncached(args));
+}
+
+export function listFeaturedCooperatives({ locale }: { locale: Locale }) {
+  return cachedRead(`coops:${locale}`, () => listFeaturedCooperativesUncached({ locale }));
+}
+
+export function getCooperative({ slug, locale }: { slug: string; locale: Locale }) {
+  return cachedRead(`coop:${slug}:${locale}`, () => getCooperativeUncached({ slug, locale }));
+}
+
+export function getProduct({ slug, locale }: { slug: string; locale: Locale }) {
+  return cachedRead(`product:${slug}:${locale}`, () => getProductUncached({ slug, locale }));
+}
+
+export function sitemapEntries() {
+  return cachedRead("sitemap", sitemapEntriesUncached);
 }
