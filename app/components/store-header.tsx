@@ -14,7 +14,7 @@ export function StoreHeader({ cartCount }: { cartCount: number | null }) {
       </a>
       <header className="site-header">
         <div className="site-header__bar container">
-          <Link to="/" className="brand" aria-label={`${t("site.name")} · ${t("nav.home")}`}>
+          <Link to="/" className="brand">
             <svg className="brand__mark" viewBox="0 0 64 64" aria-hidden="true">
               <circle cx="32" cy="36" r="22" fill="#f28c28" />
               <path d="M32 14c4-8 14-10 18-8-2 8-10 12-18 8z" fill="#1f6f43" />

@@ -21,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return [{ title: "404" }];
+  if (!data) return [];
   const t = translator(data.locale);
   const photo = data.coop.photos[0];
   return pageMeta({

@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  if (!d) return [{ title: "404" }];
+  if (!d) return [];
   const t = translator(d.locale);
   const image = d.product.images[0];
   return [

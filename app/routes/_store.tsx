@@ -1,10 +1,11 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { StoreFooter } from "~/components/store-footer";
 import { StoreHeader } from "~/components/store-header";
 import { cartItemCount } from "~/orders/cart.server";
 import { readCartId } from "~/orders/cart-cookie.server";
+import { isLocale, translator } from "~/lib/i18n";
 import storeStyles from "~/styles/store.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyles }];
@@ -12,6 +13,15 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyle
 export async function loader({ request }: LoaderFunctionArgs) {
   return { cartCount: await cartItemCount({ cartId: await readCartId(request) }) };
 }
+
+// Child routes set their own; this titles the pages this layout's error boundary renders.
+export const meta: MetaFunction = ({ error, matches }) => {
+  const rootData = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  const t = translator(isLocale(rootData?.locale) ? rootData.locale : "zh");
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const heading = error ? (notFound ? t("error.notFoundTitle") : t("error.title")) : t("site.tagline");
+  return [{ title: `${heading} | ${t("site.name")}` }, ...(error ? [{ name: "robots", content: "noindex" }] : [])];
+};
 
 export default function StoreLayout() {
   const { cartCount } = useLoaderData<typeof loader>();

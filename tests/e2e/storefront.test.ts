@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, PHONE } from "../setup/browser";
+import { axeViolations } from "../setup/axe";
+import { DESKTOP, launchBrowser, PHONE } from "../setup/browser";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
 
 let server: RunningServer;
@@ -135,6 +136,36 @@ describe("storefront in chromium", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("status").textContent()).toContain("已加入购物车");
+    await context.close();
+  });
+
+  it.each([
+    ["home", "/"],
+    ["product", "/p/dongshan-red-grapes"],
+    ["cooperative", "/c/loufan-potato"],
+    ["search", "/search?q=%E5%9C%9F%E8%B1%86"],
+    ["not found", "/p/nothing-here"],
+  ])("passes axe-core's WCAG 2.1 AA checks on the %s page, phone and desktop", async (_name, url) => {
+    for (const viewport of [PHONE, DESKTOP]) {
+      const context = await browser.newContext({ viewport, baseURL: server.url });
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: "networkidle" });
+      expect(await axeViolations(page), `${url} at ${viewport.width}px`).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("passes axe-core's checks on a filled cart, in English too", async () => {
+    const context = await browser.newContext({ viewport: PHONE, baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto("/p/loufan-golden-millet");
+    await page.getByRole("button", { name: "加入购物车" }).click();
+    await page.getByRole("status").waitFor();
+    await page.goto("/cart", { waitUntil: "networkidle" });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: /English/ }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Cart");
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
 });

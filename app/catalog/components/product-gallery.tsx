@@ -8,7 +8,9 @@ export function ProductGallery({ images }: { images: ImageRef[] }) {
   if (images.length === 0) return null;
   return (
     <section className="gallery" aria-label={t("product.gallery")}>
-      <ul className="gallery__track">
+      {/* A scrollable region must be reachable by keyboard (WCAG 2.1.1); arrow keys then scroll it. */}
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+      <ul className="gallery__track" tabIndex={0} aria-label={t("product.gallery")}>
         {images.map((image, i) => (
           <li key={image.hash} id={`photo-${i + 1}`} className="gallery__slide">
             <Picture image={image} sizes="(min-width: 960px) 560px, 100vw" priority={i === 0} />
