@@ -251,6 +251,17 @@ export function translator(locale: Locale): Translate {
     );
 }
 
+// Building an Intl formatter costs far more than using one; keep one per locale.
+const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
+  zh: new Intl.DateTimeFormat("zh-CN", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+  en: new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+};
+
+/** A calendar date (`YYYY-MM-DD`, no time zone) as "2026年12月8日" / "8 December 2026". */
+export function formatDay(isoDate: string, locale: Locale): string {
+  return dayFormats[locale].format(new Date(`${isoDate}T00:00:00Z`));
+}
+
 export function monthName(month: number, locale: Locale): string {
   return locale === "zh" ? `${month}` : (MONTHS_EN[month - 1] ?? String(month));
 }

@@ -6,7 +6,7 @@ import { Price } from "~/catalog/components/price";
 import { ProductGallery } from "~/catalog/components/product-gallery";
 import { productJsonLd } from "~/catalog/json-ld";
 import { slugSchema } from "~/catalog/schemas";
-import { monthName, translator } from "~/lib/i18n";
+import { formatDay, monthName, translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen, formatWeight } from "~/lib/money";
 import { siteOrigin } from "~/lib/origin.server";
@@ -225,7 +225,7 @@ export default function ProductPage() {
                 <li key={b.id}>
                   <span className={`tag tag--${b.status}`}>{t(`harvest.${b.status}`)}</span>{" "}
                   {t("product.harvestExpected", {
-                    date: new Date(`${b.expectedDate}T00:00:00Z`).toLocaleDateString(locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+                    date: formatDay(b.expectedDate, locale),
                     weight: formatWeight(b.expectedQuantityG, locale),
                   })}
                   {b.note ? ` · ${b.note}` : ""}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pick, translator } from "~/lib/i18n";
+import { formatDay, pick, translator } from "~/lib/i18n";
 
 describe("i18n", () => {
   it("fills placeholders and leaves unknown ones visible", () => {
@@ -23,5 +23,11 @@ describe("i18n", () => {
     expect(pick(row, "name", "zh")).toBe("脐橙");
     expect(pick(row, "name", "en")).toBe("Navel oranges");
     expect(pick({ nameZh: "脐橙", nameEn: "" }, "name", "en")).toBe("脐橙");
+  });
+
+  it("formats calendar dates without shifting the day", () => {
+    expect(formatDay("2026-12-08", "zh")).toBe("2026年12月8日");
+    expect(formatDay("2026-12-08", "en")).toBe("8 December 2026");
+    expect(formatDay("2027-01-01", "en")).toBe("1 January 2027");
   });
 });
