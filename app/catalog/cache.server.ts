@@ -6,6 +6,7 @@ import { db, type Database } from "../lib/db.server";
  * query. Nothing that decides a sale reads through here: the cart and checkout read stock live.
  */
 export const CATALOG_TTL_MS = 2_000;
+const MAX_ENTRIES = 5_000;
 
 interface Entry {
   expires: number;
@@ -24,8 +25,10 @@ export function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   entries.set(key, { expires: now + CATALOG_TTL_MS, value });
   // A failed read is not remembered.
   value.catch(() => entries.get(key)?.value === value && entries.delete(key));
-  if (entries.size > 5_000) {
+  if (entries.size > MAX_ENTRIES) {
     for (const [k, e] of entries) if (e.expires <= now) entries.delete(k);
+    // Still full within one TTL means someone is walking made-up URLs: start over.
+    if (entries.size > MAX_ENTRIES) entries.clear();
   }
   return value;
 }

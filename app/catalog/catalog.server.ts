@@ -254,7 +254,9 @@ type SearchArgs = Parameters<typeof searchProductsUncached>[0];
 
 export function searchProducts(args: SearchArgs) {
   const { q, category, cooperativeId, locale } = args;
-  return cachedRead(`search:${JSON.stringify([q, category, cooperativeId, locale])}`, () => searchProductsUncached(args));
+  // Free text rarely repeats and would let anyone grow the cache without bound.
+  if (q) return searchProductsUncached(args);
+  return cachedRead(`search:${JSON.stringify([category, cooperativeId, locale])}`, () => searchProductsUncached(args));
 }
 
 export function listFeaturedCooperatives({ locale }: { locale: Locale }) {

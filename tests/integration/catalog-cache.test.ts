@@ -51,3 +51,12 @@ describe("catalog read cache", () => {
     }
   });
 });
+
+describe("free-text search", () => {
+  it("always reads live, so shoppers' words never fill the cache", async () => {
+    const { product } = await createProduct({ nameEn: "Navel oranges" });
+    expect((await searchProducts({ q: "navel", locale: "en" })).map((p) => p.name)).toEqual(["Navel oranges"]);
+    await db().update(products).set({ nameEn: "Blood oranges" }).where(eq(products.id, product.id));
+    expect(await searchProducts({ q: "navel", locale: "en" })).toEqual([]);
+  });
+});
