@@ -1,5 +1,10 @@
 // Loads the demo catalog into an empty database; does nothing if cooperatives exist already.
 import { boot } from "../app/lib/boot.server";
 
-const handle = await boot({ seed: true });
-await handle.close();
+try {
+  const handle = await boot({ seed: true });
+  await handle.close();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as schema from "../../db/schema";
+import { lockDataDirectory } from "./pglite-lock.server";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query API as the database. */
@@ -67,9 +68,17 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
 
 /** `dir` is a data directory, or `memory://` for a throwaway database. */
 export async function openPglite(dir: string): Promise<DatabaseHandle> {
-  if (dir !== "memory://") await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
-  const client = await PGlite.create(dir === "memory://" ? undefined : dir);
-  return wrapPglite(client);
+  if (dir === "memory://") return wrapPglite(await PGlite.create());
+  const resolved = path.resolve(dir);
+  await mkdir(path.dirname(resolved), { recursive: true });
+  const unlock = lockDataDirectory(resolved);
+  try {
+    const handle = wrapPglite(await PGlite.create(resolved));
+    return { ...handle, close: () => handle.close().finally(unlock) };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 export async function openDatabase(options: {

@@ -18,7 +18,10 @@ export function Price({
       <span className="price__now">{formatFen(fen, locale)}</span>
       {from ? <span className="price__from"> {t("product.from")}</span> : null}
       {compareAtFen && compareAtFen > fen ? (
-        <s className="price__was">{formatFen(compareAtFen, locale)}</s>
+        <s className="price__was">
+          <span className="visually-hidden">{t("product.was")} </span>
+          {formatFen(compareAtFen, locale)}
+        </s>
       ) : null}
     </span>
   );
