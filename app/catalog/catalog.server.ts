@@ -208,6 +208,7 @@ async function getProductUncached({ slug, locale }: { slug: string; locale: Loca
     seasonMonths: p.seasonMonths,
     updatedAt: p.updatedAt.toISOString(),
     cooperative: {
+      id: p.cooperative.id,
       slug: p.cooperative.slug,
       name: pick(p.cooperative, "name", locale),
       provinceCode: p.cooperative.provinceCode,

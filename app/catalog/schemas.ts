@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SORTS } from "./sort";
 
 export const CATEGORIES = ["fruit", "vegetable", "grain", "pantry"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -20,4 +21,5 @@ export const searchQuerySchema = z.object({
     .optional()
     .transform((v) => (v ? v : undefined)),
   category: z.enum(CATEGORIES).optional().catch(undefined),
+  sort: z.enum(SORTS).catch("featured"),
 });

@@ -1,7 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { getProduct } from "~/catalog/catalog.server";
+import { getProduct, searchProducts } from "~/catalog/catalog.server";
+import { ProductGrid } from "~/catalog/components/product-card";
 import { Price } from "~/catalog/components/price";
 import { ProductGallery } from "~/catalog/components/product-gallery";
 import { productJsonLd } from "~/catalog/json-ld";
@@ -35,7 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product.variants.find((v) => v.available > 0) ??
     product.variants[0];
   const origin = siteOrigin(request);
-  return { locale, product, selectedId: selected?.id ?? null, origin, jsonLd: productJsonLd(product, origin) };
+  const siblings = await searchProducts({ cooperativeId: product.cooperative.id, locale });
+  const moreFromCooperative = siblings.filter((p) => p.id !== product.id).slice(0, 4);
+  return { locale, product, selectedId: selected?.id ?? null, moreFromCooperative, origin, jsonLd: productJsonLd(product, origin) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -80,7 +83,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 };
 
 export default function ProductPage() {
-  const { product, selectedId } = useLoaderData<typeof loader>();
+  const { product, selectedId, moreFromCooperative } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { locale, t } = useI18n();
@@ -235,6 +238,15 @@ export default function ProductPage() {
           </>
         ) : null}
       </section>
+
+      {moreFromCooperative.length ? (
+        <section className="section more-from" aria-labelledby="more-title">
+          <h2 id="more-title" className="section__title">
+            {t("product.moreFrom", { name: coop.name })}
+          </h2>
+          <ProductGrid products={moreFromCooperative} />
+        </section>
+      ) : null}
     </main>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { searchProducts } from "~/catalog/catalog.server";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { CATEGORIES, searchQuerySchema } from "~/catalog/schemas";
+import { SORTS, sortCards } from "~/catalog/sort";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
@@ -16,8 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = searchQuerySchema.parse({
     q: url.searchParams.get("q")?.slice(0, 100) ?? undefined,
     category: url.searchParams.get("category") ?? undefined,
+    sort: url.searchParams.get("sort") ?? undefined,
   });
-  const products = await searchProducts({ ...query, locale });
+  const products = sortCards(await searchProducts({ q: query.q, category: query.category, locale }), query.sort);
   const canonical = new URL(canonicalUrl(siteOrigin(request), "/search"));
   if (query.category && !query.q) canonical.searchParams.set("category", query.category);
   return { locale, products, query, canonical: canonical.toString() };
@@ -50,10 +52,11 @@ export default function SearchPage() {
     : query.category
       ? t(`category.${query.category}`)
       : t("search.title");
-  const link = (category?: string) => {
+  const link = ({ category = query.category, sort = query.sort }: { category?: string; sort?: string }) => {
     const p = new URLSearchParams();
     if (query.q) p.set("q", query.q);
     if (category) p.set("category", category);
+    if (sort !== "featured") p.set("sort", sort);
     const s = p.toString();
     return s ? `/search?${s}` : "/search";
   };
@@ -63,14 +66,26 @@ export default function SearchPage() {
       <nav aria-label={t("nav.categories")} className="filter-chips">
         <ul>
           <li>
-            <Link to={link()} className={!query.category ? "chip chip--active" : "chip"} aria-current={!query.category ? "page" : undefined}>
+            <Link to={link({ category: "" })} className={!query.category ? "chip chip--active" : "chip"} aria-current={!query.category ? "page" : undefined}>
               {t("category.all")}
             </Link>
           </li>
           {CATEGORIES.map((c) => (
             <li key={c}>
-              <Link to={link(c)} className={query.category === c ? "chip chip--active" : "chip"} aria-current={query.category === c ? "page" : undefined}>
+              <Link to={link({ category: c })} className={query.category === c ? "chip chip--active" : "chip"} aria-current={query.category === c ? "page" : undefined}>
                 {t(`category.${c}`)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <nav aria-label={t("sort.label")} className="sort-links">
+        <span aria-hidden="true">{t("sort.label")}:</span>
+        <ul>
+          {SORTS.map((sort) => (
+            <li key={sort}>
+              <Link to={link({ sort })} aria-current={query.sort === sort ? "true" : undefined} className={query.sort === sort ? "sort-link sort-link--active" : "sort-link"}>
+                {t(`sort.${sort}`)}
               </Link>
             </li>
           ))}

@@ -179,3 +179,31 @@ describe("language switch", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe("listings", () => {
+  it("sorts search and category pages by price, keeping the filter; unknown sorts fall back", async () => {
+    await createProduct({ nameEn: "Mid", variants: [{ priceFen: 3990, netWeightG: 2500 }] });
+    await createProduct({ nameEn: "Cheap", variants: [{ priceFen: 1990, netWeightG: 2500 }] });
+    await createProduct({ nameEn: "Dear", variants: [{ priceFen: 6800, netWeightG: 500 }] });
+    await createProduct({ nameEn: "Veg", category: "vegetable", variants: [{ priceFen: 100 }] });
+    const names = async (qs: string) =>
+      (await callRoute<{ products: { name: string }[] }>(searchRoute.loader, { url: `http://localhost/search?${qs}`, cookie: await english() })).data.products.map((p) => p.name);
+    expect(await names("category=fruit&sort=price-asc")).toEqual(["Cheap", "Mid", "Dear"]);
+    expect(await names("category=fruit&sort=price-desc")).toEqual(["Dear", "Mid", "Cheap"]);
+    expect(await names("category=fruit&sort=per-kg")).toEqual(["Cheap", "Mid", "Dear"]);
+    expect(await names("category=fruit&sort=bogus")).toEqual(["Mid", "Cheap", "Dear"]);
+  });
+
+  it("shows more from the same cooperative on a product page, never the product itself", async () => {
+    const coop = await createCooperative();
+    const { product } = await createProduct({ cooperativeId: coop.id, nameEn: "Oranges" });
+    await createProduct({ cooperativeId: coop.id, nameEn: "Mandarins" });
+    await createProduct({ nameEn: "Someone else's" });
+    const res = await callRoute<{ moreFromCooperative: { name: string }[] }>(productRoute.loader, {
+      url: `http://localhost/p/${product.slug}`,
+      params: { slug: product.slug },
+      cookie: await english(),
+    });
+    expect(res.data.moreFromCooperative.map((p) => p.name)).toEqual(["Mandarins"]);
+  });
+});

@@ -14,7 +14,7 @@ const product = {
   shelfLifeDays: 30,
   seasonMonths: [11],
   updatedAt: "2026-11-01T00:00:00.000Z",
-  cooperative: { slug: "c", name: "信丰合作社", provinceCode: "36", city: "赣州", handlingDays: 2 },
+  cooperative: { id: "coop_x", slug: "c", name: "信丰合作社", provinceCode: "36", city: "赣州", handlingDays: 2 },
   images: [{ hash: "a".repeat(64), width: 1600, height: 1200, widths: [320, 640, 1280], formats: ["webp", "jpg"], placeholder: "", alt: "" }],
   variants: [
     { id: "var_1", sku: "S1", label: "5 kg", netWeightG: 5000, priceFen: 6990, compareAtFen: null, pricePerKgFen: 1398, available: 3 },
