@@ -158,7 +158,8 @@ async function getCooperativeUncached({ slug, locale }: { slug: string; locale: 
     with: { photos: { with: { media: true }, orderBy: (p, { asc: up }) => up(p.position) } },
   });
   if (!coop) return null;
-  const productList = await searchProductsUncached({ cooperativeId: coop.id, locale });
+  // The same cached list the product page shows as "more from this cooperative".
+  const productList = await searchProducts({ cooperativeId: coop.id, locale });
   return {
     id: coop.id,
     slug: coop.slug,

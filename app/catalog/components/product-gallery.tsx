@@ -7,7 +7,7 @@ export function ProductGallery({ images }: { images: ImageRef[] }) {
   const { t } = useI18n();
   if (images.length === 0) return null;
   return (
-    <section className="gallery" aria-label={t("product.gallery")}>
+    <section className="gallery">
       {/* A scrollable region must be reachable by keyboard (WCAG 2.1.1); arrow keys then scroll it. */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <ul className="gallery__track" tabIndex={0} aria-label={t("product.gallery")}>
