@@ -7,8 +7,13 @@ import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
-import * as schema from "../../db/schema";
+import * as authSchema from "../../db/auth-schema";
+import * as catalogSchema from "../../db/schema";
+import * as shippingSchema from "../../db/shipping-schema";
 import { lockDataDirectory } from "./pglite-lock.server";
+
+// One relational query API over every schema file.
+const schema = { ...catalogSchema, ...authSchema, ...shippingSchema };
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query API as the database. */
