@@ -255,14 +255,20 @@ const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { zh, en };
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type TranslateWith<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+export type Translate = TranslateWith<MessageKey>;
 
-export function translator(locale: Locale): Translate {
-  const dict = dictionaries[locale];
+/** A translate function over any pair of dictionaries (domains such as the admin keep their own). */
+export function makeTranslator<K extends string>(dicts: Record<Locale, Record<K, string>>, locale: Locale): TranslateWith<K> {
+  const dict = dicts[locale];
   return (key, vars) =>
     dict[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       vars && name in vars ? String(vars[name]) : whole,
     );
+}
+
+export function translator(locale: Locale): Translate {
+  return makeTranslator(dictionaries, locale);
 }
 
 // Building an Intl formatter costs far more than using one; keep one per locale.
