@@ -96,6 +96,13 @@ async function createPostgresDatabase(url: string): Promise<DatabaseHandle> {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: url });
       await cleanup.connect();
+      // pool.end() resolves before every socket has closed; forcing at once would kill a closing
+      // connection and surface as an uncaught "terminating connection" error, so wait briefly first.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const left = await cleanup.query("select 1 from pg_stat_activity where datname = $1", [name]);
+        if (!left.rowCount) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
       await cleanup.query(`drop database if exists "${name}" with (force)`).finally(() => cleanup.end());
     },
   };

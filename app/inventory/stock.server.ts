@@ -1,0 +1,194 @@
+import { and, desc, eq, lt, sql } from "drizzle-orm";
+import { inventoryLedger, inventoryLevels } from "../../db/schema";
+import { db, type Executor, type Tx } from "../lib/db.server";
+
+/**
+ * The only code that changes stock. Every change is one statement under the row's lock plus a
+ * ledger row, in one transaction, so concurrent callers (several processes on PostgreSQL)
+ * never lose an update and `available` never goes negative (the CHECK constraint backs this up).
+ */
+
+export type StockErrorCode = "insufficient" | "not_found" | "conflict" | "invalid";
+
+export class StockError extends Error {
+  constructor(
+    readonly code: StockErrorCode,
+    readonly variantId: string,
+    readonly current?: number,
+  ) {
+    super(`stock ${code} for ${variantId}${current === undefined ? "" : ` (available ${current})`}`);
+  }
+}
+
+export interface StockLevel {
+  variantId: string;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+export type StockChange =
+  | { variantId: string; delta: number; reason: string; actor: string }
+  /** `expected`: refuse (conflict) when stock moved since the caller read it. */
+  | { variantId: string; available: number; expected?: number; reason: string; actor: string };
+
+export interface StockChangeResult extends StockLevel {
+  /** The change applied to `available`; 0 when a set found the value already there. */
+  delta: number;
+}
+
+const MAX_QUANTITY = 10_000_000;
+
+function check(change: StockChange): void {
+  const n = "delta" in change ? change.delta : change.available;
+  const bad =
+    !Number.isSafeInteger(n) ||
+    Math.abs(n) > MAX_QUANTITY ||
+    ("available" in change && n < 0) ||
+    !change.reason.trim() ||
+    !change.actor.trim();
+  if (bad) throw new StockError("invalid", change.variantId);
+}
+
+/** Runs `fn` in the caller's transaction when given one, else in a new one. */
+function inTransaction<T>(tx: Executor | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return tx ? fn(tx as Tx) : db().transaction(fn);
+}
+
+async function ensureLevel(tx: Tx, variantId: string): Promise<void> {
+  // A variant created without a level row (CSV import) gets one at zero; the FK refuses unknown ids.
+  await tx
+    .insert(inventoryLevels)
+    .values({ variantId })
+    .onConflictDoNothing()
+    .catch((error: unknown) => {
+      if (/foreign key/i.test(String((error as { cause?: unknown }).cause ?? error))) {
+        throw new StockError("not_found", variantId);
+      }
+      throw error;
+    });
+}
+
+async function applyOne(tx: Tx, change: StockChange): Promise<StockChangeResult> {
+  check(change);
+  const { variantId } = change;
+  await ensureLevel(tx, variantId);
+  let level: StockLevel;
+  let delta: number;
+  if ("delta" in change) {
+    delta = change.delta;
+    // One statement: the row lock serialises writers and the guard is re-checked on the latest row.
+    const [row] = await tx
+      .update(inventoryLevels)
+      .set({ available: sql`${inventoryLevels.available} + ${delta}`, updatedAt: sql`now()` })
+      .where(and(eq(inventoryLevels.variantId, variantId), sql`${inventoryLevels.available} + ${delta} >= 0`))
+      .returning();
+    if (!row) {
+      const [now] = await tx.select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
+      throw new StockError(now ? "insufficient" : "not_found", variantId, now?.available);
+    }
+    level = row;
+  } else {
+    // Lock first so the delta written to the ledger is exactly what this set changed.
+    const [before] = await tx
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, variantId))
+      .for("update");
+    if (!before) throw new StockError("not_found", variantId);
+    if (change.expected !== undefined && before.available !== change.expected) {
+      throw new StockError("conflict", variantId, before.available);
+    }
+    delta = change.available - before.available;
+    if (delta === 0) return { ...pickLevel(before), delta: 0 };
+    const [row] = await tx
+      .update(inventoryLevels)
+      .set({ available: change.available, updatedAt: sql`now()` })
+      .where(eq(inventoryLevels.variantId, variantId))
+      .returning();
+    level = row!;
+  }
+  await tx.insert(inventoryLedger).values({
+    variantId,
+    availableDelta: delta,
+    reason: change.reason.trim().slice(0, 500),
+    actor: change.actor.slice(0, 320),
+  });
+  return { ...pickLevel(level), delta };
+}
+
+function pickLevel(l: StockLevel): StockLevel {
+  return { variantId: l.variantId, available: l.available, reserved: l.reserved, sold: l.sold };
+}
+
+/** Adds (or removes, with a negative delta) available stock; refuses to go below zero. */
+export function adjustStock({
+  tx,
+  ...change
+}: { variantId: string; delta: number; reason: string; actor: string; tx?: Executor }): Promise<StockChangeResult> {
+  return inTransaction(tx, (t) => applyOne(t, change));
+}
+
+/** Sets available stock to a counted figure; the ledger records the difference. */
+export function setStock({
+  tx,
+  ...change
+}: {
+  variantId: string;
+  available: number;
+  expected?: number;
+  reason: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<StockChangeResult> {
+  return inTransaction(tx, (t) => applyOne(t, change));
+}
+
+/**
+ * Many changes, all or nothing: the first failure rolls every one back and is thrown.
+ * Rows are locked in variant-id order so two bulk edits cannot deadlock each other.
+ */
+export function applyStockChanges(changes: StockChange[], { tx }: { tx?: Executor } = {}): Promise<StockChangeResult[]> {
+  const ordered = changes.map((c, i) => ({ c, i })).sort((a, b) => (a.c.variantId < b.c.variantId ? -1 : a.c.variantId > b.c.variantId ? 1 : a.i - b.i));
+  return inTransaction(tx, async (t) => {
+    const results = new Array<StockChangeResult>(changes.length);
+    for (const { c, i } of ordered) results[i] = await applyOne(t, c);
+    return results;
+  });
+}
+
+export interface LedgerEntry {
+  id: number;
+  availableDelta: number;
+  reservedDelta: number;
+  soldDelta: number;
+  reason: string;
+  actor: string;
+  createdAt: Date;
+}
+
+/** Newest first; `before` is the id of the last entry already shown (keyset paging). */
+export async function stockHistory({
+  variantId,
+  limit = 50,
+  before,
+}: {
+  variantId: string;
+  limit?: number;
+  before?: number;
+}): Promise<LedgerEntry[]> {
+  return db()
+    .select({
+      id: inventoryLedger.id,
+      availableDelta: inventoryLedger.availableDelta,
+      reservedDelta: inventoryLedger.reservedDelta,
+      soldDelta: inventoryLedger.soldDelta,
+      reason: inventoryLedger.reason,
+      actor: inventoryLedger.actor,
+      createdAt: inventoryLedger.createdAt,
+    })
+    .from(inventoryLedger)
+    .where(and(eq(inventoryLedger.variantId, variantId), before ? lt(inventoryLedger.id, before) : undefined))
+    .orderBy(desc(inventoryLedger.id))
+    .limit(Math.min(Math.max(limit, 1), 200));
+}
