@@ -104,7 +104,9 @@ export const shipments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("shipments_order_idx").on(t.orderId),
+    // One set of parcels per order and cooperative: a retried or concurrent createShipments
+    // collides here and reads the set that won instead of creating a second one.
+    uniqueIndex("shipments_order_parcel_idx").on(t.orderId, t.cooperativeId, t.parcelIndex),
     index("shipments_cooperative_idx").on(t.cooperativeId, t.createdAt),
     check("shipments_weights", sql`${t.actualG} > 0 and ${t.chargeableG} >= ${t.actualG}`),
     check("shipments_parcel", sql`${t.parcelIndex} between 1 and ${t.parcelCount}`),
