@@ -1,0 +1,269 @@
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import { fenToDecimal } from "../lib/money";
+import { CATEGORIES, STORAGE_CLASSES, slugSchema, type Category, type StorageClass } from "./schemas";
+
+/**
+ * The product/stock CSV: one row per variant, product columns repeated on each of its rows.
+ * Pure: parsing, validation and building; the database side is in csv.server.ts.
+ * Documented for cooperatives in docs/csv-import.md and on the import page.
+ */
+
+export const CSV_REQUIRED_COLUMNS = [
+  "sku",
+  "product_slug",
+  "product_name_zh",
+  "product_name_en",
+  "category",
+  "storage_class",
+  "shelf_life_days",
+  "pack_label_zh",
+  "pack_label_en",
+  "net_weight_g",
+  "shipping_weight_g",
+  "length_mm",
+  "width_mm",
+  "height_mm",
+  "price_yuan",
+  "compare_at_yuan",
+  "available",
+  "status",
+] as const;
+/** Optional: when a column is absent, existing values are kept (and new products get empty ones). */
+export const CSV_OPTIONAL_COLUMNS = ["season_months", "description_zh", "description_en"] as const;
+export const CSV_COLUMNS = [...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+export const CSV_MAX_BYTES = 2 * 1024 * 1024;
+export const CSV_MAX_ROWS = 5_000;
+export const MAX_STOCK = 10_000_000;
+
+export interface CsvRow {
+  sku: string;
+  productSlug: string;
+  productNameZh: string;
+  productNameEn: string;
+  category: Category;
+  storageClass: StorageClass;
+  shelfLifeDays: number;
+  packLabelZh: string;
+  packLabelEn: string;
+  netWeightG: number;
+  shippingWeightG: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+  priceFen: number;
+  compareAtFen: number | null;
+  available: number;
+  status: "active" | "archived";
+  seasonMonths?: number[];
+  descriptionZh?: string;
+  descriptionEn?: string;
+}
+
+/** A problem with one cell (or the whole row when `column` is null); `code` keys messages.ts. */
+export interface CsvRowError {
+  line: number;
+  column: CsvColumn | null;
+  code: string;
+  value?: string;
+}
+
+export type CsvFileErrorCode = "too_large" | "encoding" | "malformed" | "empty" | "missing_columns" | "duplicate_columns" | "too_many_rows";
+export class CsvFileError extends Error {
+  constructor(
+    readonly code: CsvFileErrorCode,
+    readonly detail: { line?: number; columns?: string[]; reason?: string } = {},
+  ) {
+    super(`CSV ${code}${detail.line ? ` at line ${detail.line}` : ""}`);
+  }
+}
+
+/** "12", "12.5", "12.50" → fen, exactly, by digits (never through a float); else null. */
+export function parseYuan(text: string): number | null {
+  const m = /^(0|[1-9]\d{0,6})(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
+}
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "integer")
+    .transform(Number)
+    .pipe(z.number().min(min, "range").max(max, "range"));
+const text = (max: number) => z.string().min(1, "required").max(max, "too_long");
+const yuan = z.string().transform((s, ctx) => {
+  const fen = parseYuan(s);
+  if (fen === null) ctx.addIssue({ code: "custom", message: "price_format" });
+  return fen ?? 0;
+});
+
+const cells = {
+  sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "sku_format"),
+  product_slug: z.string().refine((s) => slugSchema.safeParse(s).success, "slug_format"),
+  product_name_zh: text(120),
+  product_name_en: text(120),
+  category: z.enum(CATEGORIES, { message: "category" }),
+  storage_class: z.enum(STORAGE_CLASSES, { message: "storage_class" }),
+  shelf_life_days: int(1, 3650),
+  pack_label_zh: text(60),
+  pack_label_en: text(60),
+  net_weight_g: int(1, 1_000_000),
+  shipping_weight_g: int(1, 1_000_000),
+  length_mm: int(1, 5_000),
+  width_mm: int(1, 5_000),
+  height_mm: int(1, 5_000),
+  price_yuan: yuan,
+  compare_at_yuan: z.union([z.literal("").transform(() => null), yuan]),
+  available: int(0, MAX_STOCK),
+  status: z.enum(["active", "archived"], { message: "status" }),
+  season_months: z
+    .string()
+    .regex(/^(?:(?:[1-9]|1[0-2])(?: +|$))*$/, "season_months")
+    .transform((s) => [...new Set(s.split(/ +/).filter(Boolean).map(Number))].sort((a, b) => a - b)),
+  description_zh: z.string().max(5_000, "too_long"),
+  description_en: z.string().max(5_000, "too_long"),
+} satisfies Record<CsvColumn, z.ZodType>;
+
+function decode(bytes: Uint8Array): string {
+  if (bytes.byteLength > CSV_MAX_BYTES) throw new CsvFileError("too_large");
+  try {
+    // Excel's "CSV UTF-8" starts with a BOM; GBK/GB18030 files fail here with a clear message.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new CsvFileError("encoding");
+  }
+}
+
+/**
+ * Parses and validates a whole file. File-level problems throw CsvFileError; row problems are
+ * collected (every one, with its line and column) so the caller can refuse the lot.
+ */
+export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: number })[]; errors: CsvRowError[]; columns: CsvColumn[] } {
+  const source = decode(bytes);
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
+  try {
+    records = parse(source, { info: true, raw: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never;
+  } catch (error) {
+    const e = error as { lines?: number; message?: string };
+    throw new CsvFileError("malformed", { line: e.lines, reason: e.message?.split(":")[0] });
+  }
+  const [head, ...body] = records;
+  if (!head) throw new CsvFileError("empty");
+  const header = head.record.map((h) => h.trim().toLowerCase());
+  const duplicates = header.filter((h, i) => h && header.indexOf(h) !== i);
+  if (duplicates.length) throw new CsvFileError("duplicate_columns", { columns: duplicates });
+  const missing = CSV_REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length) throw new CsvFileError("missing_columns", { columns: missing });
+  if (body.length === 0) throw new CsvFileError("empty");
+  if (body.length > CSV_MAX_ROWS) throw new CsvFileError("too_many_rows");
+  const columns = CSV_COLUMNS.filter((c) => header.includes(c));
+
+  const rows: (CsvRow & { line: number })[] = [];
+  const errors: CsvRowError[] = [];
+  const bySku = new Map<string, number>();
+  const byProduct = new Map<string, { line: number; row: CsvRow }>();
+  for (const { record, info, raw: rawRecord } of body) {
+    // Report the line a record starts on (a quoted field may span several).
+    const line = info.lines - (rawRecord.replace(/\r?\n$/, "").match(/\n/g)?.length ?? 0);
+    const values: Partial<Record<CsvColumn, unknown>> = {};
+    let ok = true;
+    for (const column of columns) {
+      const raw = record[header.indexOf(column)] ?? "";
+      const result = (cells[column] as z.ZodType).safeParse(raw);
+      if (result.success) values[column] = result.data;
+      else {
+        ok = false;
+        errors.push({ line, column, code: result.error.issues[0]?.message ?? "invalid", value: raw.slice(0, 80) });
+      }
+    }
+    if (!ok) continue;
+    const row = toRow(values);
+    const before = errors.length;
+    if (row.shippingWeightG < row.netWeightG) errors.push({ line, column: "shipping_weight_g", code: "shipping_below_net" });
+    if (row.compareAtFen !== null && row.compareAtFen <= row.priceFen) errors.push({ line, column: "compare_at_yuan", code: "compare_at_not_above" });
+    const skuKey = row.sku.toUpperCase();
+    const sameSku = bySku.get(skuKey);
+    if (sameSku) errors.push({ line, column: "sku", code: "duplicate_sku", value: String(sameSku) });
+    else bySku.set(skuKey, line);
+    const first = byProduct.get(row.productSlug);
+    const clash = first && productColumnClash(first.row, row);
+    if (clash) errors.push({ line, column: clash, code: "product_mismatch", value: String(first.line) });
+    else if (!first) byProduct.set(row.productSlug, { line, row });
+    if (errors.length === before) rows.push({ ...row, line });
+  }
+  return { rows, errors, columns };
+}
+
+function toRow(v: Partial<Record<CsvColumn, unknown>>): CsvRow {
+  const get = <T>(c: CsvColumn) => v[c] as T;
+  return {
+    sku: get("sku"),
+    productSlug: get("product_slug"),
+    productNameZh: get("product_name_zh"),
+    productNameEn: get("product_name_en"),
+    category: get("category"),
+    storageClass: get("storage_class"),
+    shelfLifeDays: get("shelf_life_days"),
+    packLabelZh: get("pack_label_zh"),
+    packLabelEn: get("pack_label_en"),
+    netWeightG: get("net_weight_g"),
+    shippingWeightG: get("shipping_weight_g"),
+    lengthMm: get("length_mm"),
+    widthMm: get("width_mm"),
+    heightMm: get("height_mm"),
+    priceFen: get("price_yuan"),
+    compareAtFen: get("compare_at_yuan"),
+    available: get("available"),
+    status: get("status"),
+    seasonMonths: get("season_months"),
+    descriptionZh: get("description_zh"),
+    descriptionEn: get("description_en"),
+  };
+}
+
+/** Product columns repeat on every variant row; they must agree, or which one wins is a guess. */
+function productColumnClash(a: CsvRow, b: CsvRow): CsvColumn | null {
+  const pairs: [CsvColumn, unknown, unknown][] = [
+    ["product_name_zh", a.productNameZh, b.productNameZh],
+    ["product_name_en", a.productNameEn, b.productNameEn],
+    ["category", a.category, b.category],
+    ["storage_class", a.storageClass, b.storageClass],
+    ["shelf_life_days", a.shelfLifeDays, b.shelfLifeDays],
+    ["season_months", a.seasonMonths?.join(" "), b.seasonMonths?.join(" ")],
+    ["description_zh", a.descriptionZh, b.descriptionZh],
+    ["description_en", a.descriptionEn, b.descriptionEn],
+  ];
+  return pairs.find(([, x, y]) => x !== y)?.[0] ?? null;
+}
+
+/** The file a cooperative downloads: UTF-8 with a BOM so Excel shows Chinese correctly. */
+export function buildProductCsv(rows: CsvRow[]): string {
+  const body = rows.map((r) => [
+    r.sku,
+    r.productSlug,
+    r.productNameZh,
+    r.productNameEn,
+    r.category,
+    r.storageClass,
+    r.shelfLifeDays,
+    r.packLabelZh,
+    r.packLabelEn,
+    r.netWeightG,
+    r.shippingWeightG,
+    r.lengthMm,
+    r.widthMm,
+    r.heightMm,
+    fenToDecimal(r.priceFen),
+    r.compareAtFen === null ? "" : fenToDecimal(r.compareAtFen),
+    r.available,
+    r.status,
+    (r.seasonMonths ?? []).join(" "),
+    r.descriptionZh ?? "",
+    r.descriptionEn ?? "",
+  ]);
+  return "\uFEFF" + stringify([[...CSV_COLUMNS], ...body], { record_delimiter: "\r\n" });
+}
