@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt } from "drizzle-orm";
+import { and, count, eq, gt, lt } from "drizzle-orm";
 import { memberships, sessions, users, type MemberRole, type PlatformRole } from "../../db/auth-schema";
 import { cooperatives } from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
@@ -57,6 +57,50 @@ export async function createSession({
     expiresAt: new Date(Date.now() + SESSION_TTL_MS),
   });
   return { cookie: await sessionCookie().serialize(token), sessionId };
+}
+
+/**
+ * Signs a user in with a fresh session (rotation): whatever session token the browser presented
+ * is deleted first, so a token planted before sign-in (session fixation) is worthless after it.
+ * The user's expired sessions are swept at the same time.
+ */
+export async function startSession({
+  request,
+  userId,
+  tx = db(),
+}: {
+  request: Request;
+  userId: string;
+  tx?: Executor;
+}): Promise<{ cookie: string; sessionId: string }> {
+  const presented = await readToken(request);
+  if (presented) await tx.delete(sessions).where(eq(sessions.id, hashToken(presented)));
+  await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
+  return createSession({ userId, userAgent: request.headers.get("User-Agent") ?? "", tx });
+}
+
+/** The cookie that removes the session token from the browser. */
+export function clearedSessionCookie(): Promise<string> {
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+/** Whether the browser holds a session cookie at all: a hint for the header, no database read. */
+export async function hasSessionCookie(request: Request): Promise<boolean> {
+  return (await readToken(request)) !== null;
+}
+
+/** How many live sessions (devices, browsers) the user has. */
+export async function countSessions({ userId }: { userId: string }): Promise<number> {
+  const [row] = await db()
+    .select({ n: count() })
+    .from(sessions)
+    .where(and(eq(sessions.userId, userId), gt(sessions.expiresAt, new Date())));
+  return row?.n ?? 0;
+}
+
+/** Where a user lands after signing in when no page asked for them: the admin for members and admins. */
+export function landingPath({ role, isMember }: { role: PlatformRole; isMember: boolean }): string {
+  return role === "admin" || isMember ? "/admin" : "/account";
 }
 
 /** Deletes one session (sign out) and returns the cookie that clears it in the browser. */

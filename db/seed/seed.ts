@@ -16,6 +16,7 @@ import {
 } from "../schema";
 import { renderArt } from "./art";
 import { DEMO_COOPERATIVES } from "./catalog-data";
+import { seedDemoUsers } from "./users";
 
 /** Loads the demo catalog into an empty database; does nothing if a cooperative exists. */
 export async function seedDemo({
@@ -45,6 +46,7 @@ export async function seedDemo({
   }
   log(`rendered ${artSeed - 1} demo photos in ${Date.now() - started} ms`);
 
+  let userCount = 0;
   await db.transaction(async (tx) => {
     for (const [ci, coop] of DEMO_COOPERATIVES.entries()) {
       const coopId = newId("coop");
@@ -83,8 +85,10 @@ export async function seedDemo({
         }
       }
     }
+    // In the same transaction, so a database never ends up with cooperatives but no accounts.
+    userCount = (await seedDemoUsers({ db: tx })).users;
   });
-  log(`seeded ${DEMO_COOPERATIVES.length} cooperatives in ${Date.now() - started} ms`);
+  log(`seeded ${DEMO_COOPERATIVES.length} cooperatives and ${userCount} demo accounts in ${Date.now() - started} ms`);
   return { seeded: true };
 }
 

@@ -1,0 +1,79 @@
+import type { ReactNode } from "react";
+
+/** A labelled input with its hint and error tied to it for screen readers. */
+export function Field({
+  name,
+  label,
+  type = "text",
+  autoComplete,
+  defaultValue,
+  error,
+  hint,
+  required = true,
+  minLength,
+  maxLength,
+  focus,
+}: {
+  name: string;
+  label: string;
+  type?: "text" | "email" | "password";
+  autoComplete: string;
+  defaultValue?: string;
+  error?: string | null;
+  hint?: string;
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  /** Focus this field on load (the field the server just refused). */
+  focus?: boolean;
+}) {
+  const id = `field-${name}`;
+  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        className="field__input"
+        autoComplete={autoComplete}
+        defaultValue={defaultValue}
+        required={required}
+        minLength={minLength}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        // A field the server refused is where the person should be typing next.
+        // eslint-disable-next-line jsx-a11y/no-autofocus
+        autoFocus={focus}
+        {...(type === "email" ? { inputMode: "email" as const, spellCheck: false, autoCapitalize: "none" } : {})}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="field__hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The centred card every account page sits in. */
+export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+  return (
+    <main id="main" className="container auth-page">
+      <div className="auth-card">
+        <h1 className="auth-card__title">{title}</h1>
+        {intro ? <p className="auth-card__intro">{intro}</p> : null}
+        {children}
+      </div>
+    </main>
+  );
+}
