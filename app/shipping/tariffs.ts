@@ -67,17 +67,19 @@ export const MAX_PRICE_FEN = 10_000_000;
 export const MAX_PARCEL_LIMIT_G = 1_000_000;
 export const MAX_DIVISOR = 1_000_000;
 
-const fen = z.number().int("whole fen").min(0, "must not be negative").max(MAX_PRICE_FEN, "too large");
+// Messages are keys of messages.ts, so the editor shows them in the admin's language.
+const num = () => z.number({ required_error: "error.required", invalid_type_error: "error.number" });
+const fen = num().int("error.format").min(0, "error.negative").max(MAX_PRICE_FEN, "error.tooLarge");
 
 export const zoneRateSchema = z.object({
   firstFen: fen,
   stepFen: fen,
-  transitDays: z.number().int("whole days").min(1, "at least 1 day").max(60, "at most 60 days"),
+  transitDays: num().int("error.whole").min(1, "error.days").max(60, "error.days"),
 });
 
 export const serviceTariffSchema = z.object({
-  maxParcelG: z.number().int("whole grams").min(1, "must be more than 0").max(MAX_PARCEL_LIMIT_G, "too large"),
-  volumetricDivisor: z.number().int("whole number").min(1, "must be more than 0").max(MAX_DIVISOR, "too large"),
+  maxParcelG: num().int("error.whole").min(1, "error.positive").max(MAX_PARCEL_LIMIT_G, "error.tooLarge"),
+  volumetricDivisor: num().int("error.whole").min(1, "error.positive").max(MAX_DIVISOR, "error.tooLarge"),
   zones: z.object({
     local: zoneRateSchema.optional(),
     regional: zoneRateSchema.optional(),
