@@ -1,6 +1,8 @@
 import { and, asc, eq, ilike, lte, or, sql } from "drizzle-orm";
 import { inventoryLevels, products, variants } from "../../db/schema";
+import { assertCooperativeAccess, type SessionUser } from "../auth/session.server";
 import { db } from "../lib/db.server";
+import { variantIdSchema } from "./schemas";
 
 export interface StockRow {
   variantId: string;
@@ -74,4 +76,15 @@ export async function getVariantStock(variantId: string): Promise<(StockRow & { 
     .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
     .where(eq(variants.id, variantId));
   return row ?? null;
+}
+
+/**
+ * The variant when the user may act for its cooperative. An unknown id and another
+ * cooperative's id both answer 404, so ids reveal nothing.
+ */
+export async function requireVariantAccess({ user, variantId }: { user: SessionUser; variantId: string }) {
+  const variant = variantIdSchema.safeParse(variantId).success ? await getVariantStock(variantId) : null;
+  if (!variant) throw new Response("Not found", { status: 404 });
+  assertCooperativeAccess(user, variant.cooperativeId);
+  return variant;
 }

@@ -1,0 +1,242 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { inventoryLevels, products, variants } from "../../db/schema";
+import { applyStockChanges, type StockChange } from "../inventory/stock.server";
+import { db, type Tx } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { invalidateCatalog } from "./cache.server";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { CSV_MAX_BYTES, CsvFileError, parseProductCsv, type CsvColumn, type CsvRow, type CsvRowError } from "./csv";
+
+/** Every variant of a cooperative as CSV rows, grouped by product. */
+export async function exportProductRows({ cooperativeId }: { cooperativeId: string }): Promise<CsvRow[]> {
+  const rows = await db()
+    .select({ p: products, v: variants, available: sql<number>`coalesce(${inventoryLevels.available}, 0)`.mapWith(Number) })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
+    .where(eq(products.cooperativeId, cooperativeId))
+    .orderBy(asc(products.slug), asc(variants.position), asc(variants.sku));
+  return rows.map(({ p, v, available }) => ({
+    sku: v.sku,
+    productSlug: p.slug,
+    productNameZh: p.nameZh,
+    productNameEn: p.nameEn,
+    category: p.category,
+    storageClass: p.storageClass,
+    shelfLifeDays: p.shelfLifeDays,
+    packLabelZh: v.labelZh,
+    packLabelEn: v.labelEn,
+    netWeightG: v.netWeightG,
+    shippingWeightG: v.shippingWeightG,
+    lengthMm: v.lengthMm,
+    widthMm: v.widthMm,
+    heightMm: v.heightMm,
+    priceFen: v.priceFen,
+    compareAtFen: v.compareAtFen,
+    available,
+    status: v.status,
+    seasonMonths: [...p.seasonMonths].sort((a, b) => a - b),
+    descriptionZh: p.descriptionZh,
+    descriptionEn: p.descriptionEn,
+  }));
+}
+
+export interface ImportCounts {
+  productsCreated: number;
+  productsUpdated: number;
+  variantsCreated: number;
+  variantsUpdated: number;
+  stockChanged: number;
+}
+
+export type ImportResult = { ok: true; counts: ImportCounts } | { ok: false; errors: CsvRowError[] };
+
+type Line = CsvRow & { line: number };
+
+/**
+ * Upserts validated rows into one cooperative, all or nothing. Rows that name another
+ * cooperative's SKU or product slug are row errors, and then nothing is written.
+ */
+export async function importProductRows({
+  cooperativeId,
+  rows,
+  columns,
+  actor,
+  rejected = [],
+}: {
+  cooperativeId: string;
+  rows: Line[];
+  columns: CsvColumn[];
+  actor: string;
+  /** Errors already found in other rows: still check these rows, so one upload lists every problem. */
+  rejected?: CsvRowError[];
+}): Promise<ImportResult> {
+  const has = (c: CsvColumn) => columns.includes(c);
+  const result = await db().transaction(async (tx) => {
+    const skus = [...new Set(rows.map((r) => r.sku))];
+    const slugs = [...new Set(rows.map((r) => r.productSlug))];
+    const existingVariants = new Map<string, { v: typeof variants.$inferSelect; slug: string; coop: string }>();
+    for (const part of chunks(skus, 1000)) {
+      const found = await tx
+        .select({ v: variants, slug: products.slug, coop: products.cooperativeId })
+        .from(variants)
+        .innerJoin(products, eq(products.id, variants.productId))
+        .where(inArray(variants.sku, part));
+      for (const f of found) existingVariants.set(f.v.sku, f);
+    }
+    const existingProducts = new Map<string, typeof products.$inferSelect>();
+    for (const part of chunks(slugs, 1000)) {
+      for (const p of await tx.select().from(products).where(inArray(products.slug, part))) existingProducts.set(p.slug, p);
+    }
+
+    const errors: CsvRowError[] = [...rejected];
+    for (const r of rows) {
+      const v = existingVariants.get(r.sku);
+      const p = existingProducts.get(r.productSlug);
+      if (v && v.coop !== cooperativeId) errors.push({ line: r.line, column: "sku", code: "sku_other_cooperative" });
+      else if (p && p.cooperativeId !== cooperativeId) {
+        errors.push({ line: r.line, column: "product_slug", code: "slug_other_cooperative" });
+      } else if (v && v.slug !== r.productSlug) {
+        errors.push({ line: r.line, column: "product_slug", code: "sku_other_product", value: v.slug });
+      }
+    }
+    if (errors.length) return { ok: false as const, errors };
+
+    const counts: ImportCounts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 };
+    const productIds = new Map<string, string>();
+    for (const r of firstPerProduct(rows)) {
+      const fields = {
+        nameZh: r.productNameZh,
+        nameEn: r.productNameEn,
+        category: r.category,
+        storageClass: r.storageClass,
+        shelfLifeDays: r.shelfLifeDays,
+        ...(has("season_months") ? { seasonMonths: r.seasonMonths! } : {}),
+        ...(has("description_zh") ? { descriptionZh: r.descriptionZh! } : {}),
+        ...(has("description_en") ? { descriptionEn: r.descriptionEn! } : {}),
+      };
+      const p = existingProducts.get(r.productSlug);
+      if (!p) {
+        const id = newId("prd");
+        await tx.insert(products).values({ descriptionZh: "", descriptionEn: "", seasonMonths: [], ...fields, id, cooperativeId, slug: r.productSlug });
+        productIds.set(r.productSlug, id);
+        counts.productsCreated++;
+      } else {
+        productIds.set(r.productSlug, p.id);
+        if (differs(p, fields)) {
+          await tx.update(products).set({ ...fields, updatedAt: sql`now()` }).where(eq(products.id, p.id));
+          counts.productsUpdated++;
+        }
+      }
+    }
+
+    const stock: StockChange[] = [];
+    const nextPosition = await positions(tx, [...productIds.values()]);
+    for (const r of rows) {
+      const fields = {
+        labelZh: r.packLabelZh,
+        labelEn: r.packLabelEn,
+        netWeightG: r.netWeightG,
+        shippingWeightG: r.shippingWeightG,
+        lengthMm: r.lengthMm,
+        widthMm: r.widthMm,
+        heightMm: r.heightMm,
+        priceFen: r.priceFen,
+        compareAtFen: r.compareAtFen,
+        status: r.status,
+      };
+      const existing = existingVariants.get(r.sku);
+      let variantId: string;
+      if (!existing) {
+        variantId = newId("var");
+        const productId = productIds.get(r.productSlug)!;
+        const position = nextPosition.get(productId) ?? 0;
+        nextPosition.set(productId, position + 1);
+        await tx.insert(variants).values({ ...fields, id: variantId, productId, sku: r.sku, position });
+        counts.variantsCreated++;
+      } else {
+        variantId = existing.v.id;
+        if (differs(existing.v, fields)) {
+          await tx.update(variants).set({ ...fields, updatedAt: sql`now()` }).where(eq(variants.id, variantId));
+          counts.variantsUpdated++;
+        }
+      }
+      stock.push({ variantId, available: r.available, reason: "CSV import", actor });
+    }
+    const changes = await applyStockChanges(stock, { tx });
+    counts.stockChanged = changes.filter((c) => c.delta !== 0).length;
+    return { ok: true as const, counts };
+  });
+  if (result.ok) invalidateCatalog();
+  return result;
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+function firstPerProduct(rows: Line[]): Line[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.productSlug) && seen.add(r.productSlug));
+}
+
+function differs(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  // Season months are a set: [11, 12, 1] and [1, 11, 12] are the same season.
+  const norm = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...(v as number[])].sort((a, b) => a - b) : v);
+  return Object.entries(next).some(([k, v]) => norm(current[k]) !== norm(v));
+}
+
+/** The next free variant position per product, so new packs sort after existing ones. */
+async function positions(tx: Tx, productIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const part of chunks(productIds, 1000)) {
+    const rows = await tx
+      .select({ productId: variants.productId, next: sql<number>`max(${variants.position}) + 1`.mapWith(Number) })
+      .from(variants)
+      .where(and(inArray(variants.productId, part)))
+      .groupBy(variants.productId);
+    for (const r of rows) out.set(r.productId, r.next);
+  }
+  return out;
+}
+
+export type CsvUpload = { intent: string; bytes: Uint8Array | null } | { error: CsvFileError; status: number };
+
+/** Reads the upload form without ever holding more than the size limit of one file in memory. */
+export async function readCsvUpload(request: Request): Promise<CsvUpload> {
+  const length = Number(request.headers.get("Content-Length") ?? 0);
+  if (length > CSV_MAX_BYTES + 64 * 1024) return { error: new CsvFileError("too_large"), status: 413 };
+  if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
+    throw new Response("Expected a multipart form", { status: 415 });
+  }
+  try {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: CSV_MAX_BYTES }));
+    const file = form.get("file");
+    const bytes = file && typeof file !== "string" && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+    return { intent: String(form.get("intent") ?? ""), bytes };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { error: new CsvFileError("too_large"), status: 413 };
+    throw error;
+  }
+}
+
+export type CsvImportOutcome =
+  | { ok: true; counts: ImportCounts }
+  | { ok: false; status: number; fileError: { code: string; line?: number; columns?: string[]; reason?: string } }
+  | { ok: false; status: number; rowErrors: CsvRowError[]; badRows: number };
+
+/** Parses, validates and imports one file into one cooperative: all rows or none. */
+export async function importProductCsv({ cooperativeId, bytes, actor }: { cooperativeId: string; bytes: Uint8Array; actor: string }): Promise<CsvImportOutcome> {
+  let parsed: ReturnType<typeof parseProductCsv>;
+  try {
+    parsed = parseProductCsv(bytes);
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error;
+    const status = error.code === "too_large" || error.code === "too_many_rows" ? 413 : 422;
+    return { ok: false, status, fileError: { code: error.code, ...error.detail } };
+  }
+  const result = await importProductRows({ cooperativeId, rows: parsed.rows, columns: parsed.columns, actor, rejected: parsed.errors });
+  if (result.ok) return result;
+  const errors = [...result.errors].sort((a, b) => a.line - b.line);
+  return { ok: false, status: 422, rowErrors: errors, badRows: new Set(errors.map((e) => e.line)).size };
+}

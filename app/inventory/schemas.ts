@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { MAX_STOCK, parseYuan } from "../catalog/csv";
+
+/** Form and query schemas of the stock, bulk edit and CSV pages; error messages are messages.ts keys. */
+
+export const LOW_STOCK_AT = 10;
+
+export const variantIdSchema = z.string().regex(/^var_[A-Za-z0-9]{1,64}$/);
+
+export const stockListQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .transform((v) => v || undefined),
+  low: z
+    .enum(["1"])
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === "1"),
+});
+
+export const historyQuerySchema = z.object({
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export const adjustFormSchema = z.object({
+  variantId: variantIdSchema,
+  delta: z
+    .string()
+    .trim()
+    .regex(/^[+-]?\d{1,8}$/, "error.delta")
+    .transform(Number)
+    .refine((n) => n !== 0 && Math.abs(n) <= MAX_STOCK, "error.delta"),
+  reason: z.string().trim().min(1, "error.reason").max(200, "error.reason"),
+});
+export type AdjustErrors = Partial<Record<"delta" | "reason", string>>;
+
+/** Field errors keyed by field name, first message each (a messages.ts key). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+export interface BulkRowInput {
+  variantId: string;
+  priceFen: number;
+  compareAtFen: number | null;
+  available: number;
+  /** The available figure the page showed; stock moved since then is a conflict, not overwritten. */
+  expected: number;
+}
+export type BulkField = "price" | "compareAt" | "available";
+export type BulkErrors = Record<string, Partial<Record<BulkField, { key: string; current?: number }>>>;
+
+const yuanField = z.string().trim().refine((s) => parseYuan(s) !== null, "error.price").transform((s) => parseYuan(s)!);
+const bulkRowSchema = z
+  .object({
+    variantId: variantIdSchema,
+    price: yuanField,
+    compareAt: z.union([z.literal("").transform(() => null), yuanField]),
+    available: z.string().trim().regex(/^\d{1,8}$/, "error.available").transform(Number).refine((n) => n <= MAX_STOCK, "error.available"),
+    expected: z.string().regex(/^\d{1,8}$/).transform(Number),
+  })
+  .refine((r) => r.compareAt === null || r.compareAt > r.price, { message: "error.compareAt", path: ["compareAt"] });
+
+/**
+ * The bulk form posts `variantId` once per row and `price.<id>`, `compareAt.<id>`,
+ * `available.<id>`, `expected.<id>` beside it. Returns every row, or every field error.
+ */
+export function parseBulkForm(form: FormData): { rows: BulkRowInput[]; errors: BulkErrors; values: Record<string, Record<string, string>> } {
+  const ids = form.getAll("variantId").map(String);
+  const rows: BulkRowInput[] = [];
+  const errors: BulkErrors = {};
+  const values: Record<string, Record<string, string>> = {};
+  if (ids.length === 0 || ids.length > 2_000 || new Set(ids).size !== ids.length) {
+    throw new Response("Bad bulk form", { status: 400 });
+  }
+  for (const id of ids) {
+    const raw = {
+      variantId: id,
+      price: String(form.get(`price.${id}`) ?? ""),
+      compareAt: String(form.get(`compareAt.${id}`) ?? ""),
+      available: String(form.get(`available.${id}`) ?? ""),
+      expected: String(form.get(`expected.${id}`) ?? ""),
+    };
+    values[id] = raw;
+    const parsed = bulkRowSchema.safeParse(raw);
+    if (parsed.success) {
+      const r = parsed.data;
+      rows.push({ variantId: r.variantId, priceFen: r.price, compareAtFen: r.compareAt, available: r.available, expected: r.expected });
+      continue;
+    }
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0];
+      if (field === "variantId" || field === "expected") throw new Response("Bad bulk form", { status: 400 });
+      const row = (errors[id] ??= {});
+      row[field as BulkField] ??= { key: issue.message };
+    }
+  }
+  return { rows, errors, values };
+}
