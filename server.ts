@@ -5,6 +5,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { crossSiteRefusal } from "./app/auth/csrf";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
 
@@ -19,7 +20,12 @@ async function loadHandler() {
   if (!remixHandler || mtime !== buildVersion) {
     buildVersion = mtime;
     const build = (await import(`${pathToFileURL(BUILD_PATH).href}?v=${mtime}`)) as ServerBuild;
-    remixHandler = createRequestHandler({ build, mode: env.NODE_ENV });
+    remixHandler = createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      // The socket's address (no proxy is trusted) for per-address limits such as sign-in attempts.
+      getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress }),
+    });
     if (isDev) await broadcastDevReady(build);
   }
   return remixHandler;
@@ -36,6 +42,21 @@ app.use((_req, res, next) => {
     "X-Frame-Options": "SAMEORIGIN",
   });
   next();
+});
+
+// Every mutation, in Remix or in a lean handler, is refused when a browser says it comes from
+// another site (app/auth/csrf.ts has the rule and why).
+const publicOrigin = env.PUBLIC_URL ? new URL(env.PUBLIC_URL).origin : undefined;
+app.use((req, res, next) => {
+  const refusal = crossSiteRefusal({
+    method: req.method,
+    path: req.path,
+    secFetchSite: req.get("Sec-Fetch-Site"),
+    origin: req.get("Origin"),
+    siteOrigin: publicOrigin ?? `${req.protocol}://${req.get("Host") ?? ""}`,
+  });
+  if (!refusal) return next();
+  res.status(403).type("text/plain").send(`Cross-site request refused: ${refusal}.`);
 });
 
 app.get("/healthz", (_req, res) => {
