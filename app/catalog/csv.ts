@@ -71,7 +71,7 @@ export interface CsvRowError {
   value?: string;
 }
 
-export type CsvFileErrorCode = "too_large" | "encoding" | "malformed" | "empty" | "missing_columns" | "duplicate_columns" | "too_many_rows";
+export type CsvFileErrorCode = "too_large" | "encoding" | "malformed" | "column_count" | "empty" | "missing_columns" | "duplicate_columns" | "too_many_rows";
 export class CsvFileError extends Error {
   constructor(
     readonly code: CsvFileErrorCode,
@@ -148,7 +148,8 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
   try {
     records = parse(source, { info: true, raw: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never;
   } catch (error) {
-    const e = error as { lines?: number; message?: string };
+    const e = error as { lines?: number; message?: string; code?: string };
+    if (e.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") throw new CsvFileError("column_count", { line: e.lines });
     throw new CsvFileError("malformed", { line: e.lines, reason: e.message?.split(":")[0] });
   }
   const [head, ...body] = records;

@@ -116,7 +116,7 @@ describe("product CSV", () => {
     expect(code(fileWith([]))).toBe("empty");
     expect(code(enc(""))).toBe("empty");
     expect(code(fileWith([good.replace("脐橙", '"脐橙')]))).toBe("malformed");
-    expect(code(fileWith([good, "GN-2,too,few"]))).toBe("malformed");
+    expect(code(fileWith([good, "GN-2,too,few"]))).toBe("column_count");
     // "脐橙" in GBK is not valid UTF-8.
     expect(code(new Uint8Array([0x73, 0x6b, 0x75, 0x0a, 0xc6, 0xea, 0xb3, 0xc8]))).toBe("encoding");
     expect(code(new Uint8Array(2 * 1024 * 1024 + 1))).toBe("too_large");
