@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
-import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { CSV_REQUIRED_COLUMNS } from "~/catalog/csv";
 import { db } from "~/lib/db.server";
