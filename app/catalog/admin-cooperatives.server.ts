@@ -1,0 +1,36 @@
+import { asc, eq } from "drizzle-orm";
+import { cooperatives } from "../../db/schema";
+import type { SessionUser } from "../auth/session.server";
+import { db } from "../lib/db.server";
+import type { ProfileInput } from "./admin-schemas";
+import { invalidateCatalog } from "./cache.server";
+
+/** Cooperatives the switcher offers: the user's own, or every one for a platform admin. */
+export async function switchableCooperatives({ user }: { user: SessionUser }) {
+  if (user.role !== "admin") {
+    return user.memberships.map((m) => ({ id: m.cooperativeId, nameZh: m.cooperativeNameZh, nameEn: m.cooperativeNameEn }));
+  }
+  return db()
+    .select({ id: cooperatives.id, nameZh: cooperatives.nameZh, nameEn: cooperatives.nameEn })
+    .from(cooperatives)
+    .orderBy(asc(cooperatives.nameEn))
+    .limit(500);
+}
+
+export async function cooperativeExists({ cooperativeId }: { cooperativeId: string }): Promise<boolean> {
+  const [row] = await db().select({ id: cooperatives.id }).from(cooperatives).where(eq(cooperatives.id, cooperativeId));
+  return Boolean(row);
+}
+
+export async function getCooperativeProfile({ cooperativeId }: { cooperativeId: string }) {
+  const [row] = await db().select().from(cooperatives).where(eq(cooperatives.id, cooperativeId));
+  return row ?? null;
+}
+
+export async function updateCooperativeProfile({ cooperativeId, profile }: { cooperativeId: string; profile: ProfileInput }) {
+  await db()
+    .update(cooperatives)
+    .set({ ...profile, updatedAt: new Date() })
+    .where(eq(cooperatives.id, cooperativeId));
+  invalidateCatalog();
+}

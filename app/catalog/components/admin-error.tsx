@@ -1,0 +1,37 @@
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
+import { useAdminT } from "./admin-i18n";
+
+/** 403, 404 and anything else, said plainly, with a way back. Child routes render it inside the frame. */
+export function AdminErrorContent() {
+  const error = useRouteError();
+  const { t } = useAdminT();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status >= 500) console.error(error);
+  const [title, body] =
+    status === 403
+      ? [t("error.forbidden"), t("error.forbiddenBody")]
+      : status === 404
+        ? [t("error.notFound"), t("error.notFoundBody")]
+        : [t("error.generic"), t("error.genericBody")];
+  return (
+    <Page narrowWidth>
+      <Card>
+        <BlockStack gap="400">
+          <Text as="p" variant="bodySm" tone="subdued">
+            {status}
+          </Text>
+          <Text as="h1" variant="headingLg">
+            {title}
+          </Text>
+          <Text as="p">{body}</Text>
+          <div>
+            <Button url="/admin" variant="primary">
+              {t("error.back")}
+            </Button>
+          </div>
+        </BlockStack>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,107 @@
+import { Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useId, useState, type ComponentProps } from "react";
+import { useAdminT } from "./admin-i18n";
+
+/*
+ * Polaris inputs are controlled; these keep their own state so a page can declare a form as
+ * plain fields with a name and a default, and the browser posts it as an ordinary form.
+ */
+
+type TextProps = Omit<ComponentProps<typeof TextField>, "value" | "onChange" | "error" | "autoComplete"> & {
+  name: string;
+  defaultValue?: string | number | null;
+  /** A message key from the admin dictionary. */
+  error?: string;
+  autoComplete?: string;
+};
+
+export function Field({ defaultValue, error, autoComplete = "off", ...props }: TextProps) {
+  const { err } = useAdminT();
+  const [value, setValue] = useState(defaultValue == null ? "" : String(defaultValue));
+  return <TextField {...props} autoComplete={autoComplete} value={value} onChange={setValue} error={err(error)} />;
+}
+
+export function SelectField({
+  name,
+  label,
+  options,
+  defaultValue,
+  error,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  options: { label: string; value: string }[];
+  defaultValue?: string;
+  error?: string;
+  placeholder?: string;
+}) {
+  const { err } = useAdminT();
+  const [value, setValue] = useState(defaultValue ?? "");
+  return (
+    <Select
+      name={name}
+      label={label}
+      options={options}
+      value={value}
+      onChange={setValue}
+      error={err(error)}
+      placeholder={placeholder}
+    />
+  );
+}
+
+/** Twelve month boxes posted as repeated `name` fields. */
+export function MonthsField({
+  name,
+  legend,
+  defaultValue,
+  error,
+}: {
+  name: string;
+  legend: string;
+  defaultValue: number[];
+  error?: string;
+}) {
+  const { t, err } = useAdminT();
+  const [checked, setChecked] = useState(() => new Set(defaultValue));
+  const errorId = useId();
+  const message = err(error);
+  return (
+    <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-describedby={message ? errorId : undefined}>
+      <legend>
+        <Text as="span" variant="bodyMd">
+          {legend}
+        </Text>
+      </legend>
+      <InlineStack gap="300">
+        {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
+          <Checkbox
+            key={m}
+            name={name}
+            value={String(m)}
+            label={t("product.month", { m })}
+            checked={checked.has(m)}
+            onChange={(on) =>
+              setChecked((s) => {
+                const next = new Set(s);
+                if (on) next.add(m);
+                else next.delete(m);
+                return next;
+              })
+            }
+          />
+        ))}
+      </InlineStack>
+      {message ? (
+        <Text as="p" tone="critical" id={errorId}>
+          {message}
+        </Text>
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function HiddenIntent({ intent }: { intent: string }) {
+  return <input type="hidden" name="intent" value={intent} />;
+}

@@ -1,0 +1,150 @@
+import { Form, useLocation, useSubmit } from "@remix-run/react";
+import { Box, Button, Frame, InlineStack, Navigation, Select, TopBar } from "@shopify/polaris";
+import {
+  CalendarIcon,
+  DeliveryIcon,
+  EditIcon,
+  HomeIcon,
+  ImportIcon,
+  InventoryIcon,
+  OrderIcon,
+  ProductIcon,
+  ProfileIcon,
+  SettingsIcon,
+  StoreIcon,
+} from "@shopify/polaris-icons";
+import { useCallback, useState, type ReactNode } from "react";
+import type { AdminMessageKey } from "../admin-messages";
+import { useAdminT } from "./admin-i18n";
+
+export interface AdminFrameData {
+  user: { name: string; email: string; platformAdmin: boolean };
+  role: "owner" | "staff" | "admin";
+  cooperative: { id: string; name: string };
+  cooperatives: { id: string; name: string }[];
+}
+
+const NAV: { url: string; label: AdminMessageKey; icon: typeof HomeIcon; platformOnly?: boolean }[] = [
+  { url: "/admin", label: "nav.dashboard", icon: HomeIcon },
+  { url: "/admin/products", label: "nav.products", icon: ProductIcon },
+  { url: "/admin/stock", label: "nav.stock", icon: InventoryIcon },
+  { url: "/admin/products/bulk", label: "nav.bulk", icon: EditIcon },
+  { url: "/admin/products/csv", label: "nav.csv", icon: ImportIcon },
+  { url: "/admin/batches", label: "nav.batches", icon: CalendarIcon },
+  { url: "/admin/orders", label: "nav.orders", icon: OrderIcon },
+  { url: "/admin/shipments", label: "nav.shipments", icon: DeliveryIcon },
+  { url: "/admin/profile", label: "nav.profile", icon: ProfileIcon },
+  { url: "/admin/shipping/tariffs", label: "nav.tariffs", icon: SettingsIcon, platformOnly: true },
+];
+
+/** The item whose URL is the longest prefix of the path, so /admin/products/bulk lights "Bulk edit" only. */
+function selectedUrl(pathname: string): string | undefined {
+  return NAV.map((n) => n.url)
+    .filter((u) => pathname === u || pathname.startsWith(`${u}/`))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+function CooperativeSwitcher({ data }: { data: AdminFrameData }) {
+  const { t } = useAdminT();
+  const location = useLocation();
+  const [value, setValue] = useState(data.cooperative.id);
+  if (data.cooperatives.length < 2) return null;
+  return (
+    <Box padding="300" paddingBlockEnd="0">
+      <Form method="post" action="/admin/switch">
+        <input type="hidden" name="redirectTo" value={location.pathname.startsWith("/admin/products/") ? "/admin/products" : location.pathname} />
+        <InlineStack gap="200" blockAlign="end" wrap={false}>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <Select
+              name="cooperativeId"
+              label={t("switch.label")}
+              options={data.cooperatives.map((c) => ({ value: c.id, label: c.name }))}
+              value={value}
+              onChange={setValue}
+            />
+          </div>
+          <Button submit>{t("switch.submit")}</Button>
+        </InlineStack>
+      </Form>
+    </Box>
+  );
+}
+
+export function AdminFrame({ data, children }: { data: AdminFrameData; children: ReactNode }) {
+  const { t, locale } = useAdminT();
+  const location = useLocation();
+  const submit = useSubmit();
+  const [mobileNav, setMobileNav] = useState(false);
+  const [userMenu, setUserMenu] = useState(false);
+  const toggleMobileNav = useCallback(() => setMobileNav((v) => !v), []);
+  const selected = selectedUrl(location.pathname);
+
+  const roleLabel = data.user.platformAdmin
+    ? t("user.platformAdmin")
+    : data.role === "owner"
+      ? t("user.owner")
+      : t("user.staff");
+
+  const topBar = (
+    <TopBar
+      showNavigationToggle
+      onNavigationToggle={toggleMobileNav}
+      userMenu={
+        <TopBar.UserMenu
+          name={data.user.name}
+          detail={`${data.cooperative.name} · ${roleLabel}`}
+          initials={data.user.name.slice(0, 1).toUpperCase()}
+          open={userMenu}
+          onToggle={() => setUserMenu((v) => !v)}
+          actions={[
+            {
+              items: [
+                {
+                  content: t("user.language"),
+                  onAction: () =>
+                    submit(
+                      { lang: locale === "zh" ? "en" : "zh", redirectTo: location.pathname + location.search },
+                      { method: "post", action: "/lang" },
+                    ),
+                },
+                { content: t("nav.storefront"), url: "/" },
+                { content: t("user.signOut"), onAction: () => submit(null, { method: "post", action: "/account/sign-out" }) },
+              ],
+            },
+          ]}
+        />
+      }
+    />
+  );
+
+  const navigation = (
+    <Navigation location={location.pathname}>
+      <CooperativeSwitcher data={data} />
+      <Navigation.Section
+        items={NAV.filter((n) => !n.platformOnly || data.user.platformAdmin).map((n) => ({
+          url: n.url,
+          label: t(n.label),
+          icon: n.icon,
+          selected: n.url === selected,
+          onClick: () => setMobileNav(false),
+        }))}
+      />
+      <Navigation.Section
+        separator
+        items={[{ url: "/", label: t("nav.storefront"), icon: StoreIcon }]}
+      />
+    </Navigation>
+  );
+
+  return (
+    <Frame
+      topBar={topBar}
+      navigation={navigation}
+      showMobileNavigation={mobileNav}
+      onNavigationDismiss={toggleMobileNav}
+      logo={{ topBarSource: "/favicon.svg", width: 28, url: "/admin", accessibilityLabel: t("admin.title") }}
+    >
+      {children}
+    </Frame>
+  );
+}

@@ -1,0 +1,120 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Page, Text } from "@shopify/polaris";
+import { requireCooperativeContext, type CooperativeContext } from "~/auth/cooperative-context.server";
+import { getCooperativeProfile, updateCooperativeProfile } from "~/catalog/admin-cooperatives.server";
+import { formObject, parseWith, profileFields } from "~/catalog/admin-schemas";
+import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { Field, HiddenIntent, SelectField } from "~/catalog/components/admin-fields";
+import { useAdminT } from "~/catalog/components/admin-i18n";
+import { PROVINCES } from "~/shipping/provinces";
+
+const canEdit = (ctx: CooperativeContext) => ctx.role === "owner" || ctx.role === "admin";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const ctx = await requireCooperativeContext(request);
+  const profile = await getCooperativeProfile({ cooperativeId: ctx.cooperative.id });
+  if (!profile) throw new Response("Not found", { status: 404 });
+  const { id: _id, slug: _slug, featured: _f, createdAt: _c, updatedAt: _u, ...fields } = profile;
+  return { profile: { ...fields, handlingDays: String(fields.handlingDays) }, canEdit: canEdit(ctx) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const ctx = await requireCooperativeContext(request);
+  // Staff run the shop day to day; the cooperative's public identity is the owners' call.
+  if (!canEdit(ctx)) throw new Response("Forbidden: owners only", { status: 403 });
+  const values = formObject(await request.formData());
+  if (values.intent !== "update") throw new Response("Unknown intent", { status: 400 });
+  const parsed = parseWith(profileFields, values);
+  if (!parsed.ok) return data({ errors: parsed.errors, values, saved: false }, { status: 422 });
+  await updateCooperativeProfile({ cooperativeId: ctx.cooperative.id, profile: parsed.data });
+  return data({ errors: {} as Record<string, string>, values: undefined, saved: true });
+}
+
+export default function Profile() {
+  const { profile, canEdit } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, locale } = useAdminT();
+  const busy = useNavigation().state === "submitting";
+  const errors = actionData?.errors ?? {};
+  const count = Object.keys(errors).length;
+  const v = { ...profile, ...(actionData?.values as Partial<typeof profile> | undefined) };
+  const f = (name: keyof typeof profile) => ({ name, defaultValue: v[name], error: errors[name], disabled: !canEdit });
+  return (
+    <Page title={t("profile.title")} narrowWidth>
+      <Form method="post" noValidate>
+        <HiddenIntent intent="update" />
+        <BlockStack gap="400">
+          {!canEdit ? <Banner tone="info">{t("profile.ownersOnly")}</Banner> : null}
+          {actionData?.saved ? <Banner tone="success">{t("common.saved")}</Banner> : null}
+          {count > 0 ? <Banner tone="critical">{t("common.fixErrors", { count })}</Banner> : null}
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("profile.names")}
+              </Text>
+              <FormLayout>
+                <FormLayout.Group>
+                  <Field {...f("nameZh")} label={t("profile.nameZh")} requiredIndicator />
+                  <Field {...f("nameEn")} label={t("profile.nameEn")} />
+                </FormLayout.Group>
+                <FormLayout.Group>
+                  <Field {...f("taglineZh")} label={t("profile.taglineZh")} />
+                  <Field {...f("taglineEn")} label={t("profile.taglineEn")} />
+                </FormLayout.Group>
+                <Field {...f("storyZh")} label={t("profile.storyZh")} multiline={4} />
+                <Field {...f("storyEn")} label={t("profile.storyEn")} multiline={4} />
+              </FormLayout>
+            </BlockStack>
+          </Card>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("profile.location")}
+              </Text>
+              <FormLayout>
+                <SelectField
+                  name="provinceCode"
+                  label={t("profile.province")}
+                  defaultValue={v.provinceCode}
+                  error={errors.provinceCode}
+                  options={Object.entries(PROVINCES).map(([code, p]) => ({ value: code, label: locale === "zh" ? p.zh : p.en }))}
+                />
+                <FormLayout.Group>
+                  <Field {...f("cityZh")} label={t("profile.cityZh")} requiredIndicator />
+                  <Field {...f("cityEn")} label={t("profile.cityEn")} />
+                </FormLayout.Group>
+                <Field {...f("addressZh")} label={t("profile.addressZh")} requiredIndicator autoComplete="street-address" />
+                <Field {...f("addressEn")} label={t("profile.addressEn")} />
+                <Field {...f("handlingDays")} label={t("profile.handlingDays")} type="number" inputMode="numeric" min={0} max={60} />
+              </FormLayout>
+            </BlockStack>
+          </Card>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("profile.contact")}
+              </Text>
+              <FormLayout>
+                <Field {...f("contactName")} label={t("profile.contactName")} requiredIndicator autoComplete="name" />
+                <FormLayout.Group>
+                  <Field {...f("contactPhone")} label={t("profile.contactPhone")} type="tel" requiredIndicator autoComplete="tel" />
+                  <Field {...f("contactEmail")} label={t("profile.contactEmail")} type="email" requiredIndicator autoComplete="email" />
+                </FormLayout.Group>
+              </FormLayout>
+            </BlockStack>
+          </Card>
+          {canEdit ? (
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={busy}>
+                {t("common.save")}
+              </Button>
+            </InlineStack>
+          ) : null}
+        </BlockStack>
+      </Form>
+    </Page>
+  );
+}
+
+export const ErrorBoundary = AdminErrorContent;

@@ -1,0 +1,21 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { currentCooperativeCookie } from "~/auth/cooperative-context.server";
+import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
+import { cooperativeExists } from "~/catalog/admin-cooperatives.server";
+import { switchFields } from "~/catalog/admin-schemas";
+
+/** Chooses which cooperative the admin works on: only one the user may act for. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdminUser(request);
+  const parsed = switchFields.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Choose a cooperative", { status: 400 });
+  const { cooperativeId, redirectTo } = parsed.data;
+  assertCooperativeAccess(user, cooperativeId);
+  // A platform admin passes the membership check for any id; an unknown one is still 404.
+  if (!(await cooperativeExists({ cooperativeId }))) throw new Response("Not found", { status: 404 });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await currentCooperativeCookie.serialize(cooperativeId) } });
+}
+
+export async function loader() {
+  return redirect("/admin");
+}

@@ -1,0 +1,81 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
+import { AppProvider } from "@shopify/polaris";
+import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css";
+import enTranslations from "@shopify/polaris/locales/en.json";
+import zhTranslations from "@shopify/polaris/locales/zh-CN.json";
+import type { ReactNode } from "react";
+import { requireCooperativeContext } from "~/auth/cooperative-context.server";
+import { switchableCooperatives } from "~/catalog/admin-cooperatives.server";
+import { adminMessages } from "~/catalog/admin-messages";
+import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { AdminFrame } from "~/catalog/components/admin-frame";
+import { isLocale, pick } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { useI18n } from "~/lib/use-i18n";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, cooperative, role } = await requireCooperativeContext(request);
+  const locale = await getLocale(request);
+  const all = await switchableCooperatives({ user });
+  return {
+    user: { name: user.name, email: user.email, platformAdmin: user.role === "admin" },
+    role,
+    cooperative: { id: cooperative.id, name: pick(cooperative, "name", locale) },
+    cooperatives: all.map((c) => ({ id: c.id, name: pick(c, "name", locale) })),
+  };
+}
+
+export const meta: MetaFunction = ({ matches }) => {
+  const rootData = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  const locale = isLocale(rootData?.locale) ? rootData.locale : "zh";
+  return [{ title: adminMessages[locale]["admin.title"] }, { name: "robots", content: "noindex" }];
+};
+
+// Polaris renders its links through Remix, so moving between admin pages is client-side.
+function AdminLink({ url, children, external, ...rest }: LinkLikeComponentProps) {
+  if (external) {
+    return (
+      <a href={url} {...rest}>
+        {children}
+      </a>
+    );
+  }
+  return (
+    <Link to={url} {...rest}>
+      {children}
+    </Link>
+  );
+}
+
+function Polaris({ children }: { children: ReactNode }) {
+  const { locale } = useI18n();
+  return (
+    <AppProvider i18n={locale === "zh" ? zhTranslations : enTranslations} linkComponent={AdminLink}>
+      {children}
+    </AppProvider>
+  );
+}
+
+export default function AdminLayout() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <Polaris>
+      <AdminFrame data={data}>
+        <Outlet />
+      </AdminFrame>
+    </Polaris>
+  );
+}
+
+/** The layout itself failed (signed in without a cooperative, say): no frame, just the message. */
+export function ErrorBoundary() {
+  return (
+    <Polaris>
+      <AdminErrorContent />
+    </Polaris>
+  );
+}
