@@ -95,6 +95,22 @@ describe("admin stock, bulk and CSV access", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("gives a signed-in shopper with no cooperative a 403", async () => {
+    const { va } = await twoCooperatives();
+    const shopper = await signedInUser();
+    const c = shopper.cookie;
+    const statuses = [
+      (await callRoute(stockRoute.loader, { url: `${U}/admin/stock`, cookie: c })).status,
+      (await callRoute(variantRoute.loader, { url: `${U}/admin/stock/${va.id}`, params: { variantId: va.id }, cookie: c })).status,
+      (await callRoute(bulkRoute.loader, { url: `${U}/admin/products/bulk`, cookie: c })).status,
+      (await callRoute(csvRoute.loader, { url: `${U}/admin/products/csv`, cookie: c })).status,
+      (await callRoute(exportRoute.loader, { url: `${U}/admin/products/export.csv`, cookie: c })).status,
+      (await callRoute(stockRoute.action, { url: `${U}/admin/stock`, method: "POST", cookie: c, form: { intent: "adjust", variantId: va.id, delta: "1", reason: "x" } })).status,
+      await run(csvRoute.action as never, multipart(`${U}/admin/products/csv`, c, { intent: "import", file: new Blob(["sku\n"]) })),
+    ];
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403]);
+  });
+
   it("shows and exports only the current cooperative's variants", async () => {
     const { va, vb, member } = await twoCooperatives();
     const list = await callRoute<{ rows: { variantId: string }[] }>(stockRoute.loader, { url: `${U}/admin/stock`, cookie: member.cookie });
