@@ -3,6 +3,10 @@ import { media, productImages, products, type Media } from "../../db/schema";
 import { invalidateCatalog } from "../catalog/cache.server";
 import { db as defaultDb, type Executor, type Tx } from "../lib/db.server";
 import type { AdminProductImage } from "./images";
+import { ingestImage, mediaStorage } from "./images.server";
+import type { MediaStorage } from "./storage.server";
+import type { UploadedFile } from "./upload.server";
+import { inspectImage } from "./validate.server";
 
 export type { AdminProductImage } from "./images";
 
@@ -158,4 +162,27 @@ export async function setProductImageAlt({
     .returning({ mediaId: productImages.mediaId });
   if (updated.length === 0) throw new ImageListConflict("that image is no longer on this product");
   invalidateCatalog();
+}
+
+/**
+ * Stores uploaded photos and appends them to a product. Every file is checked by its bytes
+ * first, so one bad file refuses the whole request (`ImageRefused`) before anything is stored.
+ * New photos get the product's name as their description until someone writes a better one.
+ */
+export async function uploadProductImages({
+  product,
+  files,
+  storage = mediaStorage(),
+}: {
+  product: { id: string; nameZh: string; nameEn: string };
+  files: UploadedFile[];
+  storage?: MediaStorage;
+}) {
+  for (const file of files) await inspectImage(file.bytes, file.name);
+  const items = [];
+  for (const file of files) {
+    const row = await ingestImage({ db: defaultDb(), storage, source: file.bytes, name: file.name });
+    items.push({ media: row, altZh: product.nameZh, altEn: product.nameEn });
+  }
+  return addProductImages({ productId: product.id, items });
 }

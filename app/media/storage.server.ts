@@ -36,3 +36,21 @@ export function localMediaStorage(root: string): MediaStorage & { root: string }
     },
   };
 }
+
+/** Keeps renditions in memory: for measurements and tests, never for serving. */
+export function memoryMediaStorage(): MediaStorage & { files: Map<string, Buffer> } {
+  const files = new Map<string, Buffer>();
+  return {
+    files,
+    async has(key) {
+      return files.has(key);
+    },
+    async put(key, body) {
+      if (!KEY.test(key)) throw new Error(`invalid media key ${key}`);
+      files.set(key, body);
+    },
+    async get(key) {
+      return files.get(key) ?? null;
+    },
+  };
+}
