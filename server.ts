@@ -8,6 +8,7 @@ import express from "express";
 import { crossSiteRefusal } from "./app/auth/csrf";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
+import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const isDev = env.NODE_ENV === "development";
@@ -74,6 +75,8 @@ app.use((_req, res, next) => {
   if (ready) return next();
   res.status(503).set("Retry-After", "2").type("text/plain").send("Starting up, try again in a moment.");
 });
+// Hot JSON endpoint, answered without Remix (same domain code as app/routes/api.shipping.quote.tsx).
+app.all("/api/shipping/quote", (req, res, next) => void handleQuoteRequest(req, res).catch(next));
 app.all("*", async (req, res, next) => {
   try {
     await (await loadHandler())(req, res, next);

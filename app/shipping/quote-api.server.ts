@@ -6,7 +6,7 @@ import { loadTariff } from "./tariffs.server";
 export const MAX_QUOTE_BODY_BYTES = 64 * 1024;
 
 export interface QuoteAnswer {
-  status: 200 | 413 | 422;
+  status: 200 | 405 | 413 | 422;
   body: object;
 }
 

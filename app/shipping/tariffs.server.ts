@@ -9,7 +9,11 @@ import { DEFAULT_TARIFF, SERVICES, ZONES, tariffSchema, type Service, type Tarif
  * copy at once; other processes pick the edit up within the TTL.
  */
 export const TARIFF_TTL_MS = 2_000;
-const cache = new WeakMap<Database, { expires: number; value: Promise<Tariff> }>();
+// On globalThis: server.ts (the lean quote handler) and the Remix build are separate module
+// graphs, and an admin's save in one must clear the copy the other quotes from.
+const CACHE = Symbol.for("harvest-live.shipping-tariff-cache");
+type Cache = WeakMap<Database, { expires: number; value: Promise<Tariff> }>;
+const cache: Cache = ((globalThis as { [CACHE]?: Cache })[CACHE] ??= new WeakMap());
 
 export function loadTariff(): Promise<Tariff> {
   const database = db();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { action, loader } from "~/routes/admin.shipping.tariffs";
-import { action as quoteAction } from "~/routes/api.shipping.quote";
+import { answerQuote } from "~/shipping/quote-api.server";
 import { tariffToForm } from "~/shipping/tariff-form";
 import { DEFAULT_TARIFF } from "~/shipping/tariffs";
 import { loadTariffForEditing } from "~/shipping/tariffs.server";
@@ -15,16 +15,12 @@ const url = "http://localhost/admin/shipping/tariffs";
 const defaultForm = () => tariffToForm(DEFAULT_TARIFF);
 
 async function quoteTotal() {
-  const request = new Request("http://localhost/api/shipping/quote", {
-    method: "POST",
-    body: JSON.stringify({
-      from: "36",
-      to: "36",
-      items: [{ weightG: 2500, lengthMm: 100, widthMm: 100, heightMm: 100, storage: "ambient", quantity: 1 }],
-    }),
+  const body = JSON.stringify({
+    from: "36",
+    to: "36",
+    items: [{ weightG: 2500, lengthMm: 100, widthMm: 100, heightMm: 100, storage: "ambient", quantity: 1 }],
   });
-  const response = await quoteAction({ request, params: {}, context: {} });
-  return ((await response.json()) as { totalFen: number }).totalFen;
+  return ((await answerQuote(body)).body as { totalFen: number }).totalFen;
 }
 
 describe("/admin/shipping/tariffs", () => {

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
-import { action, loader } from "~/routes/api.shipping.quote";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleQuoteRequest } from "~/shipping/quote-http.server";
 import { DEFAULT_TARIFF } from "~/shipping/tariffs";
 import {
   loadTariff,
@@ -10,21 +12,23 @@ import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
 
-async function post(
-  body: unknown,
-  { raw, method = "POST" }: { raw?: string; method?: string } = {}
-) {
-  const request = new Request("http://localhost/api/shipping/quote", {
+// The handler server.ts mounts, over real HTTP; each test's database is the app's database.
+let server: Server;
+let base = "";
+beforeAll(async () => {
+  server = createServer((req, res) => void handleQuoteRequest(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function post(body: unknown, { raw, method = "POST" }: { raw?: string; method?: string } = {}) {
+  const response = await fetch(`${base}/api/shipping/quote`, {
     method,
     headers: { "Content-Type": "application/json" },
-    body: raw ?? JSON.stringify(body),
+    body: method === "GET" ? undefined : (raw ?? JSON.stringify(body)),
   });
-  const response = await action({ request, params: {}, context: {} });
-  return {
-    status: response.status,
-    headers: response.headers,
-    json: (await response.json()) as Record<string, unknown>,
-  };
+  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
 }
 
 const oranges = {
@@ -178,7 +182,7 @@ describe("POST /api/shipping/quote", () => {
   });
 
   it("405 for anything but POST", async () => {
-    const get = await loader();
+    const get = await post(null, { method: "GET" });
     expect(get.status).toBe(405);
     expect(get.headers.get("Allow")).toBe("POST");
     expect((await post({}, { method: "PUT" })).status).toBe(405);
@@ -190,6 +194,17 @@ describe("POST /api/shipping/quote", () => {
       raw: JSON.stringify({ pad: "x".repeat(70_000) }),
     });
     expect(status).toBe(413);
+    // Without a Content-Length (chunked), the limit still holds while reading.
+    const chunk = new TextEncoder().encode("x".repeat(40_000));
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(chunk);
+        c.enqueue(chunk);
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${base}/api/shipping/quote`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
   });
 
   it("an edited tariff changes the quote at once, and who edited it is recorded", async () => {
