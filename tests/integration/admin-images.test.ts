@@ -1,0 +1,202 @@
+import { asc, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { media, productImages } from "../../db/schema";
+import { createCooperative, createProduct } from "../factories/catalog";
+import { signedInUser } from "../factories/users";
+import { callRoute } from "../setup/routes";
+import { withTestDatabase } from "../setup/test-db";
+import { jpegWithLocation, pngBomb, twoToneJpeg } from "../unit/media-fixtures";
+import { getProduct } from "~/catalog/catalog.server";
+import { db } from "~/lib/db.server";
+import { setMediaStorage } from "~/media/images.server";
+import { listProductImages } from "~/media/product-images.server";
+import { memoryMediaStorage } from "~/media/storage.server";
+import { action } from "~/routes/admin.products.$productId.images";
+
+withTestDatabase();
+
+let storage: ReturnType<typeof memoryMediaStorage>;
+beforeEach(() => {
+  storage = memoryMediaStorage();
+  setMediaStorage(storage);
+});
+afterEach(() => setMediaStorage(null));
+
+const U = "http://localhost";
+const url = (productId: string) => `${U}/admin/products/${productId}/images`;
+
+async function setup() {
+  const a = await createCooperative({ nameEn: "A farm" });
+  const b = await createCooperative({ nameEn: "B farm" });
+  const pa = (await createProduct({ cooperativeId: a.id, nameZh: "赣南脐橙", nameEn: "Gannan navel oranges" })).product;
+  const pb = (await createProduct({ cooperativeId: b.id })).product;
+  const member = await signedInUser({ memberOf: [{ cooperativeId: a.id, role: "staff" }] });
+  return { a, b, pa, pb, member };
+}
+
+/** POSTs files the way the image manager's XMLHttpRequest does. */
+async function upload(productId: string, cookie: string | null, files: { name: string; bytes: Buffer; type?: string }[]) {
+  const body = new FormData();
+  body.append("intent", "upload");
+  for (const f of files) body.append("file", new File([f.bytes], f.name, { type: f.type ?? "image/jpeg" }));
+  const headers = new Headers({ Accept: "application/json" });
+  if (cookie) headers.set("Cookie", cookie);
+  const request = new Request(url(productId), { method: "POST", body, headers });
+  return callRoute<{ ok?: boolean; added?: number; error?: string; file?: string }>(() => action({ request, params: { productId }, context: {} }));
+}
+
+function post(productId: string, cookie: string | null, form: Record<string, string>) {
+  return callRoute<{ ok?: boolean; error?: string }>(action, { url: url(productId), method: "POST", form, cookie, params: { productId } });
+}
+
+async function positions(productId: string) {
+  const rows = await db().select().from(productImages).where(eq(productImages.productId, productId)).orderBy(asc(productImages.position));
+  return rows.map((r) => [r.position, r.mediaId] as const);
+}
+
+async function threeImages(productId: string, cookie: string) {
+  for (const w of [400, 500, 600]) expect((await upload(productId, cookie, [{ name: `${w}.jpg`, bytes: await twoToneJpeg(w, 300) }])).status).toBe(200);
+  return (await positions(productId)).map(([, id]) => id);
+}
+
+describe("product photo uploads", () => {
+  it("stores an upload in every format, appends it, and the storefront shows it at once", async () => {
+    const { pa, member } = await setup();
+    const before = await getProduct({ slug: pa.slug, locale: "zh" });
+    expect(before!.images).toHaveLength(0);
+    const res = await upload(pa.id, member.cookie, [
+      { name: "orchard.jpg", bytes: await jpegWithLocation(1000, 750) },
+      { name: "box.jpg", bytes: await twoToneJpeg(700, 500) },
+    ]);
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ ok: true, added: 2 });
+    const images = await listProductImages({ productId: pa.id });
+    expect(images.map((i) => [i.position, i.altZh, i.altEn, i.image.formats, i.image.widths])).toEqual([
+      [0, "赣南脐橙", "Gannan navel oranges", ["avif", "webp", "jpg"], [320, 640, 960]],
+      [1, "赣南脐橙", "Gannan navel oranges", ["avif", "webp", "jpg"], [320, 640]],
+    ]);
+    expect(storage.files.size).toBe((3 + 2) * 3);
+    const after = await getProduct({ slug: pa.slug, locale: "zh" });
+    expect(after!.images.map((i) => i.hash)).toEqual(images.map((i) => i.image.hash));
+  });
+
+  it("adds the same photo only once", async () => {
+    const { pa, member } = await setup();
+    const bytes = await twoToneJpeg(400, 300);
+    await upload(pa.id, member.cookie, [{ name: "a.jpg", bytes }]);
+    const again = await upload(pa.id, member.cookie, [{ name: "copy.jpg", bytes }]);
+    expect(again.data).toMatchObject({ ok: true, added: 0 });
+    expect(await positions(pa.id)).toHaveLength(1);
+  });
+
+  it("refuses text named .jpg, an oversized file and a bomb, naming the file and storing nothing", async () => {
+    const { pa, member } = await setup();
+    const good = { name: "good.jpg", bytes: await twoToneJpeg(400, 300) };
+    const cases = [
+      { file: { name: "notes.jpg", bytes: Buffer.from("not a picture at all\n".repeat(50)) }, status: 415 },
+      { file: { name: "huge.jpg", bytes: Buffer.concat([await twoToneJpeg(64, 48), Buffer.alloc(20 * 1024 * 1024 + 1)]) }, status: 413 },
+      { file: { name: "bomb.png", bytes: pngBomb(), type: "image/png" }, status: 422 },
+    ];
+    for (const { file, status } of cases) {
+      // The good file comes first: one bad file refuses the whole request.
+      const res = await upload(pa.id, member.cookie, [good, file]);
+      expect(res.status, file.name).toBe(status);
+      expect(res.data.error, file.name).toContain(file.name);
+      expect(res.data.file).toBe(file.name);
+    }
+    expect(storage.files.size).toBe(0);
+    expect(await db().select().from(media)).toHaveLength(0);
+    expect(await positions(pa.id)).toHaveLength(0);
+  });
+
+  it("answers a refusal in the shopper's language", async () => {
+    const { pa, member } = await setup();
+    const res = await upload(pa.id, `${member.cookie}; hl_lang=${encodeURIComponent(btoa(JSON.stringify("en")))}`, [
+      { name: "notes.jpg", bytes: Buffer.from("hello") },
+    ]);
+    expect(res.status).toBe(415);
+    expect(res.data.error).toBe("“notes.jpg” is not an image in a supported format (JPEG, PNG, WebP, AVIF).");
+  });
+});
+
+describe("ordering, describing and removing photos", () => {
+  it("reorders in one transaction, keeping positions 0..n-1, and refuses a stale order", async () => {
+    const { pa, member } = await setup();
+    const [x, y, z] = await threeImages(pa.id, member.cookie);
+    const res = await post(pa.id, member.cookie, { intent: "reorder", order: [z, x, y].join(",") });
+    expect(res.status).toBe(200);
+    expect(await positions(pa.id)).toEqual([[0, z], [1, x], [2, y]]);
+    const card = await getProduct({ slug: pa.slug, locale: "zh" });
+    expect(card!.images[0]!.hash).toBe((await listProductImages({ productId: pa.id }))[0]!.image.hash);
+
+    for (const order of [[x, y].join(","), [x, x, y].join(","), [x, y, "med_nope"].join(","), ""]) {
+      const stale = await post(pa.id, member.cookie, { intent: "reorder", order });
+      expect([409, 422], order).toContain(stale.status);
+    }
+    expect(await positions(pa.id)).toEqual([[0, z], [1, x], [2, y]]);
+  });
+
+  it("deletes a photo and closes the gap; deleting the first makes the next the card image", async () => {
+    const { pa, member } = await setup();
+    const [x, y, z] = await threeImages(pa.id, member.cookie);
+    expect((await post(pa.id, member.cookie, { intent: "delete", mediaId: y! })).status).toBe(200);
+    expect(await positions(pa.id)).toEqual([[0, x], [1, z]]);
+    expect((await post(pa.id, member.cookie, { intent: "delete", mediaId: x! })).status).toBe(200);
+    expect(await positions(pa.id)).toEqual([[0, z]]);
+    const page = await getProduct({ slug: pa.slug, locale: "zh" });
+    expect(page!.images).toHaveLength(1);
+    expect((await post(pa.id, member.cookie, { intent: "delete", mediaId: x! })).status).toBe(409);
+  });
+
+  it("saves descriptions in both languages and refuses empty or overlong ones", async () => {
+    const { pa, member } = await setup();
+    const [x] = await threeImages(pa.id, member.cookie);
+    expect((await post(pa.id, member.cookie, { intent: "alt", mediaId: x!, altZh: "  一筐脐橙 ", altEn: "A basket of oranges" })).status).toBe(200);
+    expect((await listProductImages({ productId: pa.id }))[0]).toMatchObject({ altZh: "一筐脐橙", altEn: "A basket of oranges" });
+    expect((await post(pa.id, member.cookie, { intent: "alt", mediaId: x!, altZh: "", altEn: "x" })).status).toBe(422);
+    expect((await post(pa.id, member.cookie, { intent: "alt", mediaId: x!, altZh: "长".repeat(201), altEn: "x" })).status).toBe(422);
+    expect((await listProductImages({ productId: pa.id }))[0]!.altZh).toBe("一筐脐橙");
+  });
+
+  it("answers an unknown intent with 400", async () => {
+    const { pa, member } = await setup();
+    expect((await post(pa.id, member.cookie, { intent: "rotate" })).status).toBe(400);
+    expect((await post(pa.id, member.cookie, {})).status).toBe(400);
+  });
+});
+
+describe("access to product photos", () => {
+  it("gives another cooperative's member 404 for every intent and stores or changes nothing", async () => {
+    const { pa, pb, member } = await setup();
+    const owner = await signedInUser({ memberOf: [{ cooperativeId: pb.cooperativeId }] });
+    const [bImage] = await threeImages(pb.id, owner.cookie);
+    const filesBefore = storage.files.size;
+    const before = await positions(pb.id);
+
+    expect((await upload(pb.id, member.cookie, [{ name: "x.jpg", bytes: await twoToneJpeg(450, 300) }])).status).toBe(404);
+    for (const form of [
+      { intent: "reorder", order: before.map(([, id]) => id).reverse().join(",") },
+      { intent: "delete", mediaId: bImage! },
+      { intent: "alt", mediaId: bImage!, altZh: "改", altEn: "changed" },
+    ]) {
+      expect((await post(pb.id, member.cookie, form)).status, form.intent).toBe(404);
+    }
+    expect(storage.files.size).toBe(filesBefore);
+    expect(await positions(pb.id)).toEqual(before);
+    expect((await listProductImages({ productId: pb.id }))[0]!.altZh).not.toBe("改");
+    // An id that does not exist looks the same as someone else's.
+    expect((await post("prd_missing", member.cookie, { intent: "delete", mediaId: bImage! })).status).toBe(404);
+    expect(await positions(pa.id)).toEqual([]);
+  });
+
+  it("sends a signed-out visitor to sign in and a user without a cooperative away with 403", async () => {
+    const { pa } = await setup();
+    const res = await upload(pa.id, null, [{ name: "x.jpg", bytes: await twoToneJpeg(400, 300) }]);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toMatch(/^\/account\/sign-in\?redirectTo=/);
+    expect((await post(pa.id, null, { intent: "delete", mediaId: "x" })).status).toBe(302);
+    const shopper = await signedInUser();
+    expect((await post(pa.id, shopper.cookie, { intent: "delete", mediaId: "x" })).status).toBe(403);
+    expect(storage.files.size).toBe(0);
+  });
+});
