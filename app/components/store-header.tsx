@@ -2,7 +2,7 @@ import { Form, Link, NavLink, useLocation, useSearchParams } from "@remix-run/re
 import { CATEGORIES } from "~/catalog/schemas";
 import { useI18n } from "~/lib/use-i18n";
 
-export function StoreHeader({ cartCount }: { cartCount: number | null }) {
+export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number | null; signedIn?: boolean }) {
   const { locale, t } = useI18n();
   const location = useLocation();
   const [params] = useSearchParams();
@@ -52,6 +52,13 @@ export function StoreHeader({ cartCount }: { cartCount: number | null }) {
                 {t("nav.switchTo")}
               </button>
             </Form>
+            <Link to={signedIn ? "/account" : "/account/sign-in"} className="account-link" aria-label={signedIn ? t("nav.account") : t("nav.signIn")}>
+              <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
+                <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
+                <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+              </svg>
+              <span className="account-link__label">{signedIn ? t("nav.account") : t("nav.signIn")}</span>
+            </Link>
             <Link to="/cart" className="cart-link" aria-label={t("nav.cartCount", { count: cartCount ?? 0 })}>
               <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
                 <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthCard, Field } from "~/auth/components/auth-fields";
+import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { PASSWORD_MIN } from "~/auth/passwords";
 import { inspectResetToken, resetPassword, type ResetTokenState } from "~/auth/password-reset.server";
@@ -62,6 +62,7 @@ export default function ResetPasswordPage() {
   const loaded = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const formKey = useResultKey(result);
   const { locale } = useI18n();
   const t = authTranslator(locale);
   const problem = result?.problem ?? loaded.problem;
@@ -82,7 +83,7 @@ export default function ResetPasswordPage() {
   const passwordError = result?.passwordError ? t(result.passwordError) : null;
   return (
     <AuthCard title={t("reset.setTitle")} intro={t("reset.setIntro", { email: loaded.email ?? "" })}>
-      <Form method="post" className="auth-form" noValidate>
+      <Form method="post" className="auth-form" noValidate key={formKey}>
         <input type="hidden" name="username" value={loaded.email ?? ""} autoComplete="username" />
         <Field
           name="password"

@@ -1,9 +1,9 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { signIn } from "~/auth/accounts.server";
 import { clientIp } from "~/auth/client-ip";
-import { AuthCard, Field } from "~/auth/components/auth-fields";
+import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { fieldErrors, signInSchema, type FieldErrors } from "~/auth/schemas";
@@ -52,6 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo, result.landing), { headers: { "Set-Cookie": cookie } });
 }
 
+// A document POST takes its headers from here, not from the action's data() init.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
   return [
@@ -64,6 +70,7 @@ export default function SignInPage() {
   const { redirectTo, notice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const formKey = useResultKey(result);
   const { locale } = useI18n();
   const t = authTranslator(locale);
   const withRedirect = (path: string) => (redirectTo ? `${path}?redirectTo=${encodeURIComponent(redirectTo)}` : path);
@@ -80,7 +87,7 @@ export default function SignInPage() {
           {t(result.formError, { minutes: result.retryMinutes ?? 15 })}
         </p>
       ) : null}
-      <Form method="post" className="auth-form" noValidate>
+      <Form method="post" className="auth-form" noValidate key={formKey}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field name="email" type="email" label={t("field.email")} autoComplete="username" defaultValue={result?.values.email} error={error("email")} focus={Boolean(error("email"))} />
         <Field name="password" type="password" label={t("field.password")} autoComplete="current-password" error={error("password")} focus={Boolean(result?.formError === "signIn.wrong")} />

@@ -1,8 +1,8 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { signUp } from "~/auth/accounts.server";
 import { clientIp } from "~/auth/client-ip";
-import { AuthCard, Field } from "~/auth/components/auth-fields";
+import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/auth/passwords";
 import { safeRedirect } from "~/auth/safe-redirect";
@@ -49,6 +49,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeRedirect(redirectTo, "/account"), { headers: { "Set-Cookie": cookie } });
 }
 
+// A document POST takes its headers from here, not from the action's data() init.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
+
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
   return [
@@ -61,6 +67,7 @@ export default function SignUpPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
+  const formKey = useResultKey(result);
   const { locale } = useI18n();
   const t = authTranslator(locale);
   const error = (field: string) => (result?.errors[field] ? t(result.errors[field]) : null);
@@ -73,7 +80,7 @@ export default function SignUpPage() {
           {t(result.formError, { minutes: result.retryMinutes ?? 60 })}
         </p>
       ) : null}
-      <Form method="post" className="auth-form" noValidate>
+      <Form method="post" className="auth-form" noValidate key={formKey}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <Field name="email" type="email" label={t("field.email")} autoComplete="email" defaultValue={result?.values.email} error={error("email")} focus={firstBad === "email"} />
         <Field name="name" label={t("field.name")} autoComplete="name" maxLength={80} defaultValue={result?.values.name} error={error("name")} focus={firstBad === "name"} />

@@ -3,6 +3,7 @@ import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@rem
 import { ErrorPage } from "~/components/error-page";
 import { StoreFooter } from "~/components/store-footer";
 import { StoreHeader } from "~/components/store-header";
+import { hasSessionCookie } from "~/auth/session.server";
 import { cartItemCount } from "~/orders/cart.server";
 import { readCartId } from "~/orders/cart-cookie.server";
 import { isLocale, translator } from "~/lib/i18n";
@@ -11,7 +12,11 @@ import storeStyles from "~/styles/store.css";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyles }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { cartCount: await cartItemCount({ cartId: await readCartId(request) }) };
+  return {
+    cartCount: await cartItemCount({ cartId: await readCartId(request) }),
+    // From the cookie alone, so storefront pages stay one query; /account checks the session.
+    signedIn: await hasSessionCookie(request),
+  };
 }
 
 // Child routes set their own; this titles the pages this layout's error boundary renders.
@@ -24,10 +29,10 @@ export const meta: MetaFunction = ({ error, matches }) => {
 };
 
 export default function StoreLayout() {
-  const { cartCount } = useLoaderData<typeof loader>();
+  const { cartCount, signedIn } = useLoaderData<typeof loader>();
   return (
     <>
-      <StoreHeader cartCount={cartCount} />
+      <StoreHeader cartCount={cartCount} signedIn={signedIn} />
       <Outlet />
       <StoreFooter />
     </>

@@ -1,4 +1,15 @@
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
+
+/**
+ * A key that changes with every new action result. Keying a form with it remounts the inputs,
+ * so a refused password is cleared with JavaScript just as it is without (the server never
+ * sends it back), while the other fields refill from the returned values.
+ */
+export function useResultKey(result: unknown): number {
+  const seen = useRef<{ result: unknown; n: number }>({ result: undefined, n: 0 });
+  if (seen.current.result !== result) seen.current = { result, n: seen.current.n + 1 };
+  return seen.current.n;
+}
 
 /** A labelled input with its hint and error tied to it for screen readers. */
 export function Field({
