@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, Page, Text, TextField } from "@shopify/polaris";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { requirePlatformAdmin } from "~/auth/session.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useI18n } from "~/lib/use-i18n";
@@ -37,8 +37,18 @@ export default function TariffEditor() {
   const failed = result && !result.ok ? result : undefined;
   const errors: TariffFormErrors = failed?.errors ?? {};
   const count = Object.keys(errors).length;
-  const when = (iso: string) =>
-    iso ? new Date(iso).toLocaleString(locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" }) : "";
+  // The save button is at the bottom of a long form: after a refusal go to the first bad field
+  // (its message is beside it), after a save back up to the confirmation.
+  useEffect(() => {
+    if (!result) return;
+    if (result.ok) window.scrollTo({ top: 0 });
+    else document.getElementById(Object.keys(result.errors)[0] ?? "")?.focus();
+  }, [result]);
+  const changedNote = ({ by, at }: { by: string; at: string }) => {
+    if (!by || by === "migration") return t("tariffs.default");
+    const when = new Date(at).toLocaleString(locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
+    return t("tariffs.changed", { by, at: when });
+  };
   return (
     <Page title={t("tariffs.title")} subtitle={t("tariffs.subtitle")}>
       {/* A new submission result (or a save) starts the fields from the right values. */}
@@ -46,16 +56,19 @@ export default function TariffEditor() {
         <BlockStack gap="400">
           {result?.ok ? <Banner tone="success">{t("tariffs.saved")}</Banner> : null}
           {count ? <Banner tone="critical">{t("tariffs.invalid", { count })}</Banner> : null}
-          <Text as="p" tone="subdued">
-            {t("tariffs.rules")}
-          </Text>
+          {/* Cards go edge to edge on a phone; loose text needs its own inset there. */}
+          <Box paddingInline={{ xs: "400", sm: "0" }}>
+            <Text as="p" tone="subdued">
+              {t("tariffs.rules")}
+            </Text>
+          </Box>
           {SERVICES.map((service) => (
             <ServiceCard
               key={service}
               service={service}
               initial={failed?.values ?? loaded.values}
               errors={errors}
-              changed={loaded.changed[service].by ? t("tariffs.changed", { by: loaded.changed[service].by, at: when(loaded.changed[service].at) }) : ""}
+              changed={changedNote(loaded.changed[service])}
               t={t}
             />
           ))}
