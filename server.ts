@@ -67,7 +67,15 @@ app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y"
 // Media are content-addressed: a URL never changes meaning, so it can be cached forever.
 app.use(
   "/media",
-  express.static(path.resolve(env.DATA_DIR, "media"), { immutable: true, maxAge: "1y", index: false }),
+  express.static(path.resolve(env.DATA_DIR, "media"), {
+    immutable: true,
+    maxAge: "1y",
+    index: false,
+    // express's mime table predates AVIF (it would say application/octet-stream).
+    setHeaders: (res, file) => {
+      if (file.endsWith(".avif")) res.setHeader("Content-Type", "image/avif");
+    },
+  }),
   (_req, res) => void res.status(404).type("text/plain").send("Not found"),
 );
 app.use(express.static("public", { maxAge: "1h" }));
