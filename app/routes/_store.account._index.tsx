@@ -63,6 +63,8 @@ export default function AccountPage() {
   const { locale } = useI18n();
   const t = authTranslator(locale);
   const canAdmin = user.role === "admin" || user.memberships.length > 0;
+  // A shopper who belongs to a cooperative thinks of themselves as a member, not a shopper.
+  const roleLabel = user.role === "shopper" && user.memberships.length > 0 ? "account.role.member" : (`account.role.${user.role}` as const);
   return (
     <AuthCard title={t("account.title")} intro={t("account.signedInAs", { name: user.name, email: user.email })}>
       {notice === "password-reset" ? (
@@ -73,7 +75,7 @@ export default function AccountPage() {
       <dl className="account-facts">
         <div>
           <dt>{t("account.role")}</dt>
-          <dd>{t(`account.role.${user.role}`)}</dd>
+          <dd>{t(roleLabel)}</dd>
         </div>
       </dl>
 

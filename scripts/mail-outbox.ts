@@ -1,0 +1,51 @@
+// Prints the newest messages in the development mail outbox (password reset links, later order
+// mail). Usage: npx tsx scripts/mail-outbox.ts [--to someone@example.com] [--limit 5]
+import { parseArgs } from "node:util";
+import { desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { mailOutbox } from "../db/auth-schema";
+import { pgliteDir } from "../app/lib/boot.server";
+import { openDatabase } from "../app/lib/db.server";
+import { env } from "../app/lib/env.server";
+
+const { values } = parseArgs({ options: { to: { type: "string" }, limit: { type: "string", default: "5" } } });
+const args = z
+  .object({ to: z.string().trim().toLowerCase().email().optional(), limit: z.coerce.number().int().min(1).max(100) })
+  .safeParse(values);
+if (!args.success) {
+  console.error("usage: npx tsx scripts/mail-outbox.ts [--to someone@example.com] [--limit 1-100]");
+  process.exit(2);
+}
+
+let handle;
+try {
+  handle = await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  if (!env.DATABASE_URL) {
+    console.error(
+      "\nOn the embedded database one process at a time: stop the store (Ctrl-C), run this again, then `npm start`." +
+        "\nReset links stay valid for an hour, so the link still works after the restart.",
+    );
+  }
+  process.exit(1);
+}
+
+try {
+  const rows = await handle.db
+    .select()
+    .from(mailOutbox)
+    .where(args.data.to ? eq(mailOutbox.to, args.data.to) : undefined)
+    .orderBy(desc(mailOutbox.id))
+    .limit(args.data.limit);
+  if (rows.length === 0) console.log("The outbox is empty.");
+  // Oldest first, so the newest message ends up right above the prompt.
+  for (const m of rows.reverse()) {
+    console.log(`── #${m.id}  ${m.createdAt.toISOString()}  ${m.sentAt ? "sent" : "not sent (development outbox)"}`);
+    console.log(`To:      ${m.to}`);
+    console.log(`Subject: ${m.subject}\n`);
+    console.log(`${m.body}\n`);
+  }
+} finally {
+  await handle.close();
+}
