@@ -2,42 +2,16 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { fenToDecimal } from "../lib/money";
+import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_REQUIRED_COLUMNS, MAX_STOCK, parseYuan, type CsvColumn } from "./csv-format";
 import { CATEGORIES, STORAGE_CLASSES, slugSchema, type Category, type StorageClass } from "./schemas";
+
+export { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS, MAX_STOCK, parseYuan, type CsvColumn } from "./csv-format";
 
 /**
  * The product/stock CSV: one row per variant, product columns repeated on each of its rows.
  * Pure: parsing, validation and building; the database side is in csv.server.ts.
  * Documented for cooperatives in docs/csv-import.md and on the import page.
  */
-
-export const CSV_REQUIRED_COLUMNS = [
-  "sku",
-  "product_slug",
-  "product_name_zh",
-  "product_name_en",
-  "category",
-  "storage_class",
-  "shelf_life_days",
-  "pack_label_zh",
-  "pack_label_en",
-  "net_weight_g",
-  "shipping_weight_g",
-  "length_mm",
-  "width_mm",
-  "height_mm",
-  "price_yuan",
-  "compare_at_yuan",
-  "available",
-  "status",
-] as const;
-/** Optional: when a column is absent, existing values are kept (and new products get empty ones). */
-export const CSV_OPTIONAL_COLUMNS = ["season_months", "description_zh", "description_en"] as const;
-export const CSV_COLUMNS = [...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS] as const;
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
-
-export const CSV_MAX_BYTES = 2 * 1024 * 1024;
-export const CSV_MAX_ROWS = 5_000;
-export const MAX_STOCK = 10_000_000;
 
 export interface CsvRow {
   sku: string;
@@ -79,13 +53,6 @@ export class CsvFileError extends Error {
   ) {
     super(`CSV ${code}${detail.line ? ` at line ${detail.line}` : ""}`);
   }
-}
-
-/** "12", "12.5", "12.50" → fen, exactly, by digits (never through a float); else null. */
-export function parseYuan(text: string): number | null {
-  const m = /^(0|[1-9]\d{0,6})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
 }
 
 const int = (min: number, max: number) =>
@@ -181,11 +148,19 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
         errors.push({ line, column, code: result.error.issues[0]?.message ?? "invalid", value: raw.slice(0, 80) });
       }
     }
+    // Cross-column rules run whenever their own cells parsed, so one upload shows every problem.
+    const n = (c: CsvColumn) => values[c] as number | null | undefined;
+    if (n("net_weight_g") != null && n("shipping_weight_g") != null && n("shipping_weight_g")! < n("net_weight_g")!) {
+      errors.push({ line, column: "shipping_weight_g", code: "shipping_below_net" });
+      ok = false;
+    }
+    if (n("price_yuan") != null && n("compare_at_yuan") != null && n("compare_at_yuan")! <= n("price_yuan")!) {
+      errors.push({ line, column: "compare_at_yuan", code: "compare_at_not_above" });
+      ok = false;
+    }
     if (!ok) continue;
     const row = toRow(values);
     const before = errors.length;
-    if (row.shippingWeightG < row.netWeightG) errors.push({ line, column: "shipping_weight_g", code: "shipping_below_net" });
-    if (row.compareAtFen !== null && row.compareAtFen <= row.priceFen) errors.push({ line, column: "compare_at_yuan", code: "compare_at_not_above" });
     const skuKey = row.sku.toUpperCase();
     const sameSku = bySku.get(skuKey);
     if (sameSku) errors.push({ line, column: "sku", code: "duplicate_sku", value: String(sameSku) });

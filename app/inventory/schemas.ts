@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_STOCK, parseYuan } from "../catalog/csv";
+import { MAX_STOCK, parseYuan } from "../catalog/csv-format";
 
 /** Form and query schemas of the stock, bulk edit and CSV pages; error messages are messages.ts keys. */
 

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { applyBulkEdit } from "~/catalog/bulk.server";
 import { PlainField, useInventoryT } from "~/inventory/components/stock-ui";
@@ -40,6 +40,8 @@ export default function BulkEditPage() {
   const result = useActionData<typeof action>();
   const { t, locale } = useInventoryT();
   const busy = useNavigation().state === "submitting";
+  // On a phone each pack stacks its three fields under its name instead of four columns.
+  const condensed = useBreakpoints().smDown;
   const failed = result && !result.ok ? result : undefined;
   const errors: BulkErrors = failed?.errors ?? {};
   const count = Object.values(errors).reduce((n, r) => n + Object.keys(r).length, 0);
@@ -57,53 +59,79 @@ export default function BulkEditPage() {
           <Banner tone="success">{result.prices || result.stock ? t("bulk.saved", { prices: result.prices, stock: result.stock }) : t("bulk.nothing")}</Banner>
         ) : null}
         {count ? <Banner tone="critical">{t("bulk.invalid", { count })}</Banner> : null}
-        <Text as="p" tone="subdued">
-          {t("bulk.help")}
-        </Text>
         <Form method="post" key={formKey}>
           <input type="hidden" name="intent" value="save" />
           <Card padding="0">
+            <Box padding="400">
+              <Text as="p" tone="subdued">
+                {t("bulk.help")}
+              </Text>
+            </Box>
             <IndexTable
+              condensed={condensed}
               resourceName={{ singular: "SKU", plural: "SKUs" }}
               itemCount={rows.length}
               selectable={false}
               headings={[{ title: t("stock.product") }, { title: t("bulk.price") }, { title: t("bulk.compareAt") }, { title: t("stock.available") }]}
             >
               {rows.map((r, i) => {
-                const name = `${pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · ${pick(r, "label", locale)}`;
+                const name = (
+                  <BlockStack gap="050">
+                    <input type="hidden" name="variantId" value={r.variantId} />
+                    <input type="hidden" name={`expected.${r.variantId}`} value={value(r.variantId, "expected", r.available)} />
+                    <Text as="span" fontWeight="semibold">
+                      {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · {pick(r, "label", locale)}
+                    </Text>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {r.sku}
+                    </Text>
+                  </BlockStack>
+                );
+                const fields = [
+                  ["price", t("bulk.price"), "decimal", fenToDecimal(r.priceFen)],
+                  ["compareAt", t("bulk.compareAt"), "decimal", r.compareAtFen === null ? "" : fenToDecimal(r.compareAtFen)],
+                  ["available", t("stock.available"), "numeric", String(r.available)],
+                ] as const;
+                const field = ([f, label, mode, fallback]: (typeof fields)[number]) => (
+                  <PlainField
+                    key={f}
+                    name={`${f}.${r.variantId}`}
+                    label={condensed ? label : `${label} ${r.sku}`}
+                    labelHidden={!condensed}
+                    inputMode={mode}
+                    defaultValue={value(r.variantId, f, fallback)}
+                    error={err(r.variantId, f)}
+                  />
+                );
                 return (
                   <IndexTable.Row id={r.variantId} key={r.variantId} position={i}>
-                    <IndexTable.Cell>
-                      <input type="hidden" name="variantId" value={r.variantId} />
-                      <input type="hidden" name={`expected.${r.variantId}`} value={value(r.variantId, "expected", r.available)} />
-                      <BlockStack gap="050">
-                        <Text as="span" fontWeight="semibold">
+                    {condensed ? (
+                      <Box padding="400">
+                        <BlockStack gap="200">
                           {name}
-                        </Text>
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {r.sku}
-                        </Text>
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <PlainField name={`price.${r.variantId}`} label={`${t("bulk.price")} ${r.sku}`} labelHidden inputMode="decimal" defaultValue={value(r.variantId, "price", fenToDecimal(r.priceFen))} error={err(r.variantId, "price")} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <PlainField name={`compareAt.${r.variantId}`} label={`${t("bulk.compareAt")} ${r.sku}`} labelHidden inputMode="decimal" defaultValue={value(r.variantId, "compareAt", r.compareAtFen === null ? "" : fenToDecimal(r.compareAtFen))} error={err(r.variantId, "compareAt")} />
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <PlainField name={`available.${r.variantId}`} label={`${t("stock.available")} ${r.sku}`} labelHidden inputMode="numeric" defaultValue={value(r.variantId, "available", r.available)} error={err(r.variantId, "available")} />
-                    </IndexTable.Cell>
+                          <InlineGrid columns={3} gap="200">
+                            {fields.map(field)}
+                          </InlineGrid>
+                        </BlockStack>
+                      </Box>
+                    ) : (
+                      <>
+                        <IndexTable.Cell>{name}</IndexTable.Cell>
+                        {fields.map((f) => (
+                          <IndexTable.Cell key={f[0]}>{field(f)}</IndexTable.Cell>
+                        ))}
+                      </>
+                    )}
                   </IndexTable.Row>
                 );
               })}
             </IndexTable>
+            <Box padding="400">
+              <Button submit variant="primary" loading={busy} disabled={rows.length === 0}>
+                {t("bulk.save")}
+              </Button>
+            </Box>
           </Card>
-          <div style={{ marginTop: "var(--p-space-400)" }}>
-            <Button submit variant="primary" loading={busy} disabled={rows.length === 0}>
-              {t("bulk.save")}
-            </Button>
-          </div>
         </Form>
       </BlockStack>
     </Page>

@@ -1,8 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "~/catalog/csv";
+import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "~/catalog/csv-format";
 import { importProductCsv, readCsvUpload } from "~/catalog/csv.server";
 import { useInventoryT } from "~/inventory/components/stock-ui";
 import { csvRowMessageKey, type InventoryMessageKey } from "~/inventory/messages";
@@ -41,8 +41,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function CsvImportPage() {
   const result = useActionData<typeof action>();
-  const { t } = useInventoryT();
+  const { t, locale } = useInventoryT();
   const busy = useNavigation().state === "submitting";
+  const phone = useBreakpoints().smDown;
+  // Codes whose value names another line or product say so in the message; others quote the cell.
+  const problem = (e: { code: string; value?: string }) => {
+    const message = t(csvRowMessageKey(e.code), { value: e.value ?? "" });
+    return e.value && !["duplicate_sku", "product_mismatch", "sku_other_product"].includes(e.code) ? `${message}${locale === "zh" ? "：" : ": "}“${e.value}”` : message;
+  };
   return (
     <Page
       title={t("csv.title")}
@@ -67,11 +73,27 @@ export default function CsvImportPage() {
                 {t("csv.failed", { count: result.badRows })}
               </Banner>
             </div>
-            <DataTable
-              columnContentTypes={["numeric", "text", "text", "text"]}
-              headings={[t("csv.line"), t("csv.column"), t("csv.problem"), t("csv.value")]}
-              rows={result.rowErrors.map((e) => [e.line, e.column ?? "", t(csvRowMessageKey(e.code), { value: e.value ?? "" }), e.code === "duplicate_sku" || e.code === "product_mismatch" || e.code === "sku_other_product" ? "" : (e.value ?? "")])}
-            />
+            {phone ? (
+              // A table would scroll sideways on a phone; each problem reads as one short block.
+              <Box paddingInline="400" paddingBlockEnd="400">
+                <BlockStack as="ul" gap="300">
+                  {result.rowErrors.map((e, i) => (
+                    <li key={i} style={{ listStyle: "none" }}>
+                      <Text as="p" fontWeight="semibold">
+                        {t("csv.lineN", { n: e.line })} · <code>{e.column}</code>
+                      </Text>
+                      <Text as="p">{problem(e)}</Text>
+                    </li>
+                  ))}
+                </BlockStack>
+              </Box>
+            ) : (
+              <DataTable
+                columnContentTypes={["numeric", "text", "text"]}
+                headings={[t("csv.line"), t("csv.column"), t("csv.problem")]}
+                rows={result.rowErrors.map((e) => [e.line, e.column ?? "", problem(e)])}
+              />
+            )}
             {result.totalErrors > result.rowErrors.length ? (
               <div style={{ padding: "var(--p-space-400)" }}>
                 <Text as="p">{t("csv.more", { count: result.totalErrors - result.rowErrors.length })}</Text>
@@ -104,15 +126,23 @@ export default function CsvImportPage() {
               {t("csv.columns")}
             </Text>
           </div>
-          <DataTable
-            columnContentTypes={["text", "text", "text"]}
-            headings={[t("csv.column"), "", t("csv.meaning")]}
-            rows={CSV_COLUMNS.map((c) => [
-              <code key={c}>{c}</code>,
-              (CSV_REQUIRED_COLUMNS as readonly string[]).includes(c) ? t("csv.required") : t("csv.optional"),
-              t(`csvCol.${c}` as InventoryMessageKey),
-            ])}
-          />
+          <div style={{ padding: "var(--p-space-400)" }}>
+            <BlockStack as="ul" gap="200">
+              {CSV_COLUMNS.map((c) => (
+                <li key={c} style={{ listStyle: "none" }}>
+                  <InlineStack gap="200" blockAlign="center" wrap>
+                    <code>{c}</code>
+                    <Badge tone={(CSV_REQUIRED_COLUMNS as readonly string[]).includes(c) ? "attention" : undefined}>
+                      {(CSV_REQUIRED_COLUMNS as readonly string[]).includes(c) ? t("csv.required") : t("csv.optional")}
+                    </Badge>
+                    <Text as="span" tone="subdued">
+                      {t(`csvCol.${c}` as InventoryMessageKey)}
+                    </Text>
+                  </InlineStack>
+                </li>
+              ))}
+            </BlockStack>
+          </div>
         </Card>
       </BlockStack>
     </Page>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, InlineStack, Link as PolarisLink, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { adjustFromForm } from "~/inventory/adjust.server";
@@ -33,6 +33,8 @@ export default function StockPage() {
   const { t, locale } = useInventoryT();
   const [params] = useSearchParams();
   const [q, setQ] = useState(query.q ?? "");
+  // On a phone each pack is one stacked row instead of five columns.
+  const condensed = useBreakpoints().smDown;
   const options = rows.map((r) => ({
     value: r.variantId,
     label: `${r.sku} · ${pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} ${pick(r, "label", locale)}`,
@@ -92,6 +94,7 @@ export default function StockPage() {
             </Form>
           </div>
           <IndexTable
+            condensed={condensed}
             resourceName={{ singular: "SKU", plural: "SKUs" }}
             itemCount={rows.length}
             selectable={false}
@@ -104,44 +107,67 @@ export default function StockPage() {
               { title: t("stock.history") },
             ]}
           >
-            {rows.map((r, i) => (
-              <IndexTable.Row id={r.variantId} key={r.variantId} position={i}>
-                <IndexTable.Cell>
-                  <BlockStack gap="050">
-                    <Text as="span" fontWeight="semibold">
-                      {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · {pick(r, "label", locale)}
+            {rows.map((r, i) => {
+              const name = (
+                <BlockStack gap="050">
+                  <Text as="span" fontWeight="semibold">
+                    {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · {pick(r, "label", locale)}
+                  </Text>
+                  <InlineStack gap="100">
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      {r.sku}
                     </Text>
-                    <InlineStack gap="100">
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        {r.sku}
-                      </Text>
-                      {r.status === "archived" ? <Text as="span" tone="subdued" variant="bodySm">({t("stock.archived")})</Text> : null}
-                    </InlineStack>
-                  </BlockStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <InlineStack gap="100" align="end" blockAlign="center" wrap={false}>
-                    <StockBadge available={r.available} lowAt={lowAt} />
-                    <Text as="span" numeric>
-                      {r.available}
-                    </Text>
+                    {r.status === "archived" ? <Text as="span" tone="subdued" variant="bodySm">({t("stock.archived")})</Text> : null}
                   </InlineStack>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {r.reserved}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {r.sold}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Link to={`/admin/stock/${r.variantId}`}>{t("stock.history")}</Link>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+                </BlockStack>
+              );
+              const history = <PolarisLink url={`/admin/stock/${r.variantId}`}>{t("stock.history")}</PolarisLink>;
+              if (condensed) {
+                return (
+                  <IndexTable.Row id={r.variantId} key={r.variantId} position={i}>
+                    <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
+                      <BlockStack gap="150">
+                        {name}
+                        <InlineStack gap="300" blockAlign="center" wrap>
+                          <Text as="span">
+                            {t("stock.available")} <Text as="span" fontWeight="bold" numeric>{r.available}</Text>
+                          </Text>
+                          <StockBadge available={r.available} lowAt={lowAt} />
+                          <Text as="span" tone="subdued">
+                            {t("stock.reserved")} {r.reserved} · {t("stock.sold")} {r.sold}
+                          </Text>
+                          {history}
+                        </InlineStack>
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Row>
+                );
+              }
+              return (
+                <IndexTable.Row id={r.variantId} key={r.variantId} position={i}>
+                  <IndexTable.Cell>{name}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <InlineStack gap="100" align="end" blockAlign="center" wrap={false}>
+                      <StockBadge available={r.available} lowAt={lowAt} />
+                      <Text as="span" numeric>
+                        {r.available}
+                      </Text>
+                    </InlineStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {r.reserved}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {r.sold}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{history}</IndexTable.Cell>
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
         </Card>
       </BlockStack>

@@ -31,7 +31,7 @@ async function exportCsv(cookie: string): Promise<{ text: string; res: Response 
 async function upload(cookie: string, file: string | Uint8Array, intent = "import") {
   const body = new FormData();
   body.append("intent", intent);
-  body.append("file", new Blob([file], { type: "text/csv" }), "products.csv");
+  body.append("file", new Blob([file as BlobPart], { type: "text/csv" }), "products.csv");
   const request = new Request(`${U}/admin/products/csv`, { method: "POST", body, headers: { Cookie: cookie } });
   try {
     const value = (await csvRoute.action({ request, params: {}, context: {} })) as { data: unknown; init?: { status?: number } };

@@ -78,13 +78,15 @@ describe("product CSV", () => {
     );
     expect(rows.map((r) => r.sku)).toEqual(["GN-1"]);
     const at = (line: number) => errors.filter((e) => e.line === line).map((e) => `${e.column}:${e.code}`);
-    expect(at(3)).toEqual(["price_yuan:price_format", "available:integer", "status:status"]);
+    // Cross-column rules still run for cells that parsed (shipping 2000 g < net 2500 g).
+    expect(at(3)).toEqual(["price_yuan:price_format", "available:integer", "status:status", "shipping_weight_g:shipping_below_net"]);
     expect(at(4)).toEqual([
       "product_slug:slug_format",
       "category:category",
       "storage_class:storage_class",
       "shelf_life_days:range",
       "net_weight_g:integer",
+      "compare_at_yuan:compare_at_not_above",
     ]);
     expect(at(5)).toEqual(["compare_at_yuan:compare_at_not_above"]);
     expect(at(6)).toEqual(["product_name_zh:product_mismatch"]);

@@ -56,13 +56,10 @@ export function AdjustForm({
   return (
     <Form method="post" key={key}>
       <input type="hidden" name="intent" value="adjust" />
+      {variants ? null : <input type="hidden" name="variantId" value={variantId} />}
       <FormLayout>
-        {variants ? (
-          <Select label={t("stock.sku")} name="variantId" options={variants} value={picked} onChange={setPicked} />
-        ) : (
-          <input type="hidden" name="variantId" value={variantId} />
-        )}
-        <FormLayout.Group condensed>
+        {variants ? <Select label={t("stock.sku")} name="variantId" options={variants} value={picked} onChange={setPicked} /> : null}
+        <FormLayout.Group>
           <PlainField
             name="delta"
             label={t("stock.delta")}
