@@ -3,7 +3,7 @@ import { memberships, users, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password-hash.server";
-import { clearRateLimit, hitRateLimit, rateLimitKey } from "./rate-limit.server";
+import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey } from "./rate-limit.server";
 import { landingPath } from "./session.server";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -62,6 +62,8 @@ export type SignInResult =
  * a wrong password give the same answer after the same work (one argon2 verify each).
  */
 export async function signIn({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SignInResult> {
+  // Old counters are swept now and then by the traffic that makes them; no job needed.
+  if (Math.random() < 0.005) void pruneRateLimits().catch((error: unknown) => console.error("pruning rate limits:", error));
   const emailKey = rateLimitKey("signin:email", email);
   const checks = [hitRateLimit({ key: emailKey, ...SIGN_IN_LIMITS.perEmail })];
   // Without a known address (never the case behind server.ts) a shared bucket would lock everyone out.

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AuthCard } from "~/auth/components/auth-fields";
@@ -49,6 +49,9 @@ export async function action({ request }: ActionFunctionArgs) {
       throw new Error(`unhandled intent ${JSON.stringify(parsed.data.intent satisfies never)}`);
   }
 }
+
+// Personal data (or a live reset link): never kept by a shared cache or the back-forward cache.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";

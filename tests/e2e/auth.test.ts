@@ -89,6 +89,7 @@ describe("accounts in chromium", () => {
     await page.getByRole("button", { name: "登录" }).click();
     await page.waitForURL("**/account");
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("我的账号");
+    expect((await page.reload())!.headers()["cache-control"]).toBe("private, no-store");
     const cookie = (await context.cookies()).find((c) => c.name === "hl_session")!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
     expect(await axeViolations(page)).toEqual([]);
