@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, DataTable, InlineGrid, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { requireAdminUser } from "~/auth/session.server";
 import { adjustFromForm } from "~/inventory/adjust.server";
 import { AdjustForm, StockBadge, useInventoryT } from "~/inventory/components/stock-ui";
@@ -45,6 +45,7 @@ export default function VariantStockPage() {
   const result = useActionData<typeof action>();
   const { t, locale } = useInventoryT();
   const when = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const phone = useBreakpoints().smDown;
   const product = pick({ nameZh: v.productNameZh, nameEn: v.productNameEn }, "name", locale);
   return (
     <Page
@@ -83,7 +84,30 @@ export default function VariantStockPage() {
               {t("stock.history")}
             </Text>
           </div>
-          {history.length ? (
+          {history.length && phone ? (
+            // Six columns do not fit a phone: each change reads as two short lines.
+            <Box padding="400">
+              <BlockStack as="ul" gap="300">
+                {history.map((h) => (
+                  <li key={h.id} style={{ listStyle: "none" }}>
+                    <InlineStack gap="200" blockAlign="baseline" wrap>
+                      {([["history.availableDelta", h.availableDelta], ["history.reservedDelta", h.reservedDelta], ["history.soldDelta", h.soldDelta]] as const)
+                        .filter(([, n]) => n !== 0)
+                        .map(([k, n]) => (
+                          <Text as="span" key={k} fontWeight="semibold" numeric>
+                            {t(k)} {signed(n)}
+                          </Text>
+                        ))}
+                      <Text as="span">{h.reason}</Text>
+                    </InlineStack>
+                    <Text as="p" tone="subdued" variant="bodySm">
+                      {when.format(new Date(h.createdAt))} · {h.actor}
+                    </Text>
+                  </li>
+                ))}
+              </BlockStack>
+            </Box>
+          ) : history.length ? (
             <DataTable
               columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
               headings={[t("history.when"), t("history.who"), t("history.why"), t("history.availableDelta"), t("history.reservedDelta"), t("history.soldDelta")]}
