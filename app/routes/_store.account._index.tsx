@@ -105,7 +105,7 @@ export default function AccountPage() {
 
       <section className="account-section" aria-labelledby="account-security">
         <h2 id="account-security">{t("account.security")}</h2>
-        <p className="account-muted">{t("account.sessions", { count: sessionCount })}</p>
+        <p className="account-muted">{sessionCount === 1 ? t("account.sessionsOne") : t("account.sessions", { count: sessionCount })}</p>
         <p className="account-muted">
           <Link to="/account/reset">{t("account.changePassword")}</Link> · {t("account.changePasswordHint")}
         </p>
