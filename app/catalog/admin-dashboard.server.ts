@@ -1,9 +1,7 @@
 import { and, asc, eq, gte, ne, sql } from "drizzle-orm";
 import { harvestBatches, inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
+import { LOW_STOCK_AT as LOW_STOCK } from "../inventory/schemas";
 import { db } from "../lib/db.server";
-
-/** Packs with this many units or fewer count as low (the storefront says "only N left" from here). */
-export const LOW_STOCK = 10;
 export const SALES_DAYS = 30;
 
 export interface DashboardPack {
@@ -68,6 +66,7 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
 
   const toPack = ({ priceFen: _p, ...p }: (typeof packs)[number]): DashboardPack => p;
   return {
+    lowStockAt: LOW_STOCK,
     activeProducts: new Set(packs.map((p) => p.productId)).size,
     activePacks: packs.length,
     soldOut: packs.filter((p) => p.available === 0).map(toPack),

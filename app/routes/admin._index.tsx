@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { dashboard, LOW_STOCK, type DashboardPack } from "~/catalog/admin-dashboard.server";
+import { dashboard, type DashboardPack } from "~/catalog/admin-dashboard.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { SalesChart } from "~/catalog/components/admin-sales-chart";
@@ -87,7 +87,7 @@ export default function Dashboard() {
               <Card>
                 <BlockStack gap="200">
                   <Text as="h2" variant="headingMd">
-                    {t("dash.lowStock", { n: LOW_STOCK })}
+                    {t("dash.lowStock", { n: d.lowStockAt })}
                   </Text>
                   <PackList packs={d.lowStock} empty={t("dash.noneLow")} tone="warning" />
                 </BlockStack>

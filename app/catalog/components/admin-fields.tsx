@@ -1,5 +1,6 @@
 import { Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useId, useState, type ComponentProps } from "react";
+import { monthName } from "../../lib/i18n";
 import { useAdminT } from "./admin-i18n";
 
 /*
@@ -63,7 +64,7 @@ export function MonthsField({
   defaultValue: number[];
   error?: string;
 }) {
-  const { t, err } = useAdminT();
+  const { t, err, locale } = useAdminT();
   const [checked, setChecked] = useState(() => new Set(defaultValue));
   const errorId = useId();
   const message = err(error);
@@ -80,7 +81,7 @@ export function MonthsField({
             key={m}
             name={name}
             value={String(m)}
-            label={t("product.month", { m })}
+            label={t("product.month", { m: monthName(m, locale) })}
             checked={checked.has(m)}
             onChange={(on) =>
               setChecked((s) => {
