@@ -64,6 +64,16 @@ describe("sign-up", () => {
     expect(n!.n).toBe(1);
   });
 
+  it("lets only one of two simultaneous sign-ups with one email through", async () => {
+    const results = await Promise.all([
+      postSignUp({ email: "twin@example.com", name: "甲", password: PASSWORD }),
+      postSignUp({ email: "Twin@example.com", name: "乙", password: "another fine passphrase" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([302, 409]);
+    const [n] = await db().select({ n: count() }).from(users);
+    expect(n!.n).toBe(1);
+  });
+
   it("answers 422 with a message per field for bad input, and creates nothing", async () => {
     const cases: Array<[Record<string, string>, Record<string, string>]> = [
       [{ email: "not-an-email", name: "A", password: PASSWORD }, { email: "error.email" }],
@@ -164,6 +174,18 @@ describe("sign-in", () => {
     }
     expect(wrong.data.values).toEqual({ email: "known@example.com" });
     expect(await sessionCount()).toBe(0);
+  });
+
+  it("sends a signed-in visitor on from the sign-in page instead of showing the form", async () => {
+    await createUser({ email: "already@example.com" });
+    const cookie = cookieFrom((await postSignIn({ email: "already@example.com", password: PASSWORD })).headers);
+    const page = (url: string) => callRoute(signInRoute.loader, { url, cookie });
+    expect((await page("http://localhost/account/sign-in")).headers.get("Location")).toBe("/account");
+    expect((await page("http://localhost/account/sign-in?redirectTo=%2Fcart")).headers.get("Location")).toBe("/cart");
+    expect((await page("http://localhost/account/sign-in?redirectTo=%2F%2Fevil.example")).headers.get("Location")).toBe("/account");
+    const visitor = await callRoute<{ redirectTo: string }>(signInRoute.loader, { url: "http://localhost/account/sign-in?redirectTo=https://evil.example" });
+    expect(visitor.status).toBe(200);
+    expect(visitor.data.redirectTo).toBe("");
   });
 
   it("answers 400 with the input kept when a field is missing", async () => {
