@@ -80,7 +80,9 @@ export function quote(request: QuoteRequest, tariff: Tariff): QuoteOutcome {
     groups.push({ storage: "chilled", service: "cold_chain", items: chilled });
   }
 
-  const parcels: QuoteParcel[] = [];
+  // Every group must be deliverable before any is packed, so the reason given is the same
+  // whatever the order of the lines.
+  const rates = [];
   for (const group of groups) {
     const rate = tariff[group.service].zones[zone];
     if (!rate) {
@@ -102,6 +104,12 @@ export function quote(request: QuoteRequest, tariff: Tariff): QuoteOutcome {
         }
       }
     }
+    rates.push(rate);
+  }
+
+  const parcels: QuoteParcel[] = [];
+  for (const [g, group] of groups.entries()) {
+    const rate = rates[g]!;
     const { maxParcelG, volumetricDivisor } = tariff[group.service];
     const units: PackUnit[] = [];
     for (const i of group.items) {

@@ -188,6 +188,13 @@ describe("services", () => {
     // Ambient goods are not held to a shelf life.
     expect(ok(run({ items: [item({ shelfLifeDays: 1 })] })).parcels[0]!.transitDays).toBe(3);
   });
+  it("checks where the goods can go before packing them, whatever the order of the lines", () => {
+    const tooHeavy = item({ weightG: 40000 });
+    const spoils = item({ storage: "chilled", shelfLifeDays: 1 });
+    expect(refused(run({ items: [tooHeavy, spoils] })).error).toBe("shelf_life_too_short");
+    expect(refused(run({ items: [spoils, tooHeavy] })).error).toBe("shelf_life_too_short");
+    expect(refused(run({ to: "65", items: [tooHeavy, item({ storage: "chilled" })] })).error).toBe("zone_not_served");
+  });
   it.each(["71", "81", "82"])("%s is not served yet, as origin or destination", (code) => {
     expect(refused(run({ to: code }))).toMatchObject({ error: "not_served", field: "to" });
     const r = refused(run({ from: code }));
