@@ -67,7 +67,7 @@ export default function Dashboard() {
                 <Text as="h2" variant="headingMd">
                   {t("dash.sales")}
                 </Text>
-                <SalesChart days={d.salesByDay} />
+                <SalesChart days={d.salesByDay} locale={locale} />
                 <Text as="p" variant="bodySm" tone="subdued">
                   {t("dash.ordersNote")}
                 </Text>

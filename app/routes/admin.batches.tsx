@@ -8,7 +8,7 @@ import { batchOwner, createAdminBatch, listAdminBatches, updateAdminBatch } from
 import { listAdminProducts, productOwner } from "~/catalog/admin-products.server";
 import { batchFields, batchIdField, formObject, HARVEST_STATUSES, intToDecimalInput, parseWith, type FieldErrors } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { Field, HiddenIntent, SelectField } from "~/catalog/components/admin-fields";
+import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatWeight } from "~/lib/money";
@@ -127,6 +127,7 @@ export default function Batches() {
   const { t, locale } = useAdminT();
   const [editing, setEditing] = useState<string | null>(null);
   const failed = actionData?.errors ? actionData : undefined;
+  useFocusFirstError(actionData?.errors);
   const typed = failed ? { ...EMPTY, ...(failed.values as Partial<BatchFormValues>) } : undefined;
   return (
     <Page title={t("batches.title")}>

@@ -6,7 +6,7 @@ import { getAdminProduct, setAdminProductStatus, updateAdminProduct } from "~/ca
 import { formObject, intToDecimalInput, parseWith, productFields, variantFields, variantFormValues, variantIdField } from "~/catalog/admin-schemas";
 import { addAdminVariant, setAdminVariantStatus, updateAdminVariant } from "~/catalog/admin-variants.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { HiddenIntent } from "~/catalog/components/admin-fields";
+import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { ProductFields } from "~/catalog/components/admin-product-fields";
 import { VariantList } from "~/catalog/components/admin-variant-list";
@@ -127,6 +127,7 @@ export default function EditProduct() {
   const errorCount = Object.keys(productErrors).length;
   const failedValues = actionData?.intent === "update-product" && actionData.errors ? (actionData.values as unknown as Record<string, string>) : null;
   const archived = product.status === "archived";
+  useFocusFirstError(actionData?.errors);
 
   return (
     <Page

@@ -5,7 +5,7 @@ import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { createAdminProduct } from "~/catalog/admin-products.server";
 import { formObject, parseWith, variantFields, productFields, withoutPrefix } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { HiddenIntent } from "~/catalog/components/admin-fields";
+import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import {
   EMPTY_PRODUCT,
@@ -64,6 +64,7 @@ export default function NewProduct() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const count = Object.keys(errors).length;
+  useFocusFirstError(actionData?.errors);
   const values = actionData?.values as Record<string, unknown> | undefined;
   const variantValues = { ...EMPTY_VARIANT, ...(values ? (withoutPrefix(values, "variant.") as unknown as typeof EMPTY_VARIANT) : {}) };
   return (

@@ -5,7 +5,7 @@ import { requireCooperativeContext, type CooperativeContext } from "~/auth/coope
 import { getCooperativeProfile, updateCooperativeProfile } from "~/catalog/admin-cooperatives.server";
 import { formObject, parseWith, profileFields } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { Field, HiddenIntent, SelectField } from "~/catalog/components/admin-fields";
+import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { PROVINCES } from "~/shipping/provinces";
 
@@ -38,6 +38,7 @@ export default function Profile() {
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const count = Object.keys(errors).length;
+  useFocusFirstError(actionData?.errors);
   const v = { ...profile, ...(actionData?.values as Partial<typeof profile> | undefined) };
   const f = (name: keyof typeof profile) => ({ name, defaultValue: v[name], error: errors[name], disabled: !canEdit });
   return (

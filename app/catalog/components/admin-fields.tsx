@@ -1,5 +1,5 @@
 import { Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useId, useState, type ComponentProps } from "react";
+import { useEffect, useId, useState, type ComponentProps } from "react";
 import { monthName } from "../../lib/i18n";
 import { useAdminT } from "./admin-i18n";
 
@@ -69,8 +69,8 @@ export function MonthsField({
   const errorId = useId();
   const message = err(error);
   return (
-    <fieldset style={{ border: 0, padding: 0, margin: 0 }} aria-describedby={message ? errorId : undefined}>
-      <legend>
+    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} aria-describedby={message ? errorId : undefined}>
+      <legend style={{ padding: 0, marginBottom: 4 }}>
         <Text as="span" variant="bodyMd">
           {legend}
         </Text>
@@ -105,4 +105,14 @@ export function MonthsField({
 
 export function HiddenIntent({ intent }: { intent: string }) {
   return <input type="hidden" name="intent" value={intent} />;
+}
+
+/** After a refused save, put the cursor in the first field that needs fixing (the page may be long). */
+export function useFocusFirstError(errors: object | undefined) {
+  useEffect(() => {
+    if (!errors || Object.keys(errors).length === 0) return;
+    const field = document.querySelector<HTMLElement>("main [aria-invalid='true'], main fieldset[aria-describedby] input");
+    field?.focus();
+    field?.scrollIntoView({ block: "center" });
+  }, [errors]);
 }

@@ -1,7 +1,7 @@
 import { Text } from "@shopify/polaris";
 import { useId } from "react";
-import { formatDay } from "../../lib/i18n";
-import { useAdminT } from "./admin-i18n";
+import { formatDay, makeTranslator, type Locale } from "../../lib/i18n";
+import { adminMessages } from "../admin-messages";
 
 const W = 600;
 const H = 160;
@@ -11,8 +11,8 @@ const PAD_BOTTOM = 20;
  * Units sold per day as plain SVG bars. Screen readers get the title, a one-line summary and
  * each bar's own title; the empty state says what will appear here instead of drawing zeros.
  */
-export function SalesChart({ days }: { days: { day: string; units: number }[] }) {
-  const { t, locale } = useAdminT();
+export function SalesChart({ days, locale }: { days: { day: string; units: number }[]; locale: Locale }) {
+  const t = makeTranslator(adminMessages, locale);
   const titleId = useId();
   const descId = useId();
   const total = days.reduce((s, d) => s + d.units, 0);
