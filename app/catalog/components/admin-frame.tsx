@@ -108,7 +108,7 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
                     ),
                 },
                 { content: t("nav.storefront"), url: "/" },
-                { content: t("user.signOut"), onAction: () => submit(null, { method: "post", action: "/account/sign-out" }) },
+                { content: t("user.signOut"), onAction: () => submit({ intent: "sign-out" }, { method: "post", action: "/account" }) },
               ],
             },
           ]}
