@@ -38,7 +38,7 @@ async function setup() {
 async function upload(productId: string, cookie: string | null, files: { name: string; bytes: Buffer; type?: string }[]) {
   const body = new FormData();
   body.append("intent", "upload");
-  for (const f of files) body.append("file", new File([f.bytes], f.name, { type: f.type ?? "image/jpeg" }));
+  for (const f of files) body.append("file", new File([new Uint8Array(f.bytes)], f.name, { type: f.type ?? "image/jpeg" }));
   const headers = new Headers({ Accept: "application/json" });
   if (cookie) headers.set("Cookie", cookie);
   const request = new Request(url(productId), { method: "POST", body, headers });
@@ -174,11 +174,12 @@ describe("access to product photos", () => {
     const before = await positions(pb.id);
 
     expect((await upload(pb.id, member.cookie, [{ name: "x.jpg", bytes: await twoToneJpeg(450, 300) }])).status).toBe(404);
-    for (const form of [
+    const forms: Record<string, string>[] = [
       { intent: "reorder", order: before.map(([, id]) => id).reverse().join(",") },
       { intent: "delete", mediaId: bImage! },
       { intent: "alt", mediaId: bImage!, altZh: "改", altEn: "changed" },
-    ]) {
+    ];
+    for (const form of forms) {
       expect((await post(pb.id, member.cookie, form)).status, form.intent).toBe(404);
     }
     expect(storage.files.size).toBe(filesBefore);
