@@ -104,6 +104,9 @@ export async function importProductRows({
 
     const counts: ImportCounts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 };
     const productIds = new Map<string, string>();
+    // New rows go in as multi-row inserts: a 5,000-row file is a few statements, not thousands.
+    const newProducts: (typeof products.$inferInsert)[] = [];
+    const newVariants: (typeof variants.$inferInsert)[] = [];
     for (const r of firstPerProduct(rows)) {
       const fields = {
         nameZh: r.productNameZh,
@@ -118,7 +121,7 @@ export async function importProductRows({
       const p = existingProducts.get(r.productSlug);
       if (!p) {
         const id = newId("prd");
-        await tx.insert(products).values({ descriptionZh: "", descriptionEn: "", seasonMonths: [], ...fields, id, cooperativeId, slug: r.productSlug });
+        newProducts.push({ descriptionZh: "", descriptionEn: "", seasonMonths: [], ...fields, id, cooperativeId, slug: r.productSlug });
         productIds.set(r.productSlug, id);
         counts.productsCreated++;
       } else {
@@ -130,6 +133,7 @@ export async function importProductRows({
       }
     }
 
+    for (const part of chunks(newProducts, 500)) await tx.insert(products).values(part);
     const stock: StockChange[] = [];
     const nextPosition = await positions(tx, [...productIds.values()]);
     for (const r of rows) {
@@ -152,7 +156,7 @@ export async function importProductRows({
         const productId = productIds.get(r.productSlug)!;
         const position = nextPosition.get(productId) ?? 0;
         nextPosition.set(productId, position + 1);
-        await tx.insert(variants).values({ ...fields, id: variantId, productId, sku: r.sku, position });
+        newVariants.push({ ...fields, id: variantId, productId, sku: r.sku, position });
         counts.variantsCreated++;
       } else {
         variantId = existing.v.id;
@@ -163,6 +167,7 @@ export async function importProductRows({
       }
       stock.push({ variantId, available: r.available, reason: "CSV import", actor });
     }
+    for (const part of chunks(newVariants, 500)) await tx.insert(variants).values(part);
     const changes = await applyStockChanges(stock, { tx });
     counts.stockChanged = changes.filter((c) => c.delta !== 0).length;
     return { ok: true as const, counts };

@@ -1,5 +1,5 @@
-import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { inventoryLedger, inventoryLevels } from "../../db/schema";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { inventoryLedger, inventoryLevels, variants } from "../../db/schema";
 import { db, type Executor, type Tx } from "../lib/db.server";
 
 /**
@@ -146,15 +146,64 @@ export function setStock({
 
 /**
  * Many changes, all or nothing: the first failure rolls every one back and is thrown.
- * Rows are locked in variant-id order so two bulk edits cannot deadlock each other.
+ * Set-based so a 5,000-row import is a handful of statements: every row is locked in one
+ * `SELECT … ORDER BY variant_id FOR UPDATE` (a fixed order, so two batches cannot deadlock),
+ * the new figures are computed from the locked values, then written in one UPDATE and one
+ * ledger INSERT per chunk. Rows stay locked until commit, so nothing can move in between.
  */
 export function applyStockChanges(changes: StockChange[], { tx }: { tx?: Executor } = {}): Promise<StockChangeResult[]> {
-  const ordered = changes.map((c, i) => ({ c, i })).sort((a, b) => (a.c.variantId < b.c.variantId ? -1 : a.c.variantId > b.c.variantId ? 1 : a.i - b.i));
   return inTransaction(tx, async (t) => {
-    const results = new Array<StockChangeResult>(changes.length);
-    for (const { c, i } of ordered) results[i] = await applyOne(t, c);
+    changes.forEach(check);
+    const ids = [...new Set(changes.map((c) => c.variantId))].sort();
+    const current = new Map<string, StockLevel>();
+    for (const part of chunks(ids, CHUNK)) {
+      const known = await t.select({ id: variants.id }).from(variants).where(inArray(variants.id, part));
+      const missing = part.find((id) => !known.some((k) => k.id === id));
+      if (missing) throw new StockError("not_found", missing);
+      await t.insert(inventoryLevels).values(part.map((variantId) => ({ variantId }))).onConflictDoNothing();
+      const locked = await t
+        .select()
+        .from(inventoryLevels)
+        .where(inArray(inventoryLevels.variantId, part))
+        .orderBy(asc(inventoryLevels.variantId))
+        .for("update");
+      for (const l of locked) current.set(l.variantId, pickLevel(l));
+    }
+    const results: StockChangeResult[] = [];
+    const ledger: (typeof inventoryLedger.$inferInsert)[] = [];
+    for (const c of changes) {
+      const level = current.get(c.variantId)!;
+      if ("available" in c && c.expected !== undefined && level.available !== c.expected) {
+        throw new StockError("conflict", c.variantId, level.available);
+      }
+      const delta = "delta" in c ? c.delta : c.available - level.available;
+      if (level.available + delta < 0) throw new StockError("insufficient", c.variantId, level.available);
+      const next = { ...level, available: level.available + delta };
+      current.set(c.variantId, next);
+      results.push({ ...next, delta });
+      if (delta !== 0) ledger.push({ variantId: c.variantId, availableDelta: delta, reason: c.reason.trim().slice(0, 500), actor: c.actor.slice(0, 320) });
+    }
+    const moved = new Set(ledger.map((l) => l.variantId));
+    const changed = ids.filter((id) => moved.has(id));
+    for (const part of chunks(changed, CHUNK)) {
+      const values = sql.join(part.map((id) => sql`(${id}, ${current.get(id)!.available}::integer)`), sql`, `);
+      await t.execute(
+        sql`update ${inventoryLevels} set available = v.available, updated_at = now()
+            from (values ${values}) as v(variant_id, available)
+            where ${inventoryLevels.variantId} = v.variant_id`,
+      );
+    }
+    for (const part of chunks(ledger, CHUNK)) await t.insert(inventoryLedger).values(part);
     return results;
   });
+}
+
+// Parameters per statement stay far below PostgreSQL's 65,535.
+const CHUNK = 2_000;
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 export interface LedgerEntry {

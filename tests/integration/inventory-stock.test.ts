@@ -81,6 +81,46 @@ describe("inventory stock", () => {
     expect(ok.map((r) => r.available)).toEqual([4, 0]);
   });
 
+  it("applies repeated changes to one variant in order within a batch", async () => {
+    const { variants } = await createProduct({ variants: [{ stock: 1 }] });
+    const v = variants[0]!;
+    const out = await applyStockChanges([
+      { variantId: v.id, delta: -1, reason: "a", actor: "a" },
+      { variantId: v.id, available: 10, reason: "b", actor: "a" },
+      { variantId: v.id, delta: -4, reason: "c", actor: "a" },
+    ]);
+    expect(out.map((r) => [r.delta, r.available])).toEqual([[-1, 0], [10, 10], [-4, 6]]);
+    await expect(
+      applyStockChanges([
+        { variantId: v.id, delta: -6, reason: "d", actor: "a" },
+        { variantId: v.id, delta: -1, reason: "e", actor: "a" },
+      ]),
+    ).rejects.toMatchObject({ code: "insufficient", current: 0 });
+    expect((await level(v.id)).available).toBe(6);
+    expect(await ledgerSum(v.id)).toBe(5);
+  });
+
+  it("runs crossing batches in parallel without deadlock or lost updates", async () => {
+    const { variants } = await createProduct({ variants: [{ stock: 0 }, { stock: 0 }] });
+    const [a, b] = variants.map((v) => v.id) as [string, string];
+    await applyStockChanges([
+      { variantId: a, available: 100, reason: "count", actor: "s" },
+      { variantId: b, available: 100, reason: "count", actor: "s" },
+    ]);
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        applyStockChanges(
+          (i % 2 ? [a, b] : [b, a]).map((variantId) => ({ variantId, delta: -1, reason: "cross", actor: `b${i}` })),
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    for (const id of [a, b]) {
+      expect((await level(id)).available).toBe(60);
+      expect(await ledgerSum(id)).toBe(60);
+    }
+  });
+
   it("gives a variant without a level row one at zero", async () => {
     const { variants } = await createProduct({ variants: [{ stock: 0 }] });
     const v = variants[0]!;
