@@ -1,11 +1,11 @@
 import { makeTranslator, type Locale } from "../lib/i18n";
 
 const zh = {
-  "tariffs.title": "运费模板",
+  "tariffs.title": "运费表",
   "tariffs.subtitle": "全平台的快递、经济快递与冷链价格。保存后新的报价立即使用。",
-  "tariffs.save": "保存运费模板",
-  "tariffs.saved": "运费模板已保存，新的报价已按此计算。",
-  "tariffs.invalid": "有 {count} 处需要修改，运费模板未保存。",
+  "tariffs.save": "保存运费表",
+  "tariffs.saved": "运费表已保存，新的报价已按此计算。",
+  "tariffs.invalid": "有 {count} 处需要修改，运费表未保存。",
   "tariffs.changed": "最近修改：{by}，{at}（北京时间）",
   "tariffs.default": "默认运费，尚未修改",
   "tariffs.rules": "首重 1 公斤按首重价计，之后每 1 公斤（不足 1 公斤按 1 公斤）加收续重价。计费重量取实重与体积重（长×宽×高 ÷ 抛比）中较大者。",
@@ -35,7 +35,7 @@ const zh = {
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
-  "tariffs.title": "Shipping tariff",
+  "tariffs.title": "Shipping tariffs",
   "tariffs.subtitle": "Platform-wide prices for express, economy and cold chain. New quotes use a saved tariff at once.",
   "tariffs.save": "Save tariff",
   "tariffs.saved": "Tariff saved; new quotes use it now.",
