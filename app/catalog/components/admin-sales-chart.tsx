@@ -4,8 +4,7 @@ import { formatDay, makeTranslator, type Locale } from "../../lib/i18n";
 import { adminMessages } from "../admin-messages";
 
 const W = 600;
-const H = 160;
-const PAD_BOTTOM = 20;
+const H = 140;
 
 /**
  * Units sold per day as plain SVG bars. Screen readers get the title, a one-line summary and
@@ -26,48 +25,52 @@ export function SalesChart({ days, locale }: { days: { day: string; units: numbe
   }
   const slot = W / days.length;
   const barW = Math.max(2, slot * 0.7);
-  const scale = (H - PAD_BOTTOM - 14) / max;
+  const scale = (H - 4) / max;
   const first = days[0]!;
   const last = days[days.length - 1]!;
   const short = (day: string) => formatDay(day, locale).replace(/^\d{4}年/, "").replace(/ \d{4}$/, "");
+  // Bars stretch to the card's width; the words stay HTML so they keep their size on a phone.
   return (
     <figure style={{ margin: 0 }}>
+      <Text as="p" variant="bodySm" tone="subdued">
+        {t("dash.salesMax", { max })}
+      </Text>
       <svg
         viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
         width="100%"
+        height={H}
         role="img"
         aria-labelledby={`${titleId} ${descId}`}
-        style={{ display: "block", maxHeight: 200 }}
+        style={{ display: "block" }}
       >
         <title id={titleId}>{t("dash.sales")}</title>
         <desc id={descId}>{t("dash.salesSummary", { total, max })}</desc>
-        <line x1={0} x2={W} y1={H - PAD_BOTTOM} y2={H - PAD_BOTTOM} stroke="#8a8a8a" strokeWidth={1} />
         {days.map((d, i) => {
           const h = d.units * scale;
           return (
             <rect
               key={d.day}
               x={i * slot + (slot - barW) / 2}
-              y={H - PAD_BOTTOM - h}
+              y={H - h}
               width={barW}
               height={Math.max(h, d.units > 0 ? 1 : 0)}
-              rx={2}
               fill="#1f6f43"
             >
               <title>{t("dash.salesBar", { day: formatDay(d.day, locale), units: d.units })}</title>
             </rect>
           );
         })}
-        <text x={0} y={H - 4} fontSize={12} fill="#616161">
-          {short(first.day)}
-        </text>
-        <text x={W} y={H - 4} fontSize={12} fill="#616161" textAnchor="end">
-          {short(last.day)}
-        </text>
-        <text x={0} y={12} fontSize={12} fill="#616161">
-          {max}
-        </text>
+        <line x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} stroke="#8a8a8a" strokeWidth={1} vectorEffect="non-scaling-stroke" />
       </svg>
+      <div style={{ display: "flex", justifyContent: "space-between", marginTop: 4 }}>
+        <Text as="span" variant="bodySm" tone="subdued">
+          {short(first.day)}
+        </Text>
+        <Text as="span" variant="bodySm" tone="subdued">
+          {short(last.day)}
+        </Text>
+      </div>
       <figcaption>
         <Text as="p" variant="bodySm" tone="subdued">
           {t("dash.salesSummary", { total, max })}
