@@ -23,11 +23,17 @@ async function english(context: BrowserContext) {
   await context.addCookies([{ name: "hl_lang", value, url: server.url }]);
 }
 
-async function signIn(page: Page, email: string, redirectTo = "/admin") {
+const SIGN_IN = {
+  en: { email: "Email", password: "Password", submit: "Sign in" },
+  zh: { email: "邮箱", password: "密码", submit: "登录" },
+};
+
+async function signIn(page: Page, email: string, redirectTo = "/admin", lang: "en" | "zh" = "en") {
+  const words = SIGN_IN[lang];
   await page.goto(`/account/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByLabel(words.email).fill(email);
+  await page.getByLabel(words.password).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: words.submit }).click();
   await page.waitForURL((url) => url.pathname === redirectTo);
 }
 
@@ -128,6 +134,22 @@ describe("cooperative admin in chromium", () => {
     const res = await page.goto(href!);
     expect(res?.status()).toBe(404);
     await expect.poll(() => page.getByRole("heading", { name: "Not found" }).count()).toBe(1);
+    await context.close();
+  });
+
+  it("switches language and signs out from the user menu", async () => {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    await signIn(page, "orange.owner@harvest.example", "/admin", "zh");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().textContent()).toBe("概览");
+    await page.getByRole("button", { name: /刘建国/ }).click();
+    await page.getByRole("menuitem", { name: "English" }).click();
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().textContent()).toBe("Dashboard");
+    await page.getByRole("button", { name: /刘建国/ }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/admin"));
+    await page.goto("/admin");
+    expect(new URL(page.url()).pathname).toBe("/account/sign-in");
     await context.close();
   });
 });
