@@ -39,6 +39,12 @@ export default function StockPage() {
     value: r.variantId,
     label: `${r.sku} · ${pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} ${pick(r, "label", locale)}`,
   }));
+  // Picks the row's pack in the adjust form at the top of the page.
+  const adjustHref = (id: string) => {
+    const next = new URLSearchParams(params);
+    next.set("adjust", id);
+    return `?${next}#adjust`;
+  };
   const lowHref = (low: boolean) => {
     const next = new URLSearchParams(params);
     if (low) next.set("low", "1");
@@ -62,10 +68,11 @@ export default function StockPage() {
         {options.length ? (
           <Card>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
+              <Text as="h2" variant="headingMd" id="adjust">
                 {t("stock.adjust")}
               </Text>
               <AdjustForm
+                key={params.get("adjust") ?? ""}
                 variants={options}
                 state={result && !result.ok ? result : result?.ok ? { values: {} } : undefined}
                 variantId={params.get("adjust") ?? undefined}
@@ -104,7 +111,7 @@ export default function StockPage() {
               { title: t("stock.available"), alignment: "end" },
               { title: t("stock.reserved"), alignment: "end" },
               { title: t("stock.sold"), alignment: "end" },
-              { title: t("stock.history") },
+              { title: "" },
             ]}
           >
             {rows.map((r, i) => {
@@ -121,7 +128,12 @@ export default function StockPage() {
                   </InlineStack>
                 </BlockStack>
               );
-              const history = <PolarisLink url={`/admin/stock/${r.variantId}`}>{t("stock.history")}</PolarisLink>;
+              const history = (
+                <InlineStack gap="200" wrap={false}>
+                  <PolarisLink url={adjustHref(r.variantId)}>{t("stock.adjust")}</PolarisLink>
+                  <PolarisLink url={`/admin/stock/${r.variantId}`}>{t("stock.history")}</PolarisLink>
+                </InlineStack>
+              );
               if (condensed) {
                 return (
                   <IndexTable.Row id={r.variantId} key={r.variantId} position={i}>
