@@ -83,24 +83,35 @@ export async function renderImage({
     .catch(() => {
       throw new ImageRefused("broken", name);
     });
-  const rawInfo = { width: top.info.width, height: top.info.height, channels: top.info.channels };
-  const fromTop = (w: number) => {
-    const s = sharp(top.data, { raw: rawInfo });
-    return w >= top.info.width ? s : s.resize({ width: w });
+  // Each width is resized once, from the next larger one (cheaper than from the top each
+  // time), and its three encodes share that raw copy; every step waits for a free slot.
+  type Raw = { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
+  const asSharp = (r: Raw) => sharp(r.data, { raw: r.info });
+  const shrink = async (r: Raw, w: number): Promise<Raw> => {
+    if (w >= r.info.width) return r;
+    const out = await asSharp(r).resize({ width: w }).raw().toBuffer({ resolveWithObject: true });
+    return { data: out.data, info: { width: out.info.width, height: out.info.height, channels: out.info.channels } };
   };
-
-  await Promise.all(
-    widths.flatMap((w) =>
-      formats.map((f) =>
-        encodeSlots.run(async () => {
-          const key = `${hash}/${w}.${f}`;
-          if (await storage.has(key)) return;
-          await storage.put(key, await ENCODE[f](fromTop(w)).toBuffer());
-        }),
-      ),
-    ),
-  );
-  const tiny = await fromTop(16).blur(1.2).webp({ quality: 40 }).toBuffer();
+  let current: Raw = { data: top.data, info: { width: top.info.width, height: top.info.height, channels: top.info.channels } };
+  const encodes: Promise<void>[] = [];
+  for (const w of [...widths].reverse()) {
+    const from = current;
+    current = await encodeSlots.run(() => shrink(from, w));
+    const raw = current;
+    for (const f of formats) {
+      const encode = encodeSlots.run(async () => {
+        const key = `${hash}/${w}.${f}`;
+        if (await storage.has(key)) return;
+        await storage.put(key, await ENCODE[f](asSharp(raw)).toBuffer());
+      });
+      // Awaited below; marked handled now so a failure while the loop still runs cannot
+      // surface as an unhandled rejection.
+      encode.catch(() => {});
+      encodes.push(encode);
+    }
+  }
+  await Promise.all(encodes);
+  const tiny = await asSharp(current).resize({ width: 16 }).blur(1.2).webp({ quality: 40 }).toBuffer();
   return {
     width: sourceWidth,
     height: sourceHeight,
