@@ -11,7 +11,7 @@ export interface UploadedFile {
 export class UploadRejected extends Error {
   constructor(
     readonly status: 400 | 413,
-    readonly code: "tooManyFiles" | "badBody",
+    readonly code: "tooManyFiles" | "bodyTooLarge" | "badBody",
   ) {
     super(code);
   }
@@ -34,7 +34,7 @@ function displayName(filename: string): string {
  */
 export async function parseImageUpload(request: Request): Promise<{ fields: Map<string, string>; files: UploadedFile[] }> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new UploadRejected(413, "tooManyFiles");
+  if (declared > MAX_BODY_BYTES) throw new UploadRejected(413, "bodyTooLarge");
   const files: UploadedFile[] = [];
   const fields = new Map<string, string>();
   const handler: UploadHandler = async ({ name, filename, data }) => {

@@ -76,7 +76,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reply({ error: t(key, vars), file: error.fileName }, error.status);
     }
     if (error instanceof UploadRejected) {
-      return reply({ error: error.code === "tooManyFiles" ? t("errTooManyFiles", { n: MAX_FILES_PER_UPLOAD }) : "Bad request" }, error.status);
+      const message = { tooManyFiles: t("errTooManyFiles", { n: MAX_FILES_PER_UPLOAD }), bodyTooLarge: t("errBodyTooLarge"), badBody: "Bad request" }[error.code];
+      return reply({ error: message }, error.status);
     }
     if (error instanceof ImageListConflict) return reply({ error: t("errStale") }, 409);
     throw error;

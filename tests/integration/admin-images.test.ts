@@ -109,6 +109,16 @@ describe("product photo uploads", () => {
     expect(await positions(pa.id)).toHaveLength(0);
   });
 
+  it("refuses more than ten files in one request", async () => {
+    const { pa, member } = await setup();
+    const files = await Promise.all(Array.from({ length: 11 }, async (_, i) => ({ name: `${i}.jpg`, bytes: await twoToneJpeg(330 + i, 300) })));
+    const res = await upload(pa.id, member.cookie, files);
+    expect(res.status).toBe(413);
+    expect(res.data.error).toContain("10");
+    expect(storage.files.size).toBe(0);
+    expect(await positions(pa.id)).toHaveLength(0);
+  });
+
   it("answers a refusal in the shopper's language", async () => {
     const { pa, member } = await setup();
     const res = await upload(pa.id, `${member.cookie}; hl_lang=${encodeURIComponent(btoa(JSON.stringify("en")))}`, [
