@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { harvestBatches, products } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { newId } from "../lib/ids";
@@ -43,6 +43,6 @@ export async function createAdminBatch({ batch }: { batch: BatchInput }): Promis
  * the caller checked both the batch's owner and the new product's owner.
  */
 export async function updateAdminBatch({ batchId, batch }: { batchId: string; batch: BatchInput }) {
-  await db().update(harvestBatches).set(batch).where(and(eq(harvestBatches.id, batchId)));
+  await db().update(harvestBatches).set(batch).where(eq(harvestBatches.id, batchId));
   invalidateCatalog();
 }
