@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed/users";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
 import { localeCookie } from "~/lib/locale.server";
-import { launchBrowser, PHONE } from "../setup/browser";
+import { axeViolations } from "../setup/axe";
+import { DESKTOP, launchBrowser, PHONE } from "../setup/browser";
 
 let server: RunningServer;
 let browser: Browser;
@@ -151,5 +152,26 @@ describe("cooperative admin in chromium", () => {
     await page.goto("/admin");
     expect(new URL(page.url()).pathname).toBe("/account/sign-in");
     await context.close();
+  });
+
+  it("admin pages pass axe-core's WCAG 2.1 AA rules on a phone and a desktop", async () => {
+    const found: Record<string, unknown> = {};
+    for (const viewport of [PHONE, DESKTOP]) {
+      const context = await browser.newContext({ viewport, baseURL: server.url });
+      const page = await context.newPage();
+      await signIn(page, "orange.owner@harvest.example", "/admin", "zh");
+      const productHref = await (async () => {
+        await page.goto("/admin/products");
+        return page.locator("a[href^='/admin/products/prd_']").first().getAttribute("href");
+      })();
+      for (const path of ["/admin", "/admin/products", "/admin/products/new", productHref!, "/admin/batches", "/admin/profile", "/admin/orders"]) {
+        await page.goto(path);
+        await page.waitForLoadState("networkidle");
+        const violations = await axeViolations(page);
+        if (violations.length) found[`${viewport.width} ${path}`] = violations;
+      }
+      await context.close();
+    }
+    expect(found).toEqual({});
   });
 });
