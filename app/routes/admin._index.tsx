@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { dashboard, type DashboardPack } from "~/catalog/admin-dashboard.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
+import type { AdminFrameData } from "~/catalog/components/admin-frame";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { SalesChart } from "~/catalog/components/admin-sales-chart";
 import { formatDay, pick } from "~/lib/i18n";
@@ -51,8 +52,10 @@ function PackList({ packs, empty, tone }: { packs: DashboardPack[]; empty: strin
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
   const { t, locale } = useAdminT();
+  // Which cooperative these figures are for: on a phone the switcher is behind the menu button.
+  const frame = useRouteLoaderData<AdminFrameData>("routes/admin");
   return (
-    <Page title={t("dash.title")}>
+    <Page title={t("dash.title")} subtitle={frame?.cooperative.name}>
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
           <Figure label={t("dash.activeProducts")} value={String(d.activeProducts)} />
