@@ -154,6 +154,28 @@ describe("cooperative admin in chromium", () => {
     await context.close();
   });
 
+  it("a platform admin switches cooperative and sees the tariffs entry; owners do not", async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.url });
+    await english(context);
+    const page = await context.newPage();
+    await signIn(page, "admin@harvest.example");
+    await expect.poll(() => page.getByRole("link", { name: "Shipping tariffs" }).count()).toBe(1);
+    await page.getByLabel("Cooperative").selectOption({ label: "Suining Dongshan Grape Cooperative" });
+    await page.getByRole("button", { name: "Switch" }).click();
+    await expect.poll(() => page.getByText("Suining Dongshan Grape Cooperative").count()).toBeGreaterThan(0);
+    await page.getByRole("link", { name: "Products" }).click();
+    await page.waitForURL("**/admin/products");
+    await expect.poll(() => page.getByText("Dongshan red globe grapes").count()).toBeGreaterThan(0);
+    expect(await page.getByText("Gannan Newhall navel oranges").count()).toBe(0);
+    await context.clearCookies();
+    await english(context);
+    await signIn(page, "grape.owner@harvest.example");
+    expect(await page.getByRole("link", { name: "Shipping tariffs" }).count()).toBe(0);
+    // One cooperative: no switcher.
+    expect(await page.getByLabel("Cooperative").count()).toBe(0);
+    await context.close();
+  });
+
   it("admin pages pass axe-core's WCAG 2.1 AA rules on a phone and a desktop", async () => {
     const found: Record<string, unknown> = {};
     for (const viewport of [PHONE, DESKTOP]) {
