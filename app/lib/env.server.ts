@@ -18,6 +18,8 @@ const schema = z.object({
     .default("1")
     .transform((v) => v === "1"),
   PUBLIC_URL: z.string().url().optional(),
+  // Signs POST /webhooks/carrier; a development default is used unless NODE_ENV=production.
+  CARRIER_WEBHOOK_SECRET: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

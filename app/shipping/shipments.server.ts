@@ -1,0 +1,158 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { shipments, type ShipmentRow } from "../../db/shipping-schema";
+import { db } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { partySchema } from "./parties";
+import { quote } from "./quote";
+import { fieldPath, MAX_ITEMS, quoteItemSchema, quoteRequestSchema } from "./schemas";
+import { formatTrackingNumber } from "./s10";
+import { loadTariff } from "./tariffs.server";
+
+/** A line of the order as the shipping engine needs it; `name`/`sku` only travel to the label. */
+export const shipmentItemSchema = quoteItemSchema.extend({
+  name: z.string().trim().max(120).optional(),
+  sku: z.string().trim().max(64).optional(),
+});
+
+export const createShipmentsInputSchema = z.object({
+  orderId: z.string().trim().min(1).max(64),
+  cooperativeId: z.string().trim().min(1).max(64),
+  origin: quoteRequestSchema.shape.from,
+  destination: quoteRequestSchema.shape.to,
+  sender: partySchema,
+  recipient: partySchema,
+  items: z.array(shipmentItemSchema).min(1, "must list at least one item").max(MAX_ITEMS),
+  service: quoteRequestSchema.shape.service,
+  declaredValueFen: quoteRequestSchema.shape.declaredValueFen,
+});
+export type CreateShipmentsInput = z.input<typeof createShipmentsInputSchema>;
+
+/** One line of a parcel's contents, stored in `shipments.units`. */
+export interface ParcelLine {
+  item: number;
+  quantity: number;
+  name?: string;
+  sku?: string;
+}
+
+export type CreateShipmentsResult =
+  | { ok: true; created: boolean; shipments: ShipmentRow[] }
+  | { ok: false; error: string; message: string; field?: string };
+
+class AlreadyCreated extends Error {}
+
+/**
+ * Packs and prices an order's lines for one cooperative with the stored tariff, then stores one
+ * shipment per parcel, each with an S10 tracking number, in one transaction. Idempotent per
+ * (orderId, cooperativeId), across processes: the unique index on parcel 1 decides which call
+ * creates the set; every other call (retry or race) returns that set with `created: false`.
+ */
+export async function createShipments(input: CreateShipmentsInput): Promise<CreateShipmentsResult> {
+  const parsed = createShipmentsInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = fieldPath(issue.path);
+    return { ok: false, error: "invalid_request", message: `${field}: ${issue.message}`, field };
+  }
+  const req = parsed.data;
+  const existing = await findOrderShipments(req);
+  if (existing.length > 0) return { ok: true, created: false, shipments: existing };
+
+  const outcome = quote(
+    {
+      from: req.origin,
+      to: req.destination,
+      items: req.items.map(({ name: _n, sku: _s, ...item }) => item),
+      service: req.service,
+      declaredValueFen: req.declaredValueFen,
+    },
+    await loadTariff(),
+  );
+  if (!outcome.ok) return outcome;
+  const { zone, parcels } = outcome.quote;
+
+  try {
+    const rows = await db().transaction(async (tx) => {
+      // A sequence hands out distinct values to every process; gaps (rolled-back races) are fine.
+      // Both drivers answer raw SQL with `{ rows }`.
+      const serials = (await tx.execute(
+        sql`select nextval('tracking_serial_seq')::text as n from generate_series(1, ${parcels.length})`,
+      )) as unknown as { rows: Array<{ n: string }> };
+      const values = parcels.map((p, i) => ({
+        id: newId("shp"),
+        trackingNumber: formatTrackingNumber({ service: p.service, serial: serials.rows[i]!.n }),
+        orderId: req.orderId,
+        cooperativeId: req.cooperativeId,
+        service: p.service,
+        storage: p.storage,
+        zone,
+        originProvince: req.origin,
+        destinationProvince: req.destination,
+        sender: req.sender,
+        recipient: req.recipient,
+        units: p.contents.map(({ item, quantity }): ParcelLine => {
+          const line = req.items[item]!;
+          return { item, quantity, ...(line.name ? { name: line.name } : {}), ...(line.sku ? { sku: line.sku } : {}) };
+        }),
+        actualG: p.actualG,
+        volumetricG: p.volumetricG,
+        chargeableG: p.chargeableG,
+        priceFen: p.priceFen,
+        transitDays: p.transitDays,
+        parcelIndex: i + 1,
+        parcelCount: parcels.length,
+      }));
+      // Parcel 1 is the claim: a concurrent insert of the same order waits here for the other
+      // transaction, then inserts nothing if it committed.
+      const claimed = await tx
+        .insert(shipments)
+        .values(values[0]!)
+        .onConflictDoNothing({ target: [shipments.orderId, shipments.cooperativeId, shipments.parcelIndex] })
+        .returning();
+      if (claimed.length === 0) throw new AlreadyCreated();
+      const rest = values.length > 1 ? await tx.insert(shipments).values(values.slice(1)).returning() : [];
+      return [...claimed, ...rest];
+    });
+    return { ok: true, created: true, shipments: rows };
+  } catch (error) {
+    if (!(error instanceof AlreadyCreated)) throw error;
+    return { ok: true, created: false, shipments: await findOrderShipments(req) };
+  }
+}
+
+/** The parcels of one order from one cooperative, parcel 1 first. */
+export async function findOrderShipments({
+  orderId,
+  cooperativeId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+}): Promise<ShipmentRow[]> {
+  return db()
+    .select()
+    .from(shipments)
+    .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)))
+    .orderBy(asc(shipments.parcelIndex));
+}
+
+/** A shipment of this cooperative (null for another cooperative's: the caller answers 404). */
+export async function getCooperativeShipment({
+  shipmentId,
+  cooperativeIds,
+}: {
+  shipmentId: string;
+  /** The cooperatives the user may act for; null means any (platform admin). */
+  cooperativeIds: string[] | null;
+}): Promise<ShipmentRow | null> {
+  const [row] = await db()
+    .select()
+    .from(shipments)
+    .where(
+      and(
+        eq(shipments.id, shipmentId),
+        cooperativeIds === null ? undefined : inArray(shipments.cooperativeId, cooperativeIds.length ? cooperativeIds : [""]),
+      ),
+    );
+  return row ?? null;
+}
