@@ -15,6 +15,7 @@ import {
   type Media,
 } from "../schema";
 import { renderArt } from "./art";
+import { seedDemoShipments } from "./shipments";
 import { DEMO_COOPERATIVES } from "./catalog-data";
 import { seedDemoUsers } from "./users";
 
@@ -89,6 +90,7 @@ export async function seedDemo({
     userCount = (await seedDemoUsers({ db: tx })).users;
   });
   log(`seeded ${DEMO_COOPERATIVES.length} cooperatives and ${userCount} demo accounts in ${Date.now() - started} ms`);
+  await seedDemoShipments({ db, log });
   return { seeded: true };
 }
 

@@ -1,0 +1,98 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { translator } from "~/lib/i18n";
+import { getLocale } from "~/lib/locale.server";
+import { formatWeight } from "~/lib/money";
+import { useI18n } from "~/lib/use-i18n";
+import { provinceName } from "~/shipping/provinces";
+import { publicShipmentView } from "~/shipping/public-view";
+import { displayTrackingNumber } from "~/shipping/s10";
+import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
+import trackStyles from "~/shipping/track.css";
+import { getShipmentByTrackingNumber } from "~/shipping/tracking.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const found = await getShipmentByTrackingNumber({ trackingNumber: params.trackingNumber ?? "" });
+  if (!found) throw new Response("Not found", { status: 404 });
+  return { locale: await getLocale(request), shipment: publicShipmentView(found) };
+}
+
+export default function TrackPage() {
+  const { shipment: s } = useLoaderData<typeof loader>();
+  const { locale } = useI18n();
+  const t = shipmentTranslator(locale);
+  // Newest first: the shopper wants to know where it is now.
+  const events = [...s.events].reverse();
+  const problem = s.status === "exception" || s.status === "returned";
+  return (
+    <main id="main" className="container track">
+      <h1>{t("track.title")}</h1>
+      <section className="track-card" aria-labelledby="track-status">
+        <p className="track-event__meta">{t("track.number")}</p>
+        <p className="track-number">{displayTrackingNumber(s.trackingNumber)}</p>
+        <p id="track-status" className={problem ? "track-status track-status--problem" : "track-status"}>
+          {t(`status.${s.status as "created"}`)}
+          {s.storage === "chilled" ? <span className="track-pill track-pill--cold">{t("track.cold")}</span> : null}
+        </p>
+        {s.stalled ? <p className="notice notice--error" role="status">{t("track.stalled")}</p> : null}
+      </section>
+      <section className="track-card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t("track.timeline")}</h2>
+        {events.length === 0 ? (
+          <p>{t("track.noEvents")}</p>
+        ) : (
+          <ol className="track-timeline" reversed>
+            {events.map((e, i) => (
+              <li key={`${e.occurredAt}-${i}`} className={i === 0 ? "track-event track-event--latest" : "track-event"}>
+                <p className="track-event__type">{t(`status.${e.type}`)}</p>
+                <p className="track-event__meta">
+                  <time dateTime={e.occurredAt}>{formatEventTime(e.occurredAt, locale)}</time>
+                  {e.place ? ` · ${e.place}` : null}
+                </p>
+                {e.note ? <p className="track-event__note">{e.note}</p> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <section className="track-card" aria-label={t("track.service")}>
+        <dl className="track-facts">
+          <div>
+            <dt>{t("track.service")}</dt>
+            <dd>{t(`service.${s.service}`)}</dd>
+          </div>
+          <div>
+            <dt>{t("track.recipient")}</dt>
+            <dd>
+              {s.recipient.name} {s.recipient.phone}
+            </dd>
+          </div>
+          <div>
+            <dt>{t("track.routeLabel")}</dt>
+            <dd>{t("track.route", { from: `${provinceName(s.sender.province, locale)}`, to: `${provinceName(s.recipient.province, locale)} ${s.recipient.city}` })}</dd>
+          </div>
+          <div>
+            <dt>{t("track.parcel", { index: s.parcel.index, count: s.parcel.count })}</dt>
+            <dd>{t("track.transit", { days: s.transitDays })}</dd>
+          </div>
+          <div>
+            <dt>{t("track.weight")}</dt>
+            <dd>{formatWeight(s.chargeableG, locale)}</dd>
+          </div>
+          <div>
+            <dt>{t("track.updated")}</dt>
+            <dd>{formatEventTime(s.lastEventAt ?? s.createdAt, locale)}</dd>
+          </div>
+        </dl>
+      </section>
+    </main>
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  const locale = data?.locale ?? "zh";
+  const title = `${shipmentTranslator(locale)("track.title")}${data ? ` ${data.shipment.trackingNumber}` : ""}`;
+  return [{ title: `${title} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+};

@@ -1,0 +1,30 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireAdminUser } from "~/auth/session.server";
+import { renderLabels } from "~/shipping/labels.server";
+import { findOrderShipments, getCooperativeShipment } from "~/shipping/shipments.server";
+
+/**
+ * GET /admin/shipments/:id/label.pdf: the parcel's 100 × 150 mm label; `?order=1` prints every
+ * parcel of its order in one file. Another cooperative's parcel is a 404, as if it did not exist.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireAdminUser(request);
+  const shipment = await getCooperativeShipment({
+    shipmentId: params.shipmentId ?? "",
+    cooperativeIds: user.role === "admin" ? null : user.memberships.map((m) => m.cooperativeId),
+  });
+  if (!shipment) throw new Response("Not found", { status: 404 });
+  const wholeOrder = new URL(request.url).searchParams.get("order") === "1" && shipment.orderId && shipment.cooperativeId;
+  const parcels = wholeOrder
+    ? await findOrderShipments({ orderId: shipment.orderId!, cooperativeId: shipment.cooperativeId! })
+    : [shipment];
+  const pdf = await renderLabels({ shipments: parcels });
+  const name = wholeOrder ? `labels-${shipment.orderId}.pdf` : `label-${shipment.trackingNumber}.pdf`;
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${name.replace(/[^\w.-]/g, "_")}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,134 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, Checkbox, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Text } from "@shopify/polaris";
+import { useState } from "react";
+import { z } from "zod";
+import { requireCooperativeContext } from "~/auth/cooperative-context.server";
+import { formatWeight } from "~/lib/money";
+import { useI18n } from "~/lib/use-i18n";
+import { provinceName } from "~/shipping/provinces";
+import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
+import { listCooperativeShipments, SHIPMENT_STATUSES } from "~/shipping/tracking.server";
+
+const querySchema = z.object({
+  status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
+  stalled: z.literal("1").optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperativeContext(request);
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await listCooperativeShipments({ cooperativeId: cooperative.id, status: query.status, stalledOnly: query.stalled === "1" });
+  const perOrder = new Map<string, number>();
+  for (const r of rows) if (r.orderId) perOrder.set(r.orderId, r.parcelCount);
+  return {
+    query,
+    shipments: rows.map((r) => ({
+      id: r.id,
+      trackingNumber: r.trackingNumber,
+      orderId: r.orderId,
+      service: r.service,
+      storage: r.storage,
+      destination: r.destinationProvince,
+      chargeableG: r.chargeableG,
+      status: r.status as (typeof SHIPMENT_STATUSES)[number],
+      lastEventAt: r.lastEventAt?.toISOString() ?? null,
+      stalled: r.stalled,
+      parcelIndex: r.parcelIndex,
+      parcelCount: r.parcelCount,
+    })),
+  };
+}
+
+const tone = { delivered: "success", exception: "critical", returned: "warning", created: undefined } as const;
+
+export default function ShipmentsPage() {
+  const { shipments, query } = useLoaderData<typeof loader>();
+  const { locale } = useI18n();
+  const t = shipmentTranslator(locale);
+  const [status, setStatus] = useState(query.status ?? "");
+  const [stalledOnly, setStalledOnly] = useState(query.stalled === "1");
+  const stalledCount = shipments.filter((s) => s.stalled).length;
+  return (
+    <Page title={t("admin.title")} subtitle={t("admin.subtitle")}>
+      <BlockStack gap="400">
+        {stalledCount > 0 ? <Banner tone="warning">{t("admin.stalledCount", { count: stalledCount })}</Banner> : null}
+        <Card>
+          <Form method="get">
+            <InlineStack gap="400" blockAlign="end" wrap>
+              <Select
+                label={t("admin.filterStatus")}
+                name="status"
+                value={status}
+                onChange={setStatus}
+                options={[{ label: t("admin.all"), value: "" }, ...SHIPMENT_STATUSES.map((s) => ({ label: t(`status.${s}`), value: s }))]}
+              />
+              <Checkbox label={t("admin.stalledOnly")} checked={stalledOnly} onChange={setStalledOnly} name="stalled" value="1" />
+              <Button submit>{t("admin.apply")}</Button>
+            </InlineStack>
+          </Form>
+        </Card>
+        <Card padding="0">
+          {shipments.length === 0 ? (
+            <EmptyState heading={t("admin.empty")} image="">
+              {null}
+            </EmptyState>
+          ) : (
+            <IndexTable
+              itemCount={shipments.length}
+              selectable={false}
+              headings={[
+                { title: t("admin.col.tracking") },
+                { title: t("admin.col.order") },
+                { title: t("admin.col.service") },
+                { title: t("admin.col.to") },
+                { title: t("admin.col.weight"), alignment: "end" },
+                { title: t("admin.col.status") },
+                { title: t("admin.col.last") },
+                { title: t("admin.col.labels") },
+              ]}
+            >
+              {shipments.map((s, i) => (
+                <IndexTable.Row id={s.id} key={s.id} position={i}>
+                  <IndexTable.Cell>
+                    <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
+                      <Text as="span" fontWeight="semibold">{s.trackingNumber}</Text>
+                    </PolarisLink>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {s.orderId ?? "—"} · {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {t(`service.${s.service}`)}
+                    {s.storage === "chilled" ? <> <Badge tone="info">0–4 °C</Badge></> : null}
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{provinceName(s.destination, locale)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>{formatWeight(s.chargeableG, locale)}</Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <InlineStack gap="100" wrap={false}>
+                      <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>{t(`status.${s.status}`)}</Badge>
+                      {s.stalled ? <Badge tone="critical">{t("admin.stalled")}</Badge> : null}
+                    </InlineStack>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{s.lastEventAt ? formatEventTime(s.lastEventAt, locale) : t("admin.never")}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <InlineStack gap="200" wrap={false}>
+                      <PolarisLink url={`/admin/shipments/${s.id}/label.pdf`} target="_blank">{t("admin.label")}</PolarisLink>
+                      {s.parcelCount > 1 && s.parcelIndex === 1 ? (
+                        <PolarisLink url={`/admin/shipments/${s.id}/label.pdf?order=1`} target="_blank">
+                          {t("admin.orderLabels", { count: s.parcelCount })}
+                        </PolarisLink>
+                      ) : null}
+                    </InlineStack>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          )}
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
