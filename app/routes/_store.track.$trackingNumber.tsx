@@ -71,7 +71,7 @@ export default function TrackPage() {
           </div>
           <div>
             <dt>{t("track.routeLabel")}</dt>
-            <dd>{t("track.route", { from: `${provinceName(s.sender.province, locale)}`, to: `${provinceName(s.recipient.province, locale)} ${s.recipient.city}` })}</dd>
+            <dd>{t("track.route", { from: provinceName(s.sender.province, locale), to: destination(s.recipient.province, s.recipient.city, locale) })}</dd>
           </div>
           <div>
             <dt>{t("track.parcel", { index: s.parcel.index, count: s.parcel.count })}</dt>
@@ -89,6 +89,13 @@ export default function TrackPage() {
       </section>
     </main>
   );
+}
+
+/** 四川 成都市, but 北京市 once: municipalities are province and city at once. */
+function destination(province: string, city: string, locale: "zh" | "en"): string {
+  const name = provinceName(province, locale);
+  if (locale === "en") return name;
+  return city.startsWith(name) ? city : `${name} ${city}`;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
