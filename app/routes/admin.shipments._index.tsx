@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Checkbox, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Text, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
@@ -8,7 +8,8 @@ import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
 import { provinceName } from "~/shipping/provinces";
 import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
-import { listCooperativeShipments, SHIPMENT_STATUSES } from "~/shipping/tracking.server";
+import { SHIPMENT_STATUSES } from "~/shipping/public-view";
+import { listCooperativeShipments } from "~/shipping/tracking.server";
 
 const querySchema = z.object({
   status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
@@ -49,6 +50,24 @@ export default function ShipmentsPage() {
   const [status, setStatus] = useState(query.status ?? "");
   const [stalledOnly, setStalledOnly] = useState(query.stalled === "1");
   const stalledCount = shipments.filter((s) => s.stalled).length;
+  // On a phone each parcel is one stacked row instead of eight columns.
+  const condensed = useBreakpoints().smDown;
+  const statusBadges = (s: (typeof shipments)[number]) => (
+    <InlineStack gap="100" wrap={false}>
+      <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>{t(`status.${s.status}`)}</Badge>
+      {s.stalled ? <Badge tone="critical">{t("admin.stalled")}</Badge> : null}
+    </InlineStack>
+  );
+  const labelLinks = (s: (typeof shipments)[number]) => (
+    <InlineStack gap="200" wrap={false}>
+      <PolarisLink url={`/admin/shipments/${s.id}/label.pdf`} target="_blank">{t("admin.label")}</PolarisLink>
+      {s.parcelCount > 1 && s.parcelIndex === 1 ? (
+        <PolarisLink url={`/admin/shipments/${s.id}/label.pdf?order=1`} target="_blank">
+          {t("admin.orderLabels", { count: s.parcelCount })}
+        </PolarisLink>
+      ) : null}
+    </InlineStack>
+  );
   return (
     <Page title={t("admin.title")} subtitle={t("admin.subtitle")}>
       <BlockStack gap="400">
@@ -77,6 +96,7 @@ export default function ShipmentsPage() {
             <IndexTable
               itemCount={shipments.length}
               selectable={false}
+              condensed={condensed}
               headings={[
                 { title: t("admin.col.tracking") },
                 { title: t("admin.col.order") },
@@ -88,7 +108,27 @@ export default function ShipmentsPage() {
                 { title: t("admin.col.labels") },
               ]}
             >
-              {shipments.map((s, i) => (
+              {shipments.map((s, i) =>
+                condensed ? (
+                  <IndexTable.Row id={s.id} key={s.id} position={i}>
+                    <Box paddingBlock="300" paddingInline="400">
+                    <BlockStack gap="100">
+                      <InlineStack align="space-between" blockAlign="center" gap="200">
+                        <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
+                          <Text as="span" fontWeight="semibold">{s.trackingNumber}</Text>
+                        </PolarisLink>
+                        {statusBadges(s)}
+                      </InlineStack>
+                      <Text as="p" tone="subdued">
+                        {t(`service.${s.service}`)}
+                        {s.storage === "chilled" ? " 0–4 °C" : ""} · {provinceName(s.destination, locale)} · {formatWeight(s.chargeableG, locale)} ·{" "}
+                        {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
+                      </Text>
+                      {labelLinks(s)}
+                    </BlockStack>
+                    </Box>
+                  </IndexTable.Row>
+                ) : (
                 <IndexTable.Row id={s.id} key={s.id} position={i}>
                   <IndexTable.Cell>
                     <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
@@ -106,25 +146,12 @@ export default function ShipmentsPage() {
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>{formatWeight(s.chargeableG, locale)}</Text>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="100" wrap={false}>
-                      <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>{t(`status.${s.status}`)}</Badge>
-                      {s.stalled ? <Badge tone="critical">{t("admin.stalled")}</Badge> : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
+                  <IndexTable.Cell>{statusBadges(s)}</IndexTable.Cell>
                   <IndexTable.Cell>{s.lastEventAt ? formatEventTime(s.lastEventAt, locale) : t("admin.never")}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <InlineStack gap="200" wrap={false}>
-                      <PolarisLink url={`/admin/shipments/${s.id}/label.pdf`} target="_blank">{t("admin.label")}</PolarisLink>
-                      {s.parcelCount > 1 && s.parcelIndex === 1 ? (
-                        <PolarisLink url={`/admin/shipments/${s.id}/label.pdf?order=1`} target="_blank">
-                          {t("admin.orderLabels", { count: s.parcelCount })}
-                        </PolarisLink>
-                      ) : null}
-                    </InlineStack>
-                  </IndexTable.Cell>
+                  <IndexTable.Cell>{labelLinks(s)}</IndexTable.Cell>
                 </IndexTable.Row>
-              ))}
+                ),
+              )}
             </IndexTable>
           )}
         </Card>

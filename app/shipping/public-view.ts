@@ -1,5 +1,22 @@
-import type { ShipmentRow, TrackingEventRow } from "../../db/shipping-schema";
+import type { ShipmentRow, TrackingEventRow, TrackingEventType } from "../../db/shipping-schema";
 import { maskName, maskPhone, type Party } from "./parties";
+
+/** A parcel is `created` until its first tracking event, then follows the latest one. */
+// Spelled out rather than spread from the schema, so pages can import it without drizzle.
+export const SHIPMENT_STATUSES = [
+  "created",
+  "accepted",
+  "departed",
+  "arrived",
+  "out_for_delivery",
+  "delivered",
+  "exception",
+  "returned",
+] as const satisfies readonly ("created" | TrackingEventType)[];
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+// Fails to compile if the schema gains an event type this list lacks.
+const _complete: Exclude<TrackingEventType, ShipmentStatus> extends never ? true : never = true;
+void _complete;
 
 /**
  * What anyone holding a tracking number may see: the parcel, its timeline, where it goes to the

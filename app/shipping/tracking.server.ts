@@ -11,6 +11,7 @@ import {
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
+import { SHIPMENT_STATUSES, type ShipmentStatus } from "./public-view";
 import { isValidS10, normalizeTrackingNumber } from "./s10";
 
 export const STALLED_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -166,8 +167,7 @@ export async function getShipmentByTrackingNumber({
   return { shipment, events, stalled: isStalled(shipment, now) };
 }
 
-export const SHIPMENT_STATUSES = ["created", ...TRACKING_EVENT_TYPES] as const;
-export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+export { SHIPMENT_STATUSES, type ShipmentStatus };
 
 /** A cooperative's parcels, newest first, optionally one status or only the stalled ones. */
 export async function listCooperativeShipments({
