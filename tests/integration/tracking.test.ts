@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { shipments, trackingEvents } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { action as webhook } from "~/routes/webhooks.carrier";
 import { loader as apiShipment } from "~/routes/api.shipments.$trackingNumber";
 import { createShipments } from "~/shipping/shipments.server";
-import { DEVELOPMENT_CARRIER_SECRET, listCooperativeShipments, signCarrierBody } from "~/shipping/tracking.server";
+import { DEVELOPMENT_CARRIER_SECRET, listCooperativeShipments, recordCooperativeEvent, signCarrierBody } from "~/shipping/tracking.server";
 import { createCooperative } from "../factories/catalog";
 import { RECIPIENT, SENDER } from "../factories/shipments";
 import { withTestDatabase } from "../setup/test-db";
@@ -154,5 +154,44 @@ describe("stalled parcels", () => {
     expect((await at("2026-11-25T00:00:00Z"))[0]!.stalled).toBe(false);
     expect(await listCooperativeShipments({ cooperativeId: coop.id, status: "delivered" })).toHaveLength(1);
     expect(await listCooperativeShipments({ cooperativeId: coop.id, status: "departed" })).toHaveLength(0);
+  });
+});
+
+describe("cooperative events and configuration", () => {
+  it("lets a cooperative add an event to its own parcel only", async () => {
+    const { coop, shipment } = await parcel();
+    const other = await createCooperative();
+    const mine = await recordCooperativeEvent({ cooperativeId: coop.id, shipmentId: shipment.id, type: "accepted", place: "合作社仓库", eventId: "handover-1" });
+    expect(mine).toEqual({ ok: true, received: 1, stored: 1 });
+    const again = await recordCooperativeEvent({ cooperativeId: coop.id, shipmentId: shipment.id, type: "accepted", eventId: "handover-1" });
+    expect(again).toEqual({ ok: true, received: 1, stored: 0 });
+    expect(await recordCooperativeEvent({ cooperativeId: other.id, shipmentId: shipment.id, type: "delivered" })).toEqual({ ok: false, error: "not_found" });
+    const { body } = await getApi(shipment.trackingNumber);
+    expect(body.events).toHaveLength(1);
+    expect(body.status).toBe("accepted");
+  });
+
+  it("refuses the development secret in production: without CARRIER_WEBHOOK_SECRET the webhook answers 503", async () => {
+    vi.resetModules();
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("CARRIER_WEBHOOK_SECRET", undefined);
+    try {
+      const { action } = await import("~/routes/webhooks.carrier");
+      const body = JSON.stringify({ events: [] });
+      const request = new Request("http://localhost/webhooks/carrier", {
+        method: "POST",
+        headers: { "X-Carrier-Signature": signCarrierBody(body, DEVELOPMENT_CARRIER_SECRET) },
+        body,
+      });
+      const res = (await action({ request, params: {}, context: {} })) as Response;
+      expect(res.status).toBe(503);
+      vi.stubEnv("CARRIER_WEBHOOK_SECRET", "a-real-production-secret-123");
+      vi.resetModules();
+      const { carrierWebhookSecret } = await import("~/shipping/tracking.server");
+      expect(carrierWebhookSecret()).toBe("a-real-production-secret-123");
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
