@@ -125,7 +125,7 @@ CREATE INDEX "mail_outbox_to_idx" ON "mail_outbox" USING btree ("to","created_at
 CREATE INDEX "memberships_cooperative_idx" ON "memberships" USING btree ("cooperative_id");--> statement-breakpoint
 CREATE INDEX "password_reset_tokens_user_idx" ON "password_reset_tokens" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
-CREATE INDEX "shipments_order_idx" ON "shipments" USING btree ("order_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "shipments_order_parcel_idx" ON "shipments" USING btree ("order_id","cooperative_id","parcel_index");--> statement-breakpoint
 CREATE INDEX "shipments_cooperative_idx" ON "shipments" USING btree ("cooperative_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tracking_events_source_event_idx" ON "tracking_events" USING btree ("source","event_id");--> statement-breakpoint
 CREATE INDEX "tracking_events_shipment_idx" ON "tracking_events" USING btree ("shipment_id","occurred_at");
