@@ -13,22 +13,9 @@ import { db } from "../lib/db.server";
 import { cachedRead } from "./cache.server";
 import { pick, type Locale } from "../lib/i18n";
 import { pricePerKgFen } from "../lib/money";
-import type { ImageRef } from "../media/images";
+import { imageRef } from "../media/images";
 import type { ProductCard } from "./types";
 
-type MediaRow = typeof media.$inferSelect;
-
-function imageRef(m: MediaRow, alt: string): ImageRef {
-  return {
-    hash: m.hash,
-    width: m.width,
-    height: m.height,
-    widths: m.widths,
-    formats: m.formats,
-    placeholder: m.placeholder,
-    alt,
-  };
-}
 
 interface VariantSummary {
   priceFen: number;

@@ -50,3 +50,8 @@ export function widthsFor(sourceWidth: number): number[] {
   const fit = RENDITION_WIDTHS.filter((w) => w <= sourceWidth);
   return fit.length > 0 ? [...fit] : [RENDITION_WIDTHS[0]];
 }
+
+/** The `<Picture>` view of a stored media row. */
+export function imageRef(m: Omit<ImageRef, "alt">, alt: string): ImageRef {
+  return { hash: m.hash, width: m.width, height: m.height, widths: m.widths, formats: m.formats, placeholder: m.placeholder, alt };
+}

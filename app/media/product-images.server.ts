@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { media, productImages, products, type Media } from "../../db/schema";
 import { invalidateCatalog } from "../catalog/cache.server";
 import { db as defaultDb, type Executor, type Tx } from "../lib/db.server";
-import type { AdminProductImage } from "./images";
+import { imageRef, type AdminProductImage } from "./images";
 import { ingestImage, mediaStorage } from "./images.server";
 import type { MediaStorage } from "./storage.server";
 import type { UploadedFile } from "./upload.server";
@@ -29,15 +29,7 @@ export async function listProductImages({
     position: pi.position,
     altZh: pi.altZh,
     altEn: pi.altEn,
-    image: {
-      hash: m.hash,
-      width: m.width,
-      height: m.height,
-      widths: m.widths,
-      formats: m.formats,
-      placeholder: m.placeholder,
-      alt: pi.altZh,
-    },
+    image: imageRef(m, pi.altZh),
   }));
 }
 
