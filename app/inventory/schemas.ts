@@ -13,6 +13,8 @@ export const stockListQuerySchema = z.object({
     .trim()
     .max(100)
     .optional()
+    // A search past the limit is dropped like any other junk parameter, not a 500.
+    .catch(undefined)
     .transform((v) => v || undefined),
   low: z
     .enum(["1"])
@@ -22,7 +24,8 @@ export const stockListQuerySchema = z.object({
 });
 
 export const historyQuerySchema = z.object({
-  before: z.coerce.number().int().positive().optional().catch(undefined),
+  // Past the largest safe integer the cursor is no ledger id (and 1e20 overflows bigint).
+  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
 });
 
 export const adjustFormSchema = z.object({
