@@ -27,6 +27,9 @@ export async function adjustFromForm({ user, form }: { user: SessionUser; form: 
     if (error instanceof StockError && error.code === "insufficient") {
       return data({ ok: false as const, errors: { delta: "error.insufficient" }, current: error.current, values }, { status: 409 });
     }
+    if (error instanceof StockError && error.code === "too_large") {
+      return data({ ok: false as const, errors: { delta: "error.delta" }, current: error.current, values }, { status: 422 });
+    }
     throw error;
   }
 }

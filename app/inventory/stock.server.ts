@@ -8,7 +8,7 @@ import { db, type Executor, type Tx } from "../lib/db.server";
  * never lose an update and `available` never goes negative (the CHECK constraint backs this up).
  */
 
-export type StockErrorCode = "insufficient" | "not_found" | "conflict" | "invalid";
+export type StockErrorCode = "insufficient" | "not_found" | "conflict" | "invalid" | "too_large";
 
 export class StockError extends Error {
   constructor(
@@ -38,6 +38,8 @@ export interface StockChangeResult extends StockLevel {
 }
 
 const MAX_QUANTITY = 10_000_000;
+/** The `integer` columns' ceiling: a change that would pass it is refused, not a database error. */
+const MAX_LEVEL = 2_147_483_647;
 
 function check(change: StockChange): void {
   const n = "delta" in change ? change.delta : change.available;
@@ -81,10 +83,12 @@ async function applyOne(tx: Tx, change: StockChange): Promise<StockChangeResult>
     const [row] = await tx
       .update(inventoryLevels)
       .set({ available: sql`${inventoryLevels.available} + ${delta}`, updatedAt: sql`now()` })
-      .where(and(eq(inventoryLevels.variantId, variantId), sql`${inventoryLevels.available} + ${delta} >= 0`))
+      // In bigint, so a sum past the integer column is a refusal rather than an overflow error.
+      .where(and(eq(inventoryLevels.variantId, variantId), sql`${inventoryLevels.available}::bigint + ${delta} between 0 and ${MAX_LEVEL}`))
       .returning();
     if (!row) {
       const [now] = await tx.select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
+      if (now && now.available + delta > MAX_LEVEL) throw new StockError("too_large", variantId, now.available);
       throw new StockError(now ? "insufficient" : "not_found", variantId, now?.available);
     }
     level = row;
@@ -178,6 +182,7 @@ export function applyStockChanges(changes: StockChange[], { tx }: { tx?: Executo
       }
       const delta = "delta" in c ? c.delta : c.available - level.available;
       if (level.available + delta < 0) throw new StockError("insufficient", c.variantId, level.available);
+      if (level.available + delta > MAX_LEVEL) throw new StockError("too_large", c.variantId, level.available);
       const next = { ...level, available: level.available + delta };
       current.set(c.variantId, next);
       results.push({ ...next, delta });

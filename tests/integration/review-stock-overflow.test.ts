@@ -1,0 +1,56 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { inventoryLedger, inventoryLevels } from "../../db/schema";
+import { createCooperative, createProduct } from "../factories/catalog";
+import { signedInUser } from "../factories/users";
+import { withTestDatabase } from "../setup/test-db";
+import { db } from "~/lib/db.server";
+import * as stockRoute from "~/routes/admin.stock._index";
+
+withTestDatabase();
+
+const U = "http://localhost";
+
+/**
+ * The status Remix would answer: a thrown or returned Response keeps its status, data() its
+ * init, and anything else thrown (a ZodError, a database error) is a 500.
+ */
+async function statusOf(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
+  try {
+    const value = await fn({ request, params, context: {} } as never);
+    return value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    return 500;
+  }
+}
+
+function post(url: string, cookie: string, form: Record<string, string>) {
+  return new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) });
+}
+
+async function ownerWithStock(stock = 5) {
+  const coop = await createCooperative();
+  const product = await createProduct({ cooperativeId: coop.id, variants: [{ stock }] });
+  const owner = await signedInUser({ memberOf: [{ cooperativeId: coop.id, role: "owner" }] });
+  return { coop, variant: product.variants[0]!, owner };
+}
+
+describe("review: a stock adjustment past the 32-bit column is refused, not a 500", () => {
+  it("answers 4xx and changes nothing", async () => {
+    const { owner, variant } = await ownerWithStock();
+    // Reachable by ~215 adjustments of the largest allowed delta; set directly to keep the test fast.
+    await db().update(inventoryLevels).set({ available: 2_140_000_000 }).where(eq(inventoryLevels.variantId, variant.id));
+    const ledgerBefore = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, variant.id));
+    const status = await statusOf(
+      stockRoute.action,
+      post(`${U}/admin/stock`, owner.cookie, { intent: "adjust", variantId: variant.id, delta: "+10000000", reason: "delivery" }),
+    );
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variant.id));
+    expect(level!.available).toBe(2_140_000_000);
+    const ledgerAfter = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, variant.id));
+    expect(ledgerAfter.length).toBe(ledgerBefore.length);
+  });
+});
