@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import { inventoryLevels, products, variants } from "../../db/schema";
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { inventoryLevels, media, productImages, products, variants } from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { uniqueFieldErrors, type Result } from "./admin-db.server";
@@ -16,6 +16,17 @@ export interface AdminProductRow {
   available: number;
   minPriceFen: number | null;
   maxPriceFen: number | null;
+  /** The card photo (position 0), so a farmer knows the product at a glance; null without photos. */
+  thumbnail: AdminThumbnail | null;
+}
+
+export interface AdminThumbnail {
+  hash: string;
+  /** The smallest stored rendition (320 wide for every upload). */
+  width: number;
+  formats: string[];
+  altZh: string;
+  altEn: string;
 }
 
 /** The cooperative's products for the list page: newest first, with pack count, stock and price range. */
@@ -41,7 +52,7 @@ export async function listAdminProducts({
     );
   }
   // Aggregates over active packs only: archived packs are neither sold nor counted.
-  return db()
+  const rows = await db()
     .select({
       id: products.id,
       slug: products.slug,
@@ -60,6 +71,20 @@ export async function listAdminProducts({
     .groupBy(products.id)
     .orderBy(desc(products.createdAt), asc(products.id))
     .limit(200);
+  const thumbs = await cardThumbnails(rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, thumbnail: thumbs.get(r.id) ?? null }));
+}
+
+async function cardThumbnails(productIds: string[]): Promise<Map<string, AdminThumbnail>> {
+  if (productIds.length === 0) return new Map();
+  const rows = await db()
+    .select({ productId: productImages.productId, altZh: productImages.altZh, altEn: productImages.altEn, hash: media.hash, widths: media.widths, formats: media.formats })
+    .from(productImages)
+    .innerJoin(media, eq(media.id, productImages.mediaId))
+    .where(and(inArray(productImages.productId, productIds), eq(productImages.position, 0)));
+  return new Map(
+    rows.map((r) => [r.productId, { hash: r.hash, width: Math.min(...r.widths), formats: r.formats, altZh: r.altZh, altEn: r.altEn }]),
+  );
 }
 
 /** One product with all its packs (archived ones too) and their stock; null when there is none. */
@@ -132,7 +157,8 @@ export async function createAdminProduct({
     });
   } catch (error) {
     const errors = uniqueFieldErrors(error);
-    return { ok: false, errors: "sku" in errors ? { "variant.sku": errors.sku! } : { "product.slug": errors.slug! } };
+    // The new-product form names product fields bare and the first pack's with "variant.".
+    return { ok: false, errors: "sku" in errors ? { "variant.sku": errors.sku! } : { slug: errors.slug! } };
   }
   invalidateCatalog();
   return { ok: true, value: { productId } };
