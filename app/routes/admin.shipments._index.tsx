@@ -1,19 +1,26 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Text, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
+import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { newId } from "~/lib/ids";
 import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
 import { provinceName } from "~/shipping/provinces";
-import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
+import { HandoverButton, ProblemCard, ProblemLink } from "~/shipping/components/shipment-actions";
+import { intentSchema, problemNoteSchema, requestKeySchema, shipmentIdSchema } from "~/shipping/cooperative-events";
+import { handOverToCarrier, reportShipmentProblem } from "~/shipping/cooperative-events.server";
+import { formatEventTime, shipmentTranslator, type ShipmentMessageKey } from "~/shipping/shipment-messages";
 import { SHIPMENT_STATUSES } from "~/shipping/public-view";
 import { listCooperativeShipments } from "~/shipping/tracking.server";
 
 const querySchema = z.object({
   status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
   stalled: z.literal("1").optional().catch(undefined),
+  /** The parcel whose problem form is open. */
+  problem: shipmentIdSchema.optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,6 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   for (const r of rows) if (r.orderId) perOrder.set(r.orderId, r.parcelCount);
   return {
     query,
+    // Fresh per render: a double submit of one problem form carries the same key and stores once.
+    requestKey: newId("req"),
     shipments: rows.map((r) => ({
       id: r.id,
       trackingNumber: r.trackingNumber,
@@ -35,16 +44,53 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status as (typeof SHIPMENT_STATUSES)[number],
       lastEventAt: r.lastEventAt?.toISOString() ?? null,
       stalled: r.stalled,
+      accepted: r.accepted,
       parcelIndex: r.parcelIndex,
       parcelCount: r.parcelCount,
     })),
   };
 }
 
+const notFound = () => new Response("Not found", { status: 404 });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireCooperativeContext(request);
+  const form = Object.fromEntries(await request.formData());
+  const intent = intentSchema.safeParse(form.intent);
+  if (!intent.success) throw new Response("Unknown intent", { status: 400 });
+  const shipmentId = shipmentIdSchema.safeParse(form.shipmentId);
+  if (!shipmentId.success) throw notFound();
+  // Any cooperative the user may act for, not only the one on screen; others' parcels are 404.
+  const cooperativeIds = user.role === "admin" ? null : user.memberships.map((m) => m.cooperativeId);
+  switch (intent.data) {
+    case "handover": {
+      const result = await handOverToCarrier({ shipmentId: shipmentId.data, cooperativeIds });
+      if (!result.ok) throw notFound();
+      return { intent: intent.data, done: { trackingNumber: result.trackingNumber, stored: result.stored } };
+    }
+    case "problem": {
+      const key = requestKeySchema.safeParse(form.key);
+      if (!key.success) throw new Response("Missing form key", { status: 400 });
+      const note = problemNoteSchema.safeParse(form.note);
+      if (!note.success) {
+        const error = note.error.issues[0]!.message as ShipmentMessageKey;
+        const typed = typeof form.note === "string" ? form.note : "";
+        return data({ intent: intent.data, shipmentId: shipmentId.data, error, note: typed }, { status: 422 });
+      }
+      const result = await reportShipmentProblem({ shipmentId: shipmentId.data, cooperativeIds, note: note.data, requestKey: key.data });
+      if (!result.ok) throw notFound();
+      return { intent: intent.data, done: { trackingNumber: result.trackingNumber, stored: result.stored } };
+    }
+    default:
+      throw new Response("Unknown intent", { status: 400 });
+  }
+}
+
 const tone = { delivered: "success", exception: "critical", returned: "warning", created: undefined } as const;
 
 export default function ShipmentsPage() {
-  const { shipments, query } = useLoaderData<typeof loader>();
+  const { shipments, query, requestKey } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
   const [status, setStatus] = useState(query.status ?? "");
@@ -52,6 +98,28 @@ export default function ShipmentsPage() {
   const stalledCount = shipments.filter((s) => s.stalled).length;
   // On a phone each parcel is one stacked row instead of eight columns.
   const condensed = useBreakpoints().smDown;
+  // Every post goes to the list with its filters but never with `?problem=`, so a handled form closes.
+  const filters = new URLSearchParams(useLocation().search);
+  filters.delete("problem");
+  filters.delete("index");
+  const rest = filters.toString();
+  const actionUrl = `/admin/shipments?index${rest ? `&${rest}` : ""}`;
+  const listUrl = `/admin/shipments${rest ? `?${rest}` : ""}`;
+  const problemUrl = (id: string) => `/admin/shipments?${new URLSearchParams([...filters, ["problem", id]])}`;
+  const refused = result && "error" in result ? result : undefined;
+  const problemParcel = shipments.find((s) => s.id === (refused?.shipmentId ?? query.problem));
+  const done = result && "done" in result ? result : undefined;
+  const doneMessage = done
+    ? done.intent === "problem"
+      ? t("admin.problemDone", { number: done.done.trackingNumber })
+      : t(done.done.stored ? "admin.handoverDone" : "admin.handoverAlready", { number: done.done.trackingNumber })
+    : null;
+  const actions = (s: (typeof shipments)[number]) => (
+    <InlineStack gap="300" blockAlign="center" wrap>
+      {s.accepted ? null : <HandoverButton parcel={s} actionUrl={actionUrl} locale={locale} />}
+      <ProblemLink parcel={s} url={problemUrl(s.id)} locale={locale} />
+    </InlineStack>
+  );
   const statusBadges = (s: (typeof shipments)[number]) => (
     <InlineStack gap="100" wrap={false}>
       <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>{t(`status.${s.status}`)}</Badge>
@@ -71,6 +139,19 @@ export default function ShipmentsPage() {
   return (
     <Page title={t("admin.title")} subtitle={t("admin.subtitle")}>
       <BlockStack gap="400">
+        {doneMessage ? <Banner tone={done?.done.stored ? "success" : "info"}>{doneMessage}</Banner> : null}
+        {problemParcel ? (
+          <ProblemCard
+            key={`${problemParcel.id}-${requestKey}`}
+            parcel={problemParcel}
+            actionUrl={actionUrl}
+            cancelUrl={listUrl}
+            requestKey={requestKey}
+            locale={locale}
+            note={refused?.note ?? ""}
+            error={refused?.error}
+          />
+        ) : null}
         {stalledCount > 0 ? <Banner tone="warning">{t("admin.stalledCount", { count: stalledCount })}</Banner> : null}
         <Card>
           <Form method="get">
@@ -106,6 +187,7 @@ export default function ShipmentsPage() {
                 { title: t("admin.col.status") },
                 { title: t("admin.col.last") },
                 { title: t("admin.col.labels") },
+                { title: t("admin.col.actions") },
               ]}
             >
               {shipments.map((s, i) =>
@@ -125,6 +207,7 @@ export default function ShipmentsPage() {
                         {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
                       </Text>
                       {labelLinks(s)}
+                      {actions(s)}
                     </BlockStack>
                     </Box>
                   </IndexTable.Row>
@@ -149,6 +232,7 @@ export default function ShipmentsPage() {
                   <IndexTable.Cell>{statusBadges(s)}</IndexTable.Cell>
                   <IndexTable.Cell>{s.lastEventAt ? formatEventTime(s.lastEventAt, locale) : t("admin.never")}</IndexTable.Cell>
                   <IndexTable.Cell>{labelLinks(s)}</IndexTable.Cell>
+                  <IndexTable.Cell>{actions(s)}</IndexTable.Cell>
                 </IndexTable.Row>
                 ),
               )}
@@ -158,4 +242,8 @@ export default function ShipmentsPage() {
       </BlockStack>
     </Page>
   );
+}
+
+export function ErrorBoundary() {
+  return <AdminErrorContent />;
 }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   shipments,
@@ -103,7 +103,11 @@ async function refreshStatus(tx: Executor, shipmentIds: string[]): Promise<void>
     .where(inArray(shipments.id, shipmentIds));
 }
 
-/** An event entered by the cooperative (handed to carrier, delay note, …) for its own parcel. */
+/**
+ * An event entered by the cooperative (handed to carrier, a problem, …) for its own parcel.
+ * With `once`, nothing is stored when the parcel already has an event of this type from anyone
+ * (checked under the parcel's row lock, so a carrier's event arriving at the same time is seen).
+ */
 export async function recordCooperativeEvent({
   cooperativeId,
   shipmentId,
@@ -112,6 +116,7 @@ export async function recordCooperativeEvent({
   place = "",
   note = "",
   eventId = newId("cev"),
+  once = false,
 }: {
   cooperativeId: string;
   shipmentId: string;
@@ -120,15 +125,28 @@ export async function recordCooperativeEvent({
   place?: string;
   note?: string;
   eventId?: string;
+  once?: boolean;
 }): Promise<RecordResult | { ok: false; error: "not_found" }> {
-  const [row] = await db()
-    .select({ trackingNumber: shipments.trackingNumber })
-    .from(shipments)
-    .where(and(eq(shipments.id, shipmentId), eq(shipments.cooperativeId, cooperativeId)));
-  if (!row) return { ok: false, error: "not_found" };
-  return recordTrackingEvents({
-    source: "cooperative",
-    events: [{ eventId, trackingNumber: row.trackingNumber, type, occurredAt, place, note }],
+  return db().transaction(async (tx) => {
+    const [row] = await tx
+      .select({ trackingNumber: shipments.trackingNumber })
+      .from(shipments)
+      .where(and(eq(shipments.id, shipmentId), eq(shipments.cooperativeId, cooperativeId)))
+      .for("update");
+    if (!row) return { ok: false, error: "not_found" } as const;
+    if (once) {
+      const [seen] = await tx
+        .select({ id: trackingEvents.id })
+        .from(trackingEvents)
+        .where(and(eq(trackingEvents.shipmentId, shipmentId), eq(trackingEvents.type, type)))
+        .limit(1);
+      if (seen) return { ok: true, received: 1, stored: 0 } as const;
+    }
+    return recordTrackingEvents({
+      source: "cooperative",
+      events: [{ eventId, trackingNumber: row.trackingNumber, type, occurredAt, place, note }],
+      tx,
+    });
   });
 }
 
@@ -182,10 +200,17 @@ export async function listCooperativeShipments({
   stalledOnly?: boolean;
   limit?: number;
   now?: Date;
-}): Promise<Array<ShipmentRow & { stalled: boolean }>> {
+}): Promise<Array<ShipmentRow & { stalled: boolean; accepted: boolean }>> {
   const cutoff = new Date(now.getTime() - STALLED_AFTER_MS);
   const rows = await db()
-    .select()
+    .select({
+      ...getTableColumns(shipments),
+      // Whether anyone (carrier or cooperative) has recorded the hand-over yet.
+      // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id"
+      // inside the subquery would mean tracking_events.id.
+      accepted: sql<boolean>`exists (select 1 from "tracking_events" te
+        where te."shipment_id" = "shipments"."id" and te."type" = 'accepted')`.mapWith(Boolean),
+    })
     .from(shipments)
     .where(
       and(

@@ -1,0 +1,111 @@
+import { Form, useNavigation } from "@remix-run/react";
+import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import type { Locale } from "../../lib/i18n";
+import { PROBLEM_NOTE_MAX } from "../cooperative-events";
+import { shipmentTranslator, type ShipmentMessageKey } from "../shipment-messages";
+
+/*
+ * The cooperative's own entries in a parcel's timeline, on /admin/shipments. Plain forms that
+ * post to the list (so they work before JavaScript loads, and a post never keeps `?problem=`).
+ */
+
+interface Parcel {
+  id: string;
+  trackingNumber: string;
+  status: string;
+}
+
+/** True while this parcel's form for this intent is being posted. */
+function usePosting(intent: string, shipmentId: string): boolean {
+  const nav = useNavigation();
+  return nav.state === "submitting" && nav.formData?.get("intent") === intent && nav.formData?.get("shipmentId") === shipmentId;
+}
+
+export function HandoverButton({ parcel, actionUrl, locale }: { parcel: Parcel; actionUrl: string; locale: Locale }) {
+  const t = shipmentTranslator(locale);
+  const posting = usePosting("handover", parcel.id);
+  return (
+    <Form method="post" action={actionUrl}>
+      <input type="hidden" name="intent" value="handover" />
+      <input type="hidden" name="shipmentId" value={parcel.id} />
+      {/* The server records it once however often this is posted; disabling only saves a trip. */}
+      <Button submit size="slim" loading={posting} accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}>
+        {t("admin.handover")}
+      </Button>
+    </Form>
+  );
+}
+
+export function ProblemLink({ parcel, url, locale }: { parcel: Parcel; url: string; locale: Locale }) {
+  const t = shipmentTranslator(locale);
+  return (
+    <Button url={url} size="slim" tone="critical" variant="plain" accessibilityLabel={t("admin.problemFor", { number: parcel.trackingNumber })}>
+      {t("admin.problem")}
+    </Button>
+  );
+}
+
+/** The note form for one parcel; the request key makes a double submit store one problem. */
+export function ProblemCard({
+  parcel,
+  actionUrl,
+  cancelUrl,
+  requestKey,
+  locale,
+  note,
+  error,
+}: {
+  parcel: Parcel;
+  actionUrl: string;
+  cancelUrl: string;
+  requestKey: string;
+  locale: Locale;
+  note: string;
+  error?: ShipmentMessageKey;
+}) {
+  const t = shipmentTranslator(locale);
+  const [value, setValue] = useState(note);
+  const posting = usePosting("problem", parcel.id);
+  return (
+    <Card>
+      <Form method="post" action={actionUrl} noValidate>
+        <input type="hidden" name="intent" value="problem" />
+        <input type="hidden" name="shipmentId" value={parcel.id} />
+        <input type="hidden" name="key" value={requestKey} />
+        <BlockStack gap="300">
+          <BlockStack gap="100">
+            <Text as="h2" variant="headingMd">
+              {t("problem.title")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("problem.parcel", { number: parcel.trackingNumber, status: t(`status.${parcel.status}` as ShipmentMessageKey) })}
+            </Text>
+          </BlockStack>
+          <TextField
+            label={t("problem.note")}
+            name="note"
+            value={value}
+            onChange={setValue}
+            multiline={2}
+            maxLength={PROBLEM_NOTE_MAX}
+            showCharacterCount
+            autoComplete="off"
+            helpText={t("problem.help")}
+            error={error ? t(error) : undefined}
+            requiredIndicator
+            // The form opens because the person just chose "report a problem": the note is next.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
+            autoFocus
+          />
+          <InlineStack gap="200" align="end">
+            <Button url={cancelUrl}>{t("problem.cancel")}</Button>
+            <Button submit variant="primary" tone="critical" loading={posting}>
+              {t("problem.submit")}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}

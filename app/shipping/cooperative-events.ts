@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/**
+ * What the cooperative posts from /admin/shipments. Client-safe (the page uses the limits), no I/O.
+ * Error messages are keys of `shipment-messages.ts`.
+ */
+export const PROBLEM_NOTE_MAX = 200;
+export const COOPERATIVE_INTENTS = ["handover", "problem"] as const;
+export type CooperativeIntent = (typeof COOPERATIVE_INTENTS)[number];
+
+export const intentSchema = z.enum(COOPERATIVE_INTENTS);
+export const shipmentIdSchema = z.string().trim().min(1).max(64);
+
+/** The form renders a fresh key each time it is shown, so a double submit stores one problem. */
+export const requestKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/);
+
+export const problemNoteSchema = z
+  .string({ required_error: "problem.noteRequired", invalid_type_error: "problem.noteRequired" })
+  // The note is one line on the public tracking page: newlines and runs of spaces collapse.
+  .transform((s) => s.replace(/\s+/g, " ").trim())
+  .pipe(z.string().min(1, "problem.noteRequired").max(PROBLEM_NOTE_MAX, "problem.noteTooLong"));
+
+/** The deterministic event id that makes "handed to carrier" happen once per parcel. */
+export const handoverEventId = (shipmentId: string) => `handover:${shipmentId}`;
+export const problemEventId = (shipmentId: string, key: string) => `problem:${shipmentId}:${key}`;
