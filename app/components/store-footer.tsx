@@ -9,6 +9,9 @@ export function StoreFooter() {
         <div>
           <p className="site-footer__brand">{t("site.name")}</p>
           <p>{t("footer.about")}</p>
+          <p>
+            <Link to="/track">{t("footer.track")}</Link>
+          </p>
         </div>
         <nav aria-label={t("nav.categories")}>
           <ul>

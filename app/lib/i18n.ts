@@ -123,6 +123,7 @@ const zh = {
   "error.backHome": "回到首页",
   "footer.about": "丰收直播连接农民专业合作社与城市家庭：现货、预售、团购、直播，四种方式买到产地好货。",
   "footer.rights": "示例商城 · 所有价格以人民币计",
+  "footer.track": "查询物流",
   "month.short": "{m}月",
 } as const;
 
@@ -252,6 +253,7 @@ const en: Record<MessageKey, string> = {
   "footer.about":
     "Harvest Live connects farming cooperatives with city households: buy now, presales, group-buys and live flash sales.",
   "footer.rights": "Demo store · all prices in CNY",
+  "footer.track": "Track a parcel",
   "month.short": "{m}",
 };
 

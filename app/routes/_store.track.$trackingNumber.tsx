@@ -1,5 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatWeight } from "~/lib/money";
@@ -87,6 +87,9 @@ export default function TrackPage() {
           </div>
         </dl>
       </section>
+      <p className="track-another">
+        <Link to="/track">{t("lookup.another")}</Link>
+      </p>
     </main>
   );
 }

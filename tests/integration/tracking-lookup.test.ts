@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { loader } from "~/routes/_store.track._index";
+import { createShipments } from "~/shipping/shipments.server";
+import { createCooperative } from "../factories/catalog";
+import { RECIPIENT, SENDER } from "../factories/shipments";
+import { callRoute } from "../setup/routes";
+import { withTestDatabase } from "../setup/test-db";
+
+withTestDatabase();
+
+async function parcel() {
+  const coop = await createCooperative();
+  const r = await createShipments({
+    orderId: "ord_lookup",
+    cooperativeId: coop.id,
+    origin: "36",
+    destination: "11",
+    sender: SENDER,
+    recipient: RECIPIENT,
+    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
+  });
+  if (!r.ok) throw new Error(r.message);
+  return r.shipments[0]!;
+}
+
+type Page = { input: string; error: string | null; trackingNumber: string | null };
+const lookup = (number?: string) =>
+  callRoute<Page>(loader, { url: number === undefined ? "http://localhost/track" : `http://localhost/track?${new URLSearchParams({ number })}` });
+
+describe("GET /track", () => {
+  it("shows the empty form without a number", async () => {
+    const page = await lookup();
+    expect(page.status).toBe(200);
+    expect(page.data).toMatchObject({ input: "", error: null });
+  });
+
+  it("redirects a known number to its page, however it was typed", async () => {
+    const { trackingNumber: n } = await parcel();
+    const typed = [n, n.toLowerCase(), ` ${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6, 10)} ${n.slice(10, 11)} ${n.slice(11)} `, `${n.slice(0, 6)}-${n.slice(6)}`.toLowerCase()];
+    for (const t of typed) {
+      const res = await lookup(t);
+      expect(res.status, t).toBe(302);
+      expect(res.headers.get("Location")).toBe(`/track/${n}`);
+    }
+  });
+
+  it("answers 404 for a well-formed number with no parcel, keeping what was typed", async () => {
+    await parcel();
+    const res = await lookup("ea 1000 0014 0 cn");
+    expect(res.status).toBe(404);
+    expect(res.data).toEqual({ locale: "zh", input: "ea 1000 0014 0 cn", error: "unknown", trackingNumber: "EA100000140CN" });
+  });
+
+  it("answers 422 for what is not a tracking number, or has a wrong check digit, keeping the input", async () => {
+    const { trackingNumber: n } = await parcel();
+    const wrongDigit = n.slice(0, 10) + ((Number(n[10]) + 1) % 10) + n.slice(11);
+    const cases: Array<[string, string]> = [
+      ["", "empty"],
+      ["  - ", "empty"],
+      ["hello", "malformed"],
+      ["EA12345678CN", "malformed"],
+      [`${n}X`, "malformed"],
+      ["<script>", "malformed"],
+      [wrongDigit, "check_digit"],
+    ];
+    for (const [typed, error] of cases) {
+      const res = await lookup(typed);
+      expect(res.status, typed).toBe(422);
+      expect(res.data, typed).toMatchObject({ input: typed, error });
+    }
+  });
+
+  it("refuses an over-long query with 422 without looking it up, and keeps a readable part", async () => {
+    const res = await lookup("E".repeat(5000));
+    expect(res.status).toBe(422);
+    expect(res.data.error).toBe("malformed");
+    expect(res.data.input).toHaveLength(100);
+  });
+});
