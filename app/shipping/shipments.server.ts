@@ -25,6 +25,14 @@ export const createShipmentsInputSchema = z.object({
   items: z.array(shipmentItemSchema).min(1, "must list at least one item").max(MAX_ITEMS),
   service: quoteRequestSchema.shape.service,
   declaredValueFen: quoteRequestSchema.shape.declaredValueFen,
+}).superRefine((v, ctx) => {
+  // The price follows origin → destination and the label prints the parties' provinces: they must agree.
+  if (v.sender.province !== v.origin) {
+    ctx.addIssue({ code: "custom", path: ["sender", "province"], message: `must be the origin province (${v.origin})` });
+  }
+  if (v.recipient.province !== v.destination) {
+    ctx.addIssue({ code: "custom", path: ["recipient", "province"], message: `must be the destination province (${v.destination})` });
+  }
 });
 export type CreateShipmentsInput = z.input<typeof createShipmentsInputSchema>;
 

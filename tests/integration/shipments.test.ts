@@ -89,7 +89,7 @@ describe("createShipments", () => {
 
   it("refuses what cannot ship, with the reason and field, and stores nothing", async () => {
     const coop = await createCooperative();
-    const remote = await createShipments(input(coop.id, { destination: "65", items: [grapes] }));
+    const remote = await createShipments(input(coop.id, { destination: "65", recipient: { ...RECIPIENT, province: "65" }, items: [grapes] }));
     expect(remote).toMatchObject({ ok: false, error: "zone_not_served" });
     const express = await createShipments(input(coop.id, { items: [grapes], service: "express" }));
     expect(express).toMatchObject({ ok: false, field: "service" });

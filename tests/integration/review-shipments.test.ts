@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { shipments } from "../../db/shipping-schema";
+import { createCooperative } from "../factories/catalog";
+import { RECIPIENT, SENDER } from "../factories/shipments";
+import { withTestDatabase } from "../setup/test-db";
+import { db } from "~/lib/db.server";
+import { createShipments } from "~/shipping/shipments.server";
+
+withTestDatabase();
+
+const orange = { weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient" as const, quantity: 1 };
+
+describe("review: createShipments prices the route the parcel really travels", () => {
+  it("refuses a recipient in another province than the destination it is priced to", async () => {
+    const coop = await createCooperative();
+    // Priced as a local Jiangxi parcel (¥12) while the label sends it to Xinjiang (remote, ¥28+).
+    const result = await createShipments({
+      orderId: "ord_review_1",
+      cooperativeId: coop.id,
+      origin: "36",
+      destination: "36",
+      sender: SENDER,
+      recipient: { ...RECIPIENT, province: "65", city: "乌鲁木齐市" },
+      items: [orange],
+    });
+    expect(result).toMatchObject({ ok: false, error: "invalid_request", field: "recipient.province" });
+    expect(await db().select().from(shipments)).toHaveLength(0);
+  });
+
+  it("refuses a sender in another province than the origin", async () => {
+    const coop = await createCooperative();
+    const result = await createShipments({
+      orderId: "ord_review_2",
+      cooperativeId: coop.id,
+      origin: "11",
+      destination: "11",
+      sender: SENDER,
+      recipient: RECIPIENT,
+      items: [orange],
+    });
+    expect(result).toMatchObject({ ok: false, error: "invalid_request", field: "sender.province" });
+    expect(await db().select().from(shipments)).toHaveLength(0);
+  });
+});
