@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, Icon, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { ImageIcon } from "@shopify/polaris-icons";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { listAdminProducts } from "~/catalog/admin-products.server";
+import { listAdminProducts, type AdminThumbnail } from "~/catalog/admin-products.server";
 import { PRODUCT_STATUS_FILTERS, productListQuery } from "~/catalog/admin-schemas";
 import { Field, SelectField } from "~/catalog/components/admin-fields";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useAdminT } from "~/catalog/components/admin-i18n";
+import { formatsOf, MIME, mediaUrl } from "~/media/images";
 import { pick } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 
@@ -15,6 +17,50 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const query = productListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const products = await listAdminProducts({ cooperativeId: cooperative.id, ...query });
   return { products, query };
+}
+
+const THUMB = 48;
+const thumbBox = {
+  width: THUMB,
+  height: THUMB,
+  borderRadius: "var(--p-border-radius-200)",
+  background: "var(--p-color-bg-surface-secondary)",
+  display: "flex",
+  alignItems: "center",
+  justifyContent: "center",
+  overflow: "hidden",
+  flex: "none",
+} as const;
+
+/** The card photo at its smallest rendition, square-cropped; an empty frame when there is none. */
+function ProductThumb({ thumb, alt }: { thumb: AdminThumbnail | null; alt: string }) {
+  if (!thumb) {
+    return (
+      <span style={thumbBox}>
+        <Icon source={ImageIcon} tone="subdued" />
+      </span>
+    );
+  }
+  const formats = formatsOf(thumb);
+  const fallback = formats.includes("jpg") ? "jpg" : (formats[formats.length - 1] ?? "jpg");
+  return (
+    <picture style={thumbBox}>
+      {formats
+        .filter((f) => f !== fallback)
+        .map((f) => (
+          <source key={f} type={MIME[f]} srcSet={mediaUrl(thumb.hash, thumb.width, f)} />
+        ))}
+      <img
+        src={mediaUrl(thumb.hash, thumb.width, fallback)}
+        width={THUMB}
+        height={THUMB}
+        alt={alt}
+        loading="lazy"
+        decoding="async"
+        style={{ width: THUMB, height: THUMB, objectFit: "cover", display: "block" }}
+      />
+    </picture>
+  );
 }
 
 export default function ProductList() {
@@ -70,7 +116,12 @@ export default function ProductList() {
                       ? formatFen(p.minPriceFen, locale)
                       : `${formatFen(p.minPriceFen, locale)} – ${formatFen(p.maxPriceFen!, locale)}`;
                 return (
-                  <ResourceItem id={p.id} url={`/admin/products/${p.id}`} accessibilityLabel={name}>
+                  <ResourceItem
+                    id={p.id}
+                    url={`/admin/products/${p.id}`}
+                    accessibilityLabel={name}
+                    media={<ProductThumb thumb={p.thumbnail} alt={p.thumbnail ? pick(p.thumbnail, "alt", locale) || name : ""} />}
+                  >
                     <BlockStack gap="100">
                       <InlineStack gap="200" blockAlign="center">
                         <Text as="h3" variant="bodyMd" fontWeight="semibold">

@@ -14,8 +14,12 @@ import { AdminFrame } from "~/catalog/components/admin-frame";
 import { isLocale, pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
+import adminStyles from "~/styles/admin.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: adminStyles },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, cooperative, role } = await requireCooperativeContext(request);

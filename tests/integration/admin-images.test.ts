@@ -10,6 +10,7 @@ import { getProduct } from "~/catalog/catalog.server";
 import { db } from "~/lib/db.server";
 import { setMediaStorage } from "~/media/images.server";
 import { listProductImages } from "~/media/product-images.server";
+import { listAdminProducts } from "~/catalog/admin-products.server";
 import { memoryMediaStorage } from "~/media/storage.server";
 import { action } from "~/routes/admin.products.$productId.images";
 
@@ -144,6 +145,18 @@ describe("ordering, describing and removing photos", () => {
       expect([409, 422], order).toContain(stale.status);
     }
     expect(await positions(pa.id)).toEqual([[0, z], [1, x], [2, y]]);
+  });
+
+  it("the product list shows the card photo's smallest rendition, following a reorder", async () => {
+    const { a, pa, member } = await setup();
+    const thumb = async () => (await listAdminProducts({ cooperativeId: a.id, q: "", status: "all" })).find((p) => p.id === pa.id)!.thumbnail;
+    expect(await thumb()).toBeNull();
+    const [x, , z] = await threeImages(pa.id, member.cookie);
+    const hashOf = async (mediaId: string) => (await listProductImages({ productId: pa.id })).find((i) => i.mediaId === mediaId)!.image.hash;
+    expect(await thumb()).toMatchObject({ hash: await hashOf(x!), width: 320 });
+    expect((await post(pa.id, member.cookie, { intent: "alt", mediaId: z!, altZh: "礼盒", altEn: "Gift box" })).status).toBe(200);
+    expect((await post(pa.id, member.cookie, { intent: "reorder", order: [z, x].concat((await positions(pa.id)).map(([, id]) => id).filter((id) => id !== z && id !== x)).join(",") })).status).toBe(200);
+    expect(await thumb()).toMatchObject({ hash: await hashOf(z!), width: 320, altZh: "礼盒", altEn: "Gift box" });
   });
 
   it("deletes a photo and closes the gap; deleting the first makes the next the card image", async () => {
