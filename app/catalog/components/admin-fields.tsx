@@ -1,4 +1,4 @@
-import { Checkbox, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { Checkbox, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useId, useState, type ComponentProps } from "react";
 import { monthName } from "../../lib/i18n";
 import { useAdminT } from "./admin-i18n";
@@ -75,7 +75,7 @@ export function MonthsField({
           {legend}
         </Text>
       </legend>
-      <InlineStack gap="300">
+      <div className="admin-months">
         {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
           <Checkbox
             key={m}
@@ -93,7 +93,7 @@ export function MonthsField({
             }
           />
         ))}
-      </InlineStack>
+      </div>
       {message ? (
         <Text as="p" tone="critical" id={errorId}>
           {message}

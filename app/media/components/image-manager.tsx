@@ -3,6 +3,7 @@ import {
   BlockStack,
   Box,
   Button,
+  ButtonGroup,
   Card,
   DropZone,
   InlineError,
@@ -13,6 +14,7 @@ import {
   TextField,
   Thumbnail,
 } from "@shopify/polaris";
+import { ArrowDownIcon, ArrowUpIcon } from "@shopify/polaris-icons";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { makeTranslator, type TranslateWith } from "../../lib/i18n";
@@ -174,13 +176,24 @@ function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; 
             <Text as="span" variant="headingSm">
               {index === 0 ? t("cardImage") : t("position", { n: index + 1 })}
             </Text>
-            <InlineStack gap="200">
-              <Button size="slim" disabled={index === 0 || busy} onClick={() => move(index - 1)} accessibilityLabel={t("moveUpLabel", { n: index + 1 })}>
-                {t("moveUp")}
-              </Button>
-              <Button size="slim" disabled={index === all.length - 1 || busy} onClick={() => move(index + 1)} accessibilityLabel={t("moveDownLabel", { n: index + 1 })}>
-                {t("moveDown")}
-              </Button>
+            {/* Arrows keep the three actions on one line beside the photo, even in the narrow desktop sidebar. */}
+            <InlineStack gap="200" blockAlign="center">
+              <ButtonGroup variant="segmented">
+                <Button
+                  size="slim"
+                  icon={ArrowUpIcon}
+                  disabled={index === 0 || busy}
+                  onClick={() => move(index - 1)}
+                  accessibilityLabel={t("moveUpLabel", { n: index + 1 })}
+                />
+                <Button
+                  size="slim"
+                  icon={ArrowDownIcon}
+                  disabled={index === all.length - 1 || busy}
+                  onClick={() => move(index + 1)}
+                  accessibilityLabel={t("moveDownLabel", { n: index + 1 })}
+                />
+              </ButtonGroup>
               <Button size="slim" tone="critical" disabled={busy} onClick={() => setConfirming(true)}>
                 {t("delete")}
               </Button>
