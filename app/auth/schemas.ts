@@ -25,7 +25,9 @@ export const signUpSchema = z
       .string({ required_error: msg("error.name") })
       .trim()
       .min(1, msg("error.name"))
-      .max(80, msg("error.name")),
+      .max(80, msg("error.name"))
+      // PostgreSQL text cannot hold U+0000: refuse it here rather than fail the INSERT.
+      .refine((s) => !s.includes("\u0000"), msg("error.name")),
     password: newPassword,
     redirectTo: z.string().optional(),
   })

@@ -17,9 +17,12 @@ export type HarvestStatus = (typeof HARVEST_STATUSES)[number];
 const msg = (message: string) => ({ required_error: message, invalid_type_error: message });
 const choose = { errorMap: () => ({ message: "error.choose" }) };
 
+// PostgreSQL text cannot hold U+0000: a NUL is refused here rather than failing the INSERT.
+const noNul = (s: string) => !s.includes("\u0000");
 const required = (max: number) =>
-  z.string(msg("error.required")).trim().min(1, "error.required").max(max, "error.tooLong");
-const optional = (max: number) => z.string(msg("error.invalid")).trim().max(max, "error.tooLong").default("");
+  z.string(msg("error.required")).trim().min(1, "error.required").max(max, "error.tooLong").refine(noNul, "error.invalid");
+const optional = (max: number) =>
+  z.string(msg("error.invalid")).trim().max(max, "error.tooLong").refine(noNul, "error.invalid").default("");
 const id = (prefix: string) =>
   z.string(msg("error.required")).regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), "error.invalid");
 
@@ -145,7 +148,7 @@ export type ProfileInput = z.infer<typeof profileFields>;
 
 export const PRODUCT_STATUS_FILTERS = ["active", "archived", "all"] as const;
 export const productListQuery = z.object({
-  q: z.string().trim().max(100).catch("").default(""),
+  q: z.string().trim().max(100).refine(noNul).catch("").default(""),
   status: z.enum(PRODUCT_STATUS_FILTERS).catch("active"),
 });
 

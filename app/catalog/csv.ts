@@ -99,7 +99,10 @@ function decode(bytes: Uint8Array): string {
   if (bytes.byteLength > CSV_MAX_BYTES) throw new CsvFileError("too_large");
   try {
     // Excel's "CSV UTF-8" starts with a BOM; GBK/GB18030 files fail here with a clear message.
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    // NULs are what a UTF-16 ("Unicode text") or binary file looks like, and PostgreSQL text cannot hold them.
+    if (text.includes("\u0000")) throw new CsvFileError("encoding");
+    return text;
   } catch {
     throw new CsvFileError("encoding");
   }

@@ -12,8 +12,9 @@ export const stockListQuerySchema = z.object({
     .string()
     .trim()
     .max(100)
+    .refine((s) => !s.includes("\u0000"))
     .optional()
-    // A search past the limit is dropped like any other junk parameter, not a 500.
+    // A search past the limit (or with a NUL, which PostgreSQL refuses) is dropped like any other junk parameter, not a 500.
     .catch(undefined)
     .transform((v) => v || undefined),
   low: z
@@ -36,7 +37,8 @@ export const adjustFormSchema = z.object({
     .regex(/^[+-]?\d{1,8}$/, "error.delta")
     .transform(Number)
     .refine((n) => n !== 0 && Math.abs(n) <= MAX_STOCK, "error.delta"),
-  reason: z.string().trim().min(1, "error.reason").max(200, "error.reason"),
+  // PostgreSQL text cannot hold U+0000.
+  reason: z.string().trim().min(1, "error.reason").max(200, "error.reason").refine((s) => !s.includes("\u0000"), "error.reason"),
 });
 export type AdjustErrors = Partial<Record<"delta" | "reason", string>>;
 

@@ -17,7 +17,8 @@ import { parseImageUpload, UploadRejected } from "~/media/upload.server";
 import { ImageRefused, READS_AVIF } from "~/media/validate.server";
 
 const mediaId = z.string().trim().min(1).max(64);
-const alt = z.string().trim().min(1).max(200);
+// PostgreSQL text cannot hold U+0000.
+const alt = z.string().trim().min(1).max(200).refine((s) => !s.includes("\u0000"));
 const schemas = {
   reorder: z.object({ order: z.string().max(4000).transform((s) => s.split(",").map((x) => x.trim())).pipe(z.array(mediaId).min(1).max(100)) }),
   delete: z.object({ mediaId }),
