@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import type { z } from "zod";
 import {
   carrierBatchSchema,
   carrierWebhookSecret,
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     return Response.json({ error: "invalid_json", message: "Body is not JSON" }, { status: 422 });
   }
-  const parsed = carrierBatchSchema.safeParse(json);
+  const parsed = carrierBatchSchema.superRefine(storableEvents).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return Response.json(
@@ -52,4 +53,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export async function loader() {
   return Response.json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "POST" } });
+}
+
+// Times the database stores on every driver (PGlite refuses year 0 and years past 9999), and
+// text without U+0000 (PostgreSQL cannot store it): anything else is a 422, not a 500.
+const EARLIEST = Date.UTC(2000, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+function storableEvents({ events }: { events: { eventId: string; occurredAt: Date; place: string; note: string }[] }, ctx: z.RefinementCtx) {
+  events.forEach((e, i) => {
+    const t = e.occurredAt.getTime();
+    if (!(t >= EARLIEST && t < LATEST)) ctx.addIssue({ code: "custom", path: ["events", i, "occurredAt"], message: "must be between 2000 and 2100" });
+    for (const field of ["eventId", "place", "note"] as const) {
+      if (e[field].includes("\u0000")) ctx.addIssue({ code: "custom", path: ["events", i, field], message: "must not contain NUL characters" });
+    }
+  });
 }
