@@ -54,13 +54,15 @@ export default function Dashboard() {
   const { t, locale } = useAdminT();
   // Which cooperative these figures are for: on a phone the switcher is behind the menu button.
   const frame = useRouteLoaderData<AdminFrameData>("routes/admin");
+  // Grouped digits like the money figure beside them: 1,130 rather than 1130.
+  const count = new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-US");
   return (
     <Page title={t("dash.title")} subtitle={frame?.cooperative.name}>
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-          <Figure label={t("dash.activeProducts")} value={String(d.activeProducts)} />
-          <Figure label={t("dash.activePacks")} value={String(d.activePacks)} />
-          <Figure label={t("dash.unitsOnHand")} value={String(d.unitsOnHand)} />
+          <Figure label={t("dash.activeProducts")} value={count.format(d.activeProducts)} />
+          <Figure label={t("dash.activePacks")} value={count.format(d.activePacks)} />
+          <Figure label={t("dash.unitsOnHand")} value={count.format(d.unitsOnHand)} />
           <Figure label={t("dash.stockValue")} value={formatFen(d.stockValueFen, locale)} />
         </InlineGrid>
         <Layout>
