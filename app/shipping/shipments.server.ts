@@ -50,6 +50,8 @@ export type CreateShipmentsResult =
 
 class AlreadyCreated extends Error {}
 
+const INT4_MAX = 2_147_483_647;
+
 /**
  * Packs and prices an order's lines for one cooperative with the stored tariff, then stores one
  * shipment per parcel, each with an S10 tracking number, in one transaction. Idempotent per
@@ -79,6 +81,11 @@ export async function createShipments(input: CreateShipmentsInput): Promise<Crea
   );
   if (!outcome.ok) return outcome;
   const { zone, parcels } = outcome.quote;
+  // A quote is exact at any size, but the shipments columns are 32-bit integers.
+  const huge = parcels.findIndex((p) => Math.max(p.actualG, p.volumetricG, p.chargeableG, p.priceFen) > INT4_MAX);
+  if (huge >= 0) {
+    return { ok: false, error: "parcel_too_large", message: `parcel ${huge + 1}: its weight or price is too large to ship as one parcel` };
+  }
 
   try {
     const rows = await db().transaction(async (tx) => {

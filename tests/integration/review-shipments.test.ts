@@ -42,3 +42,22 @@ describe("review: createShipments prices the route the parcel really travels", (
     expect(await db().select().from(shipments)).toHaveLength(0);
   });
 });
+
+describe("review: createShipments with figures past the integer columns", () => {
+  it("answers a refusal, not a database error, and stores nothing", async () => {
+    const coop = await createCooperative();
+    // 1000 feather-light 5 m cubes: the quote is exact, but 20.8 billion grams of volumetric
+    // weight does not fit shipments.volumetric_g / chargeable_g (integer).
+    const result = await createShipments({
+      orderId: "ord_review_big",
+      cooperativeId: coop.id,
+      origin: "36",
+      destination: "11",
+      sender: SENDER,
+      recipient: RECIPIENT,
+      items: [{ weightG: 1, lengthMm: 5000, widthMm: 5000, heightMm: 5000, storage: "ambient", quantity: 1000 }],
+    });
+    expect(result).toMatchObject({ ok: false, error: "parcel_too_large" });
+    expect(await db().select().from(shipments)).toHaveLength(0);
+  });
+});
