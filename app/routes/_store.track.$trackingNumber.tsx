@@ -45,7 +45,10 @@ export default function TrackPage() {
         ) : (
           <ol className="track-timeline" reversed>
             {events.map((e, i) => (
-              <li key={`${e.occurredAt}-${i}`} className={i === 0 ? "track-event track-event--latest" : "track-event"}>
+              <li
+                key={`${e.occurredAt}-${i}`}
+                className={["track-event", i === 0 ? "track-event--latest" : "", e.type === "exception" || e.type === "returned" ? "track-event--problem" : ""].filter(Boolean).join(" ")}
+              >
                 <p className="track-event__type">{t(`status.${e.type}`)}</p>
                 <p className="track-event__meta">
                   <time dateTime={e.occurredAt}>{formatEventTime(e.occurredAt, locale)}</time>

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, IndexTable, InlineStack, Link as PolarisLink, Page, Select, Text, useBreakpoints } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
@@ -114,12 +114,24 @@ export default function ShipmentsPage() {
       ? t("admin.problemDone", { number: done.done.trackingNumber })
       : t(done.done.stored ? "admin.handoverDone" : "admin.handoverAlready", { number: done.done.trackingNumber })
     : null;
-  const actions = (s: (typeof shipments)[number]) => (
-    <InlineStack gap="300" blockAlign="center" wrap>
-      {s.accepted ? null : <HandoverButton parcel={s} actionUrl={actionUrl} locale={locale} />}
-      <ProblemLink parcel={s} url={problemUrl(s.id)} locale={locale} />
-    </InlineStack>
-  );
+  // Side by side on a phone; stacked in the desktop table, which has no width to spare.
+  const stack = (children: ReactNode) =>
+    condensed ? (
+      <InlineStack gap="300" blockAlign="center">
+        {children}
+      </InlineStack>
+    ) : (
+      <BlockStack gap="100" inlineAlign="start">
+        {children}
+      </BlockStack>
+    );
+  const actions = (s: (typeof shipments)[number]) =>
+    stack(
+      <>
+        {s.accepted ? null : <HandoverButton parcel={s} actionUrl={actionUrl} locale={locale} size={condensed ? "large" : "slim"} />}
+        <ProblemLink parcel={s} url={problemUrl(s.id)} locale={locale} size={condensed ? "large" : "slim"} />
+      </>,
+    );
   const statusBadges = (s: (typeof shipments)[number]) => (
     <InlineStack gap="100" wrap={false}>
       <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>{t(`status.${s.status}`)}</Badge>
@@ -186,7 +198,6 @@ export default function ShipmentsPage() {
                 { title: t("admin.col.weight"), alignment: "end" },
                 { title: t("admin.col.status") },
                 { title: t("admin.col.last") },
-                { title: t("admin.col.labels") },
                 { title: t("admin.col.actions") },
               ]}
             >
@@ -206,20 +217,30 @@ export default function ShipmentsPage() {
                         {s.storage === "chilled" ? " 0–4 °C" : ""} · {provinceName(s.destination, locale)} · {formatWeight(s.chargeableG, locale)} ·{" "}
                         {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
                       </Text>
-                      {labelLinks(s)}
-                      {actions(s)}
+                      <InlineStack gap="300" blockAlign="center" wrap>
+                        {labelLinks(s)}
+                        {actions(s)}
+                      </InlineStack>
                     </BlockStack>
                     </Box>
                   </IndexTable.Row>
                 ) : (
                 <IndexTable.Row id={s.id} key={s.id} position={i}>
                   <IndexTable.Cell>
-                    <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
-                      <Text as="span" fontWeight="semibold">{s.trackingNumber}</Text>
-                    </PolarisLink>
+                    {/* Labels sit under their number, so the table keeps room for the actions at 1280 px. */}
+                    <BlockStack gap="100">
+                      <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
+                        <Text as="span" fontWeight="semibold">{s.trackingNumber}</Text>
+                      </PolarisLink>
+                      {labelLinks(s)}
+                    </BlockStack>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
-                    {s.orderId ?? "—"} · {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
+                    <Text as="span">{s.orderId ?? "—"}</Text>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      <br />
+                      {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
+                    </Text>
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {t(`service.${s.service}`)}
@@ -231,7 +252,6 @@ export default function ShipmentsPage() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>{statusBadges(s)}</IndexTable.Cell>
                   <IndexTable.Cell>{s.lastEventAt ? formatEventTime(s.lastEventAt, locale) : t("admin.never")}</IndexTable.Cell>
-                  <IndexTable.Cell>{labelLinks(s)}</IndexTable.Cell>
                   <IndexTable.Cell>{actions(s)}</IndexTable.Cell>
                 </IndexTable.Row>
                 ),

@@ -22,7 +22,10 @@ function usePosting(intent: string, shipmentId: string): boolean {
   return nav.state === "submitting" && nav.formData?.get("intent") === intent && nav.formData?.get("shipmentId") === shipmentId;
 }
 
-export function HandoverButton({ parcel, actionUrl, locale }: { parcel: Parcel; actionUrl: string; locale: Locale }) {
+/** Slim in the desktop table; large in the phone list, where a thumb has to hit them. */
+type Size = "slim" | "large";
+
+export function HandoverButton({ parcel, actionUrl, locale, size }: { parcel: Parcel; actionUrl: string; locale: Locale; size: Size }) {
   const t = shipmentTranslator(locale);
   const posting = usePosting("handover", parcel.id);
   return (
@@ -30,17 +33,17 @@ export function HandoverButton({ parcel, actionUrl, locale }: { parcel: Parcel; 
       <input type="hidden" name="intent" value="handover" />
       <input type="hidden" name="shipmentId" value={parcel.id} />
       {/* The server records it once however often this is posted; disabling only saves a trip. */}
-      <Button submit size="slim" loading={posting} accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}>
+      <Button submit size={size} loading={posting} accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}>
         {t("admin.handover")}
       </Button>
     </Form>
   );
 }
 
-export function ProblemLink({ parcel, url, locale }: { parcel: Parcel; url: string; locale: Locale }) {
+export function ProblemLink({ parcel, url, locale, size }: { parcel: Parcel; url: string; locale: Locale; size: Size }) {
   const t = shipmentTranslator(locale);
   return (
-    <Button url={url} size="slim" tone="critical" variant="plain" accessibilityLabel={t("admin.problemFor", { number: parcel.trackingNumber })}>
+    <Button url={url} size={size} tone="critical" accessibilityLabel={t("admin.problemFor", { number: parcel.trackingNumber })}>
       {t("admin.problem")}
     </Button>
   );
