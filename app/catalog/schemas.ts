@@ -19,7 +19,8 @@ export const searchQuerySchema = z.object({
     .trim()
     .max(100)
     .optional()
-    .transform((v) => (v ? v : undefined)),
+    // PostgreSQL refuses U+0000 in a parameter: drop NULs rather than fail the search.
+    .transform((v) => v?.split("\u0000").join("").trim() || undefined),
   category: z.enum(CATEGORIES).optional().catch(undefined),
   sort: z.enum(SORTS).catch("featured"),
 });

@@ -9,6 +9,7 @@ import * as csvRoute from "~/routes/admin.products.csv";
 import * as newRoute from "~/routes/admin.products.new";
 import * as stockRoute from "~/routes/admin.stock._index";
 import * as signUpRoute from "~/routes/_store.account.sign-up";
+import * as searchRoute from "~/routes/_store.search";
 
 withTestDatabase();
 
@@ -100,5 +101,15 @@ describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
       status = thrown instanceof Response ? thrown.status : 500;
     }
     expect(status).toBeLessThan(500);
+  });
+
+  it("the storefront search (no sign-in needed)", async () => {
+    let status = 200;
+    try {
+      await searchRoute.loader({ request: new Request("http://localhost/search?q=a%00b"), params: {}, context: {} });
+    } catch (thrown) {
+      status = thrown instanceof Response ? thrown.status : 500;
+    }
+    expect(status).toBe(200);
   });
 });
