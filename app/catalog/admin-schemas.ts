@@ -153,6 +153,8 @@ export const productListQuery = z.object({
 });
 
 export const variantIdField = z.object({ variantId: id("var") });
+/** A product id from the URL: anything else (a NUL would fail the query) is simply not found. */
+export const productIdParam = id("prd");
 export const batchIdField = z.object({ batchId: id("hb") });
 export const switchFields = z.object({
   cooperativeId: id("coop"),

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
+import { productIdParam } from "~/catalog/admin-schemas";
 import { makeTranslator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { mediaDict } from "~/media/i18n";
@@ -30,7 +31,7 @@ const reply = (body: object, status = 200) => Response.json(body, { status });
 /** Upload, reorder, delete and describe a product's photos (POST only; the edit page renders them). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
-  const product = await findProductForImages(params.productId ?? "");
+  const product = productIdParam.safeParse(params.productId).success ? await findProductForImages(params.productId!) : null;
   if (!product) throw new Response("Not found", { status: 404 });
   assertCooperativeAccess(user, product.cooperativeId);
   const t = makeTranslator(mediaDict, await getLocale(request));

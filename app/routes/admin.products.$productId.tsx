@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
 import { getAdminProduct, setAdminProductStatus, updateAdminProduct } from "~/catalog/admin-products.server";
-import { formObject, intToDecimalInput, parseWith, productFields, variantFields, variantFormValues, variantIdField } from "~/catalog/admin-schemas";
+import { formObject, intToDecimalInput, parseWith, productFields, productIdParam, variantFields, variantFormValues, variantIdField } from "~/catalog/admin-schemas";
 import { addAdminVariant, setAdminVariantStatus, updateAdminVariant } from "~/catalog/admin-variants.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
@@ -18,7 +18,7 @@ import { listProductImages } from "~/media/product-images.server";
 /** The product, after checking the signed-in user may act for the cooperative that owns it. */
 async function load(request: Request, productId: string | undefined) {
   const user = await requireAdminUser(request);
-  const found = productId ? await getAdminProduct({ productId }) : null;
+  const found = productIdParam.safeParse(productId).success ? await getAdminProduct({ productId: productId! }) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   assertCooperativeAccess(user, found.product.cooperativeId);
   return found;

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
 import { withTestDatabase } from "../setup/test-db";
+import * as editRoute from "~/routes/admin.products.$productId";
+import * as imagesRoute from "~/routes/admin.products.$productId.images";
 import * as variantRoute from "~/routes/admin.stock.$variantId";
 import * as stockRoute from "~/routes/admin.stock._index";
 
@@ -49,5 +51,18 @@ describe("review: absurd query strings on admin stock pages are not 500s", () =>
       });
       expect(status, `before=${before}`).toBeLessThan(500);
     }
+  });
+});
+
+describe("review: a product id in the URL that no product can have is a 404, not a 500", () => {
+  it("edit page and image actions with a NUL in the id", async () => {
+    const { owner } = await ownerWithStock();
+    const productId = "prd_x\u0000";
+    const url = `${U}/admin/products/prd_x%00`;
+    expect(await statusOf(editRoute.loader, get(url, owner.cookie), { productId })).toBe(404);
+    const post = (path: string) =>
+      new Request(`${url}${path}`, { method: "POST", headers: { Cookie: owner.cookie }, body: new URLSearchParams({ intent: "archive-product" }) });
+    expect(await statusOf(editRoute.action, post(""), { productId })).toBe(404);
+    expect(await statusOf(imagesRoute.action, post("/images"), { productId })).toBe(404);
   });
 });
