@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       status: r.status as (typeof SHIPMENT_STATUSES)[number],
       lastEventAt: r.lastEventAt?.toISOString() ?? null,
       stalled: r.stalled,
-      accepted: r.accepted,
+      collected: r.collected,
       parcelIndex: r.parcelIndex,
       parcelCount: r.parcelCount,
     })),
@@ -128,7 +128,7 @@ export default function ShipmentsPage() {
   const actions = (s: (typeof shipments)[number]) =>
     stack(
       <>
-        {s.accepted ? null : <HandoverButton parcel={s} actionUrl={actionUrl} locale={locale} size={condensed ? "large" : "slim"} />}
+        {s.collected ? null : <HandoverButton parcel={s} actionUrl={actionUrl} locale={locale} size={condensed ? "large" : "slim"} />}
         <ProblemLink parcel={s} url={problemUrl(s.id)} locale={locale} size={condensed ? "large" : "slim"} />
       </>,
     );

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { cooperatives } from "../../db/schema";
 import { db } from "../lib/db.server";
-import { handoverEventId, problemEventId } from "./cooperative-events";
+import { COLLECTED_EVENT_TYPES, handoverEventId, problemEventId } from "./cooperative-events";
 import { getCooperativeShipment } from "./shipments.server";
 import { recordCooperativeEvent } from "./tracking.server";
 
@@ -24,7 +24,8 @@ async function findParcel({ shipmentId, cooperativeIds }: Access) {
 
 /**
  * The cooperative handed the parcel to the courier: an `accepted` event at the cooperative's
- * city. Once per parcel: the event id is fixed, and a parcel the carrier already accepted gets none.
+ * city. Once per parcel: the event id is fixed, and a parcel the carrier already has (accepted,
+ * in transit, delivered, …) gets none, so its status never moves back.
  */
 export async function handOverToCarrier({ shipmentId, cooperativeIds, now = new Date() }: Access): Promise<CooperativeEventResult> {
   const shipment = await findParcel({ shipmentId, cooperativeIds });
@@ -40,7 +41,7 @@ export async function handOverToCarrier({ shipmentId, cooperativeIds, now = new 
     occurredAt: now,
     place: coop?.cityZh ?? "",
     eventId: handoverEventId(shipmentId),
-    once: true,
+    unlessAnyOf: COLLECTED_EVENT_TYPES,
   });
   if (!result.ok) return { ok: false, error: "not_found" };
   return { ok: true, trackingNumber: shipment.trackingNumber, stored: result.stored > 0 };

@@ -20,6 +20,12 @@ export const problemNoteSchema = z
   .transform((s) => s.replace(/\s+/g, " ").trim())
   .pipe(z.string().min(1, "problem.noteRequired").max(PROBLEM_NOTE_MAX, "problem.noteTooLong"));
 
+/**
+ * Events after which the carrier has (or had) the parcel: "handed to carrier" is offered and
+ * recorded only before any of them, so it can never move a parcel in transit back to `accepted`.
+ */
+export const COLLECTED_EVENT_TYPES = ["accepted", "departed", "arrived", "out_for_delivery", "delivered", "returned"] as const;
+
 /** The deterministic event id that makes "handed to carrier" happen once per parcel. */
 export const handoverEventId = (shipmentId: string) => `handover:${shipmentId}`;
 export const problemEventId = (shipmentId: string, key: string) => `problem:${shipmentId}:${key}`;

@@ -7,10 +7,12 @@ import {
   trackingEvents,
   type ShipmentRow,
   type TrackingEventRow,
+  type TrackingEventType,
 } from "../../db/shipping-schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
+import { COLLECTED_EVENT_TYPES } from "./cooperative-events";
 import { SHIPMENT_STATUSES, type ShipmentStatus } from "./public-view";
 import { isValidS10, normalizeTrackingNumber } from "./s10";
 
@@ -105,8 +107,8 @@ async function refreshStatus(tx: Executor, shipmentIds: string[]): Promise<void>
 
 /**
  * An event entered by the cooperative (handed to carrier, a problem, …) for its own parcel.
- * With `once`, nothing is stored when the parcel already has an event of this type from anyone
- * (checked under the parcel's row lock, so a carrier's event arriving at the same time is seen).
+ * With `unlessAnyOf`, nothing is stored when the parcel already has an event of one of those types
+ * from anyone (checked under the parcel's row lock, so a carrier's event arriving at once is seen).
  */
 export async function recordCooperativeEvent({
   cooperativeId,
@@ -116,7 +118,7 @@ export async function recordCooperativeEvent({
   place = "",
   note = "",
   eventId = newId("cev"),
-  once = false,
+  unlessAnyOf = [],
 }: {
   cooperativeId: string;
   shipmentId: string;
@@ -125,7 +127,7 @@ export async function recordCooperativeEvent({
   place?: string;
   note?: string;
   eventId?: string;
-  once?: boolean;
+  unlessAnyOf?: readonly TrackingEventType[];
 }): Promise<RecordResult | { ok: false; error: "not_found" }> {
   return db().transaction(async (tx) => {
     const [row] = await tx
@@ -134,11 +136,11 @@ export async function recordCooperativeEvent({
       .where(and(eq(shipments.id, shipmentId), eq(shipments.cooperativeId, cooperativeId)))
       .for("update");
     if (!row) return { ok: false, error: "not_found" } as const;
-    if (once) {
+    if (unlessAnyOf.length > 0) {
       const [seen] = await tx
         .select({ id: trackingEvents.id })
         .from(trackingEvents)
-        .where(and(eq(trackingEvents.shipmentId, shipmentId), eq(trackingEvents.type, type)))
+        .where(and(eq(trackingEvents.shipmentId, shipmentId), inArray(trackingEvents.type, [...unlessAnyOf])))
         .limit(1);
       if (seen) return { ok: true, received: 1, stored: 0 } as const;
     }
@@ -200,16 +202,16 @@ export async function listCooperativeShipments({
   stalledOnly?: boolean;
   limit?: number;
   now?: Date;
-}): Promise<Array<ShipmentRow & { stalled: boolean; accepted: boolean }>> {
+}): Promise<Array<ShipmentRow & { stalled: boolean; collected: boolean }>> {
   const cutoff = new Date(now.getTime() - STALLED_AFTER_MS);
   const rows = await db()
     .select({
       ...getTableColumns(shipments),
-      // Whether anyone (carrier or cooperative) has recorded the hand-over yet.
-      // Spelled out: drizzle leaves columns of a one-table select unqualified, and a bare "id"
-      // inside the subquery would mean tracking_events.id.
-      accepted: sql<boolean>`exists (select 1 from "tracking_events" te
-        where te."shipment_id" = "shipments"."id" and te."type" = 'accepted')`.mapWith(Boolean),
+      // Whether the carrier has (or had) it, by anyone's report. Spelled out: drizzle leaves columns
+      // of a one-table select unqualified, and a bare "id" in the subquery is tracking_events.id.
+      collected: sql<boolean>`exists (select 1 from "tracking_events" te
+        where te."shipment_id" = "shipments"."id"
+        and te."type" in (${sql.join(COLLECTED_EVENT_TYPES.map((t) => sql`${t}`), sql`, `)}))`.mapWith(Boolean),
     })
     .from(shipments)
     .where(

@@ -37,7 +37,7 @@ async function parcelOf(coop?: { id: string }) {
 const post = (form: Record<string, string>, cookie?: string) =>
   callRoute<Record<string, unknown>>(action, { url: URL_, method: "POST", form, cookie });
 
-type ListRow = { id: string; status: string; stalled: boolean; accepted: boolean };
+type ListRow = { id: string; status: string; stalled: boolean; collected: boolean };
 async function listRow(cookie: string, id: string): Promise<ListRow> {
   const list = await callRoute<{ shipments: ListRow[] }>(loader, { url: "http://localhost/admin/shipments", cookie });
   return list.data.shipments.find((s) => s.id === id)!;
@@ -60,7 +60,7 @@ describe("handed to carrier", () => {
   it("records one accepted event at the cooperative's city even when posted twice at once and again later", async () => {
     const { coop, shipment } = await parcelOf();
     const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: coop.id, role: "staff" }] });
-    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "created", stalled: true, accepted: false });
+    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "created", stalled: true, collected: false });
 
     const form = { intent: "handover", shipmentId: shipment.id };
     const replies = [...(await Promise.all([post(form, cookie), post(form, cookie)])), await post(form, cookie)];
@@ -74,21 +74,34 @@ describe("handed to carrier", () => {
     expect(events[0]).toMatchObject({ source: "cooperative", type: "accepted", place: "赣州市信丰县", eventId: `handover:${shipment.id}` });
     expect(Date.now() - events[0]!.occurredAt.getTime()).toBeLessThan(60_000);
     // The list shows it at once: collected, no longer stalled, and the button is gone.
-    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "accepted", stalled: false, accepted: true });
+    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "accepted", stalled: false, collected: true });
   });
 
-  it("records nothing when the carrier already reported the parcel collected", async () => {
+  it("records nothing once the carrier has the parcel, so a parcel in transit or delivered never moves back", async () => {
+    const { coop } = await parcelOf();
+    const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: coop.id }] });
+    for (const type of ["accepted", "departed", "delivered"] as const) {
+      const { shipment } = await parcelOf(coop);
+      await recordTrackingEvents({
+        source: "carrier",
+        events: [{ eventId: `c-${type}`, trackingNumber: shipment.trackingNumber, type, occurredAt: new Date(Date.now() - HOUR), place: "赣州", note: "" }],
+      });
+      expect((await listRow(cookie, shipment.id)).collected, type).toBe(true);
+      const reply = await post({ intent: "handover", shipmentId: shipment.id }, cookie);
+      expect(reply.status).toBe(200);
+      expect(reply.data).toMatchObject({ done: { stored: false } });
+      expect((await eventsOf(shipment.id)).map((e) => e.source)).toEqual(["carrier"]);
+      expect((await listRow(cookie, shipment.id)).status).toBe(type);
+    }
+  });
+
+  it("is still offered after a problem reported before the hand-over", async () => {
     const { coop, shipment } = await parcelOf();
     const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: coop.id }] });
-    await recordTrackingEvents({
-      source: "carrier",
-      events: [{ eventId: "c-1", trackingNumber: shipment.trackingNumber, type: "accepted", occurredAt: new Date(), place: "赣州", note: "" }],
-    });
-    expect((await listRow(cookie, shipment.id)).accepted).toBe(true);
-    const reply = await post({ intent: "handover", shipmentId: shipment.id }, cookie);
-    expect(reply.status).toBe(200);
-    expect(reply.data).toMatchObject({ done: { stored: false } });
-    expect((await eventsOf(shipment.id)).map((e) => e.source)).toEqual(["carrier"]);
+    await post({ intent: "problem", shipmentId: shipment.id, key: "req_0123456789abcdef", note: "等冷链车，晚一天发" }, cookie);
+    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "exception", collected: false });
+    expect((await post({ intent: "handover", shipmentId: shipment.id }, cookie)).data).toMatchObject({ done: { stored: true } });
+    expect((await listRow(cookie, shipment.id)).status).toBe("accepted");
   });
 });
 
@@ -121,7 +134,7 @@ describe("report a problem", () => {
     let events = await eventsOf(shipment.id);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ source: "cooperative", type: "exception", note: "箱".repeat(197) + " 破损" });
-    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "exception", stalled: false, accepted: false });
+    expect(await listRow(cookie, shipment.id)).toMatchObject({ status: "exception", stalled: false, collected: false });
     // The next form (a new key) is a new report.
     await post({ ...form, key: "req_second-form-key", note: "顾客电话打不通" }, cookie);
     events = await eventsOf(shipment.id);
