@@ -9,15 +9,18 @@ export const COOPERATIVE_INTENTS = ["handover", "problem"] as const;
 export type CooperativeIntent = (typeof COOPERATIVE_INTENTS)[number];
 
 export const intentSchema = z.enum(COOPERATIVE_INTENTS);
-export const shipmentIdSchema = z.string().trim().min(1).max(64);
+/** Our ids are `shp_` and letters; anything else (a NUL would fail the query) is simply not found. */
+export const shipmentIdSchema = z.string().regex(/^[A-Za-z0-9_]{1,64}$/);
 
 /** The form renders a fresh key each time it is shown, so a double submit stores one problem. */
 export const requestKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,40}$/);
 
 export const problemNoteSchema = z
   .string({ required_error: "problem.noteRequired", invalid_type_error: "problem.noteRequired" })
-  // The note is one line on the public tracking page: newlines and runs of spaces collapse.
-  .transform((s) => s.replace(/\s+/g, " ").trim())
+  // One line on the public tracking page: newlines, control characters (PostgreSQL refuses NUL)
+  // and runs of spaces become one space.
+  // eslint-disable-next-line no-control-regex
+  .transform((s) => s.replace(/[\s\u0000-\u001f\u007f]+/g, " ").trim())
   .pipe(z.string().min(1, "problem.noteRequired").max(PROBLEM_NOTE_MAX, "problem.noteTooLong"));
 
 /**

@@ -117,6 +117,9 @@ describe("report a problem", () => {
     const blank = await post({ ...base, note: "  \n\t " }, cookie);
     expect(blank.status).toBe(422);
     expect(blank.data.error).toBe("problem.noteRequired");
+    const nul = await post({ ...base, note: "\u0000\u0007" }, cookie);
+    expect(nul.status).toBe(422);
+    expect(nul.data.error).toBe("problem.noteRequired");
     const long = "箱".repeat(201);
     const tooLong = await post({ ...base, note: long }, cookie);
     expect(tooLong.status).toBe(422);
@@ -127,7 +130,7 @@ describe("report a problem", () => {
   it("records one exception per form even when posted twice, with the note on one line; status updates at once", async () => {
     const { coop, shipment } = await parcelOf();
     const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: coop.id }] });
-    const note = "箱".repeat(197) + "\n破损"; // 200 characters
+    const note = "箱".repeat(197) + "\n\u0000破损"; // 200 characters once the breaks become one space
     const form = { intent: "problem", shipmentId: shipment.id, key: "req_first-form-key1", note };
     const [a, b] = await Promise.all([post(form, cookie), post(form, cookie)]);
     expect([a.status, b.status]).toEqual([200, 200]);
@@ -169,8 +172,9 @@ describe("access", () => {
       post({ intent: "problem", shipmentId: theirs.id, key: "req_0123456789abcdef", note: "破损" }, cookie),
       post({ intent: "handover", shipmentId: "shp_nope" }, cookie),
       post({ intent: "handover" }, cookie),
+      post({ intent: "handover", shipmentId: "shp_\u0000x" }, cookie),
     ]);
-    expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404]);
+    expect(replies.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
     expect(await snapshot()).toBe(before);
   });
 
