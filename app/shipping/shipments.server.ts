@@ -160,6 +160,8 @@ export async function getCooperativeShipment({
   /** The cooperatives the user may act for; null means any (platform admin). */
   cooperativeIds: string[] | null;
 }): Promise<ShipmentRow | null> {
+  // An id from a URL that no shipment can have (a NUL would fail the query) is simply not found.
+  if (!/^shp_[A-Za-z0-9]{1,40}$/.test(shipmentId)) return null;
   const [row] = await db()
     .select()
     .from(shipments)

@@ -61,3 +61,23 @@ describe("review: createShipments with figures past the integer columns", () => 
     expect(await db().select().from(shipments)).toHaveLength(0);
   });
 });
+
+describe("review: a label URL whose shipment id no shipment can have", () => {
+  it("is a 404, not a 500 (a NUL reached the query)", async () => {
+    const { signedInUser } = await import("../factories/users");
+    const label = await import("~/routes/admin.shipments.$shipmentId.label[.]pdf");
+    const coop = await createCooperative();
+    const owner = await signedInUser({ memberOf: [{ cooperativeId: coop.id, role: "owner" }] });
+    let status = 200;
+    try {
+      await label.loader({
+        request: new Request("http://localhost/admin/shipments/shp_x%00/label.pdf", { headers: { Cookie: owner.cookie } }),
+        params: { shipmentId: "shp_x\u0000" },
+        context: {},
+      });
+    } catch (thrown) {
+      status = thrown instanceof Response ? thrown.status : 500;
+    }
+    expect(status).toBe(404);
+  });
+});
