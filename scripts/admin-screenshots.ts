@@ -26,7 +26,8 @@ async function signIn(page: Page, email: string) {
 // Polaris grows multiline fields in a layout effect; wait until React has hydrated the page.
 async function settle(page: Page) {
   await page.waitForLoadState("networkidle");
-  await page.waitForFunction(() => "__remixRouter" in window);
+  const hydrated = await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 }).catch(() => null);
+  if (!hydrated) console.warn(`not hydrated: ${page.url()}`);
   await page.waitForTimeout(400);
 }
 

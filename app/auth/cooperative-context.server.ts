@@ -10,7 +10,8 @@ import { assertCooperativeAccess, requireAdminUser, type SessionUser } from "./s
 export const currentCooperativeCookie = createCookie("hl_admin_coop", {
   httpOnly: true,
   sameSite: "lax",
-  path: "/admin",
+  // Not "/admin": Remix fetches the dashboard's data from /admin.data, which that path does not cover.
+  path: "/",
   secure: env.PUBLIC_URL?.startsWith("https://") ?? false,
   maxAge: 60 * 60 * 24 * 365,
 });

@@ -160,12 +160,20 @@ describe("cooperative admin in chromium", () => {
     const page = await context.newPage();
     await signIn(page, "admin@harvest.example");
     await expect.poll(() => page.getByRole("link", { name: "Shipping tariffs" }).count()).toBe(1);
+    // Hydration resets a Polaris select to its React state, so choose only once the page is live.
+    await page.waitForLoadState("networkidle");
     await page.getByLabel("Cooperative").selectOption({ label: "Suining Dongshan Grape Cooperative" });
     await page.getByRole("button", { name: "Switch" }).click();
-    await expect.poll(() => page.getByText("Suining Dongshan Grape Cooperative").count()).toBeGreaterThan(0);
+    // The switcher's own option carries the name too; wait for the page (the dashboard subtitle) to show it.
+    await expect.poll(() => page.getByRole("main").getByText("Suining Dongshan Grape Cooperative").count()).toBeGreaterThan(0);
     await page.getByRole("link", { name: "Products" }).click();
     await page.waitForURL("**/admin/products");
     await expect.poll(() => page.getByText("Dongshan red globe grapes").count()).toBeGreaterThan(0);
+    // Each row shows the product's card photo, small, from the 320-wide rendition.
+    const thumb = page.getByRole("main").getByRole("img").first();
+    expect(await thumb.getAttribute("src")).toMatch(/^\/media\/[\w-]+\/320\.jpg$/);
+    expect(await thumb.getAttribute("alt")).toMatch(/grape/i);
+    expect(await thumb.evaluate((img: HTMLImageElement) => [img.width, img.height])).toEqual([48, 48]);
     expect(await page.getByText("Gannan Newhall navel oranges").count()).toBe(0);
     await context.clearCookies();
     await english(context);
