@@ -6,7 +6,7 @@ import { requestPasswordReset } from "~/auth/password-reset.server";
 import { fieldErrors, resetRequestSchema, type FieldErrors } from "~/auth/schemas";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
-import { siteOrigin } from "~/lib/origin.server";
+import { mailOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data<ActionResult>({ values, errors: fieldErrors(parsed.error), sent: false }, { status: 400 });
   // The same answer for every well-formed email, account or not: this form must not reveal
   // who has an account (requestPasswordReset sends only when one exists).
-  await requestPasswordReset({ email: parsed.data.email, origin: siteOrigin(request), locale: await getLocale(request) });
+  await requestPasswordReset({ email: parsed.data.email, origin: mailOrigin(), locale: await getLocale(request) });
   return data<ActionResult>({ values, errors: {}, sent: true });
 }
 

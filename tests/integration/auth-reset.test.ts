@@ -23,10 +23,10 @@ async function createUser(email: string) {
   return { id, email };
 }
 
-const requestReset = (email: string) =>
+const requestReset = (email: string, url = "http://localhost/account/reset") =>
   callRoute<{ sent: boolean; errors: Record<string, string>; values: { email: string } }>(resetRequestRoute.action, {
     method: "POST",
-    url: "http://localhost/account/reset",
+    url,
     form: { email },
   });
 const submitReset = (token: string, password: string, cookie?: string | null) =>
@@ -49,7 +49,8 @@ async function outbox(to: string) {
 /** The reset link's token, read from the newest mail to `to` as a person would. */
 async function tokenFromMail(to: string): Promise<string> {
   const [mail] = await outbox(to);
-  const match = mail?.body.match(/http:\/\/localhost\/account\/reset\/([A-Za-z0-9_-]{43})/);
+  // Links use the configured origin (PUBLIC_URL, else the listening address), never the request's Host.
+  const match = mail?.body.match(/http:\/\/127\.0\.0\.1:3000\/account\/reset\/([A-Za-z0-9_-]{43})/);
   if (!match) throw new Error(`no reset link in ${JSON.stringify(mail)}`);
   return match[1]!;
 }
@@ -60,6 +61,14 @@ async function passwordIs(userId: string, password: string) {
 }
 
 describe("password reset", () => {
+  it("never takes the reset link's origin from the request's Host header", async () => {
+    const user = await createUser("host-header@example.com");
+    await requestReset(user.email, "http://attacker.example/account/reset");
+    const [mail] = await outbox(user.email);
+    expect(mail!.body).not.toContain("attacker.example");
+    expect(await tokenFromMail(user.email)).toHaveLength(43);
+  });
+
   it("answers the same for known and unknown emails, and mails a link only to a real account", async () => {
     await createUser("real@example.com");
     const known = await requestReset(" Real@Example.com ");
