@@ -6,6 +6,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { crossSiteRefusal } from "./app/auth/csrf";
+import { bodyTooLarge } from "./app/lib/body-limit";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
@@ -58,6 +59,13 @@ app.use((req, res, next) => {
   });
   if (!refusal) return next();
   res.status(403).type("text/plain").send(`Cross-site request refused: ${refusal}.`);
+});
+
+// A declared body over the path's limit is refused before any handler reads it.
+app.use((req, res, next) => {
+  const refusal = bodyTooLarge({ path: req.path, contentLength: req.get("Content-Length") });
+  if (!refusal) return next();
+  res.status(413).set("Connection", "close").type("text/plain").send(refusal);
 });
 
 app.get("/healthz", (_req, res) => {

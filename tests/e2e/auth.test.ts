@@ -60,6 +60,13 @@ describe("cross-site request protection on the real server", () => {
     expect(await hook.text()).not.toMatch(/Cross-site request refused/);
   });
 
+  it("refuses a body over the address's limit with 413 before any handler reads it", async () => {
+    const big = JSON.stringify({ events: [], padding: "x".repeat(2 * 1024 * 1024) });
+    const res = await fetch(`${server.url}/webhooks/carrier`, { method: "POST", headers: { "Content-Type": "application/json" }, body: big });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/over this address's limit/);
+  });
+
   it("refuses a form another site makes chromium submit", async () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
