@@ -1,4 +1,4 @@
-import { Checkbox, Select, Text, TextField } from "@shopify/polaris";
+import { Checkbox, InlineError, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useId, useState, type ComponentProps } from "react";
 import { monthName } from "../../lib/i18n";
 import { useAdminT } from "./admin-i18n";
@@ -66,10 +66,11 @@ export function MonthsField({
 }) {
   const { t, err, locale } = useAdminT();
   const [checked, setChecked] = useState(() => new Set(defaultValue));
-  const errorId = useId();
+  const fieldId = useId();
   const message = err(error);
   return (
-    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} aria-describedby={message ? errorId : undefined}>
+    // InlineError gives its message the id `${fieldID}Error`; same icon and colour as the other fields' errors.
+    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} aria-describedby={message ? `${fieldId}Error` : undefined}>
       <legend style={{ padding: 0, marginBottom: 4 }}>
         <Text as="span" variant="bodyMd">
           {legend}
@@ -95,9 +96,9 @@ export function MonthsField({
         ))}
       </div>
       {message ? (
-        <Text as="p" tone="critical" id={errorId}>
-          {message}
-        </Text>
+        <div style={{ marginTop: "var(--p-space-100)" }}>
+          <InlineError message={message} fieldID={fieldId} />
+        </div>
       ) : null}
     </fieldset>
   );
