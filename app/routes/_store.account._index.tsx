@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { accountMeta } from "~/auth/route-meta";
 import { AuthCard } from "~/auth/components/auth-fields";
 import { authTranslator } from "~/auth/messages";
 import {
@@ -11,7 +12,7 @@ import {
   getUser,
   requireUser,
 } from "~/auth/session.server";
-import { pick, translator } from "~/lib/i18n";
+import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -53,13 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 // Personal data (or a live reset link): never kept by a shared cache or the back-forward cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  const locale = d?.locale ?? "zh";
-  return [
-    { title: `${authTranslator(locale)("account.title")} | ${translator(locale)("site.name")}` },
-    { name: "robots", content: "noindex" },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "account.title");
 
 export default function AccountPage() {
   const { user, sessionCount, notice } = useLoaderData<typeof loader>();

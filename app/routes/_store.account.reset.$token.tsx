@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { accountMeta } from "~/auth/route-meta";
 import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { PASSWORD_MIN } from "~/auth/passwords";
 import { inspectResetToken, resetPassword, type ResetTokenState } from "~/auth/password-reset.server";
 import { fieldErrors, resetPasswordSchema, resetTokenSchema } from "~/auth/schemas";
 import { startSession } from "~/auth/session.server";
-import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -53,13 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 // Personal data (or a live reset link): never kept by a shared cache or the back-forward cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  const locale = d?.locale ?? "zh";
-  return [
-    { title: `${authTranslator(locale)("reset.setTitle")} | ${translator(locale)("site.name")}` },
-    { name: "robots", content: "noindex" },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "reset.setTitle");
 
 export default function ResetPasswordPage() {
   const loaded = useLoaderData<typeof loader>();

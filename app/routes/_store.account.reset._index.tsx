@@ -1,10 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { accountMeta } from "~/auth/route-meta";
 import { AuthCard, Field } from "~/auth/components/auth-fields";
 import { authTranslator } from "~/auth/messages";
 import { requestPasswordReset } from "~/auth/password-reset.server";
 import { fieldErrors, resetRequestSchema, type FieldErrors } from "~/auth/schemas";
-import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
@@ -30,13 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return data<ActionResult>({ values, errors: {}, sent: true });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  const locale = d?.locale ?? "zh";
-  return [
-    { title: `${authTranslator(locale)("reset.title")} | ${translator(locale)("site.name")}` },
-    { name: "robots", content: "noindex" },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "reset.title");
 
 export default function ResetRequestPage() {
   const result = useActionData<typeof action>();

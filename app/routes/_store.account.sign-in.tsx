@@ -1,6 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { accountMeta, retryAfterHeaders } from "~/auth/route-meta";
 import { signIn } from "~/auth/accounts.server";
 import { clientIp } from "~/auth/client-ip";
 import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
@@ -8,7 +9,6 @@ import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { safeRedirect } from "~/auth/safe-redirect";
 import { fieldErrors, signInSchema, type FieldErrors } from "~/auth/schemas";
 import { getUser, landingPath, startSession } from "~/auth/session.server";
-import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 
@@ -52,19 +52,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo, result.landing), { headers: { "Set-Cookie": cookie } });
 }
 
-// A document POST takes its headers from here, not from the action's data() init.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  const locale = d?.locale ?? "zh";
-  return [
-    { title: `${authTranslator(locale)("signIn.title")} | ${translator(locale)("site.name")}` },
-    { name: "robots", content: "noindex" },
-  ];
-};
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "signIn.title");
 
 export default function SignInPage() {
   const { redirectTo, notice } = useLoaderData<typeof loader>();
