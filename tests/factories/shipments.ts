@@ -1,5 +1,7 @@
 import type { ShipmentRow } from "../../db/shipping-schema";
 import type { Party } from "~/shipping/parties";
+import { createShipments } from "~/shipping/shipments.server";
+import { createCooperative } from "./catalog";
 
 export const SENDER: Party = {
   name: "信丰脐橙合作社",
@@ -45,4 +47,20 @@ export function shipmentRow(overrides: Partial<ShipmentRow> = {}): ShipmentRow {
     createdAt: new Date("2026-11-20T08:00:00Z"),
     ...overrides,
   };
+}
+
+/** One express parcel (5 kg, Jiangxi → Beijing) of a new cooperative, stored through createShipments. */
+export async function createParcel({ orderId = "ord_t" }: { orderId?: string } = {}) {
+  const coop = await createCooperative();
+  const r = await createShipments({
+    orderId,
+    cooperativeId: coop.id,
+    origin: "36",
+    destination: "11",
+    sender: SENDER,
+    recipient: RECIPIENT,
+    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
+  });
+  if (!r.ok) throw new Error(r.message);
+  return { coop, shipment: r.shipments[0]! };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
+import { callRoute, type RouteFn } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import * as editRoute from "~/routes/admin.products.$productId";
 import * as imagesRoute from "~/routes/admin.products.$productId.images";
@@ -11,19 +12,9 @@ withTestDatabase();
 
 const U = "http://localhost";
 
-/**
- * The status Remix would answer: a thrown or returned Response keeps its status, data() its
- * init, and anything else thrown (a ZodError, a database error) is a 500.
- */
-async function statusOf(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
-  try {
-    const value = await fn({ request, params, context: {} } as never);
-    return value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    return 500;
-  }
-}
+/** The status Remix would answer (callRoute maps any non-Response throw to 500). */
+const statusOf = async (fn: RouteFn, request: Request, params: Record<string, string> = {}) =>
+  (await callRoute(fn, { request, params })).status;
 
 function get(url: string, cookie: string) {
   return new Request(url, { headers: { Cookie: cookie } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { users } from "../../db/auth-schema";
 import { catalogSnapshot, twoCooperatives } from "../factories/admin-world";
+import { callRoute, type RouteFn } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import { buildProductCsv } from "~/catalog/csv";
@@ -16,17 +17,8 @@ withTestDatabase();
 /** PostgreSQL text cannot hold U+0000: a NUL that reaches an INSERT is a 500. */
 const NUL = "\u0000";
 
-async function statusOf(fn: (args: never) => unknown, form: Record<string, string>, cookie?: string) {
-  const headers = new Headers();
-  if (cookie) headers.set("Cookie", cookie);
-  const request = new Request("http://localhost/x", { method: "POST", headers, body: new URLSearchParams(form) });
-  try {
-    const value = await fn({ request, params: {}, context: {} } as never);
-    return value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
-  } catch (thrown) {
-    return thrown instanceof Response ? thrown.status : 500;
-  }
-}
+const statusOf = async (fn: RouteFn, form: Record<string, string>, cookie?: string) =>
+  (await callRoute(fn, { method: "POST", url: "http://localhost/x", form, cookie })).status;
 
 describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
   it("sign-up name (no sign-in needed)", async () => {

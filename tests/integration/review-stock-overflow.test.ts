@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { inventoryLedger, inventoryLevels } from "../../db/schema";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
+import { callRoute, type RouteFn } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import * as stockRoute from "~/routes/admin.stock._index";
@@ -11,19 +12,9 @@ withTestDatabase();
 
 const U = "http://localhost";
 
-/**
- * The status Remix would answer: a thrown or returned Response keeps its status, data() its
- * init, and anything else thrown (a ZodError, a database error) is a 500.
- */
-async function statusOf(fn: (args: never) => unknown, request: Request, params: Record<string, string> = {}) {
-  try {
-    const value = await fn({ request, params, context: {} } as never);
-    return value instanceof Response ? value.status : ((value as { init?: { status?: number } })?.init?.status ?? 200);
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status;
-    return 500;
-  }
-}
+/** The status Remix would answer (callRoute maps any non-Response throw to 500). */
+const statusOf = async (fn: RouteFn, request: Request, params: Record<string, string> = {}) =>
+  (await callRoute(fn, { request, params })).status;
 
 function post(url: string, cookie: string, form: Record<string, string>) {
   return new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) });

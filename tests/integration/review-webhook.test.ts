@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { trackingEvents } from "../../db/shipping-schema";
-import { createCooperative } from "../factories/catalog";
-import { RECIPIENT, SENDER } from "../factories/shipments";
+import { createParcel } from "../factories/shipments";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import { action as webhook } from "~/routes/webhooks.carrier";
-import { createShipments } from "~/shipping/shipments.server";
 import { DEVELOPMENT_CARRIER_SECRET, signCarrierBody } from "~/shipping/tracking.server";
 
 withTestDatabase();
-
-async function parcel() {
-  const coop = await createCooperative();
-  const r = await createShipments({
-    orderId: "ord_review_wh",
-    cooperativeId: coop.id,
-    origin: "36",
-    destination: "11",
-    sender: SENDER,
-    recipient: RECIPIENT,
-    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
-  });
-  if (!r.ok) throw new Error(r.message);
-  return r.shipments[0]!;
-}
 
 async function status(body: string) {
   const headers = new Headers({ "Content-Type": "application/json", "X-Carrier-Signature": signCarrierBody(body, DEVELOPMENT_CARRIER_SECRET) });
@@ -43,7 +26,7 @@ describe("review: signed webhook events with absurd values are refused with 422,
     ["NUL in event id", { eventId: "e\u00001" }],
     ["array as type", { type: ["accepted"] }],
   ])("%s", async (_name, override) => {
-    const s = await parcel();
+    const s = (await createParcel({ orderId: "ord_review_wh" })).shipment;
     const event = { eventId: "e-1", trackingNumber: s.trackingNumber, type: "accepted", occurredAt: "2026-11-20T09:00:00+08:00", ...override };
     const code = await status(JSON.stringify({ events: [event] }));
     expect(code).toBe(422);

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loader } from "~/routes/_store.track._index";
-import { createShipments } from "~/shipping/shipments.server";
-import { createCooperative } from "../factories/catalog";
-import { RECIPIENT, SENDER } from "../factories/shipments";
+import { createParcel } from "../factories/shipments";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
-
-async function parcel() {
-  const coop = await createCooperative();
-  const r = await createShipments({
-    orderId: "ord_lookup",
-    cooperativeId: coop.id,
-    origin: "36",
-    destination: "11",
-    sender: SENDER,
-    recipient: RECIPIENT,
-    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
-  });
-  if (!r.ok) throw new Error(r.message);
-  return r.shipments[0]!;
-}
 
 type Page = { input: string; error: string | null; trackingNumber: string | null };
 const lookup = (number?: string) =>
@@ -35,7 +18,7 @@ describe("GET /track", () => {
   });
 
   it("redirects a known number to its page, however it was typed", async () => {
-    const { trackingNumber: n } = await parcel();
+    const { trackingNumber: n } = (await createParcel({ orderId: "ord_lookup" })).shipment;
     const typed = [n, n.toLowerCase(), ` ${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6, 10)} ${n.slice(10, 11)} ${n.slice(11)} `, `${n.slice(0, 6)}-${n.slice(6)}`.toLowerCase()];
     for (const t of typed) {
       const res = await lookup(t);
@@ -45,14 +28,14 @@ describe("GET /track", () => {
   });
 
   it("answers 404 for a well-formed number with no parcel, keeping what was typed", async () => {
-    await parcel();
+    await createParcel({ orderId: "ord_lookup" });
     const res = await lookup("ea 1000 0014 0 cn");
     expect(res.status).toBe(404);
     expect(res.data).toEqual({ locale: "zh", input: "ea 1000 0014 0 cn", error: "unknown", trackingNumber: "EA100000140CN" });
   });
 
   it("answers 422 for what is not a tracking number, or has a wrong check digit, keeping the input", async () => {
-    const { trackingNumber: n } = await parcel();
+    const { trackingNumber: n } = (await createParcel({ orderId: "ord_lookup" })).shipment;
     const wrongDigit = n.slice(0, 10) + ((Number(n[10]) + 1) % 10) + n.slice(11);
     const cases: Array<[string, string]> = [
       ["", "empty"],

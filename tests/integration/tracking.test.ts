@@ -4,28 +4,12 @@ import { shipments, trackingEvents } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { action as webhook } from "~/routes/webhooks.carrier";
 import { loader as apiShipment } from "~/routes/api.shipments.$trackingNumber";
-import { createShipments } from "~/shipping/shipments.server";
 import { DEVELOPMENT_CARRIER_SECRET, listCooperativeShipments, recordCooperativeEvent, signCarrierBody } from "~/shipping/tracking.server";
 import { createCooperative } from "../factories/catalog";
-import { RECIPIENT, SENDER } from "../factories/shipments";
+import { createParcel } from "../factories/shipments";
 import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
-
-async function parcel(orderId = "ord_t") {
-  const coop = await createCooperative();
-  const r = await createShipments({
-    orderId,
-    cooperativeId: coop.id,
-    origin: "36",
-    destination: "11",
-    sender: SENDER,
-    recipient: RECIPIENT,
-    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
-  });
-  if (!r.ok) throw new Error(r.message);
-  return { coop, shipment: r.shipments[0]! };
-}
 
 function post(body: string, signature: string | null = signCarrierBody(body, DEVELOPMENT_CARRIER_SECRET)) {
   const headers = new Headers({ "Content-Type": "application/json" });
@@ -53,7 +37,7 @@ async function getApi(trackingNumber: string) {
 
 describe("carrier webhook", () => {
   it("stores a signed event once even when delivered three times", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     const body = JSON.stringify({
       events: [event(shipment.trackingNumber, "c-1", "accepted", "2026-11-20T09:00:00+08:00", "江西赣州")],
     });
@@ -67,7 +51,7 @@ describe("carrier webhook", () => {
   });
 
   it("shows events that arrive out of order in time order; status follows the latest by time", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     const n = shipment.trackingNumber;
     await post(JSON.stringify({ events: [event(n, "c-3", "arrived", "2026-11-21T06:00:00Z", "北京")] }));
     await post(JSON.stringify({ events: [event(n, "c-1", "accepted", "2026-11-20T01:00:00Z")] }));
@@ -83,7 +67,7 @@ describe("carrier webhook", () => {
   });
 
   it("refuses a bad or missing signature with 401 and stores nothing", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     const body = JSON.stringify({ events: [event(shipment.trackingNumber, "c-1", "accepted", "2026-11-20T01:00:00Z")] });
     expect((await post(body, signCarrierBody(body, "some-other-secret-0123456789"))).status).toBe(401);
     expect((await post(body, null)).status).toBe(401);
@@ -96,7 +80,7 @@ describe("carrier webhook", () => {
   });
 
   it("answers 422 for bad JSON or fields, and for a batch naming an unknown parcel stores none of it", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     const n = shipment.trackingNumber;
     const bad = await post("{not json");
     expect(bad.status).toBe(422);
@@ -118,7 +102,7 @@ describe("carrier webhook", () => {
 
 describe("GET /api/shipments/:trackingNumber", () => {
   it("404s for unknown, malformed or wrong-check-digit numbers", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     expect((await getApi("EA100000140CN")).status).toBe(404);
     expect((await getApi("nonsense")).status).toBe(404);
     const wrongDigit = shipment.trackingNumber.slice(0, 10) + ((Number(shipment.trackingNumber[10]) + 1) % 10) + "CN";
@@ -126,7 +110,7 @@ describe("GET /api/shipments/:trackingNumber", () => {
   });
 
   it("shows the parcel with the recipient masked, and accepts lower case", async () => {
-    const { shipment } = await parcel();
+    const { shipment } = await createParcel();
     const { status, body } = await getApi(shipment.trackingNumber.toLowerCase());
     expect(status).toBe(200);
     expect(body).toMatchObject({
@@ -143,7 +127,7 @@ describe("GET /api/shipments/:trackingNumber", () => {
 
 describe("stalled parcels", () => {
   it("flags parcels with no event for 24 hours unless delivered or returned", async () => {
-    const { coop, shipment } = await parcel();
+    const { coop, shipment } = await createParcel();
     const n = shipment.trackingNumber;
     await post(JSON.stringify({ events: [event(n, "c-1", "departed", "2026-11-20T00:00:00Z")] }));
     const at = (iso: string) => listCooperativeShipments({ cooperativeId: coop.id, now: new Date(iso) });
@@ -159,7 +143,7 @@ describe("stalled parcels", () => {
 
 describe("cooperative events and configuration", () => {
   it("lets a cooperative add an event to its own parcel only", async () => {
-    const { coop, shipment } = await parcel();
+    const { coop, shipment } = await createParcel();
     const other = await createCooperative();
     const mine = await recordCooperativeEvent({ cooperativeId: coop.id, shipmentId: shipment.id, type: "accepted", place: "合作社仓库", eventId: "handover-1" });
     expect(mine).toEqual({ ok: true, received: 1, stored: 1 });

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-type RouteFn = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+export type RouteFn = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
 
 export interface RouteResult<T = unknown> {
   status: number;
@@ -8,7 +8,11 @@ export interface RouteResult<T = unknown> {
   data: T;
 }
 
-/** Runs a loader or action the way Remix would and normalises data(), Response and throws. */
+/**
+ * Runs a loader or action the way Remix would and normalises data(), Response and throws; any
+ * other throw (a ZodError, a database error) is what Remix answers it with: a 500. Pass `request`
+ * for a request the options cannot describe (a multipart body, a raw URL).
+ */
 export async function callRoute<T = unknown>(
   fn: RouteFn,
   {
@@ -17,19 +21,30 @@ export async function callRoute<T = unknown>(
     form,
     cookie,
     params = {},
-  }: { url?: string; method?: string; form?: Record<string, string>; cookie?: string | null; params?: Record<string, string> } = {},
+    request: given,
+  }: {
+    url?: string;
+    method?: string;
+    form?: Record<string, string>;
+    cookie?: string | null;
+    params?: Record<string, string>;
+    request?: Request;
+  } = {},
 ): Promise<RouteResult<T>> {
   const headers = new Headers();
   if (cookie) headers.set("Cookie", cookie);
-  const request = new Request(url, {
-    method,
-    headers,
-    body: form ? new URLSearchParams(form) : undefined,
-  });
+  const request =
+    given ??
+    new Request(url, {
+      method,
+      headers,
+      body: form ? new URLSearchParams(form) : undefined,
+    });
   let value: unknown;
   try {
     value = await fn({ request, params, context: {} });
   } catch (thrown) {
+    if (!(thrown instanceof Response)) return { status: 500, headers: new Headers(), data: thrown as T };
     value = thrown;
   }
   if (value instanceof Response) {
