@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/users";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
-import { localeCookie } from "~/lib/locale.server";
 import { axeViolations } from "../setup/axe";
 import { DESKTOP, launchBrowser, PHONE } from "../setup/browser";
+import { signInAsDemo, setEnglish } from "../setup/demo-session";
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,25 +17,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** The locale cookie exactly as the server writes it (Remix encodes cookie values). */
-async function english(context: BrowserContext) {
-  const value = (await localeCookie.serialize("en")).split(";")[0]!.split("=")[1]!;
-  await context.addCookies([{ name: "hl_lang", value, url: server.url }]);
-}
-
-const SIGN_IN = {
-  en: { email: "Email", password: "Password", submit: "Sign in" },
-  zh: { email: "邮箱", password: "密码", submit: "登录" },
-};
-
-async function signIn(page: Page, email: string, redirectTo = "/admin", lang: "en" | "zh" = "en") {
-  const words = SIGN_IN[lang];
-  await page.goto(`/account/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`);
-  await page.getByLabel(words.email).fill(email);
-  await page.getByLabel(words.password).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: words.submit }).click();
-  await page.waitForURL((url) => url.pathname === redirectTo);
-}
+const english = (context: BrowserContext) => setEnglish(context, server.url);
+const signIn = signInAsDemo;
 
 describe("cooperative admin in chromium", () => {
   it("sends a signed-out visitor to sign in and back", async () => {

@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/users";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
-import { localeCookie } from "~/lib/locale.server";
 import { axeViolations } from "../setup/axe";
 import { DESKTOP, launchBrowser, PHONE } from "../setup/browser";
+import { signInAsDemo, setEnglish } from "../setup/demo-session";
 
 let server: RunningServer;
 let browser: Browser;
@@ -17,18 +16,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function english(context: BrowserContext) {
-  const value = (await localeCookie.serialize("en")).split(";")[0]!.split("=")[1]!;
-  await context.addCookies([{ name: "hl_lang", value, url: server.url }]);
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`/account/sign-in?redirectTo=${encodeURIComponent("/admin/shipments")}`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname === "/admin/shipments");
-}
+const english = (context: BrowserContext) => setEnglish(context, server.url);
+const signIn = (page: Page, email: string) => signInAsDemo(page, email, "/admin/shipments");
 
 describe("parcel problems and the tracking lookup in chromium", () => {
   for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
