@@ -11,6 +11,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { CATEGORIES, STORAGE_CLASSES } from "../app/catalog/schemas";
 
@@ -225,9 +226,41 @@ export const inventoryLedger = pgTable(
     soldDelta: integer("sold_delta").notNull().default(0),
     reason: text("reason").notNull(),
     actor: text("actor").notNull(),
+    /** What the movement was for: an order id, later a flash-sale claim; null for manual changes. */
+    ref: text("ref"),
     createdAt: createdAt(),
   },
   (t) => [index("inventory_ledger_variant_idx").on(t.variantId, t.createdAt)],
+);
+
+export const RESERVATION_STATUSES = ["held", "confirmed", "released"] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/**
+ * Stock held for someone who is paying. `held` counts in `inventory_levels.reserved` until it is
+ * confirmed (moved to `sold`) or released (back to `available`), whichever happens first.
+ */
+export const inventoryReservations = pgTable(
+  "inventory_reservations",
+  {
+    id: text("id").primaryKey(),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    /** Who holds it: an order id (later a flash-sale claim id). */
+    ref: text("ref").notNull(),
+    quantity: integer("quantity").notNull(),
+    status: text("status", { enum: RESERVATION_STATUSES }).notNull().default("held"),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("inventory_reservations_ref_variant_idx").on(t.ref, t.variantId),
+    index("inventory_reservations_held_idx").on(t.status, t.expiresAt),
+    check("inventory_reservations_quantity", sql`${t.quantity} > 0`),
+    check("inventory_reservations_status", sql`${t.status} in ('held','confirmed','released')`),
+  ],
 );
 
 // ---------------------------------------------------------------- carts

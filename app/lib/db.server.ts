@@ -9,11 +9,12 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as authSchema from "../../db/auth-schema";
 import * as catalogSchema from "../../db/schema";
+import * as ordersSchema from "../../db/orders-schema";
 import * as shippingSchema from "../../db/shipping-schema";
 import { lockDataDirectory } from "./pglite-lock.server";
 
 // One relational query API over every schema file.
-const schema = { ...catalogSchema, ...authSchema, ...shippingSchema };
+const schema = { ...catalogSchema, ...authSchema, ...shippingSchema, ...ordersSchema };
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query API as the database. */

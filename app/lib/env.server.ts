@@ -20,6 +20,29 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   // Signs POST /webhooks/carrier; a development default is used unless NODE_ENV=production.
   CARRIER_WEBHOOK_SECRET: z.string().min(16).optional(),
+
+  // Payments: the simulated provider unless a Stripe key is set (or PAYMENT_PROVIDER says so).
+  PAYMENT_PROVIDER: z.enum(["simulated", "stripe"]).optional(),
+  STRIPE_SECRET_KEY: z.string().startsWith("sk_").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  // Where the Stripe SDK sends requests; set only to point it at a local stand-in (tests).
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  // Comma list such as "card,alipay,wechat_pay"; unset lets the Stripe dashboard decide.
+  STRIPE_PAYMENT_METHODS: z.string().optional(),
+
+  // Orders: the platform's cut of each cooperative's lines, in basis points (500 = 5 %).
+  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
+  RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+
+  // Background jobs (app/jobs): whether this process works the queue, and how often it looks.
+  JOBS_WORKER: z
+    .enum(["0", "1"])
+    .default("1")
+    .transform((v) => v === "1"),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  JOBS_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof schema>;
