@@ -4,7 +4,8 @@ import { isProvinceCode } from "../shipping/provinces";
 
 export type { DeliveryAddress };
 
-const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
+// Control characters (a NUL makes PostgreSQL refuse the row) never belong in an address line.
+const noControl = (s: string) => ![...s].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127);
 
 /** A mainland mobile number: 11 digits starting 13–19; spaces and dashes are dropped first. */
 export const mobileSchema = z
