@@ -1,0 +1,82 @@
+import type { PaymentProviderName } from "../../db/orders-schema";
+import { env } from "../lib/env.server";
+import { createSimulatedProvider } from "./simulated.server";
+import { createStripeProvider } from "./stripe.server";
+
+export interface CreatePaymentInput {
+  paymentId: string;
+  orderId: string;
+  orderCode: string;
+  amountFen: number;
+  lines: { name: string; quantity: number; unitFen: number }[];
+  shippingFen: number;
+  email?: string;
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+  idempotencyKey: string;
+}
+
+export type RefundResult =
+  | { ok: true; providerRef: string; status: "succeeded" | "pending" }
+  | { ok: false; message: string };
+
+export interface PaymentProvider {
+  name: PaymentProviderName;
+  createPayment(i: CreatePaymentInput): Promise<{ providerRef: string; redirectUrl: string }>;
+  /** Best effort: a payment that already completed or lapsed is not an error. */
+  cancelPayment(i: { providerRef: string }): Promise<void>;
+  refund(i: {
+    providerRef: string;
+    providerPaymentRef: string | null;
+    amountFen: number;
+    idempotencyKey: string;
+    reason?: string;
+  }): Promise<RefundResult>;
+}
+
+/** Which provider this process uses: PAYMENT_PROVIDER, else Stripe iff a secret key is set. */
+export function activeProviderName(): PaymentProviderName {
+  return env.PAYMENT_PROVIDER ?? (env.STRIPE_SECRET_KEY ? "stripe" : "simulated");
+}
+
+let override: PaymentProvider | undefined;
+let cached: PaymentProvider | undefined;
+
+export function paymentProvider(): PaymentProvider {
+  if (override) return override;
+  cached ??= buildFromEnv();
+  return cached;
+}
+
+function buildFromEnv(): PaymentProvider {
+  if (activeProviderName() === "simulated") return createSimulatedProvider();
+  if (!env.STRIPE_SECRET_KEY) throw new Error("PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY");
+  return createStripeProvider({
+    secretKey: env.STRIPE_SECRET_KEY,
+    host: env.STRIPE_API_HOST,
+    port: env.STRIPE_API_PORT,
+    protocol: env.STRIPE_API_PROTOCOL,
+    paymentMethods: parsePaymentMethods(env.STRIPE_PAYMENT_METHODS),
+  });
+}
+
+/**
+ * Tests point the app at a provider they built (e.g. Stripe against the local fake server);
+ * `undefined` restores the one the environment picks.
+ */
+export function setPaymentProviderForTests(provider: PaymentProvider | undefined): void {
+  override = provider;
+}
+
+export const STRIPE_METHODS = ["card", "alipay", "wechat_pay"] as const;
+export type StripeMethod = (typeof STRIPE_METHODS)[number];
+
+/** "card, alipay" → ["card", "alipay"]; unknown names are a configuration error, not ignored. */
+export function parsePaymentMethods(value: string | undefined): StripeMethod[] | undefined {
+  if (!value?.trim()) return undefined;
+  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(STRIPE_METHODS as readonly string[]).includes(n));
+  if (bad.length) throw new Error(`STRIPE_PAYMENT_METHODS: unknown method(s) ${bad.join(", ")}; use ${STRIPE_METHODS.join(",")}`);
+  return [...new Set(names)] as StripeMethod[];
+}

@@ -1,0 +1,120 @@
+import Stripe from "stripe";
+import type { CreatePaymentInput, PaymentProvider, StripeMethod } from "./provider.server";
+
+export interface StripeProviderOptions {
+  secretKey: string;
+  /** Only to point the SDK at a local stand-in (tests); production talks to api.stripe.com. */
+  host?: string;
+  port?: number;
+  protocol?: "http" | "https";
+  /** Unset: omitted from the session, so the dashboard decides which methods the account offers. */
+  paymentMethods?: StripeMethod[];
+  now?: () => Date;
+}
+
+// Stripe refuses a Checkout Session that expires sooner than 30 minutes from now.
+const MIN_SESSION_MS = 30 * 60 * 1000;
+// Leave a little slack for clock skew and the request's own travel time.
+const SESSION_SLACK_MS = 60 * 1000;
+
+/**
+ * Every create carries our idempotency key, so a retry can never make a second session or refund:
+ * the SDK's own retries (network errors, 409 lock timeouts, 5xx) reuse the key and Stripe answers
+ * with the first result. So retries are on (2), not off.
+ */
+export const STRIPE_NETWORK_RETRIES = 2;
+
+export function stripeClient(o: Pick<StripeProviderOptions, "secretKey" | "host" | "port" | "protocol">): Stripe {
+  return new Stripe(o.secretKey, {
+    maxNetworkRetries: STRIPE_NETWORK_RETRIES,
+    telemetry: false,
+    timeout: 20_000,
+    ...(o.host ? { host: o.host } : {}),
+    ...(o.port ? { port: o.port } : {}),
+    ...(o.protocol ? { protocol: o.protocol } : {}),
+  });
+}
+
+export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProviderOptions, "paymentMethods">, now: Date): Stripe.Checkout.SessionCreateParams {
+  const expiresAt = Math.max(i.expiresAt.getTime(), now.getTime() + MIN_SESSION_MS + SESSION_SLACK_MS);
+  const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = i.lines.map((l) => ({
+    quantity: l.quantity,
+    // CNY's minor unit at Stripe is the fen, so our integers go through unchanged.
+    price_data: { currency: "cny", unit_amount: l.unitFen, product_data: { name: l.name } },
+  }));
+  if (i.shippingFen > 0) {
+    lineItems.push({ quantity: 1, price_data: { currency: "cny", unit_amount: i.shippingFen, product_data: { name: "运费 Shipping" } } });
+  }
+  const metadata = { orderId: i.orderId, paymentId: i.paymentId, orderCode: i.orderCode };
+  const methods = o.paymentMethods;
+  return {
+    mode: "payment",
+    currency: "cny",
+    line_items: lineItems,
+    client_reference_id: i.orderId,
+    metadata,
+    payment_intent_data: { metadata, description: `Order ${i.orderCode}` },
+    ...(i.email ? { customer_email: i.email } : {}),
+    success_url: i.successUrl,
+    cancel_url: i.cancelUrl,
+    expires_at: Math.ceil(expiresAt / 1000),
+    ...(methods ? { payment_method_types: methods } : {}),
+    // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
+    ...(methods?.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+  };
+}
+
+export function createStripeProvider(o: StripeProviderOptions): PaymentProvider {
+  const stripe = stripeClient(o);
+  const now = o.now ?? (() => new Date());
+  return {
+    name: "stripe",
+    async createPayment(i) {
+      const lineSum = i.lines.reduce((s, l) => s + l.unitFen * l.quantity, 0) + i.shippingFen;
+      // A mismatch would charge a different amount than the order says; refuse before Stripe sees it.
+      if (lineSum !== i.amountFen) throw new Error(`payment ${i.paymentId}: lines add up to ${lineSum}, amount is ${i.amountFen}`);
+      const session = await stripe.checkout.sessions.create(checkoutSessionParams(i, o, now()), {
+        idempotencyKey: i.idempotencyKey,
+      });
+      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+      return { providerRef: session.id, redirectUrl: session.url };
+    },
+    async cancelPayment({ providerRef }) {
+      try {
+        await stripe.checkout.sessions.expire(providerRef);
+      } catch (error) {
+        // Already expired or completed: there is nothing left to cancel.
+        if (error instanceof Stripe.errors.StripeInvalidRequestError) return;
+        throw error;
+      }
+    },
+    async refund({ providerPaymentRef, amountFen, idempotencyKey, reason }) {
+      if (!providerPaymentRef) return { ok: false, message: "No Stripe payment intent recorded for this payment" };
+      try {
+        const refund = await stripe.refunds.create(
+          {
+            payment_intent: providerPaymentRef,
+            amount: amountFen,
+            ...(reason ? { metadata: { reason: reason.slice(0, 500) } } : {}),
+          },
+          { idempotencyKey },
+        );
+        if (refund.status === "failed" || refund.status === "canceled") {
+          return { ok: false, message: `Stripe refund ${refund.id} ${refund.status}` };
+        }
+        return { ok: true, providerRef: refund.id, status: refund.status === "succeeded" ? "succeeded" : "pending" };
+      } catch (error) {
+        // A refusal (over-refund, charge disputed, …) is an answer to show; a network fault is thrown
+        // so the caller's job retries it with the same idempotency key.
+        if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+          return { ok: false, message: error.message };
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export function isStripeError(error: unknown): error is InstanceType<typeof Stripe.errors.StripeError> {
+  return error instanceof Stripe.errors.StripeError;
+}
