@@ -1,0 +1,106 @@
+import type { NotificationKind } from "../../db/orders-schema";
+import type { Locale } from "../lib/i18n";
+import { formatFen } from "../lib/money";
+
+/** What a message about an order may say. Pure: the text of every notification the shop sends. */
+export interface NotificationFacts {
+  code: string;
+  itemsFen: number;
+  shippingFen: number;
+  totalFen: number;
+  refundedFen: number;
+  /** Absolute link to the order page (`<origin>/orders/<id>`). */
+  link: string;
+  /** Shipped messages list the parcels' S10 numbers. */
+  trackingNumbers: string[];
+}
+
+export type NotificationChannel = "email" | "sms";
+
+interface Text {
+  subject: string;
+  body: string;
+}
+
+const BRAND = { zh: "丰收直播", en: "Harvest Live" } as const;
+
+function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Text {
+  const m = (fen: number) => formatFen(fen, locale);
+  const numbers = f.trackingNumbers.join(locale === "zh" ? "、" : ", ");
+  if (locale === "zh") {
+    switch (kind) {
+      case "order_confirmation":
+        return {
+          subject: `订单 ${f.code} 已付款`,
+          body: `您的订单 ${f.code} 已付款，合计 ${m(f.totalFen)}（商品 ${m(f.itemsFen)}，运费 ${m(f.shippingFen)}）。合作社将尽快发货。查看订单：${f.link}`,
+        };
+      case "order_shipped":
+        return {
+          subject: `订单 ${f.code} 已发货`,
+          body: `您的订单 ${f.code} 已全部交给快递。运单号：${numbers}。查看物流：${f.link}`,
+        };
+      case "order_cancelled":
+        return {
+          subject: `订单 ${f.code} 已取消`,
+          body: `您的订单 ${f.code} 已取消。${f.refundedFen > 0 ? `已退款 ${m(f.refundedFen)}，将原路退回。` : ""}查看订单：${f.link}`,
+        };
+      case "order_refunded":
+        return {
+          subject: `订单 ${f.code} 已退款`,
+          body: `您的订单 ${f.code} 已退款，累计 ${m(f.refundedFen)}，将原路退回。查看订单：${f.link}`,
+        };
+    }
+  }
+  switch (kind) {
+    case "order_confirmation":
+      return {
+        subject: `Order ${f.code} is paid`,
+        body: `Your order ${f.code} is paid: ${m(f.totalFen)} in total (items ${m(f.itemsFen)}, shipping ${m(f.shippingFen)}). The cooperatives will ship it soon. Your order: ${f.link}`,
+      };
+    case "order_shipped":
+      return {
+        subject: `Order ${f.code} has shipped`,
+        body: `Every parcel of your order ${f.code} is with the carrier. Tracking numbers: ${numbers}. Track it: ${f.link}`,
+      };
+    case "order_cancelled":
+      return {
+        subject: `Order ${f.code} is cancelled`,
+        body: `Your order ${f.code} is cancelled.${f.refundedFen > 0 ? ` ${m(f.refundedFen)} is refunded to your original payment method.` : ""} Your order: ${f.link}`,
+      };
+    case "order_refunded":
+      return {
+        subject: `Order ${f.code} is refunded`,
+        body: `Your order ${f.code} is refunded, ${m(f.refundedFen)} in total, to your original payment method. Your order: ${f.link}`,
+      };
+  }
+}
+
+/**
+ * The message for one channel. An order does not record the shopper's language, so without a
+ * `locale` an email carries Chinese then English and a text message Chinese only (an SMS is
+ * billed by length).
+ */
+export function renderNotification({
+  kind,
+  channel,
+  facts,
+  locale,
+}: {
+  kind: NotificationKind;
+  channel: NotificationChannel;
+  facts: NotificationFacts;
+  locale?: Locale;
+}): Text {
+  if (channel === "sms") {
+    const lang = locale ?? "zh";
+    const t = text(kind, facts, lang);
+    return { subject: t.subject, body: lang === "zh" ? `【${BRAND.zh}】${t.body}` : `[${BRAND.en}] ${t.body}` };
+  }
+  if (locale) {
+    const t = text(kind, facts, locale);
+    return { subject: `${BRAND[locale]}${locale === "zh" ? "：" : ": "}${t.subject}`, body: t.body };
+  }
+  const zh = text(kind, facts, "zh");
+  const en = text(kind, facts, "en");
+  return { subject: `${BRAND.zh}：${zh.subject} / ${en.subject}`, body: `${zh.body}\n\n${en.body}` };
+}
