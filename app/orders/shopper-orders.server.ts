@@ -5,8 +5,6 @@ import {
   orderParts,
   orders,
   payments,
-  shopperAddresses,
-  type DeliveryAddress,
   type OrderStatus,
 } from "../../db/orders-schema";
 import { cooperatives } from "../../db/schema";
@@ -216,10 +214,4 @@ export async function findOrderByCodeAndContact({
     .where(and(inArray(orders.code, codes), or(...contact)))
     .limit(1);
   return row ?? null;
-}
-
-/** The address a signed-in shopper used last, to fill the checkout form with. */
-export async function savedAddress({ userId }: { userId: string }): Promise<DeliveryAddress | null> {
-  const [row] = await db().select({ address: shopperAddresses.address }).from(shopperAddresses).where(eq(shopperAddresses.userId, userId));
-  return row?.address ?? null;
 }

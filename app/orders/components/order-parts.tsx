@@ -1,0 +1,98 @@
+import { Link } from "@remix-run/react";
+import type { Locale } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { orderTranslator } from "~/orders/order-messages";
+import type { ShopperOrder } from "~/orders/shopper-orders.server";
+import { provinceName } from "~/shipping/provinces";
+import { displayTrackingNumber } from "~/shipping/s10";
+import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
+
+type Part = ShopperOrder["parts"][number];
+type Parcel = Part["parcels"][number];
+
+/** "赣州市, 江西" / "Ganzhou, Jiangxi": where a cooperative's parcels leave from. */
+export function originPlace(c: { city: string; provinceCode: string }, locale: Locale): string {
+  return `${c.city}, ${provinceName(c.provinceCode, locale)}`;
+}
+
+/** One cooperative's share of an order: what it sends and the parcels it sends it in. */
+export function OrderPart({ part, locale, showPlanned }: { part: Part; locale: Locale; showPlanned: boolean }) {
+  const t = orderTranslator(locale);
+  const cancelled = part.status === "cancelled";
+  return (
+    <section className={cancelled ? "order-part order-part--cancelled" : "order-part"} aria-label={part.cooperative.name}>
+      <h2 className="order-part__title">
+        {t("order.shipsFrom", { name: part.cooperative.name, place: originPlace(part.cooperative, locale) })}
+      </h2>
+      {cancelled ? <p className="notice notice--error notice--inline">{t("order.partCancelled")}</p> : null}
+      <ul className="order-lines">
+        {part.lines.map((l) => (
+          <li key={l.lineNo} className="order-line">
+            <span className="order-line__name">
+              {l.productName} <span className="order-line__variant">{l.variantLabel}</span>
+              {l.storage === "chilled" ? <span className="badge badge--cold badge--inline">{shipmentTranslator(locale)("service.cold_chain")}</span> : null}
+            </span>
+            <span className="order-line__qty">{t("order.quantity", { count: l.quantity })}</span>
+            <span className="order-line__total">{formatFen(l.lineFen, locale)}</span>
+          </li>
+        ))}
+      </ul>
+      {part.parcels.length > 0 ? (
+        <ParcelList parcels={part.parcels} locale={locale} />
+      ) : showPlanned && !cancelled ? (
+        <p className="order-part__planned">{t("order.parcelsPlanned", { count: part.plannedParcels })}</p>
+      ) : null}
+    </section>
+  );
+}
+
+export function ParcelList({ parcels, locale }: { parcels: Parcel[]; locale: Locale }) {
+  const t = orderTranslator(locale);
+  const st = shipmentTranslator(locale);
+  return (
+    <ul className="parcel-list" aria-label={t("order.parcels")}>
+      {parcels.map((p) => {
+        const events = [...p.events].reverse();
+        const problem = p.status === "exception" || p.status === "returned";
+        return (
+          <li key={p.trackingNumber} className="parcel" data-testid="parcel">
+            <div className="parcel__head">
+              <p className="parcel__title">
+                {t("order.parcel", { index: p.parcelIndex, count: p.parcelCount })} · {st(`service.${p.service}`)}
+                {p.storage === "chilled" ? <span className="track-pill track-pill--cold">{st("track.cold")}</span> : null}
+              </p>
+              <p className="parcel__number">
+                <span className="visually-hidden">{t("order.tracking")}: </span>
+                <Link to={`/track/${p.trackingNumber}`} aria-label={`${t("order.trackLink")} ${p.trackingNumber}`}>
+                  {displayTrackingNumber(p.trackingNumber)}
+                </Link>
+              </p>
+              <p className={problem ? "parcel__status parcel__status--problem" : "parcel__status"}>
+                {st(`status.${p.status as "created"}`)} · {st("track.transit", { days: p.transitDays })}
+              </p>
+            </div>
+            {events.length === 0 ? (
+              <p className="parcel__empty">{t("order.noEvents")}</p>
+            ) : (
+              <ol className="track-timeline parcel__timeline" reversed>
+                {events.map((e, i) => (
+                  <li
+                    key={`${e.occurredAt}-${i}`}
+                    className={["track-event", i === 0 ? "track-event--latest" : "", e.type === "exception" || e.type === "returned" ? "track-event--problem" : ""].filter(Boolean).join(" ")}
+                  >
+                    <p className="track-event__type">{st(`status.${e.type}`)}</p>
+                    <p className="track-event__meta">
+                      <time dateTime={e.occurredAt}>{formatEventTime(e.occurredAt, locale)}</time>
+                      {e.place ? ` · ${e.place}` : null}
+                    </p>
+                    {e.note ? <p className="track-event__note">{e.note}</p> : null}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
