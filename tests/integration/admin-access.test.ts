@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as layout from "~/routes/admin";
 import * as batchesRoute from "~/routes/admin.batches";
 import * as dashboardRoute from "~/routes/admin._index";
-import * as ordersRoute from "~/routes/admin.orders";
+import * as ordersRoute from "~/routes/admin.orders._index";
 import * as editRoute from "~/routes/admin.products.$productId";
 import * as listRoute from "~/routes/admin.products._index";
 import * as newRoute from "~/routes/admin.products.new";
