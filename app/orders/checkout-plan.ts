@@ -1,0 +1,164 @@
+import type { AmbientService } from "../../db/orders-schema";
+import { pick, type Locale } from "../lib/i18n";
+import type { Tariff } from "../shipping/tariffs";
+import { planShipping, type PlannedParcel } from "./shipping-plan";
+
+export type { PlannedParcel };
+
+/** A cart line with everything checkout needs: the current price, stock and shipping facts. */
+export interface CheckoutSourceLine {
+  variantId: string;
+  productId: string;
+  sku: string;
+  productNameZh: string;
+  productNameEn: string;
+  variantLabelZh: string;
+  variantLabelEn: string;
+  storage: "ambient" | "chilled";
+  shelfLifeDays: number;
+  shippingWeightG: number;
+  lengthMm: number;
+  widthMm: number;
+  heightMm: number;
+  priceFen: number;
+  quantity: number;
+  available: number;
+  sellable: boolean;
+  cooperative: {
+    id: string;
+    slug: string;
+    nameZh: string;
+    nameEn: string;
+    provinceCode: string;
+    cityZh: string;
+    cityEn: string;
+  };
+}
+
+export interface CheckoutPlanLine {
+  variantId: string;
+  sku: string;
+  productName: string;
+  variantLabel: string;
+  storage: "ambient" | "chilled";
+  priceFen: number;
+  quantity: number;
+  lineFen: number;
+  available: number;
+}
+
+export interface CheckoutPlanPart {
+  cooperative: { id: string; slug: string; name: string; provinceCode: string; city: string };
+  lines: CheckoutPlanLine[];
+  itemsFen: number;
+  /** Null until a province is chosen, or when this part cannot ship there (see `refusal`). */
+  parcels: PlannedParcel[] | null;
+  shippingFen: number | null;
+  refusal: string | null;
+}
+
+export type CheckoutProblem =
+  | { kind: "sold_out" | "unavailable"; variantId: string; available: 0 }
+  | { kind: "above_stock"; variantId: string; available: number }
+  | { kind: "not_shippable"; cooperativeId: string; error: string; message: string };
+
+export interface CheckoutPlan {
+  parts: CheckoutPlanPart[];
+  itemsFen: number;
+  shippingFen: number | null;
+  totalFen: number | null;
+  problems: CheckoutProblem[];
+  /** Whether this plan can be submitted as it is. */
+  ready: boolean;
+}
+
+/**
+ * Groups lines by cooperative (each ships from its own province) and prices each part with the
+ * same planShipping that creates the shipments later, so what the shopper sees is what ships.
+ */
+export function planParts({
+  lines,
+  to,
+  ambientService,
+  tariff,
+  locale,
+}: {
+  lines: CheckoutSourceLine[];
+  to: string | undefined;
+  ambientService: AmbientService;
+  tariff: Tariff | null;
+  locale: Locale;
+}): CheckoutPlan {
+  const problems: CheckoutProblem[] = [];
+  const groups = new Map<string, CheckoutSourceLine[]>();
+  for (const line of lines) {
+    if (!line.sellable) problems.push({ kind: "unavailable", variantId: line.variantId, available: 0 });
+    else if (line.available <= 0) problems.push({ kind: "sold_out", variantId: line.variantId, available: 0 });
+    else if (line.quantity > line.available) {
+      problems.push({ kind: "above_stock", variantId: line.variantId, available: line.available });
+    }
+    const list = groups.get(line.cooperative.id) ?? [];
+    list.push(line);
+    groups.set(line.cooperative.id, list);
+  }
+
+  const parts: CheckoutPlanPart[] = [];
+  for (const group of groups.values()) {
+    const c = group[0]!.cooperative;
+    const part: CheckoutPlanPart = {
+      cooperative: { id: c.id, slug: c.slug, name: pick(c, "name", locale), provinceCode: c.provinceCode, city: pick(c, "city", locale) },
+      lines: group.map((l) => ({
+        variantId: l.variantId,
+        sku: l.sku,
+        productName: pick({ nameZh: l.productNameZh, nameEn: l.productNameEn }, "name", locale),
+        variantLabel: pick({ labelZh: l.variantLabelZh, labelEn: l.variantLabelEn }, "label", locale),
+        storage: l.storage,
+        priceFen: l.priceFen,
+        quantity: l.quantity,
+        lineFen: l.priceFen * l.quantity,
+        available: l.available,
+      })),
+      itemsFen: group.reduce((sum, l) => sum + l.priceFen * l.quantity, 0),
+      parcels: null,
+      shippingFen: null,
+      refusal: null,
+    };
+    if (to && tariff) {
+      const planned = planShipping({
+        from: c.provinceCode,
+        to,
+        ambientService,
+        tariff,
+        lines: group.map((l) => ({
+          quantity: l.quantity,
+          weightG: l.shippingWeightG,
+          lengthMm: l.lengthMm,
+          widthMm: l.widthMm,
+          heightMm: l.heightMm,
+          storage: l.storage,
+          shelfLifeDays: l.shelfLifeDays,
+        })),
+      });
+      if (planned.ok) {
+        part.parcels = planned.parcels;
+        part.shippingFen = planned.totalFen;
+      } else {
+        part.refusal = planned.message;
+        problems.push({ kind: "not_shippable", cooperativeId: c.id, error: planned.error, message: planned.message });
+      }
+    }
+    parts.push(part);
+  }
+
+  const itemsFen = parts.reduce((sum, p) => sum + p.itemsFen, 0);
+  const priced = parts.length > 0 && parts.every((p) => p.shippingFen !== null);
+  const shippingFen = priced ? parts.reduce((sum, p) => sum + (p.shippingFen ?? 0), 0) : null;
+  return {
+    parts,
+    itemsFen,
+    shippingFen,
+    totalFen: shippingFen === null ? null : itemsFen + shippingFen,
+    problems,
+    ready: priced && problems.length === 0,
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { AMBIENT_SERVICES } from "../../db/orders-schema";
+import { isProvinceCode } from "../shipping/provinces";
+import { addressInputSchema, emailSchema, mobileSchema } from "./address";
+
+/**
+ * The checkout form, shared by the page (field messages) and the server (the only parse that
+ * counts). Messages are keys the page translates: `address.<key>` for address fields,
+ * `checkout.<key>` for the rest.
+ */
+export const ambientServiceSchema = z.enum(AMBIENT_SERVICES).catch("express");
+
+/** The page's one-time token: a double click or a resubmitted form carries the same one. */
+export const submitKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "submitKey");
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
+
+/** Guest contact: an email or a mobile (or both); a signed-in shopper's account email is used. */
+export const contactInputSchema = z.object({
+  email: optionalText.pipe(emailSchema.optional()),
+  contactMobile: optionalText.pipe(mobileSchema.optional()),
+});
+
+export const checkoutFormSchema = addressInputSchema.merge(contactInputSchema).extend({
+  submitKey: submitKeySchema,
+  ambientService: ambientServiceSchema,
+});
+export type CheckoutForm = z.infer<typeof checkoutFormSchema>;
+
+/** The live quote's query (`?province=36&service=economy`); anything malformed means "no province yet". */
+export const planQuerySchema = z.object({
+  province: z
+    .string()
+    .optional()
+    .transform((v) => (v && isProvinceCode(v) ? v : undefined)),
+  service: ambientServiceSchema.optional().transform((v) => v ?? "express"),
+});
+
+/** Field name → message key for the first problem with each field, as the page shows them. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= issue.message;
+  }
+  return out;
+}
