@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startFakeStripe, type FakeStripe } from "../setup/fake-stripe";
+import type { CreatePaymentInput } from "~/payments/provider.server";
+import { createStripeProvider } from "~/payments/stripe.server";
+
+// The real stripe SDK over HTTP against tests/setup/fake-stripe.ts; no database involved.
+let fake: FakeStripe;
+beforeEach(async () => {
+  fake = await startFakeStripe();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+const provider = (extra: Partial<Parameters<typeof createStripeProvider>[0]> = {}) =>
+  createStripeProvider({ secretKey: fake.secretKey, host: fake.host, port: fake.port, protocol: fake.protocol, ...extra });
+
+function input(overrides: Partial<CreatePaymentInput> = {}): CreatePaymentInput {
+  return {
+    paymentId: "pay_one",
+    orderId: "ord_one",
+    orderCode: "HX7K2M9P",
+    amountFen: 2 * 3980 + 5990 + 1800,
+    lines: [
+      { name: "赣南脐橙 5kg", quantity: 2, unitFen: 3980 },
+      { name: "阳光玫瑰葡萄 2kg", quantity: 1, unitFen: 5990 },
+    ],
+    shippingFen: 1800,
+    email: "shopper@example.com",
+    successUrl: "http://store.test/orders/ord_one?paid=1",
+    cancelUrl: "http://store.test/orders/ord_one",
+    expiresAt: new Date(Date.now() + 15 * 60_000),
+    idempotencyKey: "create-payment:pay_one",
+    ...overrides,
+  };
+}
+
+describe("Stripe provider: Checkout Session", () => {
+  it("creates a CNY session in fen with lines, shipping, metadata, email, urls and the idempotency key", async () => {
+    const result = await provider().createPayment(input());
+    const session = fake.sessions.get(result.providerRef)!;
+    expect(result.redirectUrl).toBe(session.url);
+    expect(session.currency).toBe("cny");
+    expect(session.amount_total).toBe(15750);
+    expect(session.line_items).toEqual([
+      { quantity: "2", price_data: { currency: "cny", unit_amount: "3980", product_data: { name: "赣南脐橙 5kg" } } },
+      { quantity: "1", price_data: { currency: "cny", unit_amount: "5990", product_data: { name: "阳光玫瑰葡萄 2kg" } } },
+      { quantity: "1", price_data: { currency: "cny", unit_amount: "1800", product_data: { name: "运费 Shipping" } } },
+    ]);
+    expect(session.client_reference_id).toBe("ord_one");
+    expect(session.metadata).toEqual({ orderId: "ord_one", paymentId: "pay_one", orderCode: "HX7K2M9P" });
+    expect(session.customer_email).toBe("shopper@example.com");
+    expect(session.success_url).toBe("http://store.test/orders/ord_one?paid=1");
+    // No method list configured: left to the dashboard.
+    expect(session.payment_method_types).toBeNull();
+    const [request] = fake.requests;
+    expect(request).toMatchObject({ method: "POST", path: "/v1/checkout/sessions", idempotencyKey: "create-payment:pay_one" });
+  });
+
+  it("asks for at least 30 minutes even when our hold is 15 (Stripe refuses less)", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const { providerRef } = await provider().createPayment(input({ expiresAt: new Date(Date.now() + 15 * 60_000) }));
+    expect(fake.sessions.get(providerRef)!.expires_at).toBeGreaterThanOrEqual(before + 30 * 60);
+    const later = new Date(Date.now() + 3 * 3600_000);
+    const second = await provider().createPayment(input({ expiresAt: later, idempotencyKey: "k2", paymentId: "pay_two" }));
+    expect(fake.sessions.get(second.providerRef)!.expires_at).toBe(Math.ceil(later.getTime() / 1000));
+  });
+
+  it("a create retried with the same key returns the same session and Stripe holds one", async () => {
+    const p = provider();
+    const first = await p.createPayment(input());
+    const again = await p.createPayment(input());
+    expect(again.providerRef).toBe(first.providerRef);
+    expect(fake.sessions.size).toBe(1);
+    expect(fake.requests.map((r) => r.replayed)).toEqual([false, true]);
+  });
+
+  it("a lost response is retried by the SDK with the same key: one session, the shopper gets its url", async () => {
+    fake.dropResponses(1);
+    const result = await provider().createPayment(input());
+    expect(fake.sessions.size).toBe(1);
+    expect(fake.sessions.has(result.providerRef)).toBe(true);
+    expect(fake.requests).toHaveLength(2);
+    expect(new Set(fake.requests.map((r) => r.idempotencyKey))).toEqual(new Set(["create-payment:pay_one"]));
+    expect(fake.requests[1]!.replayed).toBe(true);
+  });
+
+  it("the same key with a different amount is refused (400), never a second session", async () => {
+    const p = provider();
+    await p.createPayment(input());
+    const changed = input({ amountFen: 15750 + 100, shippingFen: 1900 });
+    await expect(p.createPayment(changed)).rejects.toThrow(/same parameters/);
+    expect(fake.sessions.size).toBe(1);
+  });
+
+  it("refuses lines that do not add up to the amount before calling Stripe", async () => {
+    await expect(provider().createPayment(input({ amountFen: 100 }))).rejects.toThrow(/add up/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("sends the configured methods, with WeChat Pay's web client option", async () => {
+    const { providerRef } = await provider({ paymentMethods: ["card", "alipay", "wechat_pay"] }).createPayment(input());
+    const session = fake.sessions.get(providerRef)!;
+    expect(session.payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(session.payment_method_options).toEqual({ wechat_pay: { client: "web" } });
+  });
+
+  it("a wrong secret key is an error, not a session", async () => {
+    await expect(createStripeProvider({ secretKey: "sk_test_wrong", host: fake.host, port: fake.port, protocol: "http" }).createPayment(input())).rejects.toThrow(/API Key/);
+  });
+});
+
+describe("Stripe provider: cancel and refund", () => {
+  it("cancel expires an open session and ignores one already expired or paid", async () => {
+    const p = provider();
+    const { providerRef } = await p.createPayment(input());
+    await p.cancelPayment({ providerRef });
+    expect(fake.sessions.get(providerRef)!.status).toBe("expired");
+    await expect(p.cancelPayment({ providerRef })).resolves.toBeUndefined();
+    const paid = await p.createPayment(input({ paymentId: "pay_b", idempotencyKey: "kb" }));
+    fake.completeSession(paid.providerRef);
+    await expect(p.cancelPayment({ providerRef: paid.providerRef })).resolves.toBeUndefined();
+    expect(fake.sessions.get(paid.providerRef)!.status).toBe("complete");
+  });
+
+  it("refunds partly then fully on the payment intent, each with its key; a retried key refunds once; too much is refused", async () => {
+    const p = provider();
+    const { providerRef } = await p.createPayment(input());
+    const pi = fake.completeSession(providerRef).payment_intent!;
+    const partial = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 5000, idempotencyKey: "refund:r1" });
+    expect(partial).toMatchObject({ ok: true, status: "succeeded" });
+    const retried = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 5000, idempotencyKey: "refund:r1" });
+    expect(retried).toEqual(partial);
+    expect(fake.refunds.size).toBe(1);
+    const rest = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 10750, idempotencyKey: "refund:r2" });
+    expect(rest.ok).toBe(true);
+    const tooMuch = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 1, idempotencyKey: "refund:r3" });
+    expect(tooMuch).toMatchObject({ ok: false, message: expect.stringMatching(/greater than unrefunded/) });
+    const refundRequests = fake.requests.filter((r) => r.path === "/v1/refunds");
+    expect(refundRequests.map((r) => [r.idempotencyKey, r.body.amount, r.body.payment_intent])).toEqual([
+      ["refund:r1", "5000", pi],
+      ["refund:r1", "5000", pi],
+      ["refund:r2", "10750", pi],
+      ["refund:r3", "1", pi],
+    ]);
+    expect([...fake.refunds.values()].reduce((s, r) => s + r.amount, 0)).toBe(15750);
+  });
+
+  it("a refund without a recorded payment intent is refused without calling Stripe", async () => {
+    const result = await provider().refund({ providerRef: "cs_x", providerPaymentRef: null, amountFen: 100, idempotencyKey: "k" });
+    expect(result.ok).toBe(false);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
