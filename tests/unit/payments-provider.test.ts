@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { paymentProvider, parsePaymentMethods, setPaymentProviderForTests, type CreatePaymentInput, type PaymentProvider } from "~/payments/provider.server";
+import { createSimulatedProvider } from "~/payments/simulated.server";
+import { checkoutSessionParams } from "~/payments/stripe.server";
+
+const input: CreatePaymentInput = {
+  paymentId: "pay_abc",
+  orderId: "ord_abc",
+  orderCode: "HX7K2M9P",
+  amountFen: 5780,
+  lines: [{ name: "脐橙", quantity: 1, unitFen: 3980 }],
+  shippingFen: 1800,
+  successUrl: "http://s/orders/ord_abc?paid=1",
+  cancelUrl: "http://s/orders/ord_abc",
+  expiresAt: new Date("2026-11-23T12:15:00Z"),
+  idempotencyKey: "k",
+};
+
+afterEach(() => setPaymentProviderForTests(undefined));
+
+describe("paymentProvider()", () => {
+  it("is the simulated provider with no Stripe key, and tests can swap it", () => {
+    expect(paymentProvider().name).toBe("simulated");
+    const fake: PaymentProvider = { ...createSimulatedProvider(), name: "stripe" };
+    setPaymentProviderForTests(fake);
+    expect(paymentProvider()).toBe(fake);
+    setPaymentProviderForTests(undefined);
+    expect(paymentProvider().name).toBe("simulated");
+  });
+});
+
+describe("simulated provider", () => {
+  it("points at our own page and refunds at once", async () => {
+    const p = createSimulatedProvider();
+    expect(await p.createPayment(input)).toEqual({ providerRef: "sim_pay_abc", redirectUrl: "/pay/pay_abc" });
+    const refund = await p.refund({ providerRef: "sim_pay_abc", providerPaymentRef: null, amountFen: 100, idempotencyKey: "r" });
+    expect(refund).toMatchObject({ ok: true, status: "succeeded", providerRef: expect.stringMatching(/^simrf_/) });
+  });
+});
+
+describe("Stripe session parameters", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  it("never asks Stripe for an expiry under 30 minutes away", () => {
+    const params = checkoutSessionParams(input, {}, now);
+    expect(params.expires_at! - now.getTime() / 1000).toBeGreaterThanOrEqual(30 * 60);
+    expect(params.payment_method_types).toBeUndefined();
+    expect(params.payment_method_options).toBeUndefined();
+  });
+  it("adds WeChat Pay's client only when WeChat Pay is offered", () => {
+    expect(checkoutSessionParams(input, { paymentMethods: ["card", "alipay"] }, now).payment_method_options).toBeUndefined();
+    expect(checkoutSessionParams(input, { paymentMethods: ["wechat_pay"] }, now).payment_method_options).toEqual({ wechat_pay: { client: "web" } });
+  });
+  it("has no shipping line when shipping is free", () => {
+    expect(checkoutSessionParams({ ...input, shippingFen: 0, amountFen: 3980 }, {}, now).line_items).toHaveLength(1);
+  });
+});
+
+describe("STRIPE_PAYMENT_METHODS", () => {
+  it("parses a comma list and refuses unknown names", () => {
+    expect(parsePaymentMethods(undefined)).toBeUndefined();
+    expect(parsePaymentMethods(" ")).toBeUndefined();
+    expect(parsePaymentMethods("card, alipay,wechat_pay,card")).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(() => parsePaymentMethods("card,paypal")).toThrow(/paypal/);
+  });
+});
