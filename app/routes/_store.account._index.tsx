@@ -15,6 +15,7 @@ import {
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
+import { orderTranslator } from "~/orders/order-messages";
 
 const noticeSchema = z.enum(["password-reset"]).optional().catch(undefined);
 
@@ -76,6 +77,13 @@ export default function AccountPage() {
           <dd>{t(roleLabel)}</dd>
         </div>
       </dl>
+
+      <section className="account-section" aria-labelledby="account-orders">
+        <h2 id="account-orders">{orderTranslator(locale)("mine.title")}</h2>
+        <Link to="/account/orders" className="button button--block">
+          {orderTranslator(locale)("mine.title")}
+        </Link>
+      </section>
 
       <section className="account-section" aria-labelledby="account-coops">
         <h2 id="account-coops">{t("account.cooperatives")}</h2>

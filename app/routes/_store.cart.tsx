@@ -164,12 +164,15 @@ export default function CartPage() {
             </div>
           </dl>
           <p className="cart-summary__note">{t("cart.shippingNote")}</p>
-          <button type="button" className="button button--primary button--block" disabled aria-describedby="checkout-soon">
-            {t("cart.checkout")}
-          </button>
-          <p id="checkout-soon" className="cart-summary__soon">
-            {t("cart.checkoutSoon")}
-          </p>
+          {cart.canCheckout ? (
+            <Link to="/checkout" className="button button--primary button--block">
+              {t("cart.checkout")}
+            </Link>
+          ) : (
+            <button type="button" className="button button--primary button--block" disabled>
+              {t("cart.checkout")}
+            </button>
+          )}
         </aside>
       </div>
     </main>
