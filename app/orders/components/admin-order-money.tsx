@@ -1,0 +1,49 @@
+import { BlockStack, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { useAdminT } from "../../catalog/components/admin-i18n";
+import { formatFen } from "../../lib/money";
+
+export interface PartMoneyView {
+  itemsFen: number;
+  shippingFen: number;
+  platformFeeBps: number;
+  platformFeeFen: number;
+  payoutFen: number;
+  refundedFen: number;
+  refundableFen: number;
+}
+
+/** This cooperative's money for the order; never the order's total, which includes other cooperatives. */
+export function OrderMoney({ money }: { money: PartMoneyView }) {
+  const { t, locale } = useAdminT();
+  const rate = `${(money.platformFeeBps / 100).toLocaleString(locale === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 2 })}%`;
+  const row = (label: string, fen: number, opts: { strong?: boolean; minus?: boolean; tone?: "critical" | "subdued" } = {}) => (
+    <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+      <Text as="span" fontWeight={opts.strong ? "semibold" : undefined} tone={opts.tone}>
+        {label}
+      </Text>
+      <Text as="span" numeric fontWeight={opts.strong ? "semibold" : undefined} tone={opts.tone}>
+        {opts.minus && fen > 0 ? "−" : ""}
+        {formatFen(fen, locale)}
+      </Text>
+    </InlineStack>
+  );
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {t("orders.money.title")}
+        </Text>
+        {row(t("orders.money.items"), money.itemsFen)}
+        {row(t("orders.money.fee", { rate }), money.platformFeeFen, { minus: true })}
+        <Divider />
+        {row(t("orders.money.payout"), money.payoutFen, { strong: true })}
+        {row(t("orders.money.shipping"), money.shippingFen, { tone: "subdued" })}
+        {money.refundedFen > 0 ? row(t("orders.money.refunded"), money.refundedFen, { minus: true, tone: "critical" }) : null}
+        {money.refundedFen > 0 && money.refundableFen > 0 ? row(t("orders.money.refundable"), money.refundableFen, { tone: "subdued" }) : null}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("orders.money.note")}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireCooperativeContext } from "~/auth/cooperative-context.server";
+import { orderIdSchema } from "~/orders/admin-orders";
+import { hasOrderPart } from "~/orders/admin-orders.server";
+import { renderLabels } from "~/shipping/labels.server";
+import { findOrderShipments } from "~/shipping/shipments.server";
+
+/**
+ * GET /admin/orders/:orderId/labels.pdf: every parcel the current cooperative ships for the order,
+ * one 100 × 150 mm page each. An order without a part for it is a 404, as if it did not exist;
+ * so is one whose parcels do not exist yet (unpaid).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { cooperative } = await requireCooperativeContext(request);
+  const orderId = orderIdSchema.safeParse(params.orderId);
+  if (!orderId.success || !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))) {
+    throw new Response("Not found", { status: 404 });
+  }
+  const parcels = await findOrderShipments({ orderId: orderId.data, cooperativeId: cooperative.id });
+  if (parcels.length === 0) throw new Response("No parcels yet", { status: 404 });
+  const pdf = await renderLabels({ shipments: parcels });
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="labels-${orderId.data.replace(/[^\w.-]/g, "_")}.pdf"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
