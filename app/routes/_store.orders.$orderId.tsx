@@ -1,14 +1,17 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { z } from "zod";
 import { useEffect, useRef } from "react";
 import { translator, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
+import { siteOrigin } from "~/lib/origin.server";
 import { formatFen } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
 import { formatAddress } from "~/orders/address";
 import { OrderPart } from "~/orders/components/order-parts";
 import { requireOrderAccess } from "~/orders/order-access.server";
 import { eventLabel, orderTranslator } from "~/orders/order-messages";
+import { startPayment } from "~/orders/payment-flow.server";
 import { getShopperOrder, type ShopperOrder } from "~/orders/shopper-orders.server";
 import { provinceName } from "~/shipping/provinces";
 import { formatEventTime } from "~/shipping/shipment-messages";
@@ -29,6 +32,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const justPaid = new URL(request.url).searchParams.get("paid") === "1";
   const minutesLeft = Math.max(0, Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000));
   return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid) };
+}
+
+const intentSchema = z.object({ intent: z.enum(["pay"]) });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const orderId = params.orderId ?? "";
+  await requireOrderAccess(request, orderId);
+  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw new Response("Unknown action", { status: 400 });
+  switch (parsed.data.intent) {
+    case "pay": {
+      const started = await startPayment({ orderId, origin: siteOrigin(request) });
+      if (started.ok) return redirect(started.redirectUrl);
+      // Expired or already paid: the page, reloaded, shows why; the message says it at once.
+      return data({ error: started.error }, { status: 409 });
+    }
+    default:
+      throw new Error(`unhandled intent ${JSON.stringify(parsed.data.intent satisfies never)}`);
+  }
 }
 
 /** What the banner says, and whether the page should keep checking for news. */
@@ -124,6 +146,7 @@ function Banner() {
   const { locale } = useI18n();
   const t = orderTranslator(locale);
   const busy = useNavigation().state !== "idle";
+  const payError = useActionData<typeof action>()?.error;
   const thanks = justPaid && order.status !== "pending_payment" && order.status !== "cancelled";
   switch (stage) {
     case "pending":
@@ -132,6 +155,11 @@ function Banner() {
           <p className="order-banner__title">{t("order.pendingBanner", { minutes: minutesLeft })}</p>
           <p>{t("order.pendingBody", { time: formatEventTime(order.reservedUntil, locale) })}</p>
           {order.paymentFailed ? <p className="order-banner__warn">{t("order.paymentFailed")}</p> : null}
+          {payError ? (
+            <p className="order-banner__warn" role="alert">
+              {t(`order.payError.${payError}`)}
+            </p>
+          ) : null}
           <Form method="post">
             <button type="submit" name="intent" value="pay" className="button button--primary" disabled={busy}>
               {busy ? t("order.paying") : `${t("order.payNow")} ${formatFen(order.totalFen, locale)}`}

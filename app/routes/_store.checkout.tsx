@@ -1,0 +1,324 @@
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { useCallback, useState } from "react";
+import { z } from "zod";
+import { getUser, hasSessionCookie } from "~/auth/session.server";
+import { env } from "~/lib/env.server";
+import { translator } from "~/lib/i18n";
+import { newId } from "~/lib/ids";
+import { getLocale } from "~/lib/locale.server";
+import { siteOrigin } from "~/lib/origin.server";
+import { useI18n } from "~/lib/use-i18n";
+import { readCartId } from "~/orders/cart-cookie.server";
+import { checkoutMessages, checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
+import { checkoutFormSchema, fieldErrors, planQuerySchema } from "~/orders/checkout-schemas";
+import { planCheckout, savedAddress, submitCheckout, type CheckoutPlan } from "~/orders/checkout.server";
+import { RegionPickers, TextField } from "~/orders/components/address-fields";
+import { QuoteSummary } from "~/orders/components/quote-summary";
+import { grantOrderAccess } from "~/orders/order-access.server";
+import { startPayment } from "~/orders/payment-flow.server";
+import { citiesOf, districtsOf } from "~/orders/regions.server";
+import checkoutStyles from "~/styles/checkout.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+/** What the form shows: the saved address, or (without JavaScript) what the shopper sent by GET. */
+const text = z.string().max(200).optional().catch(undefined);
+const valuesSchema = z.object({
+  name: text,
+  mobile: text,
+  province: text,
+  cityCode: text,
+  districtCode: text,
+  detail: text,
+  postcode: text,
+  email: text,
+  contactMobile: text,
+  ambientService: text,
+});
+type Values = z.infer<typeof valuesSchema>;
+
+/** The city and district lists the pickers start with, for whatever is chosen so far. */
+function regionLists(v: Values) {
+  const cities = v.province ? citiesOf(v.province) : [];
+  const cityCode = cities.some((c) => c.code === v.cityCode) ? v.cityCode! : cities.length === 1 ? cities[0]!.code : "";
+  const districts = cityCode ? districtsOf(cityCode) : [];
+  const districtCode = districts.some((d) => d.code === v.districtCode) ? v.districtCode! : districts.length === 1 ? districts[0]!.code : "";
+  return { cities, districts, cityCode, districtCode };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const url = new URL(request.url);
+  const query = planQuerySchema.parse({ province: url.searchParams.get("province") ?? undefined, service: url.searchParams.get("service") ?? undefined });
+  const cartId = await readCartId(request);
+  // The live quote as the shopper changes the province or the service: the plan alone.
+  if (url.searchParams.get("quote") === "1") {
+    return { kind: "quote" as const, plan: await planCheckout({ cartId, province: query.province, ambientService: query.service, locale }) };
+  }
+  const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
+  const saved = user ? await savedAddress({ userId: user.id }) : null;
+  const sent = valuesSchema.parse(Object.fromEntries(url.searchParams));
+  const values: Values = sent.province ? sent : saved ? { ...saved, postcode: saved.postcode ?? "" } : {};
+  const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
+  const ambientService = query.service;
+  const plan = await planCheckout({ cartId, province, ambientService, locale });
+  if (plan.parts.length === 0) throw redirect("/cart");
+  return {
+    kind: "page" as const,
+    locale,
+    plan,
+    account: user ? { email: user.email } : null,
+    usedSaved: Boolean(saved && !sent.province),
+    values: { ...values, province: province ?? "", ambientService },
+    regions: regionLists({ ...values, province: province ?? "" }),
+    // One per rendering of the form: a double click or a resent POST carries the same key.
+    submitKey: newId("chk", 24),
+    holdMinutes: env.RESERVATION_MINUTES,
+  };
+}
+
+type ActionResult = {
+  values: Values;
+  errors: Record<string, string>;
+  message: string | null;
+  backToCart: boolean;
+  regions: ReturnType<typeof regionLists>;
+  plan: CheckoutPlan | null;
+};
+
+export async function action({ request }: ActionFunctionArgs) {
+  const locale = await getLocale(request);
+  const t = checkoutTranslator(locale);
+  const form = Object.fromEntries(await request.formData());
+  const values = valuesSchema.parse(form);
+  const cartId = await readCartId(request);
+  // The page comes back with the lists and the quote for what was sent, so nothing typed is lost.
+  const refuse = async (r: Partial<ActionResult>, status = 422) => {
+    const province = planQuerySchema.parse({ province: values.province, service: values.ambientService });
+    const plan = await planCheckout({ cartId, province: province.province, ambientService: province.service, locale });
+    return data<ActionResult>({ values, errors: {}, message: null, backToCart: false, regions: regionLists(values), plan, ...r }, { status });
+  };
+
+  const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
+  const parsed = checkoutFormSchema.safeParse(form);
+  const errors = parsed.success ? {} : messageKeys(fieldErrors(parsed.error));
+  // A guest must leave a way to reach them; a signed-in shopper has the account's email.
+  if (!user && parsed.success && !parsed.data.email && !parsed.data.contactMobile) errors.email = "checkout.contact";
+  if (!errors.province && !errors.cityCode && !errors.districtCode) {
+    const province = String(form.province);
+    const cityCode = String(form.cityCode);
+    if (!cityCode.startsWith(province) || !citiesOf(province).some((c) => c.code === cityCode)) errors.cityCode = "address.city";
+    else if (!districtsOf(cityCode).some((d) => d.code === String(form.districtCode))) errors.districtCode = "address.district";
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return refuse({ errors, message: t("checkout.errorSummary") });
+
+  const f = parsed.data;
+  const outcome = await submitCheckout({
+    cartId,
+    submitKey: f.submitKey,
+    userId: user?.id ?? null,
+    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
+    address: { name: f.name, mobile: f.mobile, province: f.province, cityCode: f.cityCode, districtCode: f.districtCode, detail: f.detail, postcode: f.postcode },
+    ambientService: f.ambientService,
+  });
+  if (!outcome.ok) {
+    switch (outcome.error) {
+      case "empty_cart":
+        throw redirect("/cart");
+      case "invalid":
+        return refuse({ errors: { [outcome.field ?? "form"]: outcome.message }, message: t("checkout.errorSummary") });
+      case "sold_out":
+      case "above_stock": {
+        const plan = await planCheckout({ cartId, province: f.province, ambientService: f.ambientService, locale });
+        const name = lineName(plan, outcome.variantId);
+        const message =
+          outcome.error === "sold_out" || !outcome.available
+            ? t("checkout.soldOut", { name })
+            : t("checkout.aboveStock", { name, count: outcome.available });
+        return refuse({ message, backToCart: true }, 409);
+      }
+      case "not_shippable":
+        return refuse({ message: t("checkout.notShippable", { reason: outcome.message }) });
+      default:
+        throw new Error(`unhandled checkout refusal ${JSON.stringify(outcome.error satisfies never)}`);
+    }
+  }
+
+  const headers = new Headers();
+  if (!user) headers.append("Set-Cookie", await grantOrderAccess(request, outcome.orderId));
+  const payment = outcome.paymentUrl
+    ? ({ ok: true, redirectUrl: outcome.paymentUrl } as const)
+    : await startPayment({ orderId: outcome.orderId, origin: siteOrigin(request) });
+  // Already paid (a resent form) or the provider is down: the order page says what to do next.
+  return redirect(payment.ok ? payment.redirectUrl : `/orders/${outcome.orderId}`, { headers });
+}
+
+/** The schemas' short messages as message keys; a missing field (zod's own message) gets the field's key. */
+const FIELD_KEYS: Record<string, string> = {
+  name: "address.name",
+  mobile: "address.mobile",
+  province: "address.province",
+  cityCode: "address.city",
+  districtCode: "address.district",
+  detail: "address.detail",
+  postcode: "address.postcode",
+  email: "checkout.email",
+  contactMobile: "checkout.mobile",
+  submitKey: "checkout.submitKey",
+};
+function messageKeys(errors: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const prefixed = `${FIELD_KEYS[field]?.split(".")[0] ?? "checkout"}.${message}`;
+    out[field] = prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
+  }
+  return out;
+}
+
+function lineName(plan: CheckoutPlan, variantId: string | undefined): string {
+  for (const part of plan.parts) {
+    const line = part.lines.find((l) => l.variantId === variantId);
+    if (line) return `${line.productName} ${line.variantLabel}`;
+  }
+  return "";
+}
+
+// The form carries a one-time key and personal details: never cached.
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
+  const locale = d?.kind === "page" ? d.locale : "zh";
+  return [{ title: `${checkoutTranslator(locale)("checkout.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+};
+
+export default function CheckoutPage() {
+  const page = useLoaderData<typeof loader>();
+  if (page.kind !== "page") throw new Error("the quote is not a page");
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" && navigation.formMethod === "POST";
+  const { locale } = useI18n();
+  const t = checkoutTranslator(locale);
+  const quote = useFetcher<typeof loader>();
+  const v: Values = result?.values ?? page.values;
+  const errors = result?.errors ?? {};
+  const [province, setProvince] = useState(v.province ?? "");
+  const [service, setService] = useState(v.ambientService === "economy" ? "economy" : "express");
+  const reprice = useCallback(
+    (p: string, s: string) => quote.load(`/checkout?quote=1&province=${encodeURIComponent(p)}&service=${s}`),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
+    [],
+  );
+  const fresh = quote.data?.kind === "quote" ? quote.data.plan : null;
+  const plan = fresh ?? result?.plan ?? page.plan;
+  const regions = result?.regions ?? page.regions;
+  const hasAmbient = plan.parts.some((p) => p.lines.some((l) => l.storage === "ambient"));
+  const stockProblems = Object.fromEntries(
+    plan.problems.flatMap((p) =>
+      p.kind === "above_stock"
+        ? [[p.variantId, t("checkout.lineLeft", { count: p.available })]]
+        : p.kind === "sold_out" || p.kind === "unavailable"
+          ? [[p.variantId, t("checkout.lineSoldOut")]]
+          : [],
+    ),
+  );
+
+  return (
+    <main id="main" className="container checkout">
+      <h1>{t("checkout.title")}</h1>
+      {result?.message ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {result.message}
+          {result.backToCart ? (
+            <>
+              {" "}
+              <Link to="/cart">{t("checkout.backToCart")}</Link>
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      <Form method="post" noValidate className="checkout__layout" key={result ? JSON.stringify(result.values) : "blank"}>
+        <input type="hidden" name="submitKey" value={page.submitKey} />
+        <div>
+          <section className="checkout-section" aria-labelledby="contact-title">
+            <h2 id="contact-title">{t("checkout.contactTitle")}</h2>
+            {page.account ? (
+              <p className="checkout-account">{t("checkout.account", { email: page.account.email })}</p>
+            ) : (
+              <div className="checkout-fields">
+                <p className="field__hint">
+                  {t("checkout.guestIntro")} <Link to="/account/sign-in?redirectTo=%2Fcheckout">{t("checkout.signIn")}</Link>
+                </p>
+                <div className="checkout-fields__row checkout-fields__row--two">
+                  <TextField t={t} name="email" label={t("checkout.emailLabel")} value={v.email} error={errors.email} type="email" autoComplete="email" inputMode="email" maxLength={254} />
+                  <TextField t={t} name="contactMobile" label={t("checkout.mobileLabel")} value={v.contactMobile} error={errors.contactMobile} type="tel" autoComplete="tel-national" inputMode="tel" maxLength={20} />
+                </div>
+              </div>
+            )}
+          </section>
+          <section className="checkout-section" aria-labelledby="address-title">
+            <h2 id="address-title">{t("checkout.addressTitle")}</h2>
+            {page.usedSaved && !result ? <p className="field__hint">{t("checkout.savedAddress")}</p> : null}
+            <div className="checkout-fields">
+              <div className="checkout-fields__row checkout-fields__row--two">
+                <TextField t={t} name="name" label={t("checkout.name")} value={v.name} error={errors.name} autoComplete="name" maxLength={40} />
+                <TextField t={t} name="mobile" label={t("checkout.recipientMobile")} value={v.mobile} error={errors.mobile} type="tel" autoComplete="tel-national" inputMode="tel" maxLength={20} />
+              </div>
+              <RegionPickers
+                locale={locale}
+                province={v.province ?? ""}
+                cityCode={result ? (v.cityCode ?? "") : regions.cityCode}
+                districtCode={result ? (v.districtCode ?? "") : regions.districtCode}
+                cities={regions.cities}
+                districts={regions.districts}
+                errors={errors}
+                onProvinceChange={(p) => {
+                  setProvince(p);
+                  reprice(p, service);
+                }}
+              />
+              <TextField t={t} name="detail" label={t("checkout.detail")} hint={t("checkout.detailHint")} value={v.detail} error={errors.detail} autoComplete="street-address" maxLength={120} />
+              <TextField t={t} name="postcode" label={t("checkout.postcode")} optional value={v.postcode} error={errors.postcode} autoComplete="postal-code" inputMode="numeric" maxLength={6} />
+            </div>
+          </section>
+          {hasAmbient ? (
+            <section className="checkout-section" aria-labelledby="service-title">
+              <fieldset className="service-choice">
+                <legend id="service-title">{t("checkout.serviceTitle")}</legend>
+                {(["express", "economy"] as const).map((s) => (
+                  <label key={s} className="variant">
+                    <input
+                      type="radio"
+                      name="ambientService"
+                      value={s}
+                      checked={service === s}
+                      onChange={() => {
+                        setService(s);
+                        reprice(province, s);
+                      }}
+                    />
+                    <span className="variant__label">{t(`checkout.service.${s}`)}</span>
+                    <span className="variant__meta">{t(`checkout.service.${s}Meta`)}</span>
+                  </label>
+                ))}
+                <p className="field__hint">{t("checkout.serviceHint")}</p>
+              </fieldset>
+            </section>
+          ) : (
+            <input type="hidden" name="ambientService" value="express" />
+          )}
+        </div>
+        <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
+          <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
+          <QuoteSummary plan={plan} locale={locale} province={province} stale={quote.state !== "idle"} problems={stockProblems} />
+          <button type="submit" className="button button--primary button--block checkout__submit" disabled={submitting}>
+            {submitting ? t("checkout.submitting") : t("checkout.submit")}
+          </button>
+          <p className="checkout__fine">{t("checkout.fine", { minutes: page.holdMinutes })}</p>
+          {errors.submitKey ? <p className="field__error">{fieldMessage(t, errors.submitKey)}</p> : null}
+        </aside>
+      </Form>
+    </main>
+  );
+}
