@@ -16,7 +16,7 @@ export interface DashboardPack {
 
 /**
  * What is true today for one cooperative, in three queries: its active packs with stock, units
- * sold per day from the ledger, and the harvests still to come. Orders arrive with checkout.
+ * sold per day from the ledger (paid orders, less their cancellations), and the harvests still to come.
  */
 export async function dashboard({ cooperativeId, now = new Date() }: { cooperativeId: string; now?: Date }) {
   const packs = await db()
@@ -39,13 +39,18 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
   // Day boundaries in UTC+8: cooperatives and their buyers live on China time.
   const days = windowDays(now);
   const since = new Date(`${days[0]}T00:00:00+08:00`);
-  const dayExpr = sql<string>`to_char((${inventoryLedger.createdAt} at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD')`;
+  // Paid orders move reserved → sold in the ledger; a later cancellation (sold → available, same
+  // ref) counts against the day of the sale it undoes, so no day shows negative sales.
+  const saleAt = sql<Date>`coalesce(case when ${inventoryLedger.soldDelta} < 0 and ${inventoryLedger.ref} is not null then
+    (select min(s."created_at") from "inventory_ledger" s where s."ref" = ${inventoryLedger.ref}
+      and s."variant_id" = ${inventoryLedger.variantId} and s."sold_delta" > 0) end, ${inventoryLedger.createdAt})`;
+  const dayExpr = sql<string>`to_char((${saleAt} at time zone 'Asia/Shanghai')::date, 'YYYY-MM-DD')`;
   const sold = await db()
     .select({ day: dayExpr, units: sql<number>`sum(${inventoryLedger.soldDelta})`.mapWith(Number) })
     .from(inventoryLedger)
     .innerJoin(variants, eq(variants.id, inventoryLedger.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
-    .where(and(eq(products.cooperativeId, cooperativeId), gte(inventoryLedger.createdAt, since), ne(inventoryLedger.soldDelta, 0)))
+    .where(and(eq(products.cooperativeId, cooperativeId), gte(inventoryLedger.createdAt, since), ne(inventoryLedger.soldDelta, 0), gte(saleAt, since)))
     .groupBy(dayExpr);
 
   const upcoming = await db()
@@ -73,7 +78,7 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
     lowStock: packs.filter((p) => p.available > 0 && p.available <= LOW_STOCK).map(toPack),
     unitsOnHand: packs.reduce((sum, p) => sum + p.available, 0),
     stockValueFen: packs.reduce((sum, p) => sum + p.available * p.priceFen, 0),
-    salesByDay: days.map((day) => ({ day, units: sold.find((s) => s.day === day)?.units ?? 0 })),
+    salesByDay: days.map((day) => ({ day, units: Math.max(0, sold.find((s) => s.day === day)?.units ?? 0) })),
     upcoming,
   };
 }
