@@ -47,7 +47,7 @@ export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProvi
   }
   const metadata = { orderId: i.orderId, paymentId: i.paymentId, orderCode: i.orderCode };
   const methods = o.paymentMethods;
-  return {
+  const params: Stripe.Checkout.SessionCreateParams = {
     mode: "payment",
     currency: "cny",
     line_items: lineItems,
@@ -58,10 +58,13 @@ export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProvi
     success_url: i.successUrl,
     cancel_url: i.cancelUrl,
     expires_at: Math.ceil(expiresAt / 1000),
-    ...(methods ? { payment_method_types: methods } : {}),
+    // stripe 23 (API 2026-09-30) removed `payment_method_types` from sessions; the allow-list
+    // filters what the dashboard makes eligible, so a method the account lacks is simply not shown.
+    ...(methods ? { allowed_payment_method_types: methods } : {}),
     // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
     ...(methods?.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
   };
+  return params;
 }
 
 export function createStripeProvider(o: StripeProviderOptions): PaymentProvider {

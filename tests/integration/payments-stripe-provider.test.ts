@@ -52,7 +52,7 @@ describe("Stripe provider: Checkout Session", () => {
     expect(session.customer_email).toBe("shopper@example.com");
     expect(session.success_url).toBe("http://store.test/orders/ord_one?paid=1");
     // No method list configured: left to the dashboard.
-    expect(session.payment_method_types).toBeNull();
+    expect(session.allowed_payment_method_types).toBeNull();
     const [request] = fake.requests;
     expect(request).toMatchObject({ method: "POST", path: "/v1/checkout/sessions", idempotencyKey: "create-payment:pay_one" });
   });
@@ -101,7 +101,7 @@ describe("Stripe provider: Checkout Session", () => {
   it("sends the configured methods, with WeChat Pay's web client option", async () => {
     const { providerRef } = await provider({ paymentMethods: ["card", "alipay", "wechat_pay"] }).createPayment(input());
     const session = fake.sessions.get(providerRef)!;
-    expect(session.payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(session.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
     expect(session.payment_method_options).toEqual({ wechat_pay: { client: "web" } });
   });
 

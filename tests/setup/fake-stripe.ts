@@ -36,7 +36,7 @@ export interface FakeSession {
   success_url: string;
   cancel_url: string;
   line_items: unknown[];
-  payment_method_types: string[] | null;
+  allowed_payment_method_types: string[] | null;
   payment_method_options: unknown;
   created: number;
 }
@@ -96,6 +96,8 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
   function createSession(body: Record<string, unknown>): Answer {
     const now = Math.floor(Date.now() / 1000);
     const items = Array.isArray(body.line_items) ? (body.line_items as Record<string, Record<string, unknown>>[]) : [];
+    // Removed from sessions in the API version stripe 23 pins (allowed_payment_method_types replaced it).
+    if ("payment_method_types" in body) return error(400, "invalid_request_error", "Received unknown parameter: payment_method_types", { param: "payment_method_types" });
     if (body.mode !== "payment") return error(400, "invalid_request_error", "Missing required param: mode.", { param: "mode" });
     if (items.length === 0) return error(400, "invalid_request_error", "line_items is required in payment mode.", { param: "line_items" });
     const expiresAt = body.expires_at === undefined ? now + 24 * 3600 : Number(body.expires_at);
@@ -133,7 +135,7 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
       success_url: String(body.success_url ?? ""),
       cancel_url: String(body.cancel_url ?? ""),
       line_items: items,
-      payment_method_types: (body.payment_method_types as string[]) ?? null,
+      allowed_payment_method_types: (body.allowed_payment_method_types as string[]) ?? null,
       payment_method_options: body.payment_method_options ?? null,
       created: now,
     };

@@ -43,7 +43,7 @@ describe("Stripe session parameters", () => {
   it("never asks Stripe for an expiry under 30 minutes away", () => {
     const params = checkoutSessionParams(input, {}, now);
     expect(params.expires_at! - now.getTime() / 1000).toBeGreaterThanOrEqual(30 * 60);
-    expect(params.payment_method_types).toBeUndefined();
+    expect(params.allowed_payment_method_types).toBeUndefined();
     expect(params.payment_method_options).toBeUndefined();
   });
   it("adds WeChat Pay's client only when WeChat Pay is offered", () => {

@@ -1,0 +1,166 @@
+import { and, eq } from "drizzle-orm";
+import Stripe from "stripe";
+import { z } from "zod";
+import { payments, refunds, webhookEvents } from "../../db/orders-schema";
+import { db, type Executor } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { recordPaymentFailed, recordPaymentSucceeded } from "../orders/payment-flow.server";
+
+/** Stripe's default: a signature older than this is refused, so a captured delivery cannot be replayed later. */
+export const SIGNATURE_TOLERANCE_S = 300;
+
+export interface WebhookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export function stripeWebhookSecret(): string | undefined {
+  return env.STRIPE_WEBHOOK_SECRET;
+}
+
+const SESSION_EVENTS = [
+  "checkout.session.completed",
+  "checkout.session.async_payment_succeeded",
+  "checkout.session.async_payment_failed",
+  "checkout.session.expired",
+] as const;
+const REFUND_EVENTS = ["charge.refunded", "refund.created", "refund.updated", "refund.failed"] as const;
+
+const idOf = z.union([z.string(), z.object({ id: z.string() })]).transform((v) => (typeof v === "string" ? v : v.id));
+const sessionSchema = z.object({
+  id: z.string().min(1).max(255),
+  payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
+  amount_total: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  payment_intent: idOf.nullable().optional(),
+  metadata: z.record(z.string(), z.string()).nullable().optional(),
+});
+const refundSchema = z.object({ id: z.string().min(1).max(255), status: z.string().nullable() });
+const chargeSchema = z.object({ refunds: z.object({ data: z.array(refundSchema) }).nullable().optional() });
+
+/**
+ * Verifies, de-duplicates and applies one Stripe webhook delivery (the raw body, as Stripe signed it).
+ *
+ * Dedupe: recordPaymentSucceeded/Failed open their own transaction (they lock the order), so for
+ * session events the `webhook_events` row is written only AFTER the effect committed; a crash in
+ * between means Stripe redelivers and the effect, being idempotent, changes nothing the second
+ * time. Refund status updates are ours, so their row and the update share one transaction.
+ * Anything that should be retried (unknown payment, a failure) stores no dedupe row.
+ */
+export async function handleStripeWebhook({ body, signature, secret, now }: { body: string; signature: string | null; secret: string; now?: Date }): Promise<WebhookAnswer> {
+  let event: Stripe.Event;
+  try {
+    const receivedAt = now ? Math.floor(now.getTime() / 1000) : undefined;
+    event = Stripe.webhooks.constructEvent(body, signature ?? "", secret, SIGNATURE_TOLERANCE_S, undefined, receivedAt);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+      return { status: 400, body: { error: "bad_signature", message: "Stripe-Signature does not match the body or is too old" } };
+    }
+    return { status: 400, body: { error: "invalid_payload", message: "Body is not a Stripe event" } };
+  }
+  if (typeof event.id !== "string" || typeof event.type !== "string" || event.id.length > 255 || event.type.length > 255) {
+    return { status: 400, body: { error: "invalid_payload", message: "Event has no id or type" } };
+  }
+  if (await alreadyHandled(db(), event.id)) return { status: 200, body: { received: true, duplicate: true } };
+
+  const type = event.type as string;
+  if ((SESSION_EVENTS as readonly string[]).includes(type)) return handleSession(event, type as (typeof SESSION_EVENTS)[number]);
+  if ((REFUND_EVENTS as readonly string[]).includes(type)) return handleRefund(event, type);
+  // Stripe's guidance: acknowledge what we do not handle, or it keeps retrying.
+  return { status: 200, body: { received: true, ignored: type } };
+}
+
+async function handleSession(event: Stripe.Event, type: (typeof SESSION_EVENTS)[number]): Promise<WebhookAnswer> {
+  const parsed = sessionSchema.safeParse(event.data.object);
+  if (!parsed.success) return { status: 400, body: { error: "invalid_payload", message: `Not a checkout session: ${parsed.error.issues[0]?.path.join(".")}` } };
+  const session = parsed.data;
+  const [payment] = await db()
+    .select({ id: payments.id, amountFen: payments.amountFen })
+    .from(payments)
+    .where(and(eq(payments.provider, "stripe"), eq(payments.providerRef, session.id)))
+    .limit(1);
+  if (!payment) {
+    // A session another integration on the same account made is none of ours: acknowledge it.
+    if (!session.metadata?.paymentId) return done(event, { received: true, ignored: "foreign_session" });
+    // Ours but not (yet) visible: 404 and nothing stored, so Stripe delivers it again later.
+    return { status: 404, body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` } };
+  }
+
+  const succeeded = type === "checkout.session.async_payment_succeeded" || (type === "checkout.session.completed" && session.payment_status === "paid");
+  if (type === "checkout.session.completed" && !succeeded) {
+    // Alipay/WeChat Pay and bank methods may complete the session before the money arrives;
+    // async_payment_succeeded or _failed follows.
+    return done(event, { received: true, waiting: true });
+  }
+  if (succeeded) {
+    if (session.currency?.toLowerCase() !== "cny" || session.amount_total === null) {
+      return { status: 422, body: { error: "amount_mismatch", message: `Session paid ${session.amount_total} ${session.currency}, expected ${payment.amountFen} cny` } };
+    }
+    const result = await recordPaymentSucceeded({
+      provider: "stripe",
+      providerRef: session.id,
+      providerPaymentRef: session.payment_intent ?? undefined,
+      amountFen: session.amount_total,
+      actor: "stripe",
+    });
+    if (!result.ok) {
+      if (result.error === "unknown_payment") return { status: 404, body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` } };
+      return { status: 422, body: { error: "amount_mismatch", message: `Session paid ${session.amount_total}, expected ${payment.amountFen}` } };
+    }
+    return done(event, { received: true, orderId: result.orderId, outcome: result.outcome, changed: result.changed });
+  }
+  // A late "expired" or "failed" after the payment succeeded changes nothing there (see payment-flow).
+  const code = type === "checkout.session.expired" ? "session_expired" : "async_payment_failed";
+  await recordPaymentFailed({ provider: "stripe", providerRef: session.id, code, actor: "stripe" });
+  return done(event, { received: true });
+}
+
+const REFUND_STATUS: Record<string, "pending" | "succeeded" | "failed"> = {
+  pending: "pending",
+  requires_action: "pending",
+  succeeded: "succeeded",
+  failed: "failed",
+  canceled: "failed",
+};
+
+async function handleRefund(event: Stripe.Event, type: string): Promise<WebhookAnswer> {
+  const list =
+    type === "charge.refunded"
+      ? (chargeSchema.safeParse(event.data.object).data?.refunds?.data ?? [])
+      : [refundSchema.safeParse(event.data.object).data].filter((r) => r !== undefined);
+  return db().transaction(async (tx) => {
+    let updated = 0;
+    for (const refund of list) {
+      const status = REFUND_STATUS[refund.status ?? ""];
+      if (!status) continue;
+      const rows = await tx
+        .update(refunds)
+        .set({ status })
+        // Never move a settled refund back to pending (events can arrive out of order).
+        .where(and(eq(refunds.provider, "stripe"), eq(refunds.providerRef, refund.id), status === "pending" ? eq(refunds.status, "pending") : undefined))
+        .returning({ id: refunds.id });
+      updated += rows.length;
+    }
+    await markHandled(tx, event);
+    // A refund made in the Stripe dashboard has no row here; acknowledged, not retried forever.
+    return { status: 200, body: { received: true, refundsUpdated: updated } };
+  });
+}
+
+async function alreadyHandled(ex: Executor, eventId: string): Promise<boolean> {
+  const [row] = await ex
+    .select({ id: webhookEvents.eventId })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, "stripe"), eq(webhookEvents.eventId, eventId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+async function markHandled(ex: Executor, event: Stripe.Event): Promise<void> {
+  await ex.insert(webhookEvents).values({ provider: "stripe", eventId: event.id, type: event.type }).onConflictDoNothing();
+}
+
+async function done(event: Stripe.Event, body: Record<string, unknown>): Promise<WebhookAnswer> {
+  await markHandled(db(), event);
+  return { status: 200, body };
+}

@@ -1,0 +1,202 @@
+import { and, eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { jobs, orderEvents, refunds, webhookEvents } from "../../db/orders-schema";
+import { startFakeStripe, signedStripeEvent, type FakeStripe } from "../setup/fake-stripe";
+import { withTestDatabase } from "../setup/test-db";
+import { orderAwaitingPayment, orderRow, paymentRow } from "./payments-world";
+import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
+import { newId } from "~/lib/ids";
+import { setPaymentProviderForTests } from "~/payments/provider.server";
+import { createStripeProvider } from "~/payments/stripe.server";
+import { action, loader } from "~/routes/webhooks.stripe";
+
+withTestDatabase();
+
+const SECRET = "whsec_test_0123456789abcdef";
+let fake: FakeStripe;
+beforeEach(async () => {
+  fake = await startFakeStripe();
+  setPaymentProviderForTests(createStripeProvider({ secretKey: fake.secretKey, host: fake.host, port: fake.port, protocol: fake.protocol }));
+  // env is parsed once at import; the webhook reads the secret from it on each request.
+  env.STRIPE_WEBHOOK_SECRET = SECRET;
+});
+afterEach(async () => {
+  setPaymentProviderForTests(undefined);
+  env.STRIPE_WEBHOOK_SECRET = undefined;
+  await fake.close();
+});
+
+async function deliver({ body, signature }: { body: string; signature: string | null }) {
+  const headers = new Headers({ "Content-Type": "application/json" });
+  if (signature !== null) headers.set("Stripe-Signature", signature);
+  const res = await action({ request: new Request("http://localhost/webhooks/stripe", { method: "POST", headers, body }), params: {}, context: {} });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const send = (type: string, object: unknown, extra: { id?: string; timestamp?: number; secret?: string } = {}) =>
+  deliver(signedStripeEvent({ secret: extra.secret ?? SECRET, type, object, id: extra.id, timestamp: extra.timestamp }));
+
+/** A Stripe order whose shopper paid at (fake) Stripe: the session as Stripe would send it. */
+async function paidAtStripe() {
+  const o = await orderAwaitingPayment();
+  const session = fake.completeSession(o.payment.providerRef!);
+  return { ...o, session };
+}
+
+const storedEvents = async () => db().select().from(webhookEvents);
+const eventsOf = async (orderId: string, event: string) =>
+  db().select().from(orderEvents).where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, event)));
+const shipmentJobs = async (orderId: string) =>
+  (await db().select().from(jobs).where(eq(jobs.kind, "create_shipments"))).filter((j) => (j.payload as { orderId?: string }).orderId === orderId);
+
+describe("POST /webhooks/stripe", () => {
+  it("checkout goes to a real Stripe session (fake server) and its completed event pays the order once, even delivered 3 times", async () => {
+    const o = await paidAtStripe();
+    expect(o.redirectUrl).toBe(fake.sessions.get(o.session.id)!.url);
+    expect(o.session.amount_total).toBe(o.payment.amountFen);
+    const delivery = signedStripeEvent({ secret: SECRET, type: "checkout.session.completed", object: o.session });
+    const answers = [await deliver(delivery), await deliver(delivery), await deliver(delivery)];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(answers[0]!.body).toMatchObject({ received: true, outcome: "paid", changed: true });
+    expect(answers[1]!.body).toEqual({ received: true, duplicate: true });
+    expect(await storedEvents()).toHaveLength(1);
+    expect((await orderRow(o.orderId)).status).toBe("paid");
+    const payment = await paymentRow(o.payment.id);
+    expect(payment).toMatchObject({ status: "succeeded", providerPaymentRef: o.session.payment_intent });
+    expect(await eventsOf(o.orderId, "paid")).toHaveLength(1);
+    expect(await shipmentJobs(o.orderId)).toHaveLength(1);
+  });
+
+  it("the same payment told by two different events (completed, then a redelivery under a new id) is paid once", async () => {
+    const o = await paidAtStripe();
+    await send("checkout.session.completed", o.session);
+    const second = await send("checkout.session.completed", o.session);
+    expect(second.body).toMatchObject({ outcome: "already_paid", changed: false });
+    expect(await eventsOf(o.orderId, "paid")).toHaveLength(1);
+    expect(await shipmentJobs(o.orderId)).toHaveLength(1);
+  });
+
+  it("a bad signature is 400 and nothing is stored", async () => {
+    const o = await paidAtStripe();
+    const good = signedStripeEvent({ secret: SECRET, type: "checkout.session.completed", object: o.session });
+    const forged = signedStripeEvent({ secret: "whsec_someone_else_entirely", type: "checkout.session.completed", object: o.session });
+    const tampered = { body: good.body.replace(`"amount_total": ${o.session.amount_total}`, `"amount_total": 1`), signature: good.signature };
+    for (const attempt of [forged, tampered, { body: good.body, signature: null }, { body: good.body, signature: "t=1,v1=abc" }]) {
+      const answer = await deliver(attempt);
+      expect(answer).toMatchObject({ status: 400, body: { error: "bad_signature" } });
+    }
+    expect(await storedEvents()).toHaveLength(0);
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+  });
+
+  it("a signature older than the 5-minute tolerance is 400 (a replayed capture); a 4-minute one is fine", async () => {
+    const o = await paidAtStripe();
+    const now = Math.floor(Date.now() / 1000);
+    const stale = await send("checkout.session.completed", o.session, { timestamp: now - 6 * 60 });
+    expect(stale).toMatchObject({ status: 400, body: { error: "bad_signature" } });
+    expect(await storedEvents()).toHaveLength(0);
+    const recent = await send("checkout.session.completed", o.session, { timestamp: now - 4 * 60 });
+    expect(recent.status).toBe(200);
+  });
+
+  it("expired after completed (out of order) leaves the order paid and the payment succeeded", async () => {
+    const o = await paidAtStripe();
+    await send("checkout.session.completed", o.session);
+    const late = await send("checkout.session.expired", { ...o.session, status: "expired", payment_status: "unpaid" });
+    expect(late.status).toBe(200);
+    expect((await orderRow(o.orderId)).status).toBe("paid");
+    expect((await paymentRow(o.payment.id)).status).toBe("succeeded");
+    expect(await eventsOf(o.orderId, "payment_failed")).toHaveLength(0);
+    expect(await storedEvents()).toHaveLength(2);
+  });
+
+  it("expired for an unpaid session marks the attempt failed; the order stays payable until its hold lapses", async () => {
+    const o = await orderAwaitingPayment();
+    const session = fake.sessions.get(o.payment.providerRef!)!;
+    const answer = await send("checkout.session.expired", { ...session, status: "expired" });
+    expect(answer.status).toBe(200);
+    expect((await paymentRow(o.payment.id)).status).toBe("failed");
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+  });
+
+  it("a completed-but-unpaid session (Alipay, WeChat Pay) waits; async success pays; async failure would not", async () => {
+    const o = await orderAwaitingPayment();
+    const session = fake.sessions.get(o.payment.providerRef!)!;
+    const waiting = await send("checkout.session.completed", { ...session, status: "complete", payment_status: "unpaid" });
+    expect(waiting.body).toEqual({ received: true, waiting: true });
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+    const paid = fake.completeSession(session.id);
+    const succeeded = await send("checkout.session.async_payment_succeeded", paid);
+    expect(succeeded.body).toMatchObject({ outcome: "paid" });
+    expect((await orderRow(o.orderId)).status).toBe("paid");
+    const failedLate = await send("checkout.session.async_payment_failed", paid);
+    expect(failedLate.status).toBe(200);
+    expect((await paymentRow(o.payment.id)).status).toBe("succeeded");
+  });
+
+  it("async failure marks the payment failed with its code and keeps the order pending", async () => {
+    const o = await orderAwaitingPayment();
+    const session = fake.sessions.get(o.payment.providerRef!)!;
+    await send("checkout.session.async_payment_failed", { ...session, status: "complete", payment_status: "unpaid" });
+    expect(await paymentRow(o.payment.id)).toMatchObject({ status: "failed", failureCode: "async_payment_failed" });
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+  });
+
+  it("an event type we do not handle is acknowledged (200) so Stripe stops sending it", async () => {
+    const answer = await send("customer.created", { id: "cus_1", object: "customer" });
+    expect(answer).toEqual({ status: 200, body: { received: true, ignored: "customer.created" } });
+  });
+
+  it("a session of ours that we cannot find is 404 and stores nothing, so Stripe retries; a foreign session is acknowledged", async () => {
+    const o = await paidAtStripe();
+    const ours = await send("checkout.session.completed", { ...o.session, id: "cs_test_unknown", metadata: { paymentId: "pay_gone", orderId: "ord_gone" } });
+    expect(ours).toMatchObject({ status: 404, body: { error: "unknown_payment" } });
+    expect(await storedEvents()).toHaveLength(0);
+    const foreign = await send("checkout.session.completed", { ...o.session, id: "cs_test_other_app", metadata: {} });
+    expect(foreign).toMatchObject({ status: 200, body: { ignored: "foreign_session" } });
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+  });
+
+  it("a paid amount that differs from the payment is 422, the order stays unpaid and the event is not stored", async () => {
+    const o = await paidAtStripe();
+    const answer = await send("checkout.session.completed", { ...o.session, amount_total: o.session.amount_total - 1 });
+    expect(answer).toMatchObject({ status: 422, body: { error: "amount_mismatch" } });
+    const wrongCurrency = await send("checkout.session.completed", { ...o.session, currency: "usd" });
+    expect(wrongCurrency.status).toBe(422);
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+    expect(await storedEvents()).toHaveLength(0);
+  });
+
+  it("a session object that is not one is 400", async () => {
+    const answer = await send("checkout.session.completed", { id: 42 });
+    expect(answer).toMatchObject({ status: 400, body: { error: "invalid_payload" } });
+  });
+
+  it("refund events settle our refund row by its Stripe id, never back to pending", async () => {
+    const o = await paidAtStripe();
+    await send("checkout.session.completed", o.session);
+    const refundId = newId("rf");
+    await db().insert(refunds).values({ id: refundId, orderId: o.orderId, amountFen: 500, provider: "stripe", providerRef: "re_test_1", status: "pending", actor: "test" });
+    const settled = await send("refund.updated", { id: "re_test_1", object: "refund", status: "succeeded" });
+    expect(settled.body).toEqual({ received: true, refundsUpdated: 1 });
+    await send("refund.updated", { id: "re_test_1", object: "refund", status: "pending" });
+    expect((await db().select().from(refunds).where(eq(refunds.id, refundId)))[0]!.status).toBe("succeeded");
+    await send("charge.refunded", { id: "ch_1", object: "charge", refunds: { object: "list", data: [{ id: "re_test_1", status: "failed" }] } });
+    expect((await db().select().from(refunds).where(eq(refunds.id, refundId)))[0]!.status).toBe("failed");
+    const unknown = await send("refund.updated", { id: "re_dashboard", object: "refund", status: "succeeded" });
+    expect(unknown).toEqual({ status: 200, body: { received: true, refundsUpdated: 0 } });
+  });
+
+  it("GET is 405; without STRIPE_WEBHOOK_SECRET a delivery is 503 and stores nothing", async () => {
+    const get = await loader();
+    expect(get.status).toBe(405);
+    const put = await action({ request: new Request("http://localhost/webhooks/stripe", { method: "PUT", body: "{}" }), params: {}, context: {} });
+    expect(put.status).toBe(405);
+    const o = await paidAtStripe();
+    env.STRIPE_WEBHOOK_SECRET = undefined;
+    const answer = await send("checkout.session.completed", o.session);
+    expect(answer.status).toBe(503);
+    expect(await storedEvents()).toHaveLength(0);
+  });
+});
