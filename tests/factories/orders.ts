@@ -160,3 +160,21 @@ export async function cartWith(lines: Array<{ variantId: string; quantity: numbe
 
 /** The form's one-time token, as the checkout page makes one. */
 export const newSubmitKey = () => newId("sub", 24);
+
+/**
+ * A real checkout: a cart of these lines submitted for BEIJING by a guest, then a payment started
+ * with the active provider. Returns the order and the payment's provider reference.
+ */
+export async function submittedOrder({ lines, now }: { lines: Array<{ variantId: string; quantity: number }>; now?: Date }) {
+  const { submitCheckout } = await import("~/orders/checkout.server");
+  const { startPayment } = await import("~/orders/payment-flow.server");
+  const { payments: paymentsTable } = await import("../../db/orders-schema");
+  const { eq } = await import("drizzle-orm");
+  const cartId = await cartWith(lines);
+  const submitted = await submitCheckout({ cartId, submitKey: newSubmitKey(), contact: { email: "shopper@example.com" }, address: BEIJING, ambientService: "express", now });
+  if (!submitted.ok) throw new Error(`submittedOrder: ${submitted.error}`);
+  const started = await startPayment({ orderId: submitted.orderId, origin: "http://shop.test", now });
+  if (!started.ok) throw new Error(`submittedOrder: ${started.error}`);
+  const [payment] = await db().select().from(paymentsTable).where(eq(paymentsTable.orderId, submitted.orderId));
+  return { orderId: submitted.orderId, code: submitted.code, payment: payment!, redirectUrl: started.redirectUrl };
+}

@@ -1,0 +1,215 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { orderLines, orders, payments, type PaymentProviderName } from "../../db/orders-schema";
+import { confirmReservations, releaseReservations } from "../inventory/reservations.server";
+import { enqueueJob } from "../jobs/queue.server";
+import { db, type Tx } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { paymentProvider } from "../payments/provider.server";
+import { queueNotification } from "./notifications.server";
+import { recordOrderEvent, transitionOrder } from "./transitions.server";
+
+/**
+ * From a submitted order to a paid (or cancelled) one. Every entry point may be called twice, late
+ * or out of order (webhooks, a double click, a retried job): each runs under the order's row lock
+ * and looks at what is already recorded before it changes anything.
+ */
+
+async function lockOrder(tx: Tx, orderId: string) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return order;
+}
+
+export type StartPaymentOutcome =
+  | { ok: true; redirectUrl: string }
+  | { ok: false; error: "not_payable" | "expired" | "provider"; message: string };
+
+/**
+ * Sends the shopper to the provider. An open attempt for the same provider is reused (and the
+ * provider called again with the same idempotency key, which answers with the same session), so
+ * reloading the pay button never opens a second charge.
+ */
+export async function startPayment({ orderId, origin, now = new Date() }: { orderId: string; origin: string; now?: Date }): Promise<StartPaymentOutcome> {
+  const provider = paymentProvider();
+  const prepared = await db().transaction(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || order.status !== "pending_payment") return { ok: false, error: "not_payable", message: "payment.notPayable" } as const;
+    if (order.reservedUntil.getTime() <= now.getTime()) return { ok: false, error: "expired", message: "payment.expired" } as const;
+    const [open] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.provider, provider.name), eq(payments.status, "pending")))
+      .orderBy(asc(payments.createdAt))
+      .limit(1);
+    const payment =
+      open ??
+      (await tx.insert(payments).values({ id: newId("pay"), orderId, provider: provider.name, amountFen: order.totalFen }).returning())[0]!;
+    const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+    return { ok: true, order, payment, lines } as const;
+  });
+  if (!prepared.ok) return prepared;
+
+  const { order, payment, lines } = prepared;
+  let created: { providerRef: string; redirectUrl: string };
+  try {
+    created = await provider.createPayment({
+      paymentId: payment.id,
+      orderId,
+      orderCode: order.code,
+      amountFen: payment.amountFen,
+      lines: lines.map((l) => ({ name: `${l.productNameZh} ${l.variantLabelZh}`, quantity: l.quantity, unitFen: l.priceFen })),
+      shippingFen: order.shippingFen,
+      email: order.email ?? undefined,
+      successUrl: `${origin}/orders/${orderId}?paid=1`,
+      cancelUrl: `${origin}/orders/${orderId}`,
+      expiresAt: order.reservedUntil,
+      idempotencyKey: payment.id,
+    });
+  } catch (error) {
+    console.error(`startPayment ${orderId}: provider ${provider.name} refused: ${error instanceof Error ? error.message : String(error)}`);
+    return { ok: false, error: "provider", message: "payment.provider" };
+  }
+  if (payment.providerRef !== created.providerRef) {
+    await db().update(payments).set({ providerRef: created.providerRef, updatedAt: new Date() }).where(eq(payments.id, payment.id));
+  }
+  return { ok: true, redirectUrl: created.redirectUrl };
+}
+
+export type PaymentSucceededOutcome =
+  | { ok: true; orderId: string; changed: boolean; outcome: "paid" | "already_paid" | "refunding" }
+  | { ok: false; error: "unknown_payment" | "amount_mismatch" };
+
+/**
+ * The provider says the money arrived. In one transaction under the order's lock: the payment is
+ * marked, the held stock is sold, the order paid, its shipments and confirmation queued. If the
+ * stock is gone (the hold lapsed and others bought it), or the order was already closed (expired,
+ * or paid by another attempt), the money goes back: a refund job, never a second sale.
+ */
+export async function recordPaymentSucceeded({
+  provider,
+  providerRef,
+  providerPaymentRef,
+  amountFen,
+  actor,
+}: {
+  provider: PaymentProviderName;
+  providerRef: string;
+  providerPaymentRef?: string;
+  amountFen: number;
+  actor: string;
+}): Promise<PaymentSucceededOutcome> {
+  const [found] = await db()
+    .select({ id: payments.id, orderId: payments.orderId })
+    .from(payments)
+    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
+  if (!found) return { ok: false, error: "unknown_payment" };
+
+  return db().transaction(async (tx) => {
+    const order = (await lockOrder(tx, found.orderId))!;
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.id)).for("update");
+    if (payment!.amountFen !== amountFen) return { ok: false, error: "amount_mismatch" } as const;
+    if (payment!.status === "succeeded") return { ok: true, orderId: order.id, changed: false, outcome: "already_paid" } as const;
+
+    await tx
+      .update(payments)
+      .set({ status: "succeeded", providerPaymentRef: providerPaymentRef ?? payment!.providerPaymentRef, failureCode: null, updatedAt: new Date() })
+      .where(eq(payments.id, payment!.id));
+
+    if (order.status === "pending_payment") {
+      const confirmed = await confirmReservations({ ref: order.id, actor, tx });
+      if (confirmed.ok) {
+        await transitionOrder({ tx, orderId: order.id, to: "paid", event: "paid", actor, amountFen });
+        await enqueueJob({ tx, kind: "create_shipments", payload: { orderId: order.id }, dedupeKey: `create_shipments:${order.id}` });
+        await queueNotification({ tx, orderId: order.id, kind: "order_confirmation" });
+        return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
+      }
+      // The hold lapsed and the stock was sold to someone else: nothing of this order can ship.
+      await releaseReservations({ ref: order.id, reason: "payment arrived after stock was gone", actor, tx });
+      await transitionOrder({
+        tx,
+        orderId: order.id,
+        to: "cancelled",
+        event: "cancelled",
+        actor,
+        note: `paid after the hold lapsed; ${confirmed.variantId} has ${confirmed.available} left; refunding`,
+      });
+      await queueNotification({ tx, orderId: order.id, kind: "order_cancelled" });
+    } else {
+      // Expired and cancelled before the money came, or already paid by another attempt.
+      await recordOrderEvent({
+        tx,
+        orderId: order.id,
+        status: order.status,
+        event: "late_payment",
+        actor,
+        amountFen,
+        note: order.status === "cancelled" ? "paid after the order was cancelled; refunding" : `a second payment for an order already ${order.status}; refunding`,
+      });
+    }
+    await enqueueJob({ tx, kind: "refund_payment", payload: { paymentId: payment!.id }, dedupeKey: `refund_payment:${payment!.id}` });
+    return { ok: true, orderId: order.id, changed: true, outcome: "refunding" } as const;
+  });
+}
+
+/**
+ * A declined or failed attempt. The order stays pending with its stock held, so the shopper can
+ * try again until the hold lapses. A failure reported after a success changes nothing.
+ */
+export async function recordPaymentFailed({
+  provider,
+  providerRef,
+  code,
+  actor,
+}: {
+  provider: PaymentProviderName;
+  providerRef: string;
+  code: string;
+  actor: string;
+}): Promise<{ ok: boolean; orderId?: string }> {
+  const [found] = await db()
+    .select({ id: payments.id, orderId: payments.orderId })
+    .from(payments)
+    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
+  if (!found) return { ok: false };
+  await db().transaction(async (tx) => {
+    const order = (await lockOrder(tx, found.orderId))!;
+    const moved = await tx
+      .update(payments)
+      .set({ status: "failed", failureCode: code.slice(0, 100), updatedAt: new Date() })
+      .where(and(eq(payments.id, found.id), inArray(payments.status, ["pending", "failed"])))
+      .returning({ id: payments.id });
+    if (moved.length) {
+      await recordOrderEvent({ tx, orderId: order.id, status: order.status, event: "payment_failed", actor, note: code.slice(0, 100) });
+    }
+  });
+  return { ok: true, orderId: found.orderId };
+}
+
+/**
+ * The expire_order job: an order still unpaid when its hold lapses is cancelled and its stock
+ * released. Anything else (paid meanwhile, the hold not yet over) is a no-op.
+ */
+export async function expireOrder({ orderId, now = new Date() }: { orderId: string; now?: Date }): Promise<{ expired: boolean }> {
+  const result = await db().transaction(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || order.status !== "pending_payment" || order.reservedUntil.getTime() > now.getTime()) return null;
+    await releaseReservations({ ref: orderId, reason: "expired", actor: "system", tx });
+    await transitionOrder({ tx, orderId, to: "cancelled", event: "expired", actor: "system", note: "not paid before the hold lapsed" });
+    const open = await tx
+      .update(payments)
+      .set({ status: "cancelled", updatedAt: new Date() })
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "pending")))
+      .returning({ providerRef: payments.providerRef, provider: payments.provider });
+    await queueNotification({ tx, orderId, kind: "order_cancelled" });
+    return open;
+  });
+  if (!result) return { expired: false };
+  // After commit and best effort: a session the provider still shows would only end in a refund.
+  const provider = paymentProvider();
+  for (const p of result) {
+    if (!p.providerRef || p.provider !== provider.name) continue;
+    await provider.cancelPayment({ providerRef: p.providerRef }).catch((error: unknown) => {
+      console.error(`expireOrder ${orderId}: cancelPayment ${p.providerRef}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+  return { expired: true };
+}
