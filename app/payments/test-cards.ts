@@ -3,7 +3,7 @@ import { z } from "zod";
 /** What a simulated card does. The numbers follow Stripe's test cards, so testers know them. */
 export type CardOutcome = "succeeded" | "declined" | "insufficient_funds" | "processing_error" | "not_accepted";
 
-export const TEST_CARDS: { number: string; outcome: CardOutcome }[] = [
+export const TEST_CARDS: { number: string; outcome: Exclude<CardOutcome, "not_accepted"> }[] = [
   { number: "4242424242424242", outcome: "succeeded" },
   { number: "4000000000000002", outcome: "declined" },
   { number: "4000000000009995", outcome: "insufficient_funds" },
