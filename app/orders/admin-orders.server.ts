@@ -13,6 +13,9 @@ import { refundableFen } from "./payout";
  * amounts, notes) never leaves this module.
  */
 
+/** Order statuses refundOrderPart accepts (an unpaid or fully refunded order has nothing to give back). */
+const REFUNDABLE: readonly OrderStatus[] = ["paid", "fulfilling", "shipped", "delivered", "cancelled"];
+
 const collectedTypes = sql.raw(COLLECTED_EVENT_TYPES.map((t) => `'${t}'`).join(", "));
 const ourParcels = sql`from "shipments" s where s."order_id" = "order_parts"."order_id" and s."cooperative_id" = "order_parts"."cooperative_id"`;
 
@@ -173,7 +176,8 @@ export async function getCooperativeOrder({ orderId, cooperativeId }: { orderId:
     orderTimeline({ orderId, cooperativeId }),
   ]);
   const refundable = refundableFen(row);
-  const anyCollected = parcels.some((p) => p.collected);
+  // As cancelOrderPart decides: a parcel has left once it has any tracking event (even a problem).
+  const anyMoved = parcels.some((p) => p.status !== "created");
   return {
     ...row,
     recipient: row.recipient as DeliveryAddress,
@@ -182,8 +186,9 @@ export async function getCooperativeOrder({ orderId, cooperativeId }: { orderId:
     events,
     refundableFen: refundable,
     // What the page offers; cancelOrderPart / refundOrderPart decide again inside their transaction.
-    canCancel: row.partOpen && (row.orderStatus === "paid" || row.orderStatus === "fulfilling") && !anyCollected,
-    canRefund: row.partOpen && row.paidAt !== null && row.orderStatus !== "refunded" && refundable > 0,
+    canCancel: row.partOpen && (row.orderStatus === "paid" || row.orderStatus === "fulfilling") && !anyMoved,
+    // A cancelled part can still owe money back: its refund is retried here if the provider failed.
+    canRefund: row.paidAt !== null && REFUNDABLE.includes(row.orderStatus) && refundable > 0,
   };
 }
 

@@ -27,6 +27,8 @@ const KNOWN = new Set([
   "cancelled",
   "part_cancelled",
   "refund",
+  "partial_refund",
+  "refund_failed",
   "refunded",
 ]);
 
