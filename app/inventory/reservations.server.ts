@@ -42,27 +42,28 @@ export async function reserve(a: { ref: string; lines: ReserveLine[]; expiresAt:
   for (const l of input.lines) wanted.set(l.variantId, (wanted.get(l.variantId) ?? 0) + l.quantity);
   if ([...wanted.values()].some((q) => q > MAX_RESERVE_QUANTITY)) throw new ReservationError("invalid", "quantity too large");
   const lines = [...wanted].map(([variantId, quantity]) => ({ variantId, quantity })).sort((x, y) => (x.variantId < y.variantId ? -1 : 1));
+  // First try assumes a new ref (one statement per line); a replay rolls back and goes the careful way.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await orRollback<ReserveOutcome>(a.tx, (t) => reserveOnce(t, input.ref, lines, input.expiresAt, input.actor));
+      return await orRollback<ReserveOutcome>(a.tx, (t) => reserveOnce(t, input.ref, lines, input.expiresAt, input.actor, attempt > 0));
     } catch (error) {
       if (!(error instanceof Replayed) || attempt >= 3) throw error;
     }
   }
 }
 
-async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: Date, actor: string): Promise<ReserveOutcome> {
-  // Locked (hold rows before level rows, like confirm/release) so a concurrent confirm of this ref waits.
-  const existing = await t
-    .select()
-    .from(holds)
-    .where(and(eq(holds.ref, ref), inArray(holds.variantId, lines.map((l) => l.variantId))))
-    .orderBy(asc(holds.variantId))
-    .for("update");
+async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: Date, actor: string, careful: boolean): Promise<ReserveOutcome> {
+  // Careful (a replay was seen): read the ref's rows first, locked — hold rows before level rows,
+  // like confirm/release — so a concurrent confirm of this ref waits rather than deadlocks.
+  const existing = careful
+    ? await t
+        .select()
+        .from(holds)
+        .where(and(eq(holds.ref, ref), inArray(holds.variantId, lines.map((l) => l.variantId))))
+        .orderBy(asc(holds.variantId))
+        .for("update")
+    : [];
   const byVariant = new Map(existing.map((r) => [r.variantId, r]));
-  const ledger: LedgerRow[] = [];
-  const inserts: (typeof holds.$inferInsert)[] = [];
-  const rehold: string[] = [];
   const result: { id: string; variantId: string; quantity: number }[] = [];
   for (const line of lines) {
     const prior = byVariant.get(line.variantId);
@@ -71,35 +72,58 @@ async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: 
       result.push({ id: prior.id, variantId: prior.variantId, quantity: prior.quantity });
       continue;
     }
-    // New, or a lapsed hold taken again (for the quantity it was made with).
-    const quantity = prior?.quantity ?? line.quantity;
-    const d = { available: -quantity, reserved: quantity, sold: 0 };
-    if (!(await moveStock(t, line.variantId, d, quantity))) {
+    const id = prior?.id ?? newId("rsv");
+    const quantity = prior?.quantity ?? line.quantity; // a lapsed hold is taken again as it was made
+    const took = prior ? await retake(t, prior.id, line.variantId, quantity, expiresAt, actor, ref) : await take(t, id, ref, line.variantId, quantity, expiresAt, actor);
+    if (took === "conflict") throw new Replayed();
+    if (took === "short") {
       // The same ref reserved by a concurrent call may be what took the last units: answer as a replay.
       if (!prior && (await t.select({ id: holds.id }).from(holds).where(and(eq(holds.ref, ref), eq(holds.variantId, line.variantId)))).length) {
         throw new Replayed();
       }
       throw new Rollback<ReserveOutcome>({ ok: false, variantId: line.variantId, ...(await shortfall(t, line.variantId)) });
     }
-    ledger.push(ledgerRow(line.variantId, d, "reserved", actor, ref));
-    if (prior) rehold.push(prior.id);
-    else inserts.push({ id: newId("rsv"), variantId: line.variantId, ref, quantity, expiresAt });
-    result.push({ id: prior?.id ?? inserts.at(-1)!.id!, variantId: line.variantId, quantity });
+    result.push({ id, variantId: line.variantId, quantity });
   }
-  if (inserts.length) {
-    const added = await t.insert(holds).values(inserts).onConflictDoNothing().returning({ id: holds.id });
-    if (added.length !== inserts.length) throw new Replayed();
-  }
-  if (rehold.length) {
-    const moved = await t
-      .update(holds)
-      .set({ status: "held", expiresAt, settledAt: null })
-      .where(and(inArray(holds.id, rehold), eq(holds.status, "released")))
-      .returning({ id: holds.id });
-    if (moved.length !== rehold.length) throw new Replayed();
-  }
-  if (ledger.length) await t.insert(inventoryLedger).values(ledger);
   return { ok: true, reservations: result };
+}
+
+/**
+ * One statement per new line: the guarded take, the hold row and its ledger row. The hot level
+ * row stays locked only from this statement to commit. (A guarded UPDATE inside a CTE is safe: the
+ * guard is re-checked on the locked row. What oversells is reading stock in one step and writing in another.)
+ */
+async function take(t: Tx, id: string, ref: string, variantId: string, q: number, expiresAt: Date, actor: string): Promise<"ok" | "short" | "conflict"> {
+  const res = await t.execute(sql`
+    with took as (
+      update inventory_levels set available = available - ${q}::integer, reserved = reserved + ${q}::integer, updated_at = now()
+      where variant_id = ${variantId} and available >= ${q}::integer
+      returning variant_id),
+    held as (
+      insert into inventory_reservations (id, variant_id, ref, quantity, expires_at)
+      select ${id}, variant_id, ${ref}, ${q}::integer, ${expiresAt.toISOString()}::timestamptz from took
+      on conflict do nothing
+      returning variant_id),
+    logged as (
+      insert into inventory_ledger (variant_id, available_delta, reserved_delta, reason, actor, ref)
+      select variant_id, -${q}::integer, ${q}::integer, 'reserved', ${actor}, ${ref} from held)
+    select exists (select 1 from took) as took, exists (select 1 from held) as held`);
+  const row = (res as unknown as { rows: { took: boolean; held: boolean }[] }).rows[0]!;
+  return !row.took ? "short" : row.held ? "ok" : "conflict";
+}
+
+/** A released hold of this ref taken again (a replayed reserve after it lapsed). */
+async function retake(t: Tx, holdId: string, variantId: string, q: number, expiresAt: Date, actor: string, ref: string): Promise<"ok" | "short" | "conflict"> {
+  const d = { available: -q, reserved: q, sold: 0 };
+  if (!(await moveStock(t, variantId, d, q))) return "short";
+  const moved = await t
+    .update(holds)
+    .set({ status: "held", expiresAt, settledAt: null })
+    .where(and(eq(holds.id, holdId), eq(holds.status, "released")))
+    .returning({ id: holds.id });
+  if (!moved.length) return "conflict";
+  await t.insert(inventoryLedger).values(ledgerRow(variantId, d, "reserved", actor, ref));
+  return "ok";
 }
 
 type HoldRow = typeof holds.$inferSelect;

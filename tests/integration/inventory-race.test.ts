@@ -86,6 +86,16 @@ describe("reservations under concurrency", () => {
     expect(await expectBalanced(v!, 50)).toEqual({ available: 0, reserved: 0, sold: 50 });
   }, 120_000);
 
+  it("the same ref submitted 20 times at once holds once, and every call gets the same holds", async () => {
+    const [a, b] = await stocked(10, 10);
+    const lines = [{ variantId: a!, quantity: 2 }, { variantId: b!, quantity: 3 }];
+    const results = await Promise.all(Array.from({ length: 20 }, () => reserve({ ref: "double-submit", lines, expiresAt: LATER, actor })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(await expectBalanced(a!, 10)).toEqual({ available: 8, reserved: 2, sold: 0 });
+    expect(await expectBalanced(b!, 10)).toEqual({ available: 7, reserved: 3, sold: 0 });
+  });
+
   it.skipIf(!process.env.DATABASE_URL)(
     "the same race from two processes on PostgreSQL: 100 calls each, 50 units, exactly 50 held (needs DATABASE_URL)",
     async () => {
