@@ -1,0 +1,249 @@
+import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { orderLines, orderParts, orders, payments, refunds, type OrderRow, type PaymentRow } from "../../db/orders-schema";
+import { shipments } from "../../db/shipping-schema";
+import { restockReservations } from "../inventory/reservations.server";
+import { db, type Tx } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { paymentProvider } from "../payments/provider.server";
+import { queueNotification } from "./notifications.server";
+import { refundableFen } from "./payout";
+import { recordOrderEvent, transitionOrder } from "./transitions.server";
+
+/**
+ * Money going back. The amount is claimed first, in a transaction under the order's row lock
+ * (part.refunded_fen and order.refunded_fen raised, a `pending` refund row), then the provider is
+ * called with the refund id as idempotency key, then the outcome is recorded. Two refunds at once
+ * queue on the lock and the CHECK constraints cap the sums, so together they never pass the
+ * total; a provider failure gives the claimed amount back.
+ */
+
+type Failure<E extends string> = { ok: false; error: E; message: string };
+
+async function lockOrder(tx: Tx, orderId: string) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return order;
+}
+
+/** The attempt that paid the order (the latest succeeded one), whose charge a refund reverses. */
+async function paidPayment(tx: Tx, orderId: string): Promise<PaymentRow | undefined> {
+  const [p] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")))
+    .orderBy(desc(payments.updatedAt))
+    .limit(1);
+  return p;
+}
+
+interface Claim {
+  refundId: string;
+  amountFen: number;
+  payment: PaymentRow;
+}
+
+/** Calls the provider for a claimed refund and records the answer; on failure the claim is undone. */
+async function settleClaim(
+  order: Pick<OrderRow, "id">,
+  cooperativeId: string,
+  claim: Claim,
+  actor: string,
+  reason: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  const answer = await paymentProvider()
+    .refund({
+      providerRef: claim.payment.providerRef ?? "",
+      providerPaymentRef: claim.payment.providerPaymentRef,
+      amountFen: claim.amountFen,
+      idempotencyKey: claim.refundId,
+      reason,
+    })
+    .catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }));
+
+  await db().transaction(async (tx) => {
+    const locked = (await lockOrder(tx, order.id))!;
+    if (answer.ok) {
+      await tx.update(refunds).set({ status: answer.status === "succeeded" ? "succeeded" : "pending", providerRef: answer.providerRef }).where(eq(refunds.id, claim.refundId));
+      const whole = locked.refundedFen === locked.totalFen;
+      const moved = whole
+        ? await transitionOrder({ tx, orderId: order.id, to: "refunded", event: "refund", actor, cooperativeId, amountFen: claim.amountFen, note: reason })
+        : { ok: false as const };
+      if (!moved.ok) {
+        await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: whole ? "refund" : "partial_refund", actor, cooperativeId, amountFen: claim.amountFen, note: reason });
+      }
+      if (whole) await queueNotification({ tx, orderId: order.id, kind: "order_refunded" });
+    } else {
+      await tx.update(refunds).set({ status: "failed" }).where(eq(refunds.id, claim.refundId));
+      await tx
+        .update(orderParts)
+        .set({ refundedFen: sql`${orderParts.refundedFen} - ${claim.amountFen}` })
+        .where(and(eq(orderParts.orderId, order.id), eq(orderParts.cooperativeId, cooperativeId)));
+      await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} - ${claim.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, order.id));
+      await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: "refund_failed", actor, cooperativeId, amountFen: claim.amountFen, note: answer.message.slice(0, 300) });
+    }
+  });
+  return answer.ok ? { ok: true } : { ok: false, message: answer.message };
+}
+
+/** Raises the part's and the order's refunded sums and writes the pending refund row (caller holds the order lock). */
+async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amountFen: number; payment: PaymentRow; actor: string; reason: string }): Promise<Claim> {
+  const refundId = newId("rfd");
+  await tx
+    .update(orderParts)
+    .set({ refundedFen: sql`${orderParts.refundedFen} + ${a.amountFen}` })
+    .where(and(eq(orderParts.orderId, a.orderId), eq(orderParts.cooperativeId, a.cooperativeId)));
+  await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} + ${a.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, a.orderId));
+  await tx.insert(refunds).values({
+    id: refundId,
+    orderId: a.orderId,
+    cooperativeId: a.cooperativeId,
+    amountFen: a.amountFen,
+    provider: a.payment.provider,
+    reason: a.reason.slice(0, 500),
+    actor: a.actor,
+  });
+  return { refundId, amountFen: a.amountFen, payment: a.payment };
+}
+
+const REFUNDABLE_STATUSES = ["paid", "fulfilling", "shipped", "delivered", "cancelled"] as const;
+
+/**
+ * A cooperative cancels its part before any of its parcels reached the carrier: its stock goes
+ * back on sale, the part is closed and what the shopper paid for it (items and shipping, less any
+ * earlier refund) is refunded. The order is cancelled once every part is.
+ */
+export async function cancelOrderPart({
+  orderId,
+  cooperativeId,
+  actor,
+  reason,
+}: {
+  orderId: string;
+  cooperativeId: string;
+  actor: string;
+  reason: string;
+}): Promise<{ ok: true; refundedFen: number } | Failure<"not_found" | "already_shipped" | "not_cancellable" | "provider">> {
+  const prepared = await db().transaction(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    const [part] = order
+      ? await tx.select().from(orderParts).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
+      : [];
+    if (!order || !part) return { ok: false, error: "not_found", message: "orders.cancel.notFound" } as const;
+    if (part.status === "cancelled" || (order.status !== "paid" && order.status !== "fulfilling")) {
+      return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
+    }
+    // A parcel is handed over from its first tracking event on (status leaves `created`).
+    const [left] = await tx
+      .select({ id: shipments.id })
+      .from(shipments)
+      .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId), ne(shipments.status, "created")))
+      .limit(1);
+    if (left) return { ok: false, error: "already_shipped", message: "orders.cancel.alreadyShipped" } as const;
+    const payment = await paidPayment(tx, orderId);
+    if (!payment) return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
+
+    const variantIds = (
+      await tx.select({ v: orderLines.variantId }).from(orderLines).where(and(eq(orderLines.orderId, orderId), eq(orderLines.cooperativeId, cooperativeId)))
+    ).map((r) => r.v);
+    await restockReservations({ ref: orderId, variantIds, reason: `part cancelled: ${reason}`.slice(0, 500), actor, tx });
+    await tx.update(orderParts).set({ status: "cancelled" }).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
+    const amountFen = refundableFen(part);
+    const [open] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(orderParts)
+      .where(and(eq(orderParts.orderId, orderId), eq(orderParts.status, "open")));
+    const note = `${reason}`.slice(0, 500);
+    if (open!.n === 0) {
+      await transitionOrder({ tx, orderId, to: "cancelled", event: "cancelled", actor, cooperativeId, amountFen, note });
+      await queueNotification({ tx, orderId, kind: "order_cancelled" });
+    } else {
+      await recordOrderEvent({ tx, orderId, status: order.status, event: "part_cancelled", actor, cooperativeId, amountFen, note });
+    }
+    const c = amountFen > 0 ? await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason }) : null;
+    return { ok: true, claim: c } as const;
+  });
+  if (!prepared.ok) return prepared;
+  if (!prepared.claim) return { ok: true, refundedFen: 0 };
+  const settled = await settleClaim({ id: orderId }, cooperativeId, prepared.claim, actor, reason);
+  // The part stays cancelled and its stock back on sale; the refund can be retried with refundOrderPart.
+  if (!settled.ok) return { ok: false, error: "provider", message: settled.message };
+  return { ok: true, refundedFen: prepared.claim.amountFen };
+}
+
+/** A full or partial refund of one cooperative's part: at most its items and shipping less what was refunded. */
+export async function refundOrderPart({
+  orderId,
+  cooperativeId,
+  amountFen,
+  actor,
+  reason,
+}: {
+  orderId: string;
+  cooperativeId: string;
+  amountFen: number;
+  actor: string;
+  reason: string;
+}): Promise<{ ok: true; refundId: string } | Failure<"not_found" | "too_much" | "not_refundable" | "provider" | "invalid">> {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) return { ok: false, error: "invalid", message: "orders.refund.amount" };
+  const prepared = await db().transaction(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    const [part] = order
+      ? await tx.select().from(orderParts).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
+      : [];
+    if (!order || !part) return { ok: false, error: "not_found", message: "orders.refund.notFound" } as const;
+    const payment = (REFUNDABLE_STATUSES as readonly string[]).includes(order.status) ? await paidPayment(tx, orderId) : undefined;
+    if (!payment) return { ok: false, error: "not_refundable", message: "orders.refund.notRefundable" } as const;
+    // Read under the order lock, so a concurrent refund of this part has already added its amount.
+    if (amountFen > refundableFen(part)) return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
+    return { ok: true, claim: await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason }) } as const;
+  });
+  if (!prepared.ok) return prepared;
+  const settled = await settleClaim({ id: orderId }, cooperativeId, prepared.claim, actor, reason);
+  if (!settled.ok) return { ok: false, error: "provider", message: settled.message };
+  return { ok: true, refundId: prepared.claim.refundId };
+}
+
+/**
+ * The refund_payment job: gives back a whole payment that bought nothing (the stock was gone, the
+ * order had expired, or another attempt had already paid). The refund id is derived from the
+ * payment id, so a retried job finds its row and the provider its idempotency key.
+ */
+export async function refundPayment({ paymentId, actor = "job:refund_payment" }: { paymentId: string; actor?: string }): Promise<{ refunded: boolean }> {
+  const refundId = `rfd_${paymentId.replace(/^pay_/, "")}`;
+  const prepared = await db().transaction(async (tx) => {
+    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+    if (!payment || payment.status !== "succeeded") return null;
+    const order = (await lockOrder(tx, payment.orderId))!;
+    const [existing] = await tx.select().from(refunds).where(eq(refunds.id, refundId));
+    if (existing?.status === "succeeded") return null;
+    if (!existing) {
+      await tx.insert(refunds).values({ id: refundId, orderId: order.id, amountFen: payment.amountFen, provider: payment.provider, reason: "payment that bought nothing", actor });
+    }
+    return { payment, order };
+  });
+  if (!prepared) return { refunded: false };
+  const { payment, order } = prepared;
+  const answer = await paymentProvider().refund({
+    providerRef: payment.providerRef ?? "",
+    providerPaymentRef: payment.providerPaymentRef,
+    amountFen: payment.amountFen,
+    idempotencyKey: refundId,
+    reason: "requested_by_customer",
+  });
+  // Thrown so the job retries with backoff; the idempotency key keeps the retries one refund.
+  if (!answer.ok) throw new Error(`refund of ${paymentId} refused: ${answer.message}`);
+  await db().transaction(async (tx) => {
+    const locked = (await lockOrder(tx, order.id))!;
+    const [row] = await tx
+      .update(refunds)
+      .set({ status: answer.status === "succeeded" ? "succeeded" : "pending", providerRef: answer.providerRef })
+      .where(and(eq(refunds.id, refundId), ne(refunds.status, "succeeded")))
+      .returning({ id: refunds.id });
+    if (!row) return;
+    // Only an order that never went ahead counts this money as its refund; a second payment of a
+    // paid order is not a refund of that order.
+    const counts = locked.status === "cancelled" && locked.refundedFen + payment.amountFen <= locked.totalFen;
+    if (counts) await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} + ${payment.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, order.id));
+    await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: "refund", actor, amountFen: payment.amountFen, note: `payment ${paymentId} returned in full` });
+  });
+  return { refunded: true };
+}
