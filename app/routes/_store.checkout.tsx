@@ -104,7 +104,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = checkoutFormSchema.safeParse(form);
   const errors = parsed.success ? {} : messageKeys(fieldErrors(parsed.error));
   // A guest must leave a way to reach them; a signed-in shopper has the account's email.
-  if (!user && parsed.success && !parsed.data.email && !parsed.data.contactMobile) errors.email = "checkout.contact";
+  if (!user && !errors.email && !errors.contactMobile && !values.email?.trim() && !values.contactMobile?.trim()) errors.email = "checkout.contact";
   if (!errors.province && !errors.cityCode && !errors.districtCode) {
     const province = String(form.province);
     const cityCode = String(form.cityCode);

@@ -7,13 +7,11 @@ import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { formatFen } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
-import { formatAddress } from "~/orders/address";
-import { OrderPart } from "~/orders/components/order-parts";
+import { deliveryAddress, OrderPart } from "~/orders/components/order-parts";
 import { requireOrderAccess } from "~/orders/order-access.server";
 import { eventLabel, orderTranslator } from "~/orders/order-messages";
 import { startPayment } from "~/orders/payment-flow.server";
 import { getShopperOrder, type ShopperOrder } from "~/orders/shopper-orders.server";
-import { provinceName } from "~/shipping/provinces";
 import { formatEventTime } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
 import checkoutStyles from "~/styles/checkout.css";
@@ -110,8 +108,7 @@ export default function OrderPage() {
             <p className="order-address">
               {order.recipient.name} {order.recipient.mobile}
               <br />
-              {formatAddress(order.recipient, provinceName(order.recipient.province, "zh"))}
-              {order.recipient.postcode ? ` ${order.recipient.postcode}` : null}
+              {deliveryAddress(order.recipient)}
             </p>
             {order.email || order.mobile ? (
               <p className="order-muted">

@@ -10,9 +10,18 @@ import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-message
 type Part = ShopperOrder["parts"][number];
 type Parcel = Part["parcels"][number];
 
-/** "赣州市, 江西" / "Ganzhou, Jiangxi": where a cooperative's parcels leave from. */
+/** "江西赣州市" / "Ganzhou, Jiangxi": where a cooperative's parcels leave from, as each language writes it. */
 export function originPlace(c: { city: string; provinceCode: string }, locale: Locale): string {
-  return `${c.city}, ${provinceName(c.provinceCode, locale)}`;
+  const province = provinceName(c.provinceCode, locale);
+  if (locale === "en") return `${c.city}, ${province}`;
+  return c.city.startsWith(province) ? c.city : `${province}${c.city}`;
+}
+
+/** 北京市朝阳区 建国路 88 号, with a municipality's name once (北京 and 北京市 are the same place). */
+export function deliveryAddress(a: { province: string; city: string; district: string; detail: string; postcode?: string }): string {
+  const province = provinceName(a.province, "zh");
+  const region = a.city.startsWith(province) ? `${a.city}${a.district === a.city ? "" : a.district}` : `${province}${a.city}${a.district === a.city ? "" : a.district}`;
+  return `${region} ${a.detail}${a.postcode ? ` ${a.postcode}` : ""}`;
 }
 
 /** One cooperative's share of an order: what it sends and the parcels it sends it in. */

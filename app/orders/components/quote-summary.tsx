@@ -2,7 +2,7 @@ import type { Locale } from "~/lib/i18n";
 import { formatFen, formatWeight } from "~/lib/money";
 import type { CheckoutPlan } from "~/orders/checkout-plan";
 import { checkoutTranslator, refusalMessage } from "~/orders/checkout-messages";
-import { provinceName } from "~/shipping/provinces";
+import { originPlace } from "./order-parts";
 import { shipmentTranslator } from "~/shipping/shipment-messages";
 
 type Part = CheckoutPlan["parts"][number];
@@ -15,7 +15,12 @@ function parcelsByService(parcels: Parcel[], locale: Locale): string {
   for (const p of parcels) counts.set(p.service, (counts.get(p.service) ?? 0) + 1);
   const t = checkoutTranslator(locale);
   return [...counts]
-    .map(([service, n]) => `${t("checkout.parcels", { count: n })} ${st(`service.${service as "express"}`)}`)
+    .map(([service, n]) => {
+      const name = st(`service.${service as "express"}`);
+      // English reads "1 parcel by cold chain"; the service name is mid-sentence.
+      const vars = { count: n, service: locale === "en" ? name.toLowerCase() : name };
+      return n === 1 ? t("checkout.parcelsOne", vars) : t("checkout.parcelsMany", vars);
+    })
     .join(" + ");
 }
 
@@ -24,7 +29,8 @@ function transit(parcels: Parcel[], locale: Locale): string {
   const days = parcels.map((p) => p.transitDays);
   const from = Math.min(...days);
   const to = Math.max(...days);
-  return from === to ? t("checkout.days", { days: from }) : t("checkout.daysRange", { from, to });
+  if (from !== to) return t("checkout.daysRange", { from, to });
+  return from === 1 ? t("checkout.dayOne") : t("checkout.days", { days: from });
 }
 
 /**
@@ -53,7 +59,7 @@ export function QuoteSummary({
           <p className="shipment__from">{part.cooperative.name}</p>
           <p className="shipment__how">
             {[
-              t("checkout.shipsFrom", { place: `${part.cooperative.city}, ${provinceName(part.cooperative.provinceCode, locale)}` }),
+              t("checkout.shipsFrom", { place: originPlace(part.cooperative, locale) }),
               part.parcels ? parcelsByService(part.parcels, locale) : null,
               part.shippingFen !== null ? formatFen(part.shippingFen, locale) : null,
               part.parcels?.length ? transit(part.parcels, locale) : null,
