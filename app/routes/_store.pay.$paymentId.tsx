@@ -89,15 +89,9 @@ export default function PayPage() {
               {t(CLOSED_MESSAGE[view.state])}
             </p>
             <p className="pay-back">
-              {view.state === "expired" ? (
-                <Link to="/cart" className="button button--primary button--block">
-                  {t("pay.toCart")}
-                </Link>
-              ) : (
-                <Link to={orderUrl} className="button button--primary button--block">
-                  {t("pay.viewOrder")}
-                </Link>
-              )}
+              <Link to={orderUrl} className="button button--primary button--block">
+                {t("pay.viewOrder")}
+              </Link>
             </p>
           </section>
         </div>
