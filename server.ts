@@ -9,6 +9,7 @@ import { crossSiteRefusal } from "./app/auth/csrf";
 import { bodyTooLarge } from "./app/lib/body-limit";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
+import { startJobWorker, type JobWorker } from "./app/jobs/worker.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -110,15 +111,21 @@ const handle = await boot().catch((error: unknown) => {
   process.exit(1);
 });
 await loadHandler();
+// Background jobs (shipments for paid orders, expiries, notifications); JOBS_WORKER=0 leaves the
+// queue to other processes sharing the database.
+const worker: JobWorker | undefined = env.JOBS_WORKER ? startJobWorker({ pollMs: env.JOBS_POLL_MS }) : undefined;
 ready = true;
-console.log("ready");
+console.log(`ready${worker ? " (job worker on)" : ""}`);
 
 function shutdown(signal: string) {
   console.log(`${signal}: closing`);
   ready = false;
   server.close();
+  // The job in hand finishes first (its effects are idempotent anyway), then the database closes:
   // PGlite flushes its data directory on close; do not exit before it has.
-  void handle.close().finally(() => process.exit(0));
+  void (worker?.stop() ?? Promise.resolve())
+    .then(() => handle.close())
+    .finally(() => process.exit(0));
   setTimeout(() => process.exit(1), 5000).unref();
 }
 process.on("SIGINT", () => shutdown("SIGINT"));

@@ -147,11 +147,11 @@ export async function runDueJobs({
   /** Defaults to the registry in handlers.server.ts (loaded lazily: handlers import this module). */
   handlers?: Partial<Record<string, JobHandler>>;
 } = {}): Promise<{ ran: number; failed: number }> {
-  const registry = handlers ?? (await import("./handlers.server")).JOB_HANDLERS;
+  const registry: Partial<Record<string, JobHandler>> = handlers ?? (await import("./handlers.server")).JOB_HANDLERS;
   const claimed = await claimJobs({ workerId, limit, leaseMs, now });
   let failed = 0;
   for (const job of claimed) {
-    const handler = registry[job.kind];
+    const handler = Object.hasOwn(registry, job.kind) ? registry[job.kind] : undefined;
     try {
       if (!handler) throw new PermanentJobError(`unknown job kind "${job.kind}": no handler is registered for it`);
       await handler(job.payload, job);

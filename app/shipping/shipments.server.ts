@@ -1,12 +1,15 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { AMBIENT_SERVICES } from "../../db/orders-schema";
 import { shipments, type ShipmentRow } from "../../db/shipping-schema";
-import { db } from "../lib/db.server";
+import { db, type Executor } from "../lib/db.server";
 import { newId } from "../lib/ids";
+import { planShipping } from "../orders/shipping-plan";
 import { partySchema } from "./parties";
-import { quote } from "./quote";
+import { quote, type QuoteParcel } from "./quote";
 import { fieldPath, MAX_ITEMS, quoteItemSchema, quoteRequestSchema } from "./schemas";
 import { formatTrackingNumber } from "./s10";
+import type { Zone } from "./tariffs";
 import { loadTariff } from "./tariffs.server";
 
 /** A line of the order as the shipping engine needs it; `name`/`sku` only travel to the label. */
@@ -24,8 +27,16 @@ export const createShipmentsInputSchema = z.object({
   recipient: partySchema,
   items: z.array(shipmentItemSchema).min(1, "must list at least one item").max(MAX_ITEMS),
   service: quoteRequestSchema.shape.service,
+  /**
+   * An order's shipments: ambient items by this service, chilled items by cold chain, planned by
+   * `planShipping` exactly as the checkout priced them (parcels numbered across both groups).
+   */
+  ambientService: z.enum(AMBIENT_SERVICES).optional(),
   declaredValueFen: quoteRequestSchema.shape.declaredValueFen,
 }).superRefine((v, ctx) => {
+  if (v.service && v.ambientService) {
+    ctx.addIssue({ code: "custom", path: ["ambientService"], message: "give either service or ambientService, not both" });
+  }
   // The price follows origin → destination and the label prints the parties' provinces: they must agree.
   if (v.sender.province !== v.origin) {
     ctx.addIssue({ code: "custom", path: ["sender", "province"], message: `must be the origin province (${v.origin})` });
@@ -58,7 +69,11 @@ const INT4_MAX = 2_147_483_647;
  * (orderId, cooperativeId), across processes: the unique index on parcel 1 decides which call
  * creates the set; every other call (retry or race) returns that set with `created: false`.
  */
-export async function createShipments(input: CreateShipmentsInput): Promise<CreateShipmentsResult> {
+export async function createShipments(
+  input: CreateShipmentsInput,
+  /** Run inside the caller's transaction (an order's shipments are created with its row locked). */
+  { tx: outer }: { tx?: Executor } = {},
+): Promise<CreateShipmentsResult> {
   const parsed = createShipmentsInputSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -66,21 +81,23 @@ export async function createShipments(input: CreateShipmentsInput): Promise<Crea
     return { ok: false, error: "invalid_request", message: `${field}: ${issue.message}`, field };
   }
   const req = parsed.data;
-  const existing = await findOrderShipments(req);
+  const existing = await findOrderShipments({ ...req, tx: outer });
   if (existing.length > 0) return { ok: true, created: false, shipments: existing };
 
-  const outcome = quote(
-    {
-      from: req.origin,
-      to: req.destination,
-      items: req.items.map(({ name: _n, sku: _s, ...item }) => item),
-      service: req.service,
-      declaredValueFen: req.declaredValueFen,
-    },
-    await loadTariff(),
-  );
-  if (!outcome.ok) return outcome;
-  const { zone, parcels } = outcome.quote;
+  const items = req.items.map(({ name: _n, sku: _s, ...item }) => item);
+  const tariff = await loadTariff();
+  let zone: Zone;
+  let parcels: QuoteParcel[];
+  if (req.ambientService) {
+    const plan = planShipping({ from: req.origin, to: req.destination, lines: items, ambientService: req.ambientService, tariff });
+    if (!plan.ok) return { ok: false, error: plan.error, message: plan.message.replace(/lines\[/g, "items["), ...(plan.line === undefined ? {} : { field: `items[${plan.line}]` }) };
+    zone = plan.zone;
+    parcels = plan.parcels.map(({ lines, ...p }) => ({ ...p, contents: lines.map(({ line, quantity }) => ({ item: line, quantity })) }));
+  } else {
+    const outcome = quote({ from: req.origin, to: req.destination, items, service: req.service, declaredValueFen: req.declaredValueFen }, tariff);
+    if (!outcome.ok) return outcome;
+    ({ zone, parcels } = outcome.quote);
+  }
   // A quote is exact at any size, but the shipments columns are 32-bit integers.
   const huge = parcels.findIndex((p) => Math.max(p.actualG, p.volumetricG, p.chargeableG, p.priceFen) > INT4_MAX);
   if (huge >= 0) {
@@ -88,7 +105,8 @@ export async function createShipments(input: CreateShipmentsInput): Promise<Crea
   }
 
   try {
-    const rows = await db().transaction(async (tx) => {
+    // Inside the caller's transaction this is a savepoint, so a lost race rolls back only itself.
+    const rows = await (outer ?? db()).transaction(async (tx) => {
       // A sequence hands out distinct values to every process; gaps (rolled-back races) are fine.
       // Both drivers answer raw SQL with `{ rows }`.
       const serials = (await tx.execute(
@@ -132,7 +150,7 @@ export async function createShipments(input: CreateShipmentsInput): Promise<Crea
     return { ok: true, created: true, shipments: rows };
   } catch (error) {
     if (!(error instanceof AlreadyCreated)) throw error;
-    return { ok: true, created: false, shipments: await findOrderShipments(req) };
+    return { ok: true, created: false, shipments: await findOrderShipments({ ...req, tx: outer }) };
   }
 }
 
@@ -140,11 +158,13 @@ export async function createShipments(input: CreateShipmentsInput): Promise<Crea
 export async function findOrderShipments({
   orderId,
   cooperativeId,
+  tx = db(),
 }: {
   orderId: string;
   cooperativeId: string;
+  tx?: Executor;
 }): Promise<ShipmentRow[]> {
-  return db()
+  return tx
     .select()
     .from(shipments)
     .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)))

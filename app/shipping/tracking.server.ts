@@ -12,6 +12,7 @@ import {
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
+import { syncOrdersQuietly } from "../orders/fulfilment.server";
 import { COLLECTED_EVENT_TYPES } from "./cooperative-events";
 import { SHIPMENT_STATUSES, type ShipmentStatus } from "./public-view";
 import { isValidS10, normalizeTrackingNumber } from "./s10";
@@ -58,15 +59,17 @@ export async function recordTrackingEvents({
 }): Promise<RecordResult> {
   if (events.length === 0) return { ok: true, received: 0, stored: 0 };
   const numbers = [...new Set(events.map((e) => e.trackingNumber))].sort();
+  const orderIds = new Set<string | null>();
   const run = async (tx: Executor): Promise<RecordResult> => {
     // Lock the parcels (in a fixed order, so two batches cannot deadlock) so that status is
     // recomputed after any concurrent batch for the same parcel has committed.
     const rows = await tx
-      .select({ id: shipments.id, trackingNumber: shipments.trackingNumber })
+      .select({ id: shipments.id, trackingNumber: shipments.trackingNumber, orderId: shipments.orderId })
       .from(shipments)
       .where(inArray(shipments.trackingNumber, numbers))
       .orderBy(asc(shipments.id))
       .for("update");
+    for (const r of rows) orderIds.add(r.orderId);
     const idByNumber = new Map(rows.map((r) => [r.trackingNumber, r.id]));
     const unknown = numbers.filter((n) => !idByNumber.has(n));
     if (unknown.length > 0) return { ok: false, error: "unknown_tracking_number", trackingNumbers: unknown };
@@ -88,7 +91,12 @@ export async function recordTrackingEvents({
     await refreshStatus(tx, [...idByNumber.values()]);
     return { ok: true, received: events.length, stored: inserted.length };
   };
-  return outer ? run(outer) : db().transaction(run);
+  if (outer) return run(outer);
+  const result = await db().transaction(run);
+  // After the commit, and never failing the batch: the orders whose parcels moved follow them
+  // (shipped once the carrier has every parcel, delivered once all arrived).
+  if (result.ok && result.stored > 0) await syncOrdersQuietly({ orderIds, actor: source });
+  return result;
 }
 
 /** Status and last event time follow the latest event by when it happened, not when it arrived. */
@@ -129,13 +137,15 @@ export async function recordCooperativeEvent({
   eventId?: string;
   unlessAnyOf?: readonly TrackingEventType[];
 }): Promise<RecordResult | { ok: false; error: "not_found" }> {
-  return db().transaction(async (tx) => {
+  let orderId: string | null = null;
+  const result = await db().transaction(async (tx) => {
     const [row] = await tx
-      .select({ trackingNumber: shipments.trackingNumber })
+      .select({ trackingNumber: shipments.trackingNumber, orderId: shipments.orderId })
       .from(shipments)
       .where(and(eq(shipments.id, shipmentId), eq(shipments.cooperativeId, cooperativeId)))
       .for("update");
     if (!row) return { ok: false, error: "not_found" } as const;
+    orderId = row.orderId;
     if (unlessAnyOf.length > 0) {
       const [seen] = await tx
         .select({ id: trackingEvents.id })
@@ -150,6 +160,11 @@ export async function recordCooperativeEvent({
       tx,
     });
   });
+  // After the commit (e.g. handed to the carrier): the order follows its parcels; never fails this.
+  if (result.ok && result.stored > 0) {
+    await syncOrdersQuietly({ orderIds: [orderId], actor: `cooperative:${cooperativeId}` });
+  }
+  return result;
 }
 
 export function isStalled(
