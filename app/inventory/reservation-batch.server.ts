@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventoryLedger, inventoryLevels, inventoryReservations as holds } from "../../db/schema";
 import type { Executor, Tx } from "../lib/db.server";
@@ -42,27 +42,28 @@ export async function reserveBatch(a: {
   const input = parseInput(batchSchema, a);
   if (!input.requests.length) return [];
   const { variantId, expiresAt, actor } = input;
+  // First occurrence of each ref; a repeat inside the batch is a replay of it.
+  const seen = new Set<string>();
+  const unique = input.requests.filter((r) => !seen.has(r.ref) && (seen.add(r.ref), true));
   const granted = await atomically(a.tx, async (t) => {
-    const refs = [...new Set(input.requests.map((r) => r.ref))];
     const known = new Map<string, string>();
-    const prior = await t
-      .select({ id: holds.id, ref: holds.ref })
-      .from(holds)
-      .where(and(eq(holds.variantId, variantId), inArray(holds.ref, refs)));
-    for (const p of prior) known.set(p.ref, p.id);
-    // First occurrence of each new ref; a repeat inside the batch is a replay of it.
-    const seen = new Set<string>();
-    const fresh = input.requests.filter((r) => !known.has(r.ref) && !seen.has(r.ref) && (seen.add(r.ref), true));
-    const take = await takeInOrder(t, variantId, fresh);
-    if (!take.length) return known;
-    const rows = take.map((r) => ({ id: newId("rsv"), variantId, ref: r.ref, quantity: r.quantity, expiresAt }));
-    const added = new Set(
-      (await t.insert(holds).values(rows).onConflictDoNothing().returning({ id: holds.id })).map((r) => r.id),
-    );
-    // A ref committed by another call after our read: give its units back, answer with that call's hold.
+    let rows = unique.map((r) => ({ id: newId("rsv"), ref: r.ref, quantity: r.quantity }));
+    let added = await takeAll(t, variantId, rows, expiresAt, actor);
+    if (!added) {
+      // The last units: replays keep what they hold, the rest are granted in order under the row lock.
+      const prior = await t
+        .select({ id: holds.id, ref: holds.ref })
+        .from(holds)
+        .where(and(eq(holds.variantId, variantId), inArray(holds.ref, rows.map((r) => r.ref))));
+      for (const p of prior) known.set(p.ref, p.id);
+      rows = await takeInOrder(t, variantId, rows.filter((r) => !known.has(r.ref)));
+      added = rows.length ? await insertHolds(t, variantId, rows, expiresAt, actor) : new Set();
+    }
+    // A ref already held (a retried claim, or one committed by another call meanwhile): give its
+    // units back and answer with the existing hold.
     const lost = rows.filter((r) => !added.has(r.id));
     if (lost.length) {
-      const q = lost.reduce((s, r) => s + r.quantity, 0);
+      const q = lost.reduce((sum, r) => sum + r.quantity, 0);
       await moveStock(t, variantId, { available: q, reserved: -q, sold: 0 });
       const theirs = await t
         .select({ id: holds.id, ref: holds.ref })
@@ -70,13 +71,7 @@ export async function reserveBatch(a: {
         .where(and(eq(holds.variantId, variantId), inArray(holds.ref, lost.map((r) => r.ref))));
       for (const p of theirs) known.set(p.ref, p.id);
     }
-    const kept = rows.filter((r) => added.has(r.id));
-    for (const r of kept) known.set(r.ref, r.id);
-    if (kept.length) {
-      await t
-        .insert(inventoryLedger)
-        .values(kept.map((r) => ledgerRow(variantId, { available: -r.quantity, reserved: r.quantity, sold: 0 }, "reserved", actor, r.ref)));
-    }
+    for (const r of rows) if (added.has(r.id)) known.set(r.ref, r.id);
     return known;
   });
   return input.requests.map((r): BatchResult => {
@@ -85,11 +80,53 @@ export async function reserveBatch(a: {
   });
 }
 
-async function takeInOrder(t: Tx, variantId: string, fresh: { ref: string; quantity: number }[]): Promise<{ ref: string; quantity: number }[]> {
+type Req = { id: string; ref: string; quantity: number };
+
+/**
+ * The common case in one statement: take the batch's total if it is all there (guarded, so the
+ * check is made on the locked row), insert the holds and their ledger rows. Returns the ids
+ * inserted, or null when the total was not available (nothing written).
+ */
+async function takeAll(t: Tx, variantId: string, rows: Req[], expiresAt: Date, actor: string): Promise<Set<string> | null> {
+  const total = rows.reduce((sum, r) => sum + r.quantity, 0);
+  const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.ref}, ${r.quantity}::integer)`), sql`, `);
+  const res = await t.execute(sql`
+    with req (id, ref, quantity) as (values ${values}),
+    took as (
+      update inventory_levels set available = available - ${total}::integer, reserved = reserved + ${total}::integer, updated_at = now()
+      where variant_id = ${variantId} and available >= ${total}::integer
+      returning variant_id),
+    held as (
+      insert into inventory_reservations (id, variant_id, ref, quantity, expires_at)
+      select req.id, took.variant_id, req.ref, req.quantity, ${expiresAt.toISOString()}::timestamptz from req cross join took
+      on conflict do nothing
+      returning id, ref, quantity),
+    logged as (
+      insert into inventory_ledger (variant_id, available_delta, reserved_delta, reason, actor, ref)
+      select ${variantId}, -quantity, quantity, 'reserved', ${actor}, ref from held)
+    select (select count(*) from took)::integer as took, (select json_agg(id) from held) as ids`);
+  const row = (res as unknown as { rows: { took: number; ids: string[] | string | null }[] }).rows[0]!;
+  if (!row.took) return null;
+  const ids = typeof row.ids === "string" ? (JSON.parse(row.ids) as string[]) : (row.ids ?? []);
+  return new Set(ids);
+}
+
+async function insertHolds(t: Tx, variantId: string, rows: Req[], expiresAt: Date, actor: string): Promise<Set<string>> {
+  const added = await t
+    .insert(holds)
+    .values(rows.map((r) => ({ ...r, variantId, expiresAt })))
+    .onConflictDoNothing()
+    .returning({ id: holds.id, ref: holds.ref, quantity: holds.quantity });
+  if (added.length) {
+    await t
+      .insert(inventoryLedger)
+      .values(added.map((r) => ledgerRow(variantId, { available: -r.quantity, reserved: r.quantity, sold: 0 }, "reserved", actor, r.ref)));
+  }
+  return new Set(added.map((r) => r.id));
+}
+
+async function takeInOrder(t: Tx, variantId: string, fresh: Req[]): Promise<Req[]> {
   if (!fresh.length) return [];
-  const total = fresh.reduce((s, r) => s + r.quantity, 0);
-  const all = { available: -total, reserved: total, sold: 0 };
-  if (await moveStock(t, variantId, all, total)) return fresh;
   const [level] = await t
     .select({ available: inventoryLevels.available })
     .from(inventoryLevels)

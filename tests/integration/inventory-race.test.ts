@@ -86,6 +86,17 @@ describe("reservations under concurrency", () => {
     expect(await expectBalanced(v!, 50)).toEqual({ available: 0, reserved: 0, sold: 50 });
   }, 120_000);
 
+  it("batches and single reservations racing for 120 units grant exactly 120", async () => {
+    const [v] = await stocked(120);
+    const batches = Array.from({ length: 10 }, (_, b) =>
+      reserveBatch({ variantId: v!, requests: Array.from({ length: 20 }, (_, i) => ({ ref: `rb-${b}-${i}`, quantity: 1 })), expiresAt: LATER, actor }),
+    );
+    const singles = Array.from({ length: 50 }, (_, i) => reserve({ ref: `rs-${i}`, lines: [{ variantId: v!, quantity: 1 }], expiresAt: LATER, actor }));
+    const [b, s] = await Promise.all([Promise.all(batches), Promise.all(singles)]);
+    expect(b.flat().filter((r) => r.ok).length + s.filter((r) => r.ok).length).toBe(120);
+    expect(await expectBalanced(v!, 120)).toEqual({ available: 0, reserved: 120, sold: 0 });
+  }, 120_000);
+
   it("the same ref submitted 20 times at once holds once, and every call gets the same holds", async () => {
     const [a, b] = await stocked(10, 10);
     const lines = [{ variantId: a!, quantity: 2 }, { variantId: b!, quantity: 3 }];

@@ -236,6 +236,11 @@ describe("reserveBatch", () => {
     expect(out.map((r) => [r.ref, r.ok])).toEqual(requests.map((r) => [r.ref, true]));
     expect(await levels(a!, 100)).toEqual({ available: 45, reserved: 55, sold: 0 });
     expect(await db().select().from(inventoryLedger).where(eq(inventoryLedger.ref, "b3"))).toMatchObject([{ availableDelta: -4, reservedDelta: 4 }]);
+    // The same batch again (retried claims) gets the same holds and takes nothing more.
+    const again = await reserveBatch({ variantId: a!, requests: [...requests, { ref: "b10", quantity: 1 }], expiresAt: LATER, actor });
+    expect(again.slice(0, 10)).toEqual(out);
+    expect(again[10]).toMatchObject({ ref: "b10", ok: true });
+    expect(await levels(a!, 100)).toEqual({ available: 44, reserved: 56, sold: 0 });
   });
 
   it("at the last units grants in order while requests fit; replays and repeats get the same hold", async () => {
