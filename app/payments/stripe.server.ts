@@ -12,10 +12,23 @@ export interface StripeProviderOptions {
   now?: () => Date;
 }
 
-// Stripe refuses a Checkout Session that expires sooner than 30 minutes from now.
-const MIN_SESSION_MS = 30 * 60 * 1000;
-// Leave a little slack for clock skew and the request's own travel time.
-const SESSION_SLACK_MS = 60 * 1000;
+// Stripe refuses a Checkout Session that expires sooner than 30 minutes after it is created, or
+// later than 24 hours after.
+const SESSION_AFTER_HOLD_MS = 31 * 60 * 1000;
+const MAX_SESSION_MS = 24 * 60 * 60 * 1000 - 60 * 1000;
+
+/**
+ * The session's `expires_at`, derived from the hold alone and never from the clock: a retry with
+ * the same idempotency key must send the same parameters, or Stripe answers 400 instead of the
+ * first session. Hold end + 31 min is at least 30 min after any moment a payment can start (the
+ * orders module refuses to start one once the hold has lapsed); the order's expiry job expires the
+ * session when the hold ends, so the extra half hour only matters if that job is late.
+ */
+export function sessionExpiresAt(holdEndsAt: Date, now: Date): number {
+  const wanted = holdEndsAt.getTime() + SESSION_AFTER_HOLD_MS;
+  // Only a hold near Stripe's 24 h ceiling reaches this; such a retry could then differ.
+  return Math.floor(Math.min(wanted, now.getTime() + MAX_SESSION_MS) / 1000);
+}
 
 /**
  * Every create carries our idempotency key, so a retry can never make a second session or refund:
@@ -36,7 +49,6 @@ export function stripeClient(o: Pick<StripeProviderOptions, "secretKey" | "host"
 }
 
 export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProviderOptions, "paymentMethods">, now: Date): Stripe.Checkout.SessionCreateParams {
-  const expiresAt = Math.max(i.expiresAt.getTime(), now.getTime() + MIN_SESSION_MS + SESSION_SLACK_MS);
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = i.lines.map((l) => ({
     quantity: l.quantity,
     // CNY's minor unit at Stripe is the fen, so our integers go through unchanged.
@@ -57,7 +69,7 @@ export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProvi
     ...(i.email ? { customer_email: i.email } : {}),
     success_url: i.successUrl,
     cancel_url: i.cancelUrl,
-    expires_at: Math.ceil(expiresAt / 1000),
+    expires_at: sessionExpiresAt(i.expiresAt, now),
     // stripe 23 (API 2026-09-30) removed `payment_method_types` from sessions; the allow-list
     // filters what the dashboard makes eligible, so a method the account lacks is simply not shown.
     ...(methods ? { allowed_payment_method_types: methods } : {}),

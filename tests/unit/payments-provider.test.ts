@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { paymentProvider, parsePaymentMethods, setPaymentProviderForTests, type CreatePaymentInput, type PaymentProvider } from "~/payments/provider.server";
 import { createSimulatedProvider } from "~/payments/simulated.server";
-import { checkoutSessionParams } from "~/payments/stripe.server";
+import { checkoutSessionParams, sessionExpiresAt } from "~/payments/stripe.server";
 
 const input: CreatePaymentInput = {
   paymentId: "pay_abc",
@@ -40,11 +40,19 @@ describe("simulated provider", () => {
 
 describe("Stripe session parameters", () => {
   const now = new Date("2026-11-23T12:00:00Z");
-  it("never asks Stripe for an expiry under 30 minutes away", () => {
+  it("expires 31 minutes after the hold, whenever the payment starts (a retry sends the same parameters)", () => {
     const params = checkoutSessionParams(input, {}, now);
-    expect(params.expires_at! - now.getTime() / 1000).toBeGreaterThanOrEqual(30 * 60);
+    expect(params.expires_at).toBe(Date.parse("2026-11-23T12:46:00Z") / 1000);
+    const later = checkoutSessionParams(input, {}, new Date("2026-11-23T12:14:59Z"));
+    expect(later).toEqual(params);
+    // Even a payment started in the hold's last second gets Stripe's 30-minute minimum.
+    expect(later.expires_at! - Date.parse("2026-11-23T12:14:59Z") / 1000).toBeGreaterThanOrEqual(30 * 60);
     expect(params.allowed_payment_method_types).toBeUndefined();
     expect(params.payment_method_options).toBeUndefined();
+  });
+  it("stays within Stripe's 24-hour ceiling for a very long hold", () => {
+    const longHold = new Date(now.getTime() + 24 * 3600_000);
+    expect(sessionExpiresAt(longHold, now) - now.getTime() / 1000).toBeLessThan(24 * 3600);
   });
   it("adds WeChat Pay's client only when WeChat Pay is offered", () => {
     expect(checkoutSessionParams(input, { paymentMethods: ["card", "alipay"] }, now).payment_method_options).toBeUndefined();
