@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
@@ -210,6 +210,10 @@ export default function CheckoutPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
     [],
   );
+  // After a refused submit the first field to fix gets the focus (on a phone it is off screen).
+  useEffect(() => {
+    if (result && Object.keys(result.errors).length > 0) document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
+  }, [result]);
   const fresh = quote.data?.kind === "quote" ? quote.data.plan : null;
   const plan = fresh ?? result?.plan ?? page.plan;
   const regions = result?.regions ?? page.regions;
