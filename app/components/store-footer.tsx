@@ -1,8 +1,9 @@
 import { Link } from "@remix-run/react";
 import { useI18n } from "~/lib/use-i18n";
+import { orderTranslator } from "~/orders/order-messages";
 
 export function StoreFooter() {
-  const { t } = useI18n();
+  const { locale, t } = useI18n();
   return (
     <footer className="site-footer">
       <div className="container site-footer__inner">
@@ -10,7 +11,7 @@ export function StoreFooter() {
           <p className="site-footer__brand">{t("site.name")}</p>
           <p>{t("footer.about")}</p>
           <p>
-            <Link to="/track">{t("footer.track")}</Link>
+            <Link to="/track">{t("footer.track")}</Link> · <Link to="/orders/lookup">{orderTranslator(locale)("lookup.title")}</Link>
           </p>
         </div>
         <nav aria-label={t("nav.categories")}>
