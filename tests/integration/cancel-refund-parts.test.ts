@@ -85,6 +85,23 @@ describe("cancelOrderPart", () => {
   });
 });
 
+describe("cancelOrderPart when the provider refuses the refund", () => {
+  it("keeps the part cancelled and its stock back on sale, records the failed refund, and lets it be refunded later", async () => {
+    const o = await paidTwoCoopOrder();
+    const a = await part(o.orderId, o.coopA.id);
+    const simulated = createSimulatedProvider();
+    setPaymentProviderForTests({ ...simulated, refund: async () => ({ ok: false, message: "provider down" }) });
+    expect(await cancelOrderPart({ orderId: o.orderId, cooperativeId: o.coopA.id, actor: "u", reason: "r" })).toEqual({ ok: false, error: "provider", message: "provider down" });
+    expect(await part(o.orderId, o.coopA.id)).toMatchObject({ status: "cancelled", refundedFen: 0 });
+    expect(await level(o.oranges.variant.id)).toMatchObject({ available: 100, sold: 0 });
+    expect(await order(o.orderId)).toMatchObject({ status: "paid", refundedFen: 0 });
+    setPaymentProviderForTests(undefined);
+    expect(await refundOrderPart({ orderId: o.orderId, cooperativeId: o.coopA.id, amountFen: a.itemsFen + a.shippingFen, actor: "u", reason: "retry" })).toMatchObject({ ok: true });
+    expect(await part(o.orderId, o.coopA.id)).toMatchObject({ refundedFen: a.itemsFen + a.shippingFen });
+    expect((await db().select().from(refunds)).map((x) => x.status).sort()).toEqual(["failed", "succeeded"]);
+  });
+});
+
 describe("refundOrderPart", () => {
   it("refunds part of a part, then the rest; refuses more than is left; the whole order refunded becomes refunded", async () => {
     const o = await paidTwoCoopOrder();
