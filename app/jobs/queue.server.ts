@@ -73,7 +73,7 @@ export async function claimJobs({
     .orderBy(asc(jobs.runAt), asc(jobs.id))
     .limit(limit)
     .for("update", { skipLocked: true });
-  return db()
+  const claimed = await db()
     .update(jobs)
     .set({
       lockedBy: workerId,
@@ -82,6 +82,8 @@ export async function claimJobs({
     })
     .where(inArray(jobs.id, due))
     .returning();
+  // RETURNING follows no order; run them oldest first.
+  return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
 }
 
 /** Marks a job done, only if this worker still holds it (a lapsed lease may have passed it on). */
