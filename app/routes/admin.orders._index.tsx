@@ -94,13 +94,15 @@ export default function OrdersPage() {
             <Text as="span" tone="subdued">
               {t("orders.pageOf", { page: query.page, total })}
             </Text>
-            <Pagination
-              hasPrevious={query.page > 1}
-              previousURL={`/admin/orders${orderQueryString({ ...query, page: query.page - 1 })}`}
-              hasNext={hasNext}
-              nextURL={`/admin/orders${orderQueryString({ ...query, page: query.page + 1 })}`}
-              accessibilityLabels={{ previous: t("orders.previous"), next: t("orders.next") }}
-            />
+            {query.page > 1 || hasNext ? (
+              <Pagination
+                hasPrevious={query.page > 1}
+                previousURL={`/admin/orders${orderQueryString({ ...query, page: query.page - 1 })}`}
+                hasNext={hasNext}
+                nextURL={`/admin/orders${orderQueryString({ ...query, page: query.page + 1 })}`}
+                accessibilityLabels={{ previous: t("orders.previous"), next: t("orders.next") }}
+              />
+            ) : null}
           </InlineStack>
         ) : null}
       </BlockStack>

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { Button, InlineStack, Select, TextField } from "@shopify/polaris";
+import { Button, InlineStack, Select, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { useAdminT } from "../../catalog/components/admin-i18n";
 import { ADMIN_ORDER_CHANNELS, ADMIN_ORDER_STATUSES, type AdminOrderQuery } from "../admin-orders";
@@ -12,6 +12,7 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
   const [from, setFrom] = useState(query.from ?? "");
   const [to, setTo] = useState(query.to ?? "");
   const [q, setQ] = useState(query.q ?? "");
+  const size = useBreakpoints().smDown ? "large" : undefined;
   const filtered = Boolean(query.status || query.channel || query.from || query.to || query.q);
   // Each field takes a share of the row on a desktop and wraps to its own line on a phone.
   const cell = (child: React.ReactNode, basis = "10rem") => <div style={{ flex: `1 1 ${basis}`, minWidth: 0 }}>{child}</div>;
@@ -43,10 +44,10 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
         {cell(<TextField label={t("orders.filter.from")} type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />, "9rem")}
         {cell(<TextField label={t("orders.filter.to")} type="date" name="to" value={to} onChange={setTo} autoComplete="off" />, "9rem")}
         <InlineStack gap="200">
-          <Button submit variant="primary">
+          <Button submit variant="primary" size={size}>
             {t("orders.filter.apply")}
           </Button>
-          {filtered ? <Button url="/admin/orders">{t("orders.filter.clear")}</Button> : null}
+          {filtered ? <Button url="/admin/orders" size={size}>{t("orders.filter.clear")}</Button> : null}
         </InlineStack>
       </InlineStack>
     </Form>

@@ -26,6 +26,8 @@ function itemsSummary(lines: LineName[], locale: Locale, t: ReturnType<typeof us
   return lines.length > 1 ? t("orders.list.more", { first: head, count: lines.length - 1 }) : head;
 }
 
+const voided = (r: OrderListRow) => r.status === "cancelled" || r.status === "refunded";
+
 export function OrderList({ rows }: { rows: OrderListRow[] }) {
   const { t, locale } = useAdminT();
   // On a phone each order is one stacked row instead of six columns.
@@ -39,9 +41,10 @@ export function OrderList({ rows }: { rows: OrderListRow[] }) {
       </Text>
     </PolarisLink>
   );
+  // A cancelled or fully refunded part pays the cooperative nothing: its payout is struck through.
   const payout = (r: OrderListRow) => (
     <BlockStack gap="050" inlineAlign="end">
-      <Text as="span" numeric fontWeight="semibold">
+      <Text as="span" numeric fontWeight="semibold" tone={voided(r) ? "subdued" : undefined} textDecorationLine={voided(r) ? "line-through" : undefined}>
         {formatFen(r.payoutFen, locale)}
       </Text>
       {r.refundedFen > 0 ? (

@@ -34,7 +34,7 @@ export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: O
           <Text as="h2" variant="headingMd">
             {t("orders.parcels.title")}
           </Text>
-          {parcels.length > 0 ? (
+          {parcels.length > 1 ? (
             <Button url={`/admin/orders/${orderId}/labels.pdf`} target="_blank" variant="primary" size={size}>
               {t("orders.parcels.printAll", { count: parcels.length })}
             </Button>
