@@ -89,6 +89,19 @@ describe("checkout page", () => {
     expect(r.data.plan.shippingFen).not.toBeNull();
   });
 
+  it("without JavaScript, reloads with the lists for the province and city sent and keeps what was typed", async () => {
+    const { cookie } = await twoCoopCart();
+    const r = await page(cookie, "?province=36&cityCode=3607&districtCode=&name=%E7%8E%8B&detail=abc&ambientService=economy&service=economy");
+    expect(r.data.values).toMatchObject({ province: "36", name: "王", detail: "abc", ambientService: "economy" });
+    expect(r.data.regions.cityCode).toBe("3607");
+    expect(r.data.regions.districts).toContainEqual({ code: "360722", name: "信丰县" });
+    expect(r.data.plan.shippingFen).not.toBeNull();
+    // A city from another province is not carried over.
+    const moved = await page(cookie, "?province=11&cityCode=3607");
+    expect(moved.data.regions.cityCode).toBe("1101");
+    expect(moved.data.regions.districts).toContainEqual({ code: "110105", name: "朝阳区" });
+  });
+
   it("refuses each bad field next to the field, keeps what was typed, and writes nothing", async () => {
     const { cookie, oranges, grapes } = await twoCoopCart();
     const before = [await stock(oranges.variant.id), await stock(grapes.variant.id)];

@@ -4,7 +4,7 @@ import { orderEvents, orders } from "../../db/orders-schema";
 import { db } from "~/lib/db.server";
 import { grantOrderAccess, MAX_REMEMBERED_ORDERS, readGuestOrderIds } from "~/orders/order-access.server";
 import { loader as myOrdersLoader } from "~/routes/_store.account.orders";
-import { loader as orderLoader } from "~/routes/_store.orders.$orderId";
+import { action as orderAction, loader as orderLoader } from "~/routes/_store.orders.$orderId";
 import { action as lookupAction } from "~/routes/_store.orders.lookup";
 import { createShipments } from "~/shipping/shipments.server";
 import { recordTrackingEvents } from "~/shipping/tracking.server";
@@ -136,6 +136,31 @@ describe("order page content", () => {
     const expired = await viewOrder(order.id, cookie);
     expect(expired.data.stage).toBe("expired");
     expect(expired.data.order.events.map((e) => e.event)).toEqual(["expired"]);
+  });
+});
+
+describe("pay now", () => {
+  const pay = (orderId: string, cookie?: string) =>
+    callRoute<{ error: string }>(orderAction, { url: `http://localhost/orders/${orderId}`, method: "POST", form: { intent: "pay" }, params: { orderId }, cookie });
+
+  it("sends the order's viewer to the payment page, the same attempt each time, and nobody else", async () => {
+    const { order } = await twoCoopOrder({ status: "pending_payment" });
+    const cookie = await guestCookie(order.id);
+    const first = await pay(order.id, cookie);
+    expect(first.status).toBe(302);
+    expect(first.headers.get("Location")).toMatch(/^\/pay\/pay_\w+$/);
+    expect((await pay(order.id, cookie)).headers.get("Location")).toBe(first.headers.get("Location"));
+    expect((await pay(order.id)).status).toBe(404);
+  });
+
+  it("refuses to take payment for an order already paid or past its hold", async () => {
+    const { order: paid } = await twoCoopOrder({ status: "paid" });
+    expect((await pay(paid.id, await guestCookie(paid.id))).data).toEqual({ error: "not_payable" });
+    const { order: lapsed } = await twoCoopOrder({ status: "pending_payment" });
+    await db().update(orders).set({ reservedUntil: new Date(Date.now() - 1000) }).where(eq(orders.id, lapsed.id));
+    const r = await pay(lapsed.id, await guestCookie(lapsed.id));
+    expect(r.status).toBe(409);
+    expect(r.data).toEqual({ error: "expired" });
   });
 });
 
