@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
 import { orderLines, orderParts, orders, payments, refunds, type OrderRow, type PaymentRow } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { restockReservations } from "../inventory/reservations.server";
@@ -63,7 +63,12 @@ async function settleClaim(
     const locked = (await lockOrder(tx, order.id))!;
     if (answer.ok) {
       await tx.update(refunds).set({ status: answer.status === "succeeded" ? "succeeded" : "pending", providerRef: answer.providerRef }).where(eq(refunds.id, claim.refundId));
-      const whole = locked.refundedFen === locked.totalFen;
+      // Whole only when every claim is settled: a concurrent claim may still fail and be given back.
+      const [unsettled] = await tx
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(refunds)
+        .where(and(eq(refunds.orderId, order.id), eq(refunds.status, "pending"), isNull(refunds.providerRef)));
+      const whole = locked.refundedFen === locked.totalFen && unsettled!.n === 0;
       const moved = whole
         ? await transitionOrder({ tx, orderId: order.id, to: "refunded", event: "refund", actor, cooperativeId, amountFen: claim.amountFen, note: reason })
         : { ok: false as const };

@@ -141,6 +141,24 @@ describe("refundOrderPart", () => {
     expect(await db().select().from(refunds).where(eq(refunds.status, "succeeded"))).toHaveLength(3);
   });
 
+  it("refunding every part at once, in pieces, ends refunded exactly once", async () => {
+    const o = await paidTwoCoopOrder();
+    const a = await part(o.orderId, o.coopA.id);
+    const b = await part(o.orderId, o.coopB.id);
+    const pieces = [
+      { cooperativeId: o.coopA.id, amountFen: 1000 },
+      { cooperativeId: o.coopA.id, amountFen: a.itemsFen + a.shippingFen - 1000 },
+      { cooperativeId: o.coopB.id, amountFen: 500 },
+      { cooperativeId: o.coopB.id, amountFen: b.itemsFen + b.shippingFen - 500 },
+    ];
+    const results = await Promise.all(pieces.map((p) => refundOrderPart({ orderId: o.orderId, ...p, actor: "u", reason: "r" })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const after = await order(o.orderId);
+    expect(after).toMatchObject({ status: "refunded", refundedFen: after.totalFen });
+    const evs = await db().select().from(orderEvents).where(eq(orderEvents.orderId, o.orderId));
+    expect(evs.filter((e) => e.toStatus === "refunded" && e.fromStatus !== "refunded")).toHaveLength(1);
+  });
+
   it("a refund the provider refuses is recorded as failed and gives the amount back", async () => {
     const o = await paidTwoCoopOrder();
     const simulated = createSimulatedProvider();
