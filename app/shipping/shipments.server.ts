@@ -10,7 +10,7 @@ import { quote, type QuoteParcel } from "./quote";
 import { fieldPath, MAX_ITEMS, quoteItemSchema, quoteRequestSchema } from "./schemas";
 import { formatTrackingNumber } from "./s10";
 import type { Zone } from "./tariffs";
-import { loadTariff } from "./tariffs.server";
+import { loadTariff, readTariff } from "./tariffs.server";
 
 /** A line of the order as the shipping engine needs it; `name`/`sku` only travel to the label. */
 export const shipmentItemSchema = quoteItemSchema.extend({
@@ -85,7 +85,9 @@ export async function createShipments(
   if (existing.length > 0) return { ok: true, created: false, shipments: existing };
 
   const items = req.items.map(({ name: _n, sku: _s, ...item }) => item);
-  const tariff = await loadTariff();
+  // Inside a caller's transaction, read through it: on PGlite (one connection) a read through
+  // db() on a cache miss would wait for that very transaction, for ever.
+  const tariff = outer ? await readTariff(outer) : await loadTariff();
   let zone: Zone;
   let parcels: QuoteParcel[];
   if (req.ambientService) {

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { shippingServices, shippingTariffs } from "../../db/shipping-schema";
-import { db, type Database } from "../lib/db.server";
+import { db, type Database, type Executor } from "../lib/db.server";
 import { DEFAULT_TARIFF, SERVICES, ZONES, tariffSchema, type Service, type Tariff } from "./tariffs";
 
 /**
@@ -31,7 +31,8 @@ export function invalidateTariff(): void {
   cache.delete(db());
 }
 
-async function readTariff(database: Database): Promise<Tariff> {
+/** The stored tariff, uncached, read through `database` (a caller's transaction, for one). */
+export async function readTariff(database: Executor): Promise<Tariff> {
   const [services, rates] = await Promise.all([
     database.select().from(shippingServices),
     database.select().from(shippingTariffs),

@@ -4,6 +4,7 @@ import { shipments } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { isValidS10 } from "~/shipping/s10";
 import { createShipments, findOrderShipments, type CreateShipmentsInput } from "~/shipping/shipments.server";
+import { invalidateTariff } from "~/shipping/tariffs.server";
 import { createCooperative } from "../factories/catalog";
 import { RECIPIENT, SENDER } from "../factories/shipments";
 import { withTestDatabase } from "../setup/test-db";
@@ -27,6 +28,14 @@ function input(cooperativeId: string, overrides: Partial<CreateShipmentsInput> =
 }
 
 describe("createShipments", () => {
+  it("runs inside a caller's transaction with the tariff cache cold (PGlite has one connection)", async () => {
+    const coop = await createCooperative();
+    invalidateTariff();
+    // Reading the tariff through db() here would wait for this transaction on PGlite: a hang, not an error.
+    const result = await db().transaction((tx) => createShipments(input(coop.id, { ambientService: "express" }), { tx }));
+    expect(result).toMatchObject({ ok: true, created: true });
+  });
+
   it("stores one priced shipment per parcel with S10 numbers by service", async () => {
     const coop = await createCooperative();
     const result = await createShipments(
