@@ -15,8 +15,8 @@ import {
   type Media,
 } from "../schema";
 import { renderArt } from "./art";
-import { seedDemoShipments } from "./shipments";
 import { DEMO_COOPERATIVES } from "./catalog-data";
+import { seedDemoOrders } from "./orders";
 import { seedDemoUsers } from "./users";
 
 /** Loads the demo catalog into an empty database; does nothing if a cooperative exists. */
@@ -90,7 +90,8 @@ export async function seedDemo({
     userCount = (await seedDemoUsers({ db: tx })).users;
   });
   log(`seeded ${DEMO_COOPERATIVES.length} cooperatives and ${userCount} demo accounts in ${Date.now() - started} ms`);
-  await seedDemoShipments({ db, log });
+  // Through the app's own checkout, payment and shipment code, after the catalog has committed.
+  await seedDemoOrders({ db, log });
   return { seeded: true };
 }
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { seedDemoShipments } from "../../db/seed/shipments";
-import { db } from "~/lib/db.server";
 import { loader as labelLoader } from "~/routes/admin.shipments.$shipmentId.label[.]pdf";
 import { loader as listLoader } from "~/routes/admin.shipments._index";
-import { loader as trackLoader } from "~/routes/_store.track.$trackingNumber";
 import { createShipments } from "~/shipping/shipments.server";
 import { createCooperative } from "../factories/catalog";
 import { RECIPIENT, SENDER } from "../factories/shipments";
@@ -69,28 +66,5 @@ describe("admin shipments", () => {
     expect(delivered.data.shipments).toHaveLength(0);
     const junk = await callRoute<List>(listLoader, { url: "http://localhost/admin/shipments?status=%3Cscript%3E", cookie });
     expect(junk.data.shipments).toHaveLength(1);
-  });
-});
-
-describe("demo parcels and the tracking page", () => {
-  it("seeds delivered, in-transit, stalled and cold-chain parcels the tracking page shows", async () => {
-    const slugs = ["xinfeng-navel-orange", "loufan-potato", "suining-dongshan-grapes"];
-    const coops = await Promise.all(slugs.map((slug, i) => createCooperative({ slug, provinceCode: ["36", "14", "43"][i]! })));
-    const lines: string[] = [];
-    const numbers = await seedDemoShipments({ db: db(), log: (l) => lines.push(l) });
-    expect(numbers).toHaveLength(4);
-    expect(lines.join("\n")).toContain(numbers[0]!);
-    const pages = await Promise.all(numbers.map((n) => callRoute<{ shipment: { status: string; stalled: boolean; storage: string; events: unknown[] } }>(trackLoader, { params: { trackingNumber: n } })));
-    expect(pages.map((p) => [p.data.shipment.status, p.data.shipment.stalled, p.data.shipment.storage])).toEqual([
-      ["delivered", false, "ambient"],
-      ["departed", false, "ambient"],
-      ["departed", true, "ambient"],
-      ["departed", false, "chilled"],
-    ]);
-    expect(numbers[3]).toMatch(/^EF/);
-    const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: coops[2]!.id }] });
-    const stalled = await callRoute<{ shipments: unknown[] }>(listLoader, { url: "http://localhost/admin/shipments?stalled=1", cookie });
-    expect(stalled.data.shipments).toHaveLength(1);
-    expect((await callRoute(trackLoader, { params: { trackingNumber: "EA100000140CN" } })).status).toBe(404);
   });
 });

@@ -1,14 +1,23 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
+import { users } from "../../db/auth-schema";
+import { orders } from "../../db/orders-schema";
+import { DEMO_SHOPPER_EMAIL } from "../../db/seed/orders";
 import { seedDemo } from "../../db/seed/seed";
-import { cooperatives, inventoryLedger, products, variants } from "../../db/schema";
+import { cooperatives, inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
 import { getCooperative } from "~/catalog/catalog.server";
+import { stockInvariant } from "~/inventory/reservations.server";
 import { db } from "~/lib/db.server";
 import { localMediaStorage } from "~/media/storage.server";
+import { listCooperativeOrders } from "~/orders/admin-orders.server";
+import { listShopperOrders } from "~/orders/shopper-orders.server";
+import { loader as trackLoader } from "~/routes/_store.track.$trackingNumber";
+import { isValidS10 } from "~/shipping/s10";
+import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 
 const database = withTestDatabase();
@@ -36,9 +45,9 @@ describe("demo data", () => {
       }
     }
     const [variantCount] = await db().select({ n: count() }).from(variants);
-    const [ledgerCount] = await db().select({ n: count() }).from(inventoryLedger);
+    const [initialRows] = await db().select({ n: count() }).from(inventoryLedger).where(eq(inventoryLedger.reason, "initial stock"));
     expect(variantCount!.n).toBeGreaterThanOrEqual(12);
-    expect(ledgerCount!.n).toBe(variantCount!.n);
+    expect(initialRows!.n).toBe(variantCount!.n);
 
     // Every rendition the markup will ask for exists, and is a real image of that width.
     const grapes = await getCooperative({ slug: "suining-dongshan-grapes", locale: "en" });
@@ -52,8 +61,67 @@ describe("demo data", () => {
     }
     expect(image.placeholder).toMatch(/^data:image\/webp;base64,/);
 
+    await expectDemoOrders();
+
     expect(await seedDemo({ db: database.handle.db, storage })).toEqual({ seeded: false });
     const [after] = await db().select({ n: count() }).from(products);
     expect(after!.n).toBe(8);
-  });
+    const [orderCount] = await db().select({ n: count() }).from(orders);
+    expect(orderCount!.n).toBe(6);
+    // Rendering 22 photos dominates; a busy machine takes well over the default minute.
+  }, 300_000);
 });
+
+/** Real orders of the demo shopper, one per state, seen by the shopper and by each cooperative. */
+async function expectDemoOrders() {
+  const [shopper] = await db().select({ id: users.id }).from(users).where(eq(users.email, DEMO_SHOPPER_EMAIL));
+  const mine = await listShopperOrders({ userId: shopper!.id });
+  // Newest first: the unpaid one was placed just now, the others days ago.
+  expect(mine.map((o) => [o.status, o.parcelCount])).toEqual([
+    ["pending_payment", 0],
+    ["shipped", 1], // cold chain, 12 h ago
+    ["shipped", 1], // in transit, 30 h ago
+    ["cancelled", 0], // 50 h ago, refunded
+    ["delivered", 1], // 80 h ago
+    ["shipped", 1], // stalled, 90 h ago
+  ]);
+  const cancelled = mine.find((o) => o.status === "cancelled")!;
+  expect(cancelled.refundedFen).toBe(cancelled.totalFen);
+
+  // The parcels' numbers are the ones the README lists, and the tracking page tells their stories.
+  const numbers = ["EA100000003CN", "CA100000017CN", "EA100000025CN", "EF100000034CN"];
+  expect(numbers.every(isValidS10)).toBe(true);
+  type Track = { shipment: { status: string; stalled: boolean; storage: string } };
+  const pages = await Promise.all(numbers.map((n) => callRoute<Track>(trackLoader, { params: { trackingNumber: n } })));
+  expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
+  expect(pages.map((p) => [p.data.shipment.status, p.data.shipment.stalled, p.data.shipment.storage])).toEqual([
+    ["delivered", false, "ambient"],
+    ["departed", false, "ambient"],
+    ["departed", true, "ambient"],
+    ["departed", false, "chilled"],
+  ]);
+
+  // Every cooperative has orders in its admin list (the unpaid one spans oranges and potatoes).
+  const coops = await db().select({ id: cooperatives.id, slug: cooperatives.slug }).from(cooperatives);
+  const statuses: Record<string, string[]> = {};
+  for (const c of coops) {
+    const list = await listCooperativeOrders({ cooperativeId: c.id, query: { page: 1 } });
+    statuses[c.slug] = list.orders.map((o) => o.status).sort();
+  }
+  expect(statuses).toEqual({
+    "xinfeng-navel-orange": ["cancelled", "delivered", "pending_payment"],
+    "loufan-potato": ["pending_payment", "shipped"],
+    "suining-dongshan-grapes": ["shipped", "shipped"],
+  });
+
+  // Stock moved only through reservations: sold, held and restocked units all add up.
+  const levels = await db().select({ sku: variants.sku, variantId: variants.id, reserved: inventoryLevels.reserved, sold: inventoryLevels.sold, available: inventoryLevels.available })
+    .from(inventoryLevels)
+    .innerJoin(variants, eq(variants.id, inventoryLevels.variantId));
+  const bySku = Object.fromEntries(levels.map((l) => [l.sku, l]));
+  expect(bySku["XF-NAVEL-5"]).toMatchObject({ sold: 2, reserved: 0, available: 498 });
+  expect(bySku["XF-PONKAN-5"]).toMatchObject({ sold: 0, reserved: 0, available: 90 });
+  expect(bySku["LF-MILLET-1"]).toMatchObject({ sold: 0, reserved: 2, available: 298 });
+  expect(bySku["DS-RED-4"]).toMatchObject({ sold: 0, reserved: 0, available: 6 });
+  for (const l of levels) expect((await stockInvariant({ variantId: l.variantId })).balanced, l.sku).toBe(true);
+}
