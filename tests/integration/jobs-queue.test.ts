@@ -70,7 +70,7 @@ describe("runDueJobs", () => {
         throw new Error("provider unavailable");
       },
     };
-    const [{ id }] = (await allJobs()) as [{ id: number }];
+    const id = (await allJobs())[0]!.id;
     expect(await runDueJobs({ workerId: "w", handlers })).toEqual({ ran: 1, failed: 1 });
     // First retry about a second later; nothing is due before then.
     const first = await runsInMs(id);
