@@ -52,7 +52,7 @@ export default function MyOrdersPage() {
                 <time className="my-order__date" dateTime={o.createdAt}>
                   {formatEventTime(o.createdAt, locale)}
                 </time>
-                <span className="my-order__parcels">{o.parcelCount > 0 ? t("mine.parcels", { count: o.parcelCount }) : t("mine.noParcels")}</span>
+                <span className="my-order__parcels">{o.parcelCount === 0 ? t("mine.noParcels") : o.parcelCount === 1 ? t("mine.parcelOne") : t("mine.parcels", { count: o.parcelCount })}</span>
                 <span className="my-order__total">{formatFen(o.totalFen, locale)}</span>
               </Link>
             </li>

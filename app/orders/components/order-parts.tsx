@@ -49,7 +49,7 @@ export function OrderPart({ part, locale, showPlanned }: { part: Part; locale: L
       {part.parcels.length > 0 ? (
         <ParcelList parcels={part.parcels} locale={locale} />
       ) : showPlanned && !cancelled ? (
-        <p className="order-part__planned">{t("order.parcelsPlanned", { count: part.plannedParcels })}</p>
+        <p className="order-part__planned">{part.plannedParcels === 1 ? t("order.parcelPlanned") : t("order.parcelsPlanned", { count: part.plannedParcels })}</p>
       ) : null}
     </section>
   );
