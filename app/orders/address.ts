@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DeliveryAddress } from "../../db/orders-schema";
-import { isProvinceCode } from "../shipping/provinces";
+import { isProvinceCode, provinceName } from "../shipping/provinces";
 
 export type { DeliveryAddress };
 
@@ -41,8 +41,13 @@ export const addressInputSchema = z.object({
 });
 export type AddressInput = z.infer<typeof addressInputSchema>;
 
-/** 江西省 赣州市 信丰县 … in the order a Chinese address is written. */
-export function formatAddress(a: DeliveryAddress, provinceName: string): string {
-  const city = a.city === provinceName ? "" : ` ${a.city}`;
-  return `${provinceName}${city} ${a.district} ${a.detail}`;
+/**
+ * 江西赣州市信丰县 … 88 号, as a Chinese address is written: a municipality's name once (北京 and
+ * 北京市 are the same place), a city that is its own district once (东莞市).
+ */
+export function formatAddress(a: Pick<DeliveryAddress, "province" | "city" | "district" | "detail" | "postcode">): string {
+  const province = provinceName(a.province, "zh");
+  const district = a.district === a.city ? "" : a.district;
+  const region = a.city.startsWith(province) ? `${a.city}${district}` : `${province}${a.city}${district}`;
+  return `${region} ${a.detail}${a.postcode ? ` ${a.postcode}` : ""}`;
 }

@@ -7,7 +7,8 @@ import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { formatFen } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
-import { deliveryAddress, OrderPart } from "~/orders/components/order-parts";
+import { formatAddress } from "~/orders/address";
+import { OrderPart } from "~/orders/components/order-parts";
 import { requireOrderAccess } from "~/orders/order-access.server";
 import { eventLabel, orderTranslator } from "~/orders/order-messages";
 import { startPayment } from "~/orders/payment-flow.server";
@@ -108,7 +109,7 @@ export default function OrderPage() {
             <p className="order-address">
               {order.recipient.name} {order.recipient.mobile}
               <br />
-              {deliveryAddress(order.recipient)}
+              {formatAddress(order.recipient)}
             </p>
             {order.email || order.mobile ? (
               <p className="order-muted">

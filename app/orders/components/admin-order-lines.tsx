@@ -3,7 +3,6 @@ import { Fragment } from "react";
 import type { DeliveryAddress } from "../../../db/orders-schema";
 import { useAdminT } from "../../catalog/components/admin-i18n";
 import { formatFen } from "../../lib/money";
-import { provinceName } from "../../shipping/provinces";
 import { formatAddress } from "../address";
 import { lineName, type LineName } from "./admin-order-badge";
 
@@ -68,7 +67,7 @@ export function OrderRecipient({ recipient, email, mobile }: { recipient: Delive
           {recipient.name} · <a href={`tel:${recipient.mobile}`}>{recipient.mobile}</a>
         </Text>
         {/* Addresses are written in Chinese for the courier, whatever the page's language. */}
-        <Text as="p">{formatAddress(recipient, provinceName(recipient.province, "zh"))}</Text>
+        <Text as="p">{formatAddress(recipient)}</Text>
         {recipient.postcode ? (
           <Text as="p" tone="subdued">
             {t("orders.recipient.postcode", { code: recipient.postcode })}

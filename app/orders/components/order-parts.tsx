@@ -17,13 +17,6 @@ export function originPlace(c: { city: string; provinceCode: string }, locale: L
   return c.city.startsWith(province) ? c.city : `${province}${c.city}`;
 }
 
-/** 北京市朝阳区 建国路 88 号, with a municipality's name once (北京 and 北京市 are the same place). */
-export function deliveryAddress(a: { province: string; city: string; district: string; detail: string; postcode?: string }): string {
-  const province = provinceName(a.province, "zh");
-  const region = a.city.startsWith(province) ? `${a.city}${a.district === a.city ? "" : a.district}` : `${province}${a.city}${a.district === a.city ? "" : a.district}`;
-  return `${region} ${a.detail}${a.postcode ? ` ${a.postcode}` : ""}`;
-}
-
 /** One cooperative's share of an order: what it sends and the parcels it sends it in. */
 export function OrderPart({ part, locale, showPlanned }: { part: Part; locale: Locale; showPlanned: boolean }) {
   const t = orderTranslator(locale);
