@@ -20,19 +20,30 @@ export interface RunningServer {
   dataDir: string;
   process: ChildProcess;
   output: () => string;
+  /** SIGTERM (a clean shutdown), then removes the data directory unless the caller gave it. */
   stop(): Promise<void>;
+  /**
+   * Sends `signal` (SIGKILL by default: no shutdown code runs, as in a crash or an OOM kill) and
+   * resolves once the process is gone. The data directory stays, so a restart can reopen it.
+   */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
  * Starts the production server (needs `npm run build` first) as its own process, on a free
  * port, with its own data directory; resolves once /healthz answers 200.
+ *
+ * Pass `dataDir` to reuse a directory across a restart (and `env: { PGLITE_DIR: <a path in it> }`
+ * to keep the embedded database there instead of in memory); the caller then owns the directory
+ * and `stop()` leaves it in place.
  */
 export async function startServer({
   env = {},
   timeoutMs = 120_000,
-}: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningServer> {
+  dataDir: givenDataDir,
+}: { env?: Record<string, string>; timeoutMs?: number; dataDir?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "harvest-live-"));
+  const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "harvest-live-"));
   let log = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
@@ -62,18 +73,25 @@ export async function startServer({
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  const gone = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
     dataDir,
     process: child,
     output: () => log,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
+      if (running()) {
         child.kill("SIGTERM");
-        await exited;
+        await gone;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!givenDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill(signal = "SIGKILL") {
+      if (running()) child.kill(signal);
+      return gone;
     },
   };
 }
