@@ -90,8 +90,8 @@ async function settleClaim(
 }
 
 /** Raises the part's and the order's refunded sums and writes the pending refund row (caller holds the order lock). */
-async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amountFen: number; payment: PaymentRow; actor: string; reason: string }): Promise<Claim> {
-  const refundId = newId("rfd");
+async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amountFen: number; payment: PaymentRow; actor: string; reason: string; refundId?: string }): Promise<Claim> {
+  const refundId = a.refundId ?? newId("rfd");
   await tx
     .update(orderParts)
     .set({ refundedFen: sql`${orderParts.refundedFen} + ${a.amountFen}` })
@@ -107,6 +107,18 @@ async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amount
     actor: a.actor,
   });
   return { refundId, amountFen: a.amountFen, payment: a.payment };
+}
+
+const REQUEST_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** The refund a form with this one-time key already made for this part, if any. */
+export async function refundByRequestKey({ orderId, cooperativeId, requestKey }: { orderId: string; cooperativeId: string; requestKey: string }) {
+  if (!REQUEST_KEY.test(requestKey)) return null;
+  const [row] = await db()
+    .select({ amountFen: refunds.amountFen, status: refunds.status })
+    .from(refunds)
+    .where(and(eq(refunds.id, `rfd_${requestKey}`), eq(refunds.orderId, orderId), eq(refunds.cooperativeId, cooperativeId)));
+  return row ?? null;
 }
 
 const REFUNDABLE_STATUSES = ["paid", "fulfilling", "shipped", "delivered", "cancelled"] as const;
@@ -181,16 +193,28 @@ export async function refundOrderPart({
   amountFen,
   actor,
   reason,
+  requestKey,
 }: {
   orderId: string;
   cooperativeId: string;
   amountFen: number;
   actor: string;
   reason: string;
-}): Promise<{ ok: true; refundId: string } | Failure<"not_found" | "too_much" | "not_refundable" | "provider" | "invalid">> {
+  /** The refund form's one-time key: a double click or a resubmitted form refunds once. */
+  requestKey?: string;
+}): Promise<{ ok: true; refundId: string; replayed?: boolean } | Failure<"not_found" | "too_much" | "not_refundable" | "provider" | "invalid">> {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0) return { ok: false, error: "invalid", message: "orders.refund.amount" };
+  if (requestKey !== undefined && !REQUEST_KEY.test(requestKey)) return { ok: false, error: "invalid", message: "orders.refund.amount" };
+  const refundId = requestKey ? `rfd_${requestKey}` : undefined;
   const prepared = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
+    // Under the order lock, so of two submits with one key the second sees the first's row.
+    const [earlier] = refundId ? await tx.select().from(refunds).where(eq(refunds.id, refundId)) : [];
+    if (earlier) {
+      if (earlier.orderId !== orderId || earlier.cooperativeId !== cooperativeId) return { ok: false, error: "invalid", message: "orders.refund.amount" } as const;
+      if (earlier.status === "failed") return { ok: false, error: "provider", message: "orders.refund.provider" } as const;
+      return { ok: true, replayed: true } as const;
+    }
     const [part] = order
       ? await tx.select().from(orderParts).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
       : [];
@@ -199,9 +223,10 @@ export async function refundOrderPart({
     if (!payment) return { ok: false, error: "not_refundable", message: "orders.refund.notRefundable" } as const;
     // Read under the order lock, so a concurrent refund of this part has already added its amount.
     if (amountFen > refundableFen(part)) return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
-    return { ok: true, claim: await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason }) } as const;
+    return { ok: true, claim: await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason, refundId }) } as const;
   });
   if (!prepared.ok) return prepared;
+  if ("replayed" in prepared) return { ok: true, refundId: refundId!, replayed: true };
   const settled = await settleClaim({ id: orderId }, cooperativeId, prepared.claim, actor, reason);
   if (!settled.ok) return { ok: false, error: "provider", message: settled.message };
   return { ok: true, refundId: prepared.claim.refundId };

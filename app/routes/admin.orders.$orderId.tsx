@@ -5,10 +5,11 @@ import { z } from "zod";
 import { requireCooperativeContext, type CooperativeContext } from "~/auth/cooperative-context.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useAdminT } from "~/catalog/components/admin-i18n";
+import { newId } from "~/lib/ids";
 import { formatFen } from "~/lib/money";
 import { ADMIN_ORDER_INTENTS, orderIdSchema, reasonSchema, yuanToFenSchema } from "~/orders/admin-orders";
 import { findOrderParcel, getCooperativeOrder, hasOrderPart } from "~/orders/admin-orders.server";
-import { cancelOrderPart, refundOrderPart } from "~/orders/cancel-refund.server";
+import { cancelOrderPart, refundByRequestKey, refundOrderPart } from "~/orders/cancel-refund.server";
 import { CancelCard, OrderActionsCard, RefundCard, type ActionFormState } from "~/orders/components/admin-order-actions";
 import { formatOrderTime, OrderStatusBadge } from "~/orders/components/admin-order-badge";
 import { OrderLines, OrderRecipient } from "~/orders/components/admin-order-lines";
@@ -63,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       canCancel: order.canCancel,
       canRefund: order.canRefund,
     },
+    // One per rendering of the refund form: a double click or a resent form refunds once.
+    refundKey: newId("rfk"),
   };
 }
 
@@ -112,6 +115,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "refund": {
       const values = { amount: typeof form.amount === "string" ? form.amount : "", reason: typeof form.reason === "string" ? form.reason : "" };
       if (!mayCancelOrRefund(role)) return data({ intent: "refund", values, error: "orders.error.ownerOnly" } satisfies ActionResult, { status: 403 });
+      const requestKey = typeof form.requestKey === "string" && form.requestKey ? form.requestKey : undefined;
+      // A resent form (double click, retry) answers as the first did instead of refunding again.
+      const earlier = requestKey ? await refundByRequestKey({ ...scope, requestKey }) : null;
+      if (earlier?.status === "succeeded" || earlier?.status === "pending") return { intent: "refund", done: { amountFen: earlier.amountFen } } satisfies ActionResult;
       const amount = yuanToFenSchema.safeParse(form.amount);
       const reason = reasonSchema.safeParse(form.reason);
       const order = await getCooperativeOrder(scope);
@@ -124,7 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ intent: "refund", values, errors } satisfies ActionResult, { status: 422 });
       }
       if (!order.canRefund) return data({ intent: "refund", values, error: "orders.error.not_refundable" } satisfies ActionResult, { status: 409 });
-      const result = await refundOrderPart({ ...scope, amountFen: amount.data, actor: user.id, reason: reason.data });
+      const result = await refundOrderPart({ ...scope, amountFen: amount.data, actor: user.id, reason: reason.data, requestKey });
       if (result.ok) return { intent: "refund", done: { amountFen: amount.data } } satisfies ActionResult;
       if (result.error === "not_found") throw notFound();
       if (result.error === "too_much" || result.error === "invalid") {
@@ -138,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, mayAct } = useLoaderData<typeof loader>();
+  const { order, mayAct, refundKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const { t, err, locale } = useAdminT();
   const [params] = useSearchParams();
@@ -169,7 +176,7 @@ export default function OrderPage() {
           <CancelCard key={`cancel-${JSON.stringify(refused?.values)}`} orderUrl={orderUrl} amountFen={order.money.refundableFen} state={refused} />
         ) : null}
         {open === "refund" && order.canRefund && mayAct ? (
-          <RefundCard key={`refund-${JSON.stringify(refused?.values)}`} orderUrl={orderUrl} refundableFen={order.money.refundableFen} state={refused} />
+          <RefundCard key={`refund-${JSON.stringify(refused?.values)}`} orderUrl={orderUrl} refundableFen={order.money.refundableFen} requestKey={refundKey} state={refused} />
         ) : null}
         <Layout>
           <Layout.Section>

@@ -180,3 +180,22 @@ describe("refund from the order page", () => {
     expect((await db().select().from(orders).where(eq(orders.id, w.orderId)))[0]!.refundedFen).toBe(0);
   });
 });
+
+describe("a refund form sent twice", () => {
+  it("refunds once whether the two posts race or the second comes after the first finished", async () => {
+    const w = await paidOrder();
+    const form = { intent: "refund", amount: "10", reason: "少发一斤", requestKey: "rfk_double_click_1" };
+    const [a, b] = await Promise.all([post(w.orderId, w.owner.cookie, form), post(w.orderId, w.owner.cookie, form)]);
+    const late = await post(w.orderId, w.owner.cookie, form);
+    for (const res of [a, b, late]) {
+      expect(res.status).toBe(200);
+      expect(res.data.done).toEqual({ amountFen: 1000 });
+    }
+    expect((await w.part(w.coopA.id)).refundedFen).toBe(1000);
+    expect(await db().select().from(refunds).where(eq(refunds.orderId, w.orderId))).toHaveLength(1);
+    // A new form (new key) is a new refund.
+    const next = await post(w.orderId, w.owner.cookie, { ...form, requestKey: "rfk_double_click_2" });
+    expect(next.data.done).toEqual({ amountFen: 1000 });
+    expect((await w.part(w.coopA.id)).refundedFen).toBe(2000);
+  });
+});

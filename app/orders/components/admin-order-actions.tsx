@@ -105,7 +105,7 @@ export function CancelCard({ orderUrl, amountFen, state }: { orderUrl: string; a
   );
 }
 
-export function RefundCard({ orderUrl, refundableFen, state }: { orderUrl: string; refundableFen: number; state?: ActionFormState }) {
+export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { orderUrl: string; refundableFen: number; requestKey: string; state?: ActionFormState }) {
   const { t, err, locale } = useAdminT();
   const [amount, setAmount] = useState(state?.values?.amount ?? "");
   const [reason, setReason] = useState(state?.values?.reason ?? "");
@@ -116,6 +116,7 @@ export function RefundCard({ orderUrl, refundableFen, state }: { orderUrl: strin
     <Card>
       <Form method="post" action={orderUrl} noValidate>
         <input type="hidden" name="intent" value="refund" />
+        <input type="hidden" name="requestKey" value={requestKey} />
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
             {t("orders.refund.title")}
