@@ -1,8 +1,14 @@
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
-const env = { COOKIE_SECRET: "test-cookie-secret-0123456789", SEED_ON_START: "0" };
+// DATA_DIR: what tests write there (notification log, media) stays out of the developer's ./data.
+const env = {
+  COOKIE_SECRET: "test-cookie-secret-0123456789",
+  SEED_ON_START: "0",
+  DATA_DIR: path.join(tmpdir(), "harvest-live-test-data"),
+};
 
 export default defineConfig({
   test: {
