@@ -247,7 +247,7 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
   });
 
   for (const javaScript of [true, false]) {
-    it(`double-clicking "Place order" makes one order (${javaScript ? "with" : "without"} JavaScript)`, async () => {
+    it(`double-clicking "Place order" (and the form resent twice at once) makes one order (${javaScript ? "with" : "without"} JavaScript)`, async () => {
       const { context, page, errors } = await phone({ english: true, javaScript });
       await signInAsDemo(page, "shopper@harvest.example", "/account");
       const mine = async () => {
@@ -263,9 +263,19 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
       } else {
         await fillAddressWithoutScript(page);
       }
+      const form = page.locator("form", { has: page.getByRole("button", { name: EN.submit }) });
+      const sent = await form.evaluate((f: HTMLFormElement) => Object.fromEntries([...new FormData(f)].map(([k, v]) => [k, String(v)])));
       await page.getByRole("button", { name: EN.submit }).dblclick();
       await onPayPage(page);
+      const payPath = new URL(page.url()).pathname;
       const code = (await page.getByTestId("order-code").textContent())!;
+      // The browser may send the form once or twice; a resend after a dropped connection, twice at
+      // once, must also land on this same order's payment.
+      const resent = await Promise.all([0, 1].map(() => page.request.post("/checkout", { form: sent, maxRedirects: 0 })));
+      for (const r of resent) {
+        expect(r.status()).toBe(302);
+        expect(r.headers()["location"]).toBe(payPath);
+      }
 
       const after = await mine();
       expect(after).toHaveLength(before.length + 1);

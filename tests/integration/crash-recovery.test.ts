@@ -239,7 +239,7 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       const doomed = spawnWorker(await testDatabaseUrl("crash-doomed"), "doomed", 3_000, dataDir);
       const waitingOnLock = async () =>
         Number(
-          ((await db().execute(sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed' and wait_event_type = 'Lock'`)) as unknown as {
+          ((await db().execute(sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed' and wait_event_type = 'Lock' and query ilike 'insert into "shipments"%'`)) as unknown as {
             rows: Array<{ n: number }>;
           }).rows[0]!.n,
         );
