@@ -38,7 +38,7 @@ const zh = {
   "checkout.service.economy": "经济快递",
   "checkout.service.economyMeta": "便宜一些，多等一两天",
   "checkout.summaryTitle": "订单摘要",
-  "checkout.shipsFrom": "从 {place} 发货",
+  "checkout.shipsFrom": "从{place}发货",
   "checkout.shipment": "{name}",
   "checkout.parcelsOne": "{service} 1 个包裹",
   "checkout.parcelsMany": "{service} {count} 个包裹",

@@ -100,7 +100,7 @@ export default function PayPage() {
   }
 
   const msLeft = new Date(view.reservedUntil).getTime() - new Date(now).getTime();
-  const minutes = Math.floor(msLeft / 60_000);
+  const minutes = Math.ceil(msLeft / 60_000);
   const errors: Partial<Record<string, PaymentMessageKey>> = result?.errors ?? {};
   const error = (name: string) => (errors[name] ? t(errors[name]) : null);
   const firstError = ["number", "expiry", "cvc", "name"].find((n) => errors[n]);
@@ -112,7 +112,7 @@ export default function PayPage() {
           <h1 id="pay-title">{t("pay.title")}</h1>
           {summary}
           <p className="pay-hold">
-            {minutes >= 1 ? t("pay.holdLeft", { time: timeFormats[locale].format(new Date(view.reservedUntil)), minutes }) : t("pay.holdLeftSoon")}
+            {msLeft >= 60_000 ? t("pay.holdLeft", { time: timeFormats[locale].format(new Date(view.reservedUntil)), minutes }) : t("pay.holdLeftSoon")}
           </p>
           <h2 style={{ marginTop: 18 }}>{t("pay.cardDetails")}</h2>
           {result?.formError ? (
