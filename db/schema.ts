@@ -230,7 +230,11 @@ export const inventoryLedger = pgTable(
     ref: text("ref"),
     createdAt: createdAt(),
   },
-  (t) => [index("inventory_ledger_variant_idx").on(t.variantId, t.createdAt)],
+  (t) => [
+    index("inventory_ledger_variant_idx").on(t.variantId, t.createdAt),
+    // An order's (or claim's) movements, read back by ref; most manual rows have none.
+    index("inventory_ledger_ref_idx").on(t.ref).where(sql`${t.ref} is not null`),
+  ],
 );
 
 export const RESERVATION_STATUSES = ["held", "confirmed", "released"] as const;

@@ -197,4 +197,5 @@ CREATE INDEX "order_parts_cooperative_idx" ON "order_parts" USING btree ("cooper
 CREATE INDEX "orders_user_idx" ON "orders" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "orders_status_idx" ON "orders" USING btree ("status","created_at");--> statement-breakpoint
 CREATE INDEX "payments_order_idx" ON "payments" USING btree ("order_id");--> statement-breakpoint
-CREATE INDEX "refunds_order_idx" ON "refunds" USING btree ("order_id");
+CREATE INDEX "refunds_order_idx" ON "refunds" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "inventory_ledger_ref_idx" ON "inventory_ledger" USING btree ("ref") WHERE "inventory_ledger"."ref" is not null;
