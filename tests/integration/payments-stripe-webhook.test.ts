@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { jobs, orderEvents, refunds, webhookEvents } from "../../db/orders-schema";
 import { startFakeStripe, signedStripeEvent, type FakeStripe } from "../setup/fake-stripe";
@@ -171,6 +172,23 @@ describe("POST /webhooks/stripe", () => {
   it("a session object that is not one is 400", async () => {
     const answer = await send("checkout.session.completed", { id: 42 });
     expect(answer).toMatchObject({ status: 400, body: { error: "invalid_payload" } });
+  });
+
+  it("a correctly signed body that is no event (null, no data.object) or has a NUL in an id is 400 and stores nothing", async () => {
+    const signedRaw = (body: string) => deliver({ body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET }) });
+    const bodies = [
+      "null",
+      JSON.stringify({ id: "evt_no_data", type: "checkout.session.completed" }),
+      JSON.stringify({ id: "evt_null_data", type: "charge.refunded", data: null }),
+      JSON.stringify({ id: "evt_refund_no_data", type: "refund.updated" }),
+      JSON.stringify({ id: "evt_\u0000", type: "checkout.session.completed", data: { object: {} } }),
+    ];
+    for (const body of bodies) expect(await signedRaw(body), body).toMatchObject({ status: 400, body: { error: "invalid_payload" } });
+    const nulSession = await send("checkout.session.expired", { id: "cs_\u0000", payment_status: "unpaid", amount_total: 100, currency: "cny" });
+    expect(nulSession).toMatchObject({ status: 400, body: { error: "invalid_payload" } });
+    const nulRefund = await send("refund.updated", { id: "re_\u0000", object: "refund", status: "succeeded" });
+    expect(nulRefund).toEqual({ status: 200, body: { received: true, refundsUpdated: 0 } });
+    expect(await storedEvents()).toHaveLength(1);
   });
 
   it("refund events settle our refund row by its Stripe id, never back to pending", async () => {
