@@ -1,10 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { z } from "zod";
-import { payments, refunds, webhookEvents } from "../../db/orders-schema";
+import { orderParts, orders, payments, refunds, webhookEvents } from "../../db/orders-schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { recordPaymentFailed, recordPaymentSucceeded } from "../orders/payment-flow.server";
+import { recordOrderEvent } from "../orders/transitions.server";
 
 /** Stripe's default: a signature older than this is refused, so a captured delivery cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -138,13 +139,28 @@ async function handleRefund(event: Stripe.Event, type: string): Promise<WebhookA
     for (const refund of list) {
       const status = REFUND_STATUS[refund.status ?? ""];
       if (!status) continue;
-      const rows = await tx
-        .update(refunds)
-        .set({ status })
-        // Never move a settled refund back to pending (events can arrive out of order).
-        .where(and(eq(refunds.provider, "stripe"), eq(refunds.providerRef, refund.id), status === "pending" ? eq(refunds.status, "pending") : undefined))
-        .returning({ id: refunds.id });
-      updated += rows.length;
+      const [row] = await tx
+        .select({ id: refunds.id, orderId: refunds.orderId })
+        .from(refunds)
+        .where(and(eq(refunds.provider, "stripe"), eq(refunds.providerRef, refund.id)))
+        .limit(1);
+      if (!row) continue;
+      // The order's lock first, as the refund code takes it, so the sums below move with nothing racing.
+      const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, row.orderId)).for("update");
+      const [current] = await tx.select().from(refunds).where(eq(refunds.id, row.id));
+      // Never move a settled refund back to pending, nor a failed one anywhere (events arrive out of order).
+      if (!current || current.status === "failed" || current.status === status || (status === "pending" && current.status !== "pending")) continue;
+      await tx.update(refunds).set({ status }).where(eq(refunds.id, row.id));
+      updated += 1;
+      if (status === "failed" && current.cooperativeId) {
+        // The money never reached the shopper: what the claim counted as refunded is refundable again.
+        await tx
+          .update(orderParts)
+          .set({ refundedFen: sql`${orderParts.refundedFen} - ${current.amountFen}` })
+          .where(and(eq(orderParts.orderId, current.orderId), eq(orderParts.cooperativeId, current.cooperativeId)));
+        await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} - ${current.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, current.orderId));
+        await recordOrderEvent({ tx, orderId: current.orderId, status: order!.status, event: "refund_failed", actor: "stripe", cooperativeId: current.cooperativeId, amountFen: current.amountFen, note: `Stripe refund ${refund.id} failed` });
+      }
     }
     await markHandled(tx, event);
     // A refund made in the Stripe dashboard has no row here; acknowledged, not retried forever.

@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jobs, orderEvents, refunds, webhookEvents } from "../../db/orders-schema";
+import { jobs, orderEvents, orderParts, refunds, webhookEvents } from "../../db/orders-schema";
 import { startFakeStripe, signedStripeEvent, type FakeStripe } from "../setup/fake-stripe";
 import { withTestDatabase } from "../setup/test-db";
 import { orderAwaitingPayment, orderRow, paymentRow } from "./payments-world";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { newId } from "~/lib/ids";
+import { refundOrderPart } from "~/orders/cancel-refund.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
@@ -204,6 +205,26 @@ describe("POST /webhooks/stripe", () => {
     expect((await db().select().from(refunds).where(eq(refunds.id, refundId)))[0]!.status).toBe("failed");
     const unknown = await send("refund.updated", { id: "re_dashboard", object: "refund", status: "succeeded" });
     expect(unknown).toEqual({ status: 200, body: { received: true, refundsUpdated: 0 } });
+  });
+
+  it("a refund Stripe later reports failed gives its amount back to the part and the order (refundable again), once", async () => {
+    const o = await paidAtStripe();
+    await send("checkout.session.completed", o.session);
+    const coopId = o.world.coopA.id;
+    const refunded = await refundOrderPart({ orderId: o.orderId, cooperativeId: coopId, amountFen: 300, actor: "owner", reason: "bruised" });
+    expect(refunded).toMatchObject({ ok: true });
+    const [row] = await db().select().from(refunds).where(eq(refunds.orderId, o.orderId));
+    expect(row).toMatchObject({ status: "succeeded", amountFen: 300 });
+    expect((await orderRow(o.orderId)).refundedFen).toBe(300);
+    const failed = { id: row!.providerRef, object: "refund", status: "failed" };
+    await send("refund.failed", failed);
+    await send("refund.failed", failed);
+    await send("refund.updated", { ...failed, status: "succeeded" });
+    expect((await db().select().from(refunds).where(eq(refunds.id, row!.id)))[0]!.status).toBe("failed");
+    expect((await orderRow(o.orderId)).refundedFen).toBe(0);
+    const [part] = await db().select().from(orderParts).where(and(eq(orderParts.orderId, o.orderId), eq(orderParts.cooperativeId, coopId)));
+    expect(part!.refundedFen).toBe(0);
+    expect(await eventsOf(o.orderId, "refund_failed")).toHaveLength(1);
   });
 
   it("GET is 405; without STRIPE_WEBHOOK_SECRET a delivery is 503 and stores nothing", async () => {
