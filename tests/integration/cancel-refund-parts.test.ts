@@ -8,6 +8,8 @@ import { cancelOrderPart, refundOrderPart, refundPayment } from "~/orders/cancel
 import { expireOrder, recordPaymentSucceeded } from "~/orders/payment-flow.server";
 import { createSimulatedProvider } from "~/payments/simulated.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
+import { createOrderShipments } from "~/orders/fulfilment.server";
+import { handOverToCarrier } from "~/shipping/cooperative-events.server";
 import { createShipments } from "~/shipping/shipments.server";
 import { createProduct } from "../factories/catalog";
 import { createOrangesAndGrapes, submittedOrder } from "../factories/orders";
@@ -207,5 +209,19 @@ describe("refundPayment (the refund_payment job)", () => {
     expect(await refundPayment({ paymentId: o.payment.id })).toEqual({ refunded: true });
     expect(new Set(keys).size).toBe(1);
     expect(await db().select().from(refunds)).toHaveLength(1);
+  });
+});
+
+describe("a cancelled part's parcels", () => {
+  it("cannot be handed to the carrier: the stock is back on sale and the money refunded", async () => {
+    const o = await paidTwoCoopOrder();
+    expect(await createOrderShipments({ orderId: o.orderId })).toMatchObject({ created: 2 });
+    const [parcelA] = await db().select().from(shipments).where(and(eq(shipments.orderId, o.orderId), eq(shipments.cooperativeId, o.coopA.id)));
+    expect(await cancelOrderPart({ orderId: o.orderId, cooperativeId: o.coopA.id, actor: "usr_owner", reason: "hail" })).toMatchObject({ ok: true });
+    expect(await handOverToCarrier({ shipmentId: parcelA!.id, cooperativeIds: [o.coopA.id] })).toEqual({ ok: false, error: "not_found" });
+    expect((await db().select().from(shipments).where(eq(shipments.id, parcelA!.id)))[0]!.status).toBe("created");
+    // The open part's parcel still can.
+    const [parcelB] = await db().select().from(shipments).where(and(eq(shipments.orderId, o.orderId), eq(shipments.cooperativeId, o.coopB.id)));
+    expect(await handOverToCarrier({ shipmentId: parcelB!.id, cooperativeIds: [o.coopB.id] })).toMatchObject({ ok: true, stored: true });
   });
 });
