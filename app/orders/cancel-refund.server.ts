@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import { orderLines, orderParts, orders, payments, refunds, type OrderRow, type PaymentRow } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { restockReservations } from "../inventory/reservations.server";
@@ -24,13 +24,17 @@ async function lockOrder(tx: Tx, orderId: string) {
   return order;
 }
 
-/** The attempt that paid the order (the latest succeeded one), whose charge a refund reverses. */
+/**
+ * The attempt that paid the order, whose charge a refund reverses: the first to succeed. A later
+ * one (a second attempt that also went through) is given back whole by the refund_payment job,
+ * so a part's refund must never draw on it.
+ */
 async function paidPayment(tx: Tx, orderId: string): Promise<PaymentRow | undefined> {
   const [p] = await tx
     .select()
     .from(payments)
     .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")))
-    .orderBy(desc(payments.updatedAt))
+    .orderBy(asc(payments.updatedAt), asc(payments.createdAt))
     .limit(1);
   return p;
 }

@@ -1,14 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { jobs, orderEvents, orderParts, refunds, webhookEvents } from "../../db/orders-schema";
+import { jobs, orderEvents, orderParts, payments, refunds, webhookEvents } from "../../db/orders-schema";
 import { startFakeStripe, signedStripeEvent, type FakeStripe } from "../setup/fake-stripe";
 import { withTestDatabase } from "../setup/test-db";
 import { orderAwaitingPayment, orderRow, paymentRow } from "./payments-world";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { newId } from "~/lib/ids";
-import { refundOrderPart } from "~/orders/cancel-refund.server";
+import { refundOrderPart, refundPayment } from "~/orders/cancel-refund.server";
+import { recordPaymentFailed, startPayment } from "~/orders/payment-flow.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
@@ -225,6 +226,24 @@ describe("POST /webhooks/stripe", () => {
     const [part] = await db().select().from(orderParts).where(and(eq(orderParts.orderId, o.orderId), eq(orderParts.cooperativeId, coopId)));
     expect(part!.refundedFen).toBe(0);
     expect(await eventsOf(o.orderId, "refund_failed")).toHaveLength(1);
+  });
+
+  it("after a second attempt also paid (refunded by the job), an owner's refund draws on the payment that paid the order", async () => {
+    const o = await orderAwaitingPayment();
+    // The first attempt is declined; the shopper starts another, then both go through.
+    await recordPaymentFailed({ provider: "stripe", providerRef: o.payment.providerRef!, code: "card_declined", actor: "stripe" });
+    expect(await startPayment({ orderId: o.orderId, origin: "http://store.test" })).toMatchObject({ ok: true });
+    const second = (await db().select().from(payments).where(eq(payments.orderId, o.orderId))).find((p) => p.id !== o.payment.id)!;
+    const s1 = fake.completeSession(o.payment.providerRef!);
+    const s2 = fake.completeSession(second.providerRef!);
+    expect(await send("checkout.session.completed", s1)).toMatchObject({ body: { outcome: "paid" } });
+    expect(await send("checkout.session.completed", s2)).toMatchObject({ body: { outcome: "refunding" } });
+    expect(await refundOrderPart({ orderId: o.orderId, cooperativeId: o.world.coopA.id, amountFen: 300, actor: "owner", reason: "bruised" })).toMatchObject({ ok: true });
+    // The job gives the whole second payment back: possible only if the owner's refund did not take from it.
+    expect(await refundPayment({ paymentId: second.id })).toEqual({ refunded: true });
+    const byIntent = (pi: unknown) => [...fake.refunds.values()].filter((r) => r.payment_intent === pi).map((r) => r.amount);
+    expect(byIntent(s1.payment_intent)).toEqual([300]);
+    expect(byIntent(s2.payment_intent)).toEqual([second.amountFen]);
   });
 
   it("GET is 405; without STRIPE_WEBHOOK_SECRET a delivery is 503 and stores nothing", async () => {
