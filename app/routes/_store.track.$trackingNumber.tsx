@@ -4,6 +4,7 @@ import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
+import { ParcelTimeline } from "~/shipping/components/parcel-timeline";
 import { provinceName } from "~/shipping/provinces";
 import { publicShipmentView } from "~/shipping/public-view";
 import { displayTrackingNumber } from "~/shipping/s10";
@@ -23,8 +24,6 @@ export default function TrackPage() {
   const { shipment: s } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
-  // Newest first: the shopper wants to know where it is now.
-  const events = [...s.events].reverse();
   const problem = s.status === "exception" || s.status === "returned";
   return (
     <main id="main" className="container track">
@@ -40,24 +39,10 @@ export default function TrackPage() {
       </section>
       <section className="track-card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("track.timeline")}</h2>
-        {events.length === 0 ? (
+        {s.events.length === 0 ? (
           <p>{t("track.noEvents")}</p>
         ) : (
-          <ol className="track-timeline" reversed>
-            {events.map((e, i) => (
-              <li
-                key={`${e.occurredAt}-${i}`}
-                className={["track-event", i === 0 ? "track-event--latest" : "", e.type === "exception" || e.type === "returned" ? "track-event--problem" : ""].filter(Boolean).join(" ")}
-              >
-                <p className="track-event__type">{t(`status.${e.type}`)}</p>
-                <p className="track-event__meta">
-                  <time dateTime={e.occurredAt}>{formatEventTime(e.occurredAt, locale)}</time>
-                  {e.place ? ` · ${e.place}` : null}
-                </p>
-                {e.note ? <p className="track-event__note">{e.note}</p> : null}
-              </li>
-            ))}
-          </ol>
+          <ParcelTimeline events={s.events} locale={locale} />
         )}
       </section>
       <section className="track-card" aria-label={t("track.service")}>

@@ -5,7 +5,8 @@ import { orderTranslator } from "~/orders/order-messages";
 import type { ShopperOrder } from "~/orders/shopper-orders.server";
 import { provinceName } from "~/shipping/provinces";
 import { displayTrackingNumber } from "~/shipping/s10";
-import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
+import { ParcelTimeline } from "~/shipping/components/parcel-timeline";
+import { shipmentTranslator } from "~/shipping/shipment-messages";
 
 type Part = ShopperOrder["parts"][number];
 type Parcel = Part["parcels"][number];
@@ -54,7 +55,6 @@ export function ParcelList({ parcels, locale }: { parcels: Parcel[]; locale: Loc
   return (
     <ul className="parcel-list" aria-label={t("order.parcels")}>
       {parcels.map((p) => {
-        const events = [...p.events].reverse();
         const problem = p.status === "exception" || p.status === "returned";
         return (
           <li key={p.trackingNumber} className="parcel" data-testid="parcel">
@@ -73,24 +73,10 @@ export function ParcelList({ parcels, locale }: { parcels: Parcel[]; locale: Loc
                 {st(`status.${p.status as "created"}`)} · {st("track.transit", { days: p.transitDays })}
               </p>
             </div>
-            {events.length === 0 ? (
+            {p.events.length === 0 ? (
               <p className="parcel__empty">{t("order.noEvents")}</p>
             ) : (
-              <ol className="track-timeline parcel__timeline" reversed>
-                {events.map((e, i) => (
-                  <li
-                    key={`${e.occurredAt}-${i}`}
-                    className={["track-event", i === 0 ? "track-event--latest" : "", e.type === "exception" || e.type === "returned" ? "track-event--problem" : ""].filter(Boolean).join(" ")}
-                  >
-                    <p className="track-event__type">{st(`status.${e.type}`)}</p>
-                    <p className="track-event__meta">
-                      <time dateTime={e.occurredAt}>{formatEventTime(e.occurredAt, locale)}</time>
-                      {e.place ? ` · ${e.place}` : null}
-                    </p>
-                    {e.note ? <p className="track-event__note">{e.note}</p> : null}
-                  </li>
-                ))}
-              </ol>
+              <ParcelTimeline events={p.events} locale={locale} className="parcel__timeline" />
             )}
           </li>
         );
