@@ -1,5 +1,3 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobs, orders, payments } from "../../db/orders-schema";
@@ -10,10 +8,10 @@ import { submitCheckout, type SubmitOutcome } from "~/orders/checkout.server";
 import { recordPaymentSucceeded, startPayment } from "~/orders/payment-flow.server";
 import { createProduct } from "../factories/catalog";
 import { BEIJING, cartWith, newSubmitKey } from "../factories/orders";
+import { runWorkerScript, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
 
 const t = withTestDatabase();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOPPERS = 200;
 const STOCK = 50;
 
@@ -70,9 +68,7 @@ describe("200 shoppers race for the last 50 units", () => {
     async () => {
       expect(t.handle.kind).toBe("postgres");
       const { variantId, carts } = await lastUnits();
-      const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows.rows[0]!.name}`;
+      const url = await testDatabaseUrl();
       const half = SHOPPERS / 2;
       const [a, b] = await Promise.all([runWorker(url.toString(), carts.slice(0, half)), runWorker(url.toString(), carts.slice(half))]);
       await payAllAndCheck(variantId, [...a, ...b]);
@@ -82,20 +78,5 @@ describe("200 shoppers race for the last 50 units", () => {
 });
 
 function runWorker(url: string, carts: string[]): Promise<SubmitOutcome[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/integration/checkout-race-worker.ts"), url, carts.join(",")], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker exited ${code}: ${err}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as SubmitOutcome[]);
-    });
-  });
+  return runWorkerScript({ script: "tests/integration/checkout-race-worker.ts", args: [url, carts.join(",")], databaseUrl: url });
 }

@@ -15,6 +15,7 @@ import { recordPaymentSucceeded } from "~/orders/payment-flow.server";
 import { formatTrackingNumber, isValidS10 } from "~/shipping/s10";
 import { createOrangesAndGrapes, submittedOrder } from "../factories/orders";
 import { shipmentRow } from "../factories/shipments";
+import { ROOT, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
 
 /**
@@ -26,7 +27,6 @@ import { withTestDatabase } from "../setup/test-db";
 // Creating each test's database alone can take over a minute while other suites load the machine.
 vi.setConfig({ hookTimeout: 300_000 });
 const t = withTestDatabase();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const PG = Boolean(process.env.DATABASE_URL);
 // Server boots and child processes are slow on a busy machine; nothing below is timed.
 const SLOW = 300_000;
@@ -46,15 +46,6 @@ async function boot(env: Record<string, string>, dataDir?: string): Promise<Runn
   const server = await startServer({ env: { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", ...env }, dataDir, timeoutMs: SLOW });
   cleanups.push(() => server.stop());
   return server;
-}
-
-/** This test's own PostgreSQL database, for other processes to open. */
-async function testDatabaseUrl(applicationName?: string): Promise<string> {
-  const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${rows.rows[0]!.name}`;
-  if (applicationName) url.searchParams.set("application_name", applicationName);
-  return url.toString();
 }
 
 /** A shopper's browser over plain HTTP: a cookie jar and no automatic redirects. */

@@ -1,9 +1,7 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inventoryReservations } from "../../db/schema";
 import { createProduct } from "../factories/catalog";
+import { runWorkerScript, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
 import {
   confirmReservations,
@@ -17,7 +15,6 @@ import { adjustStock } from "~/inventory/stock.server";
 import { db } from "~/lib/db.server";
 
 const t = withTestDatabase();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const LATER = new Date(Date.now() + 15 * 60_000);
 const actor = "race";
 
@@ -44,24 +41,8 @@ async function confirmAll(refs: string[]) {
 type WorkerResult = { ok: string[]; refused: Record<string, number> };
 
 function runWorker(url: string, variantId: string, prefix: string, count: number): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT, "tests/integration/inventory-race-worker.ts"), url, variantId, prefix, String(count)],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker ${prefix} exited ${code}: ${err}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as WorkerResult);
-    });
-  });
+  return runWorkerScript({ script: "tests/integration/inventory-race-worker.ts", args: [url, variantId, prefix, String(count)], databaseUrl: url, label: `worker ${prefix}` });
 }
-
 /** Small deterministic PRNG so a failing storm can be replayed. */
 function prng(seed: number) {
   return () => {
@@ -112,9 +93,7 @@ describe("reservations under concurrency", () => {
     async () => {
       expect(t.handle.kind).toBe("postgres");
       const [v] = await stocked(50);
-      const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows.rows[0]!.name}`;
+      const url = await testDatabaseUrl();
       const [a, b] = await Promise.all([runWorker(url.toString(), v!, "a", 100), runWorker(url.toString(), v!, "b", 100)]);
       expect(a.ok.length + b.ok.length).toBe(50);
       expect((a.refused.sold_out ?? 0) + (b.refused.sold_out ?? 0)).toBe(150);

@@ -1,6 +1,3 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { shipments } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
@@ -8,10 +5,10 @@ import { isValidS10 } from "~/shipping/s10";
 import { createShipments } from "~/shipping/shipments.server";
 import { createCooperative } from "../factories/catalog";
 import { RECIPIENT, SENDER } from "../factories/shipments";
+import { runWorkerScript, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
 
 const t = withTestDatabase();
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 function expectDistinctValid(numbers: string[], n: number) {
   expect(numbers).toHaveLength(n);
@@ -23,22 +20,7 @@ function expectDistinctValid(numbers: string[], n: number) {
 }
 
 function runWorker(url: string, cooperativeId: string, prefix: string, count: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT, "tests/integration/shipments-concurrency-worker.ts"), url, cooperativeId, prefix, String(count)],
-      { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`worker ${prefix} exited ${code}: ${err}`));
-      resolve(JSON.parse(out.trim().split("\n").pop()!) as string[]);
-    });
-  });
+  return runWorkerScript({ script: "tests/integration/shipments-concurrency-worker.ts", args: [url, cooperativeId, prefix, String(count)], databaseUrl: url, label: `worker ${prefix}` });
 }
 
 describe("tracking numbers under concurrency", () => {
@@ -46,9 +28,7 @@ describe("tracking numbers under concurrency", () => {
     "500 shipments from two processes on PostgreSQL get 500 distinct valid numbers (needs DATABASE_URL)",
     async () => {
       const coop = await createCooperative();
-      const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows.rows[0]!.name}`;
+      const url = await testDatabaseUrl();
       const [a, b] = await Promise.all([
         runWorker(url.toString(), coop.id, "a", 250),
         runWorker(url.toString(), coop.id, "b", 250),
@@ -83,9 +63,7 @@ describe("tracking numbers under concurrency", () => {
     "the same orders submitted from two processes at once create one set each (needs DATABASE_URL)",
     async () => {
       const coop = await createCooperative();
-      const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
-      const url = new URL(process.env.DATABASE_URL!);
-      url.pathname = `/${rows.rows[0]!.name}`;
+      const url = await testDatabaseUrl();
       // Both processes submit orders same-0 … same-99.
       const [a, b] = await Promise.all([
         runWorker(url.toString(), coop.id, "same", 100),
