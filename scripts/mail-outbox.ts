@@ -4,9 +4,7 @@ import { parseArgs } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { mailOutbox } from "../db/auth-schema";
-import { pgliteDir } from "../app/lib/boot.server";
-import { openDatabase } from "../app/lib/db.server";
-import { env } from "../app/lib/env.server";
+import { openDatabaseOrExit } from "./lib/open-database";
 
 const { values } = parseArgs({ options: { to: { type: "string" }, limit: { type: "string", default: "5" } } });
 const args = z
@@ -17,19 +15,7 @@ if (!args.success) {
   process.exit(2);
 }
 
-let handle;
-try {
-  handle = await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  if (!env.DATABASE_URL) {
-    console.error(
-      "\nOn the embedded database one process at a time: stop the store (Ctrl-C), run this again, then `npm start`." +
-        "\nReset links stay valid for an hour, so the link still works after the restart.",
-    );
-  }
-  process.exit(1);
-}
+const handle = await openDatabaseOrExit({ embeddedHint: "Reset links stay valid for an hour, so the link still works after the restart." });
 
 try {
   const rows = await handle.db

@@ -5,9 +5,7 @@ import { parseArgs } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { notifications } from "../db/orders-schema";
-import { pgliteDir } from "../app/lib/boot.server";
-import { openDatabase } from "../app/lib/db.server";
-import { env } from "../app/lib/env.server";
+import { openDatabaseOrExit } from "./lib/open-database";
 
 const { values } = parseArgs({ options: { order: { type: "string" }, limit: { type: "string", default: "5" } } });
 const args = z
@@ -18,16 +16,7 @@ if (!args.success) {
   process.exit(2);
 }
 
-let handle;
-try {
-  handle = await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  if (!env.DATABASE_URL) {
-    console.error("\nOn the embedded database one process at a time: stop the store (Ctrl-C), run this again, then `npm start`.");
-  }
-  process.exit(1);
-}
+const handle = await openDatabaseOrExit();
 
 try {
   const rows = await handle.db
