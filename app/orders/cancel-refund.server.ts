@@ -152,13 +152,16 @@ export async function cancelOrderPart({
     if (part.status === "cancelled" || (order.status !== "paid" && order.status !== "fulfilling")) {
       return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
     }
-    // A parcel is handed over from its first tracking event on (status leaves `created`).
-    const [left] = await tx
-      .select({ id: shipments.id })
+    // A parcel is handed over from its first tracking event on (status leaves `created`). The
+    // parcels are locked, as a tracking event locks them, so a handover racing this cancel is
+    // either seen here or waits and then finds the part cancelled.
+    const parcels = await tx
+      .select({ id: shipments.id, status: shipments.status })
       .from(shipments)
-      .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId), ne(shipments.status, "created")))
-      .limit(1);
-    if (left) return { ok: false, error: "already_shipped", message: "orders.cancel.alreadyShipped" } as const;
+      .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)))
+      .orderBy(asc(shipments.trackingNumber))
+      .for("update");
+    if (parcels.some((p) => p.status !== "created")) return { ok: false, error: "already_shipped", message: "orders.cancel.alreadyShipped" } as const;
     const payment = await paidPayment(tx, orderId);
     if (!payment) return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
 

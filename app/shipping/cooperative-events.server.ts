@@ -1,5 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { orderParts } from "../../db/orders-schema";
+import { eq } from "drizzle-orm";
 import { cooperatives } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { COLLECTED_EVENT_TYPES, handoverEventId, problemEventId } from "./cooperative-events";
@@ -31,14 +30,6 @@ async function findParcel({ shipmentId, cooperativeIds }: Access) {
 export async function handOverToCarrier({ shipmentId, cooperativeIds, now = new Date() }: Access): Promise<CooperativeEventResult> {
   const shipment = await findParcel({ shipmentId, cooperativeIds });
   if (!shipment) return { ok: false, error: "not_found" };
-  // A parcel of a cancelled order part must not leave: its stock is back on sale, its money refunded.
-  if (shipment.orderId) {
-    const [cancelled] = await db()
-      .select({ status: orderParts.status })
-      .from(orderParts)
-      .where(and(eq(orderParts.orderId, shipment.orderId), eq(orderParts.cooperativeId, shipment.cooperativeId), eq(orderParts.status, "cancelled")));
-    if (cancelled) return { ok: false, error: "not_found" };
-  }
   const [coop] = await db()
     .select({ cityZh: cooperatives.cityZh })
     .from(cooperatives)
@@ -51,6 +42,8 @@ export async function handOverToCarrier({ shipmentId, cooperativeIds, now = new 
     place: coop?.cityZh ?? "",
     eventId: handoverEventId(shipmentId),
     unlessAnyOf: COLLECTED_EVENT_TYPES,
+    // A parcel of a cancelled order part must not leave.
+    unlessPartCancelled: true,
   });
   if (!result.ok) return { ok: false, error: "not_found" };
   return { ok: true, trackingNumber: shipment.trackingNumber, stored: result.stored > 0 };

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { orderParts } from "../../db/orders-schema";
 import {
   shipments,
   TRACKING_EVENT_TYPES,
@@ -127,6 +128,7 @@ export async function recordCooperativeEvent({
   note = "",
   eventId = newId("cev"),
   unlessAnyOf = [],
+  unlessPartCancelled = false,
 }: {
   cooperativeId: string;
   shipmentId: string;
@@ -136,6 +138,8 @@ export async function recordCooperativeEvent({
   note?: string;
   eventId?: string;
   unlessAnyOf?: readonly TrackingEventType[];
+  /** Refuse (not_found) a parcel whose order part was cancelled: its stock is back on sale, its money refunded. */
+  unlessPartCancelled?: boolean;
 }): Promise<RecordResult | { ok: false; error: "not_found" }> {
   let orderId: string | null = null;
   const result = await db().transaction(async (tx) => {
@@ -146,6 +150,15 @@ export async function recordCooperativeEvent({
       .for("update");
     if (!row) return { ok: false, error: "not_found" } as const;
     orderId = row.orderId;
+    // Read after the parcel's lock, which cancelOrderPart also takes: a cancel either committed
+    // before (seen here) or waits and then sees this event (and refuses as already shipped).
+    if (unlessPartCancelled && row.orderId) {
+      const [cancelled] = await tx
+        .select({ status: orderParts.status })
+        .from(orderParts)
+        .where(and(eq(orderParts.orderId, row.orderId), eq(orderParts.cooperativeId, cooperativeId), eq(orderParts.status, "cancelled")));
+      if (cancelled) return { ok: false, error: "not_found" } as const;
+    }
     if (unlessAnyOf.length > 0) {
       const [seen] = await tx
         .select({ id: trackingEvents.id })

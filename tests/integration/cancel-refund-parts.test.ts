@@ -225,3 +225,25 @@ describe("a cancelled part's parcels", () => {
     expect(await handOverToCarrier({ shipmentId: parcelB!.id, cooperativeIds: [o.coopB.id] })).toMatchObject({ ok: true, stored: true });
   });
 });
+
+describe("cancel racing the handover of the same parcel", () => {
+  it("one of them wins: never a cancelled (restocked, refunded) part whose parcel the carrier has", async () => {
+    const outcomes = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const o = await paidTwoCoopOrder();
+      await createOrderShipments({ orderId: o.orderId });
+      const [parcelA] = await db().select().from(shipments).where(and(eq(shipments.orderId, o.orderId), eq(shipments.cooperativeId, o.coopA.id)));
+      const [cancel, handover] = await Promise.all([
+        cancelOrderPart({ orderId: o.orderId, cooperativeId: o.coopA.id, actor: "usr_owner", reason: "race" }),
+        handOverToCarrier({ shipmentId: parcelA!.id, cooperativeIds: [o.coopA.id] }),
+      ]);
+      const cancelled = (await part(o.orderId, o.coopA.id)).status === "cancelled";
+      const left = (await db().select().from(shipments).where(eq(shipments.id, parcelA!.id)))[0]!.status !== "created";
+      outcomes.add(`${cancel.ok ? "cancel" : cancel.error}/${handover.ok ? "handover" : handover.error}`);
+      expect(cancelled && left, `round ${i}: ${JSON.stringify({ cancel, handover })}`).toBe(false);
+      expect(cancelled).toBe(cancel.ok);
+      expect(left).toBe(handover.ok);
+    }
+    expect([...outcomes].every((o) => o === "cancel/not_found" || o === "already_shipped/handover")).toBe(true);
+  });
+});
