@@ -12,23 +12,14 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth-schema";
+import { CHANNELS, ORDER_STATUSES } from "./order-values";
 import { cooperatives, products, variants } from "./schema";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "paid",
-  "fulfilling",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const CHANNELS = ["standard", "presale", "groupbuy", "flash"] as const;
-export type Channel = (typeof CHANNELS)[number];
+// The lists live in a module without drizzle so client code (the admin order filters) can use them.
+export { CHANNELS, ORDER_STATUSES, type Channel, type OrderStatus } from "./order-values";
 export const AMBIENT_SERVICES = ["express", "economy"] as const;
 export type AmbientService = (typeof AMBIENT_SERVICES)[number];
 export const PAYMENT_PROVIDERS = ["simulated", "stripe"] as const;

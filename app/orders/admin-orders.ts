@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Channel, OrderStatus } from "../../db/orders-schema";
+import { CHANNELS, ORDER_STATUSES, type Channel, type OrderStatus } from "../../db/order-values";
 
 /*
  * The cooperative's order pages (/admin/orders): what the list's query string and the detail
@@ -7,16 +7,6 @@ import type { Channel, OrderStatus } from "../../db/orders-schema";
  * of the admin dictionary.
  */
 
-export const ADMIN_ORDER_STATUSES = [
-  "pending_payment",
-  "paid",
-  "fulfilling",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const satisfies readonly OrderStatus[];
-export const ADMIN_ORDER_CHANNELS = ["standard", "presale", "groupbuy", "flash"] as const satisfies readonly Channel[];
 export const ORDERS_PAGE_SIZE = 25;
 /** Offset paging stays cheap only so deep; past it, narrow the dates or search by code. */
 export const ORDERS_MAX_PAGE = 200;
@@ -32,8 +22,8 @@ const day = z
   });
 
 const filterFields = {
-  status: z.enum(ADMIN_ORDER_STATUSES),
-  channel: z.enum(ADMIN_ORDER_CHANNELS),
+  status: z.enum(ORDER_STATUSES),
+  channel: z.enum(CHANNELS),
   from: day,
   to: day,
   // Codes are `HL` + letters and digits; what someone types may have spaces, dashes, lower case.
@@ -47,8 +37,8 @@ const filterFields = {
 export type OrderFilterName = keyof typeof filterFields;
 
 export interface AdminOrderQuery {
-  status?: (typeof ADMIN_ORDER_STATUSES)[number];
-  channel?: (typeof ADMIN_ORDER_CHANNELS)[number];
+  status?: OrderStatus;
+  channel?: Channel;
   from?: string;
   to?: string;
   q?: string;

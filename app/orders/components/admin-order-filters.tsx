@@ -2,7 +2,8 @@ import { Form } from "@remix-run/react";
 import { Button, InlineStack, Select, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 import { useAdminT } from "../../catalog/components/admin-i18n";
-import { ADMIN_ORDER_CHANNELS, ADMIN_ORDER_STATUSES, type AdminOrderQuery } from "../admin-orders";
+import { CHANNELS, ORDER_STATUSES } from "../../../db/order-values";
+import type { AdminOrderQuery } from "../admin-orders";
 
 /** A plain GET form: the filters live in the URL, so a filtered list can be bookmarked or shared. */
 export function OrderFilters({ query }: { query: AdminOrderQuery }) {
@@ -29,7 +30,7 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
             name="status"
             value={status}
             onChange={setStatus}
-            options={[{ label: t("orders.filter.all"), value: "" }, ...ADMIN_ORDER_STATUSES.map((s) => ({ label: t(`orders.status.${s}`), value: s }))]}
+            options={[{ label: t("orders.filter.all"), value: "" }, ...ORDER_STATUSES.map((s) => ({ label: t(`orders.status.${s}`), value: s }))]}
           />,
         )}
         {cell(
@@ -38,7 +39,7 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
             name="channel"
             value={channel}
             onChange={setChannel}
-            options={[{ label: t("orders.filter.all"), value: "" }, ...ADMIN_ORDER_CHANNELS.map((c) => ({ label: t(`orders.channel.${c}`), value: c }))]}
+            options={[{ label: t("orders.filter.all"), value: "" }, ...CHANNELS.map((c) => ({ label: t(`orders.channel.${c}`), value: c }))]}
           />,
         )}
         {cell(<TextField label={t("orders.filter.from")} type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />, "9rem")}

@@ -1,0 +1,17 @@
+/*
+ * An order's status and channel values: the columns in orders-schema.ts are checked against these,
+ * and the admin order filters (client code) list them. No drizzle here, so importing them does not
+ * put the table definitions into a browser bundle.
+ */
+export const ORDER_STATUSES = [
+  "pending_payment",
+  "paid",
+  "fulfilling",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const CHANNELS = ["standard", "presale", "groupbuy", "flash"] as const;
+export type Channel = (typeof CHANNELS)[number];
