@@ -83,16 +83,7 @@ export function CancelCard({ orderUrl, amountFen, state }: { orderUrl: string; a
           <Banner tone="critical">
             <p>{t("orders.cancel.body", { amount: formatFen(amountFen, locale) })}</p>
           </Banner>
-          <TextField
-            label={t("orders.cancel.reason")}
-            name="reason"
-            value={reason}
-            onChange={setReason}
-            maxLength={REFUND_REASON_MAX}
-            autoComplete="off"
-            error={err(state?.errors?.reason)}
-            requiredIndicator
-          />
+          <ReasonField label={t("orders.cancel.reason")} value={reason} onChange={setReason} error={err(state?.errors?.reason)} />
           <InlineStack gap="200" align="end">
             <Button url={orderUrl}>{t("orders.cancel.keep")}</Button>
             <Button submit variant="primary" tone="critical" loading={submitting}>
@@ -134,16 +125,7 @@ export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { ord
             requiredIndicator
             connectedRight={<Button onClick={() => setAmount(fenToYuanInput(refundableFen))}>{t("orders.refund.all", { left })}</Button>}
           />
-          <TextField
-            label={t("orders.refund.reason")}
-            name="reason"
-            value={reason}
-            onChange={setReason}
-            maxLength={REFUND_REASON_MAX}
-            autoComplete="off"
-            error={err(state?.errors?.reason)}
-            requiredIndicator
-          />
+          <ReasonField label={t("orders.refund.reason")} value={reason} onChange={setReason} error={err(state?.errors?.reason)} />
           <InlineStack gap="200" align="end">
             <Button url={orderUrl}>{t("orders.refund.cancel")}</Button>
             <Button submit variant="primary" loading={submitting}>
@@ -153,5 +135,21 @@ export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { ord
         </BlockStack>
       </Form>
     </Card>
+  );
+}
+
+/** Why the part is cancelled or refunded: the same field, limit and check on both forms. */
+function ReasonField({ label, value, onChange, error }: { label: string; value: string; onChange: (v: string) => void; error?: string }) {
+  return (
+    <TextField
+      label={label}
+      name="reason"
+      value={value}
+      onChange={onChange}
+      maxLength={REFUND_REASON_MAX}
+      autoComplete="off"
+      error={error}
+      requiredIndicator
+    />
   );
 }
