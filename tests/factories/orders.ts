@@ -1,6 +1,7 @@
-import { orderLines, orderParts, orders, type AmbientService, type DeliveryAddress, type OrderStatus } from "../../db/orders-schema";
+import { orderEvents, orderLines, orderParts, orders, refunds, type AmbientService, type DeliveryAddress, type OrderStatus } from "../../db/orders-schema";
 import { inArray } from "drizzle-orm";
-import { cooperatives, type products, type variants } from "../../db/schema";
+import { cooperatives, inventoryLevels, type products, type variants } from "../../db/schema";
+import { shipments, trackingEvents } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { planShipping } from "~/orders/shipping-plan";
@@ -177,4 +178,18 @@ export async function submittedOrder({ lines, now }: { lines: Array<{ variantId:
   if (!started.ok) throw new Error(`submittedOrder: ${started.error}`);
   const [payment] = await db().select().from(paymentsTable).where(eq(paymentsTable.orderId, submitted.orderId));
   return { orderId: submitted.orderId, code: submitted.code, payment: payment!, redirectUrl: started.redirectUrl };
+}
+
+/** Every row the order pages and actions could write, to show that a refused request wrote nothing. */
+export async function orderRowsSnapshot(): Promise<string> {
+  const [o, p, e, r, s, t, i] = await Promise.all([
+    db().select().from(orders).orderBy(orders.id),
+    db().select().from(orderParts).orderBy(orderParts.orderId, orderParts.cooperativeId),
+    db().select().from(orderEvents).orderBy(orderEvents.id),
+    db().select().from(refunds).orderBy(refunds.id),
+    db().select().from(shipments).orderBy(shipments.id),
+    db().select().from(trackingEvents).orderBy(trackingEvents.id),
+    db().select().from(inventoryLevels).orderBy(inventoryLevels.variantId),
+  ]);
+  return JSON.stringify({ o, p, e, r, s, t, i });
 }

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { orderEvents, orderParts, orders, payments, refunds } from "../../db/orders-schema";
+import { orderParts, orders, payments, refunds } from "../../db/orders-schema";
 import { inventoryLevels } from "../../db/schema";
-import { shipments, trackingEvents } from "../../db/shipping-schema";
+import { shipments } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { submitCheckout } from "~/orders/checkout.server";
 import { createOrderShipments } from "~/orders/fulfilment.server";
@@ -11,7 +11,7 @@ import { setPaymentProviderForTests } from "~/payments/provider.server";
 import { createSimulatedProvider } from "~/payments/simulated.server";
 import * as detail from "~/routes/admin.orders.$orderId";
 import * as list from "~/routes/admin.orders._index";
-import { BEIJING, cartWith, createOrangesAndGrapes, newSubmitKey } from "../factories/orders";
+import { BEIJING, cartWith, createOrangesAndGrapes, newSubmitKey, orderRowsSnapshot } from "../factories/orders";
 import { signedInUser } from "../factories/users";
 import { callRoute, type RouteFn } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
@@ -52,19 +52,6 @@ async function available(variantId: string) {
   return (await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId)))[0]!.available;
 }
 
-async function snapshot() {
-  const [o, p, e, r, s, t, i] = await Promise.all([
-    db().select().from(orders).orderBy(orders.id),
-    db().select().from(orderParts).orderBy(orderParts.orderId, orderParts.cooperativeId),
-    db().select().from(orderEvents).orderBy(orderEvents.id),
-    db().select().from(refunds).orderBy(refunds.id),
-    db().select().from(shipments).orderBy(shipments.id),
-    db().select().from(trackingEvents).orderBy(trackingEvents.id),
-    db().select().from(inventoryLevels).orderBy(inventoryLevels.variantId),
-  ]);
-  return JSON.stringify({ o, p, e, r, s, t, i });
-}
-
 const statusIn = async (cookie: string) =>
   (await callRoute<{ orders: Array<{ status: string; refundedFen: number }> }>(list.loader as RouteFn, { url: "http://localhost/admin/orders", cookie })).data.orders[0]!;
 
@@ -95,29 +82,29 @@ describe("cancel a part from the order page", () => {
       { event: "part_cancelled", note: "果园遭冰雹，缺货", actor: member },
       { event: "partial_refund", actor: member },
     ]);
-    const snap = await snapshot();
+    const snap = await orderRowsSnapshot();
     const again = await post(w.orderId, w.owner.cookie, { intent: "cancel", reason: "再取消一次" });
     expect(again.status).toBe(409);
     expect(again.data.error).toBe("orders.error.not_cancellable");
-    expect(await snapshot()).toBe(snap);
+    expect(await orderRowsSnapshot()).toBe(snap);
   });
 
   it("is refused once one of its parcels is with the carrier (409), and without a reason (422); nothing changes", async () => {
     const w = await paidOrder();
-    let snap = await snapshot();
+    let snap = await orderRowsSnapshot();
     for (const reason of ["", "   ", "\u0000"]) {
       const res = await post(w.orderId, w.owner.cookie, { intent: "cancel", reason });
       expect(res.status).toBe(422);
       expect(res.data.errors?.reason).toBe("orders.reasonRequired");
     }
-    expect(await snapshot()).toBe(snap);
+    expect(await orderRowsSnapshot()).toBe(snap);
     const [parcel] = await db().select().from(shipments).where(and(eq(shipments.orderId, w.orderId), eq(shipments.cooperativeId, w.coopA.id)));
     expect((await post(w.orderId, w.owner.cookie, { intent: "handover", shipmentId: parcel!.id })).status).toBe(200);
-    snap = await snapshot();
+    snap = await orderRowsSnapshot();
     const res = await post(w.orderId, w.owner.cookie, { intent: "cancel", reason: "缺货" });
     expect(res.status).toBe(409);
     expect(res.data.error).toBe("orders.error.already_shipped");
-    expect(await snapshot()).toBe(snap);
+    expect(await orderRowsSnapshot()).toBe(snap);
   });
 });
 
@@ -136,18 +123,18 @@ describe("refund from the order page", () => {
     expect((await w.part(w.coopA.id)).refundedFen).toBe(total);
     expect(await statusIn(w.owner.cookie)).toMatchObject({ status: "refunded", refundedFen: total });
     expect((await w.part(w.coopB.id)).refundedFen).toBe(0);
-    const snap = await snapshot();
+    const snap = await orderRowsSnapshot();
     const more = await post(w.orderId, w.owner.cookie, { intent: "refund", amount: "0.01", reason: "再退" });
     expect(more.status).toBe(422);
     expect(more.data.errors?.amount).toBe("orders.refund.tooMuch");
-    expect(await snapshot()).toBe(snap);
+    expect(await orderRowsSnapshot()).toBe(snap);
   });
 
   it("bad amounts and missing reasons are 422 with the input kept, and change nothing", async () => {
     const w = await paidOrder();
     const a = await w.part(w.coopA.id);
     const over = `${Math.floor((a.itemsFen + a.shippingFen) / 100) + 1}`;
-    const snap = await snapshot();
+    const snap = await orderRowsSnapshot();
     for (const [amount, error] of [
       ["0", "orders.refund.amountZero"],
       ["0.00", "orders.refund.amountZero"],
@@ -167,7 +154,7 @@ describe("refund from the order page", () => {
     const noReason = await post(w.orderId, w.owner.cookie, { intent: "refund", amount: "5" });
     expect(noReason.status).toBe(422);
     expect(noReason.data.errors).toEqual({ reason: "orders.reasonRequired" });
-    expect(await snapshot()).toBe(snap);
+    expect(await orderRowsSnapshot()).toBe(snap);
   });
 
   it("a provider that refuses: 502 with a message, and the part's refunded sum is as before", async () => {

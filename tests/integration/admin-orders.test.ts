@@ -1,15 +1,14 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { orderEvents, orderLines, orderParts, orders, refunds } from "../../db/orders-schema";
-import { inventoryLevels } from "../../db/schema";
-import { shipments, trackingEvents } from "../../db/shipping-schema";
+import { orderEvents, orderLines, orderParts, orders } from "../../db/orders-schema";
+import { trackingEvents } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import * as detail from "~/routes/admin.orders.$orderId";
 import * as labels from "~/routes/admin.orders.$orderId.labels[.]pdf";
 import * as list from "~/routes/admin.orders._index";
 import { createShipments } from "~/shipping/shipments.server";
 import { withChosenCooperative } from "../factories/admin-world";
-import { BEIJING, createOrangesAndGrapes, createOrder } from "../factories/orders";
+import { BEIJING, createOrangesAndGrapes, createOrder, orderRowsSnapshot } from "../factories/orders";
 import { SENDER } from "../factories/shipments";
 import { signedInUser } from "../factories/users";
 import { callRoute, type RouteFn } from "../setup/routes";
@@ -52,20 +51,6 @@ async function shipPart(orderId: string, cooperativeId: string, origin: string) 
   return r.shipments;
 }
 
-/** Every row these pages could write, to show that a refused request wrote nothing. */
-async function snapshot() {
-  const [o, p, e, r, s, t, i] = await Promise.all([
-    db().select().from(orders).orderBy(orders.id),
-    db().select().from(orderParts).orderBy(orderParts.orderId, orderParts.cooperativeId),
-    db().select().from(orderEvents).orderBy(orderEvents.id),
-    db().select().from(refunds).orderBy(refunds.id),
-    db().select().from(shipments).orderBy(shipments.id),
-    db().select().from(trackingEvents).orderBy(trackingEvents.id),
-    db().select().from(inventoryLevels).orderBy(inventoryLevels.variantId),
-  ]);
-  return JSON.stringify({ o, p, e, r, s, t, i });
-}
-
 type ListData = {
   total: number;
   hasNext: boolean;
@@ -77,7 +62,7 @@ const listOf = (cookie: string, query = "") => callRoute<ListData>(list.loader a
 describe("who may see an order", () => {
   it("signed out: every order route sends the visitor to sign in and writes nothing", async () => {
     const w = await world();
-    const before = await snapshot();
+    const before = await orderRowsSnapshot();
     const path = `/admin/orders/${w.mixed.id}`;
     for (const [fn, p, form] of [
       [list.loader, "/admin/orders", undefined],
@@ -89,7 +74,7 @@ describe("who may see an order", () => {
       expect(res.status, p).toBe(302);
       expect(res.headers.get("Location")).toBe(`/account/sign-in?redirectTo=${encodeURIComponent(p)}`);
     }
-    expect(await snapshot()).toBe(before);
+    expect(await orderRowsSnapshot()).toBe(before);
   });
 
   it("an account without a cooperative gets 403", async () => {
@@ -105,7 +90,7 @@ describe("who may see an order", () => {
     const w = await world();
     const [bParcel] = await shipPart(w.onlyB.id, w.coopB.id, "53");
     const params = { orderId: w.onlyB.id };
-    const before = await snapshot();
+    const before = await orderRowsSnapshot();
     for (const cookie of [w.ownerA.cookie, await withChosenCooperative(w.ownerA.cookie, w.coopB.id)]) {
       const page = await callRoute(detail.loader as RouteFn, { url: url(`/admin/orders/${w.onlyB.id}`), cookie, params });
       expect(page.status).toBe(404);
@@ -126,14 +111,14 @@ describe("who may see an order", () => {
       const res = await callRoute(detail.loader as RouteFn, { url: url("/admin/orders/x"), cookie: w.ownerA.cookie, params: { orderId } });
       expect(res.status, orderId).toBe(404);
     }
-    expect(await snapshot()).toBe(before);
+    expect(await orderRowsSnapshot()).toBe(before);
   });
 
   it("B's parcel posted against A's own order (a mixed one) is a 404 and records nothing", async () => {
     const w = await world();
     await shipPart(w.mixed.id, w.coopA.id, "36");
     const [bParcel] = await shipPart(w.mixed.id, w.coopB.id, "53");
-    const before = await snapshot();
+    const before = await orderRowsSnapshot();
     const res = await callRoute(detail.action as RouteFn, {
       url: url(`/admin/orders/${w.mixed.id}`),
       method: "POST",
@@ -142,17 +127,17 @@ describe("who may see an order", () => {
       params: { orderId: w.mixed.id },
     });
     expect(res.status).toBe(404);
-    expect(await snapshot()).toBe(before);
+    expect(await orderRowsSnapshot()).toBe(before);
   });
 
   it("an unknown intent on one's own order is a 400", async () => {
     const w = await world();
-    const before = await snapshot();
+    const before = await orderRowsSnapshot();
     for (const form of [{ intent: "delete" }, {} as Record<string, string>]) {
       const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form, cookie: w.ownerA.cookie, params: { orderId: w.mixed.id } });
       expect(res.status).toBe(400);
     }
-    expect(await snapshot()).toBe(before);
+    expect(await orderRowsSnapshot()).toBe(before);
   });
 });
 
@@ -315,12 +300,12 @@ describe("the order page", () => {
     const page = await callRoute<DetailData>(detail.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), cookie: staff.cookie, params });
     expect(page.status).toBe(200);
     expect(page.data.mayAct).toBe(false);
-    const before = await snapshot();
+    const before = await orderRowsSnapshot();
     for (const form of [{ intent: "cancel", reason: "缺货" } as Record<string, string>, { intent: "refund", amount: "1", reason: "坏果" }]) {
       const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form, cookie: staff.cookie, params });
       expect(res.status, form.intent).toBe(403);
     }
-    expect(await snapshot()).toBe(before);
+    expect(await orderRowsSnapshot()).toBe(before);
   });
 });
 
