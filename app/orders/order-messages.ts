@@ -183,3 +183,12 @@ export function eventLabel(t: ReturnType<typeof orderTranslator>, event: string,
   const status = `status.${toStatus}` as OrderMessageKey;
   return status in orderMessages.zh ? t(status) : event;
 }
+
+/**
+ * Why the order was cancelled, as the order page tells the shopper: the note of the event that
+ * moved it to cancelled. Later events keep the status (a late payment returned, a refund that
+ * failed) and carry internal notes the shopper must not be shown as the reason.
+ */
+export function cancelReason(events: ReadonlyArray<{ fromStatus: string | null; toStatus: string; note: string | null }>): string | undefined {
+  return [...events].reverse().find((e) => e.toStatus === "cancelled" && e.fromStatus !== "cancelled" && e.note)?.note ?? undefined;
+}

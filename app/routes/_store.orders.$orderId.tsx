@@ -10,7 +10,7 @@ import { useI18n } from "~/lib/use-i18n";
 import { formatAddress } from "~/orders/address";
 import { OrderPart } from "~/orders/components/order-parts";
 import { requireOrderAccess } from "~/orders/order-access.server";
-import { eventLabel, orderTranslator } from "~/orders/order-messages";
+import { cancelReason, eventLabel, orderTranslator } from "~/orders/order-messages";
 import { startPayment } from "~/orders/payment-flow.server";
 import { getShopperOrder, type ShopperOrder } from "~/orders/shopper-orders.server";
 import { formatEventTime } from "~/shipping/shipment-messages";
@@ -184,7 +184,7 @@ function Banner() {
         </section>
       );
     case "cancelled": {
-      const reason = [...order.events].reverse().find((e) => e.toStatus === "cancelled" && e.note)?.note;
+      const reason = cancelReason(order.events);
       return (
         <section className="order-banner order-banner--stopped" role="status">
           <p className="order-banner__title">{t("order.cancelledBanner")}</p>

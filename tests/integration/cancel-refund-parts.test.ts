@@ -1,11 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { orderEvents, orderParts, orders, refunds } from "../../db/orders-schema";
+import { orderEvents, orderParts, orders, payments, refunds } from "../../db/orders-schema";
 import { inventoryLevels } from "../../db/schema";
 import { shipments } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { cancelOrderPart, refundOrderPart, refundPayment } from "~/orders/cancel-refund.server";
-import { expireOrder, recordPaymentSucceeded } from "~/orders/payment-flow.server";
+import { expireOrder, recordPaymentFailed, recordPaymentSucceeded, startPayment } from "~/orders/payment-flow.server";
+import { cancelReason } from "~/orders/order-messages";
+import { getShopperOrder } from "~/orders/shopper-orders.server";
 import { createSimulatedProvider } from "~/payments/simulated.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
 import { createOrderShipments } from "~/orders/fulfilment.server";
@@ -245,5 +247,23 @@ describe("cancel racing the handover of the same parcel", () => {
       expect(left).toBe(handover.ok);
     }
     expect([...outcomes].every((o) => o === "cancel/not_found" || o === "already_shipped/handover")).toBe(true);
+  });
+});
+
+describe("the shopper's cancellation reason", () => {
+  it("is the cooperative's reason, not the note of a late payment returned afterwards", async () => {
+    const w = await createOrangesAndGrapes();
+    const o = await submittedOrder({ lines: [{ variantId: w.oranges.variant.id, quantity: 1 }] });
+    // A declined first attempt, a second one started, then both go through.
+    await recordPaymentFailed({ provider: "simulated", providerRef: o.payment.providerRef!, code: "card_declined", actor: "simulated" });
+    expect(await startPayment({ orderId: o.orderId, origin: "http://shop.test" })).toMatchObject({ ok: true });
+    const second = (await db().select().from(payments).where(eq(payments.orderId, o.orderId))).find((p) => p.id !== o.payment.id)!;
+    expect(await recordPaymentSucceeded({ provider: "simulated", providerRef: o.payment.providerRef!, amountFen: o.payment.amountFen, actor: "simulated" })).toMatchObject({ outcome: "paid" });
+    expect(await cancelOrderPart({ orderId: o.orderId, cooperativeId: w.coopA.id, actor: "usr_owner", reason: "hail damaged the harvest" })).toMatchObject({ ok: true });
+    expect(await recordPaymentSucceeded({ provider: "simulated", providerRef: second.providerRef!, amountFen: second.amountFen, actor: "simulated" })).toMatchObject({ outcome: "refunding" });
+    expect(await refundPayment({ paymentId: second.id })).toEqual({ refunded: true });
+    const shown = await getShopperOrder({ orderId: o.orderId, locale: "zh" });
+    expect(shown!.status).toBe("cancelled");
+    expect(cancelReason(shown!.events)).toBe("hail damaged the harvest");
   });
 });
