@@ -59,7 +59,8 @@ export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number
               </svg>
               <span className="account-link__label">{signedIn ? t("nav.account") : t("nav.signIn")}</span>
             </Link>
-            <Link to="/cart" className="cart-link" aria-label={t("nav.cartCount", { count: cartCount ?? 0 })}>
+            {/* The name is the visible words ("Cart 3") plus hidden units, so it contains what is seen (WCAG 2.5.3). */}
+            <Link to="/cart" className="cart-link">
               <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
                 <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
                 <circle cx="10" cy="20" r="1.5" fill="currentColor" />
@@ -67,9 +68,12 @@ export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number
               </svg>
               <span className="cart-link__label">{t("nav.cart")}</span>
               {cartCount ? (
-                <span className="cart-link__count" data-testid="cart-count">
-                  {cartCount}
-                </span>
+                <>
+                  <span className="cart-link__count" data-testid="cart-count">
+                    {cartCount}
+                  </span>
+                  <span className="visually-hidden"> {t(cartCount === 1 ? "nav.cartItem" : "nav.cartItems")}</span>
+                </>
               ) : null}
             </Link>
           </div>
