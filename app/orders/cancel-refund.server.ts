@@ -113,7 +113,8 @@ async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amount
   return { refundId, amountFen: a.amountFen, payment: a.payment };
 }
 
-const REQUEST_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+// Only keys the refund form makes (rfk_…), so one can never collide with a job-made refund id.
+const REQUEST_KEY = /^rfk_[A-Za-z0-9_-]{8,60}$/;
 
 /** The refund a form with this one-time key already made for this part, if any. */
 export async function refundByRequestKey({ orderId, cooperativeId, requestKey }: { orderId: string; cooperativeId: string; requestKey: string }) {

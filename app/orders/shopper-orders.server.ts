@@ -132,11 +132,15 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
       toStatus: e.toStatus,
       cooperativeId: e.cooperativeId,
       amountFen: e.amountFen,
-      note: e.note,
+      // Only what a cooperative wrote to explain a cancel or refund reaches the shopper; system
+      // notes (variant ids, provider errors) are for the admin history.
+      note: e.cooperativeId && SHOPPER_NOTE_EVENTS.has(e.event) ? e.note : "",
       createdAt: e.createdAt.toISOString(),
     })),
   };
 }
+
+const SHOPPER_NOTE_EVENTS = new Set(["cancelled", "part_cancelled", "refund", "partial_refund"]);
 export type ShopperOrder = NonNullable<Awaited<ReturnType<typeof getShopperOrder>>>;
 
 export interface OrderSummary {

@@ -139,6 +139,24 @@ describe("order page content", () => {
   });
 });
 
+describe("order history notes", () => {
+  it("shows the shopper a cooperative's reason for a cancel, never the system's internal notes", async () => {
+    const { order, coopA } = await twoCoopOrder({ status: "cancelled" });
+    const cookie = await guestCookie(order.id);
+    await db().insert(orderEvents).values([
+      { orderId: order.id, fromStatus: "paid", toStatus: "paid", event: "late_payment", actor: "stripe", note: "a second payment for an order already paid; refunding" },
+      { orderId: order.id, fromStatus: "paid", toStatus: "paid", event: "refund_failed", actor: "u1", cooperativeId: coopA.id, note: "stripe: charge_already_refunded ch_123" },
+      { orderId: order.id, fromStatus: "paid", toStatus: "cancelled", event: "cancelled", actor: "u1", cooperativeId: coopA.id, note: "冰雹打坏了果子" },
+    ]);
+    const page = await viewOrder(order.id, cookie);
+    const notes = page.data.order.events.map((e) => [e.event, e.note]);
+    expect(notes).toContainEqual(["cancelled", "冰雹打坏了果子"]);
+    expect(notes).toContainEqual(["late_payment", ""]);
+    expect(notes).toContainEqual(["refund_failed", ""]);
+    expect(JSON.stringify(page.data)).not.toMatch(/ch_123|refunding/);
+  });
+});
+
 describe("pay now", () => {
   const pay = (orderId: string, cookie?: string) =>
     callRoute<{ error: string }>(orderAction, { url: `http://localhost/orders/${orderId}`, method: "POST", form: { intent: "pay" }, params: { orderId }, cookie });
