@@ -1,8 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Makes the production build the server serves when it is missing or older than the code
+ * (a fresh clone running `npm test`, whose crash test starts the real server).
+ */
+export function ensureBuild(): void {
+  const built = path.join(ROOT, "build/index.js");
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(path.join(ROOT, "app"))) return;
+  // Under vitest NODE_ENV is "test", which would make a development build the server cannot run.
+  execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import { and, eq, sql, TransactionRollbackError } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { jobs, orderEvents, orders } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
-import { startServer, type RunningServer } from "../../scripts/lib/start-server";
+import { ensureBuild, startServer, type RunningServer } from "../../scripts/lib/start-server";
 import { enqueueJob, runDueJobs } from "~/jobs/queue.server";
 import { db, getDatabaseHandle, openPglite, setDatabase } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
@@ -21,7 +21,7 @@ import { withTestDatabase } from "../setup/test-db";
 /**
  * Issue 5's crash test, done for real: processes are killed with SIGKILL (no shutdown code runs)
  * between "payment recorded" and "shipments exist", and the durable job queue finishes the work
- * after a restart, exactly once. Needs `npm run build` (the tests start the production server).
+ * after a restart, exactly once. The tests start the production server, built first if it is missing or stale.
  */
 
 // Creating each test's database alone can take over a minute while other suites load the machine.
@@ -43,6 +43,7 @@ function tempDir(): string {
 }
 
 async function boot(env: Record<string, string>, dataDir?: string): Promise<RunningServer> {
+  ensureBuild();
   const server = await startServer({ env: { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", ...env }, dataDir, timeoutMs: SLOW });
   cleanups.push(() => server.stop());
   return server;
