@@ -24,6 +24,9 @@ export function Field({
   minLength,
   maxLength,
   focus,
+  idPrefix = "field",
+  inputMode,
+  placeholder,
 }: {
   name: string;
   label: string;
@@ -37,8 +40,12 @@ export function Field({
   maxLength?: number;
   /** Focus this field on load (the field the server just refused). */
   focus?: boolean;
+  /** Ids are `<idPrefix>-<name>`, so two forms on one page cannot clash. */
+  idPrefix?: string;
+  inputMode?: "numeric" | "text";
+  placeholder?: string;
 }) {
-  const id = `field-${name}`;
+  const id = `${idPrefix}-${name}`;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -60,6 +67,8 @@ export function Field({
         // A field the server refused is where the person should be typing next.
         // eslint-disable-next-line jsx-a11y/no-autofocus
         autoFocus={focus}
+        placeholder={placeholder}
+        {...(inputMode ? { inputMode, spellCheck: false } : {})}
         {...(type === "email" ? { inputMode: "email" as const, spellCheck: false, autoCapitalize: "none" } : {})}
       />
       {hint ? (
