@@ -26,13 +26,40 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Runs `fn` holding the lock migrations take, so processes booting together on one database
+   * do their start-up writes (the demo data) one at a time. `onWait` is called if another process
+   * holds it. PGlite needs none: one process owns its data directory.
+   */
+  withStartupLock<T>(fn: () => Promise<T>, options?: { onWait?: () => void }): Promise<T>;
   /** The underlying PGlite instance (for cloning test templates); undefined on PostgreSQL. */
   pglite?: PGlite;
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "db/migrations");
-// Any constant works; it only has to be the same in every process that migrates.
-const MIGRATION_LOCK_KEY = 72_610_001;
+// Any constant works; it only has to be the same in every process that migrates or seeds.
+const STARTUP_LOCK_KEY = 72_610_001;
+
+/**
+ * Holds the session-level advisory lock on one pooled connection while `fn` runs (on that
+ * connection or on others of the pool). A process that dies mid-way drops it with its session.
+ */
+async function withAdvisoryLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, onWait?: () => void): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [STARTUP_LOCK_KEY]);
+    if (!rows[0]!.locked) {
+      onWait?.();
+      await client.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    }
+    return await fn(client);
+  } finally {
+    // If the unlock fails the connection is closed rather than pooled, which ends the lock with it.
+    await client.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]).catch(() => (broken = true));
+    client.release(broken);
+  }
+}
 
 export function openPostgres(url: string, options: { max?: number } = {}): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
@@ -43,17 +70,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     close: () => pool.end(),
     async migrate() {
       // Several app processes may boot at once; one migrates, the others wait for it.
-      const client = await pool.connect();
-      try {
-        await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-        await migrateNodePg(drizzleNodePg(client, { schema }), {
-          migrationsFolder: MIGRATIONS_FOLDER,
-        });
-      } finally {
-        await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
-        client.release();
-      }
+      await withAdvisoryLock(pool, (client) => migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
     },
+    withStartupLock: (fn, { onWait } = {}) => withAdvisoryLock(pool, () => fn(), onWait),
   };
 }
 
@@ -69,6 +88,7 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
         migrationsFolder: MIGRATIONS_FOLDER,
       });
     },
+    withStartupLock: (fn) => fn(),
   };
 }
 
