@@ -1,19 +1,18 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
+import { sameSitePath } from "~/auth/safe-redirect";
 import { LOCALES } from "~/lib/i18n";
 import { localeCookie } from "~/lib/locale.server";
+import { readFormObject } from "~/lib/read-form.server";
 
 const schema = z.object({
   lang: z.enum(LOCALES),
-  // Only same-site paths: never an open redirect.
-  redirectTo: z
-    .string()
-    .regex(/^\/(?!\/)[^\s\\]*$/)
-    .catch("/"),
+  // Only same-site paths, normalised and encoded: never an open redirect, always a valid Location.
+  redirectTo: z.unknown().transform((to) => sameSitePath(to) ?? "/"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(await readFormObject(request));
   if (!parsed.success) {
     return new Response("Unknown language", { status: 400 });
   }

@@ -152,6 +152,8 @@ describe("sign-in", () => {
       "//evil.example",
       "/\\evil.example",
       "\\\\evil.example",
+      "/.//evil.example/x",
+      "/a/..//evil.example",
       "/\r\nSet-Cookie:x",
       " /cart",
       "/\t/evil.example",

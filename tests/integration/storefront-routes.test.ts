@@ -171,10 +171,15 @@ describe("language switch", () => {
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Location")).toBe("/p/x?variant=1");
     expect(ok.headers.get("Set-Cookie")).toMatch(/^hl_lang=/);
-    for (const redirectTo of ["//evil.example", "https://evil.example", "/\\evil.example"]) {
+    for (const redirectTo of ["//evil.example", "https://evil.example", "/\\evil.example", "/.//evil.example/x", "/a/..//evil.example"]) {
       const res = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo } });
       expect(res.headers.get("Location"), redirectTo).toBe("/");
     }
+    // Non-Latin-1 and control characters: a Location header cannot carry them raw (this was a 500).
+    const chinese = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo: "/p/脐橙" } });
+    expect(chinese.headers.get("Location")).toBe("/p/%E8%84%90%E6%A9%99");
+    const control = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo: "/p/\u0001x" } });
+    expect(control.headers.get("Location")).toBe("/");
     const bad = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "fr" } });
     expect(bad.status).toBe(400);
   });

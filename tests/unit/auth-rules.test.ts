@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { passwordProblem } from "~/auth/passwords";
-import { safeRedirect } from "~/auth/safe-redirect";
+import { safeRedirect, sameSitePath } from "~/auth/safe-redirect";
 import { resetTokenSchema, signInSchema, signUpSchema } from "~/auth/schemas";
 
 describe("password rules", () => {
@@ -67,8 +67,26 @@ describe("redirect after sign-in", () => {
       "javascript:alert(1)",
       "/account/sign-in?redirectTo=/admin",
       "/" + "a".repeat(2001),
+      // Dot segments that normalise to a protocol-relative path.
+      "/.//evil.example/x",
+      "/a/..//evil.example",
+      "/./\\evil.example",
+      "/%2e//evil.example",
+      "/a/%2E%2E//evil.example",
+      "/account/./sign-in",
     ]) {
       expect(safeRedirect(to, "/account"), String(to)).toBe("/account");
     }
+  });
+
+  it("answers a path a Location header can carry: non-Latin-1 percent-encoded, dot segments resolved", () => {
+    expect(safeRedirect("/p/脐橙?q=赣南#顶部", "/account")).toBe("/p/%E8%84%90%E6%A9%99?q=%E8%B5%A3%E5%8D%97#%E9%A1%B6%E9%83%A8");
+    expect(safeRedirect("/a/../admin/./orders", "/account")).toBe("/admin/orders");
+    expect(() => new Headers({ Location: safeRedirect("/p/脐橙", "/") })).not.toThrow();
+  });
+
+  it("lets the language switch send a visitor back to a sign-in page, but never off the site", () => {
+    expect(sameSitePath("/account/sign-in?redirectTo=/admin")).toBe("/account/sign-in?redirectTo=/admin");
+    expect(sameSitePath("/.//evil.example/x")).toBeNull();
   });
 });
