@@ -16,6 +16,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 import { orderTranslator } from "~/orders/order-messages";
+import { readFormObject } from "~/lib/read-form.server";
 
 const noticeSchema = z.enum(["password-reset"]).optional().catch(undefined);
 
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const intentSchema = z.object({ intent: z.enum(["sign-out", "sign-out-everywhere"]) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(await readFormObject(request));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   switch (parsed.data.intent) {
     case "sign-out":

@@ -9,6 +9,7 @@ import { fieldErrors, resetPasswordSchema, resetTokenSchema } from "~/auth/schem
 import { startSession } from "~/auth/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
+import { readFormObject } from "~/lib/read-form.server";
 
 type Problem = Exclude<ResetTokenState["status"], "valid">;
 const STATUS: Record<Problem, number> = { invalid: 400, expired: 410, used: 410 };
@@ -34,7 +35,7 @@ interface ActionResult {
 export async function action({ request, params }: ActionFunctionArgs) {
   const token = resetTokenSchema.safeParse(params.token);
   if (!token.success) return data<ActionResult>({ problem: "invalid" }, { status: 400 });
-  const parsed = resetPasswordSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = resetPasswordSchema.safeParse(await readFormObject(request));
   if (!parsed.success) {
     // A bad password spends nothing; say first if the link itself is no good.
     const state = await inspectResetToken({ token: token.data });

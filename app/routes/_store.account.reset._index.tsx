@@ -8,6 +8,7 @@ import { fieldErrors, resetRequestSchema, type FieldErrors } from "~/auth/schema
 import { getLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
+import { readFormObject } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { locale: await getLocale(request) };
@@ -20,7 +21,7 @@ interface ActionResult {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const values = { email: typeof form.email === "string" ? form.email : "" };
   const parsed = resetRequestSchema.safeParse(form);
   if (!parsed.success) return data<ActionResult>({ values, errors: fieldErrors(parsed.error), sent: false }, { status: 400 });

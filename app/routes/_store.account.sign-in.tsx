@@ -11,6 +11,7 @@ import { fieldErrors, signInSchema, type FieldErrors } from "~/auth/schemas";
 import { getUser, landingPath, startSession } from "~/auth/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
+import { readFormObject } from "~/lib/read-form.server";
 
 const noticeSchema = z.enum(["signed-out", "signed-out-everywhere"]).optional().catch(undefined);
 const NOTICES = { "signed-out": "signIn.signedOut", "signed-out-everywhere": "signIn.signedOutEverywhere" } as const;
@@ -31,7 +32,7 @@ interface ActionResult {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   // Everything but the password goes back into the form.
   const values = { email: typeof form.email === "string" ? form.email : "" };
   const parsed = signInSchema.safeParse(form);

@@ -11,6 +11,7 @@ import { fieldErrors, signUpSchema, type FieldErrors } from "~/auth/schemas";
 import { getUser, startSession } from "~/auth/session.server";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
+import { readFormObject } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
@@ -26,7 +27,7 @@ interface ActionResult {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   // Everything but the password goes back into the form.
   const values = { email: text(form.email), name: text(form.name) };

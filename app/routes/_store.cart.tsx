@@ -10,6 +10,7 @@ import { cartErrorMessage } from "~/orders/cart-messages";
 import { getCart, removeCartLine, setCartLineQuantity } from "~/orders/cart.server";
 import { readCartId } from "~/orders/cart-cookie.server";
 import { cartIntentSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
+import { readFormObject } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const t = translator(await getLocale(request));
   const cartId = await readCartId(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const variantId = String(form.variantId ?? "");
   if (!cartId) return data({ ok: false as const, variantId, message: t("cart.empty") }, { status: 409 });
   const parsed = cartIntentSchema.safeParse(form);

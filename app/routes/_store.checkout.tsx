@@ -19,6 +19,7 @@ import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
 import { citiesOf, districtsOf } from "~/orders/regions.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { readFormObject } from "~/lib/read-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -90,7 +91,7 @@ type ActionResult = {
 export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const t = checkoutTranslator(locale);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const values = valuesSchema.parse(form);
   const cartId = await readCartId(request);
   // The page comes back with the lists and the quote for what was sent, so nothing typed is lost.

@@ -16,6 +16,7 @@ import { getShopperOrder, type ShopperOrder } from "~/orders/shopper-orders.serv
 import { formatEventTime } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
 import checkoutStyles from "~/styles/checkout.css";
+import { readFormObject } from "~/lib/read-form.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: trackStyles },
@@ -38,7 +39,7 @@ const intentSchema = z.object({ intent: z.enum(["pay"]) });
 export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.orderId ?? "";
   await requireOrderAccess(request, orderId);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = intentSchema.safeParse(await readFormObject(request));
   if (!parsed.success) throw new Response("Unknown action", { status: 400 });
   switch (parsed.data.intent) {
     case "pay": {

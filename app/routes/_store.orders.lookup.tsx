@@ -12,6 +12,7 @@ import { grantOrderAccess } from "~/orders/order-access.server";
 import { orderTranslator } from "~/orders/order-messages";
 import { findOrderByCodeAndContact } from "~/orders/shopper-orders.server";
 import checkoutStyles from "~/styles/checkout.css";
+import { readFormObject } from "~/lib/read-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -47,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const input = { code: String(form.code ?? "").slice(0, 40), contact: String(form.contact ?? "").slice(0, 254) };
   const parsed = lookupSchema.safeParse(input);
   if (!parsed.success) return data({ error: "invalid" as const, input, retryAfterSeconds: 0 }, { status: 422 });

@@ -19,6 +19,7 @@ import { addToCart } from "~/orders/cart.server";
 import { cartCookieHeader, readCartId } from "~/orders/cart-cookie.server";
 import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
 import { provinceName } from "~/shipping/provinces";
+import { readFormObject } from "~/lib/read-form.server";
 
 async function loadProduct(request: Request, slug: string | undefined) {
   const locale = await getLocale(request);
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { locale, product } = await loadProduct(request, params.slug);
   const t = translator(locale);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const values = { variantId: String(form.variantId ?? ""), quantity: String(form.quantity ?? "") };
   const parsed = addToCartSchema.safeParse(form);
   const variant = product.variants.find((v) => v.id === values.variantId);

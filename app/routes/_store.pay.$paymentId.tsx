@@ -10,6 +10,7 @@ import { TestCardList } from "~/payments/components/test-card-list";
 import { failureMessageKey, paymentsTranslator, type PaymentMessageKey } from "~/payments/messages";
 import { loadSimulatedPayment, type PayPageState } from "~/payments/payment-page.server";
 import { paySimulated } from "~/payments/simulated-pay.server";
+import { readFormObject } from "~/lib/read-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: payPageStyles }];
 
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const result = await paySimulated({ paymentId: params.paymentId ?? "", form });
   switch (result.kind) {
     case "not_found":

@@ -12,6 +12,7 @@ import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatWeight } from "~/lib/money";
+import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
@@ -33,7 +34,7 @@ const notFound = () => new Response("Not found", { status: 404 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
-  const values = formObject(await request.formData());
+  const values = formObject(await readForm(request));
   const intent = String(values.intent ?? "");
   if (intent !== "create" && intent !== "update") throw new Response("Unknown intent", { status: 400 });
 

@@ -18,6 +18,7 @@ import { OrderParcels } from "~/orders/components/admin-order-parcels";
 import { OrderTimeline } from "~/orders/components/admin-order-timeline";
 import { shipmentIdSchema } from "~/shipping/cooperative-events";
 import { handOverToCarrier } from "~/shipping/cooperative-events.server";
+import { readFormObject } from "~/lib/read-form.server";
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = orderIdSchema.safeParse(params.orderId);
   if (!orderId.success || !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))) throw notFound();
   const scope = { orderId: orderId.data, cooperativeId: cooperative.id };
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const intent = z.enum(ADMIN_ORDER_INTENTS).safeParse(form.intent);
   if (!intent.success) throw new Response("Unknown intent", { status: 400 });
   switch (intent.data) {

@@ -16,6 +16,7 @@ import {
 } from "~/media/product-images.server";
 import { parseImageUpload, UploadRejected } from "~/media/upload.server";
 import { ImageRefused, READS_AVIF } from "~/media/validate.server";
+import { readFormObject } from "~/lib/read-form.server";
 
 const mediaId = z.string().trim().min(1).max(64);
 // PostgreSQL text cannot hold U+0000.
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await uploadProductImages({ product, files });
       return reply({ ok: true, added: result.added.length, alreadyThere: result.alreadyThere.length });
     }
-    const form = Object.fromEntries(await request.formData());
+    const form = await readFormObject(request);
     const intent = form.intent;
     switch (intent) {
       case "reorder": {

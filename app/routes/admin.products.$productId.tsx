@@ -14,6 +14,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { ImageManager } from "~/media/components/image-manager";
 import { listProductImages } from "~/media/product-images.server";
+import { readForm } from "~/lib/read-form.server";
 
 /** The product, after checking the signed-in user may act for the cooperative that owns it. */
 async function load(request: Request, productId: string | undefined) {
@@ -68,7 +69,7 @@ const notFound = () => new Response("Not found", { status: 404 });
 export async function action({ request, params }: ActionFunctionArgs) {
   const { product } = await load(request, params.productId);
   const productId = product.id;
-  const form = await request.formData();
+  const form = await readForm(request);
   const values = formObject(form, ["seasonMonths"]);
   const intent = String(values.intent ?? "");
   const invalid = (errors: Record<string, string>, variantId?: string) =>

@@ -10,6 +10,7 @@ import { parseBulkForm, type BulkErrors } from "~/inventory/schemas";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { fenToDecimal } from "~/lib/money";
+import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperativeContext(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   switch (form.get("intent")) {
     case "save": {
       const { rows, errors, values } = parseBulkForm(form);

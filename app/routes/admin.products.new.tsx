@@ -14,6 +14,7 @@ import {
   VariantFields,
   type ProductFormValues,
 } from "~/catalog/components/admin-product-fields";
+import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCooperativeContext(request);
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
-  const values = formObject(await request.formData(), ["seasonMonths"]);
+  const values = formObject(await readForm(request), ["seasonMonths"]);
   if (values.intent !== "create") throw new Response("Unknown intent", { status: 400 });
   const product = parseWith(productFields, values);
   const variant = parseWith(variantFields, withoutPrefix(values, "variant."), "variant.");

@@ -8,6 +8,7 @@ import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { PROVINCES } from "~/shipping/provinces";
+import { readForm } from "~/lib/read-form.server";
 
 const canEdit = (ctx: CooperativeContext) => ctx.role === "owner" || ctx.role === "admin";
 
@@ -23,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ctx = await requireCooperativeContext(request);
   // Staff run the shop day to day; the cooperative's public identity is the owners' call.
   if (!canEdit(ctx)) throw new Response("Forbidden: owners only", { status: 403 });
-  const values = formObject(await request.formData());
+  const values = formObject(await readForm(request));
   if (values.intent !== "update") throw new Response("Unknown intent", { status: 400 });
   const parsed = parseWith(profileFields, values);
   if (!parsed.ok) return data({ errors: parsed.errors, values, saved: false }, { status: 422 });

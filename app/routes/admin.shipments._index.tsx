@@ -15,6 +15,7 @@ import { handOverToCarrier, reportShipmentProblem } from "~/shipping/cooperative
 import { formatEventTime, shipmentTranslator, type ShipmentMessageKey } from "~/shipping/shipment-messages";
 import { SHIPMENT_STATUSES } from "~/shipping/public-view";
 import { listCooperativeShipments } from "~/shipping/tracking.server";
+import { readFormObject } from "~/lib/read-form.server";
 
 const querySchema = z.object({
   status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
@@ -55,7 +56,7 @@ const notFound = () => new Response("Not found", { status: 404 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireCooperativeContext(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = await readFormObject(request);
   const intent = intentSchema.safeParse(form.intent);
   if (!intent.success) throw new Response("Unknown intent", { status: 400 });
   const shipmentId = shipmentIdSchema.safeParse(form.shipmentId);

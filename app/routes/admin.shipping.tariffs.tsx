@@ -10,6 +10,7 @@ import { shippingTranslator } from "~/shipping/messages";
 import { parseTariffForm, tariffToForm, zoneField, type TariffFormErrors, type TariffFormValues } from "~/shipping/tariff-form";
 import { SERVICES, ZONES, type Service } from "~/shipping/tariffs";
 import { loadTariffForEditing, saveTariff } from "~/shipping/tariffs.server";
+import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePlatformAdmin(request);
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePlatformAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const values: TariffFormValues = {};
   for (const [k, v] of form) if (typeof v === "string" && k.length < 64) values[k] = v.slice(0, 32);
   const parsed = parseTariffForm(values);

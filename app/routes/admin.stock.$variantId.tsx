@@ -8,6 +8,7 @@ import { requireVariantAccess } from "~/inventory/levels.server";
 import { historyQuerySchema, LOW_STOCK_AT } from "~/inventory/schemas";
 import { stockHistory } from "~/inventory/stock.server";
 import { pick } from "~/lib/i18n";
+import { readForm } from "~/lib/read-form.server";
 
 const PAGE_SIZE = 50;
 
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
   // The URL names the variant; a form naming another one is refused, not followed.
   const variant = await requireVariantAccess({ user, variantId: params.variantId ?? "" });
-  const form = await request.formData();
+  const form = await readForm(request);
   switch (form.get("intent")) {
     case "adjust":
       if (form.get("variantId") !== variant.variantId) throw new Response("Variant mismatch", { status: 400 });

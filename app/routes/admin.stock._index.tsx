@@ -8,6 +8,7 @@ import { AdjustForm, StockBadge, useInventoryT } from "~/inventory/components/st
 import { listStock } from "~/inventory/levels.server";
 import { LOW_STOCK_AT, stockListQuerySchema } from "~/inventory/schemas";
 import { pick } from "~/lib/i18n";
+import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireCooperativeContext(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   switch (form.get("intent")) {
     case "adjust":
       return adjustFromForm({ user, form });

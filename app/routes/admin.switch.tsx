@@ -3,11 +3,12 @@ import { currentCooperativeCookie } from "~/auth/cooperative-context.server";
 import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
 import { cooperativeExists } from "~/catalog/admin-cooperatives.server";
 import { switchFields } from "~/catalog/admin-schemas";
+import { readFormObject } from "~/lib/read-form.server";
 
 /** Chooses which cooperative the admin works on: only one the user may act for. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
-  const parsed = switchFields.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = switchFields.safeParse(await readFormObject(request));
   if (!parsed.success) throw new Response("Choose a cooperative", { status: 400 });
   const { cooperativeId, redirectTo } = parsed.data;
   assertCooperativeAccess(user, cooperativeId);

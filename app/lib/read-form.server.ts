@@ -1,0 +1,26 @@
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * The request's form, or a thrown 415 (not a form at all: JSON, text/plain, no Content-Type)
+ * or 400 (a form body that cannot be read, such as broken multipart). Actions call this instead
+ * of `request.formData()`, whose TypeError would otherwise reach the user as a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) {
+    throw new Response("This address takes a form (application/x-www-form-urlencoded or multipart/form-data).", {
+      status: 415,
+      headers: { "Content-Type": "text/plain; charset=utf-8", Accept: FORM_TYPES.join(", ") },
+    });
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
+}
+
+/** The form's fields as a plain object (the last value of a repeated name wins). */
+export async function readFormObject(request: Request): Promise<Record<string, FormDataEntryValue>> {
+  return Object.fromEntries(await readForm(request));
+}
