@@ -92,7 +92,7 @@ export async function planCheckout({
   return planParts({ lines, to: province, ambientService, tariff, locale });
 }
 
-export type SubmitError = "empty_cart" | "sold_out" | "above_stock" | "not_shippable" | "invalid";
+export type SubmitError = "empty_cart" | "sold_out" | "above_stock" | "not_shippable" | "invalid" | "submit_key_used";
 export type SubmitOutcome =
   | { ok: true; orderId: string; code: string; created: boolean; paymentUrl?: string }
   | { ok: false; error: SubmitError; variantId?: string; available?: number; message: string; field?: string };
@@ -143,8 +143,23 @@ function parseGuestContact(contact: SubmitCheckoutInput["contact"]): { email: st
 }
 
 async function findBySubmitKey(ex: Executor, submitKey: string) {
-  const [row] = await ex.select({ id: orders.id, code: orders.code }).from(orders).where(eq(orders.submitKey, submitKey));
+  const [row] = await ex
+    .select({ id: orders.id, code: orders.code, cartId: orders.cartId, userId: orders.userId })
+    .from(orders)
+    .where(eq(orders.submitKey, submitKey));
   return row;
+}
+
+/**
+ * A resent form is answered with its order only for whoever placed it: the signed-in shopper it
+ * belongs to, or for a guest order the browser whose signed cart cookie placed it. Anyone else
+ * holding the key learns nothing of the order (an order-access cookie would go with the answer).
+ * A signed-in shopper's order is not handed to their browser once signed out (a shared computer).
+ */
+function replayOf(earlier: NonNullable<Awaited<ReturnType<typeof findBySubmitKey>>>, by: { cartId: string | null; userId: string | null }): SubmitOutcome {
+  const placedIt = earlier.userId ? earlier.userId === by.userId : earlier.cartId !== null && earlier.cartId === by.cartId;
+  if (!placedIt) return { ok: false, error: "submit_key_used", message: "checkout.submitKeyUsed" };
+  return { ok: true, orderId: earlier.id, code: earlier.code, created: false };
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
@@ -164,7 +179,7 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
   }
   // A retried submit answers with its order even if the cart (or the form) has changed since.
   const earlier = await findBySubmitKey(db(), submitKey);
-  if (earlier) return { ok: true, orderId: earlier.id, code: earlier.code, created: false };
+  if (earlier) return replayOf(earlier, { cartId, userId });
 
   const address = parseAddress(input.address);
   if ("ok" in address) return address;
@@ -178,7 +193,10 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
       // Two tabs submitting one cart queue here; the second then finds the cart emptied (or its order).
       await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
       const existing = await findBySubmitKey(tx, submitKey);
-      if (existing) return { ok: true, orderId: existing.id, code: existing.code, created: false } as const;
+      if (existing) {
+        const replay = replayOf(existing, { cartId, userId });
+        return replay.ok ? replay : refuse(replay);
+      }
 
       const contact = userId ? await accountContact(tx, userId, input.contact.mobile) : guest!;
       const lines = await loadLines(tx, cartId);
@@ -275,7 +293,7 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
     // A concurrent submit of the same form won the race (no cart to queue on, e.g. another cart id).
     if (isUniqueViolation(error, "orders_submit_key_unique")) {
       const winner = await findBySubmitKey(db(), submitKey);
-      if (winner) return { ok: true, orderId: winner.id, code: winner.code, created: false };
+      if (winner) return replayOf(winner, { cartId, userId });
     }
     throw error;
   }

@@ -53,8 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = planQuerySchema.parse({ province: url.searchParams.get("province") ?? undefined, service: url.searchParams.get("service") ?? undefined });
   const cartId = await readCartId(request);
-  // The live quote as the shopper changes the province or the service: the plan alone.
-  if (url.searchParams.get("quote") === "1") {
+  // The live quote as the shopper changes the province or the service: the plan alone, to the
+  // page's fetcher (Remix marks its data requests with _data); a document asking for it gets the page.
+  if (url.searchParams.get("quote") === "1" && url.searchParams.has("_data")) {
     return { kind: "quote" as const, plan: await planCheckout({ cartId, province: query.province, ambientService: query.service, locale }) };
   }
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
@@ -141,6 +142,9 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case "not_shippable":
         return refuse({ message: t("checkout.notShippable", { reason: outcome.message }) });
+      case "submit_key_used":
+        // Another browser placed an order with this form; this one gets a fresh form and no access.
+        return refuse({ message: t("checkout.submitKeyUsed") }, 409);
       default:
         throw new Error(`unhandled checkout refusal ${JSON.stringify(outcome.error satisfies never)}`);
     }
