@@ -14,28 +14,32 @@ export interface RateLimitResult {
 }
 
 /**
- * Counts one hit against `key` and says whether it is within `limit` per `windowMs` (fixed
- * window). One upsert statement does the read, the reset of an expired window and the
- * increment, so concurrent requests in any number of processes each see a distinct count.
- * The database clock is the only clock used, so app servers with skewed clocks agree.
+ * Counts one hit (or `cost` hits: a costlier kind of request) against `key` and says whether it
+ * is within `limit` per `windowMs` (fixed window). One upsert statement does the read, the reset
+ * of an expired window and the increment, so concurrent requests in any number of processes each
+ * see a distinct count. The database clock is the only clock used, so app servers with skewed
+ * clocks agree.
  */
 export async function hitRateLimit({
   key,
   limit,
   windowMs,
+  cost = 1,
   tx = db(),
 }: {
   key: string;
   limit: number;
   windowMs: number;
+  cost?: number;
   tx?: Executor;
 }): Promise<RateLimitResult> {
+  if (!Number.isInteger(cost) || cost < 1) throw new Error(`hitRateLimit: cost must be a positive integer, not ${cost}`);
   const windowInterval = sql`(${windowMs}::double precision * interval '1 millisecond')`;
   // In ON CONFLICT … SET, every expression reads the row as it was, so both CASEs agree.
   const result = (await tx.execute(sql`
-    insert into rate_limits (key, window_start, hits) values (${key}, now(), 1)
+    insert into rate_limits (key, window_start, hits) values (${key}, now(), ${cost}::int)
     on conflict (key) do update set
-      hits = case when rate_limits.window_start <= now() - ${windowInterval} then 1 else rate_limits.hits + 1 end,
+      hits = case when rate_limits.window_start <= now() - ${windowInterval} then ${cost}::int else rate_limits.hits + ${cost}::int end,
       window_start = case when rate_limits.window_start <= now() - ${windowInterval} then now() else rate_limits.window_start end
     returning hits, ceil(extract(epoch from (window_start + ${windowInterval} - now())))::int as retry_after`)) as unknown as Rows<{
     hits: number;

@@ -8,8 +8,8 @@ export function accountMeta(locale: Locale | undefined, titleKey: AuthMessageKey
   return [{ title: `${authTranslator(l)(titleKey)} | ${translator(l)("site.name")}` }, { name: "robots", content: "noindex" }];
 }
 
-// A document POST takes its headers from here, not from the action's data() init.
-export const retryAfterHeaders: HeadersFunction = ({ actionHeaders }) => {
-  const retryAfter = actionHeaders.get("Retry-After");
+// A document request takes its headers from here, not from the action's or loader's data() init.
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, loaderHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After") ?? loaderHeaders.get("Retry-After");
   return retryAfter ? { "Retry-After": retryAfter } : new Headers();
 };

@@ -1,5 +1,7 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { clientIp } from "~/auth/client-ip";
+import { retryAfterHeaders } from "~/auth/route-meta";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatWeight } from "~/lib/money";
@@ -10,20 +12,40 @@ import { publicShipmentView } from "~/shipping/public-view";
 import { displayTrackingNumber } from "~/shipping/s10";
 import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
-import { getShipmentByTrackingNumber } from "~/shipping/tracking.server";
+import { trackShipment } from "~/shipping/tracking-lookup.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const found = await getShipmentByTrackingNumber({ trackingNumber: params.trackingNumber ?? "" });
-  if (!found) throw new Response("Not found", { status: 404 });
-  return { locale: await getLocale(request), shipment: publicShipmentView(found) };
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const found = await trackShipment({ trackingNumber: params.trackingNumber ?? "", ip: clientIp(context) });
+  const locale = await getLocale(request);
+  if (!found.ok && found.error === "rate_limited") {
+    const { retryAfterSeconds } = found;
+    return data({ locale, shipment: null, retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
+  }
+  if (!found.ok) throw new Response("Not found", { status: 404 });
+  return { locale, shipment: publicShipmentView(found.shipment), retryAfterSeconds: 0 };
 }
 
+export const headers = retryAfterHeaders;
+
 export default function TrackPage() {
-  const { shipment: s } = useLoaderData<typeof loader>();
+  const { shipment: s, retryAfterSeconds } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
+  if (!s) {
+    return (
+      <main id="main" className="container track">
+        <h1>{t("track.title")}</h1>
+        <p className="notice notice--error" role="alert">
+          {t("lookup.error.rateLimited", { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}
+        </p>
+        <p className="track-another">
+          <Link to="/track">{t("lookup.another")}</Link>
+        </p>
+      </main>
+    );
+  }
   const problem = s.status === "exception" || s.status === "returned";
   return (
     <main id="main" className="container track">
@@ -91,6 +113,6 @@ function destination(province: string, city: string, locale: "zh" | "en"): strin
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const locale = data?.locale ?? "zh";
-  const title = `${shipmentTranslator(locale)("track.title")}${data ? ` ${data.shipment.trackingNumber}` : ""}`;
+  const title = `${shipmentTranslator(locale)("track.title")}${data?.shipment ? ` ${data.shipment.trackingNumber}` : ""}`;
   return [{ title: `${title} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
 };

@@ -1,6 +1,8 @@
 import { data, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { clientIp } from "~/auth/client-ip";
+import { retryAfterHeaders } from "~/auth/route-meta";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
@@ -14,29 +16,40 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyle
 const MAX_INPUT = 100;
 const querySchema = z.object({ number: z.string().optional() });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const { number } = querySchema.parse({ number: new URL(request.url).searchParams.get("number") ?? undefined });
-  if (number === undefined) return { locale, input: "", error: null, trackingNumber: null };
+  if (number === undefined) return { locale, input: "", error: null, trackingNumber: null, retryAfterSeconds: 0 };
   const input = number.slice(0, MAX_INPUT);
   const found =
     number.length > MAX_INPUT
       ? ({ ok: false, error: "malformed", trackingNumber: "" } as const)
-      : await lookupTrackingNumber({ input });
+      : await lookupTrackingNumber({ input, ip: clientIp(context) });
   if (found.ok) throw redirect(`/track/${found.trackingNumber}`);
+  if (found.error === "rate_limited") {
+    const { retryAfterSeconds } = found;
+    return data(
+      { locale, input, error: found.error as LookupError, trackingNumber: found.trackingNumber, retryAfterSeconds },
+      { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+    );
+  }
   const status = found.error === "unknown" ? 404 : 422;
-  return data({ locale, input, error: found.error as TrackingLookupError, trackingNumber: found.trackingNumber }, { status });
+  return data({ locale, input, error: found.error as LookupError, trackingNumber: found.trackingNumber, retryAfterSeconds: 0 }, { status });
 }
 
-const MESSAGES: Record<TrackingLookupError, ShipmentMessageKey> = {
+export const headers = retryAfterHeaders;
+
+type LookupError = TrackingLookupError | "rate_limited";
+const MESSAGES: Record<LookupError, ShipmentMessageKey> = {
   empty: "lookup.error.empty",
   malformed: "lookup.error.malformed",
   check_digit: "lookup.error.checkDigit",
   unknown: "lookup.error.unknown",
+  rate_limited: "lookup.error.rateLimited",
 };
 
 export default function TrackLookupPage() {
-  const { input, error, trackingNumber } = useLoaderData<typeof loader>();
+  const { input, error, trackingNumber, retryAfterSeconds } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
   const busy = useNavigation().state !== "idle";
@@ -78,7 +91,7 @@ export default function TrackLookupPage() {
           </div>
           {error ? (
             <p id="track-number-error" className="field__error" role="alert">
-              {t(MESSAGES[error], { number: displayTrackingNumber(trackingNumber ?? "") })}
+              {t(MESSAGES[error], { number: displayTrackingNumber(trackingNumber ?? ""), minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}
             </p>
           ) : null}
         </Form>

@@ -72,6 +72,7 @@ const zh = {
   "lookup.error.checkDigit": "运单号的校验位不对，可能有一位数字输错了，请对照面单再核对一次。",
   "lookup.error.unknown": "没有找到运单号 {number}。包裹刚打包时可能还没有记录，请稍后再查，或联系卖家合作社。",
   "lookup.another": "查询其他包裹",
+  "lookup.error.rateLimited": "从你的网络查询运单的次数过多，请 {minutes} 分钟后再试。",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -145,6 +146,7 @@ const en: Record<keyof typeof zh, string> = {
   "lookup.error.checkDigit": "The check digit does not match: one digit is probably mistyped. Compare it with the label.",
   "lookup.error.unknown": "No parcel with tracking number {number}. A parcel just packed may not be listed yet: try again later or ask the cooperative.",
   "lookup.another": "Track another parcel",
+  "lookup.error.rateLimited": "Too many tracking lookups from your network. Please try again in {minutes} minutes.",
 };
 
 export type ShipmentMessageKey = keyof typeof zh;

@@ -35,6 +35,13 @@ describe("fixed-window rate limiter", () => {
     expect((await hitRateLimit({ key: "a", limit: 2, windowMs: 60_000 })).hits).toBe(1);
   });
 
+  it("counts a costlier hit as several", async () => {
+    expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 4 })).toMatchObject({ hits: 4, allowed: true });
+    expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 6 })).toMatchObject({ hits: 10, allowed: true });
+    expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000 })).toMatchObject({ hits: 11, allowed: false });
+    await expect(hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 0 })).rejects.toThrow(/cost/);
+  });
+
   it("counts every concurrent hit exactly once", async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, () => hitRateLimit({ key: "hot", limit: 25, windowMs: 60_000 })),

@@ -31,7 +31,7 @@ describe("GET /track", () => {
     await createParcel({ orderId: "ord_lookup" });
     const res = await lookup("ea 1000 0014 0 cn");
     expect(res.status).toBe(404);
-    expect(res.data).toEqual({ locale: "zh", input: "ea 1000 0014 0 cn", error: "unknown", trackingNumber: "EA100000140CN" });
+    expect(res.data).toEqual({ locale: "zh", input: "ea 1000 0014 0 cn", error: "unknown", trackingNumber: "EA100000140CN", retryAfterSeconds: 0 });
   });
 
   it("answers 422 for what is not a tracking number, or has a wrong check digit, keeping the input", async () => {

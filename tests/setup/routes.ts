@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
 
 export type RouteFn = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
 
@@ -11,7 +11,8 @@ export interface RouteResult<T = unknown> {
 /**
  * Runs a loader or action the way Remix would and normalises data(), Response and throws; any
  * other throw (a ZodError, a database error) is what Remix answers it with: a 500. Pass `request`
- * for a request the options cannot describe (a multipart body, a raw URL).
+ * for a request the options cannot describe (a multipart body, a raw URL), and `context` for what
+ * server.ts puts there (the client's address).
  */
 export async function callRoute<T = unknown>(
   fn: RouteFn,
@@ -22,6 +23,7 @@ export async function callRoute<T = unknown>(
     cookie,
     params = {},
     request: given,
+    context = {},
   }: {
     url?: string;
     method?: string;
@@ -29,6 +31,7 @@ export async function callRoute<T = unknown>(
     cookie?: string | null;
     params?: Record<string, string>;
     request?: Request;
+    context?: AppLoadContext;
   } = {},
 ): Promise<RouteResult<T>> {
   const headers = new Headers();
@@ -42,7 +45,7 @@ export async function callRoute<T = unknown>(
     });
   let value: unknown;
   try {
-    value = await fn({ request, params, context: {} });
+    value = await fn({ request, params, context });
   } catch (thrown) {
     if (!(thrown instanceof Response)) return { status: 500, headers: new Headers(), data: thrown as T };
     value = thrown;
