@@ -3,14 +3,20 @@ import { memberships, users, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password-hash.server";
-import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey } from "./rate-limit.server";
+import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey, refundRateLimitHit, type RateLimitResult } from "./rate-limit.server";
 import { landingPath } from "./session.server";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
-/** Per email: slows guessing one account's password. Per address: slows spraying many accounts. */
+/**
+ * Failed sign-ins, counted the way large sites do so that a guesser cannot lock the owner out:
+ * per (email, address) slows guessing one account from one place, and blocks only that place;
+ * per address slows spraying many accounts; per email is only a ceiling for a guesser with many
+ * addresses, ten addresses' worth, which no single address can reach (docs/accounts.md).
+ */
 export const SIGN_IN_LIMITS = {
-  perEmail: { limit: 10, windowMs: FIFTEEN_MINUTES },
+  perEmailAndIp: { limit: 10, windowMs: FIFTEEN_MINUTES },
   perIp: { limit: 50, windowMs: FIFTEEN_MINUTES },
+  perEmail: { limit: 100, windowMs: FIFTEEN_MINUTES },
 } as const;
 /** Each sign-up costs an argon2 hash; this bounds what one address can make the server spend. */
 export const SIGN_UP_LIMIT = { limit: 20, windowMs: 60 * 60 * 1000 } as const;
@@ -57,21 +63,36 @@ export type SignInResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
+const limited = (results: RateLimitResult[]): SignInResult | null => {
+  const over = results.filter((r) => !r.allowed);
+  return over.length ? { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(...over.map((r) => r.retryAfterSeconds)) } : null;
+};
+
 /**
- * Checks an email and password. Over either limit, nothing is verified. An unknown email and
- * a wrong password give the same answer after the same work (one argon2 verify each).
+ * Checks an email and password. Over any limit, nothing is verified (so a refusal never tells a
+ * guesser whether the guess was right, and the right password from a blocked address waits for
+ * the window too). Each attempt is counted before the check, so concurrent guesses cannot slip
+ * under a limit together, and a success gives its count back: the limits count failures. An
+ * unknown email and a wrong password give the same answer after the same work (one argon2 verify).
  */
 export async function signIn({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SignInResult> {
   // Old counters are swept now and then by the traffic that makes them; no job needed.
   if (Math.random() < 0.005) void pruneRateLimits().catch((error: unknown) => console.error("pruning rate limits:", error));
+  // Without a known address (never the case behind server.ts) the pair is per email alone, and a
+  // shared per-address bucket would lock everyone out, so there is none.
+  const pairKey = rateLimitKey("signin:email-ip", `${email}\n${ip}`);
+  const ipKey = ip === "unknown" ? null : rateLimitKey("signin:ip", ip);
   const emailKey = rateLimitKey("signin:email", email);
-  const checks = [hitRateLimit({ key: emailKey, ...SIGN_IN_LIMITS.perEmail })];
-  // Without a known address (never the case behind server.ts) a shared bucket would lock everyone out.
-  if (ip !== "unknown") checks.push(hitRateLimit({ key: rateLimitKey("signin:ip", ip), ...SIGN_IN_LIMITS.perIp }));
-  const over = (await Promise.all(checks)).filter((r) => !r.allowed);
-  if (over.length > 0) {
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(...over.map((r) => r.retryAfterSeconds)) };
-  }
+  const local = await Promise.all([
+    hitRateLimit({ key: pairKey, ...SIGN_IN_LIMITS.perEmailAndIp }),
+    ...(ipKey ? [hitRateLimit({ key: ipKey, ...SIGN_IN_LIMITS.perIp })] : []),
+  ]);
+  // A blocked address's refusals stop here, before the account's ceiling: hammering from one
+  // place must not use up what the owner's own address needs.
+  const blocked = limited(local);
+  if (blocked) return blocked;
+  const ceiling = limited([await hitRateLimit({ key: emailKey, ...SIGN_IN_LIMITS.perEmail })]);
+  if (ceiling) return ceiling;
 
   const [user] = await db()
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash })
@@ -80,8 +101,12 @@ export async function signIn({ email, password, ip }: { email: string; password:
   if (!user) return verifyAgainstDummy(password).then(() => ({ ok: false, reason: "invalid" }) as const);
   if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: "invalid" };
 
-  // The owner proved who they are; earlier typos should not count against their next visit.
-  await clearRateLimit({ key: emailKey });
+  // The owner proved who they are: typos from here no longer count, and this attempt was no failure.
+  await Promise.all([
+    clearRateLimit({ key: pairKey }),
+    refundRateLimitHit({ key: emailKey }),
+    ...(ipKey ? [refundRateLimitHit({ key: ipKey })] : []),
+  ]);
   const [m] = await db().select({ n: count() }).from(memberships).where(eq(memberships.userId, user.id));
   const landing = landingPath({ role: user.role, isMember: (m?.n ?? 0) > 0 });
   return { ok: true, userId: user.id, role: user.role, landing };

@@ -50,6 +50,15 @@ export async function hitRateLimit({
   return { allowed: hits <= limit, hits, retryAfterSeconds: Math.max(1, Number(row.retry_after)) };
 }
 
+/**
+ * Takes back one hit counted before the outcome was known, for limits that bound failures: the
+ * hit is counted first so concurrent attempts cannot all slip under the limit, and a success
+ * gives it back.
+ */
+export async function refundRateLimitHit({ key, tx = db() }: { key: string; tx?: Executor }): Promise<void> {
+  await tx.execute(sql`update rate_limits set hits = greatest(hits - 1, 0) where key = ${key}`);
+}
+
 /** Forgets a key's count (e.g. an email's failed sign-ins once the right password is given). */
 export async function clearRateLimit({ key, tx = db() }: { key: string; tx?: Executor }): Promise<void> {
   await tx.execute(sql`delete from rate_limits where key = ${key}`);

@@ -208,10 +208,10 @@ describe("sign-in", () => {
     expect(await sessionCount(user.id)).toBe(1);
   });
 
-  it("stops at the per-email limit with 429 and Retry-After, without checking the password", async () => {
+  it("stops at the per-(email, address) limit with 429 and Retry-After, without checking the password", async () => {
     const user = await createUser({ email: "target@example.com" });
     const other = await createUser({ email: "other@example.com" });
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit; i++) {
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit; i++) {
       expect((await postSignIn({ email: user.email, password: `guess number ${i}` })).status).toBe(401);
     }
     // Even the right password is refused now: nothing is verified over the limit.
@@ -238,11 +238,11 @@ describe("sign-in", () => {
     expect(await signIn({ email: user.email, password: PASSWORD, ip: "198.51.100.7" })).toMatchObject({ ok: true });
   });
 
-  it("forgets an email's failed attempts once the right password is given", async () => {
+  it("forgets an email's failed attempts from an address once the right password is given there", async () => {
     const user = await createUser({ email: "typo@example.com" });
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit - 1; i++) await postSignIn({ email: user.email, password: "typo typo typo" });
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit - 1; i++) await postSignIn({ email: user.email, password: "typo typo typo" });
     expect((await postSignIn({ email: user.email, password: PASSWORD })).status).toBe(302);
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit - 1; i++) {
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit - 1; i++) {
       expect((await postSignIn({ email: user.email, password: "typo typo typo" })).status).toBe(401);
     }
   });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rateLimits } from "../../db/auth-schema";
-import { clearRateLimit, hitRateLimit, pruneRateLimits } from "~/auth/rate-limit.server";
+import { clearRateLimit, hitRateLimit, pruneRateLimits, refundRateLimitHit } from "~/auth/rate-limit.server";
 import { db } from "~/lib/db.server";
 import { withTestDatabase } from "../setup/test-db";
 
@@ -35,9 +35,11 @@ describe("fixed-window rate limiter", () => {
     expect((await hitRateLimit({ key: "a", limit: 2, windowMs: 60_000 })).hits).toBe(1);
   });
 
-  it("counts a costlier hit as several", async () => {
+  it("counts a costlier hit as several, and gives back a refunded hit", async () => {
     expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 4 })).toMatchObject({ hits: 4, allowed: true });
     expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 6 })).toMatchObject({ hits: 10, allowed: true });
+    await refundRateLimitHit({ key: "c" });
+    expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000 })).toMatchObject({ hits: 10, allowed: true });
     expect(await hitRateLimit({ key: "c", limit: 10, windowMs: 60_000 })).toMatchObject({ hits: 11, allowed: false });
     await expect(hitRateLimit({ key: "c", limit: 10, windowMs: 60_000, cost: 0 })).rejects.toThrow(/cost/);
   });
