@@ -37,7 +37,8 @@ export const planQuerySchema = z.object({
     .string()
     .optional()
     .transform((v) => (v && isProvinceCode(v) ? v : undefined)),
-  service: ambientServiceSchema.optional().transform((v) => v ?? "express"),
+  // A service the store does not offer is read as the default, as an unknown province is read as none.
+  service: ambientServiceSchema.optional().catch(undefined).transform((v) => v ?? "express"),
 });
 
 /** Field name → message key for the first problem with each field, as the page shows them. */

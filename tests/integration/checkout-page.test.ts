@@ -68,14 +68,27 @@ describe("checkout page", () => {
     expect(first.data.submitKey).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect((await page(cookie)).data.submitKey).not.toBe(first.data.submitKey);
 
-    const express = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=express", cookie });
-    const economy = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=economy", cookie });
+    // As the page's fetcher asks (Remix adds _data to its data requests).
+    const express = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=express&_data=routes/_store.checkout", cookie });
+    const economy = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=economy&_data=routes/_store.checkout", cookie });
     expect(express.data.kind).toBe("quote");
     const services = (q: Quote) => q.plan.parts.flatMap((p) => p.parcels!.map((x) => x.service)).sort();
     expect(services(express.data)).toEqual(["cold_chain", "express"]);
     expect(services(economy.data)).toEqual(["cold_chain", "economy"]);
     expect(express.data.plan.totalFen).toBeGreaterThan(express.data.plan.itemsFen);
     expect(economy.data.plan.shippingFen).toBeLessThan(express.data.plan.shippingFen!);
+  });
+
+  it("answers a document asking for the quote, or for a service it does not offer, with the page (both were 500s)", async () => {
+    const { cookie } = await twoCoopCart();
+    for (const url of ["?quote=1", "?quote=1&province=%00&service=teleport", "?service=teleport"]) {
+      const res = await page(cookie, url);
+      expect(res.status, url).toBe(200);
+      expect(res.data.kind, url).toBe("page");
+    }
+    const quote = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&service=teleport&_data=routes/_store.checkout", cookie });
+    expect(quote.status).toBe(200);
+    expect(quote.data.plan.parts.flatMap((p) => p.parcels ?? [])).toEqual([]);
   });
 
   it("prefills a signed-in shopper's remembered address with its city and district lists", async () => {
