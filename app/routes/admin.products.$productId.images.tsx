@@ -18,7 +18,8 @@ import { parseImageUpload, UploadRejected } from "~/media/upload.server";
 import { ImageRefused, READS_AVIF } from "~/media/validate.server";
 import { readFormObject } from "~/lib/read-form.server";
 
-const mediaId = z.string().trim().min(1).max(64);
+// A photo id as the store makes them (lib/ids.ts); anything else, a NUL included, never reaches a query.
+const mediaId = z.string().trim().regex(/^med_[A-Za-z0-9]{1,40}$/);
 // PostgreSQL text cannot hold U+0000.
 const alt = z.string().trim().min(1).max(200).refine((s) => !s.includes("\u0000"));
 const schemas = {

@@ -181,6 +181,18 @@ describe("ordering, describing and removing photos", () => {
     expect((await listProductImages({ productId: pa.id }))[0]!.altZh).toBe("一筐脐橙");
   });
 
+  it("refuses a NUL or any other stray byte in a photo id with 422 for every intent, changing nothing (a NUL was a 500)", async () => {
+    const { pa, member } = await setup();
+    const [x, y] = await threeImages(pa.id, member.cookie);
+    const before = await listProductImages({ productId: pa.id });
+    for (const bad of [`${x}\u0000`, "\u0000", "med_../../x", "x".repeat(65)]) {
+      expect((await post(pa.id, member.cookie, { intent: "alt", mediaId: bad, altZh: "礼盒", altEn: "Gift box" })).status, bad).toBe(422);
+      expect((await post(pa.id, member.cookie, { intent: "delete", mediaId: bad })).status, bad).toBe(422);
+      expect((await post(pa.id, member.cookie, { intent: "reorder", order: `${y},${bad},${x}` })).status, bad).toBe(422);
+    }
+    expect(await listProductImages({ productId: pa.id })).toEqual(before);
+  });
+
   it("answers an unknown intent with 400", async () => {
     const { pa, member } = await setup();
     expect((await post(pa.id, member.cookie, { intent: "rotate" })).status).toBe(400);
