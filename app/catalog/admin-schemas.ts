@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROVINCES } from "../shipping/provinces";
+import { DIMENSION_MM, PRICE_FEN, SHELF_LIFE_DAYS, WEIGHT_G } from "./limits";
 import { CATEGORIES, STORAGE_CLASSES } from "./schemas";
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -42,15 +43,22 @@ function decimal({ scale, min, max, error }: { scale: number; min: number; max: 
 const optionalDecimal = (opts: Parameters<typeof decimal>[0]) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), decimal(opts).optional());
 
+/** Whole numbers in ASCII digits: not z.coerce, which takes "1e3", "0x10" and " " (as 0) for numbers. */
 const int = (min: number, max: number, error: string) =>
-  z.coerce.number(msg(error)).int(error).min(min, error).max(max, error);
+  z
+    .string(msg(error))
+    .trim()
+    .regex(/^\d{1,9}$/, error)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, error);
 
-/** Price in yuan → fen: ¥0.01 to ¥99,999.99. */
-const yuan = () => decimal({ scale: 2, min: 1, max: 9_999_999, error: "error.price" });
-/** Kilograms → grams: 1 g to 1,000 kg per pack. */
-const kg = () => decimal({ scale: 3, min: 1, max: 1_000_000, error: "error.weight" });
-/** Centimetres → millimetres: 0.1 cm to 3 m. */
-const cm = () => decimal({ scale: 1, min: 1, max: 3_000, error: "error.dimension" });
+// Limits shared with bulk edit and the CSV import (app/catalog/limits.ts).
+/** Price in yuan → fen. */
+const yuan = () => decimal({ scale: 2, ...PRICE_FEN, error: "error.price" });
+/** Kilograms → grams. */
+const kg = () => decimal({ scale: 3, ...WEIGHT_G, error: "error.weight" });
+/** Centimetres → millimetres. */
+const cm = () => decimal({ scale: 1, ...DIMENSION_MM, error: "error.dimension" });
 
 export const variantFields = z
   .object({
@@ -63,7 +71,7 @@ export const variantFields = z
       .max(40, "error.tooLong")
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "error.sku"),
     priceFen: yuan(),
-    compareAtFen: optionalDecimal({ scale: 2, min: 1, max: 9_999_999, error: "error.price" }),
+    compareAtFen: optionalDecimal({ scale: 2, ...PRICE_FEN, error: "error.price" }),
     netWeightG: kg(),
     shippingWeightG: kg(),
     lengthMm: cm(),
@@ -94,7 +102,7 @@ const productShape = {
   originStoryEn: optional(5000),
   category: z.enum(CATEGORIES, choose),
   storageClass: z.enum(STORAGE_CLASSES, choose),
-  shelfLifeDays: int(1, 3650, "error.shelfLife"),
+  shelfLifeDays: int(SHELF_LIFE_DAYS.min, SHELF_LIFE_DAYS.max, "error.shelfLife"),
   seasonMonths: z
     .array(z.coerce.number().int().min(1).max(12), msg("error.season"))
     .min(1, "error.season")

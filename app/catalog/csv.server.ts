@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { inventoryLevels, products, variants } from "../../db/schema";
-import { applyStockChanges, type StockChange } from "../inventory/stock.server";
+import { applyStockChanges, StockError, type StockChange } from "../inventory/stock.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { invalidateCatalog } from "./cache.server";
@@ -49,7 +49,15 @@ export interface ImportCounts {
   stockChanged: number;
 }
 
-export type ImportResult = { ok: true; counts: ImportCounts } | { ok: false; errors: CsvRowError[] };
+/** One pack whose available stock the import changed, for the result page. */
+export interface StockChangeLine {
+  line: number;
+  sku: string;
+  before: number;
+  after: number;
+}
+
+export type ImportResult = { ok: true; counts: ImportCounts; stockChanges: StockChangeLine[] } | { ok: false; errors: CsvRowError[] };
 
 type Line = CsvRow & { line: number };
 
@@ -72,7 +80,7 @@ export async function importProductRows({
   rejected?: CsvRowError[];
 }): Promise<ImportResult> {
   const has = (c: CsvColumn) => columns.includes(c);
-  const result = await db().transaction(async (tx) => {
+  const result = await db().transaction(async (tx): Promise<ImportResult> => {
     const skus = [...new Set(rows.map((r) => r.sku))];
     const slugs = [...new Set(rows.map((r) => r.productSlug))];
     const existingVariants = new Map<string, { v: typeof variants.$inferSelect; slug: string; coop: string }>();
@@ -100,6 +108,12 @@ export async function importProductRows({
         errors.push({ line: r.line, column: "product_slug", code: "sku_other_product", value: v.slug });
       }
     }
+    const known = rows.flatMap((r) => {
+      const v = existingVariants.get(r.sku);
+      return v && v.coop === cooperativeId ? [{ row: r, variantId: v.v.id }] : [];
+    });
+    const stockPlan = await planStock(tx, known);
+    errors.push(...stockPlan.errors);
     if (errors.length) return { ok: false as const, errors };
 
     const counts: ImportCounts = { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 };
@@ -135,6 +149,7 @@ export async function importProductRows({
 
     for (const part of chunks(newProducts, 500)) await tx.insert(products).values(part);
     const stock: StockChange[] = [];
+    const lines: Line[] = [];
     const nextPosition = await positions(tx, [...productIds.values()]);
     for (const r of rows) {
       const fields = {
@@ -151,6 +166,7 @@ export async function importProductRows({
       };
       const existing = existingVariants.get(r.sku);
       let variantId: string;
+      let expected: number | undefined;
       if (!existing) {
         variantId = newId("var");
         const productId = productIds.get(r.productSlug)!;
@@ -164,16 +180,76 @@ export async function importProductRows({
           await tx.update(variants).set({ ...fields, updatedAt: sql`now()` }).where(eq(variants.id, variantId));
           counts.variantsUpdated++;
         }
+        if (!stockPlan.changed.has(r.line)) continue;
+        expected = r.availableAtExport ?? undefined;
       }
-      stock.push({ variantId, available: r.available, reason: "CSV import", actor });
+      // An existing pack gets here only with an edited figure; a new one always (for its level row, even at 0).
+      stock.push({ variantId, available: r.available, expected, reason: "CSV import", actor });
+      lines.push(r);
     }
     for (const part of chunks(newVariants, 500)) await tx.insert(variants).values(part);
-    const changes = await applyStockChanges(stock, { tx });
-    counts.stockChanged = changes.filter((c) => c.delta !== 0).length;
-    return { ok: true as const, counts };
+    let applied: Awaited<ReturnType<typeof applyStockChanges>>;
+    try {
+      applied = await applyStockChanges(stock, { tx });
+    } catch (error) {
+      if (!(error instanceof StockError)) throw error;
+      // A sale between planStock's read and the lock: refused like any moved figure, and everything above undone.
+      const i = stock.findIndex((c) => c.variantId === error.variantId);
+      const r = lines[i]!;
+      const moved = error.code === "conflict";
+      throw new ImportRollback([
+        moved
+          ? { line: r.line, column: "available", code: "stock_moved", params: { current: error.current ?? 0, exported: r.availableAtExport ?? 0 } }
+          : { line: r.line, column: "available", code: "insufficient" },
+      ]);
+    }
+    const stockChanges = applied.flatMap((c, i) =>
+      c.delta === 0 ? [] : [{ line: lines[i]!.line, sku: lines[i]!.sku, before: c.available - c.delta, after: c.available }],
+    );
+    counts.stockChanged = stockChanges.length;
+    return { ok: true as const, counts, stockChanges };
+  }).catch((error: unknown) => {
+    if (error instanceof ImportRollback) return { ok: false as const, errors: error.errors };
+    throw error;
   });
   if (result.ok) invalidateCatalog();
   return result;
+}
+
+class ImportRollback extends Error {
+  constructor(readonly errors: CsvRowError[]) {
+    super("CSV import rolled back");
+  }
+}
+
+/**
+ * Which existing packs' stock the file changes, and which it may not. A cell equal to its
+ * `available_at_export` was not edited, so it changes nothing however stale the file is. An edited
+ * cell is applied only if the pack still has the exported figure: the `expected` figure that
+ * bulk edit also sends, checked by applyStockChanges under the row lock. Without an exported
+ * figure a different cell cannot be told from a stale one, and is refused. The figures are read
+ * here first only so that one upload lists every such row, not just the first.
+ */
+async function planStock(tx: Tx, known: { row: Line; variantId: string }[]): Promise<{ changed: Set<number>; errors: CsvRowError[] }> {
+  const now = new Map<string, number>();
+  for (const part of chunks(known.map((k) => k.variantId), 1000)) {
+    const levels = await tx
+      .select({ id: inventoryLevels.variantId, available: inventoryLevels.available })
+      .from(inventoryLevels)
+      .where(inArray(inventoryLevels.variantId, part));
+    for (const l of levels) now.set(l.id, l.available);
+  }
+  const changed = new Set<number>();
+  const errors: CsvRowError[] = [];
+  for (const { row: r, variantId } of known) {
+    const exported = r.availableAtExport ?? null;
+    const current = now.get(variantId) ?? 0;
+    if (exported === null ? r.available === current : r.available === exported) continue;
+    if (exported === null) errors.push({ line: r.line, column: "available", code: "stock_unverified", params: { current } });
+    else if (current !== exported) errors.push({ line: r.line, column: "available", code: "stock_moved", params: { current, exported } });
+    else changed.add(r.line);
+  }
+  return { changed, errors };
 }
 
 function* chunks<T>(items: T[], size: number): Generator<T[]> {
@@ -226,7 +302,7 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
 }
 
 export type CsvImportOutcome =
-  | { ok: true; counts: ImportCounts }
+  | { ok: true; counts: ImportCounts; stockChanges: StockChangeLine[] }
   | { ok: false; status: number; fileError: { code: string; line?: number; columns?: string[]; reason?: string } }
   | { ok: false; status: number; rowErrors: CsvRowError[]; badRows: number };
 

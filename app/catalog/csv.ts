@@ -2,10 +2,11 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { fenToDecimal } from "../lib/money";
-import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_REQUIRED_COLUMNS, MAX_STOCK, parseYuan, type CsvColumn } from "./csv-format";
+import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_REQUIRED_COLUMNS, figureSchema, parsePrice, parseWhole, type CsvColumn } from "./csv-format";
+import { DIMENSION_MM, PRICE_FEN, SHELF_LIFE_DAYS, STOCK, WEIGHT_G, type Limit } from "./limits";
 import { CATEGORIES, STORAGE_CLASSES, slugSchema, type Category, type StorageClass } from "./schemas";
 
-export { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS, MAX_STOCK, parseYuan, type CsvColumn } from "./csv-format";
+export { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS, parseYuan, type CsvColumn } from "./csv-format";
 
 /**
  * The product/stock CSV: one row per variant, product columns repeated on each of its rows.
@@ -35,6 +36,8 @@ export interface CsvRow {
   seasonMonths?: number[];
   descriptionZh?: string;
   descriptionEn?: string;
+  /** The stock the export saw (`available_at_export`); null when the cell is empty, absent without the column. */
+  availableAtExport?: number | null;
 }
 
 /** A problem with one cell (or the whole row when `column` is null); `code` keys messages.ts. */
@@ -43,6 +46,8 @@ export interface CsvRowError {
   column: CsvColumn | null;
   code: string;
   value?: string;
+  /** Figures the message names: the allowed range, or the stock now and at export. */
+  params?: Record<string, string | number>;
 }
 
 export type CsvFileErrorCode = "too_large" | "encoding" | "malformed" | "column_count" | "empty" | "missing_columns" | "duplicate_columns" | "too_many_rows";
@@ -55,18 +60,18 @@ export class CsvFileError extends Error {
   }
 }
 
-const int = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, "integer")
-    .transform(Number)
-    .pipe(z.number().min(min, "range").max(max, "range"));
+const int = (limit: Limit) => figureSchema((s) => parseWhole(s, limit), { required: "required", format: "integer", range: "range" });
+const yuan = figureSchema(parsePrice, { required: "required", format: "price_format", range: "range" });
+/** An empty cell is null; otherwise the schema's value or its own error. */
+const blankOr = <T>(schema: z.ZodType<T, z.ZodTypeDef, string>) =>
+  z.string().transform((s, ctx): T | null => {
+    if (s === "") return null;
+    const r = schema.safeParse(s);
+    if (r.success) return r.data;
+    ctx.addIssue({ code: "custom", message: r.error.issues[0]?.message ?? "invalid" });
+    return z.NEVER;
+  });
 const text = (max: number) => z.string().min(1, "required").max(max, "too_long");
-const yuan = z.string().transform((s, ctx) => {
-  const fen = parseYuan(s);
-  if (fen === null) ctx.addIssue({ code: "custom", message: "price_format" });
-  return fen ?? 0;
-});
 
 const cells = {
   sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "sku_format"),
@@ -75,17 +80,17 @@ const cells = {
   product_name_en: text(120),
   category: z.enum(CATEGORIES, { message: "category" }),
   storage_class: z.enum(STORAGE_CLASSES, { message: "storage_class" }),
-  shelf_life_days: int(1, 3650),
+  shelf_life_days: int(SHELF_LIFE_DAYS),
   pack_label_zh: text(60),
   pack_label_en: text(60),
-  net_weight_g: int(1, 1_000_000),
-  shipping_weight_g: int(1, 1_000_000),
-  length_mm: int(1, 5_000),
-  width_mm: int(1, 5_000),
-  height_mm: int(1, 5_000),
+  net_weight_g: int(WEIGHT_G),
+  shipping_weight_g: int(WEIGHT_G),
+  length_mm: int(DIMENSION_MM),
+  width_mm: int(DIMENSION_MM),
+  height_mm: int(DIMENSION_MM),
   price_yuan: yuan,
-  compare_at_yuan: z.union([z.literal("").transform(() => null), yuan]),
-  available: int(0, MAX_STOCK),
+  compare_at_yuan: blankOr(yuan),
+  available: int(STOCK),
   status: z.enum(["active", "archived"], { message: "status" }),
   season_months: z
     .string()
@@ -93,7 +98,26 @@ const cells = {
     .transform((s) => [...new Set(s.split(/ +/).filter(Boolean).map(Number))].sort((a, b) => a - b)),
   description_zh: z.string().max(5_000, "too_long"),
   description_en: z.string().max(5_000, "too_long"),
+  available_at_export: blankOr(int(STOCK)),
 } satisfies Record<CsvColumn, z.ZodType>;
+
+/** The allowed range of each figure column, as the owner writes it, for "must be from … to …". */
+const RANGES: Partial<Record<CsvColumn, { min: string; max: string }>> = (() => {
+  const whole = ({ min, max }: Limit) => ({ min: String(min), max: String(max) });
+  const money = ({ min, max }: Limit) => ({ min: fenToDecimal(min), max: fenToDecimal(max) });
+  return {
+    shelf_life_days: whole(SHELF_LIFE_DAYS),
+    net_weight_g: whole(WEIGHT_G),
+    shipping_weight_g: whole(WEIGHT_G),
+    length_mm: whole(DIMENSION_MM),
+    width_mm: whole(DIMENSION_MM),
+    height_mm: whole(DIMENSION_MM),
+    price_yuan: money(PRICE_FEN),
+    compare_at_yuan: money(PRICE_FEN),
+    available: whole(STOCK),
+    available_at_export: whole(STOCK),
+  };
+})();
 
 function decode(bytes: Uint8Array): string {
   if (bytes.byteLength > CSV_MAX_BYTES) throw new CsvFileError("too_large");
@@ -148,7 +172,9 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
       if (result.success) values[column] = result.data;
       else {
         ok = false;
-        errors.push({ line, column, code: result.error.issues[0]?.message ?? "invalid", value: raw.slice(0, 80) });
+        const code = result.error.issues[0]?.message ?? "invalid";
+        const range = code === "range" ? RANGES[column] : undefined;
+        errors.push({ line, column, code, value: raw.slice(0, 80), ...(range ? { params: range } : {}) });
       }
     }
     // Cross-column rules run whenever their own cells parsed, so one upload shows every problem.
@@ -201,6 +227,7 @@ function toRow(v: Partial<Record<CsvColumn, unknown>>): CsvRow {
     seasonMonths: get("season_months"),
     descriptionZh: get("description_zh"),
     descriptionEn: get("description_en"),
+    availableAtExport: get("available_at_export"),
   };
 }
 
@@ -219,7 +246,10 @@ function productColumnClash(a: CsvRow, b: CsvRow): CsvColumn | null {
   return pairs.find(([, x, y]) => x !== y)?.[0] ?? null;
 }
 
-/** The file a cooperative downloads: UTF-8 with a BOM so Excel shows Chinese correctly. */
+/**
+ * The file a cooperative downloads: UTF-8 with a BOM so Excel shows Chinese correctly, and the
+ * stock as exported beside `available` to check an import by.
+ */
 export function buildProductCsv(rows: CsvRow[]): string {
   const body = rows.map((r) => [
     r.sku,
@@ -243,6 +273,7 @@ export function buildProductCsv(rows: CsvRow[]): string {
     (r.seasonMonths ?? []).join(" "),
     r.descriptionZh ?? "",
     r.descriptionEn ?? "",
+    r.available,
   ]);
   return "\uFEFF" + stringify([[...CSV_COLUMNS], ...body], { record_delimiter: "\r\n" });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { MAX_STOCK, parseYuan } from "../catalog/csv-format";
+import { figureSchema, parsePrice, parseWhole } from "../catalog/csv-format";
+import { STOCK } from "../catalog/limits";
 
 /** Form and query schemas of the stock, bulk edit and CSV pages; error messages are messages.ts keys. */
 
@@ -36,7 +37,7 @@ export const adjustFormSchema = z.object({
     .trim()
     .regex(/^[+-]?\d{1,8}$/, "error.delta")
     .transform(Number)
-    .refine((n) => n !== 0 && Math.abs(n) <= MAX_STOCK, "error.delta"),
+    .refine((n) => n !== 0 && Math.abs(n) <= STOCK.max, "error.delta"),
   // PostgreSQL text cannot hold U+0000.
   reason: z.string().trim().min(1, "error.reason").max(200, "error.reason").refine((s) => !s.includes("\u0000"), "error.reason"),
 });
@@ -63,16 +64,19 @@ export interface BulkRowInput {
 export type BulkField = "price" | "compareAt" | "available";
 export type BulkErrors = Record<string, Partial<Record<BulkField, { key: string; current?: number }>>>;
 
-const yuanField = z.string().trim().refine((s) => parseYuan(s) !== null, "error.price").transform((s) => parseYuan(s)!);
+// The catalog's figure rules and limits (app/catalog/limits.ts), as the product form and the CSV use them.
+const priceField = figureSchema(parsePrice, { required: "error.price", format: "error.price", range: "error.price" });
 const bulkRowSchema = z
   .object({
     variantId: variantIdSchema,
-    price: yuanField,
-    compareAt: z.union([z.literal("").transform(() => null), yuanField]),
-    available: z.string().trim().regex(/^\d{1,8}$/, "error.available").transform(Number).refine((n) => n <= MAX_STOCK, "error.available"),
+    price: priceField,
+    // Not a union: a failed union reports zod's own "Invalid input", which is no message key.
+    compareAt: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), priceField.nullable()),
+    available: figureSchema((s) => parseWhole(s, STOCK), { required: "error.available", format: "error.available", range: "error.available" }),
     expected: z.string().regex(/^\d{1,8}$/).transform(Number),
   })
-  .refine((r) => r.compareAt === null || r.compareAt > r.price, { message: "error.compareAt", path: ["compareAt"] });
+  // Still run when another field failed (so every problem shows at once), but judge only two good prices.
+  .refine((r) => typeof r.price !== "number" || typeof r.compareAt !== "number" || r.compareAt > r.price, { message: "error.compareAt", path: ["compareAt"] });
 
 /**
  * The bulk form posts `variantId` once per row and `price.<id>`, `compareAt.<id>`,

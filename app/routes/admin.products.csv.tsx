@@ -45,8 +45,8 @@ export default function CsvImportPage() {
   const busy = useNavigation().state === "submitting";
   const phone = useBreakpoints().smDown;
   // Codes whose value names another line or product say so in the message; others quote the cell.
-  const problem = (e: { code: string; value?: string }) => {
-    const message = t(csvRowMessageKey(e.code), { value: e.value ?? "" });
+  const problem = (e: { code: string; value?: string; params?: Record<string, string | number> }) => {
+    const message = t(csvRowMessageKey(e.code), { value: e.value ?? "", ...e.params });
     return e.value && !["duplicate_sku", "product_mismatch", "sku_other_product"].includes(e.code) ? `${message}${locale === "zh" ? "：" : ": "}“${e.value}”` : message;
   };
   return (
@@ -57,6 +57,20 @@ export default function CsvImportPage() {
     >
       <BlockStack gap="400">
         {result && result.ok ? <Banner tone="success">{t("csv.done", result.counts)}</Banner> : null}
+        {result && result.ok && result.stockChanges.length ? (
+          <Card padding="0">
+            <div style={{ padding: "var(--p-space-400) var(--p-space-400) 0" }}>
+              <Text as="h2" variant="headingMd">
+                {t("csv.stockChanges")}
+              </Text>
+            </div>
+            <DataTable
+              columnContentTypes={["numeric", "text", "numeric", "numeric"]}
+              headings={[t("csv.line"), t("csv.sku"), t("csv.before"), t("csv.after")]}
+              rows={result.stockChanges.map((c) => [c.line, c.sku, c.before, c.after])}
+            />
+          </Card>
+        ) : null}
         {result && !result.ok && "fileError" in result ? (
           <Banner tone="critical">
             {t(`csvFile.${result.fileError.code}` as InventoryMessageKey, {

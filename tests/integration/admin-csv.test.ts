@@ -66,7 +66,7 @@ describe("CSV export and import", () => {
     const before = await snapshot();
     const again = await upload(owner.cookie, text);
     expect(again.status).toBe(200);
-    expect(again.data).toEqual({ ok: true, counts: { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 } });
+    expect(again.data).toEqual({ ok: true, counts: { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 }, stockChanges: [] });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -76,9 +76,15 @@ describe("CSV export and import", () => {
     const edited = text
       .replace(",69.90,99.00,5,active", ",59.90,99.00,12,active")
       .trimEnd()
-      .concat("\r\n", newRow("POT-10"), ",11 12,,\r\n", newRow("POT-5").replace("10斤", "5斤"), ",11 12,,\r\n");
+      // New packs have no stock at export (the last column) to check against.
+      .concat("\r\n", newRow("POT-10"), ",11 12,,,\r\n", newRow("POT-5").replace("10斤", "5斤"), ",11 12,,,\r\n");
     const res = await upload(owner.cookie, edited);
-    expect(res.data).toEqual({ ok: true, counts: { productsCreated: 1, productsUpdated: 0, variantsCreated: 2, variantsUpdated: 1, stockChanged: 3 } });
+    expect(res.data).toMatchObject({ ok: true, counts: { productsCreated: 1, productsUpdated: 0, variantsCreated: 2, variantsUpdated: 1, stockChanged: 3 } });
+    expect(res.data.stockChanges).toEqual([
+      { line: 2, sku: pa.variants[0]!.sku, before: 5, after: 12 },
+      { line: 4, sku: "POT-10", before: 0, after: 40 },
+      { line: 5, sku: "POT-5", before: 0, after: 40 },
+    ]);
     const [v] = await db().select().from(variants).where(eq(variants.id, pa.variants[0]!.id));
     expect(v!.priceFen).toBe(5990);
     const ledger = await db().select().from(inventoryLedger).orderBy(asc(inventoryLedger.id));

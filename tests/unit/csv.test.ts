@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildProductCsv, CSV_REQUIRED_COLUMNS, CsvFileError, parseProductCsv, parseYuan, type CsvRow } from "~/catalog/csv";
+import { productFields, variantFields } from "~/catalog/admin-schemas";
 import { csvRowMessageKey, inventoryTranslator } from "~/inventory/messages";
+import { parseBulkForm } from "~/inventory/schemas";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -61,7 +63,11 @@ describe("product CSV", () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const parsed = parseProductCsv(enc(text));
     expect(parsed.errors).toEqual([]);
-    expect(parsed.rows.map(({ line: _line, ...r }) => r)).toEqual([row, { ...row, sku: "GN-2", compareAtFen: null }]);
+    // The export adds the stock it saw, which an import checks stock cells against.
+    expect(parsed.rows.map(({ line: _line, ...r }) => r)).toEqual([
+      { ...row, availableAtExport: 120 },
+      { ...row, sku: "GN-2", compareAtFen: null, availableAtExport: 120 },
+    ]);
     // The multi-line description makes the second record start on line 4.
     expect(parsed.rows.map((r) => r.line)).toEqual([2, 4]);
   });
@@ -133,5 +139,118 @@ describe("product CSV", () => {
     // Optional columns absent from the file mean "leave as is".
     expect(columns).not.toContain("season_months");
     expect(rows[0]!.seasonMonths).toBeUndefined();
+  });
+});
+
+describe("figure cells", () => {
+  const FIGURES = ["shelf_life_days", "net_weight_g", "shipping_weight_g", "length_mm", "width_mm", "height_mm", "price_yuan", "compare_at_yuan", "available"] as const;
+  const cellsOf = (line: string) => line.split(",");
+  const withCell = (column: string, value: string) => {
+    const cells = cellsOf(good);
+    cells[CSV_REQUIRED_COLUMNS.indexOf(column as never)] = value;
+    return cells.join(",");
+  };
+
+  it("refuses malformed figures in every figure column with a message of their own, never a generic one", () => {
+    const bad = ["12,5", "1e3", "Infinity", "0x10", "１２", "-5", "1.5.0", "99999999999999999999", "2147483648"];
+    for (const column of FIGURES) {
+      for (const value of bad) {
+        // "12,5" needs quoting in a CSV; a spreadsheet writes it so.
+        const cell = value.includes(",") ? `"${value}"` : value;
+        const { rows, errors } = parseProductCsv(fileWith([withCell(column, cell)]));
+        expect(rows, `${column}=${value}`).toEqual([]);
+        const e = errors.find((x) => x.column === column);
+        expect(e, `${column}=${value}`).toBeDefined();
+        expect(["integer", "price_format", "range"], `${column}=${value}: ${e!.code}`).toContain(e!.code);
+        expect(csvRowMessageKey(e!.code)).not.toBe("csvRow.invalid");
+      }
+    }
+  });
+
+  it("says which figures are allowed when one is out of range, with the product form's limits", () => {
+    const { errors } = parseProductCsv(
+      fileWith([
+        withCell("price_yuan", "100000"),
+        withCell("price_yuan", "0").replace("GN-1", "GN-2"),
+        withCell("compare_at_yuan", "100000.00").replace("GN-1", "GN-3"),
+        withCell("length_mm", "3001").replace("GN-1", "GN-4"),
+        withCell("available", "10000001").replace("GN-1", "GN-5"),
+        withCell("net_weight_g", "").replace("GN-1", "GN-6"),
+      ]),
+    );
+    expect(errors.map((e) => [e.line, e.column, e.code, e.params])).toEqual([
+      [2, "price_yuan", "range", { min: "0.01", max: "99999.99" }],
+      [3, "price_yuan", "range", { min: "0.01", max: "99999.99" }],
+      [4, "compare_at_yuan", "range", { min: "0.01", max: "99999.99" }],
+      [5, "length_mm", "range", { min: "1", max: "3000" }],
+      [6, "available", "range", { min: "0", max: "10000000" }],
+      [7, "net_weight_g", "required", undefined],
+    ]);
+    expect(inventoryTranslator("en")(csvRowMessageKey("range"), errors[0]!.params)).toBe("must be from 0.01 to 99999.99");
+    // The highest allowed figures themselves are fine.
+    const top = parseProductCsv(fileWith([withCell("price_yuan", "99999.99").replace(",300,200,150,", ",3000,200,150,")]));
+    expect(top.errors).toEqual([]);
+    expect(top.rows[0]).toMatchObject({ priceFen: 9_999_999, lengthMm: 3000 });
+  });
+
+  it("reads a malformed compare-at price as a price error, not a generic one", () => {
+    const { errors } = parseProductCsv(fileWith([withCell("compare_at_yuan", '"12,5"')]));
+    expect(errors).toMatchObject([{ column: "compare_at_yuan", code: "price_format" }]);
+  });
+});
+
+describe("one set of limits", () => {
+  const ID = "var_abc";
+  const accepted = {
+    form: (price: string, compareAt: string) => {
+      const v = { labelZh: "5斤", sku: "A-1", netWeightG: "5", shippingWeightG: "5.5", lengthMm: "40", widthMm: "30", heightMm: "20" };
+      return variantFields.safeParse({ ...v, priceFen: price, compareAtFen: compareAt }).success;
+    },
+    bulk: (price: string, compareAt: string) => {
+      const form = new FormData();
+      for (const [k, v] of [["variantId", ID], [`price.${ID}`, price], [`compareAt.${ID}`, compareAt], [`available.${ID}`, "1"], [`expected.${ID}`, "1"]]) form.append(k!, v!);
+      return Object.keys(parseBulkForm(form).errors).length === 0;
+    },
+    csv: (price: string, compareAt: string) => {
+      const cells = good.split(",");
+      cells[CSV_REQUIRED_COLUMNS.indexOf("price_yuan")] = price;
+      cells[CSV_REQUIRED_COLUMNS.indexOf("compare_at_yuan")] = compareAt;
+      return parseProductCsv(fileWith([cells.join(",")])).errors.length === 0;
+    },
+  };
+
+  it("the product form, bulk edit and the CSV accept and refuse the same prices and compare-at prices", () => {
+    const cases: [string, string, boolean][] = [
+      ["0.01", "", true],
+      ["99999.99", "", true],
+      ["99999.98", "99999.99", true],
+      ["0", "", false],
+      ["100000", "", false],
+      ["9999999.99", "", false],
+      ["39.90", "100000.00", false],
+      ["39.90", "9999999", false],
+    ];
+    for (const [price, compareAt, ok] of cases) {
+      expect({ price, compareAt, form: accepted.form(price, compareAt), bulk: accepted.bulk(price, compareAt), csv: accepted.csv(price, compareAt) }).toEqual({
+        price,
+        compareAt,
+        form: ok,
+        bulk: ok,
+        csv: ok,
+      });
+    }
+  });
+});
+
+describe("whole numbers in the product form", () => {
+  it("takes ASCII digits only, as bulk edit and the CSV do", () => {
+    const product = { nameZh: "脐橙", descriptionZh: "果园直发", category: "fruit", storageClass: "ambient", seasonMonths: ["11"] };
+    const days = (shelfLifeDays: string) => {
+      const r = productFields.safeParse({ ...product, shelfLifeDays });
+      return r.success ? r.data.shelfLifeDays : null;
+    };
+    expect([days("30"), days(" 30 "), days("3650")]).toEqual([30, 30, 3650]);
+    // z.coerce read these as 1000, 16, 0 and 30.
+    for (const bad of ["1e3", "0x10", " ", "30.0", "３０", "Infinity", "3651", "99999999999"]) expect(days(bad), bad).toBeNull();
   });
 });
