@@ -119,6 +119,30 @@ const RANGES: Partial<Record<CsvColumn, { min: string; max: string }>> = (() => 
   };
 })();
 
+/**
+ * Text cells a spreadsheet could run as a formula (OWASP "CSV injection": a leading `=`, `+`,
+ * `-`, `@`, tab or carriage return). The export puts a `'` before such a cell, and before one that
+ * is already `'` + formula, so the import can take exactly one `'` off and get the text back.
+ */
+const FORMULA_TEXT_COLUMNS: ReadonlySet<CsvColumn> = new Set([
+  "sku",
+  "product_slug",
+  "product_name_zh",
+  "product_name_en",
+  "pack_label_zh",
+  "pack_label_en",
+  "description_zh",
+  "description_en",
+]);
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+/** The reverse; a formula-like cell without the `'` (Excel drops it on saving) is kept as it is. */
+export function restoreFormula(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text) ? text.slice(1) : text;
+}
+
 function decode(bytes: Uint8Array): string {
   if (bytes.byteLength > CSV_MAX_BYTES) throw new CsvFileError("too_large");
   try {
@@ -168,7 +192,7 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
     let ok = true;
     for (const column of columns) {
       const raw = record[header.indexOf(column)] ?? "";
-      const result = (cells[column] as z.ZodType).safeParse(raw);
+      const result = (cells[column] as z.ZodType).safeParse(FORMULA_TEXT_COLUMNS.has(column) ? restoreFormula(raw) : raw);
       if (result.success) values[column] = result.data;
       else {
         ok = false;
@@ -247,20 +271,21 @@ function productColumnClash(a: CsvRow, b: CsvRow): CsvColumn | null {
 }
 
 /**
- * The file a cooperative downloads: UTF-8 with a BOM so Excel shows Chinese correctly, and the
- * stock as exported beside `available` to check an import by.
+ * The file a cooperative downloads: UTF-8 with a BOM so Excel shows Chinese correctly, text that
+ * looks like a formula defused, and the stock as exported beside `available` to check an import by.
  */
 export function buildProductCsv(rows: CsvRow[]): string {
+  const t = neutraliseFormula;
   const body = rows.map((r) => [
-    r.sku,
-    r.productSlug,
-    r.productNameZh,
-    r.productNameEn,
+    t(r.sku),
+    t(r.productSlug),
+    t(r.productNameZh),
+    t(r.productNameEn),
     r.category,
     r.storageClass,
     r.shelfLifeDays,
-    r.packLabelZh,
-    r.packLabelEn,
+    t(r.packLabelZh),
+    t(r.packLabelEn),
     r.netWeightG,
     r.shippingWeightG,
     r.lengthMm,
@@ -271,8 +296,8 @@ export function buildProductCsv(rows: CsvRow[]): string {
     r.available,
     r.status,
     (r.seasonMonths ?? []).join(" "),
-    r.descriptionZh ?? "",
-    r.descriptionEn ?? "",
+    t(r.descriptionZh ?? ""),
+    t(r.descriptionEn ?? ""),
     r.available,
   ]);
   return "\uFEFF" + stringify([[...CSV_COLUMNS], ...body], { record_delimiter: "\r\n" });

@@ -157,6 +157,29 @@ describe("a stale CSV import does not undo sales", () => {
   });
 });
 
+describe("formulas in the CSV export", () => {
+  it("no text cell of the export starts like a formula, and importing it back changes nothing", async () => {
+    const { product, vs, owner } = await setup({ nameZh: "=SUM(A1)", nameEn: "@SUM(1+1)" });
+    await db().update(variants).set({ labelZh: "-5kg box", labelEn: "+86 box" }).where(eq(variants.id, vs[0]!.id));
+    const text = await exportCsv(owner.cookie);
+    const [head, ...rows] = parse(text) as string[][];
+    const figures = new Set(["shelf_life_days", "net_weight_g", "shipping_weight_g", "length_mm", "width_mm", "height_mm", "price_yuan", "compare_at_yuan", "available", "available_at_export"]);
+    for (const r of rows) {
+      r.forEach((cell, i) => {
+        if (figures.has(head![i]!)) expect(cell, head![i]).toMatch(/^(\d+(\.\d\d)?)?$/);
+        else expect(cell, head![i]).not.toMatch(/^[=+\-@\t\r]/);
+      });
+    }
+    const first = rows.find((r) => r[0] === vs[0]!.sku)!;
+    expect([first[head!.indexOf("product_name_zh")], first[head!.indexOf("pack_label_zh")], first[head!.indexOf("pack_label_en")]]).toEqual(["'=SUM(A1)", "'-5kg box", "'+86 box"]);
+    const before = await catalogSnapshot();
+    const res = await upload(owner.cookie, text);
+    expect(res.data).toEqual({ ok: true, counts: { productsCreated: 0, productsUpdated: 0, variantsCreated: 0, variantsUpdated: 0, stockChanged: 0 }, stockChanges: [] });
+    expect(await catalogSnapshot()).toEqual(before);
+    expect(product.nameZh).toBe("=SUM(A1)");
+  });
+});
+
 describe("figures typed into the CSV", () => {
   it("refuses a price above the product form's cap and writes nothing", async () => {
     const { vs, owner } = await setup();

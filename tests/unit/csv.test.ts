@@ -1,6 +1,7 @@
+import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildProductCsv, CSV_REQUIRED_COLUMNS, CsvFileError, parseProductCsv, parseYuan, type CsvRow } from "~/catalog/csv";
+import { buildProductCsv, CSV_COLUMNS, CSV_REQUIRED_COLUMNS, CsvFileError, parseProductCsv, parseYuan, type CsvRow } from "~/catalog/csv";
 import { productFields, variantFields } from "~/catalog/admin-schemas";
 import { csvRowMessageKey, inventoryTranslator } from "~/inventory/messages";
 import { parseBulkForm } from "~/inventory/schemas";
@@ -139,6 +140,42 @@ describe("product CSV", () => {
     // Optional columns absent from the file mean "leave as is".
     expect(columns).not.toContain("season_months");
     expect(rows[0]!.seasonMonths).toBeUndefined();
+  });
+});
+
+describe("formulas in the export", () => {
+  // What a spreadsheet runs as a formula (OWASP CSV injection).
+  const RUNS = /^[=+\-@\t\r]/;
+  const texts = ["=SUM(A1)", "-5kg box", "+86 138", "@cmd", "\tTAB", "\rCR", "'=quoted", "''-twice", "'Tis the season", "=HYPERLINK(\"http://x\")"];
+
+  it("puts a quote before text cells a spreadsheet would run, and reads its own export back unchanged", () => {
+    const rows = texts.map((t, i) => ({ ...row, sku: `F-${i}`, productSlug: `p-${i}`, productNameZh: t, productNameEn: t, packLabelZh: t, packLabelEn: t, descriptionZh: t, descriptionEn: t }));
+    const text = buildProductCsv(rows);
+    const cells = (parse(text.slice(1), { relax_column_count: false }) as string[][]).slice(1);
+    const textColumns = ["product_name_zh", "product_name_en", "pack_label_zh", "pack_label_en", "description_zh", "description_en"].map((c) => CSV_COLUMNS.indexOf(c as never));
+    for (const r of cells) for (const i of textColumns) expect(r[i], JSON.stringify(r[i])).not.toMatch(RUNS);
+    expect(cells[0]![CSV_COLUMNS.indexOf("product_name_zh")]).toBe("'=SUM(A1)");
+    // Figures stay figures: no quote before a price, a weight or stock.
+    expect(cells[0]!.slice(CSV_COLUMNS.indexOf("net_weight_g"), CSV_COLUMNS.indexOf("available") + 1)).toEqual(["5000", "5600", "400", "300", "200", "69.90", "88.00", "120"]);
+    const parsed = parseProductCsv(enc(text));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows.map(({ line: _l, availableAtExport: _a, ...r }) => r)).toEqual(rows);
+  });
+
+  it("round-trips any text made of quotes, formula signs and separators", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^['=+\-@a1",;]{1,30}$/), (name) => {
+        const parsed = parseProductCsv(enc(buildProductCsv([{ ...row, productNameZh: name, packLabelEn: name }])));
+        expect(parsed.errors).toEqual([]);
+        expect(parsed.rows[0]).toMatchObject({ productNameZh: name, packLabelEn: name });
+      }),
+    );
+  });
+
+  it("keeps a formula-like cell as it is when a spreadsheet saved it without the quote", () => {
+    const { rows, errors } = parseProductCsv(fileWith([good.replace("脐橙", "=1+1").replace("2.5 kg", "'Tis")]));
+    expect(errors).toEqual([]);
+    expect(rows[0]).toMatchObject({ productNameZh: "=1+1", packLabelEn: "'Tis" });
   });
 });
 
