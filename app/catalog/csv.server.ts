@@ -297,7 +297,8 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
     return { intent: String(form.get("intent") ?? ""), bytes };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { error: new CsvFileError("too_large"), status: 413 };
-    throw error;
+    // Anything else the multipart parser throws is a body it could not read (no boundary, cut short).
+    throw new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   }
 }
 

@@ -141,4 +141,21 @@ describe("CSV export and import", () => {
     expect((await upload(owner.cookie, newRow("X"), "other")).status).toBe(400);
     expect(await snapshot()).toEqual(before);
   });
+
+  it("answers a multipart body it cannot read with 400, not a 500, and changes nothing", async () => {
+    const { owner } = await setup();
+    const before = await snapshot();
+    for (const [type, body] of [
+      ["multipart/form-data; boundary=XyZ", '--XyZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nimport'],
+      ["multipart/form-data", "intent=import"],
+    ]) {
+      const request = new Request(`${U}/admin/products/csv`, { method: "POST", body, headers: { Cookie: owner.cookie, "Content-Type": type! } });
+      const status = await csvRoute.action({ request, params: {}, context: {} }).then(
+        () => 200,
+        (thrown: unknown) => (thrown instanceof Response ? thrown.status : 500),
+      );
+      expect(status, type).toBe(400);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
 });
