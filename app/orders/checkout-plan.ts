@@ -1,6 +1,7 @@
 import type { AmbientService } from "../../db/orders-schema";
 import { pick, type Locale } from "../lib/i18n";
 import type { Tariff } from "../shipping/tariffs";
+import { MAX_ORDER_TOTAL_FEN } from "./schemas";
 import { planShipping, type PlannedParcel } from "./shipping-plan";
 
 export type { PlannedParcel };
@@ -60,7 +61,8 @@ export interface CheckoutPlanPart {
 export type CheckoutProblem =
   | { kind: "sold_out" | "unavailable"; variantId: string; available: 0 }
   | { kind: "above_stock"; variantId: string; available: number }
-  | { kind: "not_shippable"; cooperativeId: string; error: string; message: string };
+  | { kind: "not_shippable"; cooperativeId: string; error: string; message: string }
+  | { kind: "too_large"; maxFen: number };
 
 export interface CheckoutPlan {
   parts: CheckoutPlanPart[];
@@ -153,6 +155,7 @@ export function planParts({
   const itemsFen = parts.reduce((sum, p) => sum + p.itemsFen, 0);
   const priced = parts.length > 0 && parts.every((p) => p.shippingFen !== null);
   const shippingFen = priced ? parts.reduce((sum, p) => sum + (p.shippingFen ?? 0), 0) : null;
+  if (itemsFen + (shippingFen ?? 0) > MAX_ORDER_TOTAL_FEN) problems.push({ kind: "too_large", maxFen: MAX_ORDER_TOTAL_FEN });
   return {
     parts,
     itemsFen,

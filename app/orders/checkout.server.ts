@@ -92,7 +92,7 @@ export async function planCheckout({
   return planParts({ lines, to: province, ambientService, tariff, locale });
 }
 
-export type SubmitError = "empty_cart" | "sold_out" | "above_stock" | "not_shippable" | "invalid" | "submit_key_used";
+export type SubmitError = "empty_cart" | "sold_out" | "above_stock" | "not_shippable" | "too_large" | "invalid" | "submit_key_used";
 export type SubmitOutcome =
   | { ok: true; orderId: string; code: string; created: boolean; paymentUrl?: string }
   | { ok: false; error: SubmitError; variantId?: string; available?: number; message: string; field?: string };
@@ -205,6 +205,7 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
       for (const p of plan.problems) {
         if (p.kind === "not_shippable") refuse({ ok: false, error: "not_shippable", message: p.message, field: "province" });
         else if (p.kind === "above_stock") refuse({ ok: false, error: "above_stock", variantId: p.variantId, available: p.available, message: "checkout.aboveStock" });
+        else if (p.kind === "too_large") refuse({ ok: false, error: "too_large", message: "checkout.tooLarge" });
         else refuse({ ok: false, error: "sold_out", variantId: p.variantId, available: 0, message: "checkout.soldOut" });
       }
 

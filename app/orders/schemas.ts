@@ -1,6 +1,12 @@
 import { z } from "zod";
 
 export const MAX_LINE_QUANTITY = 999;
+/**
+ * ¥999,999.99: the most one order may come to. It is the largest amount one card payment takes
+ * (Stripe's limit for CNY), and it keeps every money column far inside its 32-bit integer: 999
+ * boxes at the top price (¥99,999.99) would overflow it.
+ */
+export const MAX_ORDER_TOTAL_FEN = 99_999_999;
 
 /** A quantity typed by a shopper: a whole number from 1 to 999, nothing else. */
 export const quantitySchema = z.coerce

@@ -7,6 +7,7 @@ import { env } from "~/lib/env.server";
 import { translator } from "~/lib/i18n";
 import { newId } from "~/lib/ids";
 import { getLocale } from "~/lib/locale.server";
+import { formatFen } from "~/lib/money";
 import { siteOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readCartId } from "~/orders/cart-cookie.server";
@@ -18,6 +19,7 @@ import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
 import { citiesOf, districtsOf } from "~/orders/regions.server";
+import { MAX_ORDER_TOTAL_FEN } from "~/orders/schemas";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
 
@@ -142,6 +144,8 @@ export async function action({ request }: ActionFunctionArgs) {
       }
       case "not_shippable":
         return refuse({ message: t("checkout.notShippable", { reason: outcome.message }) });
+      case "too_large":
+        return refuse({ message: t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) }), backToCart: true }, 422);
       case "submit_key_used":
         // Another browser placed an order with this form; this one gets a fresh form and no access.
         return refuse({ message: t("checkout.submitKeyUsed") }, 409);
@@ -236,6 +240,11 @@ export default function CheckoutPage() {
   return (
     <main id="main" className="container checkout">
       <h1>{t("checkout.title")}</h1>
+      {!result?.message && plan.problems.some((p) => p.kind === "too_large") ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) })} <Link to="/cart">{t("checkout.backToCart")}</Link>
+        </div>
+      ) : null}
       {result?.message ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {result.message}

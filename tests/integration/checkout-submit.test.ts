@@ -6,7 +6,7 @@ import { db } from "~/lib/db.server";
 import { planCheckout, savedAddress, submitCheckout } from "~/orders/checkout.server";
 import { isOrderCode } from "~/orders/order-code";
 import { createProduct } from "../factories/catalog";
-import { BEIJING, cartWith, createOrangesAndGrapes, newSubmitKey } from "../factories/orders";
+import { BEIJING, cartWith, createOrangesAndGrapes, newSubmitKey, orderRowsSnapshot } from "../factories/orders";
 import { createUser } from "../factories/users";
 import { withTestDatabase } from "../setup/test-db";
 
@@ -217,5 +217,25 @@ describe("submitCheckout", () => {
     expect(order).toMatchObject({ userId: user.id, email: "member@example.com", ambientService: "economy" });
     expect(await savedAddress({ userId: user.id })).toMatchObject({ districtCode: "110105", district: "朝阳区" });
     expect(await db().select().from(shopperAddresses)).toHaveLength(1);
+  });
+});
+
+describe("an order past what one payment can take", () => {
+  it("is refused with the limit named, before anything is written (999 boxes at ¥99,999.99 was a 500 from the 32-bit total)", async () => {
+    const dear = await createProduct({ variants: [{ priceFen: 9_999_999, stock: 2_000 }] });
+    const cartId = await cartWith([{ variantId: dear.variants[0]!.id, quantity: 999 }]);
+    const plan = await planCheckout({ cartId, province: "11", ambientService: "express", locale: "zh" });
+    expect(plan.problems).toContainEqual({ kind: "too_large", maxFen: 99_999_999 });
+    expect(plan.ready).toBe(false);
+
+    const before = await orderRowsSnapshot();
+    const result = await submitCheckout({ cartId, submitKey: newSubmitKey(), contact: { email: "big@example.com" }, address: BEIJING, ambientService: "express" });
+    expect(result).toMatchObject({ ok: false, error: "too_large" });
+    expect(await orderRowsSnapshot()).toBe(before);
+    expect(await level(dear.variants[0]!.id)).toMatchObject({ available: 2_000, reserved: 0 });
+
+    // Nine boxes (¥899,999.91 and the shipping) stay under it, and go through.
+    const small = await cartWith([{ variantId: dear.variants[0]!.id, quantity: 9 }]);
+    expect(await submitCheckout({ cartId: small, submitKey: newSubmitKey(), contact: { email: "big@example.com" }, address: BEIJING, ambientService: "express" })).toMatchObject({ ok: true });
   });
 });
