@@ -1,7 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -9,6 +8,7 @@ import { crossSiteRefusal } from "./app/auth/csrf";
 import { bodyTooLarge } from "./app/lib/body-limit";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
+import { createRemixHandler, refuseUnknownMethods, requireOrigin } from "./app/lib/http-edge.server";
 import { startJobWorker, type JobWorker } from "./app/jobs/worker.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
@@ -16,17 +16,18 @@ const BUILD_PATH = path.resolve("build/index.js");
 const isDev = env.NODE_ENV === "development";
 
 let buildVersion = -1;
-let remixHandler: ReturnType<typeof createRequestHandler> | undefined;
+let remixHandler: ReturnType<typeof createRemixHandler> | undefined;
 async function loadHandler() {
   // In development the build is rewritten on every change; import it again when it is.
   const mtime = isDev ? (await stat(BUILD_PATH)).mtimeMs : 0;
   if (!remixHandler || mtime !== buildVersion) {
     buildVersion = mtime;
     const build = (await import(`${pathToFileURL(BUILD_PATH).href}?v=${mtime}`)) as ServerBuild;
-    remixHandler = createRequestHandler({
+    remixHandler = createRemixHandler({
       build,
       mode: env.NODE_ENV,
-      // The socket's address (no proxy is trusted) for per-address limits such as sign-in attempts.
+      // The client's address for per-address limits such as sign-in attempts: the socket's, or
+      // the one a trusted proxy forwarded (TRUST_PROXY).
       getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress }),
     });
     if (isDev) await broadcastDevReady(build);
@@ -37,6 +38,9 @@ async function loadHandler() {
 let ready = false;
 const app = express();
 app.disable("x-powered-by");
+app.set("trust proxy", env.TRUST_PROXY);
+app.use(refuseUnknownMethods);
+app.use(requireOrigin);
 app.use(compression());
 app.use((_req, res, next) => {
   res.set({
@@ -56,13 +60,14 @@ app.use((req, res, next) => {
     path: req.path,
     secFetchSite: req.get("Sec-Fetch-Site"),
     origin: req.get("Origin"),
-    siteOrigin: publicOrigin ?? `${req.protocol}://${req.get("Host") ?? ""}`,
+    siteOrigin: publicOrigin ?? (res.locals.origin as string),
   });
   if (!refusal) return next();
   res.status(403).type("text/plain").send(`Cross-site request refused: ${refusal}.`);
 });
 
-// A declared body over the path's limit is refused before any handler reads it.
+// A declared body over the path's limit is refused before any handler reads it (one sent without a
+// length is cut off as it streams: http-edge.server.ts).
 app.use((req, res, next) => {
   const refusal = bodyTooLarge({ path: req.path, contentLength: req.get("Content-Length") });
   if (!refusal) return next();

@@ -15,7 +15,7 @@ export function bodyLimitFor(path: string): number {
   return DEFAULT_BODY_LIMIT;
 }
 
-/** Why a request's declared body is refused (413), or null. Bodies without a length are bounded by their handlers. */
+/** Why a request's declared body is refused (413), or null. Bodies without a length are bounded as they are read (http-edge.server.ts). */
 export function bodyTooLarge({ path, contentLength }: { path: string; contentLength: string | undefined }): string | null {
   if (contentLength === undefined) return null;
   const length = Number(contentLength);

@@ -18,6 +18,18 @@ const schema = z.object({
     .default("1")
     .transform((v) => v === "1"),
   PUBLIC_URL: z.string().url().optional(),
+  // Express `trust proxy`: unset or 0 trusts no proxy (the socket's address is the client's); a
+  // number of hops, or a comma list of proxy addresses/subnets ("loopback", "10.0.0.0/8"), makes
+  // X-Forwarded-For/-Proto/-Host count, so per-address limits see the shopper, not the proxy.
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v): boolean | number | string => {
+      const value = v?.trim() ?? "";
+      if (value === "" || value === "0" || value === "false") return false;
+      if (value === "true") return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
   // Signs POST /webhooks/carrier; a development default is used unless NODE_ENV=production.
   CARRIER_WEBHOOK_SECRET: z.string().min(16).optional(),
 
