@@ -2,6 +2,7 @@ import { harvestBatches, cooperatives, inventoryLevels, products, variants } fro
 import { currentCooperativeCookie } from "~/auth/cooperative-context.server";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
+import * as bulkRoute from "~/routes/admin.products.bulk";
 import { createCooperative, createProduct } from "./catalog";
 import { signedInUser } from "./users";
 
@@ -43,4 +44,21 @@ export async function catalogSnapshot(): Promise<string> {
     db().select().from(harvestBatches).orderBy(harvestBatches.id),
   ]);
   return JSON.stringify({ c, p, v, i, h });
+}
+
+export type BulkRow = { id: string; price: string; compareAt: string; available: string; expected: string };
+
+/** Posts the bulk edit form for `rows` (each row repeats `variantId`, which callRoute's flat record cannot express). */
+export async function bulkSave(cookie: string, rows: BulkRow[]) {
+  const body = new URLSearchParams({ intent: "save" });
+  for (const r of rows) {
+    body.append("variantId", r.id);
+    body.append(`price.${r.id}`, r.price);
+    body.append(`compareAt.${r.id}`, r.compareAt);
+    body.append(`available.${r.id}`, r.available);
+    body.append(`expected.${r.id}`, r.expected);
+  }
+  const request = new Request("http://localhost/admin/products/bulk", { method: "POST", body, headers: { Cookie: cookie } });
+  const value = (await bulkRoute.action({ request, params: {}, context: {} })) as { data: Record<string, unknown>; init?: { status?: number } };
+  return { status: value.init?.status ?? 200, data: value.data as { errors?: Record<string, Record<string, { key: string }>> } & Record<string, unknown> };
 }

@@ -193,3 +193,20 @@ export async function orderRowsSnapshot(): Promise<string> {
   ]);
   return JSON.stringify({ o, p, e, r, s, t, i });
 }
+
+/** Every field of a valid checkout form for the Beijing address, as the page would post it. */
+export function checkoutFormFields(submitKey: string, email = "mei@example.com"): Record<string, string> {
+  return {
+    submitKey,
+    email,
+    contactMobile: "",
+    name: BEIJING.name,
+    mobile: "138 1234 5678",
+    province: "11",
+    cityCode: "1101",
+    districtCode: "110105",
+    detail: BEIJING.detail,
+    postcode: "",
+    ambientService: "express",
+  };
+}

@@ -2,6 +2,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inventoryLedger, inventoryLevels, variants } from "../../db/schema";
 import { createCooperative, createProduct } from "../factories/catalog";
+import { bulkSave, type BulkRow } from "../factories/admin-world";
 import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
@@ -20,22 +21,6 @@ async function setup() {
   return { vs, owner };
 }
 
-type Row = { id: string; price: string; compareAt: string; available: string; expected: string };
-// Each row repeats `variantId`, which callRoute's flat record cannot express.
-async function save(cookie: string, rows: Row[]) {
-  const body = new URLSearchParams({ intent: "save" });
-  for (const r of rows) {
-    body.append("variantId", r.id);
-    body.append(`price.${r.id}`, r.price);
-    body.append(`compareAt.${r.id}`, r.compareAt);
-    body.append(`available.${r.id}`, r.available);
-    body.append(`expected.${r.id}`, r.expected);
-  }
-  const request = new Request(U, { method: "POST", body, headers: { Cookie: cookie } });
-  const value = (await bulkRoute.action({ request, params: {}, context: {} })) as { data: Record<string, unknown>; init?: { status?: number } };
-  return { status: value.init?.status ?? 200, data: value.data };
-}
-
 async function state() {
   const vs = await db().select({ id: variants.id, price: variants.priceFen, cmp: variants.compareAtFen }).from(variants).orderBy(asc(variants.id));
   const ls = await db().select({ id: inventoryLevels.variantId, a: inventoryLevels.available }).from(inventoryLevels).orderBy(asc(inventoryLevels.variantId));
@@ -46,7 +31,7 @@ async function state() {
 describe("bulk edit", () => {
   it("saves prices and stock of many rows at once and records the stock changes", async () => {
     const { vs, owner } = await setup();
-    const res = await save(owner.cookie, [
+    const res = await bulkSave(owner.cookie, [
       { id: vs[0]!.id, price: "35.5", compareAt: "39.90", available: "5", expected: "5" },
       { id: vs[1]!.id, price: "69.90", compareAt: "88.00", available: "20", expected: "8" },
       { id: vs[2]!.id, price: "10", compareAt: "", available: "3", expected: "0" },
@@ -62,7 +47,7 @@ describe("bulk edit", () => {
   it("changes nothing when one row is bad, with the error beside each bad field", async () => {
     const { vs, owner } = await setup();
     const before = await state();
-    const res = await save(owner.cookie, [
+    const res = await bulkSave(owner.cookie, [
       { id: vs[0]!.id, price: "30.00", compareAt: "", available: "50", expected: "5" },
       { id: vs[1]!.id, price: "69.999", compareAt: "10.00", available: "-2", expected: "8" },
       { id: vs[2]!.id, price: "12", compareAt: "11", available: "1", expected: "0" },
@@ -73,7 +58,7 @@ describe("bulk edit", () => {
       [vs[2]!.id]: { compareAt: { key: "error.compareAt" } },
     });
     // The user's input comes back intact.
-    expect((res.data.values as Record<string, Row>)[vs[1]!.id]).toMatchObject({ price: "69.999", available: "-2" });
+    expect((res.data.values as Record<string, BulkRow>)[vs[1]!.id]).toMatchObject({ price: "69.999", available: "-2" });
     expect(await state()).toEqual(before);
   });
 
@@ -81,7 +66,7 @@ describe("bulk edit", () => {
     const { vs, owner } = await setup();
     await adjustStock({ variantId: vs[1]!.id, delta: -3, reason: "sold at market", actor: "x" });
     const before = await state();
-    const res = await save(owner.cookie, [
+    const res = await bulkSave(owner.cookie, [
       { id: vs[0]!.id, price: "1.00", compareAt: "", available: "5", expected: "5" },
       { id: vs[1]!.id, price: "69.90", compareAt: "88.00", available: "20", expected: "8" },
     ]);

@@ -6,7 +6,7 @@ import { db } from "~/lib/db.server";
 import { cartCookieHeader } from "~/orders/cart-cookie.server";
 import { action, loader } from "~/routes/_store.checkout";
 import { loader as orderLoader } from "~/routes/_store.orders.$orderId";
-import { BEIJING, cartWith, createOrangesAndGrapes } from "../factories/orders";
+import { BEIJING, cartWith, checkoutFormFields, createOrangesAndGrapes } from "../factories/orders";
 import { signedInUser } from "../factories/users";
 import { callRoute, cookieFrom } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
@@ -31,21 +31,6 @@ const page = (cookie: string | null, query = "") => callRoute<Page>(loader, { ur
 const post = (form: Record<string, string>, cookie: string) =>
   callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form, cookie });
 
-function validForm(submitKey: string): Record<string, string> {
-  return {
-    submitKey,
-    email: "mei@example.com",
-    contactMobile: "",
-    name: BEIJING.name,
-    mobile: "138 1234 5678",
-    province: "11",
-    cityCode: "1101",
-    districtCode: "110105",
-    detail: BEIJING.detail,
-    postcode: "",
-    ambientService: "express",
-  };
-}
 
 async function stock(variantId: string) {
   const [row] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
@@ -128,7 +113,7 @@ describe("checkout page", () => {
       ["bad guest email", { email: "mei@" }, "email", "checkout.email"],
     ];
     for (const [label, change, field, key] of cases) {
-      const form = { ...validForm(`key-${label.replace(/\W/g, "-")}-0123456789`), ...change };
+      const form = { ...checkoutFormFields(`key-${label.replace(/\W/g, "-")}-0123456789`), ...change };
       const r = await post(form, cookie);
       expect(r.status, label).toBe(422);
       expect(r.data.errors[field], label).toBe(key);
@@ -144,7 +129,7 @@ describe("checkout page", () => {
   it("places the order, goes to the payment page, and a resent form goes to the same order", async () => {
     const { cookie, oranges } = await twoCoopCart();
     const { data: first } = await page(cookie, "?province=11");
-    const form = validForm(first.submitKey);
+    const form = checkoutFormFields(first.submitKey);
     const placed = await post(form, cookie);
     expect(placed.status).toBe(302);
     expect(placed.headers.get("Location")).toMatch(/^\/pay\/\w+/);
@@ -172,7 +157,7 @@ describe("checkout page", () => {
     const { data: first } = await page(cookie);
     // Someone else bought most of the oranges after they went into this cart.
     await db().update(inventoryLevels).set({ available: 1 }).where(eq(inventoryLevels.variantId, oranges.variant.id));
-    const r = await callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form: validForm(first.submitKey), cookie });
+    const r = await callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form: checkoutFormFields(first.submitKey), cookie });
     expect(r.status).toBe(409);
     expect(r.data.backToCart).toBe(true);
     expect(r.data.message).toContain("赣南脐橙");

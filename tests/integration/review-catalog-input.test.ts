@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inventoryLedger, inventoryLevels, variants } from "../../db/schema";
-import { catalogSnapshot } from "../factories/admin-world";
+import { bulkSave, catalogSnapshot } from "../factories/admin-world";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
 import { withTestDatabase } from "../setup/test-db";
@@ -10,7 +10,6 @@ import type { CSV_COLUMNS } from "~/catalog/csv";
 import { confirmReservations, reserve } from "~/inventory/reservations.server";
 import { csvRowMessageKey, inventoryTranslator } from "~/inventory/messages";
 import { db } from "~/lib/db.server";
-import * as bulkRoute from "~/routes/admin.products.bulk";
 import * as csvRoute from "~/routes/admin.products.csv";
 import * as exportRoute from "~/routes/admin.products.export[.]csv";
 
@@ -195,20 +194,6 @@ describe("figures typed into the CSV", () => {
   });
 });
 
-type BulkRow = { id: string; price: string; compareAt: string; available: string; expected: string };
-async function bulkSave(cookie: string, rows: BulkRow[]) {
-  const body = new URLSearchParams({ intent: "save" });
-  for (const r of rows) {
-    body.append("variantId", r.id);
-    body.append(`price.${r.id}`, r.price);
-    body.append(`compareAt.${r.id}`, r.compareAt);
-    body.append(`available.${r.id}`, r.available);
-    body.append(`expected.${r.id}`, r.expected);
-  }
-  const request = new Request(`${U}/admin/products/bulk`, { method: "POST", body, headers: { Cookie: cookie } });
-  const value = (await bulkRoute.action({ request, params: {}, context: {} })) as { data: Record<string, unknown>; init?: { status?: number } };
-  return { status: value.init?.status ?? 200, data: value.data as { errors?: Record<string, Record<string, { key: string }>> } };
-}
 
 describe("figures typed into bulk edit", () => {
   it("a compare-at price with a decimal comma is a message by the field, and nothing is written", async () => {

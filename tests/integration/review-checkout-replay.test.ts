@@ -7,7 +7,7 @@ import { cartCookieHeader } from "~/orders/cart-cookie.server";
 import { action, loader } from "~/routes/_store.checkout";
 import { loader as orderLoader } from "~/routes/_store.orders.$orderId";
 import { createProduct } from "../factories/catalog";
-import { BEIJING, cartWith, orderRowsSnapshot } from "../factories/orders";
+import { cartWith, checkoutFormFields, orderRowsSnapshot } from "../factories/orders";
 import { signedInUser } from "../factories/users";
 import { callRoute, cookieFrom } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
@@ -29,21 +29,6 @@ const post = (form: Record<string, string>, cookie: string | null) =>
 const viewOrder = (orderId: string, cookie: string | null) =>
   callRoute(orderLoader, { url: `http://localhost/orders/${orderId}`, params: { orderId }, cookie });
 
-function form(submitKey: string, email = "mei@example.com"): Record<string, string> {
-  return {
-    submitKey,
-    email,
-    contactMobile: "",
-    name: BEIJING.name,
-    mobile: "138 1234 5678",
-    province: "11",
-    cityCode: "1101",
-    districtCode: "110105",
-    detail: BEIJING.detail,
-    postcode: "",
-    ambientService: "express",
-  };
-}
 
 /** A browser holding a cart with one box of `variantId`: its cart id and Cookie header. */
 async function browserWithCart(variantId: string) {
@@ -66,7 +51,7 @@ describe("a checkout submitKey replayed from another browser", () => {
     const { variants: [v] } = await createProduct({ variants: [{ stock: 10 }] });
     const first = await browserWithCart(v!.id);
     const { data: shown } = await page(first.cookie);
-    const placed = await post(form(shown.submitKey), first.cookie);
+    const placed = await post(checkoutFormFields(shown.submitKey), first.cookie);
     expect(placed.status).toBe(302);
     expect(placed.headers.get("Location")).toMatch(/^\/pay\//);
     const [order] = await db().select().from(orders);
@@ -74,19 +59,19 @@ describe("a checkout submitKey replayed from another browser", () => {
     // Another browser, with a cart of its own, posts the first browser's form as it was.
     const second = await browserWithCart(v!.id);
     const before = await orderRowsSnapshot();
-    const replay = await post(form(shown.submitKey, "thief@example.com"), second.cookie);
+    const replay = await post(checkoutFormFields(shown.submitKey, "thief@example.com"), second.cookie);
     expectRefusedReplay(replay);
     expect(JSON.stringify(replay.data)).not.toContain(order!.id);
     expect(JSON.stringify(replay.data)).not.toContain(order!.code);
     // A browser with no cookies at all is refused the same way.
-    expectRefusedReplay(await post(form(shown.submitKey), null));
+    expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), null));
 
     expect(await orderRowsSnapshot()).toBe(before);
     expect(await linesOf(second.cartId)).toEqual([{ variantId: v!.id, quantity: 1 }]);
     expect((await viewOrder(order!.id, second.cookie)).status).toBe(404);
 
     // The first browser's own resend still lands on its order, and the order page is still theirs.
-    const again = await post(form(shown.submitKey), first.cookie);
+    const again = await post(checkoutFormFields(shown.submitKey), first.cookie);
     expect(again.status).toBe(302);
     expect(again.headers.get("Location")).toBe(placed.headers.get("Location"));
     expect((await viewOrder(order!.id, cookieFrom(placed.headers))).status).toBe(200);
@@ -99,26 +84,26 @@ describe("a checkout submitKey replayed from another browser", () => {
     const mine = await browserWithCart(v!.id);
     const myCookie = `${me.cookie}; ${mine.cookie}`;
     const { data: shown } = await page(myCookie);
-    const placed = await post(form(shown.submitKey), myCookie);
+    const placed = await post(checkoutFormFields(shown.submitKey), myCookie);
     expect(placed.status).toBe(302);
     const [order] = await db().select().from(orders);
     expect(order!.userId).toBe(me.user.id);
     const before = await orderRowsSnapshot();
 
     const guest = await browserWithCart(v!.id);
-    expectRefusedReplay(await post(form(shown.submitKey), guest.cookie));
+    expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), guest.cookie));
     const other = await signedInUser();
     const theirs = await browserWithCart(v!.id);
-    expectRefusedReplay(await post(form(shown.submitKey), `${other.cookie}; ${theirs.cookie}`));
+    expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), `${other.cookie}; ${theirs.cookie}`));
     // The same browser once signed out (a shared computer) is not handed the account's order either.
-    expectRefusedReplay(await post(form(shown.submitKey), mine.cookie));
+    expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), mine.cookie));
     expect(await orderRowsSnapshot()).toBe(before);
     expect(await linesOf(guest.cartId)).toHaveLength(1);
     expect(await linesOf(theirs.cartId)).toHaveLength(1);
 
     // The order is the shopper's own: their phone (another cart, same account) is answered with it.
     const phone = await browserWithCart(v!.id);
-    const fromPhone = await post(form(shown.submitKey), `${me.cookie}; ${phone.cookie}`);
+    const fromPhone = await post(checkoutFormFields(shown.submitKey), `${me.cookie}; ${phone.cookie}`);
     expect(fromPhone.status).toBe(302);
     expect(fromPhone.headers.get("Location")).toBe(placed.headers.get("Location"));
     expect(await orderRowsSnapshot()).toBe(before);
