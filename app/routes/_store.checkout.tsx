@@ -22,6 +22,7 @@ import { citiesOf, districtsOf } from "~/orders/regions.server";
 import { MAX_ORDER_TOTAL_FEN } from "~/orders/schemas";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
+import type { loader as quoteLoader } from "./checkout.quote";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
@@ -55,11 +56,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const query = planQuerySchema.parse({ province: url.searchParams.get("province") ?? undefined, service: url.searchParams.get("service") ?? undefined });
   const cartId = await readCartId(request);
-  // The live quote as the shopper changes the province or the service: the plan alone, to the
-  // page's fetcher (Remix marks its data requests with _data); a document asking for it gets the page.
-  if (url.searchParams.get("quote") === "1" && url.searchParams.has("_data")) {
-    return { kind: "quote" as const, plan: await planCheckout({ cartId, province: query.province, ambientService: query.service, locale }) };
-  }
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
   const saved = user ? await savedAddress({ userId: user.id }) : null;
   const sent = valuesSchema.parse(Object.fromEntries(url.searchParams));
@@ -69,7 +65,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const plan = await planCheckout({ cartId, province, ambientService, locale });
   if (plan.parts.length === 0) throw redirect("/cart");
   return {
-    kind: "page" as const,
     locale,
     plan,
     account: user ? { email: user.email } : null,
@@ -197,25 +192,24 @@ function lineName(plan: CheckoutPlan, variantId: string | undefined): string {
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
-  const locale = d?.kind === "page" ? d.locale : "zh";
+  const locale = d?.locale ?? "zh";
   return [{ title: `${checkoutTranslator(locale)("checkout.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
 };
 
 export default function CheckoutPage() {
   const page = useLoaderData<typeof loader>();
-  if (page.kind !== "page") throw new Error("the quote is not a page");
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formMethod === "POST";
   const { locale } = useI18n();
   const t = checkoutTranslator(locale);
-  const quote = useFetcher<typeof loader>();
+  const quote = useFetcher<typeof quoteLoader>();
   const v: Values = result?.values ?? page.values;
   const errors = result?.errors ?? {};
   const [province, setProvince] = useState(v.province ?? "");
   const [service, setService] = useState(v.ambientService === "economy" ? "economy" : "express");
   const reprice = useCallback(
-    (p: string, s: string) => quote.load(`/checkout?quote=1&province=${encodeURIComponent(p)}&service=${s}`),
+    (p: string, s: string) => quote.load(`/checkout/quote?province=${encodeURIComponent(p)}&service=${s}`),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
     [],
   );
@@ -223,7 +217,7 @@ export default function CheckoutPage() {
   useEffect(() => {
     if (result && Object.keys(result.errors).length > 0) document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
   }, [result]);
-  const fresh = quote.data?.kind === "quote" ? quote.data.plan : null;
+  const fresh = quote.data?.plan ?? null;
   const plan = fresh ?? result?.plan ?? page.plan;
   const regions = result?.regions ?? page.regions;
   const hasAmbient = plan.parts.some((p) => p.lines.some((l) => l.storage === "ambient"));

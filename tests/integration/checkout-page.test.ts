@@ -5,6 +5,7 @@ import { inventoryLevels, inventoryReservations } from "../../db/schema";
 import { db } from "~/lib/db.server";
 import { cartCookieHeader } from "~/orders/cart-cookie.server";
 import { action, loader } from "~/routes/_store.checkout";
+import { loader as quoteLoader } from "~/routes/checkout.quote";
 import { loader as orderLoader } from "~/routes/_store.orders.$orderId";
 import { BEIJING, cartWith, checkoutFormFields, createOrangesAndGrapes } from "../factories/orders";
 import { signedInUser } from "../factories/users";
@@ -13,8 +14,8 @@ import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
 
-type Page = Extract<Awaited<ReturnType<typeof loader>>, { kind: "page" }>;
-type Quote = Extract<Awaited<ReturnType<typeof loader>>, { kind: "quote" }>;
+type Page = Awaited<ReturnType<typeof loader>>;
+type Quote = Awaited<ReturnType<typeof quoteLoader>>;
 type Refused = { errors: Record<string, string>; values: Record<string, string>; message: string | null; backToCart: boolean };
 
 /** Oranges (Jiangxi, ambient) and grapes (Yunnan, chilled) in one cart, and the cookie that names it. */
@@ -53,10 +54,9 @@ describe("checkout page", () => {
     expect(first.data.submitKey).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect((await page(cookie)).data.submitKey).not.toBe(first.data.submitKey);
 
-    // As the page's fetcher asks (Remix adds _data to its data requests).
-    const express = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=express&_data=routes/_store.checkout", cookie });
-    const economy = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&province=11&service=economy&_data=routes/_store.checkout", cookie });
-    expect(express.data.kind).toBe("quote");
+    const express = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11&service=express", cookie });
+    const economy = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11&service=economy", cookie });
+    expect(express.status).toBe(200);
     const services = (q: Quote) => q.plan.parts.flatMap((p) => p.parcels!.map((x) => x.service)).sort();
     expect(services(express.data)).toEqual(["cold_chain", "express"]);
     expect(services(economy.data)).toEqual(["cold_chain", "economy"]);
@@ -69,11 +69,12 @@ describe("checkout page", () => {
     for (const url of ["?quote=1", "?quote=1&province=%00&service=teleport", "?service=teleport"]) {
       const res = await page(cookie, url);
       expect(res.status, url).toBe(200);
-      expect(res.data.kind, url).toBe("page");
+      expect(res.data.submitKey, url).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     }
-    const quote = await callRoute<Quote>(loader, { url: "http://localhost/checkout?quote=1&service=teleport&_data=routes/_store.checkout", cookie });
+    const quote = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=%00&service=teleport", cookie });
     expect(quote.status).toBe(200);
     expect(quote.data.plan.parts.flatMap((p) => p.parcels ?? [])).toEqual([]);
+    expect((await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11", cookie: null })).data.plan.parts).toEqual([]);
   });
 
   it("prefills a signed-in shopper's remembered address with its city and district lists", async () => {

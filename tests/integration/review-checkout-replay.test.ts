@@ -20,7 +20,7 @@ import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
 
-type Page = Extract<Awaited<ReturnType<typeof loader>>, { kind: "page" }>;
+type Page = Awaited<ReturnType<typeof loader>>;
 type Refused = { message: string | null; errors: Record<string, string> };
 
 const page = (cookie: string | null) => callRoute<Page>(loader, { url: "http://localhost/checkout?province=11", cookie });
