@@ -9,6 +9,8 @@ export function cartErrorMessage(error: CartError, t: Translate): string {
       return t("error.soldOut");
     case "above_stock":
       return t("error.quantityAboveStock", { count: error.remaining });
+    case "cart_full":
+      return t("error.cartFull", { count: error.max });
     default:
       throw new Error(`unknown cart error ${JSON.stringify(error satisfies never)}`);
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import {
   cartLines,
   carts,
@@ -13,12 +13,13 @@ import { db, type Executor } from "../lib/db.server";
 import { pick, type Locale } from "../lib/i18n";
 import { newId } from "../lib/ids";
 import type { ImageRef } from "../media/images";
-import { MAX_LINE_QUANTITY } from "./schemas";
+import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./schemas";
 
 export type CartError =
   | { ok: false; error: "variant" }
   | { ok: false; error: "sold_out" }
-  | { ok: false; error: "above_stock"; remaining: number };
+  | { ok: false; error: "above_stock"; remaining: number }
+  | { ok: false; error: "cart_full"; max: number };
 export type CartResult = { ok: true; cartId: string } | CartError;
 
 /** Stock and status of a sellable variant, or null if it cannot be bought. */
@@ -79,6 +80,12 @@ export async function addToCart({
       return refused.error === "above_stock"
         ? { ...refused, remaining: Math.max(0, refused.remaining - current) }
         : refused;
+    }
+    if (cartId && current === 0) {
+      // Under the cart's row lock, so two tabs adding at once cannot both take the last place.
+      await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
+      const [lines] = await tx.select({ n: count() }).from(cartLines).where(eq(cartLines.cartId, cartId));
+      if ((lines?.n ?? 0) >= MAX_CART_LINES) return { ok: false, error: "cart_full", max: MAX_CART_LINES } as const;
     }
     const id = await ensureCart(tx, cartId);
     await tx

@@ -2,6 +2,11 @@ import { z } from "zod";
 
 export const MAX_LINE_QUANTITY = 999;
 /**
+ * Different packs one cart may hold: what one shipment plan takes for a cooperative (shipping's
+ * MAX_ITEMS, 100), so a paid order can always be packed, and well inside a reservation's lines.
+ */
+export const MAX_CART_LINES = 100;
+/**
  * ¥999,999.99: the most one order may come to. It is the largest amount one card payment takes
  * (Stripe's limit for CNY), and it keeps every money column far inside its 32-bit integer: 999
  * boxes at the top price (¥99,999.99) would overflow it.

@@ -32,6 +32,21 @@ describe("cart", () => {
     expect((await lines(first.cartId)).map((l) => l.quantity)).toEqual([3]);
   });
 
+  it("holds at most 100 different packs (what one shipment plan takes), even when two adds race for the last place", async () => {
+    const { variants: vs } = await createProduct({ variants: Array.from({ length: 102 }, () => ({ stock: 5 })) });
+    const first = await addToCart({ cartId: null, variantId: vs[0]!.id, quantity: 1 });
+    if (!first.ok) throw new Error("expected ok");
+    for (const v of vs.slice(1, 99)) expect((await addToCart({ cartId: first.cartId, variantId: v.id, quantity: 1 })).ok).toBe(true);
+    const racing = await Promise.all(vs.slice(99, 101).map((v) => addToCart({ cartId: first.cartId, variantId: v.id, quantity: 1 })));
+    expect(racing.filter((r) => r.ok)).toHaveLength(1);
+    expect(racing.filter((r) => !r.ok)).toEqual([{ ok: false, error: "cart_full", max: 100 }]);
+    expect(await lines(first.cartId)).toHaveLength(100);
+    expect(await addToCart({ cartId: first.cartId, variantId: vs[101]!.id, quantity: 1 })).toEqual({ ok: false, error: "cart_full", max: 100 });
+    // More of a pack already in the cart is no new place.
+    expect((await addToCart({ cartId: first.cartId, variantId: vs[0]!.id, quantity: 1 })).ok).toBe(true);
+    expect(await lines(first.cartId)).toHaveLength(100);
+  });
+
   it("refuses sold-out and archived packs, and archived products", async () => {
     const { variants: [soldOut, archived, fine], product } = await createProduct({
       variants: [{ stock: 0 }, { stock: 5, status: "archived" }, { stock: 5 }],
