@@ -5,10 +5,9 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { crossSiteRefusal } from "./app/auth/csrf";
-import { bodyTooLarge } from "./app/lib/body-limit";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
-import { createRemixHandler, refuseUnknownMethods, requireOrigin } from "./app/lib/http-edge.server";
+import { createRemixHandler, refuseDeclaredOversizedBodies, refuseUnknownMethods, requireOrigin } from "./app/lib/http-edge.server";
 import { startJobWorker, type JobWorker } from "./app/jobs/worker.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
@@ -40,6 +39,10 @@ const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", env.TRUST_PROXY);
 app.use(refuseUnknownMethods);
+// Load balancers' health checks (HTTP/1.0, often without a Host) need nothing below.
+app.get("/healthz", (_req, res) => {
+  res.status(ready ? 200 : 503).json({ ok: ready });
+});
 app.use(requireOrigin);
 app.use(compression());
 app.use((_req, res, next) => {
@@ -67,16 +70,9 @@ app.use((req, res, next) => {
 });
 
 // A declared body over the path's limit is refused before any handler reads it (one sent without a
-// length is cut off as it streams: http-edge.server.ts).
-app.use((req, res, next) => {
-  const refusal = bodyTooLarge({ path: req.path, contentLength: req.get("Content-Length") });
-  if (!refusal) return next();
-  res.status(413).set("Connection", "close").type("text/plain").send(refusal);
-});
+// length is cut off as it is read: createRemixHandler).
+app.use(refuseDeclaredOversizedBodies);
 
-app.get("/healthz", (_req, res) => {
-  res.status(ready ? 200 : 503).json({ ok: ready });
-});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 // Media are content-addressed: a URL never changes meaning, so it can be cached forever.
 app.use(

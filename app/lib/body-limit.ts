@@ -10,6 +10,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * else (forms, JSON, webhooks) stays under 1 MB, so nobody can make a handler buffer a huge body.
  */
 export function bodyLimitFor(path: string): number {
+  // A page's <Form> posts to `<path>.data` under single fetch; the same path's limit applies.
+  path = path.replace(/\.data$/, "");
   if (/^\/admin\/products\/[^/]+\/images\/?$/.test(path)) return MAX_FILES_PER_UPLOAD * MAX_UPLOAD_BYTES + FORM_OVERHEAD;
   if (/^\/admin\/products\/csv\/?$/.test(path)) return CSV_MAX_BYTES + FORM_OVERHEAD;
   return DEFAULT_BODY_LIMIT;

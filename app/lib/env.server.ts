@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 // The one place that reads process.env (STYLE rule 8).
@@ -21,15 +22,17 @@ const schema = z.object({
   // Express `trust proxy`: unset or 0 trusts no proxy (the socket's address is the client's); a
   // number of hops, or a comma list of proxy addresses/subnets ("loopback", "10.0.0.0/8"), makes
   // X-Forwarded-For/-Proto/-Host count, so per-address limits see the shopper, not the proxy.
+  // "true" is refused: it believes any X-Forwarded-For, so a client could pick its own address.
   TRUST_PROXY: z
     .string()
     .optional()
-    .transform((v): boolean | number | string => {
-      const value = v?.trim() ?? "";
-      if (value === "" || value === "0" || value === "false") return false;
-      if (value === "true") return true;
-      return /^\d+$/.test(value) ? Number(value) : value;
-    }),
+    .transform((v) => v?.trim() ?? "")
+    .refine((v) => v !== "true", "TRUST_PROXY=true would trust every client's X-Forwarded-For; give the proxy's address, subnet or a hop count")
+    .refine(
+      (v) => v === "" || v === "false" || /^\d+$/.test(v) || v.split(",").every((item) => isProxyAddress(item.trim())),
+      "TRUST_PROXY takes a hop count or a comma list of addresses, subnets (10.0.0.0/8) and loopback, linklocal or uniquelocal",
+    )
+    .transform((v): false | number | string => (v === "" || v === "0" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
   // Signs POST /webhooks/carrier; a development default is used unless NODE_ENV=production.
   CARRIER_WEBHOOK_SECRET: z.string().min(16).optional(),
 
@@ -56,6 +59,15 @@ const schema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   JOBS_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
+
+/** What express's proxy-addr takes in a trust list: a named range, an address, or a subnet. */
+function isProxyAddress(item: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(item)) return true;
+  const [address, bits, ...rest] = item.split("/");
+  const kind = isIP(address ?? "");
+  if (kind === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 4 ? 32 : 128));
+}
 
 export type Env = z.infer<typeof schema>;
 

@@ -7,7 +7,7 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { bodyLimitFor, DEFAULT_BODY_LIMIT } from "./body-limit";
+import { bodyLimitFor, bodyTooLarge, DEFAULT_BODY_LIMIT } from "./body-limit";
 
 /**
  * How a request from the network becomes a Remix request. Everything here answers a 4xx for what
@@ -44,14 +44,23 @@ export function requestOrigin(req: ExpressRequest): string | null {
   }
 }
 
-/** Refuses a request whose Host (or trusted X-Forwarded-Host) is not a host; keeps the origin for later steps. */
+/**
+ * Refuses a request whose target is not a path (the absolute form a proxy sends, `OPTIONS *`) or
+ * whose Host (or trusted X-Forwarded-Host) is not a host; keeps the origin for later steps.
+ */
 export function requireOrigin(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
+  if (!req.originalUrl.startsWith("/")) return void res.status(400).type("text/plain").send("The request target must be a path.");
   const origin = requestOrigin(req);
-  if (origin) {
-    res.locals.origin = origin;
-    return next();
-  }
-  res.status(400).type("text/plain").send("Bad Host header.");
+  if (!origin) return void res.status(400).type("text/plain").send("Bad Host header.");
+  res.locals.origin = origin;
+  next();
+}
+
+/** A declared Content-Length over the path's limit: 413 before anything is read. */
+export function refuseDeclaredOversizedBodies(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
+  const refusal = bodyTooLarge({ path: req.path, contentLength: req.get("Content-Length") });
+  if (refusal) refuseWhileReading(req, res, refusal);
+  else next();
 }
 
 /**
@@ -63,8 +72,9 @@ export function requireOrigin(req: ExpressRequest, res: ExpressResponse, next: N
  */
 export const UNDECLARED_BODY_LIMIT = DEFAULT_BODY_LIMIT;
 
-function readUndeclaredBody(req: ExpressRequest, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
+/** The body, "too_large" past `limit`, or "gone" when the client went away before sending it all. */
+function readUndeclaredBody(req: ExpressRequest, limit: number): Promise<Buffer | "too_large" | "gone"> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer) => {
@@ -72,12 +82,14 @@ function readUndeclaredBody(req: ExpressRequest, limit: number): Promise<Buffer 
       if (size > limit) {
         req.off("data", onData);
         req.pause();
-        resolve(null);
+        resolve("too_large");
       } else chunks.push(chunk);
     };
     req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    // An aborted upload is the client's doing: nothing to answer, nothing to log.
+    req.on("error", () => resolve("gone"));
+    req.on("close", () => req.complete || resolve("gone"));
   });
 }
 
@@ -140,7 +152,8 @@ export function createRemixHandler({
       if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] !== undefined) {
         const limit = Math.min(bodyLimitFor(req.path), UNDECLARED_BODY_LIMIT);
         const body = await readUndeclaredBody(req, limit);
-        if (body === null) {
+        if (body === "gone") return;
+        if (body === "too_large") {
           refuseWhileReading(req, res, `A request body without a Content-Length may be at most ${limit} bytes here.`);
           return;
         }

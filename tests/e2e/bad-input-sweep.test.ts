@@ -148,6 +148,8 @@ function badRequests(route: string): RawRequest[] {
   return [
     { method: "GET", path: `${route}${ODD_QUERY}` },
     { method: "GET", path: `${route}?quote=1` },
+    { method: "GET", path: `${route}.data` },
+    { method: "POST", path: `${route}.data`, headers: { "Content-Type": "text/plain" }, body: "x" },
     { method: "GET", path: route, headers: { "X-Forwarded-Host": "evil.example:99999" } },
     { method: "GET", path: route, headers: { "X-Forwarded-Host": "a b\u00ff", "X-Forwarded-Proto": "gopher", "X-Forwarded-For": "not-an-ip" } },
     { method: "GET", path: route, headers: { "Accept-Language": "\u00ff;q=x", Cookie: "hl_session=%00; hl_cart=zzz; hl_lang=%E8" } },
@@ -185,14 +187,18 @@ function record(who: string, req: RawRequest, status: number) {
 beforeAll(async () => {
   // First start: load the demo data and sign the accounts in; then read the database at rest.
   const first = await startServer({ dataDir, env: serverEnv });
-  const shopper = await signIn(first.url, "shopper@harvest.example");
-  const cookies = {
-    owner: await signIn(first.url, "orange.owner@harvest.example"),
-    admin: await signIn(first.url, "admin@harvest.example"),
-    shopper: `${shopper}; ${await cartWithOnePack(first.url, shopper)}`,
-    guest: await cartWithOnePack(first.url),
-  };
-  await first.stop();
+  let cookies: Record<string, string>;
+  try {
+    const shopper = await signIn(first.url, "shopper@harvest.example");
+    cookies = {
+      owner: await signIn(first.url, "orange.owner@harvest.example"),
+      admin: await signIn(first.url, "admin@harvest.example"),
+      shopper: `${shopper}; ${await cartWithOnePack(first.url, shopper)}`,
+      guest: await cartWithOnePack(first.url),
+    };
+  } finally {
+    await first.stop();
+  }
   ({ snapshot: before, ids } = await readDatabase());
   // The demo data is there to be changed: six orders with their parcels, a pending payment.
   expect(Number(before.orders!.split(":")[0])).toBeGreaterThanOrEqual(6);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
-import { rawRequest } from "../setup/raw-http";
+import { rawRequest, rawSocketStatus } from "../setup/raw-http";
 
 /** The network edge of the real server: proxies, Host headers, methods, bodies without a length. */
 
@@ -13,7 +14,11 @@ let behindProxy: RunningServer;
 
 beforeAll(async () => {
   const env = { SEED_ON_START: "0", JOBS_WORKER: "0" };
-  [direct, behindProxy] = await Promise.all([startServer({ env }), startServer({ env: { ...env, TRUST_PROXY: "loopback" } })]);
+  const started = await Promise.allSettled([startServer({ env }), startServer({ env: { ...env, TRUST_PROXY: "loopback" } })]);
+  // If one failed to start, the other must not be left running.
+  [direct, behindProxy] = started.map((s) => (s.status === "fulfilled" ? s.value : undefined)) as [RunningServer, RunningServer];
+  const failed = started.find((s) => s.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 }, 180_000);
 afterAll(async () => {
   await Promise.all([direct?.stop(), behindProxy?.stop()]);
@@ -71,6 +76,39 @@ describe("methods and bodies", () => {
     }
     // Names the HTTP parser does not know never reach the app: Node answers them 400 itself.
     expect((await rawRequest(direct.url, { method: "BREW", path: "/" })).status).toBe(400);
+  });
+
+  it("answers request targets that are not a path 400 (a proxy's absolute form and OPTIONS * were 500s), and health checks without a Host", async () => {
+    expect(await rawSocketStatus(direct.url, "GET http://evil.example/ HTTP/1.1\r\nHost: evil.example\r\n\r\n")).toBe(400);
+    expect(await rawSocketStatus(direct.url, `GET ${direct.url}/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).toBe(400);
+    expect(await rawSocketStatus(direct.url, "OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")).toBe(400);
+    // A load balancer's HTTP/1.0 check sends no Host; /healthz needs none.
+    expect(await rawSocketStatus(direct.url, "GET /healthz HTTP/1.0\r\n\r\n")).toBe(200);
+    expect(await rawSocketStatus(direct.url, "GET / HTTP/1.0\r\n\r\n")).toBe(400);
+    expect(direct.output()).not.toMatch(/TypeError|Failed to parse URL/);
+  });
+
+  it("answers a 413 that a client still sending its body reads (the lingering close), declared or chunked", async () => {
+    const chunked = await rawRequest(direct.url, { method: "POST", path: "/lang", headers: FORM, chunkedBytes: 16 * 1024 * 1024, keepSending: true });
+    expect(chunked.status).toBe(413);
+    const declared = await rawRequest(direct.url, { method: "POST", path: "/lang", headers: FORM, declaredBytes: 300 * 1024 * 1024 });
+    expect(declared.status).toBe(413);
+  });
+
+  it("takes a client that gives up halfway through a body without a length quietly", async () => {
+    const before = direct.output().length;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: "127.0.0.1", port: new URL(direct.url).port, method: "POST", path: "/lang", headers: FORM });
+      req.on("error", () => resolve());
+      req.write("lang=en&redirectTo=");
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 200);
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(direct.output().slice(before)).toBe("");
+    expect((await rawRequest(direct.url, { path: "/healthz" })).status).toBe(200);
   });
 
   it("cuts a 300 MB body sent without a length off at the limit with 413, without buffering it", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { passwordProblem } from "~/auth/passwords";
+import { clientIp } from "~/auth/client-ip";
 import { safeRedirect, sameSitePath } from "~/auth/safe-redirect";
 import { resetTokenSchema, signInSchema, signUpSchema } from "~/auth/schemas";
 
@@ -88,5 +89,21 @@ describe("redirect after sign-in", () => {
   it("lets the language switch send a visitor back to a sign-in page, but never off the site", () => {
     expect(sameSitePath("/account/sign-in?redirectTo=/admin")).toBe("/account/sign-in?redirectTo=/admin");
     expect(sameSitePath("/.//evil.example/x")).toBeNull();
+  });
+});
+
+describe("the address per-address limits count", () => {
+  it("is the IPv4 address, an IPv4-mapped one unwrapped, and an IPv6 client's /64", () => {
+    const ip = (clientIpValue: string | undefined) => clientIp({ clientIp: clientIpValue });
+    expect(ip("203.0.113.7")).toBe("203.0.113.7");
+    expect(ip("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    // One subscriber holds a whole /64: rotating inside it must not escape a limit.
+    expect(ip("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(ip("2001:DB8:0001:0002:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(ip("2001:db8:1:2::9")).toBe("2001:db8:1:2::/64");
+    expect(ip("2001:db8::1:2:3:4:5")).toBe("2001:db8:0:1::/64");
+    expect(ip("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
+    expect(ip(undefined)).toBe("unknown");
+    expect(ip("")).toBe("unknown");
   });
 });

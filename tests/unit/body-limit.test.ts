@@ -17,6 +17,9 @@ describe("request body limits", () => {
     expect(bodyTooLarge({ path: "/admin/products/prd_abc/images", contentLength: String(25 * 1024 * 1024) })).toBeNull();
     expect(bodyTooLarge({ path: "/admin/products/csv", contentLength: String(CSV_MAX_BYTES) })).toBeNull();
     expect(bodyTooLarge({ path: "/admin/products/csv", contentLength: String(CSV_MAX_BYTES * 2) })).toMatch(/over/);
+    // Single fetch posts a page's <Form> to `<path>.data`: the page's limit holds there too.
+    expect(bodyLimitFor("/admin/products/csv.data")).toBe(bodyLimitFor("/admin/products/csv"));
+    expect(bodyLimitFor("/admin/products/prd_abc/images.data")).toBe(bodyLimitFor("/admin/products/prd_abc/images"));
     // Only the images route of a product, not anything below a product.
     expect(bodyLimitFor("/admin/products/prd_abc/images/extra")).toBe(DEFAULT_BODY_LIMIT);
   });
