@@ -3,7 +3,7 @@ import { memberships, users, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password-hash.server";
-import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey, refundRateLimitHit, type RateLimitResult } from "./rate-limit.server";
+import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey, refundRateLimitHit, type RateLimitResult } from "../lib/rate-limit.server";
 import { landingPath } from "./session.server";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;

@@ -7,7 +7,7 @@ import { sendMail } from "~/lib/mail.server";
 import { authTranslator } from "./messages";
 import { hashPassword } from "./password-hash.server";
 import { passwordProblem, type PasswordProblem } from "./passwords";
-import { hitRateLimit, rateLimitKey } from "./rate-limit.server";
+import { hitRateLimit, rateLimitKey } from "../lib/rate-limit.server";
 import { hashToken } from "./session.server";
 
 export const RESET_TOKEN_TTL_MS = 60 * 60 * 1000;

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { clientIp } from "~/auth/client-ip";
 import { retryAfterHeaders } from "~/auth/route-meta";
-import { hitRateLimit, rateLimitKey } from "~/auth/rate-limit.server";
+import { hitRateLimit, rateLimitKey } from "~/lib/rate-limit.server";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";

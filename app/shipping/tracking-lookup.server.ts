@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { shipments } from "../../db/shipping-schema";
-import { hitRateLimit, rateLimitKey } from "../auth/rate-limit.server";
+import { hitRateLimit, rateLimitKey } from "../lib/rate-limit.server";
 import { db } from "../lib/db.server";
 import { isValidS10, normalizeTrackingNumber } from "./s10";
 import { getShipmentByTrackingNumber, type ShipmentWithEvents } from "./tracking.server";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rateLimits } from "../../db/auth-schema";
-import { clearRateLimit, hitRateLimit, pruneRateLimits, refundRateLimitHit } from "~/auth/rate-limit.server";
+import { clearRateLimit, hitRateLimit, pruneRateLimits, refundRateLimitHit } from "~/lib/rate-limit.server";
 import { db } from "~/lib/db.server";
 import { withTestDatabase } from "../setup/test-db";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { db, type Executor } from "~/lib/db.server";
+import { db, type Executor } from "./db.server";
 
 // node-postgres and PGlite both answer raw SQL with `{ rows }`.
 type Rows<T> = { rows: T[] };
