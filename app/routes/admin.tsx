@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { AppProvider } from "@shopify/polaris";
 import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
@@ -32,6 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cooperatives: all.map((c) => ({ id: c.id, name: pick(c, "name", locale) })),
   };
 }
+
+// Every admin page shows shoppers' names, phone numbers and addresses: never kept by a browser or
+// a shared cache. Child routes without headers of their own inherit this.
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({
+  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-store",
+});
 
 export const meta: MetaFunction = ({ matches }) => {
   const rootData = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;

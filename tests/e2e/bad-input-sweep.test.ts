@@ -273,6 +273,14 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
     expect((await rawRequest(base, { path: "/healthz" })).status).toBe(200);
   }, 300_000);
 
+  it("marks every admin page private, no-store (they show shoppers' names, phones and addresses)", async () => {
+    const owner = identities.find((i) => i.name === "owner")!.cookie!;
+    for (const pattern of (await routePatterns()).filter((p) => p.startsWith("/admin") && !p.includes("switch"))) {
+      const res = await rawRequest(base, { path: fill(pattern, ids), headers: { Cookie: owner } });
+      if (res.status === 200) expect(res.headers["cache-control"], pattern).toBe("private, no-store");
+    }
+  });
+
   it("wrote nothing", async () => {
     await stopServer();
     stopServer = async () => {};
