@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { inventoryLevels, products, variants } from "../../db/schema";
+import { cooperatives, inventoryLevels, products, variants } from "../../db/schema";
 import { applyStockChanges, StockError, type StockChange } from "../inventory/stock.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
+import { violatedConstraint } from "./admin-db.server";
 import { invalidateCatalog } from "./cache.server";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { CSV_MAX_BYTES, CsvFileError, parseProductCsv, type CsvColumn, type CsvRow, type CsvRowError } from "./csv";
@@ -57,7 +58,11 @@ export interface StockChangeLine {
   after: number;
 }
 
-export type ImportResult = { ok: true; counts: ImportCounts; stockChanges: StockChangeLine[] } | { ok: false; errors: CsvRowError[] };
+export type ImportResult =
+  | { ok: true; counts: ImportCounts; stockChanges: StockChangeLine[] }
+  | { ok: false; errors: CsvRowError[] }
+  /** Another cooperative (or the product form) took one of the file's new slugs or SKUs while it ran. */
+  | { ok: false; takenMeanwhile: true };
 
 type Line = CsvRow & { line: number };
 
@@ -81,6 +86,12 @@ export async function importProductRows({
 }): Promise<ImportResult> {
   const has = (c: CsvColumn) => columns.includes(c);
   const result = await db().transaction(async (tx): Promise<ImportResult> => {
+    // Imports of one cooperative take turns, so a double click or two tabs cannot both decide
+    // "new" for the same SKU: the second waits here, then reads the first one's rows as existing
+    // (each statement reads what is committed by then) and applies the file as an update.
+    // NO KEY UPDATE, not UPDATE: inserts that reference the cooperative (its orders, products
+    // made in the form) take KEY SHARE on this row and must not queue behind an import.
+    await tx.select({ id: cooperatives.id }).from(cooperatives).where(eq(cooperatives.id, cooperativeId)).for("no key update");
     const skus = [...new Set(rows.map((r) => r.sku))];
     const slugs = [...new Set(rows.map((r) => r.productSlug))];
     const existingVariants = new Map<string, { v: typeof variants.$inferSelect; slug: string; coop: string }>();
@@ -193,27 +204,45 @@ export async function importProductRows({
       applied = await applyStockChanges(stock, { tx });
     } catch (error) {
       if (!(error instanceof StockError)) throw error;
-      // A sale between planStock's read and the lock: refused like any moved figure, and everything above undone.
-      const i = stock.findIndex((c) => c.variantId === error.variantId);
-      const r = lines[i]!;
-      const moved = error.code === "conflict";
-      throw new ImportRollback([
-        moved
-          ? { line: r.line, column: "available", code: "stock_moved", params: { current: error.current ?? 0, exported: r.availableAtExport ?? 0 } }
-          : { line: r.line, column: "available", code: "insufficient" },
-      ]);
+      const r = lines[stock.findIndex((c) => c.variantId === error.variantId)];
+      if (!r) throw error;
+      // Everything above is undone; the row says what the inventory module refused.
+      throw new ImportRollback([stockErrorRow(error, r)]);
     }
     const stockChanges = applied.flatMap((c, i) =>
       c.delta === 0 ? [] : [{ line: lines[i]!.line, sku: lines[i]!.sku, before: c.available - c.delta, after: c.available }],
     );
     counts.stockChanged = stockChanges.length;
     return { ok: true as const, counts, stockChanges };
-  }).catch((error: unknown) => {
+  }).catch((error: unknown): ImportResult => {
     if (error instanceof ImportRollback) return { ok: false as const, errors: error.errors };
+    // The lock above serialises one cooperative's imports; slugs and SKUs are unique across all
+    // cooperatives, so another one (or the product form) can still insert the same new key first.
+    const constraint = violatedConstraint(error);
+    if (constraint === "products_slug_unique" || constraint === "variants_sku_unique") return { ok: false as const, takenMeanwhile: true as const };
     throw error;
   });
   if (result.ok) invalidateCatalog();
   return result;
+}
+
+/** A stock change the inventory module refused, as the row error the owner reads. */
+function stockErrorRow(error: StockError, r: Line): CsvRowError {
+  const current = error.current ?? 0;
+  switch (error.code) {
+    // A sale between planStock's read and the lock: refused like any moved figure.
+    case "conflict":
+      return { line: r.line, column: "available", code: "stock_moved", params: { current, exported: r.availableAtExport ?? 0 } };
+    case "insufficient":
+      return { line: r.line, column: "available", code: "insufficient", params: { current } };
+    case "too_large":
+      return { line: r.line, column: "available", code: "stock_too_large", params: { current } };
+    // The pack was deleted while the file was being imported.
+    case "not_found":
+      return { line: r.line, column: "sku", code: "stock_not_found" };
+    case "invalid":
+      return { line: r.line, column: "available", code: "stock_invalid" };
+  }
 }
 
 class ImportRollback extends Error {
@@ -224,7 +253,8 @@ class ImportRollback extends Error {
 
 /**
  * Which existing packs' stock the file changes, and which it may not. A cell equal to its
- * `available_at_export` was not edited, so it changes nothing however stale the file is. An edited
+ * `available_at_export` was not edited, so it changes nothing however stale the file is; a cell
+ * equal to the figure now changes nothing either, so it is not refused as moved. An edited
  * cell is applied only if the pack still has the exported figure: the `expected` figure that
  * bulk edit also sends, checked by applyStockChanges under the row lock. Without an exported
  * figure a different cell cannot be told from a stale one, and is refused. The figures are read
@@ -244,7 +274,9 @@ async function planStock(tx: Tx, known: { row: Line; variantId: string }[]): Pro
   for (const { row: r, variantId } of known) {
     const exported = r.availableAtExport ?? null;
     const current = now.get(variantId) ?? 0;
-    if (exported === null ? r.available === current : r.available === exported) continue;
+    // Equal to the export: not edited. Equal to the figure now (exported 120, 3 sold, typed 117):
+    // nothing to change, so nothing to refuse, whatever happened since the export.
+    if (r.available === current || r.available === exported) continue;
     if (exported === null) errors.push({ line: r.line, column: "available", code: "stock_unverified", params: { current } });
     else if (current !== exported) errors.push({ line: r.line, column: "available", code: "stock_moved", params: { current, exported } });
     else changed.add(r.line);
@@ -319,6 +351,7 @@ export async function importProductCsv({ cooperativeId, bytes, actor }: { cooper
   }
   const result = await importProductRows({ cooperativeId, rows: parsed.rows, columns: parsed.columns, actor, rejected: parsed.errors });
   if (result.ok) return result;
+  if ("takenMeanwhile" in result) return { ok: false, status: 409, fileError: { code: "taken_meanwhile" } };
   const errors = [...result.errors].sort((a, b) => a.line - b.line);
   return { ok: false, status: 422, rowErrors: errors, badRows: new Set(errors.map((e) => e.line)).size };
 }

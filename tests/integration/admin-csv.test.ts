@@ -142,6 +142,46 @@ describe("CSV export and import", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("the same new product imported several times at once (a double click) is created once, and no import is a 5xx", async () => {
+    const { owner } = await setup();
+    const file = [CSV_REQUIRED_COLUMNS.join(","), newRow("RACE-1", "race-oranges")].join("\n");
+    const results = await Promise.all(Array.from({ length: 4 }, () => upload(owner.cookie, file)));
+    // Imports of one cooperative take turns: the first creates, the rest find the rows and change nothing.
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    const created = results.map((r) => (r.data.counts as { productsCreated: number; variantsCreated: number; stockChanged: number }));
+    expect(created.map((c) => c.productsCreated).sort()).toEqual([0, 0, 0, 1]);
+    expect(created.map((c) => c.variantsCreated).sort()).toEqual([0, 0, 0, 1]);
+    expect(created.map((c) => c.stockChanged).sort()).toEqual([0, 0, 0, 1]);
+    const ps = await db().select().from(products).where(eq(products.slug, "race-oranges"));
+    const vs = await db().select().from(variants).where(eq(variants.sku, "RACE-1"));
+    expect([ps.length, vs.length]).toEqual([1, 1]);
+    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, vs[0]!.id));
+    expect(level!.available).toBe(40);
+    const ledger = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, vs[0]!.id));
+    expect(ledger.map((l) => [l.availableDelta, l.reason])).toEqual([[40, "CSV import"]]);
+  });
+
+  it("two cooperatives importing the same new slug and SKU at once: one gets them, the other a 4xx, never a 5xx", async () => {
+    const { owner, b } = await setup();
+    const other = await signedInUser({ memberOf: [{ cooperativeId: b.id }] });
+    const file = [CSV_REQUIRED_COLUMNS.join(","), newRow("RACE-2", "race-grapes")].join("\n");
+    const results = await Promise.all([upload(owner.cookie, file), upload(other.cookie, file), upload(owner.cookie, file), upload(other.cookie, file)]);
+    expect(results.every((r) => r.status < 500), JSON.stringify(results)).toBe(true);
+    expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(1);
+    // A loser is told why: the other cooperative's rows once they are committed, or "just added" if it read before.
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect([409, 422]).toContain(r.status);
+      if (r.status === 409) expect(r.data.fileError).toEqual({ code: "taken_meanwhile" });
+    }
+    const ps = await db().select().from(products).where(eq(products.slug, "race-grapes"));
+    const vs = await db().select().from(variants).where(eq(variants.sku, "RACE-2"));
+    expect([ps.length, vs.length]).toEqual([1, 1]);
+    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, vs[0]!.id));
+    expect(level!.available).toBe(40);
+    const ledger = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, vs[0]!.id));
+    expect(ledger.map((l) => l.availableDelta)).toEqual([40]);
+  });
+
   it("answers a multipart body it cannot read with 400, not a 500, and changes nothing", async () => {
     const { owner } = await setup();
     const before = await snapshot();

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { asc, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { inventoryLedger, inventoryLevels, variants } from "../../db/schema";
 import { bulkSave, catalogSnapshot } from "../factories/admin-world";
 import { createCooperative, createProduct } from "../factories/catalog";
@@ -8,12 +8,20 @@ import { signedInUser } from "../factories/users";
 import { withTestDatabase } from "../setup/test-db";
 import type { CSV_COLUMNS } from "~/catalog/csv";
 import { confirmReservations, reserve } from "~/inventory/reservations.server";
+import { applyStockChanges, StockError, type StockErrorCode } from "~/inventory/stock.server";
+import type * as StockModule from "~/inventory/stock.server";
 import { csvRowMessageKey, inventoryTranslator } from "~/inventory/messages";
 import { db } from "~/lib/db.server";
 import * as csvRoute from "~/routes/admin.products.csv";
 import * as exportRoute from "~/routes/admin.products.export[.]csv";
 
 withTestDatabase();
+
+// The real applyStockChanges unless a test makes one call refuse, to see how the page words each refusal.
+vi.mock("~/inventory/stock.server", async (original) => {
+  const real = await original<typeof StockModule>();
+  return { ...real, applyStockChanges: vi.fn(real.applyStockChanges) };
+});
 
 const U = "http://localhost";
 
@@ -130,6 +138,45 @@ describe("a stale CSV import does not undo sales", () => {
         [vs[1]!.id, -10, owner.user.email],
       ].sort(),
     );
+  });
+
+  it("a stock cell edited to exactly the figure now is no change, not a refusal", async () => {
+    const { vs, owner } = await setup();
+    const earlier = await exportCsv(owner.cookie);
+    await sell(vs[0]!.id, 3, "ord_same_now");
+    const ledger = await ledgerCount();
+    const res = await upload(owner.cookie, edit(edit(earlier, vs[0]!.sku, "available", "117"), vs[0]!.sku, "price_yuan", "59.90"));
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ ok: true, counts: { variantsUpdated: 1, stockChanged: 0 }, stockChanges: [] });
+    expect(await stockOf(vs[0]!.id)).toBe(117);
+    expect(await ledgerCount()).toBe(ledger);
+  });
+
+  it("each refusal from the inventory module is its own message, in both languages, and nothing is written", async () => {
+    const { vs, owner } = await setup();
+    const fresh = await exportCsv(owner.cookie);
+    const file = edit(fresh, vs[0]!.sku, "available", "150");
+    const before = await catalogSnapshot();
+    const ledger = await ledgerCount();
+    const cases: [StockErrorCode, string, string, RegExp][] = [
+      ["conflict", "available", "stock_moved", /now 118/],
+      ["insufficient", "available", "insufficient", /not enough stock/],
+      ["too_large", "available", "stock_too_large", /more stock than/],
+      ["not_found", "sku", "stock_not_found", /deleted/],
+      ["invalid", "available", "stock_invalid", /whole number/],
+    ];
+    for (const [code, column, key, words] of cases) {
+      vi.mocked(applyStockChanges).mockRejectedValueOnce(new StockError(code, vs[0]!.id, 118));
+      const res = await upload(owner.cookie, file);
+      expect([code, res.status]).toEqual([code, 422]);
+      const e = res.data.rowErrors![0]!;
+      expect([e.line, e.column, e.code]).toEqual([lineOf(fresh, vs[0]!.sku), column, key]);
+      expect(csvRowMessageKey(e.code)).toBe(`csvRow.${key}`);
+      expect(inventoryTranslator("en")(csvRowMessageKey(e.code), e.params)).toMatch(words);
+      expect(inventoryTranslator("zh")(csvRowMessageKey(e.code), e.params)).not.toBe(inventoryTranslator("zh")("csvRow.invalid"));
+    }
+    expect(await catalogSnapshot()).toEqual(before);
+    expect(await ledgerCount()).toBe(ledger);
   });
 
   it("a file without the export's figures may not change existing stock, but may repeat it and stock new packs", async () => {
