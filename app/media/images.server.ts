@@ -6,7 +6,7 @@ import { media, type Media } from "../../db/schema";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
-import { MAX_INPUT_PIXELS, RENDITION_FORMATS, widthsFor, type RenditionFormat } from "./images";
+import { MAX_INPUT_PIXELS, RENDITION_FORMATS, renditionSize, widthsFor, type RenditionFormat } from "./images";
 import { encodeSlots } from "./limit.server";
 import { localMediaStorage, type MediaStorage } from "./storage.server";
 import { ImageRefused, inspectImage } from "./validate.server";
@@ -49,9 +49,12 @@ export interface Rendered {
 
 /**
  * Renders every width × format of a validated source into storage under `<hash>/`. The source
- * is decoded once, straight to the largest width (JPEG/WebP shrink-on-load makes that cheap),
+ * is decoded once, straight to the largest rendition (JPEG/WebP shrink-on-load makes that cheap),
  * EXIF-rotated and converted to sRGB (CMYK and wide-gamut inputs included); smaller widths are
- * resized from that raw copy. No output carries metadata: sharp keeps none unless asked.
+ * resized from that raw copy. No rendition is taller than WebP and AVIF can encode
+ * (`renditionSize`). Nothing is stored until every rendition is encoded, so a file that fails
+ * anywhere (`ImageRefused`) leaves no files behind. No output carries metadata: sharp keeps none
+ * unless asked.
  */
 export async function renderImage({
   source,
@@ -69,14 +72,14 @@ export async function renderImage({
   const meta = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   // Orientations 5–8 are a quarter turn: the stored image is the other way round.
   const turned = (meta.orientation ?? 1) >= 5;
-  const sourceWidth = (turned ? meta.height : meta.width) ?? 0;
-  const sourceHeight = (turned ? meta.width : meta.height) ?? 0;
-  const widths = widthsFor(sourceWidth);
+  const upright = { width: (turned ? meta.height : meta.width) ?? 0, height: (turned ? meta.width : meta.height) ?? 0 };
+  const widths = widthsFor(upright.width);
+  const topSize = renditionSize(upright, widths[widths.length - 1]!);
   // Decoded before anything is stored: a file whose header is fine but whose pixels are not
   // is refused here and leaves nothing behind.
   const top = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error" })
     .rotate()
-    .resize({ width: widths[widths.length - 1], withoutEnlargement: true })
+    .resize({ ...topSize, fit: "fill" })
     .toColourspace("srgb")
     .raw({ depth: "uchar" })
     .toBuffer({ resolveWithObject: true })
@@ -88,11 +91,13 @@ export async function renderImage({
   type Raw = { data: Buffer; info: { width: number; height: number; channels: 1 | 2 | 3 | 4 } };
   const asSharp = (r: Raw) => sharp(r.data, { raw: r.info });
   const shrink = async (r: Raw, w: number): Promise<Raw> => {
-    if (w >= r.info.width) return r;
-    const out = await asSharp(r).resize({ width: w }).raw().toBuffer({ resolveWithObject: true });
+    const size = renditionSize(upright, w);
+    if (size.width >= r.info.width) return r;
+    const out = await asSharp(r).resize({ ...size, fit: "fill" }).raw().toBuffer({ resolveWithObject: true });
     return { data: out.data, info: { width: out.info.width, height: out.info.height, channels: out.info.channels } };
   };
   let current: Raw = { data: top.data, info: { width: top.info.width, height: top.info.height, channels: top.info.channels } };
+  const encoded = new Map<string, Buffer>();
   const encodes: Promise<void>[] = [];
   for (const w of [...widths].reverse()) {
     const from = current;
@@ -102,7 +107,7 @@ export async function renderImage({
       const encode = encodeSlots.run(async () => {
         const key = `${hash}/${w}.${f}`;
         if (await storage.has(key)) return;
-        await storage.put(key, await ENCODE[f](asSharp(raw)).toBuffer());
+        encoded.set(key, await ENCODE[f](asSharp(raw)).toBuffer());
       });
       // Awaited below; marked handled now so a failure while the loop still runs cannot
       // surface as an unhandled rejection.
@@ -110,11 +115,17 @@ export async function renderImage({
       encodes.push(encode);
     }
   }
-  await Promise.all(encodes);
+  // The sizes above are within every encoder's limits; this is the net for whatever else an
+  // encoder refuses, so the uploader gets a refusal naming the file instead of a 500.
+  await Promise.all(encodes).catch((error: unknown) => {
+    console.error(`media: encoding ${name} (${hash}) failed`, error);
+    throw new ImageRefused("unencodable", name);
+  });
+  for (const [key, body] of encoded) await storage.put(key, body);
   const tiny = await asSharp(current).resize({ width: 16 }).blur(1.2).webp({ quality: 40 }).toBuffer();
   return {
-    width: sourceWidth,
-    height: sourceHeight,
+    width: upright.width,
+    height: upright.height,
     widths,
     formats: [...formats],
     placeholder: `data:image/webp;base64,${tiny.toString("base64")}`,

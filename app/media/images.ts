@@ -9,6 +9,17 @@ export const MIME: Record<RenditionFormat, string> = { avif: "image/avif", webp:
 /** Upload limits; the server enforces them, the browser checks size early to save a wasted upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 export const MAX_INPUT_PIXELS = 40_000_000;
+/**
+ * Shapes a product photo can have. Megapixels alone let a 9,750,000×4 px strip through, and
+ * libvips buffers whole scanlines, so that strip took gigabytes to decode. The longest real ones
+ * are the tall "detail" images of Chinese shops: 750–790 px wide and up to 20,000 px tall
+ * (about 1:27), so a side may be 20,000 px and the long side 30 times the short one; wide
+ * banners (1920×300, 1:6.4) and panoramas (about 1:10) sit well inside that.
+ */
+export const MAX_SIDE_PX = 20_000;
+export const MAX_ASPECT_RATIO = 30;
+/** The longest side WebP encodes (AVIF stops at 16,384); no rendition is taller or wider. */
+export const MAX_RENDITION_SIDE = 16_383;
 /** Files per upload request; the image manager sends one file per request. */
 export const MAX_FILES_PER_UPLOAD = 10;
 
@@ -49,6 +60,24 @@ export function formatsOf(image: Pick<ImageRef, "formats">): RenditionFormat[] {
 export function widthsFor(sourceWidth: number): number[] {
   const fit = RENDITION_WIDTHS.filter((w) => w <= sourceWidth);
   return fit.length > 0 ? [...fit] : [RENDITION_WIDTHS[0]];
+}
+
+/** Whether a source of this size is a shape we take (`MAX_SIDE_PX`, `MAX_ASPECT_RATIO`). */
+export function shapeAllowed(width: number, height: number): boolean {
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  return short > 0 && long <= MAX_SIDE_PX && long <= short * MAX_ASPECT_RATIO;
+}
+
+/**
+ * The size of the rendition stored under width `slot`: `slot` wide (never wider than the
+ * source), narrower still where that would be taller than WebP and AVIF can encode, so a
+ * 750×20,000 detail image's 640 slot is 614×16,383. The srcset then overstates that one
+ * rendition's width a little, as it already does for a source narrower than 320 px.
+ */
+export function renditionSize(source: { width: number; height: number }, slot: number): { width: number; height: number } {
+  const scale = Math.min(1, slot / source.width, MAX_RENDITION_SIDE / source.height);
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
 }
 
 /** The `<Picture>` view of a stored media row. */

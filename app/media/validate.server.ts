@@ -1,8 +1,15 @@
 import sharp, { type Metadata } from "sharp";
-import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES } from "./images";
+import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, shapeAllowed } from "./images";
 
-export type RefusalCode = "tooLarge" | "notImage" | "tooManyPixels" | "broken";
-const STATUS: Record<RefusalCode, 413 | 415 | 422> = { tooLarge: 413, notImage: 415, tooManyPixels: 422, broken: 422 };
+export type RefusalCode = "tooLarge" | "notImage" | "tooManyPixels" | "badShape" | "broken" | "unencodable";
+const STATUS: Record<RefusalCode, 413 | 415 | 422> = {
+  tooLarge: 413,
+  notImage: 415,
+  tooManyPixels: 422,
+  badShape: 422,
+  broken: 422,
+  unencodable: 422,
+};
 
 /** An upload refused before anything is stored; `fileName` and `code` let the route word it. */
 export class ImageRefused extends Error {
@@ -10,7 +17,7 @@ export class ImageRefused extends Error {
   constructor(
     readonly code: RefusalCode,
     readonly fileName: string,
-    readonly detail: { megapixels?: number } = {},
+    readonly detail: { megapixels?: number; width?: number; height?: number } = {},
   ) {
     super(`${fileName}: ${code}`);
     this.status = STATUS[code];
@@ -29,7 +36,7 @@ export interface Inspected {
 /**
  * Decides from the bytes alone (never the name or Content-Type) whether a file is an image we
  * take. Only the header is read: a decompression bomb — a few kB declaring 20000×20000 — is
- * refused here in milliseconds, before any pixel is decoded.
+ * refused here in milliseconds, before any pixel is decoded, and so is a shape no photo has.
  */
 export async function inspectImage(source: Buffer, fileName: string): Promise<Inspected> {
   if (source.length > MAX_UPLOAD_BYTES) throw new ImageRefused("tooLarge", fileName);
@@ -47,6 +54,7 @@ export async function inspectImage(source: Buffer, fileName: string): Promise<In
   if (width * height > MAX_INPUT_PIXELS) {
     throw new ImageRefused("tooManyPixels", fileName, { megapixels: Math.round((width * height) / 1e6) });
   }
+  if (!shapeAllowed(width, height)) throw new ImageRefused("badShape", fileName, { width, height });
   return { format, width, height };
 }
 

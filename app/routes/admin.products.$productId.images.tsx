@@ -75,8 +75,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   } catch (error) {
     if (error instanceof ImageRefused) {
-      const vars = { name: error.fileName, mp: error.detail.megapixels ?? 0, extra: READS_AVIF ? ", AVIF" : "" };
-      const key = ({ tooLarge: "errTooLarge", notImage: "errNotImage", tooManyPixels: "errTooManyPixels", broken: "errBroken" } as const)[error.code];
+      const { megapixels = 0, width = 0, height = 0 } = error.detail;
+      const vars = { name: error.fileName, mp: megapixels, width, height, extra: READS_AVIF ? ", AVIF" : "" };
+      const key = (
+        {
+          tooLarge: "errTooLarge",
+          notImage: "errNotImage",
+          tooManyPixels: "errTooManyPixels",
+          badShape: "errBadShape",
+          broken: "errBroken",
+          unencodable: "errUnencodable",
+        } as const
+      )[error.code];
       return reply({ error: t(key, vars), file: error.fileName }, error.status);
     }
     if (error instanceof UploadRejected) {

@@ -1,17 +1,21 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { asc, eq } from "drizzle-orm";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import sharp, { type Sharp } from "sharp";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { media, productImages } from "../../db/schema";
 import { createCooperative, createProduct } from "../factories/catalog";
 import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
-import { jpegWithLocation, pngBomb, twoToneJpeg } from "../unit/media-fixtures";
+import { jpegWithLocation, pngBomb, pngDeclaring, twoToneJpeg } from "../unit/media-fixtures";
 import { getProduct } from "~/catalog/catalog.server";
 import { db } from "~/lib/db.server";
 import { setMediaStorage } from "~/media/images.server";
 import { listProductImages } from "~/media/product-images.server";
 import { listAdminProducts } from "~/catalog/admin-products.server";
-import { memoryMediaStorage } from "~/media/storage.server";
+import { localMediaStorage, memoryMediaStorage } from "~/media/storage.server";
 import { action } from "~/routes/admin.products.$productId.images";
 
 withTestDatabase();
@@ -127,6 +131,68 @@ describe("product photo uploads", () => {
     ]);
     expect(res.status).toBe(415);
     expect(res.data.error).toBe("“notes.jpg” is not an image in a supported format (JPEG, PNG, WebP, AVIF).");
+  });
+});
+
+describe("photo shapes and encoder limits, on disk", () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), "harvest-media-"));
+    setMediaStorage(localMediaStorage(root));
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await rm(root, { recursive: true, force: true });
+  });
+  const filesOnDisk = async () => (await readdir(root, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  const en = (cookie: string) => `${cookie}; hl_lang=${encodeURIComponent(btoa(JSON.stringify("en")))}`;
+  async function expectNothingStored() {
+    expect(await filesOnDisk()).toEqual([]);
+    expect(await db().select().from(media)).toHaveLength(0);
+    expect(await db().select().from(productImages)).toHaveLength(0);
+  }
+
+  it("refuses a 9,750,000×4 strip (39 MP, under the pixel cap) with 422 naming the file, storing nothing (it was stored, taking gigabytes)", async () => {
+    const { pa, member } = await setup();
+    const file = { name: "strip.png", bytes: pngDeclaring(9_750_000, 4), type: "image/png" };
+    const zh = await upload(pa.id, member.cookie, [file]);
+    expect(zh.status).toBe(422);
+    expect(zh.data).toEqual({ error: "“strip.png”的尺寸是 9750000×4 像素：商品图片每边最多 20000 像素，长边最多是短边的 30 倍。", file: "strip.png" });
+    const english = await upload(pa.id, en(member.cookie), [{ name: "good.jpg", bytes: await twoToneJpeg(400, 300) }, file]);
+    expect(english.status).toBe(422);
+    expect(english.data.error).toBe(
+      "“strip.png” is 9750000×4 px: a product photo can be at most 20,000 px on each side, and its long side at most 30 times its short side.",
+    );
+    await expectNothingStored();
+  });
+
+  it("stores a 750×20,000 detail image with every rendition within what its format encodes (it was a 500 leaving files)", async () => {
+    const { pa, member } = await setup();
+    const bytes = await sharp({ create: { width: 750, height: 20_000, channels: 3, background: "#f80" } }).jpeg().toBuffer();
+    const res = await upload(pa.id, member.cookie, [{ name: "detail.jpg", bytes }]);
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ ok: true, added: 1 });
+    const [image] = await listProductImages({ productId: pa.id });
+    expect(image!.image).toMatchObject({ width: 750, height: 20_000, widths: [320, 640], formats: ["avif", "webp", "jpg"] });
+    expect((await filesOnDisk()).sort()).toEqual(["320.avif", "320.jpg", "320.webp", "640.avif", "640.jpg", "640.webp"]);
+    const tallest = await sharp(path.join(root, image!.image.hash, "640.avif")).metadata();
+    expect([tallest.width, tallest.height]).toEqual([614, 16_383]);
+  });
+
+  it("turns an encoder failure into a 422 naming the file and leaves no files, media or product image rows", async () => {
+    const { pa, member } = await setup();
+    // What libvips did with a rendition taller than 16,384 px, now for any AVIF encode.
+    const avif = sharp.prototype.avif;
+    vi.spyOn(sharp.prototype, "avif").mockImplementation(function (this: Sharp, options) {
+      const s = avif.call(this, options);
+      vi.spyOn(s, "toBuffer").mockRejectedValue(new Error("Processed image is too large for the HEIF format"));
+      return s;
+    });
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await upload(pa.id, en(member.cookie), [{ name: "orchard.jpg", bytes: await twoToneJpeg(700, 500) }]);
+    expect(res.status).toBe(422);
+    expect(res.data).toEqual({ error: "“orchard.jpg” could not be converted for the web; try another photo.", file: "orchard.jpg" });
+    await expectNothingStored();
   });
 });
 

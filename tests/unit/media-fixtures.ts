@@ -73,6 +73,19 @@ export function pngBomb(size = 20_000): Buffer {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", rows), chunk("IEND", Buffer.alloc(0))]);
 }
 
+/**
+ * A PNG that declares `width`×`height` RGB pixels and carries only a first scrap of them:
+ * enough for a header check, without making the image (a 9,750,000×4 strip takes ~500 MB to create).
+ */
+export function pngDeclaring(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const rows = deflateSync(Buffer.alloc(64 * 1024));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", rows), chunk("IEND", Buffer.alloc(0))]);
+}
+
 /** The average colour of a small patch at (x, y) of an encoded image, decoded as sRGB. */
 export async function colourAt(image: Buffer, x: number, y: number): Promise<[number, number, number]> {
   const { data } = await sharp(image).extract({ left: x, top: y, width: 4, height: 4 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });

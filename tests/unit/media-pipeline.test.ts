@@ -1,10 +1,10 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { formatsOf, RENDITION_WIDTHS, widthsFor } from "~/media/images";
+import { formatsOf, MAX_RENDITION_SIDE, RENDITION_WIDTHS, renditionSize, shapeAllowed, widthsFor } from "~/media/images";
 import { renderImage } from "~/media/images.server";
 import { memoryMediaStorage } from "~/media/storage.server";
 import { ImageRefused, inspectImage } from "~/media/validate.server";
-import { cmykJpeg, colourAt, displayP3Jpeg, jpegWithLocation, pngBomb, twoToneJpeg } from "./media-fixtures";
+import { cmykJpeg, colourAt, displayP3Jpeg, jpegWithLocation, pngBomb, pngDeclaring, twoToneJpeg } from "./media-fixtures";
 
 const HASH = "a".repeat(64);
 
@@ -116,6 +116,34 @@ describe("what the pipeline makes", () => {
     }
   });
 
+  it("renders a 750×20,000 detail image with no rendition taller than WebP and AVIF encode (it was a 500)", async () => {
+    const source = await sharp({ create: { width: 750, height: 20_000, channels: 3, background: "#f80" } }).jpeg().toBuffer();
+    const { storage, rendered } = await render(source);
+    expect(rendered).toMatchObject({ width: 750, height: 20_000, widths: [320, 640], formats: ["avif", "webp", "jpg"] });
+    expect(storage.files.size).toBe(2 * 3);
+    for (const [key, body] of storage.files) {
+      const meta = await sharp(body).metadata();
+      const expected = key.includes("/640.") ? [614, 16_383] : [320, 8533];
+      expect([meta.width, meta.height], key).toEqual(expected);
+    }
+  });
+
+  it("renditionSize: the slot's width at the source's shape, never taller than the encoders take", () => {
+    expect(MAX_RENDITION_SIDE).toBe(16_383);
+    expect(renditionSize({ width: 1000, height: 750 }, 640)).toEqual({ width: 640, height: 480 });
+    expect(renditionSize({ width: 200, height: 150 }, 320)).toEqual({ width: 200, height: 150 });
+    expect(renditionSize({ width: 750, height: 20_000 }, 640)).toEqual({ width: 614, height: 16_383 });
+    expect(renditionSize({ width: 750, height: 20_000 }, 320)).toEqual({ width: 320, height: 8533 });
+    expect(renditionSize({ width: 20_000, height: 667 }, 1920)).toEqual({ width: 1920, height: 64 });
+    for (const [w, h] of [[750, 16_384], [1920, 20_000], [667, 20_000], [300, 9000], [20_000, 20_000]] as const) {
+      for (const slot of widthsFor(w)) {
+        const size = renditionSize({ width: w, height: h }, slot);
+        expect(Math.max(size.width, size.height), `${w}×${h} @${slot}`).toBeLessThanOrEqual(MAX_RENDITION_SIDE);
+        expect(size.width, `${w}×${h} @${slot}`).toBeLessThanOrEqual(Math.min(slot, w));
+      }
+    }
+  });
+
   it("offers only the formats an image was stored in", () => {
     expect(formatsOf({ formats: ["webp", "jpg"] })).toEqual(["webp", "jpg"]);
     expect(formatsOf({ formats: ["jpg", "avif", "webp"] })).toEqual(["avif", "webp", "jpg"]);
@@ -153,6 +181,26 @@ describe("what the pipeline refuses, by content", () => {
   it("refuses a photo over 40 megapixels even when it is a real one", async () => {
     const e = await refusal(pngBomb(6400), "panorama.png"); // 6400² ≈ 41 MP
     expect(e.code).toBe("tooManyPixels");
+  });
+
+  it("shapeAllowed: up to 20,000 px a side and 1:30, so tall detail images pass and strips do not", () => {
+    for (const [w, h] of [[750, 20_000], [20_000, 750], [790, 20_000], [1920, 300], [600, 18_000], [20_000, 20_000], [1, 30]]) {
+      expect(shapeAllowed(w!, h!), `${w}×${h}`).toBe(true);
+    }
+    for (const [w, h] of [[9_750_000, 4], [750, 20_001], [20_001, 1000], [600, 18_001], [1, 31], [0, 10]]) {
+      expect(shapeAllowed(w!, h!), `${w}×${h}`).toBe(false);
+    }
+  });
+
+  it("refuses a 9,750,000×4 strip (39 MP, under the pixel cap) and a too-tall image from the header", async () => {
+    const started = performance.now();
+    const strip = await refusal(pngDeclaring(9_750_000, 4), "strip.png");
+    expect(performance.now() - started).toBeLessThan(100);
+    expect([strip.status, strip.code, strip.detail]).toEqual([422, "badShape", { width: 9_750_000, height: 4 }]);
+    const tall = await refusal(pngDeclaring(750, 20_001), "tall.png");
+    expect([tall.status, tall.code]).toEqual([422, "badShape"]);
+    // Within the limits the header check passes.
+    expect(await inspectImage(pngDeclaring(750, 20_000), "detail.png")).toEqual({ format: "png", width: 750, height: 20_000 });
   });
 
   it("accepts JPEG, PNG, WebP and AVIF by their bytes whatever the name", async () => {
