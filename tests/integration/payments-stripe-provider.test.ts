@@ -73,8 +73,10 @@ describe("Stripe provider: Checkout Session", () => {
 
   it("a create retried with the same key returns the same session and Stripe holds one", async () => {
     const p = provider();
-    const first = await p.createPayment(input());
-    const again = await p.createPayment(input());
+    // One hold for both: two input() calls a second apart would ask for different expiries.
+    const hold = new Date(Date.now() + 15 * 60_000);
+    const first = await p.createPayment(input({ expiresAt: hold }));
+    const again = await p.createPayment(input({ expiresAt: hold }));
     expect(again.providerRef).toBe(first.providerRef);
     expect(fake.sessions.size).toBe(1);
     expect(fake.requests.map((r) => r.replayed)).toEqual([false, true]);
