@@ -4,6 +4,7 @@ import { applyStockChanges, StockError, type StockChange } from "../inventory/st
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { violatedConstraint } from "./admin-db.server";
+import { notAForm, unreadableForm } from "../lib/read-form.server";
 import { invalidateCatalog } from "./cache.server";
 import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { CSV_MAX_BYTES, CsvFileError, parseProductCsv, type CsvColumn, type CsvRow, type CsvRowError } from "./csv";
@@ -320,7 +321,7 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
   const length = Number(request.headers.get("Content-Length") ?? 0);
   if (length > CSV_MAX_BYTES + 64 * 1024) return { error: new CsvFileError("too_large"), status: 413 };
   if (!/^multipart\/form-data/i.test(request.headers.get("Content-Type") ?? "")) {
-    throw new Response("Expected a multipart form", { status: 415 });
+    throw notAForm(["multipart/form-data"]);
   }
   try {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: CSV_MAX_BYTES }));
@@ -330,7 +331,7 @@ export async function readCsvUpload(request: Request): Promise<CsvUpload> {
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { error: new CsvFileError("too_large"), status: 413 };
     // Anything else the multipart parser throws is a body it could not read (no boundary, cut short).
-    throw new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw unreadableForm();
   }
 }
 

@@ -7,17 +7,25 @@ const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
  */
 export async function readForm(request: Request): Promise<FormData> {
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!FORM_TYPES.includes(type)) {
-    throw new Response("This address takes a form (application/x-www-form-urlencoded or multipart/form-data).", {
-      status: 415,
-      headers: { "Content-Type": "text/plain; charset=utf-8", Accept: FORM_TYPES.join(", ") },
-    });
-  }
+  if (!FORM_TYPES.includes(type)) throw notAForm(FORM_TYPES);
   try {
     return await request.formData();
   } catch {
-    throw new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    throw unreadableForm();
   }
+}
+
+/** 415 for a body of the wrong type; `accepted` are the types the address takes. */
+export function notAForm(accepted: readonly string[] = FORM_TYPES): Response {
+  return new Response(`This address takes a form (${accepted.join(" or ")}).`, {
+    status: 415,
+    headers: { "Content-Type": "text/plain; charset=utf-8", Accept: accepted.join(", ") },
+  });
+}
+
+/** 400 for a form body that cannot be read (broken multipart, cut short). */
+export function unreadableForm(): Response {
+  return new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** The form's fields as a plain object (the last value of a repeated name wins). */
