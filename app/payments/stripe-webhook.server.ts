@@ -29,7 +29,8 @@ const REFUND_EVENTS = ["charge.refunded", "refund.created", "refund.updated", "r
 
 // PostgreSQL text cannot hold NUL: an id with control characters is refused, never queried.
 // eslint-disable-next-line no-control-regex
-const stripeId = z.string().min(1).max(255).regex(/^[^\u0000-\u001f\u007f]+$/);
+const noControlCharacters = /^[^\u0000-\u001f\u007f]+$/;
+const stripeId = z.string().min(1).max(255).regex(noControlCharacters);
 /** The envelope every event has; a signed body without it (null, no data.object) is 400, not a crash. */
 const eventSchema = z.object({ id: stripeId, type: stripeId, data: z.object({ object: z.record(z.string(), z.unknown()) }) });
 const idOf = z.union([stripeId, z.object({ id: stripeId })]).transform((v) => (typeof v === "string" ? v : v.id));
