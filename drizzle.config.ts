@@ -2,6 +2,11 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: ["./db/schema.ts", "./db/auth-schema.ts", "./db/shipping-schema.ts", "./db/orders-schema.ts"],
+  schema: [
+    "./db/schema.ts",
+    "./db/auth-schema.ts",
+    "./db/shipping-schema.ts",
+    "./db/orders-schema.ts",
+  ],
   out: "./db/migrations",
 });

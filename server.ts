@@ -7,7 +7,12 @@ import express from "express";
 import { crossSiteRefusal } from "./app/auth/csrf";
 import { boot } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
-import { createRemixHandler, refuseDeclaredOversizedBodies, refuseUnknownMethods, requireOrigin } from "./app/lib/http-edge.server";
+import {
+  createRemixHandler,
+  refuseDeclaredOversizedBodies,
+  refuseUnknownMethods,
+  requireOrigin,
+} from "./app/lib/http-edge.server";
 import { startJobWorker, type JobWorker } from "./app/jobs/worker.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
@@ -91,13 +96,19 @@ app.use(
 app.use(express.static("public", { maxAge: "1h" }));
 app.use((_req, res, next) => {
   if (ready) return next();
-  res.status(503).set("Retry-After", "2").type("text/plain").send("Starting up, try again in a moment.");
+  res
+    .status(503)
+    .set("Retry-After", "2")
+    .type("text/plain")
+    .send("Starting up, try again in a moment.");
 });
 // Hot JSON endpoint, answered without Remix (~9x the throughput; docs/shipping-quotes.md).
 app.all("/api/shipping/quote", (req, res, next) => void handleQuoteRequest(req, res).catch(next));
 app.all("*", async (req, res, next) => {
   try {
-    await (await loadHandler())(req, res, next);
+    await (
+      await loadHandler()
+    )(req, res, next);
   } catch (error) {
     next(error);
   }
@@ -114,7 +125,9 @@ const handle = await boot().catch((error: unknown) => {
 await loadHandler();
 // Background jobs (shipments for paid orders, expiries, notifications); JOBS_WORKER=0 leaves the
 // queue to other processes sharing the database.
-const worker: JobWorker | undefined = env.JOBS_WORKER ? startJobWorker({ pollMs: env.JOBS_POLL_MS }) : undefined;
+const worker: JobWorker | undefined = env.JOBS_WORKER
+  ? startJobWorker({ pollMs: env.JOBS_POLL_MS })
+  : undefined;
 ready = true;
 console.log(`ready${worker ? " (job worker on)" : ""}`);
 

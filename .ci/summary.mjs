@@ -10,11 +10,15 @@ for (const file of readdirSync(dir).sort()) {
   const full = path.join(dir, file);
   if (file.endsWith(".json")) {
     const report = JSON.parse(readFileSync(full, "utf8"));
-    const suiteFailures = (report.testResults ?? []).filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
+    const suiteFailures = (report.testResults ?? []).filter(
+      (r) => r.status === "failed" && (r.assertionResults ?? []).length === 0,
+    ).length;
     passed += report.numPassedTests;
     failed += report.numFailedTests + suiteFailures;
     skipped += report.numPendingTests + report.numTodoTests;
-    console.log(`${file.replace(/\.json$/, "")}: ${report.numPassedTests} passed, ${report.numFailedTests + suiteFailures} failed`);
+    console.log(
+      `${file.replace(/\.json$/, "")}: ${report.numPassedTests} passed, ${report.numFailedTests + suiteFailures} failed`,
+    );
     if (report.numTotalTests === 0) {
       console.log(`${file}: ran no test`);
       failed += 1;

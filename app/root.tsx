@@ -51,5 +51,11 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} notFound={notFound} standalone />;
+  return (
+    <ErrorPage
+      status={isRouteErrorResponse(error) ? error.status : 500}
+      notFound={notFound}
+      standalone
+    />
+  );
 }

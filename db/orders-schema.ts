@@ -56,7 +56,9 @@ export const orders = pgTable(
     recipient: jsonb("recipient").$type<DeliveryAddress>().notNull(),
     channel: text("channel", { enum: CHANNELS }).notNull().default("standard"),
     status: text("status", { enum: ORDER_STATUSES }).notNull().default("pending_payment"),
-    ambientService: text("ambient_service", { enum: AMBIENT_SERVICES }).notNull().default("express"),
+    ambientService: text("ambient_service", { enum: AMBIENT_SERVICES })
+      .notNull()
+      .default("express"),
     currency: text("currency").notNull().default("CNY"),
     itemsFen: integer("items_fen").notNull(),
     shippingFen: integer("shipping_fen").notNull(),
@@ -78,9 +80,15 @@ export const orders = pgTable(
     index("orders_status_idx").on(t.status, t.createdAt),
     check("orders_status", sql`${t.status} in (${quoted(ORDER_STATUSES)})`),
     check("orders_channel", sql`${t.channel} in (${quoted(CHANNELS)})`),
-    check("orders_money", sql`${t.itemsFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.itemsFen} + ${t.shippingFen}`),
+    check(
+      "orders_money",
+      sql`${t.itemsFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.itemsFen} + ${t.shippingFen}`,
+    ),
     check("orders_refunded", sql`${t.refundedFen} between 0 and ${t.totalFen}`),
-    check("orders_contact", sql`${t.userId} is not null or ${t.email} is not null or ${t.mobile} is not null`),
+    check(
+      "orders_contact",
+      sql`${t.userId} is not null or ${t.email} is not null or ${t.mobile} is not null`,
+    ),
   ],
 );
 
@@ -120,7 +128,10 @@ export const orderLines = pgTable(
     primaryKey({ columns: [t.orderId, t.lineNo] }),
     index("order_lines_cooperative_idx").on(t.cooperativeId, t.orderId),
     check("order_lines_quantity", sql`${t.quantity} > 0`),
-    check("order_lines_money", sql`${t.priceFen} >= 0 and ${t.lineFen} = ${t.priceFen} * ${t.quantity}`),
+    check(
+      "order_lines_money",
+      sql`${t.priceFen} >= 0 and ${t.lineFen} = ${t.priceFen} * ${t.quantity}`,
+    ),
   ],
 );
 
@@ -137,7 +148,9 @@ export const orderParts = pgTable(
     cooperativeId: text("cooperative_id")
       .notNull()
       .references(() => cooperatives.id),
-    status: text("status", { enum: ["open", "cancelled"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "cancelled"] })
+      .notNull()
+      .default("open"),
     itemsFen: integer("items_fen").notNull(),
     shippingFen: integer("shipping_fen").notNull(),
     /** The fee rate when the order was placed, in basis points (500 = 5 %). */
@@ -151,8 +164,14 @@ export const orderParts = pgTable(
   (t) => [
     primaryKey({ columns: [t.orderId, t.cooperativeId] }),
     index("order_parts_cooperative_idx").on(t.cooperativeId),
-    check("order_parts_money", sql`${t.itemsFen} >= 0 and ${t.shippingFen} >= 0 and ${t.platformFeeFen} >= 0 and ${t.payoutFen} = ${t.itemsFen} - ${t.platformFeeFen}`),
-    check("order_parts_refunded", sql`${t.refundedFen} between 0 and ${t.itemsFen} + ${t.shippingFen}`),
+    check(
+      "order_parts_money",
+      sql`${t.itemsFen} >= 0 and ${t.shippingFen} >= 0 and ${t.platformFeeFen} >= 0 and ${t.payoutFen} = ${t.itemsFen} - ${t.platformFeeFen}`,
+    ),
+    check(
+      "order_parts_refunded",
+      sql`${t.refundedFen} between 0 and ${t.itemsFen} + ${t.shippingFen}`,
+    ),
     check("order_parts_fee", sql`${t.platformFeeBps} between 0 and 10000`),
   ],
 );
@@ -217,12 +236,17 @@ export const refunds = pgTable(
     amountFen: integer("amount_fen").notNull(),
     provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull(),
     providerRef: text("provider_ref"),
-    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
     reason: text("reason").notNull().default(""),
     actor: text("actor").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("refunds_order_idx").on(t.orderId), check("refunds_amount", sql`${t.amountFen} > 0`)],
+  (t) => [
+    index("refunds_order_idx").on(t.orderId),
+    check("refunds_amount", sql`${t.amountFen} > 0`),
+  ],
 );
 
 /** Provider webhook events already handled: a redelivery of the same id changes nothing. */
@@ -290,7 +314,11 @@ export const jobs = pgTable(
     lastError: text("last_error"),
     createdAt: createdAt(),
   },
-  (t) => [index("jobs_due_idx").on(t.runAt).where(sql`${t.doneAt} is null and ${t.failedAt} is null`)],
+  (t) => [
+    index("jobs_due_idx")
+      .on(t.runAt)
+      .where(sql`${t.doneAt} is null and ${t.failedAt} is null`),
+  ],
 );
 
 /** The last address a signed-in shopper used, offered again at their next checkout. */

@@ -82,7 +82,6 @@ export const cooperativePhotos = pgTable(
   (t) => [primaryKey({ columns: [t.cooperativeId, t.position] })],
 );
 
-
 export const products = pgTable(
   "products",
   {
@@ -101,7 +100,9 @@ export const products = pgTable(
     seasonMonths: smallint("season_months").array().notNull(),
     storageClass: text("storage_class", { enum: STORAGE_CLASSES }).notNull(),
     shelfLifeDays: smallint("shelf_life_days").notNull(),
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -152,7 +153,9 @@ export const variants = pgTable(
     priceFen: integer("price_fen").notNull(),
     compareAtFen: integer("compare_at_fen"),
     position: smallint("position").notNull().default(0),
-    status: text("status", { enum: ["active", "archived"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "archived"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -161,7 +164,10 @@ export const variants = pgTable(
     check("variants_weights", sql`${t.netWeightG} > 0 and ${t.shippingWeightG} >= ${t.netWeightG}`),
     check("variants_dimensions", sql`${t.lengthMm} > 0 and ${t.widthMm} > 0 and ${t.heightMm} > 0`),
     check("variants_price", sql`${t.priceFen} >= 0`),
-    check("variants_compare_at", sql`${t.compareAtFen} is null or ${t.compareAtFen} > ${t.priceFen}`),
+    check(
+      "variants_compare_at",
+      sql`${t.compareAtFen} is null or ${t.compareAtFen} > ${t.priceFen}`,
+    ),
     check("variants_status", sql`${t.status} in ('active','archived')`),
   ],
 );
@@ -233,7 +239,9 @@ export const inventoryLedger = pgTable(
   (t) => [
     index("inventory_ledger_variant_idx").on(t.variantId, t.createdAt),
     // An order's (or claim's) movements, read back by ref; most manual rows have none.
-    index("inventory_ledger_ref_idx").on(t.ref).where(sql`${t.ref} is not null`),
+    index("inventory_ledger_ref_idx")
+      .on(t.ref)
+      .where(sql`${t.ref} is not null`),
   ],
 );
 

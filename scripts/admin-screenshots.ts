@@ -26,7 +26,9 @@ async function signIn(page: Page, email: string) {
 // Polaris grows multiline fields in a layout effect; wait until React has hydrated the page.
 async function settle(page: Page) {
   await page.waitForLoadState("networkidle");
-  const hydrated = await page.waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 }).catch(() => null);
+  const hydrated = await page
+    .waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 })
+    .catch(() => null);
   if (!hydrated) console.warn(`not hydrated: ${page.url()}`);
   await page.waitForTimeout(400);
 }
@@ -39,7 +41,10 @@ async function shoot(page: Page, name: string, label: string, url?: string) {
 }
 
 const browser = await launchBrowser();
-for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+for (const [label, viewport] of [
+  ["phone", PHONE],
+  ["desktop", DESKTOP],
+] as const) {
   for (const who of ["owner", "admin"] as const) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, baseURL: base });
     const page = await context.newPage();
@@ -54,13 +59,21 @@ for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
     await shoot(page, "dashboard", label, "/admin");
     await shoot(page, "products", label, "/admin/products");
     await page.goto("/admin/products");
-    const productHref = await page.locator("a[href^='/admin/products/prd'], a[href^='/admin/products/']:not([href$='/new']):not([href$='/bulk']):not([href$='/csv'])").first().getAttribute("href");
+    const productHref = await page
+      .locator(
+        "a[href^='/admin/products/prd'], a[href^='/admin/products/']:not([href$='/new']):not([href$='/bulk']):not([href$='/csv'])",
+      )
+      .first()
+      .getAttribute("href");
     if (productHref) await shoot(page, "product-edit", label, productHref);
     await shoot(page, "product-new", label, "/admin/products/new");
     if (!values.only || "product-new-error".startsWith(values.only)) {
       await page.locator("input[name=nameZh]").fill("赣南脐橙 特级");
       await page.locator("textarea[name=descriptionZh]").fill("赣南脐橙，果园直发。".repeat(12));
-      await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("button[type=submit]").last().click()]);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.locator("button[type=submit]").last().click(),
+      ]);
       await shoot(page, "product-new-error", label);
     }
     await shoot(page, "stock", label, "/admin/stock");
@@ -71,8 +84,13 @@ for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
     await shoot(page, "bulk", label, "/admin/products/bulk");
     await shoot(page, "csv", label, "/admin/products/csv");
     if (!values.only || "csv-error".startsWith(values.only)) {
-      await page.locator("#csv-file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_CSV) });
-      await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("form button[type=submit]").last().click()]);
+      await page
+        .locator("#csv-file")
+        .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(BAD_CSV) });
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST"),
+        page.locator("form button[type=submit]").last().click(),
+      ]);
       await shoot(page, "csv-error", label);
     }
     await shoot(page, "batches", label, "/admin/batches");

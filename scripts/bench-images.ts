@@ -28,10 +28,22 @@ const arg = (name: string) => {
 
 async function testPhoto(seed: number): Promise<Buffer> {
   const kinds: ArtKind[] = ["navel-orange", "kyoho-grape", "potato", "mandarin"];
-  const art = await renderArt({ kind: kinds[seed % kinds.length]!, scene: seed % 2 ? "orchard" : "pile", seed, width: 4000, height: 3000 });
+  const art = await renderArt({
+    kind: kinds[seed % kinds.length]!,
+    scene: seed % 2 ? "orchard" : "pile",
+    seed,
+    width: 4000,
+    height: 3000,
+  });
   // Per-pixel noise, like a phone sensor's, so encoders face photo-like detail rather than flat fills.
   const noise = await sharp({
-    create: { width: 4000, height: 3000, channels: 3, background: { r: 128, g: 128, b: 128 }, noise: { type: "gaussian", mean: 128, sigma: 12 } },
+    create: {
+      width: 4000,
+      height: 3000,
+      channels: 3,
+      background: { r: 128, g: 128, b: 128 },
+      noise: { type: "gaussian", mean: 128, sigma: 12 },
+    },
   })
     .png({ compressionLevel: 1 })
     .toBuffer();
@@ -39,7 +51,12 @@ async function testPhoto(seed: number): Promise<Buffer> {
     .composite([{ input: noise, blend: "overlay" }])
     .withExif({
       IFD0: { Make: "BenchCam", Model: "12MP", Software: "bench-images" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "25/1 51/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "114/1 56/1 0/1" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "25/1 51/1 0/1",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "114/1 56/1 0/1",
+      },
     })
     .jpeg({ quality: 90 })
     .toBuffer();
@@ -74,23 +91,48 @@ async function child(mode: string, files: string[]) {
   // the parent's: ru_maxrss survives fork+exec).
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
   if (hwm) peak = Math.max(peak, Number(hwm) * 1024);
-  console.log(JSON.stringify({ ms, peakRssMb: peak / 2 ** 20, baseRssMb: baseRss / 2 ** 20, bytesOut, outputs }));
+  console.log(
+    JSON.stringify({
+      ms,
+      peakRssMb: peak / 2 ** 20,
+      baseRssMb: baseRss / 2 ** 20,
+      bytesOut,
+      outputs,
+    }),
+  );
 }
 
 function measure(mode: string, files: string[]) {
-  const result = spawnSync(process.execPath, [...process.execArgv, self, "--child", mode, ...files], { encoding: "utf8" });
+  const result = spawnSync(
+    process.execPath,
+    [...process.execArgv, self, "--child", mode, ...files],
+    { encoding: "utf8" },
+  );
   if (result.status !== 0) throw new Error(`${mode} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split("\n").pop()!) as { ms: number; peakRssMb: number; baseRssMb: number; bytesOut: number; outputs: number };
+  return JSON.parse(result.stdout.trim().split("\n").pop()!) as {
+    ms: number;
+    peakRssMb: number;
+    baseRssMb: number;
+    bytesOut: number;
+    outputs: number;
+  };
 }
 
 async function main() {
   const batch = Number(arg("batch") ?? 8);
   const dir = mkdtempSync(path.join(os.tmpdir(), "hl-bench-images-"));
   try {
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
-    console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
+    console.log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`,
+    );
     // Other work on the machine stretches every figure; the load average says how much.
-    console.log(`sharp threads per operation: ${sharp.concurrency()}, libuv pool: ${process.env.UV_THREADPOOL_SIZE ?? 4}, load average at start: ${load}`);
+    console.log(
+      `sharp threads per operation: ${sharp.concurrency()}, libuv pool: ${process.env.UV_THREADPOOL_SIZE ?? 4}, load average at start: ${load}`,
+    );
     const photos: string[] = [];
     for (let i = 0; i < batch; i++) {
       const file = path.join(dir, `photo-${i}.jpg`);
@@ -99,7 +141,9 @@ async function main() {
     }
     const first = readFileSync(photos[0]!);
     const meta = await sharp(first).metadata();
-    console.log(`test photo: ${meta.width}×${meta.height} JPEG, ${(first.length / 2 ** 20).toFixed(1)} MB, EXIF ${meta.exif?.length ?? 0} bytes (GPS included)\n`);
+    console.log(
+      `test photo: ${meta.width}×${meta.height} JPEG, ${(first.length / 2 ** 20).toFixed(1)} MB, EXIF ${meta.exif?.length ?? 0} bytes (GPS included)\n`,
+    );
 
     const row = (label: string, r: ReturnType<typeof measure>, n: number) =>
       console.log(
@@ -107,10 +151,18 @@ async function main() {
           `peak RSS ${r.peakRssMb.toFixed(0).padStart(4)} MB (+${(r.peakRssMb - r.baseRssMb).toFixed(0)} over idle)  ` +
           `${r.outputs} files, ${(r.bytesOut / 1024).toFixed(0)} kB`,
       );
-    row("one photo, our pipeline (5 widths × 3 formats)", measure("pipeline", photos.slice(0, 1)), 1);
+    row(
+      "one photo, our pipeline (5 widths × 3 formats)",
+      measure("pipeline", photos.slice(0, 1)),
+      1,
+    );
     row("one photo, sharp plain resize to one 1280 JPEG", measure("plain", photos.slice(0, 1)), 1);
     row(`batch of ${batch}, our pipeline, one after another`, measure("pipeline", photos), batch);
-    row(`batch of ${batch}, sharp plain resize, one after another`, measure("plain", photos), batch);
+    row(
+      `batch of ${batch}, sharp plain resize, one after another`,
+      measure("plain", photos),
+      batch,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@ const { values } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "50" },
-    pg: { type: "string", default: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test" },
+    pg: {
+      type: "string",
+      default: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    },
     only: { type: "string" },
   },
 });
@@ -35,7 +38,10 @@ async function measure(server: RunningServer, path: string) {
   };
 }
 
-async function withPostgresDatabase<T>(url: string, run: (dbUrl: string) => Promise<T>): Promise<T> {
+async function withPostgresDatabase<T>(
+  url: string,
+  run: (dbUrl: string) => Promise<T>,
+): Promise<T> {
   const name = `hl_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
@@ -52,12 +58,19 @@ async function withPostgresDatabase<T>(url: string, run: (dbUrl: string) => Prom
 }
 
 const cpu = cpus();
-console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-console.log(`load: autocannon, ${connections} connections, ${seconds} s per page after a 2 s warm-up; server and load generator share the machine\n`);
+console.log(
+  `machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+);
+console.log(
+  `load: autocannon, ${connections} connections, ${seconds} s per page after a 2 s warm-up; server and load generator share the machine\n`,
+);
 console.log("database    page      req/s    p50 ms   p99 ms   2xx       errors/non-2xx");
 
 const modes = [
-  { name: "PGlite", run: <T>(f: (env: Record<string, string>) => Promise<T>) => f({ PGLITE_DIR: "memory://" }) },
+  {
+    name: "PGlite",
+    run: <T>(f: (env: Record<string, string>) => Promise<T>) => f({ PGLITE_DIR: "memory://" }),
+  },
   {
     name: "PostgreSQL",
     run: <T>(f: (env: Record<string, string>) => Promise<T>) =>

@@ -16,7 +16,10 @@ const expiresAt = new Date(Date.now() + 3_600_000);
 let seq = 0;
 
 /** Runs `callers` loops of `step` for the time budget; returns units reserved per second and p99 ms per call. */
-async function run(callers: number, step: () => Promise<number>): Promise<{ perSecond: number; p99: number }> {
+async function run(
+  callers: number,
+  step: () => Promise<number>,
+): Promise<{ perSecond: number; p99: number }> {
   const end = performance.now() + seconds * 1000;
   const latencies: number[] = [];
   let units = 0;
@@ -32,7 +35,10 @@ async function run(callers: number, step: () => Promise<number>): Promise<{ perS
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { perSecond: (units * 1000) / (performance.now() - start), p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
+  return {
+    perSecond: (units * 1000) / (performance.now() - start),
+    p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
+  };
 }
 
 async function bench(label: string, handle: DatabaseHandle) {
@@ -41,7 +47,12 @@ async function bench(label: string, handle: DatabaseHandle) {
   const variantId = variants[0]!.id;
   await setStock({ variantId, available: 10_000_000, reason: "bench", actor: "bench" });
   const single = async () => {
-    const r = await reserve({ ref: `b-${seq++}`, lines: [{ variantId, quantity: 1 }], expiresAt, actor: "bench" });
+    const r = await reserve({
+      ref: `b-${seq++}`,
+      lines: [{ variantId, quantity: 1 }],
+      expiresAt,
+      actor: "bench",
+    });
     if (!r.ok) throw new Error(r.error);
     return 1;
   };
@@ -51,15 +62,24 @@ async function bench(label: string, handle: DatabaseHandle) {
     return r.filter((x) => x.ok).length;
   };
   const rows: [string, Awaited<ReturnType<typeof run>>][] = [];
-  for (const callers of handle.kind === "pglite" ? [1, 8] : [1, 8, 32]) rows.push([`reserve(), ${callers} caller(s)`, await run(callers, single)]);
-  for (const callers of handle.kind === "pglite" ? [1] : [1, 4]) rows.push([`reserveBatch(100), ${callers} caller(s)`, await run(callers, batch)]);
-  for (const [name, r] of rows) console.log(`${label.padEnd(12)} ${name.padEnd(30)} ${Math.round(r.perSecond).toString().padStart(8)}/s   p99 ${r.p99.toFixed(1)} ms/call`);
+  for (const callers of handle.kind === "pglite" ? [1, 8] : [1, 8, 32])
+    rows.push([`reserve(), ${callers} caller(s)`, await run(callers, single)]);
+  for (const callers of handle.kind === "pglite" ? [1] : [1, 4])
+    rows.push([`reserveBatch(100), ${callers} caller(s)`, await run(callers, batch)]);
+  for (const [name, r] of rows)
+    console.log(
+      `${label.padEnd(12)} ${name.padEnd(30)} ${Math.round(r.perSecond).toString().padStart(8)}/s   p99 ${r.p99.toFixed(1)} ms/call`,
+    );
   const inv = await stockInvariant({ variantId });
   if (!inv.balanced) throw new Error(`books out of balance: ${JSON.stringify(inv)}`);
 }
 
 const cpu = cpus();
-console.log(`machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(
+  `machine: ${cpu.length} × ${cpu[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`${seconds} s per row, one variant, 1 unit per reservation\n`);
 
 const lite = await openPglite("memory://");
@@ -78,13 +98,18 @@ if (url) {
   const handle = openPostgres(u.toString(), { max: 40 });
   try {
     await handle.migrate();
-    const { rows } = await admin.query<{ v: string }>("select current_setting('server_version') as v");
+    const { rows } = await admin.query<{ v: string }>(
+      "select current_setting('server_version') as v",
+    );
     await bench(`PostgreSQL ${rows[0]!.v.split(" ")[0]}`, handle);
   } finally {
     await handle.close();
     // pool.end() resolves before its sockets close; drop only once they have gone.
     for (let i = 0; i < 40; i++) {
-      if (!(await admin.query("select 1 from pg_stat_activity where datname = $1", [name])).rowCount) break;
+      if (
+        !(await admin.query("select 1 from pg_stat_activity where datname = $1", [name])).rowCount
+      )
+        break;
       await new Promise((r) => setTimeout(r, 25));
     }
     await admin.query(`drop database if exists "${name}" with (force)`);

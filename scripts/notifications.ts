@@ -7,9 +7,17 @@ import { z } from "zod";
 import { notifications } from "../db/orders-schema";
 import { openDatabaseOrExit } from "./lib/open-database";
 
-const { values } = parseArgs({ options: { order: { type: "string" }, limit: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { order: { type: "string" }, limit: { type: "string", default: "5" } },
+});
 const args = z
-  .object({ order: z.string().regex(/^ord_[A-Za-z0-9]{1,40}$/).optional(), limit: z.coerce.number().int().min(1).max(100) })
+  .object({
+    order: z
+      .string()
+      .regex(/^ord_[A-Za-z0-9]{1,40}$/)
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(100),
+  })
   .safeParse(values);
 if (!args.success) {
   console.error("usage: npx tsx scripts/notifications.ts [--order ord_…] [--limit 1-100]");
@@ -28,7 +36,9 @@ try {
   if (rows.length === 0) console.log("No notifications yet.");
   // Oldest first, so the newest message ends up right above the prompt.
   for (const n of rows.reverse()) {
-    console.log(`── #${n.id}  ${n.createdAt.toISOString()}  ${n.kind} by ${n.channel}  ${n.sentAt ? `sent ${n.sentAt.toISOString()}` : "queued"}`);
+    console.log(
+      `── #${n.id}  ${n.createdAt.toISOString()}  ${n.kind} by ${n.channel}  ${n.sentAt ? `sent ${n.sentAt.toISOString()}` : "queued"}`,
+    );
     console.log(`To:      ${n.to}`);
     console.log(`Subject: ${n.subject}\n`);
     console.log(`${n.body}\n`);

@@ -22,13 +22,30 @@ async function main(): Promise<void> {
       const jpg = await renderArt({ kind, scene, seed, width: W, height: H });
       const ms = performance.now() - t0;
       await writeFile(path.join(OUT, `${kind}-${scene}.jpg`), jpg);
-      if (png) await writeFile(path.join(OUT, `${kind}-${scene}.png`), await sharp(jpg).png().toBuffer());
-      console.log(`${kind.padEnd(14)} ${scene.padEnd(9)} ${ms.toFixed(0).padStart(5)} ms  ${(jpg.length / 1024).toFixed(0)} KiB`);
-      tiles.push({ input: await sharp(jpg).resize(cell.w, cell.h).toBuffer(), left: col * cell.w, top: row * cell.h });
+      if (png)
+        await writeFile(path.join(OUT, `${kind}-${scene}.png`), await sharp(jpg).png().toBuffer());
+      console.log(
+        `${kind.padEnd(14)} ${scene.padEnd(9)} ${ms.toFixed(0).padStart(5)} ms  ${(jpg.length / 1024).toFixed(0)} KiB`,
+      );
+      tiles.push({
+        input: await sharp(jpg).resize(cell.w, cell.h).toBuffer(),
+        left: col * cell.w,
+        top: row * cell.h,
+      });
     }
   }
-  const sheet = sharp({ create: { width: cell.w * ART_SCENES.length, height: cell.h * ART_KINDS.length, channels: 3, background: "#ffffff" } }).composite(tiles);
-  await writeFile(path.join(OUT, "sheet.jpg"), await sheet.clone().jpeg({ quality: 85 }).toBuffer());
+  const sheet = sharp({
+    create: {
+      width: cell.w * ART_SCENES.length,
+      height: cell.h * ART_KINDS.length,
+      channels: 3,
+      background: "#ffffff",
+    },
+  }).composite(tiles);
+  await writeFile(
+    path.join(OUT, "sheet.jpg"),
+    await sheet.clone().jpeg({ quality: 85 }).toBuffer(),
+  );
   if (png) await writeFile(path.join(OUT, "sheet.png"), await sheet.png().toBuffer());
 
   // full-size timing (the seeder renders 1600×1200)
@@ -42,7 +59,9 @@ async function main(): Promise<void> {
   }
   times.sort((a, b) => a - b);
   const avg = times.reduce((s, t) => s + t, 0) / times.length;
-  console.log(`1600x1200: avg ${avg.toFixed(0)} ms, median ${(times[times.length >> 1] ?? 0).toFixed(0)} ms, max ${(times[times.length - 1] ?? 0).toFixed(0)} ms`);
+  console.log(
+    `1600x1200: avg ${avg.toFixed(0)} ms, median ${(times[times.length >> 1] ?? 0).toFixed(0)} ms, max ${(times[times.length - 1] ?? 0).toFixed(0)} ms`,
+  );
   console.log(`wrote ${OUT}/sheet.jpg`);
 }
 

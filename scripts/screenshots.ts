@@ -5,7 +5,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DESKTOP, launchBrowser, PHONE } from "../tests/setup/browser";
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { lang: { type: "string", default: "zh" } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { lang: { type: "string", default: "zh" } },
+});
 const [base = "http://127.0.0.1:3000", out = "screenshots"] = positionals;
 mkdirSync(out, { recursive: true });
 
@@ -19,7 +22,10 @@ const PAGES = [
 ] as const;
 
 const browser = await launchBrowser();
-for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+for (const [label, viewport] of [
+  ["phone", PHONE],
+  ["desktop", DESKTOP],
+] as const) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, baseURL: base });
   const page = await context.newPage();
   if (values.lang === "en") {
@@ -29,10 +35,16 @@ for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as cons
   }
   for (const [name, url] of PAGES) {
     await page.goto(url, { waitUntil: "networkidle" });
-    await page.screenshot({ path: path.join(out, `${name}-${label}.png`), fullPage: name !== "home" || label === "desktop" });
+    await page.screenshot({
+      path: path.join(out, `${name}-${label}.png`),
+      fullPage: name !== "home" || label === "desktop",
+    });
   }
   // Fill a cart from two cooperatives, then photograph it.
-  for (const [url, pack, qty] of [["/p/gannan-navel-oranges", /^5 公斤|^5 kg family/, "2"], ["/p/dongshan-red-grapes", /^2 公斤|^2 kg/, "1"]] as const) {
+  for (const [url, pack, qty] of [
+    ["/p/gannan-navel-oranges", /^5 公斤|^5 kg family/, "2"],
+    ["/p/dongshan-red-grapes", /^2 公斤|^2 kg/, "1"],
+  ] as const) {
     await page.goto(url);
     await page.getByRole("radio", { name: pack }).check();
     await page.locator("#quantity").fill(qty);

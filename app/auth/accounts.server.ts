@@ -3,7 +3,14 @@ import { memberships, users, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./password-hash.server";
-import { clearRateLimit, hitRateLimit, pruneRateLimits, rateLimitKey, refundRateLimitHit, type RateLimitResult } from "../lib/rate-limit.server";
+import {
+  clearRateLimit,
+  hitRateLimit,
+  pruneRateLimits,
+  rateLimitKey,
+  refundRateLimitHit,
+  type RateLimitResult,
+} from "../lib/rate-limit.server";
 import { landingPath } from "./session.server";
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
@@ -40,7 +47,8 @@ export async function signUp({
 }): Promise<SignUpResult> {
   if (ip !== "unknown") {
     const limit = await hitRateLimit({ key: rateLimitKey("signup:ip", ip), ...SIGN_UP_LIMIT });
-    if (!limit.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
+    if (!limit.allowed)
+      return { ok: false, reason: "rate_limited", retryAfterSeconds: limit.retryAfterSeconds };
   }
   // Saying that an email is taken tells a visitor it has an account; a sign-up form cannot
   // avoid that without email confirmation first, and the sign-in limits still apply.
@@ -65,7 +73,13 @@ export type SignInResult =
 
 const limited = (results: RateLimitResult[]): SignInResult | null => {
   const over = results.filter((r) => !r.allowed);
-  return over.length ? { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(...over.map((r) => r.retryAfterSeconds)) } : null;
+  return over.length
+    ? {
+        ok: false,
+        reason: "rate_limited",
+        retryAfterSeconds: Math.max(...over.map((r) => r.retryAfterSeconds)),
+      }
+    : null;
 };
 
 /**
@@ -75,9 +89,18 @@ const limited = (results: RateLimitResult[]): SignInResult | null => {
  * under a limit together, and a success gives its count back: the limits count failures. An
  * unknown email and a wrong password give the same answer after the same work (one argon2 verify).
  */
-export async function signIn({ email, password, ip }: { email: string; password: string; ip: string }): Promise<SignInResult> {
+export async function signIn({
+  email,
+  password,
+  ip,
+}: {
+  email: string;
+  password: string;
+  ip: string;
+}): Promise<SignInResult> {
   // Old counters are swept now and then by the traffic that makes them; no job needed.
-  if (Math.random() < 0.005) void pruneRateLimits().catch((error: unknown) => console.error("pruning rate limits:", error));
+  if (Math.random() < 0.005)
+    void pruneRateLimits().catch((error: unknown) => console.error("pruning rate limits:", error));
   // Without a known address (never the case behind server.ts) the pair is per email alone, and a
   // shared per-address bucket would lock everyone out, so there is none.
   const pairKey = rateLimitKey("signin:email-ip", `${email}\n${ip}`);
@@ -98,7 +121,8 @@ export async function signIn({ email, password, ip }: { email: string; password:
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.email, email));
-  if (!user) return verifyAgainstDummy(password).then(() => ({ ok: false, reason: "invalid" }) as const);
+  if (!user)
+    return verifyAgainstDummy(password).then(() => ({ ok: false, reason: "invalid" }) as const);
   if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: "invalid" };
 
   // The owner proved who they are: typos from here no longer count, and this attempt was no failure.
@@ -107,7 +131,10 @@ export async function signIn({ email, password, ip }: { email: string; password:
     refundRateLimitHit({ key: emailKey }),
     ...(ipKey ? [refundRateLimitHit({ key: ipKey })] : []),
   ]);
-  const [m] = await db().select({ n: count() }).from(memberships).where(eq(memberships.userId, user.id));
+  const [m] = await db()
+    .select({ n: count() })
+    .from(memberships)
+    .where(eq(memberships.userId, user.id));
   const landing = landingPath({ role: user.role, isMember: (m?.n ?? 0) > 0 });
   return { ok: true, userId: user.id, role: user.role, landing };
 }

@@ -22,9 +22,17 @@ export function clientIp(context: AppLoadContext | undefined): string {
 
 function ipv6Slash64(address: string): string {
   const [head = "", tail] = address.split("::");
-  const split = (part: string) => (part ? part.split(":").flatMap((g) => (g.includes(".") ? ["0", "0"] : [g])) : []);
+  const split = (part: string) =>
+    part ? part.split(":").flatMap((g) => (g.includes(".") ? ["0", "0"] : [g])) : [];
   // "::" stands for as many zero groups as it takes to make eight (an IPv4 tail is two).
-  const groups = tail === undefined ? split(head) : [...split(head), ...Array<string>(8 - split(head).length - split(tail).length).fill("0"), ...split(tail)];
+  const groups =
+    tail === undefined
+      ? split(head)
+      : [
+          ...split(head),
+          ...Array<string>(8 - split(head).length - split(tail).length).fill("0"),
+          ...split(tail),
+        ];
   return `${groups
     .slice(0, 4)
     .map((g) => parseInt(g, 16).toString(16))

@@ -28,9 +28,13 @@ export interface CooperativeContext {
  */
 export async function requireCooperativeContext(request: Request): Promise<CooperativeContext> {
   const user = await requireAdminUser(request);
-  const chosen: unknown = await currentCooperativeCookie.parse(request.headers.get("Cookie")).catch(() => null);
-  const allowed = (id: string) => user.role === "admin" || user.memberships.some((m) => m.cooperativeId === id);
-  let id = typeof chosen === "string" && allowed(chosen) ? chosen : user.memberships[0]?.cooperativeId;
+  const chosen: unknown = await currentCooperativeCookie
+    .parse(request.headers.get("Cookie"))
+    .catch(() => null);
+  const allowed = (id: string) =>
+    user.role === "admin" || user.memberships.some((m) => m.cooperativeId === id);
+  let id =
+    typeof chosen === "string" && allowed(chosen) ? chosen : user.memberships[0]?.cooperativeId;
   const columns = {
     id: cooperatives.id,
     slug: cooperatives.slug,
@@ -44,6 +48,7 @@ export async function requireCooperativeContext(request: Request): Promise<Coope
   if (!cooperative) throw new Response("No cooperative yet", { status: 404 });
   id = cooperative.id;
   assertCooperativeAccess(user, id);
-  const role = user.role === "admin" ? "admin" : user.memberships.find((m) => m.cooperativeId === id)!.role;
+  const role =
+    user.role === "admin" ? "admin" : user.memberships.find((m) => m.cooperativeId === id)!.role;
   return { user, cooperative, role };
 }

@@ -20,12 +20,19 @@ export interface CrossSiteInput {
  * every form. Clients that send neither (curl, server-to-server) are not browsers acting on
  * a victim's cookies and pass. Webhooks are called cross-site by design and verify signatures.
  */
-export function crossSiteRefusal({ method, path, secFetchSite, origin, siteOrigin }: CrossSiteInput): string | null {
+export function crossSiteRefusal({
+  method,
+  path,
+  secFetchSite,
+  origin,
+  siteOrigin,
+}: CrossSiteInput): string | null {
   if (!UNSAFE.has(method.toUpperCase())) return null;
   if (path.startsWith("/webhooks/")) return null;
   if (secFetchSite?.trim().toLowerCase() === "cross-site") return "Sec-Fetch-Site is cross-site";
   if (origin != null && origin !== "") {
-    if (normaliseOrigin(origin) !== normaliseOrigin(siteOrigin)) return `Origin ${origin} is not this site`;
+    if (normaliseOrigin(origin) !== normaliseOrigin(siteOrigin))
+      return `Origin ${origin} is not this site`;
   }
   return null;
 }

@@ -117,19 +117,24 @@ const en: Record<AuthMessageKey, string> = {
   "account.sessionsOne": "Your account is signed in on this device or browser only.",
   "account.signOut": "Sign out",
   "account.signOutEverywhere": "Sign out everywhere",
-  "account.signOutEverywhereHint": "Use this if you lost a phone or signed in on someone else's computer.",
+  "account.signOutEverywhereHint":
+    "Use this if you lost a phone or signed in on someone else's computer.",
   "account.changePassword": "Change password",
   "account.changePasswordHint": "We will email you a link to set a new one.",
   "reset.title": "Reset your password",
-  "reset.intro": "Enter the email you signed up with and we will send a link to set a new password. The link works for 1 hour.",
+  "reset.intro":
+    "Enter the email you signed up with and we will send a link to set a new password. The link works for 1 hour.",
   "reset.submit": "Send reset link",
-  "reset.sent": "If an account exists for that email, we have sent a link to reset the password. It works for 1 hour.",
+  "reset.sent":
+    "If an account exists for that email, we have sent a link to reset the password. It works for 1 hour.",
   "reset.setTitle": "Set a new password",
-  "reset.setIntro": "Choose a new password for {email}. Every device signed in to this account will be signed out.",
+  "reset.setIntro":
+    "Choose a new password for {email}. Every device signed in to this account will be signed out.",
   "reset.setSubmit": "Save new password",
   "reset.invalid": "This reset link is not valid. Check that it is complete, or ask for a new one.",
   "reset.expired": "This reset link has expired (links work for 1 hour). Please ask for a new one.",
-  "reset.used": "This reset link has already been used. To change the password again, ask for a new one.",
+  "reset.used":
+    "This reset link has already been used. To change the password again, ask for a new one.",
   "reset.again": "Ask for a new reset link",
   "reset.done": "Your password is updated and you are signed in.",
   "mail.reset.subject": "Reset your Harvest Live password",

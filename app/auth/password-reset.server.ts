@@ -28,9 +28,15 @@ export async function requestPasswordReset({
   origin: string;
   locale: Locale;
 }): Promise<void> {
-  const limit = await hitRateLimit({ key: rateLimitKey("reset:email", email), ...RESET_REQUEST_LIMIT });
+  const limit = await hitRateLimit({
+    key: rateLimitKey("reset:email", email),
+    ...RESET_REQUEST_LIMIT,
+  });
   if (!limit.allowed) return;
-  const [user] = await db().select({ id: users.id, name: users.name }).from(users).where(eq(users.email, email));
+  const [user] = await db()
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.email, email));
   if (!user) return;
   const token = randomBytes(32).toString("base64url");
   const t = authTranslator(locale);
@@ -50,8 +56,7 @@ export async function requestPasswordReset({
 }
 
 export type ResetTokenState =
-  | { status: "valid"; userId: string; email: string }
-  | { status: "invalid" | "expired" | "used" };
+  { status: "valid"; userId: string; email: string } | { status: "invalid" | "expired" | "used" };
 
 /** What a reset link is worth right now; reading it changes nothing. */
 export async function inspectResetToken({ token }: { token: string }): Promise<ResetTokenState> {
@@ -81,7 +86,13 @@ export type ResetResult =
  * user used, and ends every session (whoever knew the old password is signed out). The token
  * is claimed with one conditional UPDATE, so two submissions of one link cannot both succeed.
  */
-export async function resetPassword({ token, password }: { token: string; password: string }): Promise<ResetResult> {
+export async function resetPassword({
+  token,
+  password,
+}: {
+  token: string;
+  password: string;
+}): Promise<ResetResult> {
   const state = await inspectResetToken({ token });
   if (state.status !== "valid") return { ok: false, reason: state.status };
   const problem = passwordProblem(password, state.email);
@@ -101,7 +112,10 @@ export async function resetPassword({ token, password }: { token: string; passwo
       )
       .returning({ userId: passwordResetTokens.userId });
     if (!row) return null;
-    await tx.update(users).set({ passwordHash, passwordChangedAt: sql`now()` }).where(eq(users.id, row.userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, passwordChangedAt: sql`now()` })
+      .where(eq(users.id, row.userId));
     await tx
       .update(passwordResetTokens)
       .set({ usedAt: sql`now()` })

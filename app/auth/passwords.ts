@@ -58,6 +58,7 @@ export function passwordProblem(password: string, email = ""): PasswordProblem |
   // One character repeated ("aaaaaaaaaa", "1111111111") is as weak as any list entry.
   if (new Set(Array.from(lower)).size === 1) return "common";
   const local = email.trim().toLowerCase().split("@")[0] ?? "";
-  if (local.length >= 4 && (lower === local || lower === email.trim().toLowerCase())) return "common";
+  if (local.length >= 4 && (lower === local || lower === email.trim().toLowerCase()))
+    return "common";
   return null;
 }

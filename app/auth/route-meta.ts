@@ -3,9 +3,15 @@ import { translator, type Locale } from "../lib/i18n";
 import { authTranslator, type AuthMessageKey } from "./messages";
 
 /** Title and noindex for an account page: private pages stay out of search engines. */
-export function accountMeta(locale: Locale | undefined, titleKey: AuthMessageKey): MetaDescriptor[] {
+export function accountMeta(
+  locale: Locale | undefined,
+  titleKey: AuthMessageKey,
+): MetaDescriptor[] {
   const l = locale ?? "zh";
-  return [{ title: `${authTranslator(l)(titleKey)} | ${translator(l)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${authTranslator(l)(titleKey)} | ${translator(l)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 }
 
 // A document request takes its headers from here, not from the action's or loader's data() init.

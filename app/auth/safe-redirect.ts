@@ -29,6 +29,7 @@ export function safeRedirect(to: unknown, fallback: string): string {
   if (path === null) return fallback;
   // Sending a user who just signed in back to a sign-in form would look like it failed.
   const pathname = path.replace(/[?#].*$/, "");
-  if (pathname.startsWith("/account/sign-in") || pathname.startsWith("/account/sign-up")) return fallback;
+  if (pathname.startsWith("/account/sign-in") || pathname.startsWith("/account/sign-up"))
+    return fallback;
   return path;
 }

@@ -13,10 +13,12 @@ export const emailSchema = z
   .max(254, msg("error.email"))
   .email(msg("error.email"));
 
-const newPassword = z.string({ required_error: msg("error.password.tooShort") }).superRefine((pw, ctx) => {
-  const problem = passwordProblem(pw);
-  if (problem) ctx.addIssue({ code: "custom", message: msg(`error.password.${problem}`) });
-});
+const newPassword = z
+  .string({ required_error: msg("error.password.tooShort") })
+  .superRefine((pw, ctx) => {
+    const problem = passwordProblem(pw);
+    if (problem) ctx.addIssue({ code: "custom", message: msg(`error.password.${problem}`) });
+  });
 
 export const signUpSchema = z
   .object({
@@ -34,7 +36,12 @@ export const signUpSchema = z
   .superRefine((v, ctx) => {
     // Field rules ran already; this adds the one rule that needs the email too.
     const problem = passwordProblem(v.password, v.email);
-    if (problem && !passwordProblem(v.password)) ctx.addIssue({ code: "custom", path: ["password"], message: msg(`error.password.${problem}`) });
+    if (problem && !passwordProblem(v.password))
+      ctx.addIssue({
+        code: "custom",
+        path: ["password"],
+        message: msg(`error.password.${problem}`),
+      });
   });
 
 export const signInSchema = z.object({

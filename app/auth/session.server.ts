@@ -1,7 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, count, eq, gt, lt } from "drizzle-orm";
-import { memberships, sessions, users, type MemberRole, type PlatformRole } from "../../db/auth-schema";
+import {
+  memberships,
+  sessions,
+  users,
+  type MemberRole,
+  type PlatformRole,
+} from "../../db/auth-schema";
 import { cooperatives } from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -75,7 +81,9 @@ export async function startSession({
 }): Promise<{ cookie: string; sessionId: string }> {
   const presented = await readToken(request);
   if (presented) await tx.delete(sessions).where(eq(sessions.id, hashToken(presented)));
-  await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
+  await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date())));
   return createSession({ userId, userAgent: request.headers.get("User-Agent") ?? "", tx });
 }
 
@@ -106,12 +114,21 @@ export function landingPath({ role, isMember }: { role: PlatformRole; isMember: 
 /** Deletes one session (sign out) and returns the cookie that clears it in the browser. */
 export async function destroySession(request: Request): Promise<string> {
   const token = await readToken(request);
-  if (token) await db().delete(sessions).where(eq(sessions.id, hashToken(token)));
+  if (token)
+    await db()
+      .delete(sessions)
+      .where(eq(sessions.id, hashToken(token)));
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 
 /** Sign out everywhere: every session of the user goes. */
-export async function destroyAllSessions({ userId, tx = db() }: { userId: string; tx?: Executor }): Promise<void> {
+export async function destroyAllSessions({
+  userId,
+  tx = db(),
+}: {
+  userId: string;
+  tx?: Executor;
+}): Promise<void> {
   await tx.delete(sessions).where(eq(sessions.userId, userId));
 }
 

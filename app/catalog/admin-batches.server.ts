@@ -31,9 +31,15 @@ export async function batchOwner({ batchId }: { batchId: string }): Promise<stri
 }
 
 /** The caller has checked that `batch.productId` belongs to a cooperative the user acts for. */
-export async function createAdminBatch({ batch }: { batch: BatchInput }): Promise<{ batchId: string }> {
+export async function createAdminBatch({
+  batch,
+}: {
+  batch: BatchInput;
+}): Promise<{ batchId: string }> {
   const batchId = newId("hb");
-  await db().insert(harvestBatches).values({ id: batchId, ...batch });
+  await db()
+    .insert(harvestBatches)
+    .values({ id: batchId, ...batch });
   invalidateCatalog();
   return { batchId };
 }

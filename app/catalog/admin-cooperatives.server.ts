@@ -8,7 +8,11 @@ import { invalidateCatalog } from "./cache.server";
 /** Cooperatives the switcher offers: the user's own, or every one for a platform admin. */
 export async function switchableCooperatives({ user }: { user: SessionUser }) {
   if (user.role !== "admin") {
-    return user.memberships.map((m) => ({ id: m.cooperativeId, nameZh: m.cooperativeNameZh, nameEn: m.cooperativeNameEn }));
+    return user.memberships.map((m) => ({
+      id: m.cooperativeId,
+      nameZh: m.cooperativeNameZh,
+      nameEn: m.cooperativeNameEn,
+    }));
   }
   return db()
     .select({ id: cooperatives.id, nameZh: cooperatives.nameZh, nameEn: cooperatives.nameEn })
@@ -17,8 +21,15 @@ export async function switchableCooperatives({ user }: { user: SessionUser }) {
     .limit(500);
 }
 
-export async function cooperativeExists({ cooperativeId }: { cooperativeId: string }): Promise<boolean> {
-  const [row] = await db().select({ id: cooperatives.id }).from(cooperatives).where(eq(cooperatives.id, cooperativeId));
+export async function cooperativeExists({
+  cooperativeId,
+}: {
+  cooperativeId: string;
+}): Promise<boolean> {
+  const [row] = await db()
+    .select({ id: cooperatives.id })
+    .from(cooperatives)
+    .where(eq(cooperatives.id, cooperativeId));
   return Boolean(row);
 }
 
@@ -27,7 +38,13 @@ export async function getCooperativeProfile({ cooperativeId }: { cooperativeId: 
   return row ?? null;
 }
 
-export async function updateCooperativeProfile({ cooperativeId, profile }: { cooperativeId: string; profile: ProfileInput }) {
+export async function updateCooperativeProfile({
+  cooperativeId,
+  profile,
+}: {
+  cooperativeId: string;
+  profile: ProfileInput;
+}) {
   await db()
     .update(cooperatives)
     .set({ ...profile, updatedAt: new Date() })

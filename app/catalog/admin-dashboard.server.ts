@@ -1,5 +1,11 @@
 import { and, asc, eq, gte, ne, sql } from "drizzle-orm";
-import { harvestBatches, inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
+import {
+  harvestBatches,
+  inventoryLedger,
+  inventoryLevels,
+  products,
+  variants,
+} from "../../db/schema";
 import { LOW_STOCK_AT as LOW_STOCK } from "../inventory/schemas";
 import { db } from "../lib/db.server";
 export const SALES_DAYS = 30;
@@ -18,7 +24,13 @@ export interface DashboardPack {
  * What is true today for one cooperative, in three queries: its active packs with stock, units
  * sold per day from the ledger (paid orders, less their cancellations), and the harvests still to come.
  */
-export async function dashboard({ cooperativeId, now = new Date() }: { cooperativeId: string; now?: Date }) {
+export async function dashboard({
+  cooperativeId,
+  now = new Date(),
+}: {
+  cooperativeId: string;
+  now?: Date;
+}) {
   const packs = await db()
     .select({
       productId: products.id,
@@ -33,7 +45,13 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
-    .where(and(eq(products.cooperativeId, cooperativeId), eq(products.status, "active"), eq(variants.status, "active")))
+    .where(
+      and(
+        eq(products.cooperativeId, cooperativeId),
+        eq(products.status, "active"),
+        eq(variants.status, "active"),
+      ),
+    )
     .orderBy(asc(inventoryLevels.available), asc(products.nameEn));
 
   // Day boundaries in UTC+8: cooperatives and their buyers live on China time.
@@ -50,7 +68,14 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
     .from(inventoryLedger)
     .innerJoin(variants, eq(variants.id, inventoryLedger.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
-    .where(and(eq(products.cooperativeId, cooperativeId), gte(inventoryLedger.createdAt, since), ne(inventoryLedger.soldDelta, 0), gte(saleAt, since)))
+    .where(
+      and(
+        eq(products.cooperativeId, cooperativeId),
+        gte(inventoryLedger.createdAt, since),
+        ne(inventoryLedger.soldDelta, 0),
+        gte(saleAt, since),
+      ),
+    )
     .groupBy(dayExpr);
 
   const upcoming = await db()
@@ -78,7 +103,10 @@ export async function dashboard({ cooperativeId, now = new Date() }: { cooperati
     lowStock: packs.filter((p) => p.available > 0 && p.available <= LOW_STOCK).map(toPack),
     unitsOnHand: packs.reduce((sum, p) => sum + p.available, 0),
     stockValueFen: packs.reduce((sum, p) => sum + p.available * p.priceFen, 0),
-    salesByDay: days.map((day) => ({ day, units: Math.max(0, sold.find((s) => s.day === day)?.units ?? 0) })),
+    salesByDay: days.map((day) => ({
+      day,
+      units: Math.max(0, sold.find((s) => s.day === day)?.units ?? 0),
+    })),
     upcoming,
   };
 }

@@ -59,10 +59,24 @@ export async function listAdminProducts({
       nameZh: products.nameZh,
       nameEn: products.nameEn,
       status: products.status,
-      packs: sql<number>`count(${variants.id}) filter (where ${variants.status} = 'active')`.mapWith(Number),
-      available: sql<number>`coalesce(sum(${inventoryLevels.available}) filter (where ${variants.status} = 'active'), 0)`.mapWith(Number),
-      minPriceFen: sql<number | null>`min(${variants.priceFen}) filter (where ${variants.status} = 'active')`.mapWith((v) => (v == null ? null : Number(v))),
-      maxPriceFen: sql<number | null>`max(${variants.priceFen}) filter (where ${variants.status} = 'active')`.mapWith((v) => (v == null ? null : Number(v))),
+      packs:
+        sql<number>`count(${variants.id}) filter (where ${variants.status} = 'active')`.mapWith(
+          Number,
+        ),
+      available:
+        sql<number>`coalesce(sum(${inventoryLevels.available}) filter (where ${variants.status} = 'active'), 0)`.mapWith(
+          Number,
+        ),
+      minPriceFen: sql<
+        number | null
+      >`min(${variants.priceFen}) filter (where ${variants.status} = 'active')`.mapWith((v) =>
+        v == null ? null : Number(v),
+      ),
+      maxPriceFen: sql<
+        number | null
+      >`max(${variants.priceFen}) filter (where ${variants.status} = 'active')`.mapWith((v) =>
+        v == null ? null : Number(v),
+      ),
     })
     .from(products)
     .leftJoin(variants, eq(variants.productId, products.id))
@@ -78,12 +92,28 @@ export async function listAdminProducts({
 async function cardThumbnails(productIds: string[]): Promise<Map<string, AdminThumbnail>> {
   if (productIds.length === 0) return new Map();
   const rows = await db()
-    .select({ productId: productImages.productId, altZh: productImages.altZh, altEn: productImages.altEn, hash: media.hash, widths: media.widths, formats: media.formats })
+    .select({
+      productId: productImages.productId,
+      altZh: productImages.altZh,
+      altEn: productImages.altEn,
+      hash: media.hash,
+      widths: media.widths,
+      formats: media.formats,
+    })
     .from(productImages)
     .innerJoin(media, eq(media.id, productImages.mediaId))
     .where(and(inArray(productImages.productId, productIds), eq(productImages.position, 0)));
   return new Map(
-    rows.map((r) => [r.productId, { hash: r.hash, width: Math.min(...r.widths), formats: r.formats, altZh: r.altZh, altEn: r.altEn }]),
+    rows.map((r) => [
+      r.productId,
+      {
+        hash: r.hash,
+        width: Math.min(...r.widths),
+        formats: r.formats,
+        altZh: r.altZh,
+        altEn: r.altEn,
+      },
+    ]),
   );
 }
 
@@ -102,7 +132,10 @@ export async function getAdminProduct({ productId }: { productId: string }) {
 
 /** The cooperative that owns a product, for access checks on ids that arrive from outside. */
 export async function productOwner({ productId }: { productId: string }): Promise<string | null> {
-  const [row] = await db().select({ cooperativeId: products.cooperativeId }).from(products).where(eq(products.id, productId));
+  const [row] = await db()
+    .select({ cooperativeId: products.cooperativeId })
+    .from(products)
+    .where(eq(products.id, productId));
   return row?.cooperativeId ?? null;
 }
 
@@ -115,12 +148,16 @@ async function freeSlug(tx: Executor, wanted: string | undefined, nameEn: string
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
       .slice(0, 60)
-      .replace(/-+$/, "") || newId("p", 8).toLowerCase().replace("_", "-"));
+      .replace(/-+$/, "") ||
+      newId("p", 8).toLowerCase().replace("_", "-"));
   // An explicit slug must be free; a derived one gets a short suffix when taken.
   if (wanted) return base;
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidate = attempt === 0 ? base : `${base}-${newId("x", 4).slice(2).toLowerCase()}`;
-    const [taken] = await tx.select({ id: products.id }).from(products).where(eq(products.slug, candidate));
+    const [taken] = await tx
+      .select({ id: products.id })
+      .from(products)
+      .where(eq(products.slug, candidate));
     if (!taken) return candidate;
   }
   return `${base}-${Date.now().toString(36)}`;
@@ -149,16 +186,23 @@ export async function createAdminProduct({
   try {
     await db().transaction(async (tx) => {
       const slug = await freeSlug(tx, product.slug, product.nameEn);
-      await tx.insert(products).values({ id: productId, cooperativeId, slug, ...productValues(product) });
+      await tx
+        .insert(products)
+        .values({ id: productId, cooperativeId, slug, ...productValues(product) });
       const variantId = newId("var");
-      await tx.insert(variants).values({ id: variantId, productId, position: 0, ...variantValues(variant) });
+      await tx
+        .insert(variants)
+        .values({ id: variantId, productId, position: 0, ...variantValues(variant) });
       // Stock starts at zero; the inventory module owns every change after this.
       await tx.insert(inventoryLevels).values({ variantId, available: 0 });
     });
   } catch (error) {
     const errors = uniqueFieldErrors(error);
     // The new-product form names product fields bare and the first pack's with "variant.".
-    return { ok: false, errors: "sku" in errors ? { "variant.sku": errors.sku! } : { slug: errors.slug! } };
+    return {
+      ok: false,
+      errors: "sku" in errors ? { "variant.sku": errors.sku! } : { slug: errors.slug! },
+    };
   }
   invalidateCatalog();
   return { ok: true, value: { productId } };
@@ -174,7 +218,11 @@ export async function updateAdminProduct({
   try {
     await db()
       .update(products)
-      .set({ ...productValues(product), ...(product.slug ? { slug: product.slug } : {}), updatedAt: new Date() })
+      .set({
+        ...productValues(product),
+        ...(product.slug ? { slug: product.slug } : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(products.id, productId));
   } catch (error) {
     return { ok: false, errors: uniqueFieldErrors(error) };
@@ -184,7 +232,16 @@ export async function updateAdminProduct({
 }
 
 /** Archiving hides a product from the storefront and keeps its history; restoring shows it again. */
-export async function setAdminProductStatus({ productId, status }: { productId: string; status: "active" | "archived" }) {
-  await db().update(products).set({ status, updatedAt: new Date() }).where(eq(products.id, productId));
+export async function setAdminProductStatus({
+  productId,
+  status,
+}: {
+  productId: string;
+  status: "active" | "archived";
+}) {
+  await db()
+    .update(products)
+    .set({ status, updatedAt: new Date() })
+    .where(eq(products.id, productId));
   invalidateCatalog();
 }

@@ -21,14 +21,36 @@ const choose = { errorMap: () => ({ message: "error.choose" }) };
 // PostgreSQL text cannot hold U+0000: a NUL is refused here rather than failing the INSERT.
 const noNul = (s: string) => !s.includes("\u0000");
 const required = (max: number) =>
-  z.string(msg("error.required")).trim().min(1, "error.required").max(max, "error.tooLong").refine(noNul, "error.invalid");
+  z
+    .string(msg("error.required"))
+    .trim()
+    .min(1, "error.required")
+    .max(max, "error.tooLong")
+    .refine(noNul, "error.invalid");
 const optional = (max: number) =>
-  z.string(msg("error.invalid")).trim().max(max, "error.tooLong").refine(noNul, "error.invalid").default("");
+  z
+    .string(msg("error.invalid"))
+    .trim()
+    .max(max, "error.tooLong")
+    .refine(noNul, "error.invalid")
+    .default("");
 const id = (prefix: string) =>
-  z.string(msg("error.required")).regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), "error.invalid");
+  z
+    .string(msg("error.required"))
+    .regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), "error.invalid");
 
 /** A decimal such as "39.90" as an integer count of its smallest unit ("3990" with scale 2). */
-function decimal({ scale, min, max, error }: { scale: number; min: number; max: number; error: string }) {
+function decimal({
+  scale,
+  min,
+  max,
+  error,
+}: {
+  scale: number;
+  min: number;
+  max: number;
+  error: string;
+}) {
   return z
     .string(msg("error.required"))
     .trim()
@@ -41,7 +63,10 @@ function decimal({ scale, min, max, error }: { scale: number; min: number; max: 
     .refine((n) => n >= min && n <= max, error);
 }
 const optionalDecimal = (opts: Parameters<typeof decimal>[0]) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), decimal(opts).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    decimal(opts).optional(),
+  );
 
 /** Whole numbers in ASCII digits: not z.coerce, which takes "1e3", "0x10" and " " (as 0) for numbers. */
 const int = (min: number, max: number, error: string) =>
@@ -94,7 +119,11 @@ const productShape = {
   // Blank means "make one from the name"; the storefront URL is /p/<slug>.
   slug: z.preprocess(
     (v) => (typeof v === "string" ? v.trim() || undefined : v),
-    z.string(msg("error.slug")).max(120, "error.tooLong").regex(SLUG_PATTERN, "error.slug").optional(),
+    z
+      .string(msg("error.slug"))
+      .max(120, "error.tooLong")
+      .regex(SLUG_PATTERN, "error.slug")
+      .optional(),
   ),
   descriptionZh: required(5000),
   descriptionEn: optional(5000),
@@ -120,7 +149,12 @@ export const batchFields = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
     .refine((s) => {
       const d = new Date(`${s}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= "2000-01-01" && s <= "2100-12-31";
+      return (
+        !Number.isNaN(d.getTime()) &&
+        d.toISOString().startsWith(s) &&
+        s >= "2000-01-01" &&
+        s <= "2100-12-31"
+      );
     }, "error.date"),
   // Up to 2,000 tonnes: stored in grams in a 32-bit integer.
   expectedQuantityG: decimal({ scale: 3, min: 1, max: 2_000_000_000, error: "error.quantity" }),
@@ -149,7 +183,12 @@ export const profileFields = z.object({
     .string(msg("error.required"))
     .trim()
     .regex(/^\+?[0-9][0-9 -]{5,19}$/, "error.phone"),
-  contactEmail: z.string(msg("error.required")).trim().toLowerCase().email("error.email").max(200, "error.tooLong"),
+  contactEmail: z
+    .string(msg("error.required"))
+    .trim()
+    .toLowerCase()
+    .email("error.email")
+    .max(200, "error.tooLong"),
   handlingDays: int(0, 60, "error.handlingDays"),
 });
 export type ProfileInput = z.infer<typeof profileFields>;
@@ -185,7 +224,10 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /** Form data as a plain object; fields that may repeat come back as arrays. */
-export function formObject(form: FormData, arrays: readonly string[] = []): Record<string, unknown> {
+export function formObject(
+  form: FormData,
+  arrays: readonly string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of form) if (typeof v === "string" && !arrays.includes(k)) out[k] = v;
   for (const k of arrays) out[k] = form.getAll(k).filter((v) => typeof v === "string");
@@ -195,7 +237,9 @@ export function formObject(form: FormData, arrays: readonly string[] = []): Reco
 /** The reverse of the form parsers: integer units back to what the owner typed (3990 → "39.9"). */
 export function intToDecimalInput(n: number, scale: number): string {
   const whole = Math.floor(n / 10 ** scale);
-  const frac = String(n % 10 ** scale).padStart(scale, "0").replace(/0+$/, "");
+  const frac = String(n % 10 ** scale)
+    .padStart(scale, "0")
+    .replace(/0+$/, "");
   return frac ? `${whole}.${frac}` : String(whole);
 }
 
@@ -239,16 +283,24 @@ export function variantFormValues(v: {
 }
 
 /** The fields under `prefix` ("variant.") with the prefix taken off. */
-export function withoutPrefix(values: Record<string, unknown>, prefix: string): Record<string, unknown> {
+export function withoutPrefix(
+  values: Record<string, unknown>,
+  prefix: string,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  for (const [k, v] of Object.entries(values))
+    if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
   return out;
 }
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Parses with a schema; on failure the errors are keyed by field, prefixed to match the form's names. */
-export function parseWith<S extends z.ZodTypeAny>(schema: S, values: unknown, prefix = ""): Parsed<z.infer<S>> {
+export function parseWith<S extends z.ZodTypeAny>(
+  schema: S,
+  values: unknown,
+  prefix = "",
+): Parsed<z.infer<S>> {
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

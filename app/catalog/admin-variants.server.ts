@@ -28,7 +28,9 @@ export async function addAdminVariant({
         .select({ next: sql<number>`coalesce(max(${variants.position}) + 1, 0)`.mapWith(Number) })
         .from(variants)
         .where(eq(variants.productId, productId))) as [{ next: number }];
-      await tx.insert(variants).values({ id: variantId, productId, position: next, ...variantValues(variant) });
+      await tx
+        .insert(variants)
+        .values({ id: variantId, productId, position: next, ...variantValues(variant) });
       await tx.insert(inventoryLevels).values({ variantId, available: 0 });
     });
   } catch (error) {

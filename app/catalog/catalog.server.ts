@@ -16,7 +16,6 @@ import { pricePerKgFen } from "../lib/money";
 import { imageRef } from "../media/images";
 import type { ProductCard } from "./types";
 
-
 interface VariantSummary {
   priceFen: number;
   compareAtFen: number | null;
@@ -25,7 +24,11 @@ interface VariantSummary {
 }
 
 /** Product cards for listings in one statement; `where` narrows the active products shown. */
-async function productCards(where: SQL | undefined, locale: Locale, limit = 48): Promise<ProductCard[]> {
+async function productCards(
+  where: SQL | undefined,
+  locale: Locale,
+  limit = 48,
+): Promise<ProductCard[]> {
   const rows = await db()
     .select({
       product: products,
@@ -49,7 +52,10 @@ async function productCards(where: SQL | undefined, locale: Locale, limit = 48):
     })
     .from(products)
     .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
-    .leftJoin(productImages, and(eq(productImages.productId, products.id), eq(productImages.position, 0)))
+    .leftJoin(
+      productImages,
+      and(eq(productImages.productId, products.id), eq(productImages.position, 0)),
+    )
     .leftJoin(media, eq(media.id, productImages.mediaId))
     .where(and(eq(products.status, "active"), where))
     .orderBy(asc(products.createdAt), asc(products.slug))
@@ -64,18 +70,24 @@ async function productCards(where: SQL | undefined, locale: Locale, limit = 48):
       category: p.category,
       storageClass: p.storageClass,
       seasonMonths: p.seasonMonths,
-      cooperative: { slug: c.coopSlug, name: pick({ nameZh: c.coopNameZh, nameEn: c.coopNameEn }, "name", locale) },
+      cooperative: {
+        slug: c.coopSlug,
+        name: pick({ nameZh: c.coopNameZh, nameEn: c.coopNameEn }, "name", locale),
+      },
       provinceCode: c.provinceCode,
       city: pick({ cityZh: c.cityZh, cityEn: c.cityEn }, "city", locale),
       fromPriceFen: cheapest?.priceFen ?? null,
       compareAtFen: cheapest?.compareAtFen ?? null,
-      pricePerKgFen: vs.length ? Math.min(...vs.map((v) => pricePerKgFen(v.priceFen, v.netWeightG))) : null,
+      pricePerKgFen: vs.length
+        ? Math.min(...vs.map((v) => pricePerKgFen(v.priceFen, v.netWeightG)))
+        : null,
       available: vs.reduce((sum, v) => sum + v.available, 0),
-      image: image ? imageRef(image, pick({ altZh: c.altZh ?? "", altEn: c.altEn ?? "" }, "alt", locale)) : null,
+      image: image
+        ? imageRef(image, pick({ altZh: c.altZh ?? "", altEn: c.altEn ?? "" }, "alt", locale))
+        : null,
     };
   });
 }
-
 
 /** Escapes LIKE wildcards so a shopper's "%" or "_" matches literally. */
 function likePattern(q: string): string {
@@ -118,15 +130,25 @@ async function listFeaturedCooperativesUncached({ locale }: { locale: Locale }) 
   const rows = await db()
     .select({
       coop: cooperatives,
-      productCount: sql<number>`(select count(*) from ${products} where ${products.cooperativeId} = ${cooperatives.id} and ${products.status} = 'active')`.mapWith(Number),
+      productCount:
+        sql<number>`(select count(*) from ${products} where ${products.cooperativeId} = ${cooperatives.id} and ${products.status} = 'active')`.mapWith(
+          Number,
+        ),
       photo: media,
       altZh: cooperativePhotos.altZh,
       altEn: cooperativePhotos.altEn,
     })
     .from(cooperatives)
-    .leftJoin(cooperativePhotos, and(eq(cooperativePhotos.cooperativeId, cooperatives.id), eq(cooperativePhotos.position, 0)))
+    .leftJoin(
+      cooperativePhotos,
+      and(eq(cooperativePhotos.cooperativeId, cooperatives.id), eq(cooperativePhotos.position, 0)),
+    )
     .leftJoin(media, eq(media.id, cooperativePhotos.mediaId))
-    .orderBy(sql`${cooperatives.featured} desc`, asc(cooperatives.createdAt), asc(cooperatives.slug))
+    .orderBy(
+      sql`${cooperatives.featured} desc`,
+      asc(cooperatives.createdAt),
+      asc(cooperatives.slug),
+    )
     .limit(8);
   return rows.map(({ coop, productCount, photo, altZh, altEn }) => ({
     slug: coop.slug,
@@ -135,7 +157,9 @@ async function listFeaturedCooperativesUncached({ locale }: { locale: Locale }) 
     provinceCode: coop.provinceCode,
     city: pick(coop, "city", locale),
     productCount,
-    photo: photo ? imageRef(photo, pick({ altZh: altZh ?? "", altEn: altEn ?? "" }, "alt", locale)) : null,
+    photo: photo
+      ? imageRef(photo, pick({ altZh: altZh ?? "", altEn: altEn ?? "" }, "alt", locale))
+      : null,
   }));
 }
 
@@ -245,7 +269,9 @@ export function searchProducts(args: SearchArgs) {
   const { q, category, cooperativeId, locale } = args;
   // Free text rarely repeats and would let anyone grow the cache without bound.
   if (q) return searchProductsUncached(args);
-  return cachedRead(`search:${JSON.stringify([category, cooperativeId, locale])}`, () => searchProductsUncached(args));
+  return cachedRead(`search:${JSON.stringify([category, cooperativeId, locale])}`, () =>
+    searchProductsUncached(args),
+  );
 }
 
 export function listFeaturedCooperatives({ locale }: { locale: Locale }) {

@@ -30,7 +30,12 @@ export const CSV_REQUIRED_COLUMNS = [
  * Optional: when a column is absent, existing values are kept (and new products get empty ones).
  * `available_at_export` is the stock the export saw, so an import can tell a stale figure from a new one.
  */
-export const CSV_OPTIONAL_COLUMNS = ["season_months", "description_zh", "description_en", "available_at_export"] as const;
+export const CSV_OPTIONAL_COLUMNS = [
+  "season_months",
+  "description_zh",
+  "description_en",
+  "available_at_export",
+] as const;
 export const CSV_COLUMNS = [...CSV_REQUIRED_COLUMNS, ...CSV_OPTIONAL_COLUMNS] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -66,7 +71,10 @@ export function parseWhole(text: string, limit: Limit): Figure {
 }
 
 /** A zod field for a figure: its value, or one issue worded by the caller's key for what is wrong. */
-export function figureSchema(parse: (s: string) => Figure, messages: Record<"required" | "format" | "range", string>) {
+export function figureSchema(
+  parse: (s: string) => Figure,
+  messages: Record<"required" | "format" | "range", string>,
+) {
   return z
     .string()
     .trim()

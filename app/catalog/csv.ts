@@ -2,11 +2,34 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
 import { fenToDecimal } from "../lib/money";
-import { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_REQUIRED_COLUMNS, figureSchema, parsePrice, parseWhole, type CsvColumn } from "./csv-format";
+import {
+  CSV_COLUMNS,
+  CSV_MAX_BYTES,
+  CSV_MAX_ROWS,
+  CSV_REQUIRED_COLUMNS,
+  figureSchema,
+  parsePrice,
+  parseWhole,
+  type CsvColumn,
+} from "./csv-format";
 import { DIMENSION_MM, PRICE_FEN, SHELF_LIFE_DAYS, STOCK, WEIGHT_G, type Limit } from "./limits";
-import { CATEGORIES, STORAGE_CLASSES, slugSchema, type Category, type StorageClass } from "./schemas";
+import {
+  CATEGORIES,
+  STORAGE_CLASSES,
+  slugSchema,
+  type Category,
+  type StorageClass,
+} from "./schemas";
 
-export { CSV_COLUMNS, CSV_MAX_BYTES, CSV_MAX_ROWS, CSV_OPTIONAL_COLUMNS, CSV_REQUIRED_COLUMNS, parseYuan, type CsvColumn } from "./csv-format";
+export {
+  CSV_COLUMNS,
+  CSV_MAX_BYTES,
+  CSV_MAX_ROWS,
+  CSV_OPTIONAL_COLUMNS,
+  CSV_REQUIRED_COLUMNS,
+  parseYuan,
+  type CsvColumn,
+} from "./csv-format";
 
 /**
  * The product/stock CSV: one row per variant, product columns repeated on each of its rows.
@@ -50,7 +73,15 @@ export interface CsvRowError {
   params?: Record<string, string | number>;
 }
 
-export type CsvFileErrorCode = "too_large" | "encoding" | "malformed" | "column_count" | "empty" | "missing_columns" | "duplicate_columns" | "too_many_rows";
+export type CsvFileErrorCode =
+  | "too_large"
+  | "encoding"
+  | "malformed"
+  | "column_count"
+  | "empty"
+  | "missing_columns"
+  | "duplicate_columns"
+  | "too_many_rows";
 export class CsvFileError extends Error {
   constructor(
     readonly code: CsvFileErrorCode,
@@ -60,8 +91,17 @@ export class CsvFileError extends Error {
   }
 }
 
-const int = (limit: Limit) => figureSchema((s) => parseWhole(s, limit), { required: "required", format: "integer", range: "range" });
-const yuan = figureSchema(parsePrice, { required: "required", format: "price_format", range: "range" });
+const int = (limit: Limit) =>
+  figureSchema((s) => parseWhole(s, limit), {
+    required: "required",
+    format: "integer",
+    range: "range",
+  });
+const yuan = figureSchema(parsePrice, {
+  required: "required",
+  format: "price_format",
+  range: "range",
+});
 /** An empty cell is null; otherwise the schema's value or its own error. */
 const blankOr = <T>(schema: z.ZodType<T, z.ZodTypeDef, string>) =>
   z.string().transform((s, ctx): T | null => {
@@ -95,7 +135,9 @@ const cells = {
   season_months: z
     .string()
     .regex(/^(?:(?:[1-9]|1[0-2])(?: +|$))*$/, "season_months")
-    .transform((s) => [...new Set(s.split(/ +/).filter(Boolean).map(Number))].sort((a, b) => a - b)),
+    .transform((s) =>
+      [...new Set(s.split(/ +/).filter(Boolean).map(Number))].sort((a, b) => a - b),
+    ),
   description_zh: z.string().max(5_000, "too_long"),
   description_en: z.string().max(5_000, "too_long"),
   available_at_export: blankOr(int(STOCK)),
@@ -160,14 +202,25 @@ function decode(bytes: Uint8Array): string {
  * Parses and validates a whole file. File-level problems throw CsvFileError; row problems are
  * collected (every one, with its line and column) so the caller can refuse the lot.
  */
-export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: number })[]; errors: CsvRowError[]; columns: CsvColumn[] } {
+export function parseProductCsv(bytes: Uint8Array): {
+  rows: (CsvRow & { line: number })[];
+  errors: CsvRowError[];
+  columns: CsvColumn[];
+} {
   const source = decode(bytes);
   let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
-    records = parse(source, { info: true, raw: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as never;
+    records = parse(source, {
+      info: true,
+      raw: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as never;
   } catch (error) {
     const e = error as { lines?: number; message?: string; code?: string };
-    if (e.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH") throw new CsvFileError("column_count", { line: e.lines });
+    if (e.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH")
+      throw new CsvFileError("column_count", { line: e.lines });
     throw new CsvFileError("malformed", { line: e.lines, reason: e.message?.split(":")[0] });
   }
   const [head, ...body] = records;
@@ -192,22 +245,38 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
     let ok = true;
     for (const column of columns) {
       const raw = record[header.indexOf(column)] ?? "";
-      const result = (cells[column] as z.ZodType).safeParse(FORMULA_TEXT_COLUMNS.has(column) ? restoreFormula(raw) : raw);
+      const result = (cells[column] as z.ZodType).safeParse(
+        FORMULA_TEXT_COLUMNS.has(column) ? restoreFormula(raw) : raw,
+      );
       if (result.success) values[column] = result.data;
       else {
         ok = false;
         const code = result.error.issues[0]?.message ?? "invalid";
         const range = code === "range" ? RANGES[column] : undefined;
-        errors.push({ line, column, code, value: raw.slice(0, 80), ...(range ? { params: range } : {}) });
+        errors.push({
+          line,
+          column,
+          code,
+          value: raw.slice(0, 80),
+          ...(range ? { params: range } : {}),
+        });
       }
     }
     // Cross-column rules run whenever their own cells parsed, so one upload shows every problem.
     const n = (c: CsvColumn) => values[c] as number | null | undefined;
-    if (n("net_weight_g") != null && n("shipping_weight_g") != null && n("shipping_weight_g")! < n("net_weight_g")!) {
+    if (
+      n("net_weight_g") != null &&
+      n("shipping_weight_g") != null &&
+      n("shipping_weight_g")! < n("net_weight_g")!
+    ) {
       errors.push({ line, column: "shipping_weight_g", code: "shipping_below_net" });
       ok = false;
     }
-    if (n("price_yuan") != null && n("compare_at_yuan") != null && n("compare_at_yuan")! <= n("price_yuan")!) {
+    if (
+      n("price_yuan") != null &&
+      n("compare_at_yuan") != null &&
+      n("compare_at_yuan")! <= n("price_yuan")!
+    ) {
       errors.push({ line, column: "compare_at_yuan", code: "compare_at_not_above" });
       ok = false;
     }
@@ -216,11 +285,13 @@ export function parseProductCsv(bytes: Uint8Array): { rows: (CsvRow & { line: nu
     const before = errors.length;
     const skuKey = row.sku.toUpperCase();
     const sameSku = bySku.get(skuKey);
-    if (sameSku) errors.push({ line, column: "sku", code: "duplicate_sku", value: String(sameSku) });
+    if (sameSku)
+      errors.push({ line, column: "sku", code: "duplicate_sku", value: String(sameSku) });
     else bySku.set(skuKey, line);
     const first = byProduct.get(row.productSlug);
     const clash = first && productColumnClash(first.row, row);
-    if (clash) errors.push({ line, column: clash, code: "product_mismatch", value: String(first.line) });
+    if (clash)
+      errors.push({ line, column: clash, code: "product_mismatch", value: String(first.line) });
     else if (!first) byProduct.set(row.productSlug, { line, row });
     if (errors.length === before) rows.push({ ...row, line });
   }

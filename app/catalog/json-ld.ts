@@ -11,7 +11,9 @@ export function productJsonLd(product: ProductDetail, origin: string) {
     name: product.name,
     description: product.description,
     url,
-    image: product.images.map((i) => new URL(mediaUrl(i.hash, i.widths.at(-1)!, "jpg"), origin).toString()),
+    image: product.images.map((i) =>
+      new URL(mediaUrl(i.hash, i.widths.at(-1)!, "jpg"), origin).toString(),
+    ),
     brand: { "@type": "Brand", name: product.cooperative.name },
     category: product.category,
     offers: product.variants.map((v) => ({
@@ -20,7 +22,8 @@ export function productJsonLd(product: ProductDetail, origin: string) {
       name: v.label,
       price: fenToDecimal(v.priceFen),
       priceCurrency: "CNY",
-      availability: v.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+      availability:
+        v.available > 0 ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
       url: `${url}?variant=${v.id}`,
       seller: { "@type": "Organization", name: product.cooperative.name },
     })),

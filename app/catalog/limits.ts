@@ -15,4 +15,5 @@ export const SHELF_LIFE_DAYS = { min: 1, max: 3_650 } as const;
 export const STOCK = { min: 0, max: 10_000_000 } as const;
 
 export type Limit = { readonly min: number; readonly max: number };
-export const within = (n: number, { min, max }: Limit) => Number.isSafeInteger(n) && n >= min && n <= max;
+export const within = (n: number, { min, max }: Limit) =>
+  Number.isSafeInteger(n) && n >= min && n <= max;

@@ -13,7 +13,20 @@ export function ErrorPage({
 }) {
   const { t } = useI18n();
   return (
-    <main id="main" className="error-page" style={standalone ? { padding: "3rem 1.25rem", fontFamily: "system-ui, sans-serif", maxWidth: "36rem", margin: "0 auto" } : undefined}>
+    <main
+      id="main"
+      className="error-page"
+      style={
+        standalone
+          ? {
+              padding: "3rem 1.25rem",
+              fontFamily: "system-ui, sans-serif",
+              maxWidth: "36rem",
+              margin: "0 auto",
+            }
+          : undefined
+      }
+    >
       <p className="error-page__code">{status}</p>
       <h1>{notFound ? t("error.notFoundTitle") : t("error.title")}</h1>
       <p>{notFound ? t("error.notFoundBody") : t("error.body")}</p>
@@ -22,7 +35,12 @@ export function ErrorPage({
           <label htmlFor="error-search" className="visually-hidden">
             {t("search.label")}
           </label>
-          <input id="error-search" name="q" type="search" placeholder={t("nav.searchPlaceholder")} />
+          <input
+            id="error-search"
+            name="q"
+            type="search"
+            placeholder={t("nav.searchPlaceholder")}
+          />
           <button type="submit">{t("search.submit")}</button>
         </form>
       ) : null}

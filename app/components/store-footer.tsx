@@ -11,15 +11,24 @@ export function StoreFooter() {
           <p className="site-footer__brand">{t("site.name")}</p>
           <p>{t("footer.about")}</p>
           <p>
-            <Link to="/track">{t("footer.track")}</Link> · <Link to="/orders/lookup">{orderTranslator(locale)("lookup.title")}</Link>
+            <Link to="/track">{t("footer.track")}</Link> ·{" "}
+            <Link to="/orders/lookup">{orderTranslator(locale)("lookup.title")}</Link>
           </p>
         </div>
         <nav aria-label={t("nav.categories")}>
           <ul>
-            <li><Link to="/search?category=fruit">{t("category.fruit")}</Link></li>
-            <li><Link to="/search?category=vegetable">{t("category.vegetable")}</Link></li>
-            <li><Link to="/search?category=grain">{t("category.grain")}</Link></li>
-            <li><Link to="/search?category=pantry">{t("category.pantry")}</Link></li>
+            <li>
+              <Link to="/search?category=fruit">{t("category.fruit")}</Link>
+            </li>
+            <li>
+              <Link to="/search?category=vegetable">{t("category.vegetable")}</Link>
+            </li>
+            <li>
+              <Link to="/search?category=grain">{t("category.grain")}</Link>
+            </li>
+            <li>
+              <Link to="/search?category=pantry">{t("category.pantry")}</Link>
+            </li>
           </ul>
         </nav>
         <p className="site-footer__small">{t("footer.rights")}</p>

@@ -2,7 +2,13 @@ import { Form, Link, NavLink, useLocation, useSearchParams } from "@remix-run/re
 import { CATEGORIES } from "~/catalog/schemas";
 import { useI18n } from "~/lib/use-i18n";
 
-export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number | null; signedIn?: boolean }) {
+export function StoreHeader({
+  cartCount,
+  signedIn = false,
+}: {
+  cartCount: number | null;
+  signedIn?: boolean;
+}) {
   const { locale, t } = useI18n();
   const location = useLocation();
   const [params] = useSearchParams();
@@ -48,21 +54,43 @@ export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number
             <Form method="post" action="/lang" className="lang-switch">
               <input type="hidden" name="lang" value={locale === "zh" ? "en" : "zh"} />
               <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-              <button type="submit" lang={locale === "zh" ? "en" : "zh"} aria-label={`${t("nav.language")}: ${t("nav.switchTo")}`}>
+              <button
+                type="submit"
+                lang={locale === "zh" ? "en" : "zh"}
+                aria-label={`${t("nav.language")}: ${t("nav.switchTo")}`}
+              >
                 {t("nav.switchTo")}
               </button>
             </Form>
-            <Link to={signedIn ? "/account" : "/account/sign-in"} className="account-link" aria-label={signedIn ? t("nav.account") : t("nav.signIn")}>
+            <Link
+              to={signedIn ? "/account" : "/account/sign-in"}
+              className="account-link"
+              aria-label={signedIn ? t("nav.account") : t("nav.signIn")}
+            >
               <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
                 <circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" strokeWidth="2" />
-                <path d="M4 21c0-4 3.6-7 8-7s8 3 8 7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+                <path
+                  d="M4 21c0-4 3.6-7 8-7s8 3 8 7"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinecap="round"
+                />
               </svg>
-              <span className="account-link__label">{signedIn ? t("nav.account") : t("nav.signIn")}</span>
+              <span className="account-link__label">
+                {signedIn ? t("nav.account") : t("nav.signIn")}
+              </span>
             </Link>
             {/* The name is the visible words ("Cart 3") plus hidden units, so it contains what is seen (WCAG 2.5.3). */}
             <Link to="/cart" className="cart-link">
               <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
-                <path d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+                <path
+                  d="M3 4h2l2.4 11.2a2 2 0 0 0 2 1.6h7.7a2 2 0 0 0 2-1.5L21 8H6.2"
+                  fill="none"
+                  stroke="currentColor"
+                  strokeWidth="2"
+                  strokeLinejoin="round"
+                />
                 <circle cx="10" cy="20" r="1.5" fill="currentColor" />
                 <circle cx="17" cy="20" r="1.5" fill="currentColor" />
               </svg>
@@ -72,7 +100,10 @@ export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number
                   <span className="cart-link__count" data-testid="cart-count">
                     {cartCount}
                   </span>
-                  <span className="visually-hidden"> {t(cartCount === 1 ? "nav.cartItem" : "nav.cartItems")}</span>
+                  <span className="visually-hidden">
+                    {" "}
+                    {t(cartCount === 1 ? "nav.cartItem" : "nav.cartItems")}
+                  </span>
                 </>
               ) : null}
             </Link>
@@ -81,7 +112,11 @@ export function StoreHeader({ cartCount, signedIn = false }: { cartCount: number
         <nav className="category-nav container" aria-label={t("nav.categories")}>
           <ul>
             <li>
-              <NavLink to="/" end className={({ isActive }) => (isActive ? "chip chip--active" : "chip")}>
+              <NavLink
+                to="/"
+                end
+                className={({ isActive }) => (isActive ? "chip chip--active" : "chip")}
+              >
                 {t("nav.home")}
               </NavLink>
             </li>

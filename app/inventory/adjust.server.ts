@@ -18,17 +18,29 @@ export async function adjustFromForm({ user, form }: { user: SessionUser; form: 
   // Access first: another cooperative's id is a 404 whatever else is wrong with the form.
   const variant = await requireVariantAccess({ user, variantId: values.variantId });
   const parsed = adjustFormSchema.safeParse(values);
-  if (!parsed.success) return data({ ok: false as const, errors: fieldErrors(parsed.error), values }, { status: 422 });
+  if (!parsed.success)
+    return data({ ok: false as const, errors: fieldErrors(parsed.error), values }, { status: 422 });
   try {
     const level = await adjustStock({ ...parsed.data, actor: user.email });
     invalidateCatalog();
     return data({ ok: true as const, sku: variant.sku, available: level.available });
   } catch (error) {
     if (error instanceof StockError && error.code === "insufficient") {
-      return data({ ok: false as const, errors: { delta: "error.insufficient" }, current: error.current, values }, { status: 409 });
+      return data(
+        {
+          ok: false as const,
+          errors: { delta: "error.insufficient" },
+          current: error.current,
+          values,
+        },
+        { status: 409 },
+      );
     }
     if (error instanceof StockError && error.code === "too_large") {
-      return data({ ok: false as const, errors: { delta: "error.delta" }, current: error.current, values }, { status: 422 });
+      return data(
+        { ok: false as const, errors: { delta: "error.delta" }, current: error.current, values },
+        { status: 422 },
+      );
     }
     throw error;
   }

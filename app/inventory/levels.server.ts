@@ -58,9 +58,15 @@ export async function listStock({
     .where(
       and(
         eq(products.cooperativeId, cooperativeId),
-        lowStockAt === undefined ? undefined : lte(sql`coalesce(${inventoryLevels.available}, 0)`, lowStockAt),
+        lowStockAt === undefined
+          ? undefined
+          : lte(sql`coalesce(${inventoryLevels.available}, 0)`, lowStockAt),
         like
-          ? or(ilike(variants.sku, like), ilike(products.nameZh, like), ilike(products.nameEn, like))
+          ? or(
+              ilike(variants.sku, like),
+              ilike(products.nameZh, like),
+              ilike(products.nameEn, like),
+            )
           : undefined,
       ),
     )
@@ -68,7 +74,9 @@ export async function listStock({
 }
 
 /** One variant with its stock and owning cooperative (for the access check), or null. */
-export async function getVariantStock(variantId: string): Promise<(StockRow & { cooperativeId: string }) | null> {
+export async function getVariantStock(
+  variantId: string,
+): Promise<(StockRow & { cooperativeId: string }) | null> {
   const [row] = await db()
     .select({ ...columns, cooperativeId: products.cooperativeId })
     .from(variants)
@@ -82,8 +90,16 @@ export async function getVariantStock(variantId: string): Promise<(StockRow & { 
  * The variant when the user may act for its cooperative. An unknown id and another
  * cooperative's id both answer 404, so ids reveal nothing.
  */
-export async function requireVariantAccess({ user, variantId }: { user: SessionUser; variantId: string }) {
-  const variant = variantIdSchema.safeParse(variantId).success ? await getVariantStock(variantId) : null;
+export async function requireVariantAccess({
+  user,
+  variantId,
+}: {
+  user: SessionUser;
+  variantId: string;
+}) {
+  const variant = variantIdSchema.safeParse(variantId).success
+    ? await getVariantStock(variantId)
+    : null;
   if (!variant) throw new Response("Not found", { status: 404 });
   assertCooperativeAccess(user, variant.cooperativeId);
   return variant;

@@ -48,7 +48,8 @@ const zh = {
   "error.available": "可售须为 0 到 10,000,000 的整数。",
   "error.notFound": "找不到该规格。",
   "bulk.title": "批量编辑价格与库存",
-  "bulk.help": "修改任意行的售价、划线价或可售数量后一次保存。任何一行有误，全部不保存，错误显示在对应格子旁。",
+  "bulk.help":
+    "修改任意行的售价、划线价或可售数量后一次保存。任何一行有误，全部不保存，错误显示在对应格子旁。",
   "bulk.save": "保存全部修改",
   "bulk.saved": "已保存：{prices} 个价格，{stock} 个库存变动。",
   "bulk.nothing": "没有修改。",
@@ -57,7 +58,8 @@ const zh = {
   "bulk.compareAt": "划线价（元）",
   "bulk.reason": "批量编辑",
   "csv.title": "CSV 导入商品与库存",
-  "csv.help": "每行一个规格（SKU）。已有 SKU 会被更新，新的商品标识（product_slug）会新建商品。可售数量（available）改动后记入库存记录（原因“CSV 导入”）；只有该规格的库存仍是导出时的数字（available_at_export）才会写入，否则不会覆盖期间的销售。任何一行有误，整份文件都不会导入。",
+  "csv.help":
+    "每行一个规格（SKU）。已有 SKU 会被更新，新的商品标识（product_slug）会新建商品。可售数量（available）改动后记入库存记录（原因“CSV 导入”）；只有该规格的库存仍是导出时的数字（available_at_export）才会写入，否则不会覆盖期间的销售。任何一行有误，整份文件都不会导入。",
   "csv.stockChanges": "库存变动",
   "csv.sku": "SKU",
   "csv.before": "导入前",
@@ -70,7 +72,8 @@ const zh = {
   "csv.meaning": "含义",
   "csv.required": "必填",
   "csv.optional": "可选",
-  "csv.done": "导入完成：新建 {productsCreated} 个商品、{variantsCreated} 个规格；更新 {productsUpdated} 个商品、{variantsUpdated} 个规格；{stockChanged} 个库存变动。",
+  "csv.done":
+    "导入完成：新建 {productsCreated} 个商品、{variantsCreated} 个规格；更新 {productsUpdated} 个商品、{variantsUpdated} 个规格；{stockChanged} 个库存变动。",
   "csv.failed": "共 {count} 行有误。请按下表修改后重新上传。",
   "csv.line": "行",
   "csv.lineN": "第 {n} 行",
@@ -87,14 +90,17 @@ const zh = {
   "csvFile.missing_columns": "缺少必填列：{columns}。",
   "csvFile.duplicate_columns": "列名重复：{columns}。",
   "csvFile.none": "请选择一个 CSV 文件。",
-  "csvFile.taken_meanwhile": "导入期间，文件里的某个新商品标识或 SKU 刚被其他合作社或商品表单占用，未导入任何内容。请刷新页面后重新导入。",
+  "csvFile.taken_meanwhile":
+    "导入期间，文件里的某个新商品标识或 SKU 刚被其他合作社或商品表单占用，未导入任何内容。请刷新页面后重新导入。",
   "csvRow.required": "不能为空",
   "csvRow.too_long": "内容太长",
   "csvRow.integer": "须为整数（不带单位和小数点）",
   "csvRow.range": "须在 {min} 到 {max} 之间",
   "csvRow.price_format": "价格须以元为单位，用小数点，最多两位小数，如 39.90（不是 39,90）",
-  "csvRow.stock_moved": "库存在导出后变了（导出时 {exported}，现在 {current}），为免覆盖期间的销售未导入。请重新导出再改；确要设为表中数字，就把 available_at_export 改成 {current}",
-  "csvRow.stock_unverified": "没有导出时的库存（available_at_export），无法确认期间是否有销售（现在 {current}）。请在导出的文件里改；确要设为表中数字，就把 available_at_export 填成 {current}",
+  "csvRow.stock_moved":
+    "库存在导出后变了（导出时 {exported}，现在 {current}），为免覆盖期间的销售未导入。请重新导出再改；确要设为表中数字，就把 available_at_export 改成 {current}",
+  "csvRow.stock_unverified":
+    "没有导出时的库存（available_at_export），无法确认期间是否有销售（现在 {current}）。请在导出的文件里改；确要设为表中数字，就把 available_at_export 填成 {current}",
   "csvRow.sku_format": "SKU 只能包含字母、数字、点、横线和下划线（最多 64 位）",
   "csvRow.slug_format": "商品标识只能用小写字母、数字和单个横线，如 gannan-navel-orange",
   "csvRow.category": "分类须为 fruit、vegetable、grain 或 pantry",
@@ -181,12 +187,14 @@ const en: Record<Key, string> = {
   "error.reason": "Say why (1–200 characters).",
   "error.insufficient": "Not enough stock: {current} available, cannot remove that many.",
   "error.conflict": "Someone else just changed this stock (now {current}); reload and try again.",
-  "error.price": "Price in yuan from 0.01 to 99999.99, at most two decimals after a point, e.g. 39.90.",
+  "error.price":
+    "Price in yuan from 0.01 to 99999.99, at most two decimals after a point, e.g. 39.90.",
   "error.compareAt": "The compare-at price must be above the price, or empty.",
   "error.available": "Available must be a whole number from 0 to 10,000,000.",
   "error.notFound": "This pack was not found.",
   "bulk.title": "Bulk edit prices and stock",
-  "bulk.help": "Change the price, compare-at price or available stock of any rows, then save once. If any row is wrong, nothing is saved and the error shows beside the field.",
+  "bulk.help":
+    "Change the price, compare-at price or available stock of any rows, then save once. If any row is wrong, nothing is saved and the error shows beside the field.",
   "bulk.save": "Save all changes",
   "bulk.saved": "Saved: {prices} prices, {stock} stock changes.",
   "bulk.nothing": "Nothing changed.",
@@ -195,7 +203,8 @@ const en: Record<Key, string> = {
   "bulk.compareAt": "Compare-at (¥)",
   "bulk.reason": "Bulk edit",
   "csv.title": "Import products and stock from CSV",
-  "csv.help": "One row per pack (SKU). Existing SKUs are updated; a new product_slug creates a product. A changed available figure is recorded in the stock history (reason \"CSV import\"), and only if the pack still has the stock it had at export (available_at_export), so sales since then are never overwritten. If any row is wrong, nothing in the file is imported.",
+  "csv.help":
+    'One row per pack (SKU). Existing SKUs are updated; a new product_slug creates a product. A changed available figure is recorded in the stock history (reason "CSV import"), and only if the pack still has the stock it had at export (available_at_export), so sales since then are never overwritten. If any row is wrong, nothing in the file is imported.',
   "csv.stockChanges": "Stock changes",
   "csv.sku": "SKU",
   "csv.before": "Before",
@@ -208,7 +217,8 @@ const en: Record<Key, string> = {
   "csv.meaning": "Meaning",
   "csv.required": "required",
   "csv.optional": "optional",
-  "csv.done": "Imported: {productsCreated} products and {variantsCreated} packs created; {productsUpdated} products and {variantsUpdated} packs updated; {stockChanged} stock changes.",
+  "csv.done":
+    "Imported: {productsCreated} products and {variantsCreated} packs created; {productsUpdated} products and {variantsUpdated} packs updated; {stockChanged} stock changes.",
   "csv.failed": "{count} rows have problems. Fix them as listed below and upload again.",
   "csv.line": "Line",
   "csv.lineN": "Line {n}",
@@ -218,23 +228,31 @@ const en: Record<Key, string> = {
   "csv.summary": "Nothing was imported",
   "csvFile.too_large": "The file is over 2 MB. Split it and import in parts.",
   "csvFile.too_many_rows": "The file has more than 5,000 rows. Split it and import in parts.",
-  "csvFile.encoding": "The file is not UTF-8. In Excel choose Save As → CSV UTF-8 (Comma delimited).",
-  "csvFile.malformed": "The CSV is malformed at line {line} ({reason}); usually an unbalanced quote.",
-  "csvFile.column_count": "Line {line} has a different number of columns than the header; check for a missing or extra comma.",
+  "csvFile.encoding":
+    "The file is not UTF-8. In Excel choose Save As → CSV UTF-8 (Comma delimited).",
+  "csvFile.malformed":
+    "The CSV is malformed at line {line} ({reason}); usually an unbalanced quote.",
+  "csvFile.column_count":
+    "Line {line} has a different number of columns than the header; check for a missing or extra comma.",
   "csvFile.empty": "The file has no data rows.",
   "csvFile.missing_columns": "Required columns are missing: {columns}.",
   "csvFile.duplicate_columns": "Columns appear twice: {columns}.",
   "csvFile.none": "Choose a CSV file.",
-  "csvFile.taken_meanwhile": "While the file was importing, another cooperative or the product form took one of its new product slugs or SKUs; nothing was imported. Reload the page and import again.",
+  "csvFile.taken_meanwhile":
+    "While the file was importing, another cooperative or the product form took one of its new product slugs or SKUs; nothing was imported. Reload the page and import again.",
   "csvRow.required": "must not be empty",
   "csvRow.too_long": "too long",
   "csvRow.integer": "must be a whole number (no units or decimal point)",
   "csvRow.range": "must be from {min} to {max}",
-  "csvRow.price_format": "price in yuan with at most two decimals after a point, e.g. 39.90 (not 39,90)",
-  "csvRow.stock_moved": "stock changed since the export (then {exported}, now {current}); not imported, so the sales in between are not overwritten. Export again and edit that file, or, to set the figure anyway, change available_at_export to {current}",
-  "csvRow.stock_unverified": "no stock at export (available_at_export), so sales since cannot be ruled out (now {current}). Edit an exported file, or, to set the figure anyway, fill available_at_export with {current}",
+  "csvRow.price_format":
+    "price in yuan with at most two decimals after a point, e.g. 39.90 (not 39,90)",
+  "csvRow.stock_moved":
+    "stock changed since the export (then {exported}, now {current}); not imported, so the sales in between are not overwritten. Export again and edit that file, or, to set the figure anyway, change available_at_export to {current}",
+  "csvRow.stock_unverified":
+    "no stock at export (available_at_export), so sales since cannot be ruled out (now {current}). Edit an exported file, or, to set the figure anyway, fill available_at_export with {current}",
   "csvRow.sku_format": "SKU may use letters, digits, dot, dash and underscore (up to 64)",
-  "csvRow.slug_format": "product slug: lower-case letters, digits and single dashes, e.g. gannan-navel-orange",
+  "csvRow.slug_format":
+    "product slug: lower-case letters, digits and single dashes, e.g. gannan-navel-orange",
   "csvRow.category": "category must be fruit, vegetable, grain or pantry",
   "csvRow.storage_class": "storage class must be ambient or chilled",
   "csvRow.status": "status must be active or archived",
@@ -248,11 +266,13 @@ const en: Record<Key, string> = {
   "csvRow.sku_other_product": "this SKU belongs to another of your products ({value})",
   "csvRow.insufficient": "not enough stock to go down to this figure (now {current})",
   "csvRow.stock_too_large": "more stock than a pack can hold (now {current}); not imported",
-  "csvRow.stock_not_found": "this pack was deleted while the file was importing; not imported. Reload, export again and import",
+  "csvRow.stock_not_found":
+    "this pack was deleted while the file was importing; not imported. Reload, export again and import",
   "csvRow.stock_invalid": "stock figure not valid: a whole number from 0 to 10,000,000",
   "csvRow.invalid": "invalid value",
   "csvCol.sku": "pack code, unique; an existing SKU is updated, a new one created",
-  "csvCol.product_slug": "product's URL name: lower-case letters, digits, dashes; same on every row of a product",
+  "csvCol.product_slug":
+    "product's URL name: lower-case letters, digits, dashes; same on every row of a product",
   "csvCol.product_name_zh": "product name in Chinese",
   "csvCol.product_name_en": "product name in English",
   "csvCol.category": "fruit / vegetable / grain / pantry",
@@ -272,7 +292,8 @@ const en: Record<Key, string> = {
   "csvCol.season_months": "months in season, space-separated, e.g. 11 12 1",
   "csvCol.description_zh": "description in Chinese",
   "csvCol.description_en": "description in English",
-  "csvCol.available_at_export": "available stock when exported; leave it as it is: the import uses it to notice sales since the export",
+  "csvCol.available_at_export":
+    "available stock when exported; leave it as it is: the import uses it to notice sales since the export",
 };
 
 export type InventoryMessageKey = Key;

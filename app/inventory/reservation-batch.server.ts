@@ -15,7 +15,8 @@ import {
   ReservationError,
 } from "./reservation-core.server";
 
-export type BatchResult = { ref: string; ok: true; reservationId: string } | { ref: string; ok: false; error: "sold_out" };
+export type BatchResult =
+  { ref: string; ok: true; reservationId: string } | { ref: string; ok: false; error: "sold_out" };
 
 const MAX_BATCH = 5_000;
 const batchSchema = z.object({
@@ -54,9 +55,21 @@ export async function reserveBatch(a: {
       const prior = await t
         .select({ id: holds.id, ref: holds.ref })
         .from(holds)
-        .where(and(eq(holds.variantId, variantId), inArray(holds.ref, rows.map((r) => r.ref))));
+        .where(
+          and(
+            eq(holds.variantId, variantId),
+            inArray(
+              holds.ref,
+              rows.map((r) => r.ref),
+            ),
+          ),
+        );
       for (const p of prior) known.set(p.ref, p.id);
-      rows = await takeInOrder(t, variantId, rows.filter((r) => !known.has(r.ref)));
+      rows = await takeInOrder(
+        t,
+        variantId,
+        rows.filter((r) => !known.has(r.ref)),
+      );
       added = rows.length ? await insertHolds(t, variantId, rows, expiresAt, actor) : new Set();
     }
     // A ref already held (a retried claim, or one committed by another call meanwhile): give its
@@ -68,7 +81,15 @@ export async function reserveBatch(a: {
       const theirs = await t
         .select({ id: holds.id, ref: holds.ref })
         .from(holds)
-        .where(and(eq(holds.variantId, variantId), inArray(holds.ref, lost.map((r) => r.ref))));
+        .where(
+          and(
+            eq(holds.variantId, variantId),
+            inArray(
+              holds.ref,
+              lost.map((r) => r.ref),
+            ),
+          ),
+        );
       for (const p of theirs) known.set(p.ref, p.id);
     }
     for (const r of rows) if (added.has(r.id)) known.set(r.ref, r.id);
@@ -76,7 +97,9 @@ export async function reserveBatch(a: {
   });
   return input.requests.map((r): BatchResult => {
     const id = granted.get(r.ref);
-    return id ? { ref: r.ref, ok: true, reservationId: id } : { ref: r.ref, ok: false, error: "sold_out" };
+    return id
+      ? { ref: r.ref, ok: true, reservationId: id }
+      : { ref: r.ref, ok: false, error: "sold_out" };
   });
 }
 
@@ -87,9 +110,18 @@ type Req = { id: string; ref: string; quantity: number };
  * check is made on the locked row), insert the holds and their ledger rows. Returns the ids
  * inserted, or null when the total was not available (nothing written).
  */
-async function takeAll(t: Tx, variantId: string, rows: Req[], expiresAt: Date, actor: string): Promise<Set<string> | null> {
+async function takeAll(
+  t: Tx,
+  variantId: string,
+  rows: Req[],
+  expiresAt: Date,
+  actor: string,
+): Promise<Set<string> | null> {
   const total = rows.reduce((sum, r) => sum + r.quantity, 0);
-  const values = sql.join(rows.map((r) => sql`(${r.id}, ${r.ref}, ${r.quantity}::integer)`), sql`, `);
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}, ${r.ref}, ${r.quantity}::integer)`),
+    sql`, `,
+  );
   const res = await t.execute(sql`
     with req (id, ref, quantity) as (values ${values}),
     took as (
@@ -105,13 +137,20 @@ async function takeAll(t: Tx, variantId: string, rows: Req[], expiresAt: Date, a
       insert into inventory_ledger (variant_id, available_delta, reserved_delta, reason, actor, ref)
       select ${variantId}, -quantity, quantity, 'reserved', ${actor}, ref from held)
     select (select count(*) from took)::integer as took, (select json_agg(id) from held) as ids`);
-  const row = (res as unknown as { rows: { took: number; ids: string[] | string | null }[] }).rows[0]!;
+  const row = (res as unknown as { rows: { took: number; ids: string[] | string | null }[] })
+    .rows[0]!;
   if (!row.took) return null;
   const ids = typeof row.ids === "string" ? (JSON.parse(row.ids) as string[]) : (row.ids ?? []);
   return new Set(ids);
 }
 
-async function insertHolds(t: Tx, variantId: string, rows: Req[], expiresAt: Date, actor: string): Promise<Set<string>> {
+async function insertHolds(
+  t: Tx,
+  variantId: string,
+  rows: Req[],
+  expiresAt: Date,
+  actor: string,
+): Promise<Set<string>> {
   const added = await t
     .insert(holds)
     .values(rows.map((r) => ({ ...r, variantId, expiresAt })))
@@ -120,7 +159,17 @@ async function insertHolds(t: Tx, variantId: string, rows: Req[], expiresAt: Dat
   if (added.length) {
     await t
       .insert(inventoryLedger)
-      .values(added.map((r) => ledgerRow(variantId, { available: -r.quantity, reserved: r.quantity, sold: 0 }, "reserved", actor, r.ref)));
+      .values(
+        added.map((r) =>
+          ledgerRow(
+            variantId,
+            { available: -r.quantity, reserved: r.quantity, sold: 0 },
+            "reserved",
+            actor,
+            r.ref,
+          ),
+        ),
+      );
   }
   return new Set(added.map((r) => r.id));
 }
@@ -133,7 +182,10 @@ async function takeInOrder(t: Tx, variantId: string, fresh: Req[]): Promise<Req[
     .where(eq(inventoryLevels.variantId, variantId))
     .for("update");
   if (!level) {
-    const known = await t.query.variants.findFirst({ where: (v, { eq: is }) => is(v.id, variantId), columns: { id: true } });
+    const known = await t.query.variants.findFirst({
+      where: (v, { eq: is }) => is(v.id, variantId),
+      columns: { id: true },
+    });
     if (!known) throw new ReservationError("not_found", `unknown variant ${variantId}`);
     return [];
   }

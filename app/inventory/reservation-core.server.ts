@@ -8,7 +8,12 @@ import { db, type Executor, type Tx } from "../lib/db.server";
 export type ReserveLine = { variantId: string; quantity: number };
 export type ReserveOutcome =
   | { ok: true; reservations: { id: string; variantId: string; quantity: number }[] }
-  | { ok: false; error: "sold_out" | "insufficient" | "not_found"; variantId: string; available: number };
+  | {
+      ok: false;
+      error: "sold_out" | "insufficient" | "not_found";
+      variantId: string;
+      available: number;
+    };
 
 /** Input a caller should have validated already (bad quantity, empty ref, …): a bug, not an outcome. */
 export class ReservationError extends Error {
@@ -22,14 +27,21 @@ export class ReservationError extends Error {
 
 export const MAX_RESERVE_QUANTITY = 10_000_000;
 export const MAX_LINES = 500;
-export const refSchema = z.string().min(1).max(200).refine((s) => !s.includes("\u0000"));
+export const refSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => !s.includes("\u0000"));
 export const actorSchema = z.string().trim().min(1).max(320);
 export const reasonSchema = z.string().trim().min(1).max(500);
 export const quantitySchema = z.number().int().min(1).max(MAX_RESERVE_QUANTITY);
 export const dateSchema = z.date().refine((d) => !Number.isNaN(d.getTime()));
 export const reserveInputSchema = z.object({
   ref: refSchema,
-  lines: z.array(z.object({ variantId: refSchema, quantity: quantitySchema })).min(1).max(MAX_LINES),
+  lines: z
+    .array(z.object({ variantId: refSchema, quantity: quantitySchema }))
+    .min(1)
+    .max(MAX_LINES),
   expiresAt: dateSchema,
   actor: actorSchema,
 });
@@ -38,7 +50,10 @@ export function parseInput<T extends z.ZodTypeAny>(schema: T, input: unknown): z
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ReservationError("invalid", `invalid reservation input at ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new ReservationError(
+      "invalid",
+      `invalid reservation input at ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
@@ -55,7 +70,10 @@ export class Rollback<T> extends Error {
   }
 }
 
-export async function orRollback<T>(tx: Executor | undefined, fn: (t: Tx) => Promise<T>): Promise<T> {
+export async function orRollback<T>(
+  tx: Executor | undefined,
+  fn: (t: Tx) => Promise<T>,
+): Promise<T> {
   try {
     return await atomically(tx, fn);
   } catch (error) {
@@ -71,7 +89,12 @@ export type LedgerRow = typeof inventoryLedger.$inferInsert;
 export type Move = { available: number; reserved: number; sold: number };
 
 /** One guarded statement; `guardAvailable` refuses (returns null) unless that much is available. */
-export async function moveStock(t: Tx, variantId: string, d: Move, guardAvailable?: number): Promise<{ available: number } | null> {
+export async function moveStock(
+  t: Tx,
+  variantId: string,
+  d: Move,
+  guardAvailable?: number,
+): Promise<{ available: number } | null> {
   const l = inventoryLevels;
   const [row] = await t
     .update(l)
@@ -81,20 +104,48 @@ export async function moveStock(t: Tx, variantId: string, d: Move, guardAvailabl
       sold: sql`${l.sold} + ${d.sold}`,
       updatedAt: sql`now()`,
     })
-    .where(and(eq(l.variantId, variantId), guardAvailable === undefined ? undefined : gte(l.available, guardAvailable)))
+    .where(
+      and(
+        eq(l.variantId, variantId),
+        guardAvailable === undefined ? undefined : gte(l.available, guardAvailable),
+      ),
+    )
     .returning({ available: l.available });
   return row ?? null;
 }
 
 /** Why a guarded take missed: no level row (unknown variant, or a variant never stocked) or too little. */
-export async function shortfall(t: Tx, variantId: string): Promise<{ error: "sold_out" | "insufficient" | "not_found"; available: number }> {
-  const [level] = await t.select({ available: inventoryLevels.available }).from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
-  if (level) return { error: level.available > 0 ? "insufficient" : "sold_out", available: level.available };
+export async function shortfall(
+  t: Tx,
+  variantId: string,
+): Promise<{ error: "sold_out" | "insufficient" | "not_found"; available: number }> {
+  const [level] = await t
+    .select({ available: inventoryLevels.available })
+    .from(inventoryLevels)
+    .where(eq(inventoryLevels.variantId, variantId));
+  if (level)
+    return { error: level.available > 0 ? "insufficient" : "sold_out", available: level.available };
   const known = await t.execute(sql`select 1 from variants where id = ${variantId}`);
-  return { error: (known as unknown as { rows: unknown[] }).rows.length ? "sold_out" : "not_found", available: 0 };
+  return {
+    error: (known as unknown as { rows: unknown[] }).rows.length ? "sold_out" : "not_found",
+    available: 0,
+  };
 }
 
-export function ledgerRow(variantId: string, d: Move, reason: string, actor: string, ref: string): LedgerRow {
-  return { variantId, availableDelta: d.available, reservedDelta: d.reserved, soldDelta: d.sold, reason, actor, ref };
+export function ledgerRow(
+  variantId: string,
+  d: Move,
+  reason: string,
+  actor: string,
+  ref: string,
+): LedgerRow {
+  return {
+    variantId,
+    availableDelta: d.available,
+    reservedDelta: d.reserved,
+    soldDelta: d.sold,
+    reason,
+    actor,
+    ref,
+  };
 }
-

@@ -35,31 +35,57 @@ import {
 export { ReservationError, type ReserveLine, type ReserveOutcome } from "./reservation-core.server";
 
 /** All-or-nothing for one ref across several variants (an order's lines). */
-export async function reserve(a: { ref: string; lines: ReserveLine[]; expiresAt: Date; actor: string; tx?: Executor }): Promise<ReserveOutcome> {
+export async function reserve(a: {
+  ref: string;
+  lines: ReserveLine[];
+  expiresAt: Date;
+  actor: string;
+  tx?: Executor;
+}): Promise<ReserveOutcome> {
   const input = parseInput(reserveInputSchema, a);
   // Two lines for one variant are one hold (the unique (ref, variant) index).
   const wanted = new Map<string, number>();
   for (const l of input.lines) wanted.set(l.variantId, (wanted.get(l.variantId) ?? 0) + l.quantity);
-  if ([...wanted.values()].some((q) => q > MAX_RESERVE_QUANTITY)) throw new ReservationError("invalid", "quantity too large");
-  const lines = [...wanted].map(([variantId, quantity]) => ({ variantId, quantity })).sort((x, y) => (x.variantId < y.variantId ? -1 : 1));
+  if ([...wanted.values()].some((q) => q > MAX_RESERVE_QUANTITY))
+    throw new ReservationError("invalid", "quantity too large");
+  const lines = [...wanted]
+    .map(([variantId, quantity]) => ({ variantId, quantity }))
+    .sort((x, y) => (x.variantId < y.variantId ? -1 : 1));
   // First try assumes a new ref (one statement per line); a replay rolls back and goes the careful way.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await orRollback<ReserveOutcome>(a.tx, (t) => reserveOnce(t, input.ref, lines, input.expiresAt, input.actor, attempt > 0));
+      return await orRollback<ReserveOutcome>(a.tx, (t) =>
+        reserveOnce(t, input.ref, lines, input.expiresAt, input.actor, attempt > 0),
+      );
     } catch (error) {
       if (!(error instanceof Replayed) || attempt >= 3) throw error;
     }
   }
 }
 
-async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: Date, actor: string, careful: boolean): Promise<ReserveOutcome> {
+async function reserveOnce(
+  t: Tx,
+  ref: string,
+  lines: ReserveLine[],
+  expiresAt: Date,
+  actor: string,
+  careful: boolean,
+): Promise<ReserveOutcome> {
   // Careful (a replay was seen): read the ref's rows first, locked — hold rows before level rows,
   // like confirm/release — so a concurrent confirm of this ref waits rather than deadlocks.
   const existing = careful
     ? await t
         .select()
         .from(holds)
-        .where(and(eq(holds.ref, ref), inArray(holds.variantId, lines.map((l) => l.variantId))))
+        .where(
+          and(
+            eq(holds.ref, ref),
+            inArray(
+              holds.variantId,
+              lines.map((l) => l.variantId),
+            ),
+          ),
+        )
         .orderBy(asc(holds.variantId))
         .for("update")
     : [];
@@ -74,14 +100,28 @@ async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: 
     }
     const id = prior?.id ?? newId("rsv");
     const quantity = prior?.quantity ?? line.quantity; // a lapsed hold is taken again as it was made
-    const took = prior ? await retake(t, prior.id, line.variantId, quantity, expiresAt, actor, ref) : await take(t, id, ref, line.variantId, quantity, expiresAt, actor);
+    const took = prior
+      ? await retake(t, prior.id, line.variantId, quantity, expiresAt, actor, ref)
+      : await take(t, id, ref, line.variantId, quantity, expiresAt, actor);
     if (took === "conflict") throw new Replayed();
     if (took === "short") {
       // The same ref reserved by a concurrent call may be what took the last units: answer as a replay.
-      if (!prior && (await t.select({ id: holds.id }).from(holds).where(and(eq(holds.ref, ref), eq(holds.variantId, line.variantId)))).length) {
+      if (
+        !prior &&
+        (
+          await t
+            .select({ id: holds.id })
+            .from(holds)
+            .where(and(eq(holds.ref, ref), eq(holds.variantId, line.variantId)))
+        ).length
+      ) {
         throw new Replayed();
       }
-      throw new Rollback<ReserveOutcome>({ ok: false, variantId: line.variantId, ...(await shortfall(t, line.variantId)) });
+      throw new Rollback<ReserveOutcome>({
+        ok: false,
+        variantId: line.variantId,
+        ...(await shortfall(t, line.variantId)),
+      });
     }
     result.push({ id, variantId: line.variantId, quantity });
   }
@@ -93,7 +133,15 @@ async function reserveOnce(t: Tx, ref: string, lines: ReserveLine[], expiresAt: 
  * row stays locked only from this statement to commit. (A guarded UPDATE inside a CTE is safe: the
  * guard is re-checked on the locked row. What oversells is reading stock in one step and writing in another.)
  */
-async function take(t: Tx, id: string, ref: string, variantId: string, q: number, expiresAt: Date, actor: string): Promise<"ok" | "short" | "conflict"> {
+async function take(
+  t: Tx,
+  id: string,
+  ref: string,
+  variantId: string,
+  q: number,
+  expiresAt: Date,
+  actor: string,
+): Promise<"ok" | "short" | "conflict"> {
   const res = await t.execute(sql`
     with took as (
       update inventory_levels set available = available - ${q}::integer, reserved = reserved + ${q}::integer, updated_at = now()
@@ -113,7 +161,15 @@ async function take(t: Tx, id: string, ref: string, variantId: string, q: number
 }
 
 /** A released hold of this ref taken again (a replayed reserve after it lapsed). */
-async function retake(t: Tx, holdId: string, variantId: string, q: number, expiresAt: Date, actor: string, ref: string): Promise<"ok" | "short" | "conflict"> {
+async function retake(
+  t: Tx,
+  holdId: string,
+  variantId: string,
+  q: number,
+  expiresAt: Date,
+  actor: string,
+  ref: string,
+): Promise<"ok" | "short" | "conflict"> {
   const d = { available: -q, reserved: q, sold: 0 };
   if (!(await moveStock(t, variantId, d, q))) return "short";
   const moved = await t
@@ -129,7 +185,12 @@ async function retake(t: Tx, holdId: string, variantId: string, q: number, expir
 type HoldRow = typeof holds.$inferSelect;
 
 /** The ref's rows in `status`, locked in variant order; the lock is what makes a second caller a no-op. */
-function lockHolds(t: Tx, ref: string, status: HoldRow["status"] | HoldRow["status"][], variantIds?: string[]): Promise<HoldRow[]> {
+function lockHolds(
+  t: Tx,
+  ref: string,
+  status: HoldRow["status"] | HoldRow["status"][],
+  variantIds?: string[],
+): Promise<HoldRow[]> {
   return t
     .select()
     .from(holds)
@@ -144,12 +205,22 @@ function lockHolds(t: Tx, ref: string, status: HoldRow["status"] | HoldRow["stat
     .for("update");
 }
 
-async function settle(t: Tx, rows: HoldRow[], status: HoldRow["status"], ledger: LedgerRow[]): Promise<void> {
+async function settle(
+  t: Tx,
+  rows: HoldRow[],
+  status: HoldRow["status"],
+  ledger: LedgerRow[],
+): Promise<void> {
   if (!rows.length) return;
   await t
     .update(holds)
     .set({ status, settledAt: sql`now()` })
-    .where(inArray(holds.id, rows.map((r) => r.id)));
+    .where(
+      inArray(
+        holds.id,
+        rows.map((r) => r.id),
+      ),
+    );
   await t.insert(inventoryLedger).values(ledger);
 }
 
@@ -162,17 +233,28 @@ export async function confirmReservations(a: {
   ref: string;
   actor: string;
   tx?: Executor;
-}): Promise<{ ok: true; confirmed: number } | { ok: false; error: "insufficient"; variantId: string; available: number }> {
+}): Promise<
+  | { ok: true; confirmed: number }
+  | { ok: false; error: "insufficient"; variantId: string; available: number }
+> {
   const { ref, actor } = parseInput(z.object({ ref: refSchema, actor: actorSchema }), a);
   return orRollback(a.tx, async (t) => {
     const rows = await lockHolds(t, ref, ["held", "released"]);
     const ledger: LedgerRow[] = [];
     for (const r of rows) {
       const q = r.quantity;
-      const d = r.status === "held" ? { available: 0, reserved: -q, sold: q } : { available: -q, reserved: 0, sold: q };
+      const d =
+        r.status === "held"
+          ? { available: 0, reserved: -q, sold: q }
+          : { available: -q, reserved: 0, sold: q };
       if (!(await moveStock(t, r.variantId, d, r.status === "held" ? undefined : q))) {
         const { available } = await shortfall(t, r.variantId);
-        throw new Rollback({ ok: false as const, error: "insufficient" as const, variantId: r.variantId, available });
+        throw new Rollback({
+          ok: false as const,
+          error: "insufficient" as const,
+          variantId: r.variantId,
+          available,
+        });
       }
       ledger.push(ledgerRow(r.variantId, d, "sold", actor, ref));
     }
@@ -182,8 +264,16 @@ export async function confirmReservations(a: {
 }
 
 /** held → released (reserved → available). Idempotent: `released` counts the lines this call moved. */
-export async function releaseReservations(a: { ref: string; reason: string; actor: string; tx?: Executor }): Promise<{ released: number }> {
-  const { ref, reason, actor } = parseInput(z.object({ ref: refSchema, reason: reasonSchema, actor: actorSchema }), a);
+export async function releaseReservations(a: {
+  ref: string;
+  reason: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ released: number }> {
+  const { ref, reason, actor } = parseInput(
+    z.object({ ref: refSchema, reason: reasonSchema, actor: actorSchema }),
+    a,
+  );
   return atomically(a.tx, async (t) => {
     const rows = await lockHolds(t, ref, "held");
     const ledger: LedgerRow[] = [];
@@ -209,7 +299,12 @@ export async function restockReservations(a: {
   tx?: Executor;
 }): Promise<{ restocked: number }> {
   const input = parseInput(
-    z.object({ ref: refSchema, variantIds: z.array(refSchema).max(MAX_LINES).optional(), reason: reasonSchema, actor: actorSchema }),
+    z.object({
+      ref: refSchema,
+      variantIds: z.array(refSchema).max(MAX_LINES).optional(),
+      reason: reasonSchema,
+      actor: actorSchema,
+    }),
     a,
   );
   if (input.variantIds && input.variantIds.length === 0) return { restocked: 0 };

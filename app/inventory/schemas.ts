@@ -27,7 +27,13 @@ export const stockListQuerySchema = z.object({
 
 export const historyQuerySchema = z.object({
   // Past the largest safe integer the cursor is no ledger id (and 1e20 overflows bigint).
-  before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+  before: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER)
+    .optional()
+    .catch(undefined),
 });
 
 export const adjustFormSchema = z.object({
@@ -39,7 +45,12 @@ export const adjustFormSchema = z.object({
     .transform(Number)
     .refine((n) => n !== 0 && Math.abs(n) <= STOCK.max, "error.delta"),
   // PostgreSQL text cannot hold U+0000.
-  reason: z.string().trim().min(1, "error.reason").max(200, "error.reason").refine((s) => !s.includes("\u0000"), "error.reason"),
+  reason: z
+    .string()
+    .trim()
+    .min(1, "error.reason")
+    .max(200, "error.reason")
+    .refine((s) => !s.includes("\u0000"), "error.reason"),
 });
 export type AdjustErrors = Partial<Record<"delta" | "reason", string>>;
 
@@ -62,27 +73,51 @@ export interface BulkRowInput {
   expected: number;
 }
 export type BulkField = "price" | "compareAt" | "available";
-export type BulkErrors = Record<string, Partial<Record<BulkField, { key: string; current?: number }>>>;
+export type BulkErrors = Record<
+  string,
+  Partial<Record<BulkField, { key: string; current?: number }>>
+>;
 
 // The catalog's figure rules and limits (app/catalog/limits.ts), as the product form and the CSV use them.
-const priceField = figureSchema(parsePrice, { required: "error.price", format: "error.price", range: "error.price" });
+const priceField = figureSchema(parsePrice, {
+  required: "error.price",
+  format: "error.price",
+  range: "error.price",
+});
 const bulkRowSchema = z
   .object({
     variantId: variantIdSchema,
     price: priceField,
     // Not a union: a failed union reports zod's own "Invalid input", which is no message key.
-    compareAt: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), priceField.nullable()),
-    available: figureSchema((s) => parseWhole(s, STOCK), { required: "error.available", format: "error.available", range: "error.available" }),
-    expected: z.string().regex(/^\d{1,8}$/).transform(Number),
+    compareAt: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+      priceField.nullable(),
+    ),
+    available: figureSchema((s) => parseWhole(s, STOCK), {
+      required: "error.available",
+      format: "error.available",
+      range: "error.available",
+    }),
+    expected: z
+      .string()
+      .regex(/^\d{1,8}$/)
+      .transform(Number),
   })
   // Still run when another field failed (so every problem shows at once), but judge only two good prices.
-  .refine((r) => typeof r.price !== "number" || typeof r.compareAt !== "number" || r.compareAt > r.price, { message: "error.compareAt", path: ["compareAt"] });
+  .refine(
+    (r) => typeof r.price !== "number" || typeof r.compareAt !== "number" || r.compareAt > r.price,
+    { message: "error.compareAt", path: ["compareAt"] },
+  );
 
 /**
  * The bulk form posts `variantId` once per row and `price.<id>`, `compareAt.<id>`,
  * `available.<id>`, `expected.<id>` beside it. Returns every row, or every field error.
  */
-export function parseBulkForm(form: FormData): { rows: BulkRowInput[]; errors: BulkErrors; values: Record<string, Record<string, string>> } {
+export function parseBulkForm(form: FormData): {
+  rows: BulkRowInput[];
+  errors: BulkErrors;
+  values: Record<string, Record<string, string>>;
+} {
   const ids = form.getAll("variantId").map(String);
   const rows: BulkRowInput[] = [];
   const errors: BulkErrors = {};
@@ -102,12 +137,19 @@ export function parseBulkForm(form: FormData): { rows: BulkRowInput[]; errors: B
     const parsed = bulkRowSchema.safeParse(raw);
     if (parsed.success) {
       const r = parsed.data;
-      rows.push({ variantId: r.variantId, priceFen: r.price, compareAtFen: r.compareAt, available: r.available, expected: r.expected });
+      rows.push({
+        variantId: r.variantId,
+        priceFen: r.price,
+        compareAtFen: r.compareAt,
+        available: r.available,
+        expected: r.expected,
+      });
       continue;
     }
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
-      if (field === "variantId" || field === "expected") throw new Response("Bad bulk form", { status: 400 });
+      if (field === "variantId" || field === "expected")
+        throw new Response("Bad bulk form", { status: 400 });
       const row = (errors[id] ??= {});
       row[field as BulkField] ??= { key: issue.message };
     }

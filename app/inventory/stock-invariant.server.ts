@@ -21,10 +21,20 @@ const total = (column: unknown) => sql<number>`coalesce(sum(${column}), 0)`.mapW
  * ledger row. Stock inserted straight into inventory_levels (the catalog test factory does) has
  * none: seed with adjustStock, or compare `level.available - ledger.available` before and after.
  */
-export async function stockInvariant({ variantId, tx }: { variantId: string; tx?: Executor }): Promise<StockInvariant> {
+export async function stockInvariant({
+  variantId,
+  tx,
+}: {
+  variantId: string;
+  tx?: Executor;
+}): Promise<StockInvariant> {
   const q = tx ?? db();
   const [levelRow] = await q
-    .select({ available: inventoryLevels.available, reserved: inventoryLevels.reserved, sold: inventoryLevels.sold })
+    .select({
+      available: inventoryLevels.available,
+      reserved: inventoryLevels.reserved,
+      sold: inventoryLevels.sold,
+    })
     .from(inventoryLevels)
     .where(eq(inventoryLevels.variantId, variantId));
   const [ledger] = await q

@@ -16,7 +16,9 @@ export class StockError extends Error {
     readonly variantId: string,
     readonly current?: number,
   ) {
-    super(`stock ${code} for ${variantId}${current === undefined ? "" : ` (available ${current})`}`);
+    super(
+      `stock ${code} for ${variantId}${current === undefined ? "" : ` (available ${current})`}`,
+    );
   }
 }
 
@@ -84,11 +86,20 @@ async function applyOne(tx: Tx, change: StockChange): Promise<StockChangeResult>
       .update(inventoryLevels)
       .set({ available: sql`${inventoryLevels.available} + ${delta}`, updatedAt: sql`now()` })
       // In bigint, so a sum past the integer column is a refusal rather than an overflow error.
-      .where(and(eq(inventoryLevels.variantId, variantId), sql`${inventoryLevels.available}::bigint + ${delta} between 0 and ${MAX_LEVEL}`))
+      .where(
+        and(
+          eq(inventoryLevels.variantId, variantId),
+          sql`${inventoryLevels.available}::bigint + ${delta} between 0 and ${MAX_LEVEL}`,
+        ),
+      )
       .returning();
     if (!row) {
-      const [now] = await tx.select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
-      if (now && now.available + delta > MAX_LEVEL) throw new StockError("too_large", variantId, now.available);
+      const [now] = await tx
+        .select()
+        .from(inventoryLevels)
+        .where(eq(inventoryLevels.variantId, variantId));
+      if (now && now.available + delta > MAX_LEVEL)
+        throw new StockError("too_large", variantId, now.available);
       throw new StockError(now ? "insufficient" : "not_found", variantId, now?.available);
     }
     level = row;
@@ -129,7 +140,13 @@ function pickLevel(l: StockLevel): StockLevel {
 export function adjustStock({
   tx,
   ...change
-}: { variantId: string; delta: number; reason: string; actor: string; tx?: Executor }): Promise<StockChangeResult> {
+}: {
+  variantId: string;
+  delta: number;
+  reason: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<StockChangeResult> {
   return inTransaction(tx, (t) => applyOne(t, change));
 }
 
@@ -155,16 +172,25 @@ export function setStock({
  * the new figures are computed from the locked values, then written in one UPDATE and one
  * ledger INSERT per chunk. Rows stay locked until commit, so nothing can move in between.
  */
-export function applyStockChanges(changes: StockChange[], { tx }: { tx?: Executor } = {}): Promise<StockChangeResult[]> {
+export function applyStockChanges(
+  changes: StockChange[],
+  { tx }: { tx?: Executor } = {},
+): Promise<StockChangeResult[]> {
   return inTransaction(tx, async (t) => {
     changes.forEach(check);
     const ids = [...new Set(changes.map((c) => c.variantId))].sort();
     const current = new Map<string, StockLevel>();
     for (const part of chunks(ids, CHUNK)) {
-      const known = await t.select({ id: variants.id }).from(variants).where(inArray(variants.id, part));
+      const known = await t
+        .select({ id: variants.id })
+        .from(variants)
+        .where(inArray(variants.id, part));
       const missing = part.find((id) => !known.some((k) => k.id === id));
       if (missing) throw new StockError("not_found", missing);
-      await t.insert(inventoryLevels).values(part.map((variantId) => ({ variantId }))).onConflictDoNothing();
+      await t
+        .insert(inventoryLevels)
+        .values(part.map((variantId) => ({ variantId })))
+        .onConflictDoNothing();
       const locked = await t
         .select()
         .from(inventoryLevels)
@@ -181,17 +207,28 @@ export function applyStockChanges(changes: StockChange[], { tx }: { tx?: Executo
         throw new StockError("conflict", c.variantId, level.available);
       }
       const delta = "delta" in c ? c.delta : c.available - level.available;
-      if (level.available + delta < 0) throw new StockError("insufficient", c.variantId, level.available);
-      if (level.available + delta > MAX_LEVEL) throw new StockError("too_large", c.variantId, level.available);
+      if (level.available + delta < 0)
+        throw new StockError("insufficient", c.variantId, level.available);
+      if (level.available + delta > MAX_LEVEL)
+        throw new StockError("too_large", c.variantId, level.available);
       const next = { ...level, available: level.available + delta };
       current.set(c.variantId, next);
       results.push({ ...next, delta });
-      if (delta !== 0) ledger.push({ variantId: c.variantId, availableDelta: delta, reason: c.reason.trim().slice(0, 500), actor: c.actor.slice(0, 320) });
+      if (delta !== 0)
+        ledger.push({
+          variantId: c.variantId,
+          availableDelta: delta,
+          reason: c.reason.trim().slice(0, 500),
+          actor: c.actor.slice(0, 320),
+        });
     }
     const moved = new Set(ledger.map((l) => l.variantId));
     const changed = ids.filter((id) => moved.has(id));
     for (const part of chunks(changed, CHUNK)) {
-      const values = sql.join(part.map((id) => sql`(${id}, ${current.get(id)!.available}::integer)`), sql`, `);
+      const values = sql.join(
+        part.map((id) => sql`(${id}, ${current.get(id)!.available}::integer)`),
+        sql`, `,
+      );
       await t.execute(
         sql`update ${inventoryLevels} set available = v.available, updated_at = now()
             from (values ${values}) as v(variant_id, available)
@@ -242,7 +279,12 @@ export async function stockHistory({
       createdAt: inventoryLedger.createdAt,
     })
     .from(inventoryLedger)
-    .where(and(eq(inventoryLedger.variantId, variantId), before ? lt(inventoryLedger.id, before) : undefined))
+    .where(
+      and(
+        eq(inventoryLedger.variantId, variantId),
+        before ? lt(inventoryLedger.id, before) : undefined,
+      ),
+    )
     .orderBy(desc(inventoryLedger.id))
     .limit(Math.min(Math.max(limit, 1), 200));
 }

@@ -10,7 +10,9 @@ function payloadOf<T extends z.ZodTypeAny>(kind: JobKind, schema: T, payload: un
   const parsed = schema.safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PermanentJobError(`${kind}: bad payload: ${issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid"}`);
+    throw new PermanentJobError(
+      `${kind}: bad payload: ${issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid"}`,
+    );
   }
   return parsed.data;
 }
@@ -31,9 +33,17 @@ export const JOB_HANDLERS: Record<JobKind, JobHandler> = {
     await expireOrder(payloadOf("expire_order", orderPayload, payload));
   },
   deliver_notification: async (payload) => {
-    await deliverNotification(payloadOf("deliver_notification", z.object({ notificationId: z.number().int().positive() }), payload));
+    await deliverNotification(
+      payloadOf(
+        "deliver_notification",
+        z.object({ notificationId: z.number().int().positive() }),
+        payload,
+      ),
+    );
   },
   refund_payment: async (payload) => {
-    await refundPayment(payloadOf("refund_payment", z.object({ paymentId: z.string().min(1).max(64) }), payload));
+    await refundPayment(
+      payloadOf("refund_payment", z.object({ paymentId: z.string().min(1).max(64) }), payload),
+    );
   },
 };

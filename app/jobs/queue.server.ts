@@ -5,7 +5,12 @@ import { env } from "../lib/env.server";
 
 export type { JobRow };
 
-export const JOB_KINDS = ["create_shipments", "expire_order", "deliver_notification", "refund_payment"] as const;
+export const JOB_KINDS = [
+  "create_shipments",
+  "expire_order",
+  "deliver_notification",
+  "refund_payment",
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 /** The first retry waits this long; each further one twice as long, up to MAX_BACKOFF_MS. */
@@ -34,7 +39,13 @@ export async function enqueueJob({
 }): Promise<{ enqueued: boolean }> {
   const rows = await tx
     .insert(jobs)
-    .values({ kind, payload, dedupeKey: dedupeKey ?? null, ...(runAt ? { runAt } : {}), ...(maxAttempts ? { maxAttempts } : {}) })
+    .values({
+      kind,
+      payload,
+      dedupeKey: dedupeKey ?? null,
+      ...(runAt ? { runAt } : {}),
+      ...(maxAttempts ? { maxAttempts } : {}),
+    })
     .onConflictDoNothing({ target: jobs.dedupeKey })
     .returning({ id: jobs.id });
   return { enqueued: rows.length > 0 };
@@ -87,11 +98,19 @@ export async function claimJobs({
 }
 
 /** Marks a job done, only if this worker still holds it (a lapsed lease may have passed it on). */
-export async function completeJob({ id, workerId }: { id: number; workerId: string }): Promise<boolean> {
+export async function completeJob({
+  id,
+  workerId,
+}: {
+  id: number;
+  workerId: string;
+}): Promise<boolean> {
   const rows = await db()
     .update(jobs)
     .set({ doneAt: sql`now()`, lockedUntil: null, lastError: null })
-    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), isNull(jobs.doneAt), isNull(jobs.failedAt)))
+    .where(
+      and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), isNull(jobs.doneAt), isNull(jobs.failedAt)),
+    )
     .returning({ id: jobs.id });
   return rows.length > 0;
 }
@@ -121,7 +140,9 @@ export async function failJob({
       runAt: sql`case when ${giveUp} then ${jobs.runAt}
         else now() + least(${MAX_BACKOFF_MS}::float8, ${BASE_BACKOFF_MS}::float8 * power(2, greatest(${jobs.attempts} - 1, 0))) * interval '1 millisecond' end`,
     })
-    .where(and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), isNull(jobs.doneAt), isNull(jobs.failedAt)))
+    .where(
+      and(eq(jobs.id, id), eq(jobs.lockedBy, workerId), isNull(jobs.doneAt), isNull(jobs.failedAt)),
+    )
     .returning({ failedAt: jobs.failedAt });
   return rows[0] ? { failed: rows[0].failedAt !== null } : null;
 }
@@ -149,20 +170,31 @@ export async function runDueJobs({
   /** Defaults to the registry in handlers.server.ts (loaded lazily: handlers import this module). */
   handlers?: Partial<Record<string, JobHandler>>;
 } = {}): Promise<{ ran: number; failed: number }> {
-  const registry: Partial<Record<string, JobHandler>> = handlers ?? (await import("./handlers.server")).JOB_HANDLERS;
+  const registry: Partial<Record<string, JobHandler>> =
+    handlers ?? (await import("./handlers.server")).JOB_HANDLERS;
   const claimed = await claimJobs({ workerId, limit, leaseMs, now });
   let failed = 0;
   for (const job of claimed) {
     const handler = Object.hasOwn(registry, job.kind) ? registry[job.kind] : undefined;
     try {
-      if (!handler) throw new PermanentJobError(`unknown job kind "${job.kind}": no handler is registered for it`);
+      if (!handler)
+        throw new PermanentJobError(
+          `unknown job kind "${job.kind}": no handler is registered for it`,
+        );
       await handler(job.payload, job);
       await completeJob({ id: job.id, workerId });
     } catch (error) {
       failed++;
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await failJob({ id: job.id, workerId, error: message, permanent: error instanceof PermanentJobError });
-      console.error(`job #${job.id} ${job.kind} attempt ${job.attempts} ${outcome?.failed ? "failed for good" : "failed, will retry"}: ${message}`);
+      const outcome = await failJob({
+        id: job.id,
+        workerId,
+        error: message,
+        permanent: error instanceof PermanentJobError,
+      });
+      console.error(
+        `job #${job.id} ${job.kind} attempt ${job.attempts} ${outcome?.failed ? "failed for good" : "failed, will retry"}: ${message}`,
+      );
     }
   }
   return { ran: claimed.length, failed };

@@ -11,12 +11,19 @@ export const SWEEP_EVERY_MS = 60_000;
  * expire_order job, at most one per ref per hour (the key carries the hour), so a ref that
  * cannot be expired does not flood the queue.
  */
-export async function sweepExpiredHolds({ now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}): Promise<{ enqueued: number }> {
+export async function sweepExpiredHolds({
+  now = new Date(),
+  limit = 100,
+}: { now?: Date; limit?: number } = {}): Promise<{ enqueued: number }> {
   const refs = await expiredHolds({ now, limit });
   const hour = now.toISOString().slice(0, 13);
   let enqueued = 0;
   for (const ref of refs) {
-    const r = await enqueueJob({ kind: "expire_order", payload: { orderId: ref }, dedupeKey: `expire_order:sweep:${ref}:${hour}` });
+    const r = await enqueueJob({
+      kind: "expire_order",
+      payload: { orderId: ref },
+      dedupeKey: `expire_order:sweep:${ref}:${hour}`,
+    });
     if (r.enqueued) enqueued++;
   }
   return { enqueued };

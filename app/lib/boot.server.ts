@@ -20,9 +20,12 @@ export async function boot({
   if (seed) {
     // Processes booting together on an empty database: the first seeds (orders included) under
     // the migrations' lock; the others wait for it, then find the data there and skip.
-    const { seeded } = await handle.withStartupLock(() => seedDemo({ db: handle.db, storage: defaultStorage(env.DATA_DIR), log }), {
-      onWait: () => log("waiting for another process starting on this database (demo data)"),
-    });
+    const { seeded } = await handle.withStartupLock(
+      () => seedDemo({ db: handle.db, storage: defaultStorage(env.DATA_DIR), log }),
+      {
+        onWait: () => log("waiting for another process starting on this database (demo data)"),
+      },
+    );
     if (seeded) log("demo data loaded");
   }
   return handle;

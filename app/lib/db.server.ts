@@ -44,11 +44,18 @@ const STARTUP_LOCK_KEY = 72_610_001;
  * Holds the session-level advisory lock on one pooled connection while `fn` runs (on that
  * connection or on others of the pool). A process that dies mid-way drops it with its session.
  */
-async function withAdvisoryLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, onWait?: () => void): Promise<T> {
+async function withAdvisoryLock<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  onWait?: () => void,
+): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
-    const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [STARTUP_LOCK_KEY]);
+    const { rows } = await client.query<{ locked: boolean }>(
+      "select pg_try_advisory_lock($1) as locked",
+      [STARTUP_LOCK_KEY],
+    );
     if (!rows[0]!.locked) {
       onWait?.();
       await client.query("select pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
@@ -56,7 +63,9 @@ async function withAdvisoryLock<T>(pool: pg.Pool, fn: (client: pg.PoolClient) =>
     return await fn(client);
   } finally {
     // If the unlock fails the connection is closed rather than pooled, which ends the lock with it.
-    await client.query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]).catch(() => (broken = true));
+    await client
+      .query("select pg_advisory_unlock($1)", [STARTUP_LOCK_KEY])
+      .catch(() => (broken = true));
     client.release(broken);
   }
 }
@@ -70,7 +79,9 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
     close: () => pool.end(),
     async migrate() {
       // Several app processes may boot at once; one migrates, the others wait for it.
-      await withAdvisoryLock(pool, (client) => migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }));
+      await withAdvisoryLock(pool, (client) =>
+        migrateNodePg(drizzleNodePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER }),
+      );
     },
     withStartupLock: (fn, { onWait } = {}) => withAdvisoryLock(pool, () => fn(), onWait),
   };

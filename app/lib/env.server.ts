@@ -27,12 +27,21 @@ const schema = z.object({
     .string()
     .optional()
     .transform((v) => v?.trim() ?? "")
-    .refine((v) => v !== "true", "TRUST_PROXY=true would trust every client's X-Forwarded-For; give the proxy's address, subnet or a hop count")
     .refine(
-      (v) => v === "" || v === "false" || /^\d+$/.test(v) || v.split(",").every((item) => isProxyAddress(item.trim())),
+      (v) => v !== "true",
+      "TRUST_PROXY=true would trust every client's X-Forwarded-For; give the proxy's address, subnet or a hop count",
+    )
+    .refine(
+      (v) =>
+        v === "" ||
+        v === "false" ||
+        /^\d+$/.test(v) ||
+        v.split(",").every((item) => isProxyAddress(item.trim())),
       "TRUST_PROXY takes a hop count or a comma list of addresses, subnets (10.0.0.0/8) and loopback, linklocal or uniquelocal",
     )
-    .transform((v): false | number | string => (v === "" || v === "0" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v)),
+    .transform((v): false | number | string =>
+      v === "" || v === "0" || v === "false" ? false : /^\d+$/.test(v) ? Number(v) : v,
+    ),
   // Signs POST /webhooks/carrier; a development default is used unless NODE_ENV=production.
   CARRIER_WEBHOOK_SECRET: z.string().min(16).optional(),
 
@@ -49,7 +58,12 @@ const schema = z.object({
 
   // Orders: the platform's cut of each cooperative's lines, in basis points (500 = 5 %).
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
-  RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 
   // Background jobs (app/jobs): whether this process works the queue, and how often it looks.
   JOBS_WORKER: z

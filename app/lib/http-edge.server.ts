@@ -16,12 +16,28 @@ import { bodyLimitFor, bodyTooLarge, DEFAULT_BODY_LIMIT } from "./body-limit";
  */
 
 /** The methods this server speaks; `new Request()` throws on TRACE, TRACK and CONNECT. */
-export const ALLOWED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+export const ALLOWED_METHODS = [
+  "GET",
+  "HEAD",
+  "POST",
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "OPTIONS",
+] as const;
 const ALLOWED = new Set<string>(ALLOWED_METHODS);
 
-export function refuseUnknownMethods(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
+export function refuseUnknownMethods(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+): void {
   if (ALLOWED.has(req.method)) return next();
-  res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send(`Method ${req.method} is not allowed.`);
+  res
+    .status(405)
+    .set("Allow", ALLOWED_METHODS.join(", "))
+    .type("text/plain")
+    .send(`Method ${req.method} is not allowed.`);
 }
 
 /**
@@ -32,7 +48,9 @@ export function refuseUnknownMethods(req: ExpressRequest, res: ExpressResponse, 
 export function requestOrigin(req: ExpressRequest): string | null {
   const hostname = req.hostname as string | undefined;
   if (!hostname) return null;
-  const forwarded = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0) ? req.get("X-Forwarded-Host") : undefined;
+  const forwarded = req.app.get("trust proxy fn")(req.socket.remoteAddress, 0)
+    ? req.get("X-Forwarded-Host")
+    : undefined;
   const header = (forwarded ?? req.get("Host") ?? "").split(",")[0]!.trim();
   const port = /:(\d{1,5})$/.exec(header)?.[1];
   const host = hostname.includes(":") && !hostname.startsWith("[") ? `[${hostname}]` : hostname;
@@ -49,7 +67,8 @@ export function requestOrigin(req: ExpressRequest): string | null {
  * whose Host (or trusted X-Forwarded-Host) is not a host; keeps the origin for later steps.
  */
 export function requireOrigin(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
-  if (!req.originalUrl.startsWith("/")) return void res.status(400).type("text/plain").send("The request target must be a path.");
+  if (!req.originalUrl.startsWith("/"))
+    return void res.status(400).type("text/plain").send("The request target must be a path.");
   const origin = requestOrigin(req);
   if (!origin) return void res.status(400).type("text/plain").send("Bad Host header.");
   res.locals.origin = origin;
@@ -57,7 +76,11 @@ export function requireOrigin(req: ExpressRequest, res: ExpressResponse, next: N
 }
 
 /** A declared Content-Length over the path's limit: 413 before anything is read. */
-export function refuseDeclaredOversizedBodies(req: ExpressRequest, res: ExpressResponse, next: NextFunction): void {
+export function refuseDeclaredOversizedBodies(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  next: NextFunction,
+): void {
   const refusal = bodyTooLarge({ path: req.path, contentLength: req.get("Content-Length") });
   if (refusal) refuseWhileReading(req, res, refusal);
   else next();
@@ -73,7 +96,10 @@ export function refuseDeclaredOversizedBodies(req: ExpressRequest, res: ExpressR
 export const UNDECLARED_BODY_LIMIT = DEFAULT_BODY_LIMIT;
 
 /** The body, "too_large" past `limit`, or "gone" when the client went away before sending it all. */
-function readUndeclaredBody(req: ExpressRequest, limit: number): Promise<Buffer | "too_large" | "gone"> {
+function readUndeclaredBody(
+  req: ExpressRequest,
+  limit: number,
+): Promise<Buffer | "too_large" | "gone"> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -102,7 +128,10 @@ function readUndeclaredBody(req: ExpressRequest, limit: number): Promise<Buffer 
  */
 const LINGER_MS = 3_000;
 function refuseWhileReading(req: ExpressRequest, res: ExpressResponse, message: string): void {
-  res.status(413).set({ "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(Buffer.byteLength(message)) });
+  res.status(413).set({
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": String(Buffer.byteLength(message)),
+  });
   res.write(message);
   const finish = () => {
     clearTimeout(timer);
@@ -147,14 +176,25 @@ export function createRemixHandler({
       const origin = (res.locals.origin as string | undefined) ?? requestOrigin(req);
       if (!origin) return void res.status(400).type("text/plain").send("Bad Host header.");
       let controller: AbortController | null = new AbortController();
-      const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+      const init: RequestInit & { duplex?: "half" } = {
+        method: req.method,
+        headers: remixHeaders(req.headers),
+        signal: controller.signal,
+      };
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] !== undefined) {
+      if (
+        req.headers["content-length"] === undefined &&
+        req.headers["transfer-encoding"] !== undefined
+      ) {
         const limit = Math.min(bodyLimitFor(req.path), UNDECLARED_BODY_LIMIT);
         const body = await readUndeclaredBody(req, limit);
         if (body === "gone") return;
         if (body === "too_large") {
-          refuseWhileReading(req, res, `A request body without a Content-Length may be at most ${limit} bytes here.`);
+          refuseWhileReading(
+            req,
+            res,
+            `A request body without a Content-Length may be at most ${limit} bytes here.`,
+          );
           return;
         }
         if (hasBody) init.body = new Uint8Array(body);
@@ -164,11 +204,15 @@ export function createRemixHandler({
       }
       res.on("finish", () => (controller = null));
       res.on("close", () => controller?.abort());
-      const response = await handleRequest(new Request(`${origin}${req.originalUrl}`, init), getLoadContext(req));
+      const response = await handleRequest(
+        new Request(`${origin}${req.originalUrl}`, init),
+        getLoadContext(req),
+      );
       res.statusMessage = response.statusText;
       res.status(response.status);
       for (const [key, value] of response.headers.entries()) res.append(key, value);
-      if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+      if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? ""))
+        res.flushHeaders();
       if (response.body) await writeReadableStreamToWritable(response.body, res);
       else res.end();
     } catch (error) {

@@ -58,8 +58,10 @@ const zh = {
   "product.shelfLifeDays": "{days} 天",
   "product.season": "当季月份",
   "product.shipping": "配送方式",
-  "product.shipping.ambient": "常温快递（可选经济快递），从{province}{city}发货，付款后 {days} 天内出库。",
-  "product.shipping.chilled": "全程冷链，含保温箱与冰袋，从{province}{city}发货，付款后 {days} 天内出库。偏远地区暂不支持冷链。",
+  "product.shipping.ambient":
+    "常温快递（可选经济快递），从{province}{city}发货，付款后 {days} 天内出库。",
+  "product.shipping.chilled":
+    "全程冷链，含保温箱与冰袋，从{province}{city}发货，付款后 {days} 天内出库。偏远地区暂不支持冷链。",
   "product.variant": "规格",
   "product.quantity": "数量",
   "product.addToCart": "加入购物车",
@@ -123,7 +125,8 @@ const zh = {
   "error.title": "出错了",
   "error.body": "页面暂时无法显示，请稍后刷新重试。如果问题持续，请联系我们。",
   "error.backHome": "回到首页",
-  "footer.about": "丰收直播连接农民专业合作社与城市家庭：现货、预售、团购、直播，四种方式买到产地好货。",
+  "footer.about":
+    "丰收直播连接农民专业合作社与城市家庭：现货、预售、团购、直播，四种方式买到产地好货。",
   "footer.rights": "示例商城 · 所有价格以人民币计",
   "footer.track": "查询物流",
   "month.short": "{m}月",
@@ -252,7 +255,8 @@ const en: Record<MessageKey, string> = {
   "error.notFoundBody":
     "The page you are looking for does not exist or is no longer sold. Try a search, or see what's in season on the home page.",
   "error.title": "Something went wrong",
-  "error.body": "This page could not be shown. Please refresh in a moment; if it keeps happening, contact us.",
+  "error.body":
+    "This page could not be shown. Please refresh in a moment; if it keeps happening, contact us.",
   "error.backHome": "Back to home",
   "footer.about":
     "Harvest Live connects farming cooperatives with city households: buy now, presales, group-buys and live flash sales.",
@@ -261,15 +265,34 @@ const en: Record<MessageKey, string> = {
   "month.short": "{m}",
 };
 
-const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_EN = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+];
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { zh, en };
 
-export type TranslateWith<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+export type TranslateWith<K extends string> = (
+  key: K,
+  vars?: Record<string, string | number>,
+) => string;
 export type Translate = TranslateWith<MessageKey>;
 
 /** A translate function over any pair of dictionaries (domains such as the admin keep their own). */
-export function makeTranslator<K extends string>(dicts: Record<Locale, Record<K, string>>, locale: Locale): TranslateWith<K> {
+export function makeTranslator<K extends string>(
+  dicts: Record<Locale, Record<K, string>>,
+  locale: Locale,
+): TranslateWith<K> {
   const dict = dicts[locale];
   return (key, vars) =>
     dict[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
@@ -283,8 +306,18 @@ export function translator(locale: Locale): Translate {
 
 // Building an Intl formatter costs far more than using one; keep one per locale.
 const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", month: "long", day: "numeric" }),
+  zh: new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+  }),
+  en: new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+  }),
 };
 
 /** A calendar date (`YYYY-MM-DD`, no time zone) as "2026年12月8日" / "8 December 2026". */

@@ -12,8 +12,16 @@ export interface OutgoingMail {
  * and `npx tsx scripts/mail-outbox.ts` prints it. `sent_at` stays null until a real transport
  * delivers the row. Pass `tx` to queue the mail only if the surrounding transaction commits.
  */
-export async function sendMail({ to, subject, body, tx = db() }: OutgoingMail & { tx?: Executor }): Promise<{ id: number }> {
-  const [row] = await tx.insert(mailOutbox).values({ to, subject, body }).returning({ id: mailOutbox.id });
+export async function sendMail({
+  to,
+  subject,
+  body,
+  tx = db(),
+}: OutgoingMail & { tx?: Executor }): Promise<{ id: number }> {
+  const [row] = await tx
+    .insert(mailOutbox)
+    .values({ to, subject, body })
+    .returning({ id: mailOutbox.id });
   // One line per mail; the body can hold a sign-in secret (a reset link), so it is not logged.
   console.log(`mail #${row!.id} queued for ${to}: ${subject}`);
   return { id: row!.id };

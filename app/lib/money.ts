@@ -3,8 +3,18 @@ import type { Locale } from "./i18n";
 /** Formats integer fen as yuan: 3990 → "¥39.90". The only place money becomes text. */
 // Building an Intl formatter is costly; a page formats dozens of prices.
 const yuan: Record<Locale, Intl.NumberFormat> = {
-  zh: new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", minimumFractionDigits: 2 }),
-  en: new Intl.NumberFormat("en-US", { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", minimumFractionDigits: 2 }),
+  zh: new Intl.NumberFormat("zh-CN", {
+    style: "currency",
+    currency: "CNY",
+    currencyDisplay: "narrowSymbol",
+    minimumFractionDigits: 2,
+  }),
+  en: new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "CNY",
+    currencyDisplay: "narrowSymbol",
+    minimumFractionDigits: 2,
+  }),
 };
 
 export function formatFen(fen: number, locale: Locale = "zh"): string {

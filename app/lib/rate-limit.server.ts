@@ -33,7 +33,8 @@ export async function hitRateLimit({
   cost?: number;
   tx?: Executor;
 }): Promise<RateLimitResult> {
-  if (!Number.isInteger(cost) || cost < 1) throw new Error(`hitRateLimit: cost must be a positive integer, not ${cost}`);
+  if (!Number.isInteger(cost) || cost < 1)
+    throw new Error(`hitRateLimit: cost must be a positive integer, not ${cost}`);
   const windowInterval = sql`(${windowMs}::double precision * interval '1 millisecond')`;
   // In ON CONFLICT … SET, every expression reads the row as it was, so both CASEs agree.
   const result = (await tx.execute(sql`
@@ -55,17 +56,32 @@ export async function hitRateLimit({
  * hit is counted first so concurrent attempts cannot all slip under the limit, and a success
  * gives it back.
  */
-export async function refundRateLimitHit({ key, tx = db() }: { key: string; tx?: Executor }): Promise<void> {
+export async function refundRateLimitHit({
+  key,
+  tx = db(),
+}: {
+  key: string;
+  tx?: Executor;
+}): Promise<void> {
   await tx.execute(sql`update rate_limits set hits = greatest(hits - 1, 0) where key = ${key}`);
 }
 
 /** Forgets a key's count (e.g. an email's failed sign-ins once the right password is given). */
-export async function clearRateLimit({ key, tx = db() }: { key: string; tx?: Executor }): Promise<void> {
+export async function clearRateLimit({
+  key,
+  tx = db(),
+}: {
+  key: string;
+  tx?: Executor;
+}): Promise<void> {
   await tx.execute(sql`delete from rate_limits where key = ${key}`);
 }
 
 /** Deletes counters whose window ended long ago, so the table stays small. */
-export async function pruneRateLimits({ olderThanMs = 24 * 60 * 60 * 1000, tx = db() } = {}): Promise<number> {
+export async function pruneRateLimits({
+  olderThanMs = 24 * 60 * 60 * 1000,
+  tx = db(),
+} = {}): Promise<number> {
   const result = (await tx.execute(
     sql`delete from rate_limits where window_start < now() - (${olderThanMs}::double precision * interval '1 millisecond') returning 1`,
   )) as unknown as Rows<unknown>;

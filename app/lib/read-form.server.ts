@@ -25,10 +25,15 @@ export function notAForm(accepted: readonly string[] = FORM_TYPES): Response {
 
 /** 400 for a form body that cannot be read (broken multipart, cut short). */
 export function unreadableForm(): Response {
-  return new Response("The form could not be read.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response("The form could not be read.", {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /** The form's fields as a plain object (the last value of a repeated name wins). */
-export async function readFormObject(request: Request): Promise<Record<string, FormDataEntryValue>> {
+export async function readFormObject(
+  request: Request,
+): Promise<Record<string, FormDataEntryValue>> {
   return Object.fromEntries(await readForm(request));
 }

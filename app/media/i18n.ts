@@ -31,7 +31,8 @@ const zh = {
   errTooLarge: "“{name}”超过 20 MB。",
   errNotImage: "“{name}”不是图片，或格式不受支持（支持 JPEG、PNG、WebP{extra}）。",
   errTooManyPixels: "“{name}”有 {mp} 百万像素，超过 40 百万像素的上限。",
-  errBadShape: "“{name}”的尺寸是 {width}×{height} 像素：商品图片每边最多 20000 像素，长边最多是短边的 30 倍。",
+  errBadShape:
+    "“{name}”的尺寸是 {width}×{height} 像素：商品图片每边最多 20000 像素，长边最多是短边的 30 倍。",
   errBroken: "“{name}”无法读取，文件可能已损坏。",
   errUnencodable: "“{name}”无法转换成网页图片，请换一张图片再试。",
   errNoFile: "请选择至少一张图片。",
@@ -59,7 +60,8 @@ const en: Record<MediaKey, string> = {
   cancel: "Cancel",
   deleteTitle: "Delete this photo?",
   deleteBody: "The photo is removed from this product and the shop updates at once.",
-  deleteCardBody: "This is the card image. After deleting it, the next photo becomes the card image.",
+  deleteCardBody:
+    "This is the card image. After deleting it, the next photo becomes the card image.",
   altZh: "Description (Chinese)",
   altEn: "Description (English)",
   saveAlt: "Save descriptions",
@@ -75,7 +77,8 @@ const en: Record<MediaKey, string> = {
   errTooLarge: "“{name}” is larger than 20 MB.",
   errNotImage: "“{name}” is not an image in a supported format (JPEG, PNG, WebP{extra}).",
   errTooManyPixels: "“{name}” has {mp} megapixels, more than the 40 megapixel limit.",
-  errBadShape: "“{name}” is {width}×{height} px: a product photo can be at most 20,000 px on each side, and its long side at most 30 times its short side.",
+  errBadShape:
+    "“{name}” is {width}×{height} px: a product photo can be at most 20,000 px on each side, and its long side at most 30 times its short side.",
   errBroken: "“{name}” could not be read; the file may be damaged.",
   errUnencodable: "“{name}” could not be converted for the web; try another photo.",
   errNoFile: "Choose at least one photo.",

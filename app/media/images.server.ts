@@ -6,7 +6,13 @@ import { media, type Media } from "../../db/schema";
 import type { Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
-import { MAX_INPUT_PIXELS, RENDITION_FORMATS, renditionSize, widthsFor, type RenditionFormat } from "./images";
+import {
+  MAX_INPUT_PIXELS,
+  RENDITION_FORMATS,
+  renditionSize,
+  widthsFor,
+  type RenditionFormat,
+} from "./images";
 import { encodeSlots } from "./limit.server";
 import { localMediaStorage, type MediaStorage } from "./storage.server";
 import { ImageRefused, inspectImage } from "./validate.server";
@@ -36,7 +42,10 @@ export function setMediaStorage(storage: MediaStorage | null): void {
 const ENCODE: Record<RenditionFormat, (s: Sharp) => Sharp> = {
   avif: (s) => s.avif({ quality: 52, effort: 1 }),
   webp: (s) => s.webp({ quality: 78, effort: 2 }),
-  jpg: (s) => s.flatten({ background: "#ffffff" }).jpeg({ quality: 82, progressive: true, optimiseCoding: true }),
+  jpg: (s) =>
+    s
+      .flatten({ background: "#ffffff" })
+      .jpeg({ quality: 82, progressive: true, optimiseCoding: true }),
 };
 
 export interface Rendered {
@@ -72,7 +81,10 @@ export async function renderImage({
   const meta = await sharp(source, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   // Orientations 5–8 are a quarter turn: the stored image is the other way round.
   const turned = (meta.orientation ?? 1) >= 5;
-  const upright = { width: (turned ? meta.height : meta.width) ?? 0, height: (turned ? meta.width : meta.height) ?? 0 };
+  const upright = {
+    width: (turned ? meta.height : meta.width) ?? 0,
+    height: (turned ? meta.width : meta.height) ?? 0,
+  };
   const widths = widthsFor(upright.width);
   const topSize = renditionSize(upright, widths[widths.length - 1]!);
   // Decoded before anything is stored: a file whose header is fine but whose pixels are not
@@ -93,10 +105,19 @@ export async function renderImage({
   const shrink = async (r: Raw, w: number): Promise<Raw> => {
     const size = renditionSize(upright, w);
     if (size.width >= r.info.width) return r;
-    const out = await asSharp(r).resize({ ...size, fit: "fill" }).raw().toBuffer({ resolveWithObject: true });
-    return { data: out.data, info: { width: out.info.width, height: out.info.height, channels: out.info.channels } };
+    const out = await asSharp(r)
+      .resize({ ...size, fit: "fill" })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data: out.data,
+      info: { width: out.info.width, height: out.info.height, channels: out.info.channels },
+    };
   };
-  let current: Raw = { data: top.data, info: { width: top.info.width, height: top.info.height, channels: top.info.channels } };
+  let current: Raw = {
+    data: top.data,
+    info: { width: top.info.width, height: top.info.height, channels: top.info.channels },
+  };
   const encoded = new Map<string, Buffer>();
   const encodes: Promise<void>[] = [];
   for (const w of [...widths].reverse()) {
@@ -122,7 +143,11 @@ export async function renderImage({
     throw new ImageRefused("unencodable", name);
   });
   for (const [key, body] of encoded) await storage.put(key, body);
-  const tiny = await asSharp(current).resize({ width: 16 }).blur(1.2).webp({ quality: 40 }).toBuffer();
+  const tiny = await asSharp(current)
+    .resize({ width: 16 })
+    .blur(1.2)
+    .webp({ quality: 40 })
+    .toBuffer();
   return {
     width: upright.width,
     height: upright.height,
@@ -155,10 +180,16 @@ export async function ingestImage({
 
   const rendered = await renderImage({ source, hash, storage, name });
   if (existing) {
-    const [upgraded] = await db.update(media).set({ formats: rendered.formats }).where(eq(media.id, existing.id)).returning();
+    const [upgraded] = await db
+      .update(media)
+      .set({ formats: rendered.formats })
+      .where(eq(media.id, existing.id))
+      .returning();
     return upgraded ?? existing;
   }
   const row = { id: newId("med"), hash, ...rendered };
   const [inserted] = await db.insert(media).values(row).onConflictDoNothing().returning();
-  return inserted ?? (await db.query.media.findFirst({ where: (m, { eq: is }) => is(m.hash, hash) }))!;
+  return (
+    inserted ?? (await db.query.media.findFirst({ where: (m, { eq: is }) => is(m.hash, hash) }))!
+  );
 }

@@ -4,7 +4,11 @@ export const RENDITION_WIDTHS = [320, 640, 960, 1280, 1920] as const;
 export const RENDITION_FORMATS = ["avif", "webp", "jpg"] as const;
 export type RenditionFormat = (typeof RENDITION_FORMATS)[number];
 
-export const MIME: Record<RenditionFormat, string> = { avif: "image/avif", webp: "image/webp", jpg: "image/jpeg" };
+export const MIME: Record<RenditionFormat, string> = {
+  avif: "image/avif",
+  webp: "image/webp",
+  jpg: "image/jpeg",
+};
 
 /** Upload limits; the server enforces them, the browser checks size early to save a wasted upload. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -75,12 +79,26 @@ export function shapeAllowed(width: number, height: number): boolean {
  * 750×20,000 detail image's 640 slot is 614×16,383. The srcset then overstates that one
  * rendition's width a little, as it already does for a source narrower than 320 px.
  */
-export function renditionSize(source: { width: number; height: number }, slot: number): { width: number; height: number } {
+export function renditionSize(
+  source: { width: number; height: number },
+  slot: number,
+): { width: number; height: number } {
   const scale = Math.min(1, slot / source.width, MAX_RENDITION_SIDE / source.height);
-  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
+  return {
+    width: Math.max(1, Math.round(source.width * scale)),
+    height: Math.max(1, Math.round(source.height * scale)),
+  };
 }
 
 /** The `<Picture>` view of a stored media row. */
 export function imageRef(m: Omit<ImageRef, "alt">, alt: string): ImageRef {
-  return { hash: m.hash, width: m.width, height: m.height, widths: m.widths, formats: m.formats, placeholder: m.placeholder, alt };
+  return {
+    hash: m.hash,
+    width: m.width,
+    height: m.height,
+    widths: m.widths,
+    formats: m.formats,
+    placeholder: m.placeholder,
+    alt,
+  };
 }

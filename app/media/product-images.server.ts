@@ -36,7 +36,12 @@ export async function listProductImages({
 /** A product's owner and names, or null; routes check access against `cooperativeId`. */
 export async function findProductForImages(productId: string) {
   const [row] = await defaultDb()
-    .select({ id: products.id, cooperativeId: products.cooperativeId, nameZh: products.nameZh, nameEn: products.nameEn })
+    .select({
+      id: products.id,
+      cooperativeId: products.cooperativeId,
+      nameZh: products.nameZh,
+      nameEn: products.nameEn,
+    })
     .from(products)
     .where(eq(products.id, productId));
   return row ?? null;
@@ -62,7 +67,11 @@ async function renumber(tx: Tx, productId: string, orderedMediaIds: string[]) {
 
 // Serialises concurrent edits of one product's images (two uploads finishing together).
 async function lockedIds(tx: Tx, productId: string): Promise<string[]> {
-  await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for("update");
+  await tx
+    .select({ id: products.id })
+    .from(products)
+    .where(eq(products.id, productId))
+    .for("update");
   const rows = await tx
     .select({ mediaId: productImages.mediaId })
     .from(productImages)
@@ -108,10 +117,19 @@ export async function addProductImages({
 }
 
 /** Puts a product's images in the given order; it must list exactly the current images. */
-export async function reorderProductImages({ productId, order }: { productId: string; order: string[] }) {
+export async function reorderProductImages({
+  productId,
+  order,
+}: {
+  productId: string;
+  order: string[];
+}) {
   await defaultDb().transaction(async (tx) => {
     const current = await lockedIds(tx, productId);
-    const same = order.length === current.length && new Set(order).size === order.length && order.every((id) => current.includes(id));
+    const same =
+      order.length === current.length &&
+      new Set(order).size === order.length &&
+      order.every((id) => current.includes(id));
     if (!same) throw new ImageListConflict("the image list changed; reload and try again");
     await renumber(tx, productId, order);
   });
@@ -122,11 +140,20 @@ export async function reorderProductImages({ productId, order }: { productId: st
  * Removes one image from a product and closes the gap. The media row and its files stay:
  * content-addressed renditions may be shared with other products or cooperative photos.
  */
-export async function removeProductImage({ productId, mediaId }: { productId: string; mediaId: string }) {
+export async function removeProductImage({
+  productId,
+  mediaId,
+}: {
+  productId: string;
+  mediaId: string;
+}) {
   await defaultDb().transaction(async (tx) => {
     const current = await lockedIds(tx, productId);
-    if (!current.includes(mediaId)) throw new ImageListConflict("that image is no longer on this product");
-    await tx.delete(productImages).where(and(eq(productImages.productId, productId), eq(productImages.mediaId, mediaId)));
+    if (!current.includes(mediaId))
+      throw new ImageListConflict("that image is no longer on this product");
+    await tx
+      .delete(productImages)
+      .where(and(eq(productImages.productId, productId), eq(productImages.mediaId, mediaId)));
     await renumber(
       tx,
       productId,
@@ -173,7 +200,12 @@ export async function uploadProductImages({
   for (const file of files) await inspectImage(file.bytes, file.name);
   const items = [];
   for (const file of files) {
-    const row = await ingestImage({ db: defaultDb(), storage, source: file.bytes, name: file.name });
+    const row = await ingestImage({
+      db: defaultDb(),
+      storage,
+      source: file.bytes,
+      name: file.name,
+    });
     items.push({ media: row, altZh: product.nameZh, altEn: product.nameEn });
   }
   return addProductImages({ productId: product.id, items });

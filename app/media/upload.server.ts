@@ -32,20 +32,31 @@ function displayName(filename: string): string {
  * (`ImageRefused` 413, naming it) the moment it crosses the limit, not after buffering it all.
  * Returns the text fields and the files in the order sent.
  */
-export async function parseImageUpload(request: Request): Promise<{ fields: Map<string, string>; files: UploadedFile[] }> {
+export async function parseImageUpload(
+  request: Request,
+): Promise<{ fields: Map<string, string>; files: UploadedFile[] }> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new UploadRejected(413, "bodyTooLarge");
   const files: UploadedFile[] = [];
   const fields = new Map<string, string>();
   const handler: UploadHandler = async ({ name, filename, data }) => {
     if (filename === undefined) {
-      fields.set(name, (await collect(data, MAX_FIELD_BYTES, () => new UploadRejected(400, "badBody"))).toString("utf8"));
+      fields.set(
+        name,
+        (await collect(data, MAX_FIELD_BYTES, () => new UploadRejected(400, "badBody"))).toString(
+          "utf8",
+        ),
+      );
       return undefined;
     }
     if (name !== "file") throw new UploadRejected(400, "badBody");
     if (files.length >= MAX_FILES_PER_UPLOAD) throw new UploadRejected(413, "tooManyFiles");
     const fileName = displayName(filename);
-    const bytes = await collect(data, MAX_UPLOAD_BYTES, () => new ImageRefused("tooLarge", fileName));
+    const bytes = await collect(
+      data,
+      MAX_UPLOAD_BYTES,
+      () => new ImageRefused("tooLarge", fileName),
+    );
     // An empty file input still sends a part with an empty filename and no bytes.
     if (bytes.length > 0 || filename !== "") files.push({ name: fileName, bytes });
     return undefined;
@@ -59,7 +70,11 @@ export async function parseImageUpload(request: Request): Promise<{ fields: Map<
   return { fields, files };
 }
 
-async function collect(data: AsyncIterable<Uint8Array>, limit: number, tooBig: () => Error): Promise<Buffer> {
+async function collect(
+  data: AsyncIterable<Uint8Array>,
+  limit: number,
+  tooBig: () => Error,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of data) {

@@ -1,7 +1,8 @@
 import sharp, { type Metadata } from "sharp";
 import { MAX_INPUT_PIXELS, MAX_UPLOAD_BYTES, shapeAllowed } from "./images";
 
-export type RefusalCode = "tooLarge" | "notImage" | "tooManyPixels" | "badShape" | "broken" | "unencodable";
+export type RefusalCode =
+  "tooLarge" | "notImage" | "tooManyPixels" | "badShape" | "broken" | "unencodable";
 const STATUS: Record<RefusalCode, 413 | 415 | 422> = {
   tooLarge: 413,
   notImage: 415,
@@ -52,7 +53,9 @@ export async function inspectImage(source: Buffer, fileName: string): Promise<In
   const { width = 0, height = 0 } = meta;
   if (width <= 0 || height <= 0) throw new ImageRefused("broken", fileName);
   if (width * height > MAX_INPUT_PIXELS) {
-    throw new ImageRefused("tooManyPixels", fileName, { megapixels: Math.round((width * height) / 1e6) });
+    throw new ImageRefused("tooManyPixels", fileName, {
+      megapixels: Math.round((width * height) / 1e6),
+    });
   }
   if (!shapeAllowed(width, height)) throw new ImageRefused("badShape", fileName, { width, height });
   return { format, width, height };

@@ -3,7 +3,8 @@ export const adminOrderMessagesZh = {
   "orders.title": "订单",
   "orders.subtitle": "{name}的订单，金额只算本社的部分",
   "orders.emptyTitle": "还没有订单",
-  "orders.emptyBody": "顾客付款后，订单会出现在这里，您可以在这里打印面单、发货和退款。先把产品上架并填好库存，再把商城链接分享到直播间或微信群。",
+  "orders.emptyBody":
+    "顾客付款后，订单会出现在这里，您可以在这里打印面单、发货和退款。先把产品上架并填好库存，再把商城链接分享到直播间或微信群。",
   "orders.emptyAction": "去上架产品",
   "orders.emptyStock": "填写库存",
   "orders.noMatch": "没有符合条件的订单",
@@ -106,7 +107,8 @@ export const adminOrderMessagesZh = {
   "orders.actions.shippedNote": "已有包裹交给快递，不能再取消，只能退款。",
   "orders.cancel.button": "取消本社部分",
   "orders.cancel.title": "确定取消本社的这部分订单？",
-  "orders.cancel.body": "会把本社商品的货款和运费 {amount} 全部退给顾客，库存放回，运单作废。这一步不能撤销。",
+  "orders.cancel.body":
+    "会把本社商品的货款和运费 {amount} 全部退给顾客，库存放回，运单作废。这一步不能撤销。",
   "orders.cancel.reason": "取消原因（顾客会看到）",
   "orders.cancel.confirm": "确定取消并退款",
   "orders.cancel.keep": "不取消",
@@ -130,7 +132,8 @@ export const adminOrderMessagesZh = {
   "orders.error.not_cancellable": "这个订单现在不能取消（可能还没付款，或已经取消）。",
   "orders.error.not_refundable": "这个订单现在不能退款（可能还没付款，或已经全部退款）。",
   "orders.error.provider": "支付平台暂时没有完成退款，什么都没有改变。请稍后再试。",
-  "orders.error.cancelProvider": "本社部分已取消，库存已放回，但支付平台暂时没有完成退款。请稍后在这个页面点“退款”再试一次。",
+  "orders.error.cancelProvider":
+    "本社部分已取消，库存已放回，但支付平台暂时没有完成退款。请稍后在这个页面点“退款”再试一次。",
   "orders.handoverDone": "已记录：{number} 已交给快递。",
   "orders.handoverAlready": "{number} 已有揽收记录，没有重复记录。",
 } as const;
@@ -139,7 +142,8 @@ export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, str
   "orders.title": "Orders",
   "orders.subtitle": "Orders for {name}; amounts are this cooperative's part only",
   "orders.emptyTitle": "No orders yet",
-  "orders.emptyBody": "Paid orders appear here; you print labels, hand parcels over and refund from here. First put products on sale with stock, then share the store link in your livestream or chat groups.",
+  "orders.emptyBody":
+    "Paid orders appear here; you print labels, hand parcels over and refund from here. First put products on sale with stock, then share the store link in your livestream or chat groups.",
   "orders.emptyAction": "Add products",
   "orders.emptyStock": "Set stock",
   "orders.noMatch": "No order matches",
@@ -214,7 +218,8 @@ export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, str
   "orders.money.payout": "Payout",
   "orders.money.refunded": "Refunded",
   "orders.money.refundable": "Still refundable",
-  "orders.money.note": "Only this cooperative's items and shipping, not other cooperatives' parts of the same order.",
+  "orders.money.note":
+    "Only this cooperative's items and shipping, not other cooperatives' parts of the same order.",
   "orders.timeline.title": "History",
   "orders.timeline.empty": "Nothing recorded yet.",
   "orders.event.submitted": "Shopper placed the order",
@@ -239,17 +244,20 @@ export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, str
   "orders.actions.title": "Cancel and refund",
   "orders.actions.ownerOnly": "Only the cooperative's owner can cancel or refund.",
   "orders.actions.nothing": "This order cannot be cancelled or refunded now.",
-  "orders.actions.shippedNote": "A parcel is already with the carrier: the order can no longer be cancelled, only refunded.",
+  "orders.actions.shippedNote":
+    "A parcel is already with the carrier: the order can no longer be cancelled, only refunded.",
   "orders.cancel.button": "Cancel your part",
   "orders.cancel.title": "Cancel your part of this order?",
-  "orders.cancel.body": "The shopper gets all of {amount} back (your items and their shipping), the stock returns and the labels stop being valid. This cannot be undone.",
+  "orders.cancel.body":
+    "The shopper gets all of {amount} back (your items and their shipping), the stock returns and the labels stop being valid. This cannot be undone.",
   "orders.cancel.reason": "Reason (the shopper sees it)",
   "orders.cancel.confirm": "Cancel and refund",
   "orders.cancel.keep": "Keep the order",
   "orders.cancel.done": "Your part is cancelled; {amount} refunded.",
   "orders.refund.button": "Refund",
   "orders.refund.title": "Refund the shopper",
-  "orders.refund.body": "Refund all or part; at most {left} is left. The money goes back to the shopper's way of paying.",
+  "orders.refund.body":
+    "Refund all or part; at most {left} is left. The money goes back to the shopper's way of paying.",
   "orders.refund.amount": "Amount (yuan)",
   "orders.refund.all": "Refund all ({left})",
   "orders.refund.reason": "Reason (the shopper sees it)",
@@ -262,11 +270,16 @@ export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, str
   "orders.reasonRequired": "Please give a short reason.",
   "orders.reasonTooLong": "Please keep the reason under 200 characters.",
   "orders.error.ownerOnly": "Only the cooperative's owner can cancel or refund.",
-  "orders.error.already_shipped": "A parcel is already with the carrier, so it can no longer be cancelled. You can refund instead.",
-  "orders.error.not_cancellable": "This order cannot be cancelled now (it may be unpaid or already cancelled).",
-  "orders.error.not_refundable": "This order cannot be refunded now (it may be unpaid or already fully refunded).",
-  "orders.error.provider": "The payment provider did not complete the refund; nothing changed. Please try again later.",
-  "orders.error.cancelProvider": "Your part is cancelled and its stock is back on sale, but the payment provider did not complete the refund. Please use Refund on this page again later.",
+  "orders.error.already_shipped":
+    "A parcel is already with the carrier, so it can no longer be cancelled. You can refund instead.",
+  "orders.error.not_cancellable":
+    "This order cannot be cancelled now (it may be unpaid or already cancelled).",
+  "orders.error.not_refundable":
+    "This order cannot be refunded now (it may be unpaid or already fully refunded).",
+  "orders.error.provider":
+    "The payment provider did not complete the refund; nothing changed. Please try again later.",
+  "orders.error.cancelProvider":
+    "Your part is cancelled and its stock is back on sale, but the payment provider did not complete the refund. Please use Refund on this page again later.",
   "orders.handoverDone": "Recorded: {number} is with the carrier.",
   "orders.handoverAlready": "{number} was already collected; nothing recorded twice.",
 };

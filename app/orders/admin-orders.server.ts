@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { users } from "../../db/auth-schema";
-import { orderEvents, orderLines, orderParts, orders, type DeliveryAddress, type OrderStatus } from "../../db/orders-schema";
+import {
+  orderEvents,
+  orderLines,
+  orderParts,
+  orders,
+  type DeliveryAddress,
+  type OrderStatus,
+} from "../../db/orders-schema";
 import { shipments, type ShipmentRow } from "../../db/shipping-schema";
 import { db } from "../lib/db.server";
 import { COLLECTED_EVENT_TYPES } from "../shipping/cooperative-events";
@@ -14,7 +21,13 @@ import { refundableFen } from "./payout";
  */
 
 /** Order statuses refundOrderPart accepts (an unpaid or fully refunded order has nothing to give back). */
-const REFUNDABLE: readonly OrderStatus[] = ["paid", "fulfilling", "shipped", "delivered", "cancelled"];
+const REFUNDABLE: readonly OrderStatus[] = [
+  "paid",
+  "fulfilling",
+  "shipped",
+  "delivered",
+  "cancelled",
+];
 
 const collectedTypes = sql.raw(COLLECTED_EVENT_TYPES.map((t) => `'${t}'`).join(", "));
 const ourParcels = sql`from "shipments" s where s."order_id" = "order_parts"."order_id" and s."cooperative_id" = "order_parts"."cooperative_id"`;
@@ -128,40 +141,72 @@ export async function listCooperativeOrders({
     ? await db()
         .select(lineColumns)
         .from(orderLines)
-        .where(and(eq(orderLines.cooperativeId, cooperativeId), inArray(orderLines.orderId, page.map((r) => r.id))))
+        .where(
+          and(
+            eq(orderLines.cooperativeId, cooperativeId),
+            inArray(
+              orderLines.orderId,
+              page.map((r) => r.id),
+            ),
+          ),
+        )
         .orderBy(asc(orderLines.orderId), asc(orderLines.lineNo))
     : [];
   return {
     total,
     hasNext: rows.length > pageSize,
-    orders: page.map((r) => ({ ...r, lines: lines.filter((l) => l.orderId === r.id).map(({ orderId: _o, ...l }) => l) })),
+    orders: page.map((r) => ({
+      ...r,
+      lines: lines.filter((l) => l.orderId === r.id).map(({ orderId: _o, ...l }) => l),
+    })),
   };
 }
 
 export type AdminParcel = ShipmentRow & { collected: boolean };
 
 /** The cooperative's parcels of an order, parcel 1 first, with whether the carrier has each. */
-export async function orderParcels({ orderId, cooperativeId }: { orderId: string; cooperativeId: string }): Promise<AdminParcel[]> {
+export async function orderParcels({
+  orderId,
+  cooperativeId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+}): Promise<AdminParcel[]> {
   return db()
     .select({
       ...getTableColumns(shipments),
       collected: sql<boolean>`exists (select 1 from "tracking_events" te
-        where te."shipment_id" = "shipments"."id" and te."type" in (${collectedTypes}))`.mapWith(Boolean),
+        where te."shipment_id" = "shipments"."id" and te."type" in (${collectedTypes}))`.mapWith(
+        Boolean,
+      ),
     })
     .from(shipments)
     .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)))
     .orderBy(asc(shipments.parcelIndex));
 }
 
-export type EventActor = { kind: "member"; name: string } | { kind: "platform" | "shopper" | "payment" | "system" };
+export type EventActor =
+  { kind: "member"; name: string } | { kind: "platform" | "shopper" | "payment" | "system" };
 
 /**
  * The order as this cooperative may see it, or null if the order has no part for it (the route
  * answers 404, exactly as for an order that does not exist).
  */
-export async function getCooperativeOrder({ orderId, cooperativeId }: { orderId: string; cooperativeId: string }) {
+export async function getCooperativeOrder({
+  orderId,
+  cooperativeId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+}) {
   const [row] = await db()
-    .select({ ...partColumns, recipient: orders.recipient, email: orders.email, mobile: orders.mobile, ambientService: orders.ambientService })
+    .select({
+      ...partColumns,
+      recipient: orders.recipient,
+      email: orders.email,
+      mobile: orders.mobile,
+      ambientService: orders.ambientService,
+    })
     .from(orderParts)
     .innerJoin(orders, eq(orders.id, orderParts.orderId))
     .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
@@ -186,7 +231,8 @@ export async function getCooperativeOrder({ orderId, cooperativeId }: { orderId:
     events,
     refundableFen: refundable,
     // What the page offers; cancelOrderPart / refundOrderPart decide again inside their transaction.
-    canCancel: row.partOpen && (row.orderStatus === "paid" || row.orderStatus === "fulfilling") && !anyMoved,
+    canCancel:
+      row.partOpen && (row.orderStatus === "paid" || row.orderStatus === "fulfilling") && !anyMoved,
     // A cancelled part can still owe money back: its refund is retried here if the provider failed.
     canRefund: row.paidAt !== null && REFUNDABLE.includes(row.orderStatus) && refundable > 0,
   };
@@ -196,7 +242,13 @@ export async function getCooperativeOrder({ orderId, cooperativeId }: { orderId:
  * The order's events this cooperative may read: its own, and the order-wide ones without their
  * amount or note (a whole-order amount would tell it what the other cooperatives sold).
  */
-async function orderTimeline({ orderId, cooperativeId }: { orderId: string; cooperativeId: string }) {
+async function orderTimeline({
+  orderId,
+  cooperativeId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+}) {
   const rows = await db()
     .select({
       id: orderEvents.id,
@@ -213,7 +265,12 @@ async function orderTimeline({ orderId, cooperativeId }: { orderId: string; coop
     })
     .from(orderEvents)
     .leftJoin(users, eq(users.id, orderEvents.actor))
-    .where(and(eq(orderEvents.orderId, orderId), sql`(${orderEvents.cooperativeId} is null or ${orderEvents.cooperativeId} = ${cooperativeId})`))
+    .where(
+      and(
+        eq(orderEvents.orderId, orderId),
+        sql`(${orderEvents.cooperativeId} is null or ${orderEvents.cooperativeId} = ${cooperativeId})`,
+      ),
+    )
     .orderBy(asc(orderEvents.id));
   return rows.map((e) => {
     const ours = e.cooperativeId === cooperativeId;
@@ -229,7 +286,10 @@ async function orderTimeline({ orderId, cooperativeId }: { orderId: string; coop
   });
 }
 
-function actorOf(e: { actor: string; userName: string | null; userRole: string | null }, ours: boolean): EventActor {
+function actorOf(
+  e: { actor: string; userName: string | null; userRole: string | null },
+  ours: boolean,
+): EventActor {
   if (e.userName !== null) {
     // A member's name on its own cooperative's events; a platform admin is "the platform"; an
     // account acting on the whole order is the shopper who placed it.
@@ -242,16 +302,36 @@ function actorOf(e: { actor: string; userName: string | null; userRole: string |
 }
 
 /** The parcel, if it is one of this cooperative's parcels of this order. */
-export async function findOrderParcel({ orderId, cooperativeId, shipmentId }: { orderId: string; cooperativeId: string; shipmentId: string }) {
+export async function findOrderParcel({
+  orderId,
+  cooperativeId,
+  shipmentId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+  shipmentId: string;
+}) {
   const [row] = await db()
     .select({ id: shipments.id, trackingNumber: shipments.trackingNumber })
     .from(shipments)
-    .where(and(eq(shipments.id, shipmentId), eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)));
+    .where(
+      and(
+        eq(shipments.id, shipmentId),
+        eq(shipments.orderId, orderId),
+        eq(shipments.cooperativeId, cooperativeId),
+      ),
+    );
   return row ?? null;
 }
 
 /** Whether the order has a part for this cooperative (cheaper than the whole detail). */
-export async function hasOrderPart({ orderId, cooperativeId }: { orderId: string; cooperativeId: string }): Promise<boolean> {
+export async function hasOrderPart({
+  orderId,
+  cooperativeId,
+}: {
+  orderId: string;
+  cooperativeId: string;
+}): Promise<boolean> {
   const [row] = await db()
     .select({ orderId: orderParts.orderId })
     .from(orderParts)

@@ -18,7 +18,12 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= "2000-01-01" && s <= "2100-12-31";
+    return (
+      !Number.isNaN(d.getTime()) &&
+      d.toISOString().startsWith(s) &&
+      s >= "2000-01-01" &&
+      s <= "2100-12-31"
+    );
   });
 
 const filterFields = {
@@ -49,7 +54,10 @@ export interface AdminOrderQuery {
  * Each filter is parsed on its own: one the page cannot understand (a hand-edited URL, an old
  * bookmark) is left out and named in `ignored`, so the list still shows and says what it ignored.
  */
-export function parseOrderQuery(params: URLSearchParams): { query: AdminOrderQuery; ignored: OrderFilterName[] } {
+export function parseOrderQuery(params: URLSearchParams): {
+  query: AdminOrderQuery;
+  ignored: OrderFilterName[];
+} {
   const query: AdminOrderQuery = { page: 1 };
   const ignored: OrderFilterName[] = [];
   for (const name of Object.keys(filterFields) as OrderFilterName[]) {
@@ -69,7 +77,8 @@ export function parseOrderQuery(params: URLSearchParams): { query: AdminOrderQue
 /** The query string of the list for these filters (the page number dropped unless given). */
 export function orderQueryString(query: Partial<AdminOrderQuery>): string {
   const out = new URLSearchParams();
-  for (const key of ["status", "channel", "from", "to", "q"] as const) if (query[key]) out.set(key, query[key]!);
+  for (const key of ["status", "channel", "from", "to", "q"] as const)
+    if (query[key]) out.set(key, query[key]!);
   if (query.page && query.page > 1) out.set("page", String(query.page));
   const s = out.toString();
   return s ? `?${s}` : "";
@@ -77,8 +86,16 @@ export function orderQueryString(query: Partial<AdminOrderQuery>): string {
 
 /** Yuan as typed ("12", "12.5", "12.50", "¥12.50") → integer fen, exactly; at most two decimals. */
 export const yuanToFenSchema = z
-  .string({ required_error: "orders.refund.amountInvalid", invalid_type_error: "orders.refund.amountInvalid" })
-  .transform((s) => s.trim().replace(/^[¥￥]\s*/, "").replace(/,/g, ""))
+  .string({
+    required_error: "orders.refund.amountInvalid",
+    invalid_type_error: "orders.refund.amountInvalid",
+  })
+  .transform((s) =>
+    s
+      .trim()
+      .replace(/^[¥￥]\s*/, "")
+      .replace(/,/g, ""),
+  )
   .refine((s) => /^\d{1,7}(\.\d{1,2})?$/.test(s), "orders.refund.amountInvalid")
   .transform((s) => {
     const [whole, frac = ""] = s.split(".");

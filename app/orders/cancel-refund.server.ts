@@ -1,5 +1,13 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
-import { orderLines, orderParts, orders, payments, refunds, type OrderRow, type PaymentRow } from "../../db/orders-schema";
+import {
+  orderLines,
+  orderParts,
+  orders,
+  payments,
+  refunds,
+  type OrderRow,
+  type PaymentRow,
+} from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { restockReservations } from "../inventory/reservations.server";
 import { db, type Tx } from "../lib/db.server";
@@ -61,23 +69,56 @@ async function settleClaim(
       idempotencyKey: claim.refundId,
       reason,
     })
-    .catch((error: unknown) => ({ ok: false as const, message: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) => ({
+      ok: false as const,
+      message: error instanceof Error ? error.message : String(error),
+    }));
 
   await db().transaction(async (tx) => {
     const locked = (await lockOrder(tx, order.id))!;
     if (answer.ok) {
-      await tx.update(refunds).set({ status: answer.status === "succeeded" ? "succeeded" : "pending", providerRef: answer.providerRef }).where(eq(refunds.id, claim.refundId));
+      await tx
+        .update(refunds)
+        .set({
+          status: answer.status === "succeeded" ? "succeeded" : "pending",
+          providerRef: answer.providerRef,
+        })
+        .where(eq(refunds.id, claim.refundId));
       // Whole only when every claim is settled: a concurrent claim may still fail and be given back.
       const [unsettled] = await tx
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(refunds)
-        .where(and(eq(refunds.orderId, order.id), eq(refunds.status, "pending"), isNull(refunds.providerRef)));
+        .where(
+          and(
+            eq(refunds.orderId, order.id),
+            eq(refunds.status, "pending"),
+            isNull(refunds.providerRef),
+          ),
+        );
       const whole = locked.refundedFen === locked.totalFen && unsettled!.n === 0;
       const moved = whole
-        ? await transitionOrder({ tx, orderId: order.id, to: "refunded", event: "refund", actor, cooperativeId, amountFen: claim.amountFen, note: reason })
+        ? await transitionOrder({
+            tx,
+            orderId: order.id,
+            to: "refunded",
+            event: "refund",
+            actor,
+            cooperativeId,
+            amountFen: claim.amountFen,
+            note: reason,
+          })
         : { ok: false as const };
       if (!moved.ok) {
-        await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: whole ? "refund" : "partial_refund", actor, cooperativeId, amountFen: claim.amountFen, note: reason });
+        await recordOrderEvent({
+          tx,
+          orderId: order.id,
+          status: locked.status,
+          event: whole ? "refund" : "partial_refund",
+          actor,
+          cooperativeId,
+          amountFen: claim.amountFen,
+          note: reason,
+        });
       }
       if (whole) await queueNotification({ tx, orderId: order.id, kind: "order_refunded" });
     } else {
@@ -86,21 +127,50 @@ async function settleClaim(
         .update(orderParts)
         .set({ refundedFen: sql`${orderParts.refundedFen} - ${claim.amountFen}` })
         .where(and(eq(orderParts.orderId, order.id), eq(orderParts.cooperativeId, cooperativeId)));
-      await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} - ${claim.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, order.id));
-      await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: "refund_failed", actor, cooperativeId, amountFen: claim.amountFen, note: answer.message.slice(0, 300) });
+      await tx
+        .update(orders)
+        .set({
+          refundedFen: sql`${orders.refundedFen} - ${claim.amountFen}`,
+          updatedAt: new Date(),
+        })
+        .where(eq(orders.id, order.id));
+      await recordOrderEvent({
+        tx,
+        orderId: order.id,
+        status: locked.status,
+        event: "refund_failed",
+        actor,
+        cooperativeId,
+        amountFen: claim.amountFen,
+        note: answer.message.slice(0, 300),
+      });
     }
   });
   return answer.ok ? { ok: true } : { ok: false, message: answer.message };
 }
 
 /** Raises the part's and the order's refunded sums and writes the pending refund row (caller holds the order lock). */
-async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amountFen: number; payment: PaymentRow; actor: string; reason: string; refundId?: string }): Promise<Claim> {
+async function claim(
+  tx: Tx,
+  a: {
+    orderId: string;
+    cooperativeId: string;
+    amountFen: number;
+    payment: PaymentRow;
+    actor: string;
+    reason: string;
+    refundId?: string;
+  },
+): Promise<Claim> {
   const refundId = a.refundId ?? newId("rfd");
   await tx
     .update(orderParts)
     .set({ refundedFen: sql`${orderParts.refundedFen} + ${a.amountFen}` })
     .where(and(eq(orderParts.orderId, a.orderId), eq(orderParts.cooperativeId, a.cooperativeId)));
-  await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} + ${a.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, a.orderId));
+  await tx
+    .update(orders)
+    .set({ refundedFen: sql`${orders.refundedFen} + ${a.amountFen}`, updatedAt: new Date() })
+    .where(eq(orders.id, a.orderId));
   await tx.insert(refunds).values({
     id: refundId,
     orderId: a.orderId,
@@ -117,12 +187,26 @@ async function claim(tx: Tx, a: { orderId: string; cooperativeId: string; amount
 const REQUEST_KEY = /^rfk_[A-Za-z0-9_-]{8,60}$/;
 
 /** The refund a form with this one-time key already made for this part, if any. */
-export async function refundByRequestKey({ orderId, cooperativeId, requestKey }: { orderId: string; cooperativeId: string; requestKey: string }) {
+export async function refundByRequestKey({
+  orderId,
+  cooperativeId,
+  requestKey,
+}: {
+  orderId: string;
+  cooperativeId: string;
+  requestKey: string;
+}) {
   if (!REQUEST_KEY.test(requestKey)) return null;
   const [row] = await db()
     .select({ amountFen: refunds.amountFen, status: refunds.status })
     .from(refunds)
-    .where(and(eq(refunds.id, `rfd_${requestKey}`), eq(refunds.orderId, orderId), eq(refunds.cooperativeId, cooperativeId)));
+    .where(
+      and(
+        eq(refunds.id, `rfd_${requestKey}`),
+        eq(refunds.orderId, orderId),
+        eq(refunds.cooperativeId, cooperativeId),
+      ),
+    );
   return row ?? null;
 }
 
@@ -143,15 +227,26 @@ export async function cancelOrderPart({
   cooperativeId: string;
   actor: string;
   reason: string;
-}): Promise<{ ok: true; refundedFen: number } | Failure<"not_found" | "already_shipped" | "not_cancellable" | "provider">> {
+}): Promise<
+  | { ok: true; refundedFen: number }
+  | Failure<"not_found" | "already_shipped" | "not_cancellable" | "provider">
+> {
   const prepared = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     const [part] = order
-      ? await tx.select().from(orderParts).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
+      ? await tx
+          .select()
+          .from(orderParts)
+          .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
       : [];
-    if (!order || !part) return { ok: false, error: "not_found", message: "orders.cancel.notFound" } as const;
+    if (!order || !part)
+      return { ok: false, error: "not_found", message: "orders.cancel.notFound" } as const;
     if (part.status === "cancelled" || (order.status !== "paid" && order.status !== "fulfilling")) {
-      return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
+      return {
+        ok: false,
+        error: "not_cancellable",
+        message: "orders.cancel.notCancellable",
+      } as const;
     }
     // A parcel is handed over from its first tracking event on (status leaves `created`). The
     // parcels are locked, as a tracking event locks them, so a handover racing this cancel is
@@ -162,15 +257,37 @@ export async function cancelOrderPart({
       .where(and(eq(shipments.orderId, orderId), eq(shipments.cooperativeId, cooperativeId)))
       .orderBy(asc(shipments.trackingNumber))
       .for("update");
-    if (parcels.some((p) => p.status !== "created")) return { ok: false, error: "already_shipped", message: "orders.cancel.alreadyShipped" } as const;
+    if (parcels.some((p) => p.status !== "created"))
+      return {
+        ok: false,
+        error: "already_shipped",
+        message: "orders.cancel.alreadyShipped",
+      } as const;
     const payment = await paidPayment(tx, orderId);
-    if (!payment) return { ok: false, error: "not_cancellable", message: "orders.cancel.notCancellable" } as const;
+    if (!payment)
+      return {
+        ok: false,
+        error: "not_cancellable",
+        message: "orders.cancel.notCancellable",
+      } as const;
 
     const variantIds = (
-      await tx.select({ v: orderLines.variantId }).from(orderLines).where(and(eq(orderLines.orderId, orderId), eq(orderLines.cooperativeId, cooperativeId)))
+      await tx
+        .select({ v: orderLines.variantId })
+        .from(orderLines)
+        .where(and(eq(orderLines.orderId, orderId), eq(orderLines.cooperativeId, cooperativeId)))
     ).map((r) => r.v);
-    await restockReservations({ ref: orderId, variantIds, reason: `part cancelled: ${reason}`.slice(0, 500), actor, tx });
-    await tx.update(orderParts).set({ status: "cancelled" }).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
+    await restockReservations({
+      ref: orderId,
+      variantIds,
+      reason: `part cancelled: ${reason}`.slice(0, 500),
+      actor,
+      tx,
+    });
+    await tx
+      .update(orderParts)
+      .set({ status: "cancelled" })
+      .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
     const amountFen = refundableFen(part);
     const [open] = await tx
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
@@ -178,12 +295,33 @@ export async function cancelOrderPart({
       .where(and(eq(orderParts.orderId, orderId), eq(orderParts.status, "open")));
     const note = `${reason}`.slice(0, 500);
     if (open!.n === 0) {
-      await transitionOrder({ tx, orderId, to: "cancelled", event: "cancelled", actor, cooperativeId, amountFen, note });
+      await transitionOrder({
+        tx,
+        orderId,
+        to: "cancelled",
+        event: "cancelled",
+        actor,
+        cooperativeId,
+        amountFen,
+        note,
+      });
       await queueNotification({ tx, orderId, kind: "order_cancelled" });
     } else {
-      await recordOrderEvent({ tx, orderId, status: order.status, event: "part_cancelled", actor, cooperativeId, amountFen, note });
+      await recordOrderEvent({
+        tx,
+        orderId,
+        status: order.status,
+        event: "part_cancelled",
+        actor,
+        cooperativeId,
+        amountFen,
+        note,
+      });
     }
-    const c = amountFen > 0 ? await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason }) : null;
+    const c =
+      amountFen > 0
+        ? await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason })
+        : null;
     return { ok: true, claim: c } as const;
   });
   if (!prepared.ok) return prepared;
@@ -210,28 +348,60 @@ export async function refundOrderPart({
   reason: string;
   /** The refund form's one-time key: a double click or a resubmitted form refunds once. */
   requestKey?: string;
-}): Promise<{ ok: true; refundId: string; replayed?: boolean } | Failure<"not_found" | "too_much" | "not_refundable" | "provider" | "invalid">> {
-  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) return { ok: false, error: "invalid", message: "orders.refund.amount" };
-  if (requestKey !== undefined && !REQUEST_KEY.test(requestKey)) return { ok: false, error: "invalid", message: "orders.refund.amount" };
+}): Promise<
+  | { ok: true; refundId: string; replayed?: boolean }
+  | Failure<"not_found" | "too_much" | "not_refundable" | "provider" | "invalid">
+> {
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
+    return { ok: false, error: "invalid", message: "orders.refund.amount" };
+  if (requestKey !== undefined && !REQUEST_KEY.test(requestKey))
+    return { ok: false, error: "invalid", message: "orders.refund.amount" };
   const refundId = requestKey ? `rfd_${requestKey}` : undefined;
   const prepared = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
     // Under the order lock, so of two submits with one key the second sees the first's row.
-    const [earlier] = refundId ? await tx.select().from(refunds).where(eq(refunds.id, refundId)) : [];
+    const [earlier] = refundId
+      ? await tx.select().from(refunds).where(eq(refunds.id, refundId))
+      : [];
     if (earlier) {
-      if (earlier.orderId !== orderId || earlier.cooperativeId !== cooperativeId) return { ok: false, error: "invalid", message: "orders.refund.amount" } as const;
-      if (earlier.status === "failed") return { ok: false, error: "provider", message: "orders.refund.provider" } as const;
+      if (earlier.orderId !== orderId || earlier.cooperativeId !== cooperativeId)
+        return { ok: false, error: "invalid", message: "orders.refund.amount" } as const;
+      if (earlier.status === "failed")
+        return { ok: false, error: "provider", message: "orders.refund.provider" } as const;
       return { ok: true, replayed: true } as const;
     }
     const [part] = order
-      ? await tx.select().from(orderParts).where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
+      ? await tx
+          .select()
+          .from(orderParts)
+          .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)))
       : [];
-    if (!order || !part) return { ok: false, error: "not_found", message: "orders.refund.notFound" } as const;
-    const payment = (REFUNDABLE_STATUSES as readonly string[]).includes(order.status) ? await paidPayment(tx, orderId) : undefined;
-    if (!payment) return { ok: false, error: "not_refundable", message: "orders.refund.notRefundable" } as const;
+    if (!order || !part)
+      return { ok: false, error: "not_found", message: "orders.refund.notFound" } as const;
+    const payment = (REFUNDABLE_STATUSES as readonly string[]).includes(order.status)
+      ? await paidPayment(tx, orderId)
+      : undefined;
+    if (!payment)
+      return {
+        ok: false,
+        error: "not_refundable",
+        message: "orders.refund.notRefundable",
+      } as const;
     // Read under the order lock, so a concurrent refund of this part has already added its amount.
-    if (amountFen > refundableFen(part)) return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
-    return { ok: true, claim: await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason, refundId }) } as const;
+    if (amountFen > refundableFen(part))
+      return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
+    return {
+      ok: true,
+      claim: await claim(tx, {
+        orderId,
+        cooperativeId,
+        amountFen,
+        payment,
+        actor,
+        reason,
+        refundId,
+      }),
+    } as const;
   });
   if (!prepared.ok) return prepared;
   if ("replayed" in prepared) return { ok: true, refundId: refundId!, replayed: true };
@@ -245,7 +415,13 @@ export async function refundOrderPart({
  * order had expired, or another attempt had already paid). The refund id is derived from the
  * payment id, so a retried job finds its row and the provider its idempotency key.
  */
-export async function refundPayment({ paymentId, actor = "job:refund_payment" }: { paymentId: string; actor?: string }): Promise<{ refunded: boolean }> {
+export async function refundPayment({
+  paymentId,
+  actor = "job:refund_payment",
+}: {
+  paymentId: string;
+  actor?: string;
+}): Promise<{ refunded: boolean }> {
   const refundId = `rfd_${paymentId.replace(/^pay_/, "")}`;
   const prepared = await db().transaction(async (tx) => {
     const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId));
@@ -254,7 +430,14 @@ export async function refundPayment({ paymentId, actor = "job:refund_payment" }:
     const [existing] = await tx.select().from(refunds).where(eq(refunds.id, refundId));
     if (existing?.status === "succeeded") return null;
     if (!existing) {
-      await tx.insert(refunds).values({ id: refundId, orderId: order.id, amountFen: payment.amountFen, provider: payment.provider, reason: "payment that bought nothing", actor });
+      await tx.insert(refunds).values({
+        id: refundId,
+        orderId: order.id,
+        amountFen: payment.amountFen,
+        provider: payment.provider,
+        reason: "payment that bought nothing",
+        actor,
+      });
     }
     return { payment, order };
   });
@@ -273,15 +456,34 @@ export async function refundPayment({ paymentId, actor = "job:refund_payment" }:
     const locked = (await lockOrder(tx, order.id))!;
     const [row] = await tx
       .update(refunds)
-      .set({ status: answer.status === "succeeded" ? "succeeded" : "pending", providerRef: answer.providerRef })
+      .set({
+        status: answer.status === "succeeded" ? "succeeded" : "pending",
+        providerRef: answer.providerRef,
+      })
       .where(and(eq(refunds.id, refundId), ne(refunds.status, "succeeded")))
       .returning({ id: refunds.id });
     if (!row) return;
     // Only an order that never went ahead counts this money as its refund; a second payment of a
     // paid order is not a refund of that order.
-    const counts = locked.status === "cancelled" && locked.refundedFen + payment.amountFen <= locked.totalFen;
-    if (counts) await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} + ${payment.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, order.id));
-    await recordOrderEvent({ tx, orderId: order.id, status: locked.status, event: "refund", actor, amountFen: payment.amountFen, note: `payment ${paymentId} returned in full` });
+    const counts =
+      locked.status === "cancelled" && locked.refundedFen + payment.amountFen <= locked.totalFen;
+    if (counts)
+      await tx
+        .update(orders)
+        .set({
+          refundedFen: sql`${orders.refundedFen} + ${payment.amountFen}`,
+          updatedAt: new Date(),
+        })
+        .where(eq(orders.id, order.id));
+    await recordOrderEvent({
+      tx,
+      orderId: order.id,
+      status: locked.status,
+      event: "refund",
+      actor,
+      amountFen: payment.amountFen,
+      note: `payment ${paymentId} returned in full`,
+    });
   });
   return { refunded: true };
 }

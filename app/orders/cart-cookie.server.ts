@@ -17,7 +17,9 @@ export async function readCartId(request: Request): Promise<string | null> {
   const value: unknown = await cookie()
     .parse(request.headers.get("Cookie"))
     .catch(() => null);
-  return typeof value === "string" && /^crt_[1-9A-HJ-NP-Za-km-z]{16,32}$/.test(value) ? value : null;
+  return typeof value === "string" && /^crt_[1-9A-HJ-NP-Za-km-z]{16,32}$/.test(value)
+    ? value
+    : null;
 }
 
 export function cartCookieHeader(cartId: string): Promise<string> {

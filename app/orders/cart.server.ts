@@ -29,7 +29,9 @@ async function sellable(tx: Executor, variantId: string) {
     .from(variants)
     .innerJoin(products, eq(products.id, variants.productId))
     .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
-    .where(and(eq(variants.id, variantId), eq(variants.status, "active"), eq(products.status, "active")));
+    .where(
+      and(eq(variants.id, variantId), eq(variants.status, "active"), eq(products.status, "active")),
+    );
   return row ? { available: row.available ?? 0 } : null;
 }
 
@@ -42,7 +44,10 @@ async function ensureCart(tx: Executor, cartId: string | null): Promise<string> 
       .returning({ id: carts.id });
     if (found) return found.id;
   }
-  const [created] = await tx.insert(carts).values({ id: newId("crt") }).returning({ id: carts.id });
+  const [created] = await tx
+    .insert(carts)
+    .values({ id: newId("crt") })
+    .returning({ id: carts.id });
   return created!.id;
 }
 
@@ -84,8 +89,12 @@ export async function addToCart({
     if (cartId && current === 0) {
       // Under the cart's row lock, so two tabs adding at once cannot both take the last place.
       await tx.select({ id: carts.id }).from(carts).where(eq(carts.id, cartId)).for("update");
-      const [lines] = await tx.select({ n: count() }).from(cartLines).where(eq(cartLines.cartId, cartId));
-      if ((lines?.n ?? 0) >= MAX_CART_LINES) return { ok: false, error: "cart_full", max: MAX_CART_LINES } as const;
+      const [lines] = await tx
+        .select({ n: count() })
+        .from(cartLines)
+        .where(eq(cartLines.cartId, cartId));
+      if ((lines?.n ?? 0) >= MAX_CART_LINES)
+        return { ok: false, error: "cart_full", max: MAX_CART_LINES } as const;
     }
     const id = await ensureCart(tx, cartId);
     await tx
@@ -118,7 +127,9 @@ export async function setCartLineQuantity({
       .set({ quantity })
       .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, variantId)))
       .returning({ cartId: cartLines.cartId });
-    return updated.length ? ({ ok: true, cartId } as const) : ({ ok: false, error: "variant" } as const);
+    return updated.length
+      ? ({ ok: true, cartId } as const)
+      : ({ ok: false, error: "variant" } as const);
   });
 }
 
@@ -154,21 +165,35 @@ export interface CartLineView {
 
 export interface CartView {
   id: string | null;
-  groups: { cooperative: { slug: string; name: string }; lines: CartLineView[]; subtotalFen: number }[];
+  groups: {
+    cooperative: { slug: string; name: string };
+    lines: CartLineView[];
+    subtotalFen: number;
+  }[];
   itemCount: number;
   subtotalFen: number;
   netWeightG: number;
   canCheckout: boolean;
 }
 
-export async function getCart({ cartId, locale }: { cartId: string | null; locale: Locale }): Promise<CartView> {
+export async function getCart({
+  cartId,
+  locale,
+}: {
+  cartId: string | null;
+  locale: Locale;
+}): Promise<CartView> {
   const rows = cartId
     ? await db()
         .select({
           line: cartLines,
           variant: variants,
           product: products,
-          coop: { slug: cooperatives.slug, nameZh: cooperatives.nameZh, nameEn: cooperatives.nameEn },
+          coop: {
+            slug: cooperatives.slug,
+            nameZh: cooperatives.nameZh,
+            nameEn: cooperatives.nameEn,
+          },
           available: inventoryLevels.available,
           image: media,
           altZh: productImages.altZh,
@@ -179,7 +204,10 @@ export async function getCart({ cartId, locale }: { cartId: string | null; local
         .innerJoin(products, eq(products.id, variants.productId))
         .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
         .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
-        .leftJoin(productImages, and(eq(productImages.productId, products.id), eq(productImages.position, 0)))
+        .leftJoin(
+          productImages,
+          and(eq(productImages.productId, products.id), eq(productImages.position, 0)),
+        )
         .leftJoin(media, eq(media.id, productImages.mediaId))
         .where(eq(cartLines.cartId, cartId))
         .orderBy(asc(cooperatives.slug), asc(cartLines.addedAt), asc(variants.sku))

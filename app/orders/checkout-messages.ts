@@ -9,13 +9,15 @@ const zh = {
   "checkout.contactTitle": "联系方式",
   "checkout.account": "以 {email} 的身份下单",
   "checkout.notYou": "换个账号",
-  "checkout.guestIntro": "用于接收订单确认和发货通知，并可凭订单号查询订单。邮箱或手机号至少填一项。",
+  "checkout.guestIntro":
+    "用于接收订单确认和发货通知，并可凭订单号查询订单。邮箱或手机号至少填一项。",
   "checkout.signIn": "已有账号？登录",
   "checkout.email": "请输入有效的邮箱地址。",
   "checkout.mobile": "请输入 11 位手机号。",
   "checkout.contact": "请填写邮箱或手机号，至少一项。",
   "checkout.submitKey": "页面已过期，请重新提交。",
-  "checkout.submitKeyUsed": "这张结算单已在其他浏览器提交过订单。请刷新页面，为你自己的购物车重新结算。",
+  "checkout.submitKeyUsed":
+    "这张结算单已在其他浏览器提交过订单。请刷新页面，为你自己的购物车重新结算。",
   "checkout.emailLabel": "邮箱",
   "checkout.mobileLabel": "手机号",
   "checkout.addressTitle": "收货地址",
@@ -88,13 +90,15 @@ const en: Record<CheckoutMessageKey, string> = {
   "checkout.contactTitle": "Contact",
   "checkout.account": "Ordering as {email}",
   "checkout.notYou": "Not you?",
-  "checkout.guestIntro": "For the order confirmation and shipping updates, and to find your order later. Give an email or a mobile number (or both).",
+  "checkout.guestIntro":
+    "For the order confirmation and shipping updates, and to find your order later. Give an email or a mobile number (or both).",
   "checkout.signIn": "Have an account? Sign in",
   "checkout.email": "Enter a valid email address.",
   "checkout.mobile": "Enter an 11-digit mobile number.",
   "checkout.contact": "Give an email address or a mobile number.",
   "checkout.submitKey": "This page has expired; please submit again.",
-  "checkout.submitKeyUsed": "This checkout form was already used to place an order in another browser. Reload the page to check out your own cart.",
+  "checkout.submitKeyUsed":
+    "This checkout form was already used to place an order in another browser. Reload the page to check out your own cart.",
   "checkout.emailLabel": "Email",
   "checkout.mobileLabel": "Mobile number",
   "checkout.addressTitle": "Delivery address",
@@ -127,7 +131,8 @@ const en: Record<CheckoutMessageKey, string> = {
   "checkout.dayOne": "1 day",
   "checkout.daysRange": "{from}–{to} days",
   "checkout.cold": "cold chain",
-  "checkout.separate": "{count} cooperatives each ship from their own farm: {count} separate shipments.",
+  "checkout.separate":
+    "{count} cooperatives each ship from their own farm: {count} separate shipments.",
   "checkout.chooseProvince": "Choose a province to price shipping.",
   "checkout.items": "Items",
   "checkout.shipping": "Shipping",
@@ -143,9 +148,11 @@ const en: Record<CheckoutMessageKey, string> = {
   "checkout.lineSoldOut": "sold out",
   "checkout.lineLeft": "only {count} left",
   "checkout.notShippable": "Some items cannot be delivered to the chosen region: {reason}",
-  "checkout.tooLarge": "One order can come to at most {max}. Lower the quantities or split it into several orders.",
+  "checkout.tooLarge":
+    "One order can come to at most {max}. Lower the quantities or split it into several orders.",
   "checkout.unavailable": "“{name}” is no longer sold.",
-  "checkout.paymentProblem": "Your order is saved, but the payment page could not be opened. Use “Pay now” on the order page.",
+  "checkout.paymentProblem":
+    "Your order is saved, but the payment page could not be opened. Use “Pay now” on the order page.",
   "refusal.not_served": "We do not deliver there yet.",
   "refusal.zone_not_served": "Cold chain does not reach this region yet.",
   "refusal.shelf_life_too_short": "Transit there takes longer than the chilled items keep.",
@@ -169,7 +176,11 @@ export function fieldMessage(t: ReturnType<typeof checkoutTranslator>, key: stri
 }
 
 /** Why a cooperative's part cannot ship, in the shopper's words where we know the reason. */
-export function refusalMessage(t: ReturnType<typeof checkoutTranslator>, error: string | undefined, fallback: string): string {
+export function refusalMessage(
+  t: ReturnType<typeof checkoutTranslator>,
+  error: string | undefined,
+  fallback: string,
+): string {
   const key = `refusal.${error}`;
   return key in checkoutMessages.zh ? t(key as CheckoutMessageKey) : fallback;
 }

@@ -94,8 +94,10 @@ export function planParts({
   const problems: CheckoutProblem[] = [];
   const groups = new Map<string, CheckoutSourceLine[]>();
   for (const line of lines) {
-    if (!line.sellable) problems.push({ kind: "unavailable", variantId: line.variantId, available: 0 });
-    else if (line.available <= 0) problems.push({ kind: "sold_out", variantId: line.variantId, available: 0 });
+    if (!line.sellable)
+      problems.push({ kind: "unavailable", variantId: line.variantId, available: 0 });
+    else if (line.available <= 0)
+      problems.push({ kind: "sold_out", variantId: line.variantId, available: 0 });
     else if (line.quantity > line.available) {
       problems.push({ kind: "above_stock", variantId: line.variantId, available: line.available });
     }
@@ -108,12 +110,22 @@ export function planParts({
   for (const group of groups.values()) {
     const c = group[0]!.cooperative;
     const part: CheckoutPlanPart = {
-      cooperative: { id: c.id, slug: c.slug, name: pick(c, "name", locale), provinceCode: c.provinceCode, city: pick(c, "city", locale) },
+      cooperative: {
+        id: c.id,
+        slug: c.slug,
+        name: pick(c, "name", locale),
+        provinceCode: c.provinceCode,
+        city: pick(c, "city", locale),
+      },
       lines: group.map((l) => ({
         variantId: l.variantId,
         sku: l.sku,
         productName: pick({ nameZh: l.productNameZh, nameEn: l.productNameEn }, "name", locale),
-        variantLabel: pick({ labelZh: l.variantLabelZh, labelEn: l.variantLabelEn }, "label", locale),
+        variantLabel: pick(
+          { labelZh: l.variantLabelZh, labelEn: l.variantLabelEn },
+          "label",
+          locale,
+        ),
         storage: l.storage,
         priceFen: l.priceFen,
         quantity: l.quantity,
@@ -146,7 +158,12 @@ export function planParts({
         part.shippingFen = planned.totalFen;
       } else {
         part.refusal = planned.message;
-        problems.push({ kind: "not_shippable", cooperativeId: c.id, error: planned.error, message: planned.message });
+        problems.push({
+          kind: "not_shippable",
+          cooperativeId: c.id,
+          error: planned.error,
+          message: planned.message,
+        });
       }
     }
     parts.push(part);
@@ -155,7 +172,8 @@ export function planParts({
   const itemsFen = parts.reduce((sum, p) => sum + p.itemsFen, 0);
   const priced = parts.length > 0 && parts.every((p) => p.shippingFen !== null);
   const shippingFen = priced ? parts.reduce((sum, p) => sum + (p.shippingFen ?? 0), 0) : null;
-  if (itemsFen + (shippingFen ?? 0) > MAX_ORDER_TOTAL_FEN) problems.push({ kind: "too_large", maxFen: MAX_ORDER_TOTAL_FEN });
+  if (itemsFen + (shippingFen ?? 0) > MAX_ORDER_TOTAL_FEN)
+    problems.push({ kind: "too_large", maxFen: MAX_ORDER_TOTAL_FEN });
   return {
     parts,
     itemsFen,

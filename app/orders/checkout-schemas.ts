@@ -38,7 +38,10 @@ export const planQuerySchema = z.object({
     .optional()
     .transform((v) => (v && isProvinceCode(v) ? v : undefined)),
   // A service the store does not offer is read as the default, as an unknown province is read as none.
-  service: ambientServiceSchema.optional().catch(undefined).transform((v) => v ?? "express"),
+  service: ambientServiceSchema
+    .optional()
+    .catch(undefined)
+    .transform((v) => v ?? "express"),
 });
 
 /** Field name → message key for the first problem with each field, as the page shows them. */

@@ -9,7 +9,14 @@ import {
   type Channel,
   type DeliveryAddress,
 } from "../../db/orders-schema";
-import { cartLines, carts, cooperatives, inventoryLevels, products, variants } from "../../db/schema";
+import {
+  cartLines,
+  carts,
+  cooperatives,
+  inventoryLevels,
+  products,
+  variants,
+} from "../../db/schema";
 import { reserve } from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor, type Tx } from "../lib/db.server";
@@ -92,10 +99,24 @@ export async function planCheckout({
   return planParts({ lines, to: province, ambientService, tariff, locale });
 }
 
-export type SubmitError = "empty_cart" | "sold_out" | "above_stock" | "not_shippable" | "too_large" | "invalid" | "submit_key_used";
+export type SubmitError =
+  | "empty_cart"
+  | "sold_out"
+  | "above_stock"
+  | "not_shippable"
+  | "too_large"
+  | "invalid"
+  | "submit_key_used";
 export type SubmitOutcome =
   | { ok: true; orderId: string; code: string; created: boolean; paymentUrl?: string }
-  | { ok: false; error: SubmitError; variantId?: string; available?: number; message: string; field?: string };
+  | {
+      ok: false;
+      error: SubmitError;
+      variantId?: string;
+      available?: number;
+      message: string;
+      field?: string;
+    };
 type Refusal = Extract<SubmitOutcome, { ok: false }>;
 
 /** Thrown inside the transaction to roll everything back and answer with `outcome`. */
@@ -129,16 +150,31 @@ function parseAddress(input: SubmitCheckoutInput["address"]): DeliveryAddress | 
   }
   const a = parsed.data;
   const names = resolveRegion(a);
-  if (!names) return { ok: false, error: "invalid", field: "districtCode", message: "address.district" };
-  return { name: a.name, mobile: a.mobile, province: a.province, cityCode: a.cityCode, districtCode: a.districtCode, detail: a.detail, postcode: a.postcode, ...names };
+  if (!names)
+    return { ok: false, error: "invalid", field: "districtCode", message: "address.district" };
+  return {
+    name: a.name,
+    mobile: a.mobile,
+    province: a.province,
+    cityCode: a.cityCode,
+    districtCode: a.districtCode,
+    detail: a.detail,
+    postcode: a.postcode,
+    ...names,
+  };
 }
 
-function parseGuestContact(contact: SubmitCheckoutInput["contact"]): { email: string | null; mobile: string | null } | Refusal {
+function parseGuestContact(
+  contact: SubmitCheckoutInput["contact"],
+): { email: string | null; mobile: string | null } | Refusal {
   const email = contact.email?.trim() ? emailSchema.safeParse(contact.email) : null;
-  if (email && !email.success) return { ok: false, error: "invalid", field: "email", message: "checkout.email" };
+  if (email && !email.success)
+    return { ok: false, error: "invalid", field: "email", message: "checkout.email" };
   const mobile = contact.mobile?.trim() ? mobileSchema.safeParse(contact.mobile) : null;
-  if (mobile && !mobile.success) return { ok: false, error: "invalid", field: "contactMobile", message: "checkout.mobile" };
-  if (!email && !mobile) return { ok: false, error: "invalid", field: "email", message: "checkout.contact" };
+  if (mobile && !mobile.success)
+    return { ok: false, error: "invalid", field: "contactMobile", message: "checkout.mobile" };
+  if (!email && !mobile)
+    return { ok: false, error: "invalid", field: "email", message: "checkout.contact" };
   return { email: email?.data ?? null, mobile: mobile?.data ?? null };
 }
 
@@ -156,14 +192,21 @@ async function findBySubmitKey(ex: Executor, submitKey: string) {
  * holding the key learns nothing of the order (an order-access cookie would go with the answer).
  * A signed-in shopper's order is not handed to their browser once signed out (a shared computer).
  */
-function replayOf(earlier: NonNullable<Awaited<ReturnType<typeof findBySubmitKey>>>, by: { cartId: string | null; userId: string | null }): SubmitOutcome {
-  const placedIt = earlier.userId ? earlier.userId === by.userId : earlier.cartId !== null && earlier.cartId === by.cartId;
+function replayOf(
+  earlier: NonNullable<Awaited<ReturnType<typeof findBySubmitKey>>>,
+  by: { cartId: string | null; userId: string | null },
+): SubmitOutcome {
+  const placedIt = earlier.userId
+    ? earlier.userId === by.userId
+    : earlier.cartId !== null && earlier.cartId === by.cartId;
   if (!placedIt) return { ok: false, error: "submit_key_used", message: "checkout.submitKeyUsed" };
   return { ok: true, orderId: earlier.id, code: earlier.code, created: false };
 }
 
 const isUniqueViolation = (error: unknown, constraint: string) => {
-  const cause = (error as { cause?: { constraint?: string; code?: string } }).cause ?? (error as { constraint?: string; code?: string });
+  const cause =
+    (error as { cause?: { constraint?: string; code?: string } }).cause ??
+    (error as { constraint?: string; code?: string });
   return cause?.code === "23505" && cause.constraint === constraint;
 };
 
@@ -173,7 +216,14 @@ const isUniqueViolation = (error: unknown, constraint: string) => {
  * Prices and shipping are read and planned again here: the page's figures are never trusted.
  */
 export async function submitCheckout(input: SubmitCheckoutInput): Promise<SubmitOutcome> {
-  const { cartId, submitKey, userId = null, ambientService, channel = "standard", now = new Date() } = input;
+  const {
+    cartId,
+    submitKey,
+    userId = null,
+    ambientService,
+    channel = "standard",
+    now = new Date(),
+  } = input;
   if (!submitKeySchema.safeParse(submitKey).success) {
     return { ok: false, error: "invalid", field: "submitKey", message: "checkout.submitKey" };
   }
@@ -200,13 +250,30 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
 
       const contact = userId ? await accountContact(tx, userId, input.contact.mobile) : guest!;
       const lines = await loadLines(tx, cartId);
-      if (!lines.length) return refuse({ ok: false, error: "empty_cart", message: "checkout.emptyCart" });
+      if (!lines.length)
+        return refuse({ ok: false, error: "empty_cart", message: "checkout.emptyCart" });
       const plan = planParts({ lines, to: address.province, ambientService, tariff, locale: "zh" });
       for (const p of plan.problems) {
-        if (p.kind === "not_shippable") refuse({ ok: false, error: "not_shippable", message: p.message, field: "province" });
-        else if (p.kind === "above_stock") refuse({ ok: false, error: "above_stock", variantId: p.variantId, available: p.available, message: "checkout.aboveStock" });
-        else if (p.kind === "too_large") refuse({ ok: false, error: "too_large", message: "checkout.tooLarge" });
-        else refuse({ ok: false, error: "sold_out", variantId: p.variantId, available: 0, message: "checkout.soldOut" });
+        if (p.kind === "not_shippable")
+          refuse({ ok: false, error: "not_shippable", message: p.message, field: "province" });
+        else if (p.kind === "above_stock")
+          refuse({
+            ok: false,
+            error: "above_stock",
+            variantId: p.variantId,
+            available: p.available,
+            message: "checkout.aboveStock",
+          });
+        else if (p.kind === "too_large")
+          refuse({ ok: false, error: "too_large", message: "checkout.tooLarge" });
+        else
+          refuse({
+            ok: false,
+            error: "sold_out",
+            variantId: p.variantId,
+            available: 0,
+            message: "checkout.soldOut",
+          });
       }
 
       const orderId = newId("ord");
@@ -255,7 +322,11 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
         plan.parts.map((p) => ({
           orderId,
           cooperativeId: p.cooperative.id,
-          ...partMoney({ itemsFen: p.itemsFen, shippingFen: p.shippingFen!, feeBps: env.PLATFORM_FEE_BPS }),
+          ...partMoney({
+            itemsFen: p.itemsFen,
+            shippingFen: p.shippingFen!,
+            feeBps: env.PLATFORM_FEE_BPS,
+          }),
           plannedParcels: p.parcels!.length,
         })),
       );
@@ -278,13 +349,30 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
         });
       }
 
-      await recordOrderEvent({ tx, orderId, status: "pending_payment", from: null, event: "submitted", actor: userId ?? "shopper", amountFen: plan.itemsFen + shippingFen });
-      await enqueueJob({ tx, kind: "expire_order", payload: { orderId }, dedupeKey: `expire_order:${orderId}`, runAt: reservedUntil });
+      await recordOrderEvent({
+        tx,
+        orderId,
+        status: "pending_payment",
+        from: null,
+        event: "submitted",
+        actor: userId ?? "shopper",
+        amountFen: plan.itemsFen + shippingFen,
+      });
+      await enqueueJob({
+        tx,
+        kind: "expire_order",
+        payload: { orderId },
+        dedupeKey: `expire_order:${orderId}`,
+        runAt: reservedUntil,
+      });
       if (userId) {
         await tx
           .insert(shopperAddresses)
           .values({ userId, address })
-          .onConflictDoUpdate({ target: shopperAddresses.userId, set: { address, updatedAt: sql`now()` } });
+          .onConflictDoUpdate({
+            target: shopperAddresses.userId,
+            set: { address, updatedAt: sql`now()` },
+          });
       }
       await tx.delete(cartLines).where(eq(cartLines.cartId, cartId));
       return { ok: true, orderId, code, created: true } as const;
@@ -302,25 +390,39 @@ export async function submitCheckout(input: SubmitCheckoutInput): Promise<Submit
 
 async function accountContact(tx: Tx, userId: string, mobile: string | undefined) {
   const [user] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
-  if (!user) return refuse({ ok: false, error: "invalid", field: "email", message: "checkout.contact" });
+  if (!user)
+    return refuse({ ok: false, error: "invalid", field: "email", message: "checkout.contact" });
   const parsed = mobile?.trim() ? mobileSchema.safeParse(mobile) : null;
   return { email: user.email, mobile: parsed?.success ? parsed.data : null };
 }
 
 /** Inserts the order under a fresh code, drawing again on the (rare) collision. */
-async function insertOrder(tx: Tx, values: Omit<typeof orders.$inferInsert, "code">): Promise<string> {
+async function insertOrder(
+  tx: Tx,
+  values: Omit<typeof orders.$inferInsert, "code">,
+): Promise<string> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const code = newOrderCode();
     // Only a code clash is skipped here; a submit_key clash still raises and is answered above.
-    const [row] = await tx.insert(orders).values({ ...values, code }).onConflictDoNothing({ target: orders.code }).returning({ code: orders.code });
+    const [row] = await tx
+      .insert(orders)
+      .values({ ...values, code })
+      .onConflictDoNothing({ target: orders.code })
+      .returning({ code: orders.code });
     if (row) return row.code;
   }
   throw new Error("could not draw a free order code");
 }
 
 /** The address a signed-in shopper last delivered to, to prefill the form. */
-export async function savedAddress({ userId }: { userId: string }): Promise<DeliveryAddress | null> {
-  const [row] = await db().select({ address: shopperAddresses.address }).from(shopperAddresses).where(eq(shopperAddresses.userId, userId));
+export async function savedAddress({
+  userId,
+}: {
+  userId: string;
+}): Promise<DeliveryAddress | null> {
+  const [row] = await db()
+    .select({ address: shopperAddresses.address })
+    .from(shopperAddresses)
+    .where(eq(shopperAddresses.userId, userId));
   return row?.address ?? null;
 }
-

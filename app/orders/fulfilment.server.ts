@@ -19,7 +19,11 @@ export class ShipmentCreationError extends Error {}
  * nothing half-made, and a second run of the job (redelivery, a lapsed lease) waits, then finds
  * the parcels already there and creates nothing.
  */
-export async function createOrderShipments({ orderId }: { orderId: string }): Promise<{ created: number }> {
+export async function createOrderShipments({
+  orderId,
+}: {
+  orderId: string;
+}): Promise<{ created: number }> {
   return db().transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order) throw new ShipmentCreationError(`create_shipments: no order ${orderId}`);
@@ -35,7 +39,11 @@ export async function createOrderShipments({ orderId }: { orderId: string }): Pr
     const coopIds = parts.map((p) => p.cooperativeId);
     const [coops, lines] = await Promise.all([
       tx.select().from(cooperatives).where(inArray(cooperatives.id, coopIds)),
-      tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo)),
+      tx
+        .select()
+        .from(orderLines)
+        .where(eq(orderLines.orderId, orderId))
+        .orderBy(asc(orderLines.lineNo)),
     ]);
 
     const r = order.recipient;
@@ -57,7 +65,13 @@ export async function createOrderShipments({ orderId }: { orderId: string }): Pr
           cooperativeId,
           origin: coop.provinceCode,
           destination: r.province,
-          sender: { name: coop.nameZh, phone: coop.contactPhone, province: coop.provinceCode, city: coop.cityZh, address: coop.addressZh },
+          sender: {
+            name: coop.nameZh,
+            phone: coop.contactPhone,
+            province: coop.provinceCode,
+            city: coop.cityZh,
+            address: coop.addressZh,
+          },
           recipient,
           items: mine.map((l) => ({
             weightG: l.shippingWeightG,
@@ -75,7 +89,9 @@ export async function createOrderShipments({ orderId }: { orderId: string }): Pr
         { tx },
       );
       if (!result.ok) {
-        throw new ShipmentCreationError(`create_shipments: order ${order.code}, cooperative ${coop.slug}: ${result.message}`);
+        throw new ShipmentCreationError(
+          `create_shipments: order ${order.code}, cooperative ${coop.slug}: ${result.message}`,
+        );
       }
       if (result.created) created += result.shipments.length;
     }
@@ -98,9 +114,19 @@ export async function createOrderShipments({ orderId }: { orderId: string }): Pr
  * shipped (and the shopper gets the tracking numbers); once every one is delivered, delivered.
  * Idempotent and safe to call after any tracking event; it never moves an order backwards.
  */
-export async function syncOrderFromShipments({ orderId, actor }: { orderId: string; actor: string }): Promise<void> {
+export async function syncOrderFromShipments({
+  orderId,
+  actor,
+}: {
+  orderId: string;
+  actor: string;
+}): Promise<void> {
   await db().transaction(async (tx) => {
-    const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId)).for("update");
+    const [order] = await tx
+      .select({ status: orders.status })
+      .from(orders)
+      .where(eq(orders.id, orderId))
+      .for("update");
     if (!order || (order.status !== "fulfilling" && order.status !== "shipped")) return;
     const parts = await tx
       .select({
@@ -108,12 +134,17 @@ export async function syncOrderFromShipments({ orderId, actor }: { orderId: stri
         // Spelled out: drizzle leaves the columns of a one-table select unqualified, and a bare
         // "order_id" inside these subqueries would be the shipment's.
         parcels: sql<number>`(select count(*) from shipments s
-          where s.order_id = "order_parts"."order_id" and s.cooperative_id = "order_parts"."cooperative_id")`.mapWith(Number),
+          where s.order_id = "order_parts"."order_id" and s.cooperative_id = "order_parts"."cooperative_id")`.mapWith(
+          Number,
+        ),
         // Parcels the carrier has or had, by anyone's report (a later problem report does not undo it).
         collected: sql<number>`(select count(*) from shipments s
           where s.order_id = "order_parts"."order_id" and s.cooperative_id = "order_parts"."cooperative_id"
           and exists (select 1 from tracking_events te where te.shipment_id = s.id
-            and te.type in (${sql.join(COLLECTED_EVENT_TYPES.map((t) => sql`${t}`), sql`, `)})))`.mapWith(Number),
+            and te.type in (${sql.join(
+              COLLECTED_EVENT_TYPES.map((t) => sql`${t}`),
+              sql`, `,
+            )})))`.mapWith(Number),
         delivered: sql<number>`(select count(*) from shipments s
           where s.order_id = "order_parts"."order_id" and s.cooperative_id = "order_parts"."cooperative_id"
           and s.status = 'delivered')`.mapWith(Number),
@@ -137,13 +168,22 @@ export async function syncOrderFromShipments({ orderId, actor }: { orderId: stri
 }
 
 /** For paths that must not fail because of it (tracking events): logs instead of throwing. */
-export async function syncOrdersQuietly({ orderIds, actor }: { orderIds: Iterable<string | null>; actor: string }): Promise<void> {
+export async function syncOrdersQuietly({
+  orderIds,
+  actor,
+}: {
+  orderIds: Iterable<string | null>;
+  actor: string;
+}): Promise<void> {
   for (const orderId of new Set(orderIds)) {
     if (!orderId) continue;
     try {
       await syncOrderFromShipments({ orderId, actor });
     } catch (error) {
-      console.error(`order ${orderId}: could not follow its parcels:`, error instanceof Error ? error.message : error);
+      console.error(
+        `order ${orderId}: could not follow its parcels:`,
+        error instanceof Error ? error.message : error,
+      );
     }
   }
 }

@@ -94,13 +94,22 @@ export function renderNotification({
   if (channel === "sms") {
     const lang = locale ?? "zh";
     const t = text(kind, facts, lang);
-    return { subject: t.subject, body: lang === "zh" ? `【${BRAND.zh}】${t.body}` : `[${BRAND.en}] ${t.body}` };
+    return {
+      subject: t.subject,
+      body: lang === "zh" ? `【${BRAND.zh}】${t.body}` : `[${BRAND.en}] ${t.body}`,
+    };
   }
   if (locale) {
     const t = text(kind, facts, locale);
-    return { subject: `${BRAND[locale]}${locale === "zh" ? "：" : ": "}${t.subject}`, body: t.body };
+    return {
+      subject: `${BRAND[locale]}${locale === "zh" ? "：" : ": "}${t.subject}`,
+      body: t.body,
+    };
   }
   const zh = text(kind, facts, "zh");
   const en = text(kind, facts, "en");
-  return { subject: `${BRAND.zh}：${zh.subject} / ${en.subject}`, body: `${zh.body}\n\n${en.body}` };
+  return {
+    subject: `${BRAND.zh}：${zh.subject} / ${en.subject}`,
+    body: `${zh.body}\n\n${en.body}`,
+  };
 }

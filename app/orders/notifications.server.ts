@@ -1,7 +1,12 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { notifications, orders, type NotificationKind, type NotificationRow } from "../../db/orders-schema";
+import {
+  notifications,
+  orders,
+  type NotificationKind,
+  type NotificationRow,
+} from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor } from "../lib/db.server";
@@ -83,7 +88,11 @@ export function notificationsLogPath(): string {
  * sent. The row stays locked while it is written, so two workers never both send it; a crash
  * after the append and before the commit sends it again (at least once, like any real transport).
  */
-export async function deliverNotification({ notificationId }: { notificationId: number }): Promise<{ sent: boolean }> {
+export async function deliverNotification({
+  notificationId,
+}: {
+  notificationId: number;
+}): Promise<{ sent: boolean }> {
   return db().transaction(async (tx) => {
     const [n] = await tx
       .select()
@@ -115,7 +124,10 @@ async function writeToLog(n: NotificationRow): Promise<void> {
 }
 
 /** The newest notifications (of one order, if given), for scripts/notifications.ts and tests. */
-export async function recentNotifications({ orderId, limit = 20 }: { orderId?: string; limit?: number } = {}) {
+export async function recentNotifications({
+  orderId,
+  limit = 20,
+}: { orderId?: string; limit?: number } = {}) {
   return db()
     .select()
     .from(notifications)

@@ -24,7 +24,9 @@ export async function readGuestOrderIds(request: Request): Promise<string[]> {
     .parse(request.headers.get("Cookie"))
     .catch(() => null);
   if (!Array.isArray(value)) return [];
-  return value.filter((v): v is string => typeof v === "string" && ORDER_ID.test(v)).slice(0, MAX_REMEMBERED_ORDERS);
+  return value
+    .filter((v): v is string => typeof v === "string" && ORDER_ID.test(v))
+    .slice(0, MAX_REMEMBERED_ORDERS);
 }
 
 /** The Set-Cookie header that adds `orderId` to what this browser may see. */

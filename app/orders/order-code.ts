@@ -9,13 +9,16 @@ export const ORDER_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ";
 export const ORDER_CODE_LENGTH = 8;
 const CODE_RE = new RegExp(`^HL[${ORDER_CODE_ALPHABET}]{${ORDER_CODE_LENGTH}}$`);
 
-export function newOrderCode(random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n))): string {
+export function newOrderCode(
+  random: (n: number) => Uint8Array = (n) => crypto.getRandomValues(new Uint8Array(n)),
+): string {
   // Rejection sampling keeps every character equally likely (256 is not a multiple of the alphabet).
   const limit = 256 - (256 % ORDER_CODE_ALPHABET.length);
   let out = "HL";
   while (out.length < 2 + ORDER_CODE_LENGTH) {
     for (const b of random(ORDER_CODE_LENGTH)) {
-      if (b < limit && out.length < 2 + ORDER_CODE_LENGTH) out += ORDER_CODE_ALPHABET[b % ORDER_CODE_ALPHABET.length];
+      if (b < limit && out.length < 2 + ORDER_CODE_LENGTH)
+        out += ORDER_CODE_ALPHABET[b % ORDER_CODE_ALPHABET.length];
     }
   }
   return out;

@@ -100,7 +100,8 @@ const en: Record<OrderMessageKey, string> = {
   "order.payNow": "Pay now",
   "order.paying": "Opening the payment page…",
   "order.preparing": "Preparing your parcels…",
-  "order.preparingBody": "Payment is confirmed. Tracking numbers usually appear within seconds; this page refreshes itself.",
+  "order.preparingBody":
+    "Payment is confirmed. Tracking numbers usually appear within seconds; this page refreshes itself.",
   "order.expiredBanner": "Cancelled: not paid in time",
   "order.expiredBody": "The items went back on sale. You are welcome to order again.",
   "order.cancelledBanner": "This order was cancelled",
@@ -177,7 +178,11 @@ export const orderMessages = { zh, en } as Record<Locale, Record<OrderMessageKey
 export const orderTranslator = (locale: Locale) => makeTranslator(orderMessages, locale);
 
 /** An order event's label; events other modules add later fall back to the status they led to. */
-export function eventLabel(t: ReturnType<typeof orderTranslator>, event: string, toStatus: string): string {
+export function eventLabel(
+  t: ReturnType<typeof orderTranslator>,
+  event: string,
+  toStatus: string,
+): string {
   const key = `event.${event}` as OrderMessageKey;
   if (key in orderMessages.zh) return t(key);
   const status = `status.${toStatus}` as OrderMessageKey;
@@ -189,6 +194,13 @@ export function eventLabel(t: ReturnType<typeof orderTranslator>, event: string,
  * moved it to cancelled. Later events keep the status (a late payment returned, a refund that
  * failed) and carry internal notes the shopper must not be shown as the reason.
  */
-export function cancelReason(events: ReadonlyArray<{ fromStatus: string | null; toStatus: string; note: string | null }>): string | undefined {
-  return [...events].reverse().find((e) => e.toStatus === "cancelled" && e.fromStatus !== "cancelled" && e.note)?.note ?? undefined;
+export function cancelReason(
+  events: ReadonlyArray<{ fromStatus: string | null; toStatus: string; note: string | null }>,
+): string | undefined {
+  return (
+    [...events]
+      .reverse()
+      .find((e) => e.toStatus === "cancelled" && e.fromStatus !== "cancelled" && e.note)?.note ??
+    undefined
+  );
 }

@@ -28,22 +28,47 @@ export type StartPaymentOutcome =
  * provider called again with the same idempotency key, which answers with the same session), so
  * reloading the pay button never opens a second charge.
  */
-export async function startPayment({ orderId, origin, now = new Date() }: { orderId: string; origin: string; now?: Date }): Promise<StartPaymentOutcome> {
+export async function startPayment({
+  orderId,
+  origin,
+  now = new Date(),
+}: {
+  orderId: string;
+  origin: string;
+  now?: Date;
+}): Promise<StartPaymentOutcome> {
   const provider = paymentProvider();
   const prepared = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
-    if (!order || order.status !== "pending_payment") return { ok: false, error: "not_payable", message: "payment.notPayable" } as const;
-    if (order.reservedUntil.getTime() <= now.getTime()) return { ok: false, error: "expired", message: "payment.expired" } as const;
+    if (!order || order.status !== "pending_payment")
+      return { ok: false, error: "not_payable", message: "payment.notPayable" } as const;
+    if (order.reservedUntil.getTime() <= now.getTime())
+      return { ok: false, error: "expired", message: "payment.expired" } as const;
     const [open] = await tx
       .select()
       .from(payments)
-      .where(and(eq(payments.orderId, orderId), eq(payments.provider, provider.name), eq(payments.status, "pending")))
+      .where(
+        and(
+          eq(payments.orderId, orderId),
+          eq(payments.provider, provider.name),
+          eq(payments.status, "pending"),
+        ),
+      )
       .orderBy(asc(payments.createdAt))
       .limit(1);
     const payment =
       open ??
-      (await tx.insert(payments).values({ id: newId("pay"), orderId, provider: provider.name, amountFen: order.totalFen }).returning())[0]!;
-    const lines = await tx.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+      (
+        await tx
+          .insert(payments)
+          .values({ id: newId("pay"), orderId, provider: provider.name, amountFen: order.totalFen })
+          .returning()
+      )[0]!;
+    const lines = await tx
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.orderId, orderId))
+      .orderBy(asc(orderLines.lineNo));
     return { ok: true, order, payment, lines } as const;
   });
   if (!prepared.ok) return prepared;
@@ -56,7 +81,11 @@ export async function startPayment({ orderId, origin, now = new Date() }: { orde
       orderId,
       orderCode: order.code,
       amountFen: payment.amountFen,
-      lines: lines.map((l) => ({ name: `${l.productNameZh} ${l.variantLabelZh}`, quantity: l.quantity, unitFen: l.priceFen })),
+      lines: lines.map((l) => ({
+        name: `${l.productNameZh} ${l.variantLabelZh}`,
+        quantity: l.quantity,
+        unitFen: l.priceFen,
+      })),
       shippingFen: order.shippingFen,
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
@@ -65,11 +94,16 @@ export async function startPayment({ orderId, origin, now = new Date() }: { orde
       idempotencyKey: payment.id,
     });
   } catch (error) {
-    console.error(`startPayment ${orderId}: provider ${provider.name} refused: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `startPayment ${orderId}: provider ${provider.name} refused: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return { ok: false, error: "provider", message: "payment.provider" };
   }
   if (payment.providerRef !== created.providerRef) {
-    await db().update(payments).set({ providerRef: created.providerRef, updatedAt: new Date() }).where(eq(payments.id, payment.id));
+    await db()
+      .update(payments)
+      .set({ providerRef: created.providerRef, updatedAt: new Date() })
+      .where(eq(payments.id, payment.id));
   }
   return { ok: true, redirectUrl: created.redirectUrl };
 }
@@ -105,25 +139,52 @@ export async function recordPaymentSucceeded({
 
   return db().transaction(async (tx) => {
     const order = (await lockOrder(tx, found.orderId))!;
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, found.id)).for("update");
+    const [payment] = await tx
+      .select()
+      .from(payments)
+      .where(eq(payments.id, found.id))
+      .for("update");
     if (payment!.amountFen !== amountFen) return { ok: false, error: "amount_mismatch" } as const;
-    if (payment!.status === "succeeded") return { ok: true, orderId: order.id, changed: false, outcome: "already_paid" } as const;
+    if (payment!.status === "succeeded")
+      return { ok: true, orderId: order.id, changed: false, outcome: "already_paid" } as const;
 
     await tx
       .update(payments)
-      .set({ status: "succeeded", providerPaymentRef: providerPaymentRef ?? payment!.providerPaymentRef, failureCode: null, updatedAt: new Date() })
+      .set({
+        status: "succeeded",
+        providerPaymentRef: providerPaymentRef ?? payment!.providerPaymentRef,
+        failureCode: null,
+        updatedAt: new Date(),
+      })
       .where(eq(payments.id, payment!.id));
 
     if (order.status === "pending_payment") {
       const confirmed = await confirmReservations({ ref: order.id, actor, tx });
       if (confirmed.ok) {
-        await transitionOrder({ tx, orderId: order.id, to: "paid", event: "paid", actor, amountFen });
-        await enqueueJob({ tx, kind: "create_shipments", payload: { orderId: order.id }, dedupeKey: `create_shipments:${order.id}` });
+        await transitionOrder({
+          tx,
+          orderId: order.id,
+          to: "paid",
+          event: "paid",
+          actor,
+          amountFen,
+        });
+        await enqueueJob({
+          tx,
+          kind: "create_shipments",
+          payload: { orderId: order.id },
+          dedupeKey: `create_shipments:${order.id}`,
+        });
         await queueNotification({ tx, orderId: order.id, kind: "order_confirmation" });
         return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
       }
       // The hold lapsed and the stock was sold to someone else: nothing of this order can ship.
-      await releaseReservations({ ref: order.id, reason: "payment arrived after stock was gone", actor, tx });
+      await releaseReservations({
+        ref: order.id,
+        reason: "payment arrived after stock was gone",
+        actor,
+        tx,
+      });
       await transitionOrder({
         tx,
         orderId: order.id,
@@ -142,10 +203,18 @@ export async function recordPaymentSucceeded({
         event: "late_payment",
         actor,
         amountFen,
-        note: order.status === "cancelled" ? "paid after the order was cancelled; refunding" : `a second payment for an order already ${order.status}; refunding`,
+        note:
+          order.status === "cancelled"
+            ? "paid after the order was cancelled; refunding"
+            : `a second payment for an order already ${order.status}; refunding`,
       });
     }
-    await enqueueJob({ tx, kind: "refund_payment", payload: { paymentId: payment!.id }, dedupeKey: `refund_payment:${payment!.id}` });
+    await enqueueJob({
+      tx,
+      kind: "refund_payment",
+      payload: { paymentId: payment!.id },
+      dedupeKey: `refund_payment:${payment!.id}`,
+    });
     return { ok: true, orderId: order.id, changed: true, outcome: "refunding" } as const;
   });
 }
@@ -178,7 +247,14 @@ export async function recordPaymentFailed({
       .where(and(eq(payments.id, found.id), inArray(payments.status, ["pending", "failed"])))
       .returning({ id: payments.id });
     if (moved.length) {
-      await recordOrderEvent({ tx, orderId: order.id, status: order.status, event: "payment_failed", actor, note: code.slice(0, 100) });
+      await recordOrderEvent({
+        tx,
+        orderId: order.id,
+        status: order.status,
+        event: "payment_failed",
+        actor,
+        note: code.slice(0, 100),
+      });
     }
   });
   return { ok: true, orderId: found.orderId };
@@ -188,12 +264,30 @@ export async function recordPaymentFailed({
  * The expire_order job: an order still unpaid when its hold lapses is cancelled and its stock
  * released. Anything else (paid meanwhile, the hold not yet over) is a no-op.
  */
-export async function expireOrder({ orderId, now = new Date() }: { orderId: string; now?: Date }): Promise<{ expired: boolean }> {
+export async function expireOrder({
+  orderId,
+  now = new Date(),
+}: {
+  orderId: string;
+  now?: Date;
+}): Promise<{ expired: boolean }> {
   const result = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
-    if (!order || order.status !== "pending_payment" || order.reservedUntil.getTime() > now.getTime()) return null;
+    if (
+      !order ||
+      order.status !== "pending_payment" ||
+      order.reservedUntil.getTime() > now.getTime()
+    )
+      return null;
     await releaseReservations({ ref: orderId, reason: "expired", actor: "system", tx });
-    await transitionOrder({ tx, orderId, to: "cancelled", event: "expired", actor: "system", note: "not paid before the hold lapsed" });
+    await transitionOrder({
+      tx,
+      orderId,
+      to: "cancelled",
+      event: "expired",
+      actor: "system",
+      note: "not paid before the hold lapsed",
+    });
     const open = await tx
       .update(payments)
       .set({ status: "cancelled", updatedAt: new Date() })
@@ -208,7 +302,9 @@ export async function expireOrder({ orderId, now = new Date() }: { orderId: stri
   for (const p of result) {
     if (!p.providerRef || p.provider !== provider.name) continue;
     await provider.cancelPayment({ providerRef: p.providerRef }).catch((error: unknown) => {
-      console.error(`expireOrder ${orderId}: cancelPayment ${p.providerRef}: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `expireOrder ${orderId}: cancelPayment ${p.providerRef}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   }
   return { expired: true };

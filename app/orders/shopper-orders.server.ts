@@ -13,8 +13,15 @@ import { db } from "../lib/db.server";
 import { pick, type Locale } from "../lib/i18n";
 
 /** Who an order belongs to: enough for the access check, before anything else is read. */
-export async function orderOwner({ orderId }: { orderId: string }): Promise<{ id: string; userId: string | null } | null> {
-  const [row] = await db().select({ id: orders.id, userId: orders.userId }).from(orders).where(eq(orders.id, orderId));
+export async function orderOwner({
+  orderId,
+}: {
+  orderId: string;
+}): Promise<{ id: string; userId: string | null } | null> {
+  const [row] = await db()
+    .select({ id: orders.id, userId: orders.userId })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   return row ?? null;
 }
 
@@ -45,8 +52,16 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
       .innerJoin(cooperatives, eq(cooperatives.id, orderParts.cooperativeId))
       .where(eq(orderParts.orderId, orderId))
       .orderBy(asc(cooperatives.nameEn)),
-    db().select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo)),
-    db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id)),
+    db()
+      .select()
+      .from(orderLines)
+      .where(eq(orderLines.orderId, orderId))
+      .orderBy(asc(orderLines.lineNo)),
+    db()
+      .select()
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.id)),
     db()
       .select()
       .from(shipments)
@@ -62,7 +77,12 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
     ? await db()
         .select()
         .from(trackingEvents)
-        .where(inArray(trackingEvents.shipmentId, parcels.map((p) => p.id)))
+        .where(
+          inArray(
+            trackingEvents.shipmentId,
+            parcels.map((p) => p.id),
+          ),
+        )
         .orderBy(asc(trackingEvents.occurredAt), asc(trackingEvents.id))
     : [];
   const pending = order.status === "pending_payment";
@@ -104,7 +124,11 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
         .map((l) => ({
           lineNo: l.lineNo,
           productName: pick({ nameZh: l.productNameZh, nameEn: l.productNameEn }, "name", locale),
-          variantLabel: pick({ labelZh: l.variantLabelZh, labelEn: l.variantLabelEn }, "label", locale),
+          variantLabel: pick(
+            { labelZh: l.variantLabelZh, labelEn: l.variantLabelEn },
+            "label",
+            locale,
+          ),
           storage: l.storage,
           priceFen: l.priceFen,
           quantity: l.quantity,
@@ -122,7 +146,12 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
           transitDays: s.transitDays,
           events: trackRows
             .filter((e) => e.shipmentId === s.id)
-            .map((e) => ({ type: e.type, occurredAt: e.occurredAt.toISOString(), place: e.place, note: e.note })),
+            .map((e) => ({
+              type: e.type,
+              occurredAt: e.occurredAt.toISOString(),
+              place: e.place,
+              note: e.note,
+            })),
         })),
     })),
     events: events.map((e) => ({
@@ -155,7 +184,13 @@ export interface OrderSummary {
 }
 
 /** A signed-in shopper's orders, newest first. */
-export async function listShopperOrders({ userId, limit = 50 }: { userId: string; limit?: number }): Promise<OrderSummary[]> {
+export async function listShopperOrders({
+  userId,
+  limit = 50,
+}: {
+  userId: string;
+  limit?: number;
+}): Promise<OrderSummary[]> {
   const rows = await db()
     .select({
       id: orders.id,
@@ -206,9 +241,10 @@ export async function findOrderByCodeAndContact({
   email?: string;
   mobile?: string;
 }): Promise<{ id: string } | null> {
-  const contact = [email ? eq(orders.email, email) : undefined, mobile ? eq(orders.mobile, mobile) : undefined].filter(
-    (c) => c !== undefined,
-  );
+  const contact = [
+    email ? eq(orders.email, email) : undefined,
+    mobile ? eq(orders.mobile, mobile) : undefined,
+  ].filter((c) => c !== undefined);
   if (contact.length === 0) return null;
   // Codes are shown in capitals; people type them in any case.
   const codes = [...new Set([code, code.toUpperCase()])];

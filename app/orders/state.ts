@@ -26,7 +26,9 @@ export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
 
 /** The statuses an order may be in to move to `to` (empty for `pending_payment`, the start). */
 export function predecessorsOf(to: OrderStatus): OrderStatus[] {
-  return (Object.keys(ORDER_TRANSITIONS) as OrderStatus[]).filter((from) => canTransition(from, to));
+  return (Object.keys(ORDER_TRANSITIONS) as OrderStatus[]).filter((from) =>
+    canTransition(from, to),
+  );
 }
 
 export function isTerminal(status: OrderStatus): boolean {

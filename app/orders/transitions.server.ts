@@ -14,7 +14,8 @@ export interface OrderEventFields {
   amountFen?: number;
 }
 
-export type TransitionResult = { ok: true; from: OrderStatus } | { ok: false; current: OrderStatus | null };
+export type TransitionResult =
+  { ok: true; from: OrderStatus } | { ok: false; current: OrderStatus | null };
 
 /**
  * Moves an order to `to` if the state machine allows it from where the order is now, and records
@@ -42,7 +43,10 @@ export async function transitionOrder({
         cancelled_at = ${to === "cancelled" ? sql`now()` : sql`orders.cancelled_at`}
       from old
       where orders.id = old.id
-        and old.status in (${sql.join(from.map((s) => sql`${s}`), sql`, `)})
+        and old.status in (${sql.join(
+          from.map((s) => sql`${s}`),
+          sql`, `,
+        )})
       returning old.status as "from"
     `)) as unknown as { rows: Array<{ from: OrderStatus }> };
     const moved = result.rows[0];
@@ -51,7 +55,10 @@ export async function transitionOrder({
       return { ok: true, from: moved.from };
     }
   }
-  const [row] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  const [row] = await tx
+    .select({ status: orders.status })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   return { ok: false, current: row?.status ?? null };
 }
 

@@ -10,7 +10,8 @@ const zh = {
   "pay.holdLeftSoon": "库存保留即将到期（不到 1 分钟），请尽快完成支付。",
   "pay.simulatedNote": "这是测试支付页面，不会真实扣款。请使用下面列出的测试卡号。",
   "pay.testCards": "测试卡号",
-  "pay.testCardsHint": "有效期填任意未来月份，安全码填任意 3 位数字。其他卡号在测试模式下一律不接受。",
+  "pay.testCardsHint":
+    "有效期填任意未来月份，安全码填任意 3 位数字。其他卡号在测试模式下一律不接受。",
   "pay.outcome.succeeded": "支付成功",
   "pay.outcome.declined": "被拒绝",
   "pay.outcome.insufficient_funds": "余额不足",
@@ -47,11 +48,14 @@ const en: Record<PaymentMessageKey, string> = {
   "pay.title": "Pay for your order",
   "pay.order": "Order",
   "pay.amount": "Amount due",
-  "pay.holdLeft": "Your items are held until {time} (about {minutes} min left); please pay before then.",
+  "pay.holdLeft":
+    "Your items are held until {time} (about {minutes} min left); please pay before then.",
   "pay.holdLeftSoon": "The hold on your items ends in under a minute; please pay now.",
-  "pay.simulatedNote": "This is a test payment page: no money moves. Use one of the test cards below.",
+  "pay.simulatedNote":
+    "This is a test payment page: no money moves. Use one of the test cards below.",
   "pay.testCards": "Test cards",
-  "pay.testCardsHint": "Any future expiry date and any 3-digit CVC. Any other card number is not accepted in test mode.",
+  "pay.testCardsHint":
+    "Any future expiry date and any 3-digit CVC. Any other card number is not accepted in test mode.",
   "pay.outcome.succeeded": "succeeds",
   "pay.outcome.declined": "declined",
   "pay.outcome.insufficient_funds": "insufficient funds",
@@ -62,14 +66,17 @@ const en: Record<PaymentMessageKey, string> = {
   "pay.backToOrder": "Back to the order",
   "pay.alreadyPaid": "This order is already paid; there is nothing more to pay.",
   "pay.viewOrder": "View the order",
-  "pay.expired": "The time to pay for this order has passed; its items are no longer held and it cannot be paid. Please order again if you still want them.",
+  "pay.expired":
+    "The time to pay for this order has passed; its items are no longer held and it cannot be paid. Please order again if you still want them.",
   "pay.cancelled": "This order was cancelled and can no longer be paid.",
   "pay.superseded": "This payment is no longer valid; start the payment again from the order page.",
   "pay.notPayable": "This order cannot be paid right now.",
   "pay.failed.declined": "Your card was declined. Please try another card.",
   "pay.failed.insufficient_funds": "The card has insufficient funds. Please try another card.",
-  "pay.failed.processing_error": "An error occurred while processing the payment; nothing was charged. Please try again.",
-  "pay.failed.not_accepted": "This card is not accepted in test mode. Use one of the test cards listed above.",
+  "pay.failed.processing_error":
+    "An error occurred while processing the payment; nothing was charged. Please try again.",
+  "pay.failed.not_accepted":
+    "This card is not accepted in test mode. Use one of the test cards listed above.",
   "pay.formError": "Please fix the fields marked below.",
   "card.number": "Card number",
   "card.expiry": "Expiry (MM/YY)",

@@ -21,7 +21,13 @@ const PAID_STATUSES = new Set(["paid", "fulfilling", "shipped", "delivered", "re
  * The payment row behind /pay/:paymentId with its order, or null when there is no simulated
  * payment with that id (a Stripe payment is paid at Stripe, never here).
  */
-export async function loadSimulatedPayment({ paymentId, now = new Date() }: { paymentId: string; now?: Date }): Promise<PayPageView | null> {
+export async function loadSimulatedPayment({
+  paymentId,
+  now = new Date(),
+}: {
+  paymentId: string;
+  now?: Date;
+}): Promise<PayPageView | null> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(paymentId)) return null;
   const [row] = await db()
     .select({
@@ -55,7 +61,8 @@ async function stateOf(
   row: { orderId: string; orderStatus: string; paymentStatus: string; reservedUntil: Date },
   now: Date,
 ): Promise<PayPageState> {
-  if (row.paymentStatus === "succeeded" || PAID_STATUSES.has(row.orderStatus)) return "already_paid";
+  if (row.paymentStatus === "succeeded" || PAID_STATUSES.has(row.orderStatus))
+    return "already_paid";
   if (row.orderStatus === "cancelled") {
     const [expired] = await db()
       .select({ id: orderEvents.id })

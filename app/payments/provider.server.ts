@@ -75,8 +75,14 @@ export type StripeMethod = (typeof STRIPE_METHODS)[number];
 /** "card, alipay" → ["card", "alipay"]; unknown names are a configuration error, not ignored. */
 export function parsePaymentMethods(value: string | undefined): StripeMethod[] | undefined {
   if (!value?.trim()) return undefined;
-  const names = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(STRIPE_METHODS as readonly string[]).includes(n));
-  if (bad.length) throw new Error(`STRIPE_PAYMENT_METHODS: unknown method(s) ${bad.join(", ")}; use ${STRIPE_METHODS.join(",")}`);
+  if (bad.length)
+    throw new Error(
+      `STRIPE_PAYMENT_METHODS: unknown method(s) ${bad.join(", ")}; use ${STRIPE_METHODS.join(",")}`,
+    );
   return [...new Set(names)] as StripeMethod[];
 }

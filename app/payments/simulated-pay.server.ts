@@ -8,8 +8,18 @@ export type PayOutcome =
   | { kind: "not_found" }
   | { kind: "paid"; orderId: string; refunding: boolean }
   | { kind: "closed"; view: PayPageView; state: Exclude<PayPageState, "payable" | "already_paid"> }
-  | { kind: "invalid"; view: PayPageView; errors: Partial<Record<keyof CardValues | "cvc", CardFieldError>>; values: CardValues }
-  | { kind: "failed"; view: PayPageView; outcome: Exclude<CardOutcome, "succeeded">; values: CardValues }
+  | {
+      kind: "invalid";
+      view: PayPageView;
+      errors: Partial<Record<keyof CardValues | "cvc", CardFieldError>>;
+      values: CardValues;
+    }
+  | {
+      kind: "failed";
+      view: PayPageView;
+      outcome: Exclude<CardOutcome, "succeeded">;
+      values: CardValues;
+    }
   | { kind: "mismatch"; view: PayPageView };
 
 // What recordPaymentFailed stores as the failure code, named like Stripe's decline codes.
@@ -25,13 +35,26 @@ const FAILURE_CODES: Record<Exclude<CardOutcome, "succeeded">, string> = {
  * reload that resubmits) goes straight to the order page, and recordPaymentSucceeded itself is
  * idempotent under the order's row lock, so two submits racing each other pay once.
  */
-export async function paySimulated({ paymentId, form, now = new Date() }: { paymentId: string; form: Record<string, unknown>; now?: Date }): Promise<PayOutcome> {
+export async function paySimulated({
+  paymentId,
+  form,
+  now = new Date(),
+}: {
+  paymentId: string;
+  form: Record<string, unknown>;
+  now?: Date;
+}): Promise<PayOutcome> {
   const view = await loadSimulatedPayment({ paymentId, now });
   if (!view) return { kind: "not_found" };
-  if (view.state === "already_paid") return { kind: "paid", orderId: view.orderId, refunding: false };
+  if (view.state === "already_paid")
+    return { kind: "paid", orderId: view.orderId, refunding: false };
   if (view.state !== "payable") return { kind: "closed", view, state: view.state };
 
-  const values: CardValues = { number: text(form.number), expiry: text(form.expiry), name: text(form.name) };
+  const values: CardValues = {
+    number: text(form.number),
+    expiry: text(form.expiry),
+    name: text(form.name),
+  };
   const parsed = cardFormSchema(now).safeParse({ ...values, cvc: text(form.cvc) });
   if (!parsed.success) {
     const errors: Partial<Record<keyof CardValues | "cvc", CardFieldError>> = {};
@@ -44,10 +67,20 @@ export async function paySimulated({ paymentId, form, now = new Date() }: { paym
 
   const outcome = cardOutcome(parsed.data.number);
   if (outcome !== "succeeded") {
-    await recordPaymentFailed({ provider: "simulated", providerRef: view.providerRef, code: FAILURE_CODES[outcome], actor: "simulated" });
+    await recordPaymentFailed({
+      provider: "simulated",
+      providerRef: view.providerRef,
+      code: FAILURE_CODES[outcome],
+      actor: "simulated",
+    });
     return { kind: "failed", view, outcome, values };
   }
-  const result = await recordPaymentSucceeded({ provider: "simulated", providerRef: view.providerRef, amountFen: view.amountFen, actor: "simulated" });
+  const result = await recordPaymentSucceeded({
+    provider: "simulated",
+    providerRef: view.providerRef,
+    amountFen: view.amountFen,
+    actor: "simulated",
+  });
   if (!result.ok) {
     if (result.error === "unknown_payment") return { kind: "not_found" };
     return { kind: "mismatch", view };

@@ -25,15 +25,26 @@ const SESSION_EVENTS = [
   "checkout.session.async_payment_failed",
   "checkout.session.expired",
 ] as const;
-const REFUND_EVENTS = ["charge.refunded", "refund.created", "refund.updated", "refund.failed"] as const;
+const REFUND_EVENTS = [
+  "charge.refunded",
+  "refund.created",
+  "refund.updated",
+  "refund.failed",
+] as const;
 
 // PostgreSQL text cannot hold NUL: an id with control characters is refused, never queried.
 // eslint-disable-next-line no-control-regex
 const noControlCharacters = /^[^\u0000-\u001f\u007f]+$/;
 const stripeId = z.string().min(1).max(255).regex(noControlCharacters);
 /** The envelope every event has; a signed body without it (null, no data.object) is 400, not a crash. */
-const eventSchema = z.object({ id: stripeId, type: stripeId, data: z.object({ object: z.record(z.string(), z.unknown()) }) });
-const idOf = z.union([stripeId, z.object({ id: stripeId })]).transform((v) => (typeof v === "string" ? v : v.id));
+const eventSchema = z.object({
+  id: stripeId,
+  type: stripeId,
+  data: z.object({ object: z.record(z.string(), z.unknown()) }),
+});
+const idOf = z
+  .union([stripeId, z.object({ id: stripeId })])
+  .transform((v) => (typeof v === "string" ? v : v.id));
 const sessionSchema = z.object({
   id: stripeId,
   payment_status: z.enum(["paid", "unpaid", "no_payment_required"]),
@@ -43,7 +54,12 @@ const sessionSchema = z.object({
   metadata: z.record(z.string(), z.string()).nullable().optional(),
 });
 const refundSchema = z.object({ id: stripeId, status: z.string().nullable() });
-const chargeSchema = z.object({ refunds: z.object({ data: z.array(refundSchema) }).nullable().optional() });
+const chargeSchema = z.object({
+  refunds: z
+    .object({ data: z.array(refundSchema) })
+    .nullable()
+    .optional(),
+});
 
 /**
  * Verifies, de-duplicates and applies one Stripe webhook delivery (the raw body, as Stripe signed it).
@@ -54,32 +70,73 @@ const chargeSchema = z.object({ refunds: z.object({ data: z.array(refundSchema) 
  * time. Refund status updates are ours, so their row and the update share one transaction.
  * Anything that should be retried (unknown payment, a failure) stores no dedupe row.
  */
-export async function handleStripeWebhook({ body, signature, secret, now }: { body: string; signature: string | null; secret: string; now?: Date }): Promise<WebhookAnswer> {
+export async function handleStripeWebhook({
+  body,
+  signature,
+  secret,
+  now,
+}: {
+  body: string;
+  signature: string | null;
+  secret: string;
+  now?: Date;
+}): Promise<WebhookAnswer> {
   let event: Stripe.Event;
   try {
     const receivedAt = now ? Math.floor(now.getTime() / 1000) : undefined;
-    event = Stripe.webhooks.constructEvent(body, signature ?? "", secret, SIGNATURE_TOLERANCE_S, undefined, receivedAt);
+    event = Stripe.webhooks.constructEvent(
+      body,
+      signature ?? "",
+      secret,
+      SIGNATURE_TOLERANCE_S,
+      undefined,
+      receivedAt,
+    );
   } catch (error) {
     if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      return { status: 400, body: { error: "bad_signature", message: "Stripe-Signature does not match the body or is too old" } };
+      return {
+        status: 400,
+        body: {
+          error: "bad_signature",
+          message: "Stripe-Signature does not match the body or is too old",
+        },
+      };
     }
-    return { status: 400, body: { error: "invalid_payload", message: "Body is not a Stripe event" } };
+    return {
+      status: 400,
+      body: { error: "invalid_payload", message: "Body is not a Stripe event" },
+    };
   }
   if (!eventSchema.safeParse(event).success) {
-    return { status: 400, body: { error: "invalid_payload", message: "Event has no id, type or data.object" } };
+    return {
+      status: 400,
+      body: { error: "invalid_payload", message: "Event has no id, type or data.object" },
+    };
   }
-  if (await alreadyHandled(db(), event.id)) return { status: 200, body: { received: true, duplicate: true } };
+  if (await alreadyHandled(db(), event.id))
+    return { status: 200, body: { received: true, duplicate: true } };
 
   const type = event.type as string;
-  if ((SESSION_EVENTS as readonly string[]).includes(type)) return handleSession(event, type as (typeof SESSION_EVENTS)[number]);
+  if ((SESSION_EVENTS as readonly string[]).includes(type))
+    return handleSession(event, type as (typeof SESSION_EVENTS)[number]);
   if ((REFUND_EVENTS as readonly string[]).includes(type)) return handleRefund(event, type);
   // Stripe's guidance: acknowledge what we do not handle, or it keeps retrying.
   return { status: 200, body: { received: true, ignored: type } };
 }
 
-async function handleSession(event: Stripe.Event, type: (typeof SESSION_EVENTS)[number]): Promise<WebhookAnswer> {
+async function handleSession(
+  event: Stripe.Event,
+  type: (typeof SESSION_EVENTS)[number],
+): Promise<WebhookAnswer> {
   const parsed = sessionSchema.safeParse(event.data.object);
-  if (!parsed.success) return { status: 400, body: { error: "invalid_payload", message: `Not a checkout session: ${parsed.error.issues[0]?.path.join(".")}` } };
+  if (!parsed.success)
+    return {
+      status: 400,
+      body: {
+        error: "invalid_payload",
+        message: `Not a checkout session: ${parsed.error.issues[0]?.path.join(".")}`,
+      },
+    };
   const session = parsed.data;
   const [payment] = await db()
     .select({ id: payments.id, amountFen: payments.amountFen })
@@ -88,12 +145,18 @@ async function handleSession(event: Stripe.Event, type: (typeof SESSION_EVENTS)[
     .limit(1);
   if (!payment) {
     // A session another integration on the same account made is none of ours: acknowledge it.
-    if (!session.metadata?.paymentId) return done(event, { received: true, ignored: "foreign_session" });
+    if (!session.metadata?.paymentId)
+      return done(event, { received: true, ignored: "foreign_session" });
     // Ours but not (yet) visible: 404 and nothing stored, so Stripe delivers it again later.
-    return { status: 404, body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` } };
+    return {
+      status: 404,
+      body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` },
+    };
   }
 
-  const succeeded = type === "checkout.session.async_payment_succeeded" || (type === "checkout.session.completed" && session.payment_status === "paid");
+  const succeeded =
+    type === "checkout.session.async_payment_succeeded" ||
+    (type === "checkout.session.completed" && session.payment_status === "paid");
   if (type === "checkout.session.completed" && !succeeded) {
     // Alipay/WeChat Pay and bank methods may complete the session before the money arrives;
     // async_payment_succeeded or _failed follows.
@@ -101,7 +164,13 @@ async function handleSession(event: Stripe.Event, type: (typeof SESSION_EVENTS)[
   }
   if (succeeded) {
     if (session.currency?.toLowerCase() !== "cny" || session.amount_total === null) {
-      return { status: 422, body: { error: "amount_mismatch", message: `Session paid ${session.amount_total} ${session.currency}, expected ${payment.amountFen} cny` } };
+      return {
+        status: 422,
+        body: {
+          error: "amount_mismatch",
+          message: `Session paid ${session.amount_total} ${session.currency}, expected ${payment.amountFen} cny`,
+        },
+      };
     }
     const result = await recordPaymentSucceeded({
       provider: "stripe",
@@ -111,10 +180,28 @@ async function handleSession(event: Stripe.Event, type: (typeof SESSION_EVENTS)[
       actor: "stripe",
     });
     if (!result.ok) {
-      if (result.error === "unknown_payment") return { status: 404, body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` } };
-      return { status: 422, body: { error: "amount_mismatch", message: `Session paid ${session.amount_total}, expected ${payment.amountFen}` } };
+      if (result.error === "unknown_payment")
+        return {
+          status: 404,
+          body: {
+            error: "unknown_payment",
+            message: `No payment for checkout session ${session.id}`,
+          },
+        };
+      return {
+        status: 422,
+        body: {
+          error: "amount_mismatch",
+          message: `Session paid ${session.amount_total}, expected ${payment.amountFen}`,
+        },
+      };
     }
-    return done(event, { received: true, orderId: result.orderId, outcome: result.outcome, changed: result.changed });
+    return done(event, {
+      received: true,
+      orderId: result.orderId,
+      outcome: result.outcome,
+      changed: result.changed,
+    });
   }
   // A late "expired" or "failed" after the payment succeeded changes nothing there (see payment-flow).
   const code = type === "checkout.session.expired" ? "session_expired" : "async_payment_failed";
@@ -147,10 +234,20 @@ async function handleRefund(event: Stripe.Event, type: string): Promise<WebhookA
         .limit(1);
       if (!row) continue;
       // The order's lock first, as the refund code takes it, so the sums below move with nothing racing.
-      const [order] = await tx.select({ status: orders.status }).from(orders).where(eq(orders.id, row.orderId)).for("update");
+      const [order] = await tx
+        .select({ status: orders.status })
+        .from(orders)
+        .where(eq(orders.id, row.orderId))
+        .for("update");
       const [current] = await tx.select().from(refunds).where(eq(refunds.id, row.id));
       // Never move a settled refund back to pending, nor a failed one anywhere (events arrive out of order).
-      if (!current || current.status === "failed" || current.status === status || (status === "pending" && current.status !== "pending")) continue;
+      if (
+        !current ||
+        current.status === "failed" ||
+        current.status === status ||
+        (status === "pending" && current.status !== "pending")
+      )
+        continue;
       await tx.update(refunds).set({ status }).where(eq(refunds.id, row.id));
       updated += 1;
       if (status === "failed" && current.cooperativeId) {
@@ -158,9 +255,29 @@ async function handleRefund(event: Stripe.Event, type: string): Promise<WebhookA
         await tx
           .update(orderParts)
           .set({ refundedFen: sql`${orderParts.refundedFen} - ${current.amountFen}` })
-          .where(and(eq(orderParts.orderId, current.orderId), eq(orderParts.cooperativeId, current.cooperativeId)));
-        await tx.update(orders).set({ refundedFen: sql`${orders.refundedFen} - ${current.amountFen}`, updatedAt: new Date() }).where(eq(orders.id, current.orderId));
-        await recordOrderEvent({ tx, orderId: current.orderId, status: order!.status, event: "refund_failed", actor: "stripe", cooperativeId: current.cooperativeId, amountFen: current.amountFen, note: `Stripe refund ${refund.id} failed` });
+          .where(
+            and(
+              eq(orderParts.orderId, current.orderId),
+              eq(orderParts.cooperativeId, current.cooperativeId),
+            ),
+          );
+        await tx
+          .update(orders)
+          .set({
+            refundedFen: sql`${orders.refundedFen} - ${current.amountFen}`,
+            updatedAt: new Date(),
+          })
+          .where(eq(orders.id, current.orderId));
+        await recordOrderEvent({
+          tx,
+          orderId: current.orderId,
+          status: order!.status,
+          event: "refund_failed",
+          actor: "stripe",
+          cooperativeId: current.cooperativeId,
+          amountFen: current.amountFen,
+          note: `Stripe refund ${refund.id} failed`,
+        });
       }
     }
     await markHandled(tx, event);
@@ -179,7 +296,10 @@ async function alreadyHandled(ex: Executor, eventId: string): Promise<boolean> {
 }
 
 async function markHandled(ex: Executor, event: Stripe.Event): Promise<void> {
-  await ex.insert(webhookEvents).values({ provider: "stripe", eventId: event.id, type: event.type }).onConflictDoNothing();
+  await ex
+    .insert(webhookEvents)
+    .values({ provider: "stripe", eventId: event.id, type: event.type })
+    .onConflictDoNothing();
 }
 
 async function done(event: Stripe.Event, body: Record<string, unknown>): Promise<WebhookAnswer> {

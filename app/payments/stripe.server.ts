@@ -37,7 +37,9 @@ export function sessionExpiresAt(holdEndsAt: Date, now: Date): number {
  */
 export const STRIPE_NETWORK_RETRIES = 2;
 
-export function stripeClient(o: Pick<StripeProviderOptions, "secretKey" | "host" | "port" | "protocol">): Stripe {
+export function stripeClient(
+  o: Pick<StripeProviderOptions, "secretKey" | "host" | "port" | "protocol">,
+): Stripe {
   return new Stripe(o.secretKey, {
     maxNetworkRetries: STRIPE_NETWORK_RETRIES,
     telemetry: false,
@@ -48,14 +50,25 @@ export function stripeClient(o: Pick<StripeProviderOptions, "secretKey" | "host"
   });
 }
 
-export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProviderOptions, "paymentMethods">, now: Date): Stripe.Checkout.SessionCreateParams {
+export function checkoutSessionParams(
+  i: CreatePaymentInput,
+  o: Pick<StripeProviderOptions, "paymentMethods">,
+  now: Date,
+): Stripe.Checkout.SessionCreateParams {
   const lineItems: Stripe.Checkout.SessionCreateParams.LineItem[] = i.lines.map((l) => ({
     quantity: l.quantity,
     // CNY's minor unit at Stripe is the fen, so our integers go through unchanged.
     price_data: { currency: "cny", unit_amount: l.unitFen, product_data: { name: l.name } },
   }));
   if (i.shippingFen > 0) {
-    lineItems.push({ quantity: 1, price_data: { currency: "cny", unit_amount: i.shippingFen, product_data: { name: "运费 Shipping" } } });
+    lineItems.push({
+      quantity: 1,
+      price_data: {
+        currency: "cny",
+        unit_amount: i.shippingFen,
+        product_data: { name: "运费 Shipping" },
+      },
+    });
   }
   const metadata = { orderId: i.orderId, paymentId: i.paymentId, orderCode: i.orderCode };
   const methods = o.paymentMethods;
@@ -74,7 +87,9 @@ export function checkoutSessionParams(i: CreatePaymentInput, o: Pick<StripeProvi
     // filters what the dashboard makes eligible, so a method the account lacks is simply not shown.
     ...(methods ? { allowed_payment_method_types: methods } : {}),
     // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
-    ...(methods?.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+    ...(methods?.includes("wechat_pay")
+      ? { payment_method_options: { wechat_pay: { client: "web" } } }
+      : {}),
   };
   return params;
 }
@@ -87,11 +102,15 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
     async createPayment(i) {
       const lineSum = i.lines.reduce((s, l) => s + l.unitFen * l.quantity, 0) + i.shippingFen;
       // A mismatch would charge a different amount than the order says; refuse before Stripe sees it.
-      if (lineSum !== i.amountFen) throw new Error(`payment ${i.paymentId}: lines add up to ${lineSum}, amount is ${i.amountFen}`);
+      if (lineSum !== i.amountFen)
+        throw new Error(
+          `payment ${i.paymentId}: lines add up to ${lineSum}, amount is ${i.amountFen}`,
+        );
       const session = await stripe.checkout.sessions.create(checkoutSessionParams(i, o, now()), {
         idempotencyKey: i.idempotencyKey,
       });
-      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
+      if (!session.url)
+        throw new Error(`Stripe returned checkout session ${session.id} without a url`);
       return { providerRef: session.id, redirectUrl: session.url };
     },
     async cancelPayment({ providerRef }) {
@@ -104,7 +123,8 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
       }
     },
     async refund({ providerPaymentRef, amountFen, idempotencyKey, reason }) {
-      if (!providerPaymentRef) return { ok: false, message: "No Stripe payment intent recorded for this payment" };
+      if (!providerPaymentRef)
+        return { ok: false, message: "No Stripe payment intent recorded for this payment" };
       try {
         const refund = await stripe.refunds.create(
           {
@@ -117,11 +137,18 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
         if (refund.status === "failed" || refund.status === "canceled") {
           return { ok: false, message: `Stripe refund ${refund.id} ${refund.status}` };
         }
-        return { ok: true, providerRef: refund.id, status: refund.status === "succeeded" ? "succeeded" : "pending" };
+        return {
+          ok: true,
+          providerRef: refund.id,
+          status: refund.status === "succeeded" ? "succeeded" : "pending",
+        };
       } catch (error) {
         // A refusal (over-refund, charge disputed, …) is an answer to show; a network fault is thrown
         // so the caller's job retries it with the same idempotency key.
-        if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+        if (
+          error instanceof Stripe.errors.StripeInvalidRequestError ||
+          error instanceof Stripe.errors.StripeCardError
+        ) {
           return { ok: false, message: error.message };
         }
         throw error;
@@ -130,6 +157,8 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
   };
 }
 
-export function isStripeError(error: unknown): error is InstanceType<typeof Stripe.errors.StripeError> {
+export function isStripeError(
+  error: unknown,
+): error is InstanceType<typeof Stripe.errors.StripeError> {
   return error instanceof Stripe.errors.StripeError;
 }

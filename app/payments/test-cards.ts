@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 /** What a simulated card does. The numbers follow Stripe's test cards, so testers know them. */
-export type CardOutcome = "succeeded" | "declined" | "insufficient_funds" | "processing_error" | "not_accepted";
+export type CardOutcome =
+  "succeeded" | "declined" | "insufficient_funds" | "processing_error" | "not_accepted";
 
 export const TEST_CARDS: { number: string; outcome: Exclude<CardOutcome, "not_accepted"> }[] = [
   { number: "4242424242424242", outcome: "succeeded" },
@@ -39,7 +40,12 @@ export function cardOutcome(digits: string): CardOutcome {
 }
 
 /** Message keys (see messages.ts) for each field problem, so the page can translate them. */
-export type CardFieldError = "card.error.number" | "card.error.expiry" | "card.error.expired" | "card.error.cvc" | "card.error.name";
+export type CardFieldError =
+  | "card.error.number"
+  | "card.error.expiry"
+  | "card.error.expired"
+  | "card.error.cvc"
+  | "card.error.name";
 
 /**
  * The card form. `now` decides whether MM/YY has passed (a card is good through the end of its
@@ -61,8 +67,16 @@ export function cardFormSchema(now: Date) {
         return { month: mm!, year: 2000 + yy! };
       })
       .refine(({ month, year }) => Date.UTC(year, month, 1) > now.getTime(), "card.error.expired"),
-    cvc: z.string().trim().regex(/^\d{3,4}$/, "card.error.cvc"),
-    name: z.string().trim().min(1, "card.error.name").max(80, "card.error.name").refine((s) => !s.includes("\u0000"), "card.error.name"),
+    cvc: z
+      .string()
+      .trim()
+      .regex(/^\d{3,4}$/, "card.error.cvc"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "card.error.name")
+      .max(80, "card.error.name")
+      .refine((s) => !s.includes("\u0000"), "card.error.name"),
   });
 }
 

@@ -15,7 +15,10 @@ const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const month = Number(chinaMonth.format(new Date()));
-  const [all, cooperatives] = await Promise.all([searchProducts({ locale }), listFeaturedCooperatives({ locale })]);
+  const [all, cooperatives] = await Promise.all([
+    searchProducts({ locale }),
+    listFeaturedCooperatives({ locale }),
+  ]);
   const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
   const seasonalIds = new Set(seasonal.map((p) => p.id));
   const rest = all.filter((p) => !seasonalIds.has(p.id));
@@ -62,7 +65,9 @@ export default function Home() {
           {CHANNELS.map((c) => (
             <li key={c.key} className={c.live ? "channel" : "channel channel--soon"}>
               <span className="channel__name">{t(`channel.${c.key}`)}</span>
-              <span className="channel__body">{c.live ? t(`channel.${c.key}Body`) : t("channel.soon")}</span>
+              <span className="channel__body">
+                {c.live ? t(`channel.${c.key}Body`) : t("channel.soon")}
+              </span>
             </li>
           ))}
         </ul>
@@ -72,7 +77,11 @@ export default function Home() {
         <h2 id="seasonal-title" className="section__title">
           {t("home.seasonal", { month: monthName(month, locale) })}
         </h2>
-        {seasonal.length ? <ProductGrid products={seasonal} priorityCount={2} /> : <p>{t("home.seasonalEmpty")}</p>}
+        {seasonal.length ? (
+          <ProductGrid products={seasonal} priorityCount={2} />
+        ) : (
+          <p>{t("home.seasonalEmpty")}</p>
+        )}
       </section>
 
       <section className="section section--tinted" aria-labelledby="coops-title">

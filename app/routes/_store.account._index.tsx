@@ -1,4 +1,10 @@
-import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { accountMeta } from "~/auth/route-meta";
@@ -56,7 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
 // Personal data (or a live reset link): never kept by a shared cache or the back-forward cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "account.title");
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  accountMeta(d?.locale, "account.title");
 
 export default function AccountPage() {
   const { user, sessionCount, notice } = useLoaderData<typeof loader>();
@@ -64,9 +71,15 @@ export default function AccountPage() {
   const t = authTranslator(locale);
   const canAdmin = user.role === "admin" || user.memberships.length > 0;
   // A shopper who belongs to a cooperative thinks of themselves as a member, not a shopper.
-  const roleLabel = user.role === "shopper" && user.memberships.length > 0 ? "account.role.member" : (`account.role.${user.role}` as const);
+  const roleLabel =
+    user.role === "shopper" && user.memberships.length > 0
+      ? "account.role.member"
+      : (`account.role.${user.role}` as const);
   return (
-    <AuthCard title={t("account.title")} intro={t("account.signedInAs", { name: user.name, email: user.email })}>
+    <AuthCard
+      title={t("account.title")}
+      intro={t("account.signedInAs", { name: user.name, email: user.email })}
+    >
       {notice === "password-reset" ? (
         <p role="status" className="notice notice--ok">
           {t("reset.done")}
@@ -92,7 +105,13 @@ export default function AccountPage() {
           <ul className="account-coops">
             {user.memberships.map((m) => (
               <li key={m.cooperativeId}>
-                <Link to={`/c/${m.cooperativeSlug}`}>{pick({ nameZh: m.cooperativeNameZh, nameEn: m.cooperativeNameEn }, "name", locale)}</Link>
+                <Link to={`/c/${m.cooperativeSlug}`}>
+                  {pick(
+                    { nameZh: m.cooperativeNameZh, nameEn: m.cooperativeNameEn },
+                    "name",
+                    locale,
+                  )}
+                </Link>
                 <span className="tag">{t(`account.member.${m.role}`)}</span>
               </li>
             ))}
@@ -109,9 +128,14 @@ export default function AccountPage() {
 
       <section className="account-section" aria-labelledby="account-security">
         <h2 id="account-security">{t("account.security")}</h2>
-        <p className="account-muted">{sessionCount === 1 ? t("account.sessionsOne") : t("account.sessions", { count: sessionCount })}</p>
         <p className="account-muted">
-          <Link to="/account/reset">{t("account.changePassword")}</Link> · {t("account.changePasswordHint")}
+          {sessionCount === 1
+            ? t("account.sessionsOne")
+            : t("account.sessions", { count: sessionCount })}
+        </p>
+        <p className="account-muted">
+          <Link to="/account/reset">{t("account.changePassword")}</Link> ·{" "}
+          {t("account.changePasswordHint")}
         </p>
         <div className="account-actions">
           <Form method="post">
@@ -120,7 +144,13 @@ export default function AccountPage() {
             </button>
           </Form>
           <Form method="post">
-            <button type="submit" name="intent" value="sign-out-everywhere" className="button button--block" aria-describedby="everywhere-hint">
+            <button
+              type="submit"
+              name="intent"
+              value="sign-out-everywhere"
+              className="button button--block"
+              aria-describedby="everywhere-hint"
+            >
               {t("account.signOutEverywhere")}
             </button>
             <p id="everywhere-hint" className="field__hint">

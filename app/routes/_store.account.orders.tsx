@@ -1,4 +1,9 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { translator } from "~/lib/i18n";
@@ -21,7 +26,10 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
-  return [{ title: `${orderTranslator(locale)("mine.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${orderTranslator(locale)("mine.title")} | ${translator(locale)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 const STOPPED = new Set(["cancelled", "refunded"]);
@@ -46,13 +54,21 @@ export default function MyOrdersPage() {
             <li key={o.id}>
               <Link to={`/orders/${o.id}`} className="my-order" data-testid="my-order">
                 <span className="my-order__code order-code">{o.code}</span>
-                <span className={`order-status-tag order-status-tag--${STOPPED.has(o.status) ? "stopped" : o.status === "pending_payment" ? "pending" : "ok"}`}>
+                <span
+                  className={`order-status-tag order-status-tag--${STOPPED.has(o.status) ? "stopped" : o.status === "pending_payment" ? "pending" : "ok"}`}
+                >
                   {t(`status.${o.status}`)}
                 </span>
                 <time className="my-order__date" dateTime={o.createdAt}>
                   {formatEventTime(o.createdAt, locale)}
                 </time>
-                <span className="my-order__parcels">{o.parcelCount === 0 ? t("mine.noParcels") : o.parcelCount === 1 ? t("mine.parcelOne") : t("mine.parcels", { count: o.parcelCount })}</span>
+                <span className="my-order__parcels">
+                  {o.parcelCount === 0
+                    ? t("mine.noParcels")
+                    : o.parcelCount === 1
+                      ? t("mine.parcelOne")
+                      : t("mine.parcels", { count: o.parcelCount })}
+                </span>
                 <span className="my-order__total">{formatFen(o.totalFen, locale)}</span>
               </Link>
             </li>
@@ -60,7 +76,8 @@ export default function MyOrdersPage() {
         </ul>
       )}
       <p className="order-muted my-orders__aside">
-        <Link to="/orders/lookup">{t("mine.lookupHint")}</Link> · <Link to="/account">{t("mine.back")}</Link>
+        <Link to="/orders/lookup">{t("mine.lookupHint")}</Link> ·{" "}
+        <Link to="/account">{t("mine.back")}</Link>
       </p>
     </main>
   );

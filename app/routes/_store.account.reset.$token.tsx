@@ -1,10 +1,21 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { accountMeta } from "~/auth/route-meta";
 import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { PASSWORD_MIN } from "~/auth/passwords";
-import { inspectResetToken, resetPassword, type ResetTokenState } from "~/auth/password-reset.server";
+import {
+  inspectResetToken,
+  resetPassword,
+  type ResetTokenState,
+} from "~/auth/password-reset.server";
 import { fieldErrors, resetPasswordSchema, resetTokenSchema } from "~/auth/schemas";
 import { startSession } from "~/auth/session.server";
 import { getLocale } from "~/lib/locale.server";
@@ -13,7 +24,11 @@ import { readFormObject } from "~/lib/read-form.server";
 
 type Problem = Exclude<ResetTokenState["status"], "valid">;
 const STATUS: Record<Problem, number> = { invalid: 400, expired: 410, used: 410 };
-const MESSAGE: Record<Problem, AuthMessageKey> = { invalid: "reset.invalid", expired: "reset.expired", used: "reset.used" };
+const MESSAGE: Record<Problem, AuthMessageKey> = {
+  invalid: "reset.invalid",
+  expired: "reset.expired",
+  used: "reset.used",
+};
 
 async function tokenState(token: string | undefined): Promise<ResetTokenState> {
   const parsed = resetTokenSchema.safeParse(token);
@@ -23,7 +38,11 @@ async function tokenState(token: string | undefined): Promise<ResetTokenState> {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const state = await tokenState(params.token);
-  if (state.status !== "valid") return data({ locale, problem: state.status as Problem, email: null }, { status: STATUS[state.status] });
+  if (state.status !== "valid")
+    return data(
+      { locale, problem: state.status as Problem, email: null },
+      { status: STATUS[state.status] },
+    );
   return { locale, problem: null, email: state.email };
 }
 
@@ -39,12 +58,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) {
     // A bad password spends nothing; say first if the link itself is no good.
     const state = await inspectResetToken({ token: token.data });
-    if (state.status !== "valid") return data<ActionResult>({ problem: state.status }, { status: STATUS[state.status] });
-    return data<ActionResult>({ passwordError: fieldErrors(parsed.error).password ?? "error.password.tooShort" }, { status: 422 });
+    if (state.status !== "valid")
+      return data<ActionResult>({ problem: state.status }, { status: STATUS[state.status] });
+    return data<ActionResult>(
+      { passwordError: fieldErrors(parsed.error).password ?? "error.password.tooShort" },
+      { status: 422 },
+    );
   }
   const result = await resetPassword({ token: token.data, password: parsed.data.password });
   if (!result.ok) {
-    if (result.reason === "weak") return data<ActionResult>({ passwordError: `error.password.${result.problem}` }, { status: 422 });
+    if (result.reason === "weak")
+      return data<ActionResult>(
+        { passwordError: `error.password.${result.problem}` },
+        { status: 422 },
+      );
     return data<ActionResult>({ problem: result.reason }, { status: STATUS[result.reason] });
   }
   const { cookie } = await startSession({ request, userId: result.userId });
@@ -54,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 // Personal data (or a live reset link): never kept by a shared cache or the back-forward cache.
 export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "reset.setTitle");
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  accountMeta(d?.locale, "reset.setTitle");
 
 export default function ResetPasswordPage() {
   const loaded = useLoaderData<typeof loader>();
@@ -80,7 +108,10 @@ export default function ResetPasswordPage() {
   }
   const passwordError = result?.passwordError ? t(result.passwordError) : null;
   return (
-    <AuthCard title={t("reset.setTitle")} intro={t("reset.setIntro", { email: loaded.email ?? "" })}>
+    <AuthCard
+      title={t("reset.setTitle")}
+      intro={t("reset.setIntro", { email: loaded.email ?? "" })}
+    >
       <Form method="post" className="auth-form" noValidate key={formKey}>
         <input type="hidden" name="username" value={loaded.email ?? ""} autoComplete="username" />
         <Field

@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { accountMeta } from "~/auth/route-meta";
 import { AuthCard, Field } from "~/auth/components/auth-fields";
@@ -24,14 +29,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormObject(request);
   const values = { email: typeof form.email === "string" ? form.email : "" };
   const parsed = resetRequestSchema.safeParse(form);
-  if (!parsed.success) return data<ActionResult>({ values, errors: fieldErrors(parsed.error), sent: false }, { status: 400 });
+  if (!parsed.success)
+    return data<ActionResult>(
+      { values, errors: fieldErrors(parsed.error), sent: false },
+      { status: 400 },
+    );
   // The same answer for every well-formed email, account or not: this form must not reveal
   // who has an account (requestPasswordReset sends only when one exists).
-  await requestPasswordReset({ email: parsed.data.email, origin: mailOrigin(), locale: await getLocale(request) });
+  await requestPasswordReset({
+    email: parsed.data.email,
+    origin: mailOrigin(),
+    locale: await getLocale(request),
+  });
   return data<ActionResult>({ values, errors: {}, sent: true });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "reset.title");
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  accountMeta(d?.locale, "reset.title");
 
 export default function ResetRequestPage() {
   const result = useActionData<typeof action>();
@@ -47,7 +61,15 @@ export default function ResetRequestPage() {
         </p>
       ) : null}
       <Form method="post" className="auth-form" noValidate>
-        <Field name="email" type="email" label={t("field.email")} autoComplete="email" defaultValue={result?.values.email} error={emailError} focus={Boolean(emailError)} />
+        <Field
+          name="email"
+          type="email"
+          label={t("field.email")}
+          autoComplete="email"
+          defaultValue={result?.values.email}
+          error={emailError}
+          focus={Boolean(emailError)}
+        />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {t("reset.submit")}
         </button>

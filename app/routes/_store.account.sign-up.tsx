@@ -1,4 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { accountMeta, retryAfterHeaders } from "~/auth/route-meta";
 import { signUp } from "~/auth/accounts.server";
@@ -33,18 +39,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = { email: text(form.email), name: text(form.name) };
   const parsed = signUpSchema.safeParse(form);
   if (!parsed.success) {
-    return data<ActionResult>({ values, errors: fieldErrors(parsed.error), formError: "error.form" }, { status: 422 });
+    return data<ActionResult>(
+      { values, errors: fieldErrors(parsed.error), formError: "error.form" },
+      { status: 422 },
+    );
   }
   const { email, name, password, redirectTo } = parsed.data;
   const result = await signUp({ email, name, password, ip: clientIp(context) });
   if (!result.ok) {
     if (result.reason === "rate_limited") {
       return data<ActionResult>(
-        { values, errors: {}, formError: "signUp.rateLimited", retryMinutes: Math.ceil(result.retryAfterSeconds / 60) },
+        {
+          values,
+          errors: {},
+          formError: "signUp.rateLimited",
+          retryMinutes: Math.ceil(result.retryAfterSeconds / 60),
+        },
         { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
       );
     }
-    return data<ActionResult>({ values, errors: { email: "error.emailTaken" }, formError: "error.form" }, { status: 409 });
+    return data<ActionResult>(
+      { values, errors: { email: "error.emailTaken" }, formError: "error.form" },
+      { status: 409 },
+    );
   }
   const { cookie } = await startSession({ request, userId: result.userId });
   return redirect(safeRedirect(redirectTo, "/account"), { headers: { "Set-Cookie": cookie } });
@@ -52,7 +69,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export const headers = retryAfterHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => accountMeta(d?.locale, "signUp.title");
+export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
+  accountMeta(d?.locale, "signUp.title");
 
 export default function SignUpPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
@@ -63,7 +81,9 @@ export default function SignUpPage() {
   const t = authTranslator(locale);
   const error = (field: string) => (result?.errors[field] ? t(result.errors[field]) : null);
   const firstBad = ["email", "name", "password"].find((f) => result?.errors[f]);
-  const signInHref = redirectTo ? `/account/sign-in?redirectTo=${encodeURIComponent(redirectTo)}` : "/account/sign-in";
+  const signInHref = redirectTo
+    ? `/account/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`
+    : "/account/sign-in";
   return (
     <AuthCard title={t("signUp.title")} intro={t("signUp.intro")}>
       {result?.formError ? (
@@ -73,8 +93,24 @@ export default function SignUpPage() {
       ) : null}
       <Form method="post" className="auth-form" noValidate key={formKey}>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field name="email" type="email" label={t("field.email")} autoComplete="email" defaultValue={result?.values.email} error={error("email")} focus={firstBad === "email"} />
-        <Field name="name" label={t("field.name")} autoComplete="name" maxLength={80} defaultValue={result?.values.name} error={error("name")} focus={firstBad === "name"} />
+        <Field
+          name="email"
+          type="email"
+          label={t("field.email")}
+          autoComplete="email"
+          defaultValue={result?.values.email}
+          error={error("email")}
+          focus={firstBad === "email"}
+        />
+        <Field
+          name="name"
+          label={t("field.name")}
+          autoComplete="name"
+          maxLength={80}
+          defaultValue={result?.values.name}
+          error={error("name")}
+          focus={firstBad === "name"}
+        />
         <Field
           name="password"
           type="password"

@@ -40,10 +40,15 @@ export default function CooperativePage() {
   return (
     <main id="main">
       <section className="coop-hero">
-        {cover ? <Picture image={cover} sizes="100vw" priority className="coop-hero__media" /> : null}
+        {cover ? (
+          <Picture image={cover} sizes="100vw" priority className="coop-hero__media" />
+        ) : null}
         <div className="coop-hero__text container">
           <p className="coop-hero__place">
-            {t("coop.location", { province: provinceName(coop.provinceCode, locale), city: coop.city })}
+            {t("coop.location", {
+              province: provinceName(coop.provinceCode, locale),
+              city: coop.city,
+            })}
           </p>
           <h1>{coop.name}</h1>
           <p className="coop-hero__tagline">{coop.tagline}</p>

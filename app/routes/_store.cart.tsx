@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Price } from "~/catalog/components/price";
 import { translator } from "~/lib/i18n";
@@ -22,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const cartId = await readCartId(request);
   const form = await readFormObject(request);
   const variantId = String(form.variantId ?? "");
-  if (!cartId) return data({ ok: false as const, variantId, message: t("cart.empty") }, { status: 409 });
+  if (!cartId)
+    return data({ ok: false as const, variantId, message: t("cart.empty") }, { status: 409 });
   const parsed = cartIntentSchema.safeParse(form);
   if (!parsed.success) {
     return data(
@@ -36,8 +42,16 @@ export async function action({ request }: ActionFunctionArgs) {
       await removeCartLine({ cartId, variantId: intent.variantId });
       return { ok: true as const, variantId, message: t("cart.removed") };
     case "update": {
-      const result = await setCartLineQuantity({ cartId, variantId: intent.variantId, quantity: intent.quantity });
-      if (!result.ok) return data({ ok: false as const, variantId, message: cartErrorMessage(result, t) }, { status: 422 });
+      const result = await setCartLineQuantity({
+        cartId,
+        variantId: intent.variantId,
+        quantity: intent.quantity,
+      });
+      if (!result.ok)
+        return data(
+          { ok: false as const, variantId, message: cartErrorMessage(result, t) },
+          { status: 422 },
+        );
       return { ok: true as const, variantId, message: t("cart.updated") };
     }
     default:
@@ -47,7 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const t = translator(d?.locale ?? "zh");
-  return [{ title: `${t("cart.title")} | ${t("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${t("cart.title")} | ${t("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 export default function CartPage() {
@@ -73,14 +90,21 @@ export default function CartPage() {
     <main id="main" className="container cart-page">
       <h1>{t("cart.title")}</h1>
       {result ? (
-        <p role={result.ok ? "status" : "alert"} className={result.ok ? "notice notice--ok" : "notice notice--error"}>
+        <p
+          role={result.ok ? "status" : "alert"}
+          className={result.ok ? "notice notice--ok" : "notice notice--error"}
+        >
           {result.message}
         </p>
       ) : null}
       <div className="cart-page__layout">
         <div className="cart-page__lines">
           {cart.groups.map((group) => (
-            <section key={group.cooperative.slug} className="cart-group" aria-label={group.cooperative.name}>
+            <section
+              key={group.cooperative.slug}
+              className="cart-group"
+              aria-label={group.cooperative.name}
+            >
               <h2 className="cart-group__title">
                 {t("cart.fromCooperative", { name: group.cooperative.name })}
               </h2>
@@ -94,21 +118,35 @@ export default function CartPage() {
                       : null;
                   return (
                     <li key={line.variantId} className="cart-line" data-testid="cart-line">
-                      <Link to={`/p/${line.productSlug}?variant=${line.variantId}`} className="cart-line__media" tabIndex={-1} aria-hidden="true">
+                      <Link
+                        to={`/p/${line.productSlug}?variant=${line.variantId}`}
+                        className="cart-line__media"
+                        tabIndex={-1}
+                        aria-hidden="true"
+                      >
                         {line.image ? <Picture image={line.image} sizes="96px" /> : null}
                       </Link>
                       <div className="cart-line__info">
-                        <Link to={`/p/${line.productSlug}?variant=${line.variantId}`} className="cart-line__name">
+                        <Link
+                          to={`/p/${line.productSlug}?variant=${line.variantId}`}
+                          className="cart-line__name"
+                        >
                           {line.productName}
                         </Link>
                         <p className="cart-line__variant">
                           {line.variantLabel}
-                          {line.storageClass === "chilled" ? <span className="badge badge--cold badge--inline">{t("product.storage.chilled")}</span> : null}
+                          {line.storageClass === "chilled" ? (
+                            <span className="badge badge--cold badge--inline">
+                              {t("product.storage.chilled")}
+                            </span>
+                          ) : null}
                         </p>
                         <p className="cart-line__unit">
                           <Price fen={line.priceFen} />
                         </p>
-                        {problem ? <p className="notice notice--error notice--inline">{problem}</p> : null}
+                        {problem ? (
+                          <p className="notice notice--error notice--inline">{problem}</p>
+                        ) : null}
                       </div>
                       <div className="cart-line__controls">
                         <Form method="post" className="qty-form">
@@ -126,17 +164,34 @@ export default function CartPage() {
                             defaultValue={line.quantity}
                             key={line.quantity}
                             className="qty-input"
-                            aria-invalid={(result && !result.ok && result.variantId === line.variantId) || undefined}
+                            aria-invalid={
+                              (result && !result.ok && result.variantId === line.variantId) ||
+                              undefined
+                            }
                           />
-                          <button type="submit" name="intent" value="update" className="button button--small" disabled={busy}>
+                          <button
+                            type="submit"
+                            name="intent"
+                            value="update"
+                            className="button button--small"
+                            disabled={busy}
+                          >
                             {t("cart.update")}
                           </button>
                         </Form>
                         <Form method="post">
                           <input type="hidden" name="variantId" value={line.variantId} />
-                          <button type="submit" name="intent" value="remove" className="link-button" disabled={busy}>
+                          <button
+                            type="submit"
+                            name="intent"
+                            value="remove"
+                            className="link-button"
+                            disabled={busy}
+                          >
                             {t("cart.remove")}
-                            <span className="visually-hidden">: {line.productName} {line.variantLabel}</span>
+                            <span className="visually-hidden">
+                              : {line.productName} {line.variantLabel}
+                            </span>
                           </button>
                         </Form>
                         <p className="cart-line__total" data-testid="line-total">

@@ -1,5 +1,20 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
@@ -13,7 +28,12 @@ import { useI18n } from "~/lib/use-i18n";
 import { readCartId } from "~/orders/cart-cookie.server";
 import { checkoutMessages, checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { checkoutFormSchema, fieldErrors, planQuerySchema } from "~/orders/checkout-schemas";
-import { planCheckout, savedAddress, submitCheckout, type CheckoutPlan } from "~/orders/checkout.server";
+import {
+  planCheckout,
+  savedAddress,
+  submitCheckout,
+  type CheckoutPlan,
+} from "~/orders/checkout.server";
 import { RegionPickers, TextField } from "~/orders/components/address-fields";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
@@ -45,21 +65,36 @@ type Values = z.infer<typeof valuesSchema>;
 /** The city and district lists the pickers start with, for whatever is chosen so far. */
 function regionLists(v: Values) {
   const cities = v.province ? citiesOf(v.province) : [];
-  const cityCode = cities.some((c) => c.code === v.cityCode) ? v.cityCode! : cities.length === 1 ? cities[0]!.code : "";
+  const cityCode = cities.some((c) => c.code === v.cityCode)
+    ? v.cityCode!
+    : cities.length === 1
+      ? cities[0]!.code
+      : "";
   const districts = cityCode ? districtsOf(cityCode) : [];
-  const districtCode = districts.some((d) => d.code === v.districtCode) ? v.districtCode! : districts.length === 1 ? districts[0]!.code : "";
+  const districtCode = districts.some((d) => d.code === v.districtCode)
+    ? v.districtCode!
+    : districts.length === 1
+      ? districts[0]!.code
+      : "";
   return { cities, districts, cityCode, districtCode };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const url = new URL(request.url);
-  const query = planQuerySchema.parse({ province: url.searchParams.get("province") ?? undefined, service: url.searchParams.get("service") ?? undefined });
+  const query = planQuerySchema.parse({
+    province: url.searchParams.get("province") ?? undefined,
+    service: url.searchParams.get("service") ?? undefined,
+  });
   const cartId = await readCartId(request);
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
   const saved = user ? await savedAddress({ userId: user.id }) : null;
   const sent = valuesSchema.parse(Object.fromEntries(url.searchParams));
-  const values: Values = sent.province ? sent : saved ? { ...saved, postcode: saved.postcode ?? "" } : {};
+  const values: Values = sent.province
+    ? sent
+    : saved
+      ? { ...saved, postcode: saved.postcode ?? "" }
+      : {};
   const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
   const ambientService = query.service;
   const plan = await planCheckout({ cartId, province, ambientService, locale });
@@ -94,23 +129,52 @@ export async function action({ request }: ActionFunctionArgs) {
   const cartId = await readCartId(request);
   // The page comes back with the lists and the quote for what was sent, so nothing typed is lost.
   const refuse = async (r: Partial<ActionResult>, status = 422) => {
-    const province = planQuerySchema.parse({ province: values.province, service: values.ambientService });
-    const plan = await planCheckout({ cartId, province: province.province, ambientService: province.service, locale });
-    return data<ActionResult>({ values, errors: {}, message: null, backToCart: false, regions: regionLists(values), plan, ...r }, { status });
+    const province = planQuerySchema.parse({
+      province: values.province,
+      service: values.ambientService,
+    });
+    const plan = await planCheckout({
+      cartId,
+      province: province.province,
+      ambientService: province.service,
+      locale,
+    });
+    return data<ActionResult>(
+      {
+        values,
+        errors: {},
+        message: null,
+        backToCart: false,
+        regions: regionLists(values),
+        plan,
+        ...r,
+      },
+      { status },
+    );
   };
 
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
   const parsed = checkoutFormSchema.safeParse(form);
   const errors = parsed.success ? {} : messageKeys(fieldErrors(parsed.error));
   // A guest must leave a way to reach them; a signed-in shopper has the account's email.
-  if (!user && !errors.email && !errors.contactMobile && !values.email?.trim() && !values.contactMobile?.trim()) errors.email = "checkout.contact";
+  if (
+    !user &&
+    !errors.email &&
+    !errors.contactMobile &&
+    !values.email?.trim() &&
+    !values.contactMobile?.trim()
+  )
+    errors.email = "checkout.contact";
   if (!errors.province && !errors.cityCode && !errors.districtCode) {
     const province = String(form.province);
     const cityCode = String(form.cityCode);
-    if (!cityCode.startsWith(province) || !citiesOf(province).some((c) => c.code === cityCode)) errors.cityCode = "address.city";
-    else if (!districtsOf(cityCode).some((d) => d.code === String(form.districtCode))) errors.districtCode = "address.district";
+    if (!cityCode.startsWith(province) || !citiesOf(province).some((c) => c.code === cityCode))
+      errors.cityCode = "address.city";
+    else if (!districtsOf(cityCode).some((d) => d.code === String(form.districtCode)))
+      errors.districtCode = "address.district";
   }
-  if (!parsed.success || Object.keys(errors).length > 0) return refuse({ errors, message: t("checkout.errorSummary") });
+  if (!parsed.success || Object.keys(errors).length > 0)
+    return refuse({ errors, message: t("checkout.errorSummary") });
 
   const f = parsed.data;
   const outcome = await submitCheckout({
@@ -118,7 +182,15 @@ export async function action({ request }: ActionFunctionArgs) {
     submitKey: f.submitKey,
     userId: user?.id ?? null,
     contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
-    address: { name: f.name, mobile: f.mobile, province: f.province, cityCode: f.cityCode, districtCode: f.districtCode, detail: f.detail, postcode: f.postcode },
+    address: {
+      name: f.name,
+      mobile: f.mobile,
+      province: f.province,
+      cityCode: f.cityCode,
+      districtCode: f.districtCode,
+      detail: f.detail,
+      postcode: f.postcode,
+    },
     ambientService: f.ambientService,
   });
   if (!outcome.ok) {
@@ -126,10 +198,18 @@ export async function action({ request }: ActionFunctionArgs) {
       case "empty_cart":
         throw redirect("/cart");
       case "invalid":
-        return refuse({ errors: { [outcome.field ?? "form"]: outcome.message }, message: t("checkout.errorSummary") });
+        return refuse({
+          errors: { [outcome.field ?? "form"]: outcome.message },
+          message: t("checkout.errorSummary"),
+        });
       case "sold_out":
       case "above_stock": {
-        const plan = await planCheckout({ cartId, province: f.province, ambientService: f.ambientService, locale });
+        const plan = await planCheckout({
+          cartId,
+          province: f.province,
+          ambientService: f.ambientService,
+          locale,
+        });
         const name = lineName(plan, outcome.variantId);
         const message =
           outcome.error === "sold_out" || !outcome.available
@@ -140,12 +220,20 @@ export async function action({ request }: ActionFunctionArgs) {
       case "not_shippable":
         return refuse({ message: t("checkout.notShippable", { reason: outcome.message }) });
       case "too_large":
-        return refuse({ message: t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) }), backToCart: true }, 422);
+        return refuse(
+          {
+            message: t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) }),
+            backToCart: true,
+          },
+          422,
+        );
       case "submit_key_used":
         // Another browser placed an order with this form; this one gets a fresh form and no access.
         return refuse({ message: t("checkout.submitKeyUsed") }, 409);
       default:
-        throw new Error(`unhandled checkout refusal ${JSON.stringify(outcome.error satisfies never)}`);
+        throw new Error(
+          `unhandled checkout refusal ${JSON.stringify(outcome.error satisfies never)}`,
+        );
     }
   }
 
@@ -175,7 +263,8 @@ function messageKeys(errors: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     const prefixed = `${FIELD_KEYS[field]?.split(".")[0] ?? "checkout"}.${message}`;
-    out[field] = prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
+    out[field] =
+      prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
   }
   return out;
 }
@@ -193,7 +282,12 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
-  return [{ title: `${checkoutTranslator(locale)("checkout.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    {
+      title: `${checkoutTranslator(locale)("checkout.title")} | ${translator(locale)("site.name")}`,
+    },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 export default function CheckoutPage() {
@@ -209,13 +303,15 @@ export default function CheckoutPage() {
   const [province, setProvince] = useState(v.province ?? "");
   const [service, setService] = useState(v.ambientService === "economy" ? "economy" : "express");
   const reprice = useCallback(
-    (p: string, s: string) => quote.load(`/checkout/quote?province=${encodeURIComponent(p)}&service=${s}`),
+    (p: string, s: string) =>
+      quote.load(`/checkout/quote?province=${encodeURIComponent(p)}&service=${s}`),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
     [],
   );
   // After a refused submit the first field to fix gets the focus (on a phone it is off screen).
   useEffect(() => {
-    if (result && Object.keys(result.errors).length > 0) document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
+    if (result && Object.keys(result.errors).length > 0)
+      document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
   }, [result]);
   const fresh = quote.data?.plan ?? null;
   const plan = fresh ?? result?.plan ?? page.plan;
@@ -236,7 +332,8 @@ export default function CheckoutPage() {
       <h1>{t("checkout.title")}</h1>
       {!result?.message && plan.problems.some((p) => p.kind === "too_large") ? (
         <div role="alert" className="notice notice--error checkout__alert">
-          {t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) })} <Link to="/cart">{t("checkout.backToCart")}</Link>
+          {t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) })}{" "}
+          <Link to="/cart">{t("checkout.backToCart")}</Link>
         </div>
       ) : null}
       {result?.message ? (
@@ -250,32 +347,80 @@ export default function CheckoutPage() {
           ) : null}
         </div>
       ) : null}
-      <Form method="post" noValidate className="checkout__layout" key={result ? JSON.stringify(result.values) : "blank"}>
+      <Form
+        method="post"
+        noValidate
+        className="checkout__layout"
+        key={result ? JSON.stringify(result.values) : "blank"}
+      >
         <input type="hidden" name="submitKey" value={page.submitKey} />
         <div>
           <section className="checkout-section" aria-labelledby="contact-title">
             <h2 id="contact-title">{t("checkout.contactTitle")}</h2>
             {page.account ? (
-              <p className="checkout-account">{t("checkout.account", { email: page.account.email })}</p>
+              <p className="checkout-account">
+                {t("checkout.account", { email: page.account.email })}
+              </p>
             ) : (
               <div className="checkout-fields">
                 <p className="field__hint">
-                  {t("checkout.guestIntro")} <Link to="/account/sign-in?redirectTo=%2Fcheckout">{t("checkout.signIn")}</Link>
+                  {t("checkout.guestIntro")}{" "}
+                  <Link to="/account/sign-in?redirectTo=%2Fcheckout">{t("checkout.signIn")}</Link>
                 </p>
                 <div className="checkout-fields__row checkout-fields__row--two">
-                  <TextField t={t} name="email" label={t("checkout.emailLabel")} value={v.email} error={errors.email} type="email" autoComplete="email" inputMode="email" maxLength={254} />
-                  <TextField t={t} name="contactMobile" label={t("checkout.mobileLabel")} value={v.contactMobile} error={errors.contactMobile} type="tel" autoComplete="tel-national" inputMode="tel" maxLength={20} />
+                  <TextField
+                    t={t}
+                    name="email"
+                    label={t("checkout.emailLabel")}
+                    value={v.email}
+                    error={errors.email}
+                    type="email"
+                    autoComplete="email"
+                    inputMode="email"
+                    maxLength={254}
+                  />
+                  <TextField
+                    t={t}
+                    name="contactMobile"
+                    label={t("checkout.mobileLabel")}
+                    value={v.contactMobile}
+                    error={errors.contactMobile}
+                    type="tel"
+                    autoComplete="tel-national"
+                    inputMode="tel"
+                    maxLength={20}
+                  />
                 </div>
               </div>
             )}
           </section>
           <section className="checkout-section" aria-labelledby="address-title">
             <h2 id="address-title">{t("checkout.addressTitle")}</h2>
-            {page.usedSaved && !result ? <p className="field__hint">{t("checkout.savedAddress")}</p> : null}
+            {page.usedSaved && !result ? (
+              <p className="field__hint">{t("checkout.savedAddress")}</p>
+            ) : null}
             <div className="checkout-fields">
               <div className="checkout-fields__row checkout-fields__row--two">
-                <TextField t={t} name="name" label={t("checkout.name")} value={v.name} error={errors.name} autoComplete="name" maxLength={40} />
-                <TextField t={t} name="mobile" label={t("checkout.recipientMobile")} value={v.mobile} error={errors.mobile} type="tel" autoComplete="tel-national" inputMode="tel" maxLength={20} />
+                <TextField
+                  t={t}
+                  name="name"
+                  label={t("checkout.name")}
+                  value={v.name}
+                  error={errors.name}
+                  autoComplete="name"
+                  maxLength={40}
+                />
+                <TextField
+                  t={t}
+                  name="mobile"
+                  label={t("checkout.recipientMobile")}
+                  value={v.mobile}
+                  error={errors.mobile}
+                  type="tel"
+                  autoComplete="tel-national"
+                  inputMode="tel"
+                  maxLength={20}
+                />
               </div>
               <RegionPickers
                 locale={locale}
@@ -290,8 +435,27 @@ export default function CheckoutPage() {
                   reprice(p, service);
                 }}
               />
-              <TextField t={t} name="detail" label={t("checkout.detail")} hint={t("checkout.detailHint")} value={v.detail} error={errors.detail} autoComplete="street-address" maxLength={120} />
-              <TextField t={t} name="postcode" label={t("checkout.postcode")} optional value={v.postcode} error={errors.postcode} autoComplete="postal-code" inputMode="numeric" maxLength={6} />
+              <TextField
+                t={t}
+                name="detail"
+                label={t("checkout.detail")}
+                hint={t("checkout.detailHint")}
+                value={v.detail}
+                error={errors.detail}
+                autoComplete="street-address"
+                maxLength={120}
+              />
+              <TextField
+                t={t}
+                name="postcode"
+                label={t("checkout.postcode")}
+                optional
+                value={v.postcode}
+                error={errors.postcode}
+                autoComplete="postal-code"
+                inputMode="numeric"
+                maxLength={6}
+              />
             </div>
           </section>
           {hasAmbient ? (
@@ -323,12 +487,24 @@ export default function CheckoutPage() {
         </div>
         <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
-          <QuoteSummary plan={plan} locale={locale} province={province} stale={quote.state !== "idle"} problems={stockProblems} />
-          <button type="submit" className="button button--primary button--block checkout__submit" disabled={submitting}>
+          <QuoteSummary
+            plan={plan}
+            locale={locale}
+            province={province}
+            stale={quote.state !== "idle"}
+            problems={stockProblems}
+          />
+          <button
+            type="submit"
+            className="button button--primary button--block checkout__submit"
+            disabled={submitting}
+          >
             {submitting ? t("checkout.submitting") : t("checkout.submit")}
           </button>
           <p className="checkout__fine">{t("checkout.fine", { minutes: page.holdMinutes })}</p>
-          {errors.submitKey ? <p className="field__error">{fieldMessage(t, errors.submitKey)}</p> : null}
+          {errors.submitKey ? (
+            <p className="field__error">{fieldMessage(t, errors.submitKey)}</p>
+          ) : null}
         </aside>
       </Form>
     </main>

@@ -1,5 +1,19 @@
-import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+} from "@remix-run/react";
 import { z } from "zod";
 import { useEffect, useRef } from "react";
 import { translator, type Locale } from "~/lib/i18n";
@@ -30,7 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getShopperOrder({ orderId, locale });
   if (!order) throw new Response("Not found", { status: 404 });
   const justPaid = new URL(request.url).searchParams.get("paid") === "1";
-  const minutesLeft = Math.max(0, Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000));
+  const minutesLeft = Math.max(
+    0,
+    Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000),
+  );
   return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid) };
 }
 
@@ -64,7 +81,9 @@ function stageOf(order: ShopperOrder, justPaid: boolean) {
     case "fulfilling":
       return parcels === 0 ? ("preparing" as const) : ("fulfilling" as const);
     case "cancelled":
-      return order.events.some((e) => e.event === "expired") ? ("expired" as const) : ("cancelled" as const);
+      return order.events.some((e) => e.event === "expired")
+        ? ("expired" as const)
+        : ("cancelled" as const);
     default:
       return order.status;
   }
@@ -75,8 +94,13 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
-  const title = d ? orderTranslator(locale)("order.title", { code: d.order.code }) : orderTranslator(locale)("order.myOrders");
-  return [{ title: `${title} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  const title = d
+    ? orderTranslator(locale)("order.title", { code: d.order.code })
+    : orderTranslator(locale)("order.myOrders");
+  return [
+    { title: `${title} | ${translator(locale)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 const POLL_STAGES = new Set(["preparing", "confirming"]);
@@ -100,7 +124,12 @@ export default function OrderPage() {
       <div className="order-page__layout">
         <div>
           {order.parts.map((part) => (
-            <OrderPart key={part.cooperative.id} part={part} locale={locale} showPlanned={order.status === "pending_payment"} />
+            <OrderPart
+              key={part.cooperative.id}
+              part={part}
+              locale={locale}
+              showPlanned={order.status === "pending_payment"}
+            />
           ))}
         </div>
         <aside className="order-side">
@@ -151,17 +180,29 @@ function Banner() {
     case "pending":
       return (
         <section className="order-banner order-banner--pending" role="status">
-          <p className="order-banner__title">{t("order.pendingBanner", { minutes: minutesLeft })}</p>
+          <p className="order-banner__title">
+            {t("order.pendingBanner", { minutes: minutesLeft })}
+          </p>
           <p>{t("order.pendingBody", { time: formatEventTime(order.reservedUntil, locale) })}</p>
-          {order.paymentFailed ? <p className="order-banner__warn">{t("order.paymentFailed")}</p> : null}
+          {order.paymentFailed ? (
+            <p className="order-banner__warn">{t("order.paymentFailed")}</p>
+          ) : null}
           {payError ? (
             <p className="order-banner__warn" role="alert">
               {t(`order.payError.${payError}`)}
             </p>
           ) : null}
           <Form method="post">
-            <button type="submit" name="intent" value="pay" className="button button--primary" disabled={busy}>
-              {busy ? t("order.paying") : `${t("order.payNow")} ${formatFen(order.totalFen, locale)}`}
+            <button
+              type="submit"
+              name="intent"
+              value="pay"
+              className="button button--primary"
+              disabled={busy}
+            >
+              {busy
+                ? t("order.paying")
+                : `${t("order.payNow")} ${formatFen(order.totalFen, locale)}`}
             </button>
           </Form>
         </section>
@@ -170,7 +211,9 @@ function Banner() {
     case "preparing":
       return (
         <section className="order-banner order-banner--ok" role="status">
-          <p className="order-banner__title">{thanks || stage === "confirming" ? t("order.paidBanner") : t("order.preparing")}</p>
+          <p className="order-banner__title">
+            {thanks || stage === "confirming" ? t("order.paidBanner") : t("order.preparing")}
+          </p>
           <p className="order-banner__progress">
             <span className="spinner" aria-hidden="true" />
             {thanks || stage === "confirming" ? t("order.preparing") : t("order.preparingBody")}
@@ -196,7 +239,14 @@ function Banner() {
     default: {
       const title = thanks ? t("order.paidBanner") : t(`order.${stage}Banner`);
       return (
-        <section className={stage === "refunded" ? "order-banner order-banner--stopped" : "order-banner order-banner--ok"} role="status">
+        <section
+          className={
+            stage === "refunded"
+              ? "order-banner order-banner--stopped"
+              : "order-banner order-banner--ok"
+          }
+          role="status"
+        >
           <p className="order-banner__title">{title}</p>
           {thanks ? <p>{t("order.paidBody")}</p> : null}
         </section>

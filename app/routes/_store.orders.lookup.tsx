@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { clientIp } from "~/auth/client-ip";
@@ -49,15 +56,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormObject(request);
-  const input = { code: String(form.code ?? "").slice(0, 40), contact: String(form.contact ?? "").slice(0, 254) };
+  const input = {
+    code: String(form.code ?? "").slice(0, 40),
+    contact: String(form.contact ?? "").slice(0, 254),
+  };
   const parsed = lookupSchema.safeParse(input);
-  if (!parsed.success) return data({ error: "invalid" as const, input, retryAfterSeconds: 0 }, { status: 422 });
+  if (!parsed.success)
+    return data({ error: "invalid" as const, input, retryAfterSeconds: 0 }, { status: 422 });
 
   const { code, contact } = parsed.data;
   const ip = clientIp(context);
-  const checks = [hitRateLimit({ key: rateLimitKey("order-lookup:code", code), ...LOOKUP_LIMITS.perCode })];
+  const checks = [
+    hitRateLimit({ key: rateLimitKey("order-lookup:code", code), ...LOOKUP_LIMITS.perCode }),
+  ];
   // Without a known address (never the case behind server.ts) a shared bucket would lock everyone out.
-  if (ip !== "unknown") checks.push(hitRateLimit({ key: rateLimitKey("order-lookup:ip", ip), ...LOOKUP_LIMITS.perIp }));
+  if (ip !== "unknown")
+    checks.push(hitRateLimit({ key: rateLimitKey("order-lookup:ip", ip), ...LOOKUP_LIMITS.perIp }));
   const over = (await Promise.all(checks)).filter((r) => !r.allowed);
   if (over.length > 0) {
     const retryAfterSeconds = Math.max(...over.map((r) => r.retryAfterSeconds));
@@ -68,15 +82,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   const found = await findOrderByCodeAndContact({ code, ...contact });
-  if (!found) return data({ error: "no_match" as const, input, retryAfterSeconds: 0 }, { status: 404 });
-  return redirect(`/orders/${found.id}`, { headers: { "Set-Cookie": await grantOrderAccess(request, found.id) } });
+  if (!found)
+    return data({ error: "no_match" as const, input, retryAfterSeconds: 0 }, { status: 404 });
+  return redirect(`/orders/${found.id}`, {
+    headers: { "Set-Cookie": await grantOrderAccess(request, found.id) },
+  });
 }
 
 export const headers = retryAfterHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
-  return [{ title: `${orderTranslator(locale)("lookup.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${orderTranslator(locale)("lookup.title")} | ${translator(locale)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 export default function OrderLookupPage() {
@@ -101,7 +121,12 @@ export default function OrderLookupPage() {
             {message}
           </p>
         ) : null}
-        <Form method="post" className="checkout-fields" noValidate key={result ? JSON.stringify(result.input) : "blank"}>
+        <Form
+          method="post"
+          className="checkout-fields"
+          noValidate
+          key={result ? JSON.stringify(result.input) : "blank"}
+        >
           <div className="field">
             <label htmlFor="lookup-code" className="field__label">
               {t("lookup.code")}

@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { getProduct, searchProducts } from "~/catalog/catalog.server";
@@ -39,7 +44,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const origin = siteOrigin(request);
   const siblings = await searchProducts({ cooperativeId: product.cooperative.id, locale });
   const moreFromCooperative = siblings.filter((p) => p.id !== product.id).slice(0, 4);
-  return { locale, product, selectedId: selected?.id ?? null, moreFromCooperative, origin, jsonLd: productJsonLd(product, origin) };
+  return {
+    locale,
+    product,
+    selectedId: selected?.id ?? null,
+    moreFromCooperative,
+    origin,
+    jsonLd: productJsonLd(product, origin),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -50,16 +62,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = addToCartSchema.safeParse(form);
   const variant = product.variants.find((v) => v.id === values.variantId);
   if (!variant) {
-    return data({ ok: false as const, field: "variantId", message: t("error.variant"), values }, { status: 422 });
+    return data(
+      { ok: false as const, field: "variantId", message: t("error.variant"), values },
+      { status: 422 },
+    );
   }
   if (!parsed.success) {
     const max = Math.max(1, Math.min(variant.available, MAX_LINE_QUANTITY));
-    return data({ ok: false as const, field: "quantity", message: t("error.quantity", { max }), values }, { status: 422 });
+    return data(
+      { ok: false as const, field: "quantity", message: t("error.quantity", { max }), values },
+      { status: 422 },
+    );
   }
   const result = await addToCart({ cartId: await readCartId(request), ...parsed.data });
   if (!result.ok) {
     const field = result.error === "variant" ? "variantId" : "quantity";
-    return data({ ok: false as const, field, message: cartErrorMessage(result, t), values }, { status: 422 });
+    return data(
+      { ok: false as const, field, message: cartErrorMessage(result, t), values },
+      { status: 422 },
+    );
   }
   return data(
     { ok: true as const, field: null, message: t("product.added"), values },
@@ -98,8 +119,14 @@ export default function ProductPage() {
     <main id="main" className="container product-page">
       <nav aria-label="breadcrumb" className="breadcrumb">
         <ol>
-          <li><Link to="/">{t("nav.home")}</Link></li>
-          <li><Link to={`/search?category=${product.category}`}>{t(`category.${product.category}`)}</Link></li>
+          <li>
+            <Link to="/">{t("nav.home")}</Link>
+          </li>
+          <li>
+            <Link to={`/search?category=${product.category}`}>
+              {t(`category.${product.category}`)}
+            </Link>
+          </li>
           <li aria-current="page">{product.name}</li>
         </ol>
       </nav>
@@ -113,7 +140,9 @@ export default function ProductPage() {
           {variant ? (
             <div className="product-page__price" aria-live="polite">
               <Price fen={variant.priceFen} compareAtFen={variant.compareAtFen} size="lg" />
-              <span className="unit-price">{t("product.perKg", { price: formatFen(variant.pricePerKgFen, locale) })}</span>
+              <span className="unit-price">
+                {t("product.perKg", { price: formatFen(variant.pricePerKgFen, locale) })}
+              </span>
               <span className={variant.available > 0 ? "stock stock--in" : "stock stock--out"}>
                 {variant.available === 0
                   ? t("product.soldOut")
@@ -128,7 +157,10 @@ export default function ProductPage() {
             <fieldset className="variant-picker">
               <legend>{t("product.variant")}</legend>
               {product.variants.map((v) => (
-                <label key={v.id} className={v.available === 0 ? "variant variant--soldout" : "variant"}>
+                <label
+                  key={v.id}
+                  className={v.available === 0 ? "variant variant--soldout" : "variant"}
+                >
                   <input
                     type="radio"
                     name="variantId"
@@ -138,7 +170,8 @@ export default function ProductPage() {
                   />
                   <span className="variant__label">{v.label}</span>
                   <span className="variant__meta">
-                    {formatFen(v.priceFen, locale)} · {t("product.perKg", { price: formatFen(v.pricePerKgFen, locale) })}
+                    {formatFen(v.priceFen, locale)} ·{" "}
+                    {t("product.perKg", { price: formatFen(v.pricePerKgFen, locale) })}
                     {v.available === 0 ? ` · ${t("product.soldOut")}` : ""}
                   </span>
                 </label>
@@ -162,12 +195,20 @@ export default function ProductPage() {
                 aria-describedby={result && !result.ok ? "buy-message" : undefined}
                 className="qty-input"
               />
-              <button type="submit" className="button button--primary button--block" disabled={busy || !variant || variant.available === 0}>
+              <button
+                type="submit"
+                className="button button--primary button--block"
+                disabled={busy || !variant || variant.available === 0}
+              >
                 {variant && variant.available === 0 ? t("product.soldOut") : t("product.addToCart")}
               </button>
             </div>
             {result ? (
-              <p id="buy-message" role={result.ok ? "status" : "alert"} className={result.ok ? "notice notice--ok" : "notice notice--error"}>
+              <p
+                id="buy-message"
+                role={result.ok ? "status" : "alert"}
+                className={result.ok ? "notice notice--ok" : "notice notice--error"}
+              >
                 {result.message}
                 {result.ok ? (
                   <>
@@ -182,7 +223,9 @@ export default function ProductPage() {
           <dl className="facts">
             <div>
               <dt>{t("product.origin")}</dt>
-              <dd>{province} · {coop.city}</dd>
+              <dd>
+                {province} · {coop.city}
+              </dd>
             </div>
             <div>
               <dt>{t("product.storage")}</dt>
@@ -194,7 +237,14 @@ export default function ProductPage() {
             </div>
             <div>
               <dt>{t("product.season")}</dt>
-              <dd>{product.seasonMonths.length === 12 ? "1–12" : product.seasonMonths.map((m) => monthName(m, locale)).join(locale === "zh" ? "、" : ", ")}{locale === "zh" ? "月" : ""}</dd>
+              <dd>
+                {product.seasonMonths.length === 12
+                  ? "1–12"
+                  : product.seasonMonths
+                      .map((m) => monthName(m, locale))
+                      .join(locale === "zh" ? "、" : ", ")}
+                {locale === "zh" ? "月" : ""}
+              </dd>
             </div>
             {variant ? (
               <div>
@@ -206,7 +256,11 @@ export default function ProductPage() {
           <section className="shipping-note" aria-labelledby="shipping-title">
             <h2 id="shipping-title">{t("product.shipping")}</h2>
             <p>
-              {t(`product.shipping.${product.storageClass}`, { province, city: coop.city, days: coop.handlingDays })}
+              {t(`product.shipping.${product.storageClass}`, {
+                province,
+                city: coop.city,
+                days: coop.handlingDays,
+              })}
             </p>
           </section>
         </div>

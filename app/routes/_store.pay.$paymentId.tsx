@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { translator, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
@@ -14,13 +21,22 @@ import { readFormObject } from "~/lib/read-form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: payPageStyles }];
 
-const CLOSED_STATUS: Record<PayPageState, number> = { payable: 200, already_paid: 200, expired: 410, cancelled: 410, superseded: 410 };
+const CLOSED_STATUS: Record<PayPageState, number> = {
+  payable: 200,
+  already_paid: 200,
+  expired: 410,
+  cancelled: 410,
+  superseded: 410,
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const view = await loadSimulatedPayment({ paymentId: params.paymentId ?? "" });
   if (!view) throw new Response("Not found", { status: 404 });
-  return data({ locale, view, now: new Date().toISOString() }, { status: CLOSED_STATUS[view.state] });
+  return data(
+    { locale, view, now: new Date().toISOString() },
+    { status: CLOSED_STATUS[view.state] },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -34,11 +50,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "closed":
       return data({ formError: null, errors: {}, values: null }, { status: 410 });
     case "invalid":
-      return data({ formError: "pay.formError" as PaymentMessageKey, errors: result.errors, values: result.values }, { status: 422 });
+      return data(
+        {
+          formError: "pay.formError" as PaymentMessageKey,
+          errors: result.errors,
+          values: result.values,
+        },
+        { status: 422 },
+      );
     case "failed":
-      return data({ formError: failureMessageKey(result.outcome), errors: {}, values: result.values }, { status: 422 });
+      return data(
+        { formError: failureMessageKey(result.outcome), errors: {}, values: result.values },
+        { status: 422 },
+      );
     case "mismatch":
-      return data({ formError: "pay.notPayable" as PaymentMessageKey, errors: {}, values: null }, { status: 409 });
+      return data(
+        { formError: "pay.notPayable" as PaymentMessageKey, errors: {}, values: null },
+        { status: 409 },
+      );
     default:
       throw new Error(`unhandled payment outcome ${JSON.stringify(result satisfies never)}`);
   }
@@ -46,12 +75,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale: Locale = d?.locale ?? "zh";
-  return [{ title: `${paymentsTranslator(locale)("pay.title")} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${paymentsTranslator(locale)("pay.title")} | ${translator(locale)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hour12: false }),
+  zh: new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }),
+  en: new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }),
 };
 
 const CLOSED_MESSAGE: Record<Exclude<PayPageState, "payable">, PaymentMessageKey> = {
@@ -86,7 +128,12 @@ export default function PayPage() {
           <section className="pay-card">
             <h1>{t("pay.title")}</h1>
             {summary}
-            <p role="status" className={view.state === "already_paid" ? "notice notice--ok" : "notice notice--error"}>
+            <p
+              role="status"
+              className={
+                view.state === "already_paid" ? "notice notice--ok" : "notice notice--error"
+              }
+            >
               {t(CLOSED_MESSAGE[view.state])}
             </p>
             <p className="pay-back">
@@ -113,7 +160,12 @@ export default function PayPage() {
           <h1 id="pay-title">{t("pay.title")}</h1>
           {summary}
           <p className="pay-hold">
-            {msLeft >= 60_000 ? t("pay.holdLeft", { time: timeFormats[locale].format(new Date(view.reservedUntil)), minutes }) : t("pay.holdLeftSoon")}
+            {msLeft >= 60_000
+              ? t("pay.holdLeft", {
+                  time: timeFormats[locale].format(new Date(view.reservedUntil)),
+                  minutes,
+                })
+              : t("pay.holdLeftSoon")}
           </p>
           <h2 style={{ marginTop: 18 }}>{t("pay.cardDetails")}</h2>
           {result?.formError ? (
@@ -122,14 +174,53 @@ export default function PayPage() {
             </p>
           ) : null}
           <Form method="post" className="pay-form" noValidate key={JSON.stringify(result ?? null)}>
-            <CardField name="number" label={t("card.number")} autoComplete="cc-number" inputMode="numeric" placeholder="4242 4242 4242 4242" maxLength={23} defaultValue={values?.number} error={error("number")} focus={firstError === "number"} />
+            <CardField
+              name="number"
+              label={t("card.number")}
+              autoComplete="cc-number"
+              inputMode="numeric"
+              placeholder="4242 4242 4242 4242"
+              maxLength={23}
+              defaultValue={values?.number}
+              error={error("number")}
+              focus={firstError === "number"}
+            />
             <div className="pay-form__row">
-              <CardField name="expiry" label={t("card.expiry")} autoComplete="cc-exp" inputMode="numeric" placeholder="12/30" maxLength={7} defaultValue={values?.expiry} error={error("expiry")} focus={firstError === "expiry"} />
-              <CardField name="cvc" label={t("card.cvc")} autoComplete="cc-csc" inputMode="numeric" placeholder="123" maxLength={4} error={error("cvc")} focus={firstError === "cvc"} />
+              <CardField
+                name="expiry"
+                label={t("card.expiry")}
+                autoComplete="cc-exp"
+                inputMode="numeric"
+                placeholder="12/30"
+                maxLength={7}
+                defaultValue={values?.expiry}
+                error={error("expiry")}
+                focus={firstError === "expiry"}
+              />
+              <CardField
+                name="cvc"
+                label={t("card.cvc")}
+                autoComplete="cc-csc"
+                inputMode="numeric"
+                placeholder="123"
+                maxLength={4}
+                error={error("cvc")}
+                focus={firstError === "cvc"}
+              />
             </div>
-            <CardField name="name" label={t("card.name")} autoComplete="cc-name" maxLength={80} defaultValue={values?.name} error={error("name")} focus={firstError === "name"} />
+            <CardField
+              name="name"
+              label={t("card.name")}
+              autoComplete="cc-name"
+              maxLength={80}
+              defaultValue={values?.name}
+              error={error("name")}
+              focus={firstError === "name"}
+            />
             <button type="submit" className="button button--primary button--block" disabled={busy}>
-              {busy ? t("pay.submitting") : t("pay.submit", { amount: formatFen(view.amountFen, locale) })}
+              {busy
+                ? t("pay.submitting")
+                : t("pay.submit", { amount: formatFen(view.amountFen, locale) })}
             </button>
           </Form>
           <p className="pay-back">

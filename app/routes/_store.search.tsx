@@ -19,7 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     category: url.searchParams.get("category") ?? undefined,
     sort: url.searchParams.get("sort") ?? undefined,
   });
-  const products = sortCards(await searchProducts({ q: query.q, category: query.category, locale }), query.sort);
+  const products = sortCards(
+    await searchProducts({ q: query.q, category: query.category, locale }),
+    query.sort,
+  );
   const canonical = new URL(canonicalUrl(siteOrigin(request), "/search"));
   if (query.category && !query.q) canonical.searchParams.set("category", query.category);
   return { locale, products, query, canonical: canonical.toString() };
@@ -52,7 +55,13 @@ export default function SearchPage() {
     : query.category
       ? t(`category.${query.category}`)
       : t("search.title");
-  const link = ({ category = query.category, sort = query.sort }: { category?: string; sort?: string }) => {
+  const link = ({
+    category = query.category,
+    sort = query.sort,
+  }: {
+    category?: string;
+    sort?: string;
+  }) => {
     const p = new URLSearchParams();
     if (query.q) p.set("q", query.q);
     if (category) p.set("category", category);
@@ -66,13 +75,21 @@ export default function SearchPage() {
       <nav aria-label={t("nav.categories")} className="filter-chips">
         <ul>
           <li>
-            <Link to={link({ category: "" })} className={!query.category ? "chip chip--active" : "chip"} aria-current={!query.category ? "page" : undefined}>
+            <Link
+              to={link({ category: "" })}
+              className={!query.category ? "chip chip--active" : "chip"}
+              aria-current={!query.category ? "page" : undefined}
+            >
               {t("category.all")}
             </Link>
           </li>
           {CATEGORIES.map((c) => (
             <li key={c}>
-              <Link to={link({ category: c })} className={query.category === c ? "chip chip--active" : "chip"} aria-current={query.category === c ? "page" : undefined}>
+              <Link
+                to={link({ category: c })}
+                className={query.category === c ? "chip chip--active" : "chip"}
+                aria-current={query.category === c ? "page" : undefined}
+              >
                 {t(`category.${c}`)}
               </Link>
             </li>
@@ -84,7 +101,11 @@ export default function SearchPage() {
         <ul>
           {SORTS.map((sort) => (
             <li key={sort}>
-              <Link to={link({ sort })} aria-current={query.sort === sort ? "true" : undefined} className={query.sort === sort ? "sort-link sort-link--active" : "sort-link"}>
+              <Link
+                to={link({ sort })}
+                aria-current={query.sort === sort ? "true" : undefined}
+                className={query.sort === sort ? "sort-link sort-link--active" : "sort-link"}
+              >
                 {t(`sort.${sort}`)}
               </Link>
             </li>
@@ -94,7 +115,11 @@ export default function SearchPage() {
       <p className="search-page__count" role="status">
         {t("search.results", { count: products.length })}
       </p>
-      {products.length ? <ProductGrid products={products} priorityCount={2} /> : <p className="empty-state">{t("search.none")}</p>}
+      {products.length ? (
+        <ProductGrid products={products} priorityCount={2} />
+      ) : (
+        <p className="empty-state">{t("search.none")}</p>
+      )}
     </main>
   );
 }

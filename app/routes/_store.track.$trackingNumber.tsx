@@ -1,4 +1,9 @@
-import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { clientIp } from "~/auth/client-ip";
 import { retryAfterHeaders } from "~/auth/route-meta";
@@ -17,11 +22,17 @@ import { trackShipment } from "~/shipping/tracking-lookup.server";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const found = await trackShipment({ trackingNumber: params.trackingNumber ?? "", ip: clientIp(context) });
+  const found = await trackShipment({
+    trackingNumber: params.trackingNumber ?? "",
+    ip: clientIp(context),
+  });
   const locale = await getLocale(request);
   if (!found.ok && found.error === "rate_limited") {
     const { retryAfterSeconds } = found;
-    return data({ locale, shipment: null, retryAfterSeconds }, { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } });
+    return data(
+      { locale, shipment: null, retryAfterSeconds },
+      { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+    );
   }
   if (!found.ok) throw new Response("Not found", { status: 404 });
   return { locale, shipment: publicShipmentView(found.shipment), retryAfterSeconds: 0 };
@@ -38,7 +49,9 @@ export default function TrackPage() {
       <main id="main" className="container track">
         <h1>{t("track.title")}</h1>
         <p className="notice notice--error" role="alert">
-          {t("lookup.error.rateLimited", { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}
+          {t("lookup.error.rateLimited", {
+            minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
+          })}
         </p>
         <p className="track-another">
           <Link to="/track">{t("lookup.another")}</Link>
@@ -53,11 +66,20 @@ export default function TrackPage() {
       <section className="track-card" aria-labelledby="track-status">
         <p className="track-event__meta">{t("track.number")}</p>
         <p className="track-number">{displayTrackingNumber(s.trackingNumber)}</p>
-        <p id="track-status" className={problem ? "track-status track-status--problem" : "track-status"}>
+        <p
+          id="track-status"
+          className={problem ? "track-status track-status--problem" : "track-status"}
+        >
           {t(`status.${s.status as "created"}`)}
-          {s.storage === "chilled" ? <span className="track-pill track-pill--cold">{t("track.cold")}</span> : null}
+          {s.storage === "chilled" ? (
+            <span className="track-pill track-pill--cold">{t("track.cold")}</span>
+          ) : null}
         </p>
-        {s.stalled ? <p className="notice notice--error" role="status">{t("track.stalled")}</p> : null}
+        {s.stalled ? (
+          <p className="notice notice--error" role="status">
+            {t("track.stalled")}
+          </p>
+        ) : null}
       </section>
       <section className="track-card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t("track.timeline")}</h2>
@@ -81,7 +103,12 @@ export default function TrackPage() {
           </div>
           <div>
             <dt>{t("track.routeLabel")}</dt>
-            <dd>{t("track.route", { from: provinceName(s.sender.province, locale), to: destination(s.recipient.province, s.recipient.city, locale) })}</dd>
+            <dd>
+              {t("track.route", {
+                from: provinceName(s.sender.province, locale),
+                to: destination(s.recipient.province, s.recipient.city, locale),
+              })}
+            </dd>
           </div>
           <div>
             <dt>{t("track.parcel", { index: s.parcel.index, count: s.parcel.count })}</dt>
@@ -114,5 +141,8 @@ function destination(province: string, city: string, locale: "zh" | "en"): strin
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const locale = data?.locale ?? "zh";
   const title = `${shipmentTranslator(locale)("track.title")}${data?.shipment ? ` ${data.shipment.trackingNumber}` : ""}`;
-  return [{ title: `${title} | ${translator(locale)("site.name")}` }, { name: "robots", content: "noindex" }];
+  return [
+    { title: `${title} | ${translator(locale)("site.name")}` },
+    { name: "robots", content: "noindex" },
+  ];
 };

@@ -1,4 +1,10 @@
-import { data, redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { clientIp } from "~/auth/client-ip";
@@ -18,8 +24,11 @@ const querySchema = z.object({ number: z.string().optional() });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
-  const { number } = querySchema.parse({ number: new URL(request.url).searchParams.get("number") ?? undefined });
-  if (number === undefined) return { locale, input: "", error: null, trackingNumber: null, retryAfterSeconds: 0 };
+  const { number } = querySchema.parse({
+    number: new URL(request.url).searchParams.get("number") ?? undefined,
+  });
+  if (number === undefined)
+    return { locale, input: "", error: null, trackingNumber: null, retryAfterSeconds: 0 };
   const input = number.slice(0, MAX_INPUT);
   const found =
     number.length > MAX_INPUT
@@ -29,12 +38,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (found.error === "rate_limited") {
     const { retryAfterSeconds } = found;
     return data(
-      { locale, input, error: found.error as LookupError, trackingNumber: found.trackingNumber, retryAfterSeconds },
+      {
+        locale,
+        input,
+        error: found.error as LookupError,
+        trackingNumber: found.trackingNumber,
+        retryAfterSeconds,
+      },
       { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
   const status = found.error === "unknown" ? 404 : 422;
-  return data({ locale, input, error: found.error as LookupError, trackingNumber: found.trackingNumber, retryAfterSeconds: 0 }, { status });
+  return data(
+    {
+      locale,
+      input,
+      error: found.error as LookupError,
+      trackingNumber: found.trackingNumber,
+      retryAfterSeconds: 0,
+    },
+    { status },
+  );
 }
 
 export const headers = retryAfterHeaders;
@@ -59,7 +83,13 @@ export default function TrackLookupPage() {
       <h1>{t("lookup.title")}</h1>
       <section className="track-card">
         {/* GET, so a lookup is a link a shopper can share or bookmark; the key remounts the input on each answer. */}
-        <Form method="get" action="/track" className="track-lookup" noValidate key={`${error}-${input}`}>
+        <Form
+          method="get"
+          action="/track"
+          className="track-lookup"
+          noValidate
+          key={`${error}-${input}`}
+        >
           <label htmlFor="track-number" className="field__label">
             {t("lookup.label")}
           </label>
@@ -91,7 +121,10 @@ export default function TrackLookupPage() {
           </div>
           {error ? (
             <p id="track-number-error" className="field__error" role="alert">
-              {t(MESSAGES[error], { number: displayTrackingNumber(trackingNumber ?? ""), minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) })}
+              {t(MESSAGES[error], {
+                number: displayTrackingNumber(trackingNumber ?? ""),
+                minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
+              })}
             </p>
           ) : null}
         </Form>

@@ -24,8 +24,15 @@ export const meta: MetaFunction = ({ error, matches }) => {
   const rootData = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
   const t = translator(isLocale(rootData?.locale) ? rootData.locale : "zh");
   const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const heading = error ? (notFound ? t("error.notFoundTitle") : t("error.title")) : t("site.tagline");
-  return [{ title: `${heading} | ${t("site.name")}` }, ...(error ? [{ name: "robots", content: "noindex" }] : [])];
+  const heading = error
+    ? notFound
+      ? t("error.notFoundTitle")
+      : t("error.title")
+    : t("site.tagline");
+  return [
+    { title: `${heading} | ${t("site.name")}` },
+    ...(error ? [{ name: "robots", content: "noindex" }] : []),
+  ];
 };
 
 export default function StoreLayout() {

@@ -1,6 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Link,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { dashboard, type DashboardPack } from "~/catalog/admin-dashboard.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
@@ -30,18 +42,34 @@ function Figure({ label, value }: { label: string; value: string }) {
   );
 }
 
-function PackList({ packs, empty, tone }: { packs: DashboardPack[]; empty: string; tone: "critical" | "warning" }) {
+function PackList({
+  packs,
+  empty,
+  tone,
+}: {
+  packs: DashboardPack[];
+  empty: string;
+  tone: "critical" | "warning";
+}) {
   const { t, locale } = useAdminT();
-  if (packs.length === 0) return <Text as="p" tone="subdued">{empty}</Text>;
+  if (packs.length === 0)
+    return (
+      <Text as="p" tone="subdued">
+        {empty}
+      </Text>
+    );
   return (
     <ul style={{ margin: 0, padding: 0, listStyle: "none" }}>
       {packs.map((p) => (
         <li key={p.variantId} style={{ padding: "6px 0" }}>
           <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
             <Link url={`/admin/products/${p.productId}`}>
-              {pick({ nameZh: p.productNameZh, nameEn: p.productNameEn }, "name", locale)} · {pick(p, "label", locale)}
+              {pick({ nameZh: p.productNameZh, nameEn: p.productNameEn }, "name", locale)} ·{" "}
+              {pick(p, "label", locale)}
             </Link>
-            <Badge tone={tone}>{p.available === 0 ? t("dash.soldOut") : t("dash.left", { count: p.available })}</Badge>
+            <Badge tone={tone}>
+              {p.available === 0 ? t("dash.soldOut") : t("dash.left", { count: p.available })}
+            </Badge>
           </InlineStack>
         </li>
       ))}
@@ -121,11 +149,18 @@ export default function Dashboard() {
                     <Box>
                       <InlineStack gap="200" align="space-between" blockAlign="center">
                         <Link url={`/admin/products/${b.productId}`}>
-                          {pick({ nameZh: b.productNameZh, nameEn: b.productNameEn }, "name", locale)}
+                          {pick(
+                            { nameZh: b.productNameZh, nameEn: b.productNameEn },
+                            "name",
+                            locale,
+                          )}
                         </Link>
                         <InlineStack gap="200" blockAlign="center">
                           <Text as="span" tone="subdued">
-                            {t("batch.summary", { date: formatDay(b.expectedDate, locale), weight: formatWeight(b.expectedQuantityG, locale) })}
+                            {t("batch.summary", {
+                              date: formatDay(b.expectedDate, locale),
+                              weight: formatWeight(b.expectedQuantityG, locale),
+                            })}
                           </Text>
                           <Badge>{t(`batch.status.${b.status}`)}</Badge>
                         </InlineStack>

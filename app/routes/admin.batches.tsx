@@ -1,14 +1,43 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, Divider, FormLayout, InlineStack, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Divider,
+  FormLayout,
+  InlineStack,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
-import { batchOwner, createAdminBatch, listAdminBatches, updateAdminBatch } from "~/catalog/admin-batches.server";
+import {
+  batchOwner,
+  createAdminBatch,
+  listAdminBatches,
+  updateAdminBatch,
+} from "~/catalog/admin-batches.server";
 import { listAdminProducts, productOwner } from "~/catalog/admin-products.server";
-import { batchFields, batchIdField, formObject, HARVEST_STATUSES, intToDecimalInput, parseWith, type FieldErrors } from "~/catalog/admin-schemas";
+import {
+  batchFields,
+  batchIdField,
+  formObject,
+  HARVEST_STATUSES,
+  intToDecimalInput,
+  parseWith,
+  type FieldErrors,
+} from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/components/admin-fields";
+import {
+  Field,
+  HiddenIntent,
+  SelectField,
+  useFocusFirstError,
+} from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatWeight } from "~/lib/money";
@@ -36,7 +65,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
   const values = formObject(await readForm(request));
   const intent = String(values.intent ?? "");
-  if (intent !== "create" && intent !== "update") throw new Response("Unknown intent", { status: 400 });
+  if (intent !== "create" && intent !== "update")
+    throw new Response("Unknown intent", { status: 400 });
 
   // An existing batch: its cooperative, through its product, must be one the user acts for.
   let batchId: string | undefined;
@@ -50,7 +80,8 @@ export async function action({ request }: ActionFunctionArgs) {
     batchCooperative = owner;
   }
   const parsed = parseWith(batchFields, values);
-  if (!parsed.ok) return data({ intent, batchId, errors: parsed.errors, values, saved: false }, { status: 422 });
+  if (!parsed.ok)
+    return data({ intent, batchId, errors: parsed.errors, values, saved: false }, { status: 422 });
 
   // The product named in the form must be the user's too, and a batch never moves between cooperatives.
   const owner = await productOwner({ productId: parsed.data.productId });
@@ -72,7 +103,13 @@ interface BatchFormValues {
   noteEn: string;
 }
 
-function BatchForm({ intent, batchId, values, errors, products }: {
+function BatchForm({
+  intent,
+  batchId,
+  values,
+  errors,
+  products,
+}: {
   intent: "create" | "update";
   batchId?: string;
   values: BatchFormValues;
@@ -95,8 +132,20 @@ function BatchForm({ intent, batchId, values, errors, products }: {
             options={products.map((p) => ({ value: p.id, label: pick(p, "name", locale) }))}
           />
           <FormLayout.Group>
-            <Field name="expectedDate" type="date" label={t("batch.expectedDate")} defaultValue={values.expectedDate} error={errors.expectedDate} />
-            <Field name="expectedQuantityG" inputMode="decimal" label={t("batch.expectedQuantity")} defaultValue={values.expectedQuantityG} error={errors.expectedQuantityG} />
+            <Field
+              name="expectedDate"
+              type="date"
+              label={t("batch.expectedDate")}
+              defaultValue={values.expectedDate}
+              error={errors.expectedDate}
+            />
+            <Field
+              name="expectedQuantityG"
+              inputMode="decimal"
+              label={t("batch.expectedQuantity")}
+              defaultValue={values.expectedQuantityG}
+              error={errors.expectedQuantityG}
+            />
             <SelectField
               name="status"
               label={t("batch.status")}
@@ -106,8 +155,18 @@ function BatchForm({ intent, batchId, values, errors, products }: {
             />
           </FormLayout.Group>
           <FormLayout.Group>
-            <Field name="noteZh" label={t("batch.noteZh")} defaultValue={values.noteZh} error={errors.noteZh} />
-            <Field name="noteEn" label={t("batch.noteEn")} defaultValue={values.noteEn} error={errors.noteEn} />
+            <Field
+              name="noteZh"
+              label={t("batch.noteZh")}
+              defaultValue={values.noteZh}
+              error={errors.noteZh}
+            />
+            <Field
+              name="noteEn"
+              label={t("batch.noteEn")}
+              defaultValue={values.noteEn}
+              error={errors.noteEn}
+            />
           </FormLayout.Group>
         </FormLayout>
         <InlineStack align="end">
@@ -120,7 +179,14 @@ function BatchForm({ intent, batchId, values, errors, products }: {
   );
 }
 
-const EMPTY: BatchFormValues = { productId: "", expectedDate: "", expectedQuantityG: "", status: "planned", noteZh: "", noteEn: "" };
+const EMPTY: BatchFormValues = {
+  productId: "",
+  expectedDate: "",
+  expectedQuantityG: "",
+  status: "planned",
+  noteZh: "",
+  noteEn: "",
+};
 
 export default function Batches() {
   const { batches, products } = useLoaderData<typeof loader>();
@@ -157,10 +223,19 @@ export default function Batches() {
             <Text as="h2" variant="headingMd">
               {t("batches.title")}
             </Text>
-            {batches.length === 0 ? <Text as="p" tone="subdued">{t("batches.empty")}</Text> : null}
+            {batches.length === 0 ? (
+              <Text as="p" tone="subdued">
+                {t("batches.empty")}
+              </Text>
+            ) : null}
             {batches.map((b, i) => {
-              const open = editing === b.id || (failed?.intent === "update" && failed.batchId === b.id);
-              const name = pick({ nameZh: b.productNameZh, nameEn: b.productNameEn }, "name", locale);
+              const open =
+                editing === b.id || (failed?.intent === "update" && failed.batchId === b.id);
+              const name = pick(
+                { nameZh: b.productNameZh, nameEn: b.productNameEn },
+                "name",
+                locale,
+              );
               return (
                 <BlockStack key={b.id} gap="300">
                   {i > 0 ? <Divider /> : null}
@@ -170,13 +245,22 @@ export default function Batches() {
                         <Text as="h3" variant="headingSm">
                           {name}
                         </Text>
-                        <Badge tone={b.status === "harvested" ? "success" : undefined}>{t(`batch.status.${b.status}`)}</Badge>
+                        <Badge tone={b.status === "harvested" ? "success" : undefined}>
+                          {t(`batch.status.${b.status}`)}
+                        </Badge>
                       </InlineStack>
                       <Text as="p" tone="subdued">
-                        {t("batch.summary", { date: formatDay(b.expectedDate, locale), weight: formatWeight(b.expectedQuantityG, locale) })}
+                        {t("batch.summary", {
+                          date: formatDay(b.expectedDate, locale),
+                          weight: formatWeight(b.expectedQuantityG, locale),
+                        })}
                       </Text>
                     </BlockStack>
-                    <Button onClick={() => setEditing(open ? null : b.id)} disclosure={open ? "up" : "down"} accessibilityLabel={`${t("common.edit")} ${name}`}>
+                    <Button
+                      onClick={() => setEditing(open ? null : b.id)}
+                      disclosure={open ? "up" : "down"}
+                      accessibilityLabel={`${t("common.edit")} ${name}`}
+                    >
                       {t("common.edit")}
                     </Button>
                   </InlineStack>
@@ -197,7 +281,9 @@ export default function Batches() {
                               noteEn: b.noteEn,
                             }
                       }
-                      errors={failed?.intent === "update" && failed.batchId === b.id ? failed.errors! : {}}
+                      errors={
+                        failed?.intent === "update" && failed.batchId === b.id ? failed.errors! : {}
+                      }
                     />
                   ) : null}
                 </BlockStack>

@@ -13,10 +13,16 @@ import { findOrderShipments } from "~/shipping/shipments.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
   const orderId = orderIdSchema.safeParse(params.orderId);
-  if (!orderId.success || !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))) {
+  if (
+    !orderId.success ||
+    !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))
+  ) {
     throw new Response("Not found", { status: 404 });
   }
-  const parcels = await findOrderShipments({ orderId: orderId.data, cooperativeId: cooperative.id });
+  const parcels = await findOrderShipments({
+    orderId: orderId.data,
+    cooperativeId: cooperative.id,
+  });
   if (parcels.length === 0) throw new Response("No parcels yet", { status: 404 });
   const pdf = await renderLabels({ shipments: parcels });
   return new Response(new Uint8Array(pdf), {

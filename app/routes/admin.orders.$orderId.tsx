@@ -1,16 +1,38 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Banner, BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
-import { requireCooperativeContext, type CooperativeContext } from "~/auth/cooperative-context.server";
+import {
+  requireCooperativeContext,
+  type CooperativeContext,
+} from "~/auth/cooperative-context.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { newId } from "~/lib/ids";
 import { formatFen } from "~/lib/money";
-import { ADMIN_ORDER_INTENTS, orderIdSchema, reasonSchema, yuanToFenSchema } from "~/orders/admin-orders";
+import {
+  ADMIN_ORDER_INTENTS,
+  orderIdSchema,
+  reasonSchema,
+  yuanToFenSchema,
+} from "~/orders/admin-orders";
 import { findOrderParcel, getCooperativeOrder, hasOrderPart } from "~/orders/admin-orders.server";
-import { cancelOrderPart, refundByRequestKey, refundOrderPart } from "~/orders/cancel-refund.server";
-import { CancelCard, OrderActionsCard, RefundCard, type ActionFormState } from "~/orders/components/admin-order-actions";
+import {
+  cancelOrderPart,
+  refundByRequestKey,
+  refundOrderPart,
+} from "~/orders/cancel-refund.server";
+import {
+  CancelCard,
+  OrderActionsCard,
+  RefundCard,
+  type ActionFormState,
+} from "~/orders/components/admin-order-actions";
 import { formatOrderTime, OrderStatusBadge } from "~/orders/components/admin-order-badge";
 import { OrderLines, OrderRecipient } from "~/orders/components/admin-order-lines";
 import { OrderMoney } from "~/orders/components/admin-order-money";
@@ -50,7 +72,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         parcelCount: p.parcelCount,
         status: p.status,
         collected: p.collected,
-        units: (p.units as Array<{ quantity: number; name: string }>).map((u) => ({ quantity: u.quantity, name: u.name })),
+        units: (p.units as Array<{ quantity: number; name: string }>).map((u) => ({
+          quantity: u.quantity,
+          name: u.name,
+        })),
       })),
       events: order.events.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
       money: {
@@ -87,7 +112,11 @@ type ActionResult =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cooperative, role } = await requireCooperativeContext(request);
   const orderId = orderIdSchema.safeParse(params.orderId);
-  if (!orderId.success || !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))) throw notFound();
+  if (
+    !orderId.success ||
+    !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))
+  )
+    throw notFound();
   const scope = { orderId: orderId.data, cooperativeId: cooperative.id };
   const form = await readFormObject(request);
   const intent = z.enum(ADMIN_ORDER_INTENTS).safeParse(form.intent);
@@ -96,49 +125,121 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "handover": {
       const shipmentId = shipmentIdSchema.safeParse(form.shipmentId);
       // Only a parcel of this order and this cooperative; anything else is as if it did not exist.
-      if (!shipmentId.success || !(await findOrderParcel({ ...scope, shipmentId: shipmentId.data }))) throw notFound();
-      const result = await handOverToCarrier({ shipmentId: shipmentId.data, cooperativeIds: [cooperative.id] });
+      if (
+        !shipmentId.success ||
+        !(await findOrderParcel({ ...scope, shipmentId: shipmentId.data }))
+      )
+        throw notFound();
+      const result = await handOverToCarrier({
+        shipmentId: shipmentId.data,
+        cooperativeIds: [cooperative.id],
+      });
       if (!result.ok) throw notFound();
-      return { intent: "handover", done: { trackingNumber: result.trackingNumber, stored: result.stored } } satisfies ActionResult;
+      return {
+        intent: "handover",
+        done: { trackingNumber: result.trackingNumber, stored: result.stored },
+      } satisfies ActionResult;
     }
     case "cancel": {
       const values = { reason: typeof form.reason === "string" ? form.reason : "" };
-      if (!mayCancelOrRefund(role)) return data({ intent: "cancel", values, error: "orders.error.ownerOnly" } satisfies ActionResult, { status: 403 });
+      if (!mayCancelOrRefund(role))
+        return data(
+          { intent: "cancel", values, error: "orders.error.ownerOnly" } satisfies ActionResult,
+          { status: 403 },
+        );
       const reason = reasonSchema.safeParse(form.reason);
-      if (!reason.success) return data({ intent: "cancel", values, errors: { reason: reason.error.issues[0]!.message } } satisfies ActionResult, { status: 422 });
+      if (!reason.success)
+        return data(
+          {
+            intent: "cancel",
+            values,
+            errors: { reason: reason.error.issues[0]!.message },
+          } satisfies ActionResult,
+          { status: 422 },
+        );
       const result = await cancelOrderPart({ ...scope, actor: user.id, reason: reason.data });
-      if (result.ok) return { intent: "cancel", done: { refundedFen: result.refundedFen } } satisfies ActionResult;
+      if (result.ok)
+        return {
+          intent: "cancel",
+          done: { refundedFen: result.refundedFen },
+        } satisfies ActionResult;
       if (result.error === "not_found") throw notFound();
       // The part is cancelled even when the provider failed; the owner retries the refund.
-      if (result.error === "provider") return data({ intent: "cancel", values, error: "orders.error.cancelProvider" } satisfies ActionResult, { status: 502 });
-      return data({ intent: "cancel", values, error: `orders.error.${result.error}` } satisfies ActionResult, { status: 409 });
+      if (result.error === "provider")
+        return data(
+          { intent: "cancel", values, error: "orders.error.cancelProvider" } satisfies ActionResult,
+          { status: 502 },
+        );
+      return data(
+        { intent: "cancel", values, error: `orders.error.${result.error}` } satisfies ActionResult,
+        { status: 409 },
+      );
     }
     case "refund": {
-      const values = { amount: typeof form.amount === "string" ? form.amount : "", reason: typeof form.reason === "string" ? form.reason : "" };
-      if (!mayCancelOrRefund(role)) return data({ intent: "refund", values, error: "orders.error.ownerOnly" } satisfies ActionResult, { status: 403 });
-      const requestKey = typeof form.requestKey === "string" && form.requestKey ? form.requestKey : undefined;
+      const values = {
+        amount: typeof form.amount === "string" ? form.amount : "",
+        reason: typeof form.reason === "string" ? form.reason : "",
+      };
+      if (!mayCancelOrRefund(role))
+        return data(
+          { intent: "refund", values, error: "orders.error.ownerOnly" } satisfies ActionResult,
+          { status: 403 },
+        );
+      const requestKey =
+        typeof form.requestKey === "string" && form.requestKey ? form.requestKey : undefined;
       // A resent form (double click, retry) answers as the first did instead of refunding again.
       const earlier = requestKey ? await refundByRequestKey({ ...scope, requestKey }) : null;
-      if (earlier?.status === "succeeded" || earlier?.status === "pending") return { intent: "refund", done: { amountFen: earlier.amountFen } } satisfies ActionResult;
+      if (earlier?.status === "succeeded" || earlier?.status === "pending")
+        return { intent: "refund", done: { amountFen: earlier.amountFen } } satisfies ActionResult;
       const amount = yuanToFenSchema.safeParse(form.amount);
       const reason = reasonSchema.safeParse(form.reason);
       const order = await getCooperativeOrder(scope);
       if (!order) throw notFound();
       const errors = {
-        amount: amount.success ? (amount.data > order.refundableFen ? "orders.refund.tooMuch" : undefined) : amount.error.issues[0]!.message,
+        amount: amount.success
+          ? amount.data > order.refundableFen
+            ? "orders.refund.tooMuch"
+            : undefined
+          : amount.error.issues[0]!.message,
         reason: reason.success ? undefined : reason.error.issues[0]!.message,
       };
       if (errors.amount || errors.reason || !amount.success || !reason.success) {
         return data({ intent: "refund", values, errors } satisfies ActionResult, { status: 422 });
       }
-      if (!order.canRefund) return data({ intent: "refund", values, error: "orders.error.not_refundable" } satisfies ActionResult, { status: 409 });
-      const result = await refundOrderPart({ ...scope, amountFen: amount.data, actor: user.id, reason: reason.data, requestKey });
-      if (result.ok) return { intent: "refund", done: { amountFen: amount.data } } satisfies ActionResult;
+      if (!order.canRefund)
+        return data(
+          { intent: "refund", values, error: "orders.error.not_refundable" } satisfies ActionResult,
+          { status: 409 },
+        );
+      const result = await refundOrderPart({
+        ...scope,
+        amountFen: amount.data,
+        actor: user.id,
+        reason: reason.data,
+        requestKey,
+      });
+      if (result.ok)
+        return { intent: "refund", done: { amountFen: amount.data } } satisfies ActionResult;
       if (result.error === "not_found") throw notFound();
       if (result.error === "too_much" || result.error === "invalid") {
-        return data({ intent: "refund", values, errors: { amount: result.error === "too_much" ? "orders.refund.tooMuch" : "orders.refund.amountInvalid" } } satisfies ActionResult, { status: 422 });
+        return data(
+          {
+            intent: "refund",
+            values,
+            errors: {
+              amount:
+                result.error === "too_much"
+                  ? "orders.refund.tooMuch"
+                  : "orders.refund.amountInvalid",
+            },
+          } satisfies ActionResult,
+          { status: 422 },
+        );
       }
-      return data({ intent: "refund", values, error: `orders.error.${result.error}` } satisfies ActionResult, { status: result.error === "provider" ? 502 : 409 });
+      return data(
+        { intent: "refund", values, error: `orders.error.${result.error}` } satisfies ActionResult,
+        { status: result.error === "provider" ? 502 : 409 },
+      );
     }
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -158,7 +259,9 @@ export default function OrderPage() {
   const doneMessage = !done
     ? null
     : done.intent === "handover"
-      ? t(done.done.stored ? "orders.handoverDone" : "orders.handoverAlready", { number: done.done.trackingNumber })
+      ? t(done.done.stored ? "orders.handoverDone" : "orders.handoverAlready", {
+          number: done.done.trackingNumber,
+        })
       : done.intent === "cancel"
         ? t("orders.cancel.done", { amount: formatFen(done.done.refundedFen, locale) })
         : t("orders.refund.done", { amount: formatFen(done.done.amountFen, locale) });
@@ -171,13 +274,28 @@ export default function OrderPage() {
       subtitle={`${t("orders.detail.placed", { date: formatOrderTime(order.createdAt, locale) })} · ${t(`orders.channel.${order.channel}`)}`}
     >
       <BlockStack gap="400">
-        {doneMessage ? <Banner tone={done?.intent === "handover" && !done.done.stored ? "info" : "success"}>{doneMessage}</Banner> : null}
+        {doneMessage ? (
+          <Banner tone={done?.intent === "handover" && !done.done.stored ? "info" : "success"}>
+            {doneMessage}
+          </Banner>
+        ) : null}
         {refused?.error ? <Banner tone="critical">{err(refused.error)}</Banner> : null}
         {open === "cancel" && order.canCancel && mayAct ? (
-          <CancelCard key={`cancel-${JSON.stringify(refused?.values)}`} orderUrl={orderUrl} amountFen={order.money.refundableFen} state={refused} />
+          <CancelCard
+            key={`cancel-${JSON.stringify(refused?.values)}`}
+            orderUrl={orderUrl}
+            amountFen={order.money.refundableFen}
+            state={refused}
+          />
         ) : null}
         {open === "refund" && order.canRefund && mayAct ? (
-          <RefundCard key={`refund-${JSON.stringify(refused?.values)}`} orderUrl={orderUrl} refundableFen={order.money.refundableFen} requestKey={refundKey} state={refused} />
+          <RefundCard
+            key={`refund-${JSON.stringify(refused?.values)}`}
+            orderUrl={orderUrl}
+            refundableFen={order.money.refundableFen}
+            requestKey={refundKey}
+            state={refused}
+          />
         ) : null}
         <Layout>
           <Layout.Section>
@@ -188,9 +306,19 @@ export default function OrderPage() {
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
-              <OrderRecipient recipient={order.recipient} email={order.email} mobile={order.mobile} />
+              <OrderRecipient
+                recipient={order.recipient}
+                email={order.email}
+                mobile={order.mobile}
+              />
               <OrderMoney money={order.money} />
-              <OrderActionsCard orderUrl={orderUrl} canCancel={order.canCancel} canRefund={order.canRefund} mayAct={mayAct} collected={collected} />
+              <OrderActionsCard
+                orderUrl={orderUrl}
+                canCancel={order.canCancel}
+                canRefund={order.canRefund}
+                mayAct={mayAct}
+                collected={collected}
+              />
             </BlockStack>
           </Layout.Section>
           <Layout.Section>
@@ -202,7 +330,10 @@ export default function OrderPage() {
   );
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? d.order.code : "Order" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  { title: d ? d.order.code : "Order" },
+  { name: "robots", content: "noindex" },
+];
 
 export function ErrorBoundary() {
   return <AdminErrorContent />;

@@ -1,6 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, EmptyState, InlineStack, Page, Pagination, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  EmptyState,
+  InlineStack,
+  Page,
+  Pagination,
+  Text,
+} from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useAdminT } from "~/catalog/components/admin-i18n";
@@ -55,7 +66,13 @@ export default function OrdersPage() {
       <BlockStack gap="400">
         {ignored.length ? (
           <Banner tone="warning" title={t("orders.ignoredTitle")}>
-            <p>{t("orders.ignored", { fields: ignored.map((f) => t(`orders.filterName.${f}`)).join(t("orders.listSeparator")) })}</p>
+            <p>
+              {t("orders.ignored", {
+                fields: ignored
+                  .map((f) => t(`orders.filterName.${f}`))
+                  .join(t("orders.listSeparator")),
+              })}
+            </p>
           </Banner>
         ) : null}
         <Card>

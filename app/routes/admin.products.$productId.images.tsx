@@ -19,11 +19,25 @@ import { ImageRefused, READS_AVIF } from "~/media/validate.server";
 import { readFormObject } from "~/lib/read-form.server";
 
 // A photo id as the store makes them (lib/ids.ts); anything else, a NUL included, never reaches a query.
-const mediaId = z.string().trim().regex(/^med_[A-Za-z0-9]{1,40}$/);
+const mediaId = z
+  .string()
+  .trim()
+  .regex(/^med_[A-Za-z0-9]{1,40}$/);
 // PostgreSQL text cannot hold U+0000.
-const alt = z.string().trim().min(1).max(200).refine((s) => !s.includes("\u0000"));
+const alt = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !s.includes("\u0000"));
 const schemas = {
-  reorder: z.object({ order: z.string().max(4000).transform((s) => s.split(",").map((x) => x.trim())).pipe(z.array(mediaId).min(1).max(100)) }),
+  reorder: z.object({
+    order: z
+      .string()
+      .max(4000)
+      .transform((s) => s.split(",").map((x) => x.trim()))
+      .pipe(z.array(mediaId).min(1).max(100)),
+  }),
   delete: z.object({ mediaId }),
   alt: z.object({ mediaId, altZh: alt, altEn: alt }),
 };
@@ -33,7 +47,9 @@ const reply = (body: object, status = 200) => Response.json(body, { status });
 /** Upload, reorder, delete and describe a product's photos (POST only; the edit page renders them). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
-  const product = productIdParam.safeParse(params.productId).success ? await findProductForImages(params.productId!) : null;
+  const product = productIdParam.safeParse(params.productId).success
+    ? await findProductForImages(params.productId!)
+    : null;
   if (!product) throw new Response("Not found", { status: 404 });
   assertCooperativeAccess(user, product.cooperativeId);
   const t = makeTranslator(mediaDict, await getLocale(request));
@@ -41,10 +57,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
       const { fields, files } = await parseImageUpload(request);
-      if (fields.get("intent") !== "upload") throw new Response("Bad request: unknown intent", { status: 400 });
+      if (fields.get("intent") !== "upload")
+        throw new Response("Bad request: unknown intent", { status: 400 });
       if (files.length === 0) return reply({ error: t("errNoFile") }, 400);
       const result = await uploadProductImages({ product, files });
-      return reply({ ok: true, added: result.added.length, alreadyThere: result.alreadyThere.length });
+      return reply({
+        ok: true,
+        added: result.added.length,
+        alreadyThere: result.alreadyThere.length,
+      });
     }
     const form = await readFormObject(request);
     const intent = form.intent;
@@ -76,7 +97,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof ImageRefused) {
       const { megapixels = 0, width = 0, height = 0 } = error.detail;
-      const vars = { name: error.fileName, mp: megapixels, width, height, extra: READS_AVIF ? ", AVIF" : "" };
+      const vars = {
+        name: error.fileName,
+        mp: megapixels,
+        width,
+        height,
+        extra: READS_AVIF ? ", AVIF" : "",
+      };
       const key = (
         {
           tooLarge: "errTooLarge",
@@ -90,7 +117,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return reply({ error: t(key, vars), file: error.fileName }, error.status);
     }
     if (error instanceof UploadRejected) {
-      const message = { tooManyFiles: t("errTooManyFiles", { n: MAX_FILES_PER_UPLOAD }), bodyTooLarge: t("errBodyTooLarge"), badBody: "Bad request" }[error.code];
+      const message = {
+        tooManyFiles: t("errTooManyFiles", { n: MAX_FILES_PER_UPLOAD }),
+        bodyTooLarge: t("errBodyTooLarge"),
+        badBody: "Bad request",
+      }[error.code];
       return reply({ error: message }, error.status);
     }
     if (error instanceof ImageListConflict) return reply({ error: t("errStale") }, 409);

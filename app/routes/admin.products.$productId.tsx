@@ -1,10 +1,43 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server";
-import { getAdminProduct, setAdminProductStatus, updateAdminProduct } from "~/catalog/admin-products.server";
-import { formObject, intToDecimalInput, parseWith, productFields, productIdParam, variantFields, variantFormValues, variantIdField } from "~/catalog/admin-schemas";
-import { addAdminVariant, setAdminVariantStatus, updateAdminVariant } from "~/catalog/admin-variants.server";
+import {
+  getAdminProduct,
+  setAdminProductStatus,
+  updateAdminProduct,
+} from "~/catalog/admin-products.server";
+import {
+  formObject,
+  intToDecimalInput,
+  parseWith,
+  productFields,
+  productIdParam,
+  variantFields,
+  variantFormValues,
+  variantIdField,
+} from "~/catalog/admin-schemas";
+import {
+  addAdminVariant,
+  setAdminVariantStatus,
+  updateAdminVariant,
+} from "~/catalog/admin-variants.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
@@ -19,7 +52,9 @@ import { readForm } from "~/lib/read-form.server";
 /** The product, after checking the signed-in user may act for the cooperative that owns it. */
 async function load(request: Request, productId: string | undefined) {
   const user = await requireAdminUser(request);
-  const found = productIdParam.safeParse(productId).success ? await getAdminProduct({ productId: productId! }) : null;
+  const found = productIdParam.safeParse(productId).success
+    ? await getAdminProduct({ productId: productId! })
+    : null;
   if (!found) throw new Response("Not found", { status: 404 });
   assertCooperativeAccess(user, found.product.cooperativeId);
   return found;
@@ -74,7 +109,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(values.intent ?? "");
   const invalid = (errors: Record<string, string>, variantId?: string) =>
     data({ intent, variantId, errors, values, saved: false }, { status: 422 });
-  const done = (variantId?: string) => data({ intent, variantId, errors: undefined, values: undefined, saved: true });
+  const done = (variantId?: string) =>
+    data({ intent, variantId, errors: undefined, values: undefined, saved: true });
 
   switch (intent) {
     case "update-product": {
@@ -85,7 +121,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "archive-product":
     case "restore-product":
-      await setAdminProductStatus({ productId, status: intent === "archive-product" ? "archived" : "active" });
+      await setAdminProductStatus({
+        productId,
+        status: intent === "archive-product" ? "archived" : "active",
+      });
       return done();
     case "add-variant": {
       const parsed = parseWith(variantFields, values);
@@ -98,7 +137,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!id.success) throw notFound();
       const parsed = parseWith(variantFields, values);
       if (!parsed.ok) return invalid(parsed.errors, id.data.variantId);
-      const result = await updateAdminVariant({ productId, variantId: id.data.variantId, variant: parsed.data });
+      const result = await updateAdminVariant({
+        productId,
+        variantId: id.data.variantId,
+        variant: parsed.data,
+      });
       if (!result.ok) return invalid(result.errors, id.data.variantId);
       // A variant id from another product (or cooperative) matched nothing.
       if (!result.value.found) throw notFound();
@@ -109,7 +152,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const id = variantIdField.safeParse(values);
       if (!id.success) throw notFound();
       const status = intent === "archive-variant" ? "archived" : "active";
-      const { found } = await setAdminVariantStatus({ productId, variantId: id.data.variantId, status });
+      const { found } = await setAdminVariantStatus({
+        productId,
+        variantId: id.data.variantId,
+        status,
+      });
       if (!found) throw notFound();
       return done(id.data.variantId);
     }
@@ -126,7 +173,10 @@ export default function EditProduct() {
   const busy = useNavigation().state === "submitting";
   const productErrors = actionData?.intent === "update-product" ? (actionData.errors ?? {}) : {};
   const errorCount = Object.keys(productErrors).length;
-  const failedValues = actionData?.intent === "update-product" && actionData.errors ? (actionData.values as unknown as Record<string, string>) : null;
+  const failedValues =
+    actionData?.intent === "update-product" && actionData.errors
+      ? (actionData.values as unknown as Record<string, string>)
+      : null;
   const archived = product.status === "archived";
   useFocusFirstError(actionData?.errors);
 
@@ -135,7 +185,11 @@ export default function EditProduct() {
       title={product.name}
       titleMetadata={archived ? <Badge>{t("common.archived")}</Badge> : undefined}
       backAction={{ content: t("products.title"), url: "/admin/products" }}
-      secondaryActions={archived ? [] : [{ content: t("product.viewInStore"), url: `/p/${product.slug}`, external: true }]}
+      secondaryActions={
+        archived
+          ? []
+          : [{ content: t("product.viewInStore"), url: `/p/${product.slug}`, external: true }]
+      }
     >
       <Layout>
         <Layout.Section>
@@ -150,14 +204,19 @@ export default function EditProduct() {
                   <Text as="h2" variant="headingMd">
                     {t("product.details")}
                   </Text>
-                  {errorCount > 0 ? <Banner tone="critical">{t("common.fixErrors", { count: errorCount })}</Banner> : null}
+                  {errorCount > 0 ? (
+                    <Banner tone="critical">{t("common.fixErrors", { count: errorCount })}</Banner>
+                  ) : null}
                   <ProductFields
                     values={
                       failedValues
                         ? {
                             ...product.form,
                             ...failedValues,
-                            seasonMonths: (actionData!.values as unknown as { seasonMonths?: string[] }).seasonMonths?.map(Number) ?? [],
+                            seasonMonths:
+                              (
+                                actionData!.values as unknown as { seasonMonths?: string[] }
+                              ).seasonMonths?.map(Number) ?? [],
                           }
                         : product.form
                     }

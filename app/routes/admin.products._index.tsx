@@ -1,6 +1,17 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, Icon, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  Icon,
+  InlineStack,
+  Page,
+  ResourceItem,
+  ResourceList,
+  Text,
+} from "@shopify/polaris";
 import { ImageIcon } from "@shopify/polaris-icons";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { listAdminProducts, type AdminThumbnail } from "~/catalog/admin-products.server";
@@ -68,14 +79,22 @@ export default function ProductList() {
   const { t, locale } = useAdminT();
   const filtered = query.q !== "" || query.status !== "active";
   return (
-    <Page title={t("products.title")} primaryAction={{ content: t("products.add"), url: "/admin/products/new" }}>
+    <Page
+      title={t("products.title")}
+      primaryAction={{ content: t("products.add"), url: "/admin/products/new" }}
+    >
       <Card padding="0">
         <BlockStack>
           <div style={{ padding: "12px" }}>
             <Form method="get" role="search">
               <InlineStack gap="200" blockAlign="end" wrap>
                 <div style={{ flex: "1 1 14rem" }}>
-                  <Field name="q" label={t("products.search")} type="search" defaultValue={query.q} />
+                  <Field
+                    name="q"
+                    label={t("products.search")}
+                    type="search"
+                    defaultValue={query.q}
+                  />
                 </div>
                 <div style={{ flex: "0 1 9rem" }}>
                   <SelectField
@@ -84,7 +103,10 @@ export default function ProductList() {
                     defaultValue={query.status}
                     options={PRODUCT_STATUS_FILTERS.map((s) => ({
                       value: s,
-                      label: s === "all" ? t("products.statusAll") : t(s === "active" ? "common.active" : "common.archived"),
+                      label:
+                        s === "all"
+                          ? t("products.statusAll")
+                          : t(s === "active" ? "common.active" : "common.archived"),
                     }))}
                   />
                 </div>
@@ -120,7 +142,12 @@ export default function ProductList() {
                     id={p.id}
                     url={`/admin/products/${p.id}`}
                     accessibilityLabel={name}
-                    media={<ProductThumb thumb={p.thumbnail} alt={p.thumbnail ? pick(p.thumbnail, "alt", locale) || name : ""} />}
+                    media={
+                      <ProductThumb
+                        thumb={p.thumbnail}
+                        alt={p.thumbnail ? pick(p.thumbnail, "alt", locale) || name : ""}
+                      />
+                    }
                   >
                     <BlockStack gap="100">
                       <InlineStack gap="200" blockAlign="center">
@@ -130,7 +157,8 @@ export default function ProductList() {
                         {p.status === "archived" ? <Badge>{t("common.archived")}</Badge> : null}
                       </InlineStack>
                       <Text as="p" tone="subdued">
-                        {price} · {t("products.packs", { count: p.packs })} · {t("products.stock", { count: p.available })}
+                        {price} · {t("products.packs", { count: p.packs })} ·{" "}
+                        {t("products.stock", { count: p.available })}
                       </Text>
                     </BlockStack>
                   </ResourceItem>

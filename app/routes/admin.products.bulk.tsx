@@ -1,6 +1,17 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, Page, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { applyBulkEdit } from "~/catalog/bulk.server";
 import { PlainField, useInventoryT } from "~/inventory/components/stock-ui";
@@ -24,11 +35,18 @@ export async function action({ request }: ActionFunctionArgs) {
   switch (form.get("intent")) {
     case "save": {
       const { rows, errors, values } = parseBulkForm(form);
-      if (Object.keys(errors).length) return data({ ok: false as const, errors, values }, { status: 422 });
+      if (Object.keys(errors).length)
+        return data({ ok: false as const, errors, values }, { status: 422 });
       const reason = inventoryTranslator(await getLocale(request))("bulk.reason");
-      const result = await applyBulkEdit({ cooperativeId: cooperative.id, rows, actor: user.email, reason });
+      const result = await applyBulkEdit({
+        cooperativeId: cooperative.id,
+        rows,
+        actor: user.email,
+        reason,
+      });
       if ("notFound" in result) throw new Response("Not found", { status: 404 });
-      if (!result.ok) return data({ ok: false as const, errors: result.errors, values }, { status: 409 });
+      if (!result.ok)
+        return data({ ok: false as const, errors: result.errors, values }, { status: 409 });
       return data({ ok: true as const, prices: result.prices, stock: result.stock });
     }
     default:
@@ -50,14 +68,19 @@ export default function BulkEditPage() {
     const e = errors[id]?.[f];
     return e ? t(e.key as never, { current: e.current ?? "" }) : undefined;
   };
-  const value = (id: string, f: string, fallback: string | number) => failed?.values[id]?.[f] ?? String(fallback);
+  const value = (id: string, f: string, fallback: string | number) =>
+    failed?.values[id]?.[f] ?? String(fallback);
   // After a save the loader's fresh figures are the defaults; remount the fields to show them.
   const formKey = result?.ok ? `saved-${rows.map((r) => r.available).join(",")}` : "edit";
   return (
     <Page title={t("bulk.title")} backAction={{ content: t("stock.title"), url: "/admin/stock" }}>
       <BlockStack gap="400">
         {result?.ok ? (
-          <Banner tone="success">{result.prices || result.stock ? t("bulk.saved", { prices: result.prices, stock: result.stock }) : t("bulk.nothing")}</Banner>
+          <Banner tone="success">
+            {result.prices || result.stock
+              ? t("bulk.saved", { prices: result.prices, stock: result.stock })
+              : t("bulk.nothing")}
+          </Banner>
         ) : null}
         {count ? <Banner tone="critical">{t("bulk.invalid", { count })}</Banner> : null}
         <Form method="post" key={formKey}>
@@ -73,15 +96,25 @@ export default function BulkEditPage() {
               resourceName={{ singular: "SKU", plural: "SKUs" }}
               itemCount={rows.length}
               selectable={false}
-              headings={[{ title: t("stock.product") }, { title: t("bulk.price") }, { title: t("bulk.compareAt") }, { title: t("stock.available") }]}
+              headings={[
+                { title: t("stock.product") },
+                { title: t("bulk.price") },
+                { title: t("bulk.compareAt") },
+                { title: t("stock.available") },
+              ]}
             >
               {rows.map((r, i) => {
                 const name = (
                   <BlockStack gap="050">
                     <input type="hidden" name="variantId" value={r.variantId} />
-                    <input type="hidden" name={`expected.${r.variantId}`} value={value(r.variantId, "expected", r.available)} />
+                    <input
+                      type="hidden"
+                      name={`expected.${r.variantId}`}
+                      value={value(r.variantId, "expected", r.available)}
+                    />
                     <Text as="span" fontWeight="semibold">
-                      {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · {pick(r, "label", locale)}
+                      {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} ·{" "}
+                      {pick(r, "label", locale)}
                     </Text>
                     <Text as="span" tone="subdued" variant="bodySm">
                       {r.sku}
@@ -90,7 +123,12 @@ export default function BulkEditPage() {
                 );
                 const fields = [
                   ["price", t("bulk.price"), "decimal", fenToDecimal(r.priceFen)],
-                  ["compareAt", t("bulk.compareAt"), "decimal", r.compareAtFen === null ? "" : fenToDecimal(r.compareAtFen)],
+                  [
+                    "compareAt",
+                    t("bulk.compareAt"),
+                    "decimal",
+                    r.compareAtFen === null ? "" : fenToDecimal(r.compareAtFen),
+                  ],
                   ["available", t("stock.available"), "numeric", String(r.available)],
                 ] as const;
                 const field = ([f, label, mode, fallback]: (typeof fields)[number]) => (

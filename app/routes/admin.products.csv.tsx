@@ -1,6 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineStack, Page, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "~/catalog/csv-format";
 import { importProductCsv, readCsvUpload } from "~/catalog/csv.server";
@@ -21,16 +33,36 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, cooperative } = await requireCooperativeContext(request);
   const upload = await readCsvUpload(request);
   if ("error" in upload) {
-    return data({ ok: false as const, fileError: { code: upload.error.code } as FileError }, { status: upload.status });
+    return data(
+      { ok: false as const, fileError: { code: upload.error.code } as FileError },
+      { status: upload.status },
+    );
   }
   switch (upload.intent) {
     case "import": {
-      if (!upload.bytes) return data({ ok: false as const, fileError: { code: "none" } as FileError }, { status: 400 });
-      const outcome = await importProductCsv({ cooperativeId: cooperative.id, bytes: upload.bytes, actor: user.email });
+      if (!upload.bytes)
+        return data(
+          { ok: false as const, fileError: { code: "none" } as FileError },
+          { status: 400 },
+        );
+      const outcome = await importProductCsv({
+        cooperativeId: cooperative.id,
+        bytes: upload.bytes,
+        actor: user.email,
+      });
       if (outcome.ok) return data(outcome);
-      if ("fileError" in outcome) return data({ ok: false as const, fileError: outcome.fileError as FileError }, { status: outcome.status });
+      if ("fileError" in outcome)
+        return data(
+          { ok: false as const, fileError: outcome.fileError as FileError },
+          { status: outcome.status },
+        );
       return data(
-        { ok: false as const, rowErrors: outcome.rowErrors.slice(0, SHOWN_ERRORS), totalErrors: outcome.rowErrors.length, badRows: outcome.badRows },
+        {
+          ok: false as const,
+          rowErrors: outcome.rowErrors.slice(0, SHOWN_ERRORS),
+          totalErrors: outcome.rowErrors.length,
+          badRows: outcome.badRows,
+        },
         { status: outcome.status },
       );
     }
@@ -45,18 +77,28 @@ export default function CsvImportPage() {
   const busy = useNavigation().state === "submitting";
   const phone = useBreakpoints().smDown;
   // Codes whose value names another line or product say so in the message; others quote the cell.
-  const problem = (e: { code: string; value?: string; params?: Record<string, string | number> }) => {
+  const problem = (e: {
+    code: string;
+    value?: string;
+    params?: Record<string, string | number>;
+  }) => {
     const message = t(csvRowMessageKey(e.code), { value: e.value ?? "", ...e.params });
-    return e.value && !["duplicate_sku", "product_mismatch", "sku_other_product"].includes(e.code) ? `${message}${locale === "zh" ? "：" : ": "}“${e.value}”` : message;
+    return e.value && !["duplicate_sku", "product_mismatch", "sku_other_product"].includes(e.code)
+      ? `${message}${locale === "zh" ? "：" : ": "}“${e.value}”`
+      : message;
   };
   return (
     <Page
       title={t("csv.title")}
       backAction={{ content: t("stock.title"), url: "/admin/stock" }}
-      secondaryActions={[{ content: t("csv.download"), url: "/admin/products/export.csv", external: true }]}
+      secondaryActions={[
+        { content: t("csv.download"), url: "/admin/products/export.csv", external: true },
+      ]}
     >
       <BlockStack gap="400">
-        {result && result.ok ? <Banner tone="success">{t("csv.done", result.counts)}</Banner> : null}
+        {result && result.ok ? (
+          <Banner tone="success">{t("csv.done", result.counts)}</Banner>
+        ) : null}
         {result && result.ok && result.stockChanges.length ? (
           <Card padding="0">
             <div style={{ padding: "var(--p-space-400) var(--p-space-400) 0" }}>
@@ -110,7 +152,9 @@ export default function CsvImportPage() {
             )}
             {result.totalErrors > result.rowErrors.length ? (
               <div style={{ padding: "var(--p-space-400)" }}>
-                <Text as="p">{t("csv.more", { count: result.totalErrors - result.rowErrors.length })}</Text>
+                <Text as="p">
+                  {t("csv.more", { count: result.totalErrors - result.rowErrors.length })}
+                </Text>
               </div>
             ) : null}
           </Card>
@@ -125,7 +169,14 @@ export default function CsvImportPage() {
                   {t("csv.file")}
                 </Text>
               </label>
-              <input id="csv-file" type="file" name="file" accept=".csv,text/csv" required style={{ maxWidth: "100%" }} />
+              <input
+                id="csv-file"
+                type="file"
+                name="file"
+                accept=".csv,text/csv"
+                required
+                style={{ maxWidth: "100%" }}
+              />
               <div>
                 <Button submit variant="primary" loading={busy}>
                   {t("csv.upload")}
@@ -146,8 +197,16 @@ export default function CsvImportPage() {
                 <li key={c} style={{ listStyle: "none" }}>
                   <InlineStack gap="200" blockAlign="center" wrap>
                     <code>{c}</code>
-                    <Badge tone={(CSV_REQUIRED_COLUMNS as readonly string[]).includes(c) ? "attention" : undefined}>
-                      {(CSV_REQUIRED_COLUMNS as readonly string[]).includes(c) ? t("csv.required") : t("csv.optional")}
+                    <Badge
+                      tone={
+                        (CSV_REQUIRED_COLUMNS as readonly string[]).includes(c)
+                          ? "attention"
+                          : undefined
+                      }
+                    >
+                      {(CSV_REQUIRED_COLUMNS as readonly string[]).includes(c)
+                        ? t("csv.required")
+                        : t("csv.optional")}
                     </Badge>
                     <Text as="span" tone="subdued">
                       {t(`csvCol.${c}` as InventoryMessageKey)}

@@ -3,7 +3,13 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { createAdminProduct } from "~/catalog/admin-products.server";
-import { formObject, parseWith, variantFields, productFields, withoutPrefix } from "~/catalog/admin-schemas";
+import {
+  formObject,
+  parseWith,
+  variantFields,
+  productFields,
+  withoutPrefix,
+} from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
@@ -55,7 +61,9 @@ function productValues(v: Record<string, unknown> | undefined): ProductFormValue
     category: s("category"),
     storageClass: s("storageClass") || "ambient",
     shelfLifeDays: s("shelfLifeDays"),
-    seasonMonths: Array.isArray(v.seasonMonths) ? v.seasonMonths.map(Number).filter((m) => m >= 1 && m <= 12) : [],
+    seasonMonths: Array.isArray(v.seasonMonths)
+      ? v.seasonMonths.map(Number).filter((m) => m >= 1 && m <= 12)
+      : [],
   };
 }
 
@@ -67,9 +75,16 @@ export default function NewProduct() {
   const count = Object.keys(errors).length;
   useFocusFirstError(actionData?.errors);
   const values = actionData?.values as Record<string, unknown> | undefined;
-  const variantValues = { ...EMPTY_VARIANT, ...(values ? (withoutPrefix(values, "variant.") as unknown as typeof EMPTY_VARIANT) : {}) };
+  const variantValues = {
+    ...EMPTY_VARIANT,
+    ...(values ? (withoutPrefix(values, "variant.") as unknown as typeof EMPTY_VARIANT) : {}),
+  };
   return (
-    <Page title={t("product.newTitle")} backAction={{ content: t("products.title"), url: "/admin/products" }} narrowWidth>
+    <Page
+      title={t("product.newTitle")}
+      backAction={{ content: t("products.title"), url: "/admin/products" }}
+      narrowWidth
+    >
       <Form method="post" noValidate>
         <HiddenIntent intent="create" />
         <BlockStack gap="400">

@@ -1,11 +1,31 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, FormLayout, InlineStack, Page, Text } from "@shopify/polaris";
-import { requireCooperativeContext, type CooperativeContext } from "~/auth/cooperative-context.server";
-import { getCooperativeProfile, updateCooperativeProfile } from "~/catalog/admin-cooperatives.server";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  InlineStack,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import {
+  requireCooperativeContext,
+  type CooperativeContext,
+} from "~/auth/cooperative-context.server";
+import {
+  getCooperativeProfile,
+  updateCooperativeProfile,
+} from "~/catalog/admin-cooperatives.server";
 import { formObject, parseWith, profileFields } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { Field, HiddenIntent, SelectField, useFocusFirstError } from "~/catalog/components/admin-fields";
+import {
+  Field,
+  HiddenIntent,
+  SelectField,
+  useFocusFirstError,
+} from "~/catalog/components/admin-fields";
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { PROVINCES } from "~/shipping/provinces";
 import { readForm } from "~/lib/read-form.server";
@@ -17,7 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const profile = await getCooperativeProfile({ cooperativeId: ctx.cooperative.id });
   if (!profile) throw new Response("Not found", { status: 404 });
   const { id: _id, slug: _slug, featured: _f, createdAt: _c, updatedAt: _u, ...fields } = profile;
-  return { profile: { ...fields, handlingDays: String(fields.handlingDays) }, canEdit: canEdit(ctx) };
+  return {
+    profile: { ...fields, handlingDays: String(fields.handlingDays) },
+    canEdit: canEdit(ctx),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,7 +64,12 @@ export default function Profile() {
   const count = Object.keys(errors).length;
   useFocusFirstError(actionData?.errors);
   const v = { ...profile, ...(actionData?.values as Partial<typeof profile> | undefined) };
-  const f = (name: keyof typeof profile) => ({ name, defaultValue: v[name], error: errors[name], disabled: !canEdit });
+  const f = (name: keyof typeof profile) => ({
+    name,
+    defaultValue: v[name],
+    error: errors[name],
+    disabled: !canEdit,
+  });
   return (
     <Page title={t("profile.title")} narrowWidth>
       <Form method="post" noValidate>
@@ -80,15 +108,30 @@ export default function Profile() {
                   label={t("profile.province")}
                   defaultValue={v.provinceCode}
                   error={errors.provinceCode}
-                  options={Object.entries(PROVINCES).map(([code, p]) => ({ value: code, label: locale === "zh" ? p.zh : p.en }))}
+                  options={Object.entries(PROVINCES).map(([code, p]) => ({
+                    value: code,
+                    label: locale === "zh" ? p.zh : p.en,
+                  }))}
                 />
                 <FormLayout.Group>
                   <Field {...f("cityZh")} label={t("profile.cityZh")} requiredIndicator />
                   <Field {...f("cityEn")} label={t("profile.cityEn")} />
                 </FormLayout.Group>
-                <Field {...f("addressZh")} label={t("profile.addressZh")} requiredIndicator autoComplete="street-address" />
+                <Field
+                  {...f("addressZh")}
+                  label={t("profile.addressZh")}
+                  requiredIndicator
+                  autoComplete="street-address"
+                />
                 <Field {...f("addressEn")} label={t("profile.addressEn")} />
-                <Field {...f("handlingDays")} label={t("profile.handlingDays")} type="number" inputMode="numeric" min={0} max={60} />
+                <Field
+                  {...f("handlingDays")}
+                  label={t("profile.handlingDays")}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  max={60}
+                />
               </FormLayout>
             </BlockStack>
           </Card>
@@ -98,10 +141,27 @@ export default function Profile() {
                 {t("profile.contact")}
               </Text>
               <FormLayout>
-                <Field {...f("contactName")} label={t("profile.contactName")} requiredIndicator autoComplete="name" />
+                <Field
+                  {...f("contactName")}
+                  label={t("profile.contactName")}
+                  requiredIndicator
+                  autoComplete="name"
+                />
                 <FormLayout.Group>
-                  <Field {...f("contactPhone")} label={t("profile.contactPhone")} type="tel" requiredIndicator autoComplete="tel" />
-                  <Field {...f("contactEmail")} label={t("profile.contactEmail")} type="email" requiredIndicator autoComplete="email" />
+                  <Field
+                    {...f("contactPhone")}
+                    label={t("profile.contactPhone")}
+                    type="tel"
+                    requiredIndicator
+                    autoComplete="tel"
+                  />
+                  <Field
+                    {...f("contactEmail")}
+                    label={t("profile.contactEmail")}
+                    type="email"
+                    requiredIndicator
+                    autoComplete="email"
+                  />
                 </FormLayout.Group>
               </FormLayout>
             </BlockStack>

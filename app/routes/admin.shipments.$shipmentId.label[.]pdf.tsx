@@ -14,12 +14,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cooperativeIds: user.role === "admin" ? null : user.memberships.map((m) => m.cooperativeId),
   });
   if (!shipment) throw new Response("Not found", { status: 404 });
-  const wholeOrder = new URL(request.url).searchParams.get("order") === "1" && shipment.orderId && shipment.cooperativeId;
+  const wholeOrder =
+    new URL(request.url).searchParams.get("order") === "1" &&
+    shipment.orderId &&
+    shipment.cooperativeId;
   const parcels = wholeOrder
-    ? await findOrderShipments({ orderId: shipment.orderId!, cooperativeId: shipment.cooperativeId! })
+    ? await findOrderShipments({
+        orderId: shipment.orderId!,
+        cooperativeId: shipment.cooperativeId!,
+      })
     : [shipment];
   const pdf = await renderLabels({ shipments: parcels });
-  const name = wholeOrder ? `labels-${shipment.orderId}.pdf` : `label-${shipment.trackingNumber}.pdf`;
+  const name = wholeOrder
+    ? `labels-${shipment.orderId}.pdf`
+    : `label-${shipment.trackingNumber}.pdf`;
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

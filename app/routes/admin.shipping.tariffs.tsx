@@ -1,13 +1,31 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineGrid,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { requirePlatformAdmin } from "~/auth/session.server";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import { useI18n } from "~/lib/use-i18n";
 import { shippingTranslator } from "~/shipping/messages";
-import { parseTariffForm, tariffToForm, zoneField, type TariffFormErrors, type TariffFormValues } from "~/shipping/tariff-form";
+import {
+  parseTariffForm,
+  tariffToForm,
+  zoneField,
+  type TariffFormErrors,
+  type TariffFormValues,
+} from "~/shipping/tariff-form";
 import { SERVICES, ZONES, type Service } from "~/shipping/tariffs";
 import { loadTariffForEditing, saveTariff } from "~/shipping/tariffs.server";
 import { readForm } from "~/lib/read-form.server";
@@ -24,7 +42,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const values: TariffFormValues = {};
   for (const [k, v] of form) if (typeof v === "string" && k.length < 64) values[k] = v.slice(0, 32);
   const parsed = parseTariffForm(values);
-  if (!parsed.ok) return data({ ok: false as const, errors: parsed.errors, values }, { status: 422 });
+  if (!parsed.ok)
+    return data({ ok: false as const, errors: parsed.errors, values }, { status: 422 });
   await saveTariff({ tariff: parsed.tariff, by: user.email });
   return { ok: true as const };
 }
@@ -47,7 +66,11 @@ export default function TariffEditor() {
   }, [result]);
   const changedNote = ({ by, at }: { by: string; at: string }) => {
     if (!by || by === "migration") return t("tariffs.default");
-    const when = new Date(at).toLocaleString(locale === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", dateStyle: "medium", timeStyle: "short" });
+    const when = new Date(at).toLocaleString(locale === "zh" ? "zh-CN" : "en-GB", {
+      timeZone: "Asia/Shanghai",
+      dateStyle: "medium",
+      timeStyle: "short",
+    });
     return t("tariffs.changed", { by, at: when });
   };
   return (
@@ -86,9 +109,25 @@ export default function TariffEditor() {
 
 type T = ReturnType<typeof shippingTranslator>;
 
-function ServiceCard({ service, initial, errors, changed, t }: { service: Service; initial: TariffFormValues; errors: TariffFormErrors; changed: string; t: T }) {
+function ServiceCard({
+  service,
+  initial,
+  errors,
+  changed,
+  t,
+}: {
+  service: Service;
+  initial: TariffFormValues;
+  errors: TariffFormErrors;
+  changed: string;
+  t: T;
+}) {
   const [values, setValues] = useState(initial);
-  const field = (name: string, label: string, extra: { prefix?: string; inputMode?: "decimal" | "numeric" } = {}) => (
+  const field = (
+    name: string,
+    label: string,
+    extra: { prefix?: string; inputMode?: "decimal" | "numeric" } = {},
+  ) => (
     <TextField
       label={label}
       name={name}
@@ -130,12 +169,20 @@ function ServiceCard({ service, initial, errors, changed, t }: { service: Servic
                 name={served}
                 value="on"
                 checked={on}
-                onChange={(checked) => setValues((old) => ({ ...old, [served]: checked ? "on" : "" }))}
+                onChange={(checked) =>
+                  setValues((old) => ({ ...old, [served]: checked ? "on" : "" }))
+                }
               />
               {on ? (
                 <InlineGrid columns={3} gap="200">
-                  {field(zoneField(service, zone, "first"), t("field.first"), { prefix: "¥", inputMode: "decimal" })}
-                  {field(zoneField(service, zone, "step"), t("field.step"), { prefix: "¥", inputMode: "decimal" })}
+                  {field(zoneField(service, zone, "first"), t("field.first"), {
+                    prefix: "¥",
+                    inputMode: "decimal",
+                  })}
+                  {field(zoneField(service, zone, "step"), t("field.step"), {
+                    prefix: "¥",
+                    inputMode: "decimal",
+                  })}
                   {field(zoneField(service, zone, "days"), t("field.days"))}
                 </InlineGrid>
               ) : (

@@ -1,6 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Page, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Page,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { requireAdminUser } from "~/auth/session.server";
 import { adjustFromForm } from "~/inventory/adjust.server";
 import { AdjustForm, StockBadge, useInventoryT } from "~/inventory/components/stock-ui";
@@ -15,7 +27,9 @@ const PAGE_SIZE = 50;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAdminUser(request);
   const variant = await requireVariantAccess({ user, variantId: params.variantId ?? "" });
-  const { before } = historyQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { before } = historyQuerySchema.parse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
   const history = await stockHistory({ variantId: variant.variantId, limit: PAGE_SIZE, before });
   const { cooperativeId: _c, ...shown } = variant;
   return {
@@ -32,7 +46,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   switch (form.get("intent")) {
     case "adjust":
-      if (form.get("variantId") !== variant.variantId) throw new Response("Variant mismatch", { status: 400 });
+      if (form.get("variantId") !== variant.variantId)
+        throw new Response("Variant mismatch", { status: 400 });
       return adjustFromForm({ user, form });
     default:
       throw new Response("Unknown intent", { status: 400 });
@@ -45,7 +60,11 @@ export default function VariantStockPage() {
   const { variant: v, history, older } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, locale } = useInventoryT();
-  const when = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const when = new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Shanghai",
+  });
   const phone = useBreakpoints().smDown;
   const product = pick({ nameZh: v.productNameZh, nameEn: v.productNameEn }, "name", locale);
   return (
@@ -55,9 +74,19 @@ export default function VariantStockPage() {
       backAction={{ content: t("history.back"), url: "/admin/stock" }}
     >
       <BlockStack gap="400">
-        {result?.ok ? <Banner tone="success">{t("stock.saved", { sku: result.sku, available: result.available })}</Banner> : null}
+        {result?.ok ? (
+          <Banner tone="success">
+            {t("stock.saved", { sku: result.sku, available: result.available })}
+          </Banner>
+        ) : null}
         <InlineGrid columns={{ xs: 3 }} gap="300">
-          {([["stock.available", v.available], ["stock.reserved", v.reserved], ["stock.sold", v.sold]] as const).map(([k, n]) => (
+          {(
+            [
+              ["stock.available", v.available],
+              ["stock.reserved", v.reserved],
+              ["stock.sold", v.sold],
+            ] as const
+          ).map(([k, n]) => (
             <Card key={k}>
               <BlockStack gap="100">
                 <Text as="h2" variant="bodySm" tone="subdued">
@@ -76,7 +105,10 @@ export default function VariantStockPage() {
             <Text as="h2" variant="headingMd">
               {t("stock.adjust")}
             </Text>
-            <AdjustForm variantId={v.variantId} state={result && !result.ok ? result : result?.ok ? { values: {} } : undefined} />
+            <AdjustForm
+              variantId={v.variantId}
+              state={result && !result.ok ? result : result?.ok ? { values: {} } : undefined}
+            />
           </BlockStack>
         </Card>
         <Card padding="0">
@@ -92,7 +124,13 @@ export default function VariantStockPage() {
                 {history.map((h) => (
                   <li key={h.id} style={{ listStyle: "none" }}>
                     <InlineStack gap="200" blockAlign="baseline" wrap>
-                      {([["history.availableDelta", h.availableDelta], ["history.reservedDelta", h.reservedDelta], ["history.soldDelta", h.soldDelta]] as const)
+                      {(
+                        [
+                          ["history.availableDelta", h.availableDelta],
+                          ["history.reservedDelta", h.reservedDelta],
+                          ["history.soldDelta", h.soldDelta],
+                        ] as const
+                      )
                         .filter(([, n]) => n !== 0)
                         .map(([k, n]) => (
                           <Text as="span" key={k} fontWeight="semibold" numeric>
@@ -111,7 +149,14 @@ export default function VariantStockPage() {
           ) : history.length ? (
             <DataTable
               columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
-              headings={[t("history.when"), t("history.who"), t("history.why"), t("history.availableDelta"), t("history.reservedDelta"), t("history.soldDelta")]}
+              headings={[
+                t("history.when"),
+                t("history.who"),
+                t("history.why"),
+                t("history.availableDelta"),
+                t("history.reservedDelta"),
+                t("history.soldDelta"),
+              ]}
               rows={history.map((h) => [
                 when.format(new Date(h.createdAt)),
                 h.actor,

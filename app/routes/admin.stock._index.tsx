@@ -1,6 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Banner, BlockStack, Button, ButtonGroup, Card, IndexTable, InlineStack, Link as PolarisLink, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  IndexTable,
+  InlineStack,
+  Link as PolarisLink,
+  Page,
+  Text,
+  TextField,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { adjustFromForm } from "~/inventory/adjust.server";
@@ -13,8 +26,17 @@ import { readForm } from "~/lib/read-form.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
   const query = stockListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await listStock({ cooperativeId: cooperative.id, query: query.q, lowStockAt: query.low ? LOW_STOCK_AT : undefined });
-  return { cooperative: { nameZh: cooperative.nameZh, nameEn: cooperative.nameEn }, rows, query, lowAt: LOW_STOCK_AT };
+  const rows = await listStock({
+    cooperativeId: cooperative.id,
+    query: query.q,
+    lowStockAt: query.low ? LOW_STOCK_AT : undefined,
+  });
+  return {
+    cooperative: { nameZh: cooperative.nameZh, nameEn: cooperative.nameEn },
+    rows,
+    query,
+    lowAt: LOW_STOCK_AT,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,7 +86,9 @@ export default function StockPage() {
     >
       <BlockStack gap="400">
         {result?.ok ? (
-          <Banner tone="success">{t("stock.saved", { sku: result.sku, available: result.available })}</Banner>
+          <Banner tone="success">
+            {t("stock.saved", { sku: result.sku, available: result.available })}
+          </Banner>
         ) : null}
         {options.length ? (
           <Card>
@@ -87,7 +111,15 @@ export default function StockPage() {
               {query.low ? <input type="hidden" name="low" value="1" /> : null}
               <InlineStack gap="200" blockAlign="end" wrap>
                 <div style={{ flex: "1 1 12rem" }}>
-                  <TextField label={t("stock.search")} labelHidden placeholder={t("stock.search")} name="q" value={q} onChange={setQ} autoComplete="off" />
+                  <TextField
+                    label={t("stock.search")}
+                    labelHidden
+                    placeholder={t("stock.search")}
+                    name="q"
+                    value={q}
+                    onChange={setQ}
+                    autoComplete="off"
+                  />
                 </div>
                 <Button submit>{t("stock.filter")}</Button>
                 <ButtonGroup variant="segmented">
@@ -106,7 +138,11 @@ export default function StockPage() {
             resourceName={{ singular: "SKU", plural: "SKUs" }}
             itemCount={rows.length}
             selectable={false}
-            emptyState={<div style={{ padding: "var(--p-space-400)" }}><Text as="p">{t("stock.empty")}</Text></div>}
+            emptyState={
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <Text as="p">{t("stock.empty")}</Text>
+              </div>
+            }
             headings={[
               { title: t("stock.product") },
               { title: t("stock.available"), alignment: "end" },
@@ -119,20 +155,27 @@ export default function StockPage() {
               const name = (
                 <BlockStack gap="050">
                   <Text as="span" fontWeight="semibold">
-                    {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} · {pick(r, "label", locale)}
+                    {pick({ nameZh: r.productNameZh, nameEn: r.productNameEn }, "name", locale)} ·{" "}
+                    {pick(r, "label", locale)}
                   </Text>
                   <InlineStack gap="100">
                     <Text as="span" tone="subdued" variant="bodySm">
                       {r.sku}
                     </Text>
-                    {r.status === "archived" ? <Text as="span" tone="subdued" variant="bodySm">({t("stock.archived")})</Text> : null}
+                    {r.status === "archived" ? (
+                      <Text as="span" tone="subdued" variant="bodySm">
+                        ({t("stock.archived")})
+                      </Text>
+                    ) : null}
                   </InlineStack>
                 </BlockStack>
               );
               const history = (
                 <InlineStack gap="200" wrap={false}>
                   <PolarisLink url={adjustHref(r.variantId)}>{t("stock.adjust")}</PolarisLink>
-                  <PolarisLink url={`/admin/stock/${r.variantId}`}>{t("stock.history")}</PolarisLink>
+                  <PolarisLink url={`/admin/stock/${r.variantId}`}>
+                    {t("stock.history")}
+                  </PolarisLink>
                 </InlineStack>
               );
               if (condensed) {
@@ -143,7 +186,10 @@ export default function StockPage() {
                         {name}
                         <InlineStack gap="300" blockAlign="center" wrap>
                           <Text as="span">
-                            {t("stock.available")} <Text as="span" fontWeight="bold" numeric>{r.available}</Text>
+                            {t("stock.available")}{" "}
+                            <Text as="span" fontWeight="bold" numeric>
+                              {r.available}
+                            </Text>
                           </Text>
                           <StockBadge available={r.available} lowAt={lowAt} />
                           <Text as="span" tone="subdued">

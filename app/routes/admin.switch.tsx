@@ -13,8 +13,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const { cooperativeId, redirectTo } = parsed.data;
   assertCooperativeAccess(user, cooperativeId);
   // A platform admin passes the membership check for any id; an unknown one is still 404.
-  if (!(await cooperativeExists({ cooperativeId }))) throw new Response("Not found", { status: 404 });
-  return redirect(redirectTo, { headers: { "Set-Cookie": await currentCooperativeCookie.serialize(cooperativeId) } });
+  if (!(await cooperativeExists({ cooperativeId })))
+    throw new Response("Not found", { status: 404 });
+  return redirect(redirectTo, {
+    headers: { "Set-Cookie": await currentCooperativeCookie.serialize(cooperativeId) },
+  });
 }
 
 export async function loader() {

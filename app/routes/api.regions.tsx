@@ -17,7 +17,10 @@ const CACHE = { "Cache-Control": "public, max-age=86400, stale-while-revalidate=
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const parsed = querySchema.safeParse({ province: params.get("province") ?? undefined, city: params.get("city") ?? undefined });
+  const parsed = querySchema.safeParse({
+    province: params.get("province") ?? undefined,
+    city: params.get("city") ?? undefined,
+  });
   if (!parsed.success) {
     return Response.json(
       { error: "invalid", message: "Ask for ?province=<2-digit code> or ?city=<4-digit code>" },
@@ -27,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = parsed.data;
   if (q.province !== undefined) {
     if (!isProvinceCode(q.province)) return notFound("province");
-    return Response.json({ province: q.province, cities: citiesOf(q.province) }, { headers: CACHE });
+    return Response.json(
+      { province: q.province, cities: citiesOf(q.province) },
+      { headers: CACHE },
+    );
   }
   const districts = districtsOf(q.city);
   if (districts.length === 0) return notFound("city");
@@ -35,5 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function notFound(what: "province" | "city") {
-  return Response.json({ error: "not_found", message: `No such ${what}` }, { status: 404, headers: CACHE });
+  return Response.json(
+    { error: "not_found", message: `No such ${what}` },
+    { status: 404, headers: CACHE },
+  );
 }

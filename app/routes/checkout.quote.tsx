@@ -11,7 +11,17 @@ import { planCheckout } from "~/orders/checkout.server";
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const query = planQuerySchema.parse({ province: url.searchParams.get("province") ?? undefined, service: url.searchParams.get("service") ?? undefined });
+  const query = planQuerySchema.parse({
+    province: url.searchParams.get("province") ?? undefined,
+    service: url.searchParams.get("service") ?? undefined,
+  });
   const [locale, cartId] = await Promise.all([getLocale(request), readCartId(request)]);
-  return { plan: await planCheckout({ cartId, province: query.province, ambientService: query.service, locale }) };
+  return {
+    plan: await planCheckout({
+      cartId,
+      province: query.province,
+      ambientService: query.service,
+      locale,
+    }),
+  };
 }

@@ -6,8 +6,7 @@ import { getCooperativeShipment } from "./shipments.server";
 import { recordCooperativeEvent } from "./tracking.server";
 
 export type CooperativeEventResult =
-  | { ok: true; trackingNumber: string; stored: boolean }
-  | { ok: false; error: "not_found" };
+  { ok: true; trackingNumber: string; stored: boolean } | { ok: false; error: "not_found" };
 
 interface Access {
   shipmentId: string;
@@ -27,7 +26,11 @@ async function findParcel({ shipmentId, cooperativeIds }: Access) {
  * city. Once per parcel: the event id is fixed, and a parcel the carrier already has (accepted,
  * in transit, delivered, …) gets none, so its status never moves back.
  */
-export async function handOverToCarrier({ shipmentId, cooperativeIds, now = new Date() }: Access): Promise<CooperativeEventResult> {
+export async function handOverToCarrier({
+  shipmentId,
+  cooperativeIds,
+  now = new Date(),
+}: Access): Promise<CooperativeEventResult> {
   const shipment = await findParcel({ shipmentId, cooperativeIds });
   if (!shipment) return { ok: false, error: "not_found" };
   const [coop] = await db()

@@ -27,7 +27,14 @@ export const problemNoteSchema = z
  * Events after which the carrier has (or had) the parcel: "handed to carrier" is offered and
  * recorded only before any of them, so it can never move a parcel in transit back to `accepted`.
  */
-export const COLLECTED_EVENT_TYPES = ["accepted", "departed", "arrived", "out_for_delivery", "delivered", "returned"] as const;
+export const COLLECTED_EVENT_TYPES = [
+  "accepted",
+  "departed",
+  "arrived",
+  "out_for_delivery",
+  "delivered",
+  "returned",
+] as const;
 
 /** The deterministic event id that makes "handed to carrier" happen once per parcel. */
 export const handoverEventId = (shipmentId: string) => `handover:${shipmentId}`;

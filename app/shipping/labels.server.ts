@@ -18,7 +18,10 @@ export const CHILLED_RANGE = "0–4 °C";
 // Noto Sans SC (SIL OFL 1.1, see fonts/OFL-NotoSansSC.txt): the simplified-Chinese subset, which
 // also covers Latin. PDF viewers and printers have no CJK font of their own, so it is embedded
 // (pdfkit subsets it to the glyphs used, a few kB per label).
-const FONT_FILE = path.resolve(process.cwd(), "app/shipping/fonts/noto-sans-sc-chinese-simplified-400-normal.woff");
+const FONT_FILE = path.resolve(
+  process.cwd(),
+  "app/shipping/fonts/noto-sans-sc-chinese-simplified-400-normal.woff",
+);
 let font: Buffer | undefined;
 const labelFont = () => (font ??= woffToSfnt(readFileSync(FONT_FILE)));
 
@@ -32,7 +35,14 @@ const M = 10; // margin, pt
 const W = LABEL_WIDTH_PT - 2 * M;
 
 async function barcodePng(text: string): Promise<Buffer> {
-  return bwipjs.toBuffer({ bcid: "code128", text, scale: 3, height: 14, includetext: false, paddingwidth: 0 });
+  return bwipjs.toBuffer({
+    bcid: "code128",
+    text,
+    scale: 3,
+    height: 14,
+    includetext: false,
+    paddingwidth: 0,
+  });
 }
 
 /** One PDF with a page per parcel, in the order given (e.g. all parcels of an order). */
@@ -49,7 +59,11 @@ export async function renderLabels({
     size: [LABEL_WIDTH_PT, LABEL_HEIGHT_PT],
     margin: 0,
     autoFirstPage: false,
-    info: { Title: `Shipping labels ${shipments.map((s) => s.trackingNumber).join(" ")}`, Producer: "Harvest Live", CreationDate: printedAt },
+    info: {
+      Title: `Shipping labels ${shipments.map((s) => s.trackingNumber).join(" ")}`,
+      Producer: "Harvest Live",
+      CreationDate: printedAt,
+    },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
@@ -63,7 +77,12 @@ export async function renderLabels({
   return done;
 }
 
-function drawLabel(doc: PDFKit.PDFDocument, s: ShipmentRow, barcode: Buffer, printedAt: Date): void {
+function drawLabel(
+  doc: PDFKit.PDFDocument,
+  s: ShipmentRow,
+  barcode: Buffer,
+  printedAt: Date,
+): void {
   doc.addPage({ size: [LABEL_WIDTH_PT, LABEL_HEIGHT_PT], margin: 0 });
   doc.font("cjk").fillColor("black").strokeColor("black").lineWidth(1);
   const sender = s.sender as Party;
@@ -74,9 +93,20 @@ function drawLabel(doc: PDFKit.PDFDocument, s: ShipmentRow, barcode: Buffer, pri
   // Header: service, and which parcel of the order this is.
   let y = M;
   doc.fontSize(15).text(`${service.zh} ${service.en}`, M, y, { width: W * 0.68, lineBreak: false });
-  doc.fontSize(15).text(`${s.parcelIndex} / ${s.parcelCount}`, M, y, { width: W, align: "right", lineBreak: false });
+  doc.fontSize(15).text(`${s.parcelIndex} / ${s.parcelCount}`, M, y, {
+    width: W,
+    align: "right",
+    lineBreak: false,
+  });
   y += 20;
-  doc.fontSize(7).text(`第 ${s.parcelIndex} 件，共 ${s.parcelCount} 件 · Parcel ${s.parcelIndex} of ${s.parcelCount}`, M, y, { width: W, align: "right" });
+  doc
+    .fontSize(7)
+    .text(
+      `第 ${s.parcelIndex} 件，共 ${s.parcelCount} 件 · Parcel ${s.parcelIndex} of ${s.parcelCount}`,
+      M,
+      y,
+      { width: W, align: "right" },
+    );
   y += 12;
   rule(doc, y);
 
@@ -84,7 +114,11 @@ function drawLabel(doc: PDFKit.PDFDocument, s: ShipmentRow, barcode: Buffer, pri
   y += 6;
   doc.image(barcode, M + 8, y, { width: W - 16, height: 58 });
   y += 62;
-  doc.fontSize(12).text(displayTrackingNumber(s.trackingNumber), M, y, { width: W, align: "center", characterSpacing: 1 });
+  doc.fontSize(12).text(displayTrackingNumber(s.trackingNumber), M, y, {
+    width: W,
+    align: "center",
+    characterSpacing: 1,
+  });
   y += 18;
   rule(doc, y);
 
@@ -101,11 +135,20 @@ function drawLabel(doc: PDFKit.PDFDocument, s: ShipmentRow, barcode: Buffer, pri
   doc.fontSize(8.5);
   // The embedded subset has no arrow glyph; 至 reads naturally ("Jiangxi to Beijing").
   const route = `${provinceName(s.originProvince, "zh")} 至 ${provinceName(s.destinationProvince, "zh")}`;
-  doc.text(`计费重量 Chargeable: ${formatWeight(s.chargeableG, "en")}   实重 Actual: ${formatWeight(s.actualG, "en")}`, M, y, { width: W });
+  doc.text(
+    `计费重量 Chargeable: ${formatWeight(s.chargeableG, "en")}   实重 Actual: ${formatWeight(s.actualG, "en")}`,
+    M,
+    y,
+    { width: W },
+  );
   y += 12;
-  doc.text(`线路 Route: ${route} (${s.zone})   时效 Transit: ${s.transitDays} d`, M, y, { width: W });
+  doc.text(`线路 Route: ${route} (${s.zone})   时效 Transit: ${s.transitDays} d`, M, y, {
+    width: W,
+  });
   y += 12;
-  const lines = (s.units as ParcelLine[]).map((l) => `${l.name ?? `#${l.item + 1}`} × ${l.quantity}`).join("，");
+  const lines = (s.units as ParcelLine[])
+    .map((l) => `${l.name ?? `#${l.item + 1}`} × ${l.quantity}`)
+    .join("，");
   doc.fontSize(7.5).text(`内件 Contents: ${lines}`, M, y, { width: W, height: 20, ellipsis: true });
 
   // Cold-chain mark: inverted block, unmistakable at arm's length.
@@ -113,20 +156,40 @@ function drawLabel(doc: PDFKit.PDFDocument, s: ShipmentRow, barcode: Buffer, pri
   if (chilled) {
     doc.rect(M, footerY, W, 50).fill("black");
     snowflake(doc, M + 22, footerY + 25, 15);
-    doc.fillColor("white").fontSize(17).text(`冷链 请冷藏 ${CHILLED_RANGE}`, M + 40, footerY + 5, { width: W - 44, align: "center" });
-    doc.fontSize(9.5).text(`KEEP CHILLED ${CHILLED_RANGE} · DO NOT FREEZE`, M + 40, footerY + 30, { width: W - 44, align: "center" });
+    doc
+      .fillColor("white")
+      .fontSize(17)
+      .text(`冷链 请冷藏 ${CHILLED_RANGE}`, M + 40, footerY + 5, {
+        width: W - 44,
+        align: "center",
+      });
+    doc.fontSize(9.5).text(`KEEP CHILLED ${CHILLED_RANGE} · DO NOT FREEZE`, M + 40, footerY + 30, {
+      width: W - 44,
+      align: "center",
+    });
     doc.fillColor("black").strokeColor("black").lineWidth(1);
   }
   doc
     .fontSize(6.5)
-    .text(`订单 Order ${s.orderId ?? "—"} · 打印 ${printedAt.toISOString().slice(0, 10)} · Harvest Live`, M, LABEL_HEIGHT_PT - M - 8, {
-      width: W,
-      align: "center",
-      lineBreak: false,
-    });
+    .text(
+      `订单 Order ${s.orderId ?? "—"} · 打印 ${printedAt.toISOString().slice(0, 10)} · Harvest Live`,
+      M,
+      LABEL_HEIGHT_PT - M - 8,
+      {
+        width: W,
+        align: "center",
+        lineBreak: false,
+      },
+    );
 }
 
-function party(doc: PDFKit.PDFDocument, heading: string, p: Party, y: number, size: number): number {
+function party(
+  doc: PDFKit.PDFDocument,
+  heading: string,
+  p: Party,
+  y: number,
+  size: number,
+): number {
   doc.fontSize(7).text(heading, M, y);
   y += 10;
   doc.fontSize(size).text(`${p.name}  ${maskPhone(p.phone)}`, M, y, { width: W });
@@ -145,18 +208,27 @@ function snowflake(doc: PDFKit.PDFDocument, cx: number, cy: number, r: number): 
   for (let k = 0; k < 6; k++) {
     const a = (k * Math.PI) / 3;
     const [dx, dy] = [Math.cos(a), Math.sin(a)];
-    doc.moveTo(cx, cy).lineTo(cx + dx * r, cy + dy * r).stroke();
+    doc
+      .moveTo(cx, cy)
+      .lineTo(cx + dx * r, cy + dy * r)
+      .stroke();
     // Two small barbs on each arm.
     const bx = cx + dx * r * 0.6;
     const by = cy + dy * r * 0.6;
     for (const side of [-1, 1]) {
       const b = a + (side * Math.PI) / 4;
-      doc.moveTo(bx, by).lineTo(bx + Math.cos(b) * r * 0.35, by + Math.sin(b) * r * 0.35).stroke();
+      doc
+        .moveTo(bx, by)
+        .lineTo(bx + Math.cos(b) * r * 0.35, by + Math.sin(b) * r * 0.35)
+        .stroke();
     }
   }
   doc.lineCap("butt");
 }
 
 function rule(doc: PDFKit.PDFDocument, y: number): void {
-  doc.moveTo(M, y).lineTo(LABEL_WIDTH_PT - M, y).stroke();
+  doc
+    .moveTo(M, y)
+    .lineTo(LABEL_WIDTH_PT - M, y)
+    .stroke();
 }

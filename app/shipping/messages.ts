@@ -8,7 +8,8 @@ const zh = {
   "tariffs.invalid": "有 {count} 处需要修改，运费表未保存。",
   "tariffs.changed": "最近修改：{by}，{at}（北京时间）",
   "tariffs.default": "默认运费，尚未修改",
-  "tariffs.rules": "首重 1 公斤按首重价计，之后每 1 公斤（不足 1 公斤按 1 公斤）加收续重价。计费重量取实重与体积重（长×宽×高 ÷ 抛比）中较大者。",
+  "tariffs.rules":
+    "首重 1 公斤按首重价计，之后每 1 公斤（不足 1 公斤按 1 公斤）加收续重价。计费重量取实重与体积重（长×宽×高 ÷ 抛比）中较大者。",
   "tariffs.zones": "区域",
   "service.express": "标准快递",
   "service.economy": "经济快递",
@@ -36,13 +37,15 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
   "tariffs.title": "Shipping tariffs",
-  "tariffs.subtitle": "Platform-wide prices for express, economy and cold chain. New quotes use a saved tariff at once.",
+  "tariffs.subtitle":
+    "Platform-wide prices for express, economy and cold chain. New quotes use a saved tariff at once.",
   "tariffs.save": "Save tariff",
   "tariffs.saved": "Tariff saved; new quotes use it now.",
   "tariffs.invalid": "{count} fields need fixing; the tariff was not saved.",
   "tariffs.changed": "Last changed by {by}, {at} (Beijing time)",
   "tariffs.default": "Default tariff, never edited",
-  "tariffs.rules": "The first price covers the first 1 kg; each further 1 kg or part of it costs the step price. Chargeable weight is the larger of actual and volumetric weight (L × W × H ÷ divisor).",
+  "tariffs.rules":
+    "The first price covers the first 1 kg; each further 1 kg or part of it costs the step price. Chargeable weight is the larger of actual and volumetric weight (L × W × H ÷ divisor).",
   "tariffs.zones": "Zones",
   "service.express": "Express",
   "service.economy": "Economy",

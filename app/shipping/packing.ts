@@ -64,7 +64,8 @@ export function packFirstFit(units: readonly PackUnit[], capacityG: number): Pac
     const index = node - size;
     (parcels[index] ??= []).push(unit);
     tree[node] = tree[node]! - unit.weightG;
-    for (node >>= 1; node >= 1; node >>= 1) tree[node] = Math.max(tree[2 * node]!, tree[2 * node + 1]!);
+    for (node >>= 1; node >= 1; node >>= 1)
+      tree[node] = Math.max(tree[2 * node]!, tree[2 * node + 1]!);
   }
   return { ok: true, parcels };
 }

@@ -8,7 +8,10 @@ export const partySchema = z.object({
   phone: z
     .string()
     .transform((s) => s.replace(/[\s-]+/g, ""))
-    .refine((s) => /^(1\d{10}|0\d{9,11})$/.test(s), "phone must be a mainland mobile or landline number"),
+    .refine(
+      (s) => /^(1\d{10}|0\d{9,11})$/.test(s),
+      "phone must be a mainland mobile or landline number",
+    ),
   province: z.string().refine(isProvinceCode, "unknown province code"),
   city: z.string().trim().min(1).max(40),
   address: z.string().trim().min(1).max(200),

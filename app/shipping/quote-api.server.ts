@@ -25,7 +25,10 @@ export async function answerQuote(rawBody: string): Promise<QuoteAnswer> {
   try {
     json = JSON.parse(rawBody);
   } catch {
-    return { status: 422, body: { error: "invalid_json", message: "the body must be a JSON object" } };
+    return {
+      status: 422,
+      body: { error: "invalid_json", message: "the body must be a JSON object" },
+    };
   }
   const parsed = parseQuoteRequest(json);
   if (!parsed.ok) return { status: 422, body: refusal(parsed) };

@@ -8,13 +8,21 @@ import { MAX_QUOTE_BODY_BYTES, TOO_LARGE, answerQuote, type QuoteAnswer } from "
  */
 export async function handleQuoteRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== "POST") {
-    return send(res, { status: 405, body: { error: "method_not_allowed", message: "use POST with a JSON body" } }, { Allow: "POST" });
+    return send(
+      res,
+      { status: 405, body: { error: "method_not_allowed", message: "use POST with a JSON body" } },
+      { Allow: "POST" },
+    );
   }
   const raw = await readBody(req);
   send(res, raw === null ? TOO_LARGE : await answerQuote(raw));
 }
 
-function send(res: ServerResponse, { status, body }: QuoteAnswer, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  { status, body }: QuoteAnswer,
+  headers: Record<string, string> = {},
+): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
@@ -38,7 +46,9 @@ function readBody(req: IncomingMessage): Promise<string | null> {
       size += chunk.length;
       if (size <= MAX_QUOTE_BODY_BYTES) chunks.push(chunk);
     });
-    req.on("end", () => resolve(size > MAX_QUOTE_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () =>
+      resolve(size > MAX_QUOTE_BODY_BYTES ? null : Buffer.concat(chunks).toString("utf8")),
+    );
     req.on("error", reject);
   });
 }

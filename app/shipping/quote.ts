@@ -28,11 +28,15 @@ export interface Quote {
 }
 
 export type QuoteOutcome =
-  | { ok: true; quote: Quote }
-  | { ok: false; error: string; message: string; field?: string };
+  { ok: true; quote: Quote } | { ok: false; error: string; message: string; field?: string };
 
 type Refusal = Extract<QuoteOutcome, { ok: false }>;
-const refuse = (error: string, message: string, field?: string): Refusal => ({ ok: false, error, message, field });
+const refuse = (error: string, message: string, field?: string): Refusal => ({
+  ok: false,
+  error,
+  message,
+  field,
+});
 
 /** Insurance on a declared value: 0.5 %, rounded up to the fen, never below 1 yuan. */
 export function insuranceFen(declaredValueFen: number): number {
@@ -52,7 +56,11 @@ export function quote(request: QuoteRequest, tariff: Tariff): QuoteOutcome {
   for (const field of ["from", "to"] as const) {
     const code = request[field];
     if (NOT_SERVED_PROVINCES.includes(code as never)) {
-      return refuse("not_served", `${field}: ${provinceName(code, "en")} (${code}) is not served yet`, field);
+      return refuse(
+        "not_served",
+        `${field}: ${provinceName(code, "en")} (${code}) is not served yet`,
+        field,
+      );
     }
   }
   const zone = zoneFor(request.from, request.to);
@@ -114,7 +122,11 @@ export function quote(request: QuoteRequest, tariff: Tariff): QuoteOutcome {
     const units: PackUnit[] = [];
     for (const i of group.items) {
       const it = request.items[i]!;
-      const unit = { item: i, weightG: it.weightG, volumeMm3: it.lengthMm * it.widthMm * it.heightMm };
+      const unit = {
+        item: i,
+        weightG: it.weightG,
+        volumeMm3: it.lengthMm * it.widthMm * it.heightMm,
+      };
       for (let q = 0; q < it.quantity; q++) units.push(unit);
     }
     const packed = packFirstFit(units, produceCapacityG(group.service, maxParcelG));
@@ -148,12 +160,15 @@ export function quote(request: QuoteRequest, tariff: Tariff): QuoteOutcome {
         chargeableG: charged,
         priceFen: parcelPriceFen(rate, charged),
         transitDays: rate.transitDays,
-        contents: [...perItem].sort((a, b) => a[0] - b[0]).map(([item, quantity]) => ({ item, quantity })),
+        contents: [...perItem]
+          .sort((a, b) => a[0] - b[0])
+          .map(([item, quantity]) => ({ item, quantity })),
       });
     }
   }
 
-  const insurance = request.declaredValueFen === undefined ? 0 : insuranceFen(request.declaredValueFen);
+  const insurance =
+    request.declaredValueFen === undefined ? 0 : insuranceFen(request.declaredValueFen);
   const totalFen = parcels.reduce((sum, p) => sum + p.priceFen, insurance);
   return { ok: true, quote: { zone, parcels, insuranceFen: insurance, totalFen } };
 }

@@ -20,7 +20,8 @@ const S10 = /^([A-Z]{2})(\d{8})(\d)([A-Z]{2})$/;
 
 /** Check digit of an 8-digit serial: 11 − (Σ digit × weight mod 11), where 10 → 0 and 11 → 5. */
 export function s10CheckDigit(serial: string): number {
-  if (!/^\d{8}$/.test(serial)) throw new RangeError(`S10 serial must be 8 digits, got ${JSON.stringify(serial)}`);
+  if (!/^\d{8}$/.test(serial))
+    throw new RangeError(`S10 serial must be 8 digits, got ${JSON.stringify(serial)}`);
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += Number(serial[i]) * WEIGHTS[i]!;
   const check = 11 - (sum % 11);
@@ -57,7 +58,9 @@ export function isValidS10(value: string): boolean {
 }
 
 /** The parts of a valid S10 identifier, or null. */
-export function parseS10(value: string): { prefix: string; serial: string; checkDigit: number; country: string } | null {
+export function parseS10(
+  value: string,
+): { prefix: string; serial: string; checkDigit: number; country: string } | null {
   const m = S10.exec(value);
   if (!m || s10CheckDigit(m[2]!) !== Number(m[3])) return null;
   return { prefix: m[1]!, serial: m[2]!, checkDigit: Number(m[3]), country: m[4]! };

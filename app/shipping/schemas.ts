@@ -12,11 +12,17 @@ export const MAX_SHELF_LIFE_DAYS = 3650;
 
 const province = z
   .string({ required_error: "is required", invalid_type_error: "must be a 2-digit province code" })
-  .refine((code): boolean => isProvinceCode(code), (code) => ({ message: `unknown province code "${code.slice(0, 10)}"` }));
+  .refine(
+    (code): boolean => isProvinceCode(code),
+    (code) => ({ message: `unknown province code "${code.slice(0, 10)}"` }),
+  );
 
 const positiveInt = (max: number, unit: string) =>
   z
-    .number({ required_error: "is required", invalid_type_error: `must be a whole number of ${unit}` })
+    .number({
+      required_error: "is required",
+      invalid_type_error: `must be a whole number of ${unit}`,
+    })
     .int(`must be a whole number of ${unit}`)
     .positive("must be greater than 0")
     .max(max, `must be at most ${max}`);
@@ -26,7 +32,9 @@ export const quoteItemSchema = z.object({
   lengthMm: positiveInt(MAX_DIMENSION_MM, "millimetres"),
   widthMm: positiveInt(MAX_DIMENSION_MM, "millimetres"),
   heightMm: positiveInt(MAX_DIMENSION_MM, "millimetres"),
-  storage: z.enum(["ambient", "chilled"], { errorMap: () => ({ message: 'must be "ambient" or "chilled"' }) }),
+  storage: z.enum(["ambient", "chilled"], {
+    errorMap: () => ({ message: 'must be "ambient" or "chilled"' }),
+  }),
   quantity: positiveInt(MAX_ITEM_QUANTITY, "units"),
   shelfLifeDays: positiveInt(MAX_SHELF_LIFE_DAYS, "days").optional(),
 });
@@ -35,7 +43,10 @@ export const quoteRequestSchema = z.object({
   from: province,
   to: province,
   items: z
-    .array(quoteItemSchema, { required_error: "is required", invalid_type_error: "must be a list of items" })
+    .array(quoteItemSchema, {
+      required_error: "is required",
+      invalid_type_error: "must be a list of items",
+    })
     .min(1, "must list at least one item")
     .max(MAX_ITEMS, `must list at most ${MAX_ITEMS} items`),
   service: z
@@ -70,6 +81,7 @@ export function parseQuoteRequest(body: unknown): ParsedQuoteRequest {
   if (parsed.success) return { ok: true, request: parsed.data };
   const issue = parsed.error.issues[0]!;
   const field = fieldPath(issue.path);
-  if (!field) return { ok: false, error: "invalid_request", message: "the body must be a JSON object" };
+  if (!field)
+    return { ok: false, error: "invalid_request", message: "the body must be a JSON object" };
   return { ok: false, error: "invalid_request", message: `${field}: ${issue.message}`, field };
 }

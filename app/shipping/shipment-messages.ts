@@ -68,9 +68,11 @@ const zh = {
   "lookup.label": "运单号",
   "lookup.submit": "查询",
   "lookup.error.empty": "请输入运单号。",
-  "lookup.error.malformed": "这不是有效的运单号：运单号是 2 个字母、9 个数字和 2 个字母，共 13 位。",
+  "lookup.error.malformed":
+    "这不是有效的运单号：运单号是 2 个字母、9 个数字和 2 个字母，共 13 位。",
   "lookup.error.checkDigit": "运单号的校验位不对，可能有一位数字输错了，请对照面单再核对一次。",
-  "lookup.error.unknown": "没有找到运单号 {number}。包裹刚打包时可能还没有记录，请稍后再查，或联系卖家合作社。",
+  "lookup.error.unknown":
+    "没有找到运单号 {number}。包裹刚打包时可能还没有记录，请稍后再查，或联系卖家合作社。",
   "lookup.another": "查询其他包裹",
   "lookup.error.rateLimited": "从你的网络查询运单的次数过多，请 {minutes} 分钟后再试。",
 } as const;
@@ -124,7 +126,8 @@ const en: Record<keyof typeof zh, string> = {
   "admin.col.actions": "Actions",
   "admin.handover": "Handed to carrier",
   "admin.handoverFor": "Handed to carrier: {number}",
-  "admin.handoverDone": "Recorded: {number} handed to the carrier; the tracking timeline is updated.",
+  "admin.handoverDone":
+    "Recorded: {number} handed to the carrier; the tracking timeline is updated.",
   "admin.handoverAlready": "{number} was already collected; nothing recorded twice.",
   "admin.problem": "Report a problem",
   "admin.problemFor": "Report a problem: {number}",
@@ -132,21 +135,27 @@ const en: Record<keyof typeof zh, string> = {
   "problem.title": "Report a problem with a parcel",
   "problem.parcel": "Tracking number {number} · {status}",
   "problem.note": "What is wrong",
-  "problem.help": "Up to 200 characters. The shopper sees this note on the tracking page: no phone numbers or addresses.",
+  "problem.help":
+    "Up to 200 characters. The shopper sees this note on the tracking page: no phone numbers or addresses.",
   "problem.submit": "Report problem",
   "problem.cancel": "Cancel",
   "problem.noteRequired": "Write a short note saying what is wrong.",
   "problem.noteTooLong": "The note can be at most 200 characters.",
   "lookup.title": "Track a parcel",
-  "lookup.intro": "Enter the tracking number from the parcel's label, e.g. EA 1234 5678 5 CN. Lower case, spaces and dashes are fine.",
+  "lookup.intro":
+    "Enter the tracking number from the parcel's label, e.g. EA 1234 5678 5 CN. Lower case, spaces and dashes are fine.",
   "lookup.label": "Tracking number",
   "lookup.submit": "Track",
   "lookup.error.empty": "Enter a tracking number.",
-  "lookup.error.malformed": "That is not a tracking number: it has 13 characters, 2 letters, 9 digits and 2 letters.",
-  "lookup.error.checkDigit": "The check digit does not match: one digit is probably mistyped. Compare it with the label.",
-  "lookup.error.unknown": "No parcel with tracking number {number}. A parcel just packed may not be listed yet: try again later or ask the cooperative.",
+  "lookup.error.malformed":
+    "That is not a tracking number: it has 13 characters, 2 letters, 9 digits and 2 letters.",
+  "lookup.error.checkDigit":
+    "The check digit does not match: one digit is probably mistyped. Compare it with the label.",
+  "lookup.error.unknown":
+    "No parcel with tracking number {number}. A parcel just packed may not be listed yet: try again later or ask the cooperative.",
   "lookup.another": "Track another parcel",
-  "lookup.error.rateLimited": "Too many tracking lookups from your network. Please try again in {minutes} minutes.",
+  "lookup.error.rateLimited":
+    "Too many tracking lookups from your network. Please try again in {minutes} minutes.",
 };
 
 export type ShipmentMessageKey = keyof typeof zh;
@@ -154,8 +163,22 @@ export const shipmentMessages = { zh, en } as Record<Locale, Record<ShipmentMess
 export const shipmentTranslator = (locale: Locale) => makeTranslator(shipmentMessages, locale);
 
 const times: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false }),
-  en: new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false }),
+  zh: new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    month: "numeric",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }),
+  en: new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }),
 };
 
 /** Event times as shoppers in China read them (Beijing time), whatever the server's zone. */

@@ -18,33 +18,47 @@ export const shipmentItemSchema = quoteItemSchema.extend({
   sku: z.string().trim().max(64).optional(),
 });
 
-export const createShipmentsInputSchema = z.object({
-  orderId: z.string().trim().min(1).max(64),
-  cooperativeId: z.string().trim().min(1).max(64),
-  origin: quoteRequestSchema.shape.from,
-  destination: quoteRequestSchema.shape.to,
-  sender: partySchema,
-  recipient: partySchema,
-  items: z.array(shipmentItemSchema).min(1, "must list at least one item").max(MAX_ITEMS),
-  service: quoteRequestSchema.shape.service,
-  /**
-   * An order's shipments: ambient items by this service, chilled items by cold chain, planned by
-   * `planShipping` exactly as the checkout priced them (parcels numbered across both groups).
-   */
-  ambientService: z.enum(AMBIENT_SERVICES).optional(),
-  declaredValueFen: quoteRequestSchema.shape.declaredValueFen,
-}).superRefine((v, ctx) => {
-  if (v.service && v.ambientService) {
-    ctx.addIssue({ code: "custom", path: ["ambientService"], message: "give either service or ambientService, not both" });
-  }
-  // The price follows origin → destination and the label prints the parties' provinces: they must agree.
-  if (v.sender.province !== v.origin) {
-    ctx.addIssue({ code: "custom", path: ["sender", "province"], message: `must be the origin province (${v.origin})` });
-  }
-  if (v.recipient.province !== v.destination) {
-    ctx.addIssue({ code: "custom", path: ["recipient", "province"], message: `must be the destination province (${v.destination})` });
-  }
-});
+export const createShipmentsInputSchema = z
+  .object({
+    orderId: z.string().trim().min(1).max(64),
+    cooperativeId: z.string().trim().min(1).max(64),
+    origin: quoteRequestSchema.shape.from,
+    destination: quoteRequestSchema.shape.to,
+    sender: partySchema,
+    recipient: partySchema,
+    items: z.array(shipmentItemSchema).min(1, "must list at least one item").max(MAX_ITEMS),
+    service: quoteRequestSchema.shape.service,
+    /**
+     * An order's shipments: ambient items by this service, chilled items by cold chain, planned by
+     * `planShipping` exactly as the checkout priced them (parcels numbered across both groups).
+     */
+    ambientService: z.enum(AMBIENT_SERVICES).optional(),
+    declaredValueFen: quoteRequestSchema.shape.declaredValueFen,
+  })
+  .superRefine((v, ctx) => {
+    if (v.service && v.ambientService) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ambientService"],
+        message: "give either service or ambientService, not both",
+      });
+    }
+    // The price follows origin → destination and the label prints the parties' provinces: they must agree.
+    if (v.sender.province !== v.origin) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sender", "province"],
+        message: `must be the origin province (${v.origin})`,
+      });
+    }
+    if (v.recipient.province !== v.destination) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["recipient", "province"],
+        message: `must be the destination province (${v.destination})`,
+      });
+    }
+  });
 export type CreateShipmentsInput = z.input<typeof createShipmentsInputSchema>;
 
 /** One line of a parcel's contents, stored in `shipments.units`. */
@@ -91,19 +105,49 @@ export async function createShipments(
   let zone: Zone;
   let parcels: QuoteParcel[];
   if (req.ambientService) {
-    const plan = planShipping({ from: req.origin, to: req.destination, lines: items, ambientService: req.ambientService, tariff });
-    if (!plan.ok) return { ok: false, error: plan.error, message: plan.message.replace(/lines\[/g, "items["), ...(plan.line === undefined ? {} : { field: `items[${plan.line}]` }) };
+    const plan = planShipping({
+      from: req.origin,
+      to: req.destination,
+      lines: items,
+      ambientService: req.ambientService,
+      tariff,
+    });
+    if (!plan.ok)
+      return {
+        ok: false,
+        error: plan.error,
+        message: plan.message.replace(/lines\[/g, "items["),
+        ...(plan.line === undefined ? {} : { field: `items[${plan.line}]` }),
+      };
     zone = plan.zone;
-    parcels = plan.parcels.map(({ lines, ...p }) => ({ ...p, contents: lines.map(({ line, quantity }) => ({ item: line, quantity })) }));
+    parcels = plan.parcels.map(({ lines, ...p }) => ({
+      ...p,
+      contents: lines.map(({ line, quantity }) => ({ item: line, quantity })),
+    }));
   } else {
-    const outcome = quote({ from: req.origin, to: req.destination, items, service: req.service, declaredValueFen: req.declaredValueFen }, tariff);
+    const outcome = quote(
+      {
+        from: req.origin,
+        to: req.destination,
+        items,
+        service: req.service,
+        declaredValueFen: req.declaredValueFen,
+      },
+      tariff,
+    );
     if (!outcome.ok) return outcome;
     ({ zone, parcels } = outcome.quote);
   }
   // A quote is exact at any size, but the shipments columns are 32-bit integers.
-  const huge = parcels.findIndex((p) => Math.max(p.actualG, p.volumetricG, p.chargeableG, p.priceFen) > INT4_MAX);
+  const huge = parcels.findIndex(
+    (p) => Math.max(p.actualG, p.volumetricG, p.chargeableG, p.priceFen) > INT4_MAX,
+  );
   if (huge >= 0) {
-    return { ok: false, error: "parcel_too_large", message: `parcel ${huge + 1}: its weight or price is too large to ship as one parcel` };
+    return {
+      ok: false,
+      error: "parcel_too_large",
+      message: `parcel ${huge + 1}: its weight or price is too large to ship as one parcel`,
+    };
   }
 
   try {
@@ -128,7 +172,12 @@ export async function createShipments(
         recipient: req.recipient,
         units: p.contents.map(({ item, quantity }): ParcelLine => {
           const line = req.items[item]!;
-          return { item, quantity, ...(line.name ? { name: line.name } : {}), ...(line.sku ? { sku: line.sku } : {}) };
+          return {
+            item,
+            quantity,
+            ...(line.name ? { name: line.name } : {}),
+            ...(line.sku ? { sku: line.sku } : {}),
+          };
         }),
         actualG: p.actualG,
         volumetricG: p.volumetricG,
@@ -143,10 +192,13 @@ export async function createShipments(
       const claimed = await tx
         .insert(shipments)
         .values(values[0]!)
-        .onConflictDoNothing({ target: [shipments.orderId, shipments.cooperativeId, shipments.parcelIndex] })
+        .onConflictDoNothing({
+          target: [shipments.orderId, shipments.cooperativeId, shipments.parcelIndex],
+        })
         .returning();
       if (claimed.length === 0) throw new AlreadyCreated();
-      const rest = values.length > 1 ? await tx.insert(shipments).values(values.slice(1)).returning() : [];
+      const rest =
+        values.length > 1 ? await tx.insert(shipments).values(values.slice(1)).returning() : [];
       return [...claimed, ...rest];
     });
     return { ok: true, created: true, shipments: rows };
@@ -190,7 +242,9 @@ export async function getCooperativeShipment({
     .where(
       and(
         eq(shipments.id, shipmentId),
-        cooperativeIds === null ? undefined : inArray(shipments.cooperativeId, cooperativeIds.length ? cooperativeIds : [""]),
+        cooperativeIds === null
+          ? undefined
+          : inArray(shipments.cooperativeId, cooperativeIds.length ? cooperativeIds : [""]),
       ),
     );
   return row ?? null;

@@ -9,8 +9,11 @@ import { SERVICES, ZONES, tariffSchema, type Service, type Tariff, type Zone } f
 export type TariffFormValues = Record<string, string>;
 export type TariffFormErrors = Record<string, ShippingMessageKey>;
 
-export const zoneField = (service: Service, zone: Zone, part: "served" | "first" | "step" | "days") =>
-  `${service}.${zone}.${part}`;
+export const zoneField = (
+  service: Service,
+  zone: Zone,
+  part: "served" | "first" | "step" | "days",
+) => `${service}.${zone}.${part}`;
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, "0")}`;
 
@@ -46,12 +49,17 @@ function integer(text: string | undefined): number | undefined {
   return /^-?\d{1,9}$/.test(t) ? Number(t) : Number.NaN;
 }
 
-export type ParsedTariffForm = { ok: true; tariff: Tariff } | { ok: false; errors: TariffFormErrors };
+export type ParsedTariffForm =
+  { ok: true; tariff: Tariff } | { ok: false; errors: TariffFormErrors };
 
 export function parseTariffForm(values: TariffFormValues): ParsedTariffForm {
   const draft: Record<string, unknown> = {};
   const formats: TariffFormErrors = {};
-  const read = (name: string, parse: (t: string | undefined) => number | undefined, format: ShippingMessageKey) => {
+  const read = (
+    name: string,
+    parse: (t: string | undefined) => number | undefined,
+    format: ShippingMessageKey,
+  ) => {
     const n = parse(values[name]);
     if (Number.isNaN(n)) formats[name] = format;
     return n;
@@ -83,10 +91,17 @@ export function parseTariffForm(values: TariffFormValues): ParsedTariffForm {
   return { ok: false, errors: { ...errors, ...formats } };
 }
 
-const PART: Record<string, string> = { firstFen: "first", stepFen: "step", transitDays: "days", maxParcelG: "maxParcelG", volumetricDivisor: "divisor" };
+const PART: Record<string, string> = {
+  firstFen: "first",
+  stepFen: "step",
+  transitDays: "days",
+  maxParcelG: "maxParcelG",
+  volumetricDivisor: "divisor",
+};
 
 function formName(path: readonly (string | number)[]): string | undefined {
   const [service, a, zone, field] = path.map(String);
-  if (a === "zones" && zone && field) return zoneField(service as Service, zone as Zone, PART[field] as "first");
+  if (a === "zones" && zone && field)
+    return zoneField(service as Service, zone as Zone, PART[field] as "first");
   return a && PART[a] ? `${service}.${PART[a]}` : undefined;
 }

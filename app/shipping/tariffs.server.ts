@@ -1,7 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { shippingServices, shippingTariffs } from "../../db/shipping-schema";
 import { db, type Database, type Executor } from "../lib/db.server";
-import { DEFAULT_TARIFF, SERVICES, ZONES, tariffSchema, type Service, type Tariff } from "./tariffs";
+import {
+  DEFAULT_TARIFF,
+  SERVICES,
+  ZONES,
+  tariffSchema,
+  type Service,
+  type Tariff,
+} from "./tariffs";
 
 /**
  * Every quote needs the tariff, and it changes a few times a year: each process keeps it for
@@ -42,10 +49,18 @@ export async function readTariff(database: Executor): Promise<Tariff> {
     SERVICES.map((s) => [s, { ...DEFAULT_TARIFF[s], zones: {} }]),
   ) as unknown as Tariff;
   for (const s of services) {
-    tariff[s.service] = { maxParcelG: s.maxParcelG, volumetricDivisor: s.volumetricDivisor, zones: {} };
+    tariff[s.service] = {
+      maxParcelG: s.maxParcelG,
+      volumetricDivisor: s.volumetricDivisor,
+      zones: {},
+    };
   }
   for (const r of rates) {
-    tariff[r.service].zones[r.zone] = { firstFen: r.firstFen, stepFen: r.stepFen, transitDays: r.transitDays };
+    tariff[r.service].zones[r.zone] = {
+      firstFen: r.firstFen,
+      stepFen: r.stepFen,
+      transitDays: r.transitDays,
+    };
   }
   return tariff;
 }
@@ -62,10 +77,16 @@ export async function loadTariffForEditing(): Promise<TariffEditions> {
   const [tariff, services] = await Promise.all([
     readTariff(database),
     database
-      .select({ service: shippingServices.service, by: shippingServices.updatedBy, at: shippingServices.updatedAt })
+      .select({
+        service: shippingServices.service,
+        by: shippingServices.updatedBy,
+        at: shippingServices.updatedAt,
+      })
       .from(shippingServices),
   ]);
-  const changed = Object.fromEntries(SERVICES.map((s) => [s, { by: "", at: "" }])) as TariffEditions["changed"];
+  const changed = Object.fromEntries(
+    SERVICES.map((s) => [s, { by: "", at: "" }]),
+  ) as TariffEditions["changed"];
   for (const s of services) changed[s.service] = { by: s.by, at: s.at.toISOString() };
   return { tariff, changed };
 }
@@ -81,10 +102,20 @@ export async function saveTariff({ tariff, by }: { tariff: Tariff; by: string })
       const t = parsed[service];
       await tx
         .insert(shippingServices)
-        .values({ service, maxParcelG: t.maxParcelG, volumetricDivisor: t.volumetricDivisor, updatedBy: by })
+        .values({
+          service,
+          maxParcelG: t.maxParcelG,
+          volumetricDivisor: t.volumetricDivisor,
+          updatedBy: by,
+        })
         .onConflictDoUpdate({
           target: shippingServices.service,
-          set: { maxParcelG: t.maxParcelG, volumetricDivisor: t.volumetricDivisor, updatedBy: by, updatedAt: sql`now()` },
+          set: {
+            maxParcelG: t.maxParcelG,
+            volumetricDivisor: t.volumetricDivisor,
+            updatedBy: by,
+            updatedAt: sql`now()`,
+          },
         });
       await tx.delete(shippingTariffs).where(eq(shippingTariffs.service, service));
       const rows = ZONES.flatMap((zone) => {

@@ -68,7 +68,8 @@ export const MAX_PARCEL_LIMIT_G = 1_000_000;
 export const MAX_DIVISOR = 1_000_000;
 
 // Messages are keys of messages.ts, so the editor shows them in the admin's language.
-const num = () => z.number({ required_error: "error.required", invalid_type_error: "error.number" });
+const num = () =>
+  z.number({ required_error: "error.required", invalid_type_error: "error.number" });
 const fen = num().int("error.format").min(0, "error.negative").max(MAX_PRICE_FEN, "error.tooLarge");
 
 export const zoneRateSchema = z.object({
@@ -78,8 +79,14 @@ export const zoneRateSchema = z.object({
 });
 
 export const serviceTariffSchema = z.object({
-  maxParcelG: num().int("error.whole").min(1, "error.positive").max(MAX_PARCEL_LIMIT_G, "error.tooLarge"),
-  volumetricDivisor: num().int("error.whole").min(1, "error.positive").max(MAX_DIVISOR, "error.tooLarge"),
+  maxParcelG: num()
+    .int("error.whole")
+    .min(1, "error.positive")
+    .max(MAX_PARCEL_LIMIT_G, "error.tooLarge"),
+  volumetricDivisor: num()
+    .int("error.whole")
+    .min(1, "error.positive")
+    .max(MAX_DIVISOR, "error.tooLarge"),
   zones: z.object({
     local: zoneRateSchema.optional(),
     regional: zoneRateSchema.optional(),

@@ -22,7 +22,11 @@ const S10_SHAPE = /^[A-Z]{2}\d{9}[A-Z]{2}$/;
  * guessing) costs 10, so 20 of those fill the window; typos mostly fail the check digit and are
  * never counted, since they reach no parcel.
  */
-export const TRACKING_LOOKUP_LIMIT = { limit: 200, windowMs: 15 * 60 * 1000, missCost: 10 } as const;
+export const TRACKING_LOOKUP_LIMIT = {
+  limit: 200,
+  windowMs: 15 * 60 * 1000,
+  missCost: 10,
+} as const;
 
 type Limited = { retryAfterSeconds: number };
 
@@ -47,7 +51,13 @@ async function countMiss(ip: string): Promise<void> {
  * typed, not shaped like a tracking number, a mistyped digit (the check digit catches most), or
  * a well-formed number we have no parcel for; or too many lookups from this address.
  */
-export async function lookupTrackingNumber({ input, ip }: { input: string; ip: string }): Promise<TrackingLookup> {
+export async function lookupTrackingNumber({
+  input,
+  ip,
+}: {
+  input: string;
+  ip: string;
+}): Promise<TrackingLookup> {
   const trackingNumber = normalizeTrackingNumber(input);
   if (trackingNumber === "") return { ok: false, error: "empty", trackingNumber };
   if (!S10_SHAPE.test(trackingNumber)) return { ok: false, error: "malformed", trackingNumber };
@@ -69,9 +79,16 @@ export type TrackedShipment =
   | ({ ok: false; error: "rate_limited" } & Limited);
 
 /** A parcel and its events by tracking number (the parcel page and the JSON endpoint), counted like a lookup. */
-export async function trackShipment({ trackingNumber, ip }: { trackingNumber: string; ip: string }): Promise<TrackedShipment> {
+export async function trackShipment({
+  trackingNumber,
+  ip,
+}: {
+  trackingNumber: string;
+  ip: string;
+}): Promise<TrackedShipment> {
   // Not a valid S10 number: no parcel can match, nothing to count.
-  if (!isValidS10(normalizeTrackingNumber(trackingNumber))) return { ok: false, error: "not_found" };
+  if (!isValidS10(normalizeTrackingNumber(trackingNumber)))
+    return { ok: false, error: "not_found" };
   const limited = await countLookup(ip);
   if (limited) return { ok: false, error: "rate_limited", ...limited };
   const shipment = await getShipmentByTrackingNumber({ trackingNumber });

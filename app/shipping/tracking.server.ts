@@ -31,7 +31,10 @@ export const trackingEventInputSchema = z.object({
     .transform(normalizeTrackingNumber)
     .refine(isValidS10, "not a valid S10 tracking number"),
   type: z.enum(TRACKING_EVENT_TYPES),
-  occurredAt: z.string().datetime({ offset: true }).transform((s) => new Date(s)),
+  occurredAt: z
+    .string()
+    .datetime({ offset: true })
+    .transform((s) => new Date(s)),
   place: z.string().trim().max(200).default(""),
   note: z.string().trim().max(500).default(""),
 });
@@ -65,7 +68,11 @@ export async function recordTrackingEvents({
     // Lock the parcels (in a fixed order, so two batches cannot deadlock) so that status is
     // recomputed after any concurrent batch for the same parcel has committed.
     const rows = await tx
-      .select({ id: shipments.id, trackingNumber: shipments.trackingNumber, orderId: shipments.orderId })
+      .select({
+        id: shipments.id,
+        trackingNumber: shipments.trackingNumber,
+        orderId: shipments.orderId,
+      })
       .from(shipments)
       .where(inArray(shipments.trackingNumber, numbers))
       .orderBy(asc(shipments.id))
@@ -73,7 +80,8 @@ export async function recordTrackingEvents({
     for (const r of rows) orderIds.add(r.orderId);
     const idByNumber = new Map(rows.map((r) => [r.trackingNumber, r.id]));
     const unknown = numbers.filter((n) => !idByNumber.has(n));
-    if (unknown.length > 0) return { ok: false, error: "unknown_tracking_number", trackingNumbers: unknown };
+    if (unknown.length > 0)
+      return { ok: false, error: "unknown_tracking_number", trackingNumbers: unknown };
     const inserted = await tx
       .insert(trackingEvents)
       .values(
@@ -156,14 +164,25 @@ export async function recordCooperativeEvent({
       const [cancelled] = await tx
         .select({ status: orderParts.status })
         .from(orderParts)
-        .where(and(eq(orderParts.orderId, row.orderId), eq(orderParts.cooperativeId, cooperativeId), eq(orderParts.status, "cancelled")));
+        .where(
+          and(
+            eq(orderParts.orderId, row.orderId),
+            eq(orderParts.cooperativeId, cooperativeId),
+            eq(orderParts.status, "cancelled"),
+          ),
+        );
       if (cancelled) return { ok: false, error: "not_found" } as const;
     }
     if (unlessAnyOf.length > 0) {
       const [seen] = await tx
         .select({ id: trackingEvents.id })
         .from(trackingEvents)
-        .where(and(eq(trackingEvents.shipmentId, shipmentId), inArray(trackingEvents.type, [...unlessAnyOf])))
+        .where(
+          and(
+            eq(trackingEvents.shipmentId, shipmentId),
+            inArray(trackingEvents.type, [...unlessAnyOf]),
+          ),
+        )
         .limit(1);
       if (seen) return { ok: true, received: 1, stored: 0 } as const;
     }
@@ -205,7 +224,10 @@ export async function getShipmentByTrackingNumber({
 }): Promise<ShipmentWithEvents | null> {
   const number = normalizeTrackingNumber(trackingNumber);
   if (!isValidS10(number)) return null;
-  const [shipment] = await db().select().from(shipments).where(eq(shipments.trackingNumber, number));
+  const [shipment] = await db()
+    .select()
+    .from(shipments)
+    .where(eq(shipments.trackingNumber, number));
   if (!shipment) return null;
   const events = await db()
     .select()
@@ -239,7 +261,10 @@ export async function listCooperativeShipments({
       // of a one-table select unqualified, and a bare "id" in the subquery is tracking_events.id.
       collected: sql<boolean>`exists (select 1 from "tracking_events" te
         where te."shipment_id" = "shipments"."id"
-        and te."type" in (${sql.join(COLLECTED_EVENT_TYPES.map((t) => sql`${t}`), sql`, `)}))`.mapWith(Boolean),
+        and te."type" in (${sql.join(
+          COLLECTED_EVENT_TYPES.map((t) => sql`${t}`),
+          sql`, `,
+        )}))`.mapWith(Boolean),
     })
     .from(shipments)
     .where(
@@ -273,7 +298,11 @@ export function signCarrierBody(body: string, secret: string): string {
 }
 
 /** Constant-time comparison of `sha256=<hex>` against the HMAC of the raw body. */
-export function verifyCarrierSignature(body: string, header: string | null, secret: string): boolean {
+export function verifyCarrierSignature(
+  body: string,
+  header: string | null,
+  secret: string,
+): boolean {
   if (!header) return false;
   const m = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!m) return false;

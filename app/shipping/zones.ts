@@ -20,7 +20,9 @@ export const NOT_SERVED_PROVINCES: readonly ProvinceCode[] = ["71", "81", "82"];
 export const REMOTE_PROVINCES: readonly ProvinceCode[] = ["15", "46", "54", "62", "63", "64", "65"];
 
 const regionOf = new Map<string, Region>(
-  Object.entries(REGIONS).flatMap(([region, codes]) => codes.map((c) => [c, region as Region] as const)),
+  Object.entries(REGIONS).flatMap(([region, codes]) =>
+    codes.map((c) => [c, region as Region] as const),
+  ),
 );
 
 export function provinceRegion(code: string): Region | undefined {

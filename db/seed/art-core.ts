@@ -72,7 +72,10 @@ function parseHex(hex: string): Rgb {
 }
 
 function toHex([r, g, b]: Rgb): string {
-  const c = (v: number) => Math.round(clamp(v, 0, 255)).toString(16).padStart(2, "0");
+  const c = (v: number) =>
+    Math.round(clamp(v, 0, 255))
+      .toString(16)
+      .padStart(2, "0");
   return `#${c(r)}${c(g)}${c(b)}`;
 }
 
@@ -140,7 +143,11 @@ export class Doc {
     return id;
   }
 
-  private grad(kind: "radialGradient" | "linearGradient", stops: readonly Stop[], o: GradOpts): string {
+  private grad(
+    kind: "radialGradient" | "linearGradient",
+    stops: readonly Stop[],
+    o: GradOpts,
+  ): string {
     const attrs: string[] = [];
     const num = (k: string, v: number | undefined) => {
       if (v !== undefined) attrs.push(`${k}="${o.user ? f(v) : Math.round(v * 1000) / 1000}"`);
@@ -161,10 +168,16 @@ export class Doc {
     if (o.transform) attrs.push(`gradientTransform="${o.transform}"`);
     if (o.spread) attrs.push(`spreadMethod="${o.spread}"`);
     const body = stops
-      .map(([off, c, op]) => `<stop offset="${Math.round(off * 1000) / 1000}" stop-color="${c}"${op === undefined || op === 1 ? "" : ` stop-opacity="${Math.round(op * 1000) / 1000}"`}/>`)
+      .map(
+        ([off, c, op]) =>
+          `<stop offset="${Math.round(off * 1000) / 1000}" stop-color="${c}"${op === undefined || op === 1 ? "" : ` stop-opacity="${Math.round(op * 1000) / 1000}"`}/>`,
+      )
       .join("");
     const key = `${kind}|${attrs.join(" ")}|${body}`;
-    const id = this.defOnce(key, (id) => `<${kind} id="${id}" ${attrs.join(" ")}>${body}</${kind}>`);
+    const id = this.defOnce(
+      key,
+      (id) => `<${kind} id="${id}" ${attrs.join(" ")}>${body}</${kind}>`,
+    );
     return `url(#${id})`;
   }
 
@@ -239,7 +252,15 @@ export function wobble(rng: Rng, amount: number, harmonics = 4): (a: number) => 
 }
 
 /** An irregular ellipse (rotation baked into the coordinates so bbox gradients stay screen-aligned). */
-export function blobPoints(cx: number, cy: number, rx: number, ry: number, rot: number, w: (a: number) => number, n = 18): Pt[] {
+export function blobPoints(
+  cx: number,
+  cy: number,
+  rx: number,
+  ry: number,
+  rot: number,
+  w: (a: number) => number,
+  n = 18,
+): Pt[] {
   const c = Math.cos(rot);
   const s = Math.sin(rot);
   return Array.from({ length: n }, (_, i) => {
@@ -251,8 +272,15 @@ export function blobPoints(cx: number, cy: number, rx: number, ry: number, rot: 
   });
 }
 
-export const blob = (cx: number, cy: number, rx: number, ry: number, rot: number, w: (a: number) => number, n = 18): string =>
-  smoothClosed(blobPoints(cx, cy, rx, ry, rot, w, n));
+export const blob = (
+  cx: number,
+  cy: number,
+  rx: number,
+  ry: number,
+  rot: number,
+  w: (a: number) => number,
+  n = 18,
+): string => smoothClosed(blobPoints(cx, cy, rx, ry, rot, w, n));
 
 /** Circle as path data (for batching many dots into one <path>). */
 export const dot = (x: number, y: number, r: number): string =>
@@ -269,7 +297,16 @@ export function ellipsePath(x: number, y: number, rx: number, ry: number, rot = 
 }
 
 /** Soft contact shadow: an ellipse filled with a transparent-edged radial gradient. */
-export function shadow(doc: Doc, x: number, y: number, rx: number, ry: number, strength = 0.5, rot = 0, color = "#1a0e05"): string {
+export function shadow(
+  doc: Doc,
+  x: number,
+  y: number,
+  rx: number,
+  ry: number,
+  strength = 0.5,
+  rot = 0,
+  color = "#1a0e05",
+): string {
   const fill = doc.radial([
     [0, color, strength],
     [0.45, color, strength * 0.55],
@@ -280,7 +317,15 @@ export function shadow(doc: Doc, x: number, y: number, rx: number, ry: number, s
 }
 
 /** Soft glow/bokeh disc. */
-export function glow(doc: Doc, x: number, y: number, r: number, color: string, strength: number, hard = 0.2): string {
+export function glow(
+  doc: Doc,
+  x: number,
+  y: number,
+  r: number,
+  color: string,
+  strength: number,
+  hard = 0.2,
+): string {
   const fill = doc.radial([
     [0, color, strength],
     [hard, color, strength],
@@ -294,14 +339,28 @@ export function glow(doc: Doc, x: number, y: number, r: number, color: string, s
  *  re-run by librsvg for every use, which is far too slow. */
 export function noisePattern(
   doc: Doc,
-  o: { size: number; freq: number | string; octaves?: number; seed: number; matrix: string; type?: "fractalNoise" | "turbulence" },
+  o: {
+    size: number;
+    freq: number | string;
+    octaves?: number;
+    seed: number;
+    matrix: string;
+    type?: "fractalNoise" | "turbulence";
+  },
 ): string {
   const size = Math.round(o.size);
   return tilePattern(doc, size, noiseSvg(size, o.freq, o.octaves ?? 2, o.seed, o.matrix, o.type));
 }
 
 /** Standalone SVG of a tileable feTurbulence texture coloured by an feColorMatrix. */
-export function noiseSvg(size: number, freq: number | string, octaves: number, seed: number, matrix: string, type: "fractalNoise" | "turbulence" = "fractalNoise"): string {
+export function noiseSvg(
+  size: number,
+  freq: number | string,
+  octaves: number,
+  seed: number,
+  matrix: string,
+  type: "fractalNoise" | "turbulence" = "fractalNoise",
+): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}">` +
     `<filter id="t" x="0" y="0" width="${size}" height="${size}" filterUnits="userSpaceOnUse" color-interpolation-filters="sRGB">` +

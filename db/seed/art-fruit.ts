@@ -1,14 +1,41 @@
 // Citrus drawings (navel orange, ponkan mandarin) and glossy citrus leaves.
 // Every function returns SVG markup and registers its gradients on the Doc.
 // Light always comes from the upper left; shadows fall to the lower right.
-import { alphaMatrix, blob, darken, type Doc, dot, ellipsePath, f, glow, jitter, lighten, noiseSvg, tilePattern, type Rng, shadow, smoothOpen, TAU, wobble, type Pt } from "./art-core";
+import {
+  alphaMatrix,
+  blob,
+  darken,
+  type Doc,
+  dot,
+  ellipsePath,
+  f,
+  glow,
+  jitter,
+  lighten,
+  noiseSvg,
+  tilePattern,
+  type Rng,
+  shadow,
+  smoothOpen,
+  TAU,
+  wobble,
+  type Pt,
+} from "./art-core";
 
 // ------------------------------------------------------------------ leaves
 
 export type LeafOpts = { width?: number; color?: string; bend?: number; stalk?: number };
 
 /** A glossy leaf from base (x,y) pointing at `angle` (radians), `len` long. */
-export function leaf(doc: Doc, rng: Rng, x: number, y: number, len: number, angle: number, o: LeafOpts = {}): string {
+export function leaf(
+  doc: Doc,
+  rng: Rng,
+  x: number,
+  y: number,
+  len: number,
+  angle: number,
+  o: LeafOpts = {},
+): string {
   const L = len;
   const w = L * (o.width ?? 0.36) * 0.5;
   const bend = (o.bend ?? rng.range(-0.12, 0.12)) * L;
@@ -23,8 +50,12 @@ export function leaf(doc: Doc, rng: Rng, x: number, y: number, len: number, angl
     upper.push([stalk + u * L, mid(u) - w * prof]);
     lower.push([stalk + u * L, mid(u) + w * prof]);
   }
-  const midline: Pt[] = Array.from({ length: 9 }, (_, i) => [stalk + (i / 8) * L, mid(i / 8)] as Pt);
-  const half = (side: Pt[]) => `${smoothOpen(side)}${smoothOpen([...midline].reverse()).replace(/^M/, "L")}Z`;
+  const midline: Pt[] = Array.from(
+    { length: 9 },
+    (_, i) => [stalk + (i / 8) * L, mid(i / 8)] as Pt,
+  );
+  const half = (side: Pt[]) =>
+    `${smoothOpen(side)}${smoothOpen([...midline].reverse()).replace(/^M/, "L")}Z`;
   const lightFill = doc.linear(
     [
       [0, lighten(c, 0.25)],
@@ -101,7 +132,12 @@ function peelTexture(doc: Doc, kind: CitrusKind, r: number): { dark: string; lig
   const freq = kind === "navel" ? 0.3 : 0.36;
   const tr = `scale(${scale})`;
   return {
-    dark: tilePattern(doc, 180, noiseSvg(180, freq, 2, 7, alphaMatrix(CITRUS[kind].pore, 3.2, 0.5)), tr),
+    dark: tilePattern(
+      doc,
+      180,
+      noiseSvg(180, freq, 2, 7, alphaMatrix(CITRUS[kind].pore, 3.2, 0.5)),
+      tr,
+    ),
     light: tilePattern(doc, 180, noiseSvg(180, freq, 1, 19, alphaMatrix("#fff0c0", 3, 0.55)), tr),
   };
 }
@@ -130,22 +166,29 @@ export function citrus(doc: Doc, rng: Rng, x: number, y: number, r: number, o: C
   }
   const body = blob(x, y, rx, ry, 0, wobble(rng, o.kind === "mandarin" ? 0.03 : 0.018, 3), 16);
   const tone = rng.range(-0.06, 0.06);
-  const stops = spec.stops.map(([o2, c]) => [o2, tone > 0 ? lighten(c, tone) : darken(c, -tone)] as const);
-  out.push(`<path d="${body}" fill="${doc.radial(stops, { cx: 0.42, cy: 0.38, r: 0.68, fx: 0.34, fy: 0.28 })}"/>`);
+  const stops = spec.stops.map(
+    ([o2, c]) => [o2, tone > 0 ? lighten(c, tone) : darken(c, -tone)] as const,
+  );
+  out.push(
+    `<path d="${body}" fill="${doc.radial(stops, { cx: 0.42, cy: 0.38, r: 0.68, fx: 0.34, fy: 0.28 })}"/>`,
+  );
   const tex = peelTexture(doc, o.kind, r);
   out.push(`<path d="${body}" fill="${tex.dark}" fill-opacity="0.55"/>`);
   out.push(`<path d="${body}" fill="${tex.light}" fill-opacity="0.35"/>`);
   // bounce light from the table on the lower right rim
-  out.push(`<path d="${body}" fill="${doc.radial(
-    [
-      [0, "#ffcf8a", 0],
-      [0.8, "#ffcf8a", 0],
-      [1, "#ffd9a0", 0.35],
-    ],
-    { cx: 0.42, cy: 0.36, r: 0.62 },
-  )}"/>`);
+  out.push(
+    `<path d="${body}" fill="${doc.radial(
+      [
+        [0, "#ffcf8a", 0],
+        [0.8, "#ffcf8a", 0],
+        [1, "#ffd9a0", 0.35],
+      ],
+      { cx: 0.42, cy: 0.36, r: 0.62 },
+    )}"/>`,
+  );
   // stem end / navel
-  const pole = o.pole === undefined ? ([rng.range(-0.3, 0.3), rng.range(-0.45, 0.05)] as Pt) : o.pole;
+  const pole =
+    o.pole === undefined ? ([rng.range(-0.3, 0.3), rng.range(-0.45, 0.05)] as Pt) : o.pole;
   if (pole) {
     const px = x + pole[0] * rx;
     const py = y + pole[1] * ry;
@@ -161,7 +204,9 @@ export function citrus(doc: Doc, rng: Rng, x: number, y: number, r: number, o: C
         const sa = Math.sin(a) * fore;
         grooves += `M${f(px + ca * r * 0.06)},${f(py + sa * r * 0.06)}Q${f(px + ca * l * 0.5 + sa * 6)},${f(py + sa * l * 0.5)} ${f(px + ca * l)},${f(py + sa * l)}`;
       }
-      out.push(`<path d="${grooves}" fill="none" stroke="#8a2e00" stroke-opacity="0.28" stroke-width="${f(r * 0.035)}" stroke-linecap="round"/>`);
+      out.push(
+        `<path d="${grooves}" fill="none" stroke="#8a2e00" stroke-opacity="0.28" stroke-width="${f(r * 0.035)}" stroke-linecap="round"/>`,
+      );
       out.push(shadow(doc, px, py, r * 0.2, r * 0.2 * fore, 0.35, tilt, "#7a2800"));
     } else {
       out.push(shadow(doc, px, py, r * 0.14, r * 0.14 * fore, 0.5, tilt, "#7a2f00"));
@@ -174,12 +219,16 @@ export function citrus(doc: Doc, rng: Rng, x: number, y: number, r: number, o: C
         const l = r * rng.range(0.06, 0.12);
         creases += `M${f(px + Math.cos(a) * r * 0.045)},${f(py + Math.sin(a) * r * 0.045 * fore)}l${f(Math.cos(a) * l)},${f(Math.sin(a) * l * fore)}`;
       }
-      out.push(`<path d="${creases}" stroke="#8a3a00" stroke-opacity="0.45" stroke-width="${f(r * 0.018)}" fill="none" stroke-linecap="round"/>`);
-      out.push(`<path d="${ellipsePath(px, py, r * 0.06, r * 0.06 * fore, tilt)}" fill="${doc.radial([
-        [0, "#6a2800"],
-        [0.6, "#c86410"],
-        [1, "#f0a040"],
-      ])}"/>`);
+      out.push(
+        `<path d="${creases}" stroke="#8a3a00" stroke-opacity="0.45" stroke-width="${f(r * 0.018)}" fill="none" stroke-linecap="round"/>`,
+      );
+      out.push(
+        `<path d="${ellipsePath(px, py, r * 0.06, r * 0.06 * fore, tilt)}" fill="${doc.radial([
+          [0, "#6a2800"],
+          [0.6, "#c86410"],
+          [1, "#f0a040"],
+        ])}"/>`,
+      );
     } else {
       // calyx star + stem
       const cs = r * (o.kind === "mandarin" ? 0.13 : 0.1);
@@ -189,10 +238,12 @@ export function citrus(doc: Doc, rng: Rng, x: number, y: number, r: number, o: C
         const rr = i % 2 === 0 ? cs : cs * 0.45;
         pts.push(`${f(px + Math.cos(a) * rr)},${f(py + Math.sin(a) * rr * fore)}`);
       }
-      out.push(`<path d="M${pts.join("L")}Z" fill="${doc.radial([
-        [0, "#8da046"],
-        [1, "#4f6420"],
-      ])}" stroke="#3d4d18" stroke-width="${f(r * 0.01)}" stroke-linejoin="round"/>`);
+      out.push(
+        `<path d="M${pts.join("L")}Z" fill="${doc.radial([
+          [0, "#8da046"],
+          [1, "#4f6420"],
+        ])}" stroke="#3d4d18" stroke-width="${f(r * 0.01)}" stroke-linejoin="round"/>`,
+      );
       if (o.leaves) {
         const base = o.leafAngle ?? tilt;
         for (let i = 0; i < o.leaves; i++) {
@@ -200,26 +251,38 @@ export function citrus(doc: Doc, rng: Rng, x: number, y: number, r: number, o: C
           out.push(leaf(doc, rng, px, py, r * rng.range(1.1, 1.5), a, { color: "#2d6a2a" }));
         }
       }
-      out.push(`<circle cx="${f(px)}" cy="${f(py)}" r="${f(cs * 0.38)}" fill="${doc.radial([
-        [0, "#a08a50"],
-        [1, "#5a4a22"],
-      ])}"/>`);
+      out.push(
+        `<circle cx="${f(px)}" cy="${f(py)}" r="${f(cs * 0.38)}" fill="${doc.radial([
+          [0, "#a08a50"],
+          [1, "#5a4a22"],
+        ])}"/>`,
+      );
     }
   }
   // specular highlights (waxy peel)
   const hx = x - rx * 0.36;
   const hy = y - ry * 0.4;
-  out.push(`<path d="${ellipsePath(hx, hy, r * 0.3, r * 0.18, -0.7)}" fill="${doc.radial([
-    [0, "#ffffff", 0.55],
-    [0.5, "#ffffff", 0.18],
-    [1, "#ffffff", 0],
-  ])}"/>`);
+  out.push(
+    `<path d="${ellipsePath(hx, hy, r * 0.3, r * 0.18, -0.7)}" fill="${doc.radial([
+      [0, "#ffffff", 0.55],
+      [0.5, "#ffffff", 0.18],
+      [1, "#ffffff", 0],
+    ])}"/>`,
+  );
   out.push(glow(doc, hx - r * 0.02, hy - r * 0.01, r * 0.07, "#ffffff", 0.75, 0.3));
   return out.join("");
 }
 
 /** A citrus half lying cut-face-up; `k` is the vertical squash of the cut face (camera tilt). */
-export function citrusHalf(doc: Doc, rng: Rng, x: number, y: number, r: number, kind: CitrusKind, k = 0.62): string {
+export function citrusHalf(
+  doc: Doc,
+  rng: Rng,
+  x: number,
+  y: number,
+  r: number,
+  kind: CitrusKind,
+  k = 0.62,
+): string {
   const spec = CITRUS[kind];
   const out: string[] = [];
   const ry = r * k;
@@ -227,18 +290,22 @@ export function citrusHalf(doc: Doc, rng: Rng, x: number, y: number, r: number, 
   out.push(shadow(doc, x + r * 0.2, y + depth + ry * 0.35, r * 1.15, ry * 0.75, 0.55));
   // outside of the dome below the face
   const side = `M${f(x - r)},${f(y)}C${f(x - r)},${f(y + depth * 1.5 + ry * 0.6)} ${f(x + r)},${f(y + depth * 1.5 + ry * 0.6)} ${f(x + r)},${f(y)}Z`;
-  out.push(`<path d="${side}" fill="${doc.linear(
-    [
-      [0, darken(spec.stops[3][1], 0.15)],
-      [0.35, spec.stops[2][1]],
-      [1, darken(spec.stops[4][1], 0.3)],
-    ],
-    { x1: 0, y1: 0, x2: 1, y2: 0.4 },
-  )}"/>`);
+  out.push(
+    `<path d="${side}" fill="${doc.linear(
+      [
+        [0, darken(spec.stops[3][1], 0.15)],
+        [0.35, spec.stops[2][1]],
+        [1, darken(spec.stops[4][1], 0.3)],
+      ],
+      { x1: 0, y1: 0, x2: 1, y2: 0.4 },
+    )}"/>`,
+  );
   out.push(`<path d="${side}" fill="${peelTexture(doc, kind, r).dark}" fill-opacity="0.5"/>`);
   // peel rim, pith, flesh
   out.push(`<path d="${ellipsePath(x, y, r, ry)}" fill="${darken(spec.stops[3][1], 0.05)}"/>`);
-  out.push(`<path d="${ellipsePath(x, y, r * 0.95, ry * 0.95)}" fill="${kind === "navel" ? "#fff1d2" : "#ffdca8"}"/>`);
+  out.push(
+    `<path d="${ellipsePath(x, y, r * 0.95, ry * 0.95)}" fill="${kind === "navel" ? "#fff1d2" : "#ffdca8"}"/>`,
+  );
   const fr = r * (kind === "navel" ? 0.86 : 0.9);
   const segs = kind === "navel" ? rng.int(10, 12) : rng.int(9, 11);
   const rot = rng.range(0, TAU);
@@ -248,12 +315,19 @@ export function citrusHalf(doc: Doc, rng: Rng, x: number, y: number, r: number, 
       [0.55, kind === "navel" ? "#ffa11f" : "#ff8a14"],
       [1, kind === "navel" ? "#f2830a" : "#e86a05"],
     ],
-    { user: true, cx: x, cy: y, r: fr, transform: `translate(${f(x)} ${f(y)}) scale(1 ${k}) translate(${f(-x)} ${f(-y)})` },
+    {
+      user: true,
+      cx: x,
+      cy: y,
+      r: fr,
+      transform: `translate(${f(x)} ${f(y)}) scale(1 ${k}) translate(${f(-x)} ${f(-y)})`,
+    },
   );
   let wedges = "";
   let light = "";
   let dark = "";
-  const pt = (a: number, rr: number): string => `${f(x + Math.cos(a) * rr)},${f(y + Math.sin(a) * rr * k)}`;
+  const pt = (a: number, rr: number): string =>
+    `${f(x + Math.cos(a) * rr)},${f(y + Math.sin(a) * rr * k)}`;
   for (let i = 0; i < segs; i++) {
     const a0 = rot + (i / segs) * TAU + 0.02;
     const a1 = rot + ((i + 1) / segs) * TAU - 0.02;
@@ -270,19 +344,31 @@ export function citrusHalf(doc: Doc, rng: Rng, x: number, y: number, r: number, 
     }
   }
   out.push(`<path d="${wedges}" fill="${flesh}"/>`);
-  out.push(`<path d="${wedges}" fill="none" stroke="${kind === "navel" ? "#e87400" : "#d85a00"}" stroke-opacity="0.35" stroke-width="${f(r * 0.035)}" stroke-linejoin="round"/>`);
-  out.push(`<path d="${dark}" fill="none" stroke="#d86a00" stroke-opacity="0.3" stroke-width="${f(r * 0.018)}" stroke-linecap="round"/>`);
-  out.push(`<path d="${light}" fill="none" stroke="#fff0b0" stroke-opacity="0.42" stroke-width="${f(r * 0.014)}" stroke-linecap="round"/>`);
-  out.push(`<path d="${ellipsePath(x, y, fr, fr * k)}" fill="${doc.radial([
-    [0, "#fff", 0],
-    [0.75, "#fff", 0],
-    [1, "#b84a00", 0.22],
-  ])}"/>`);
+  out.push(
+    `<path d="${wedges}" fill="none" stroke="${kind === "navel" ? "#e87400" : "#d85a00"}" stroke-opacity="0.35" stroke-width="${f(r * 0.035)}" stroke-linejoin="round"/>`,
+  );
+  out.push(
+    `<path d="${dark}" fill="none" stroke="#d86a00" stroke-opacity="0.3" stroke-width="${f(r * 0.018)}" stroke-linecap="round"/>`,
+  );
+  out.push(
+    `<path d="${light}" fill="none" stroke="#fff0b0" stroke-opacity="0.42" stroke-width="${f(r * 0.014)}" stroke-linecap="round"/>`,
+  );
+  out.push(
+    `<path d="${ellipsePath(x, y, fr, fr * k)}" fill="${doc.radial([
+      [0, "#fff", 0],
+      [0.75, "#fff", 0],
+      [1, "#b84a00", 0.22],
+    ])}"/>`,
+  );
   // juicy gloss
-  out.push(`<path d="${ellipsePath(x - r * 0.25, y - ry * 0.35, r * 0.35, ry * 0.14, -0.25)}" fill="${doc.radial([
-    [0, "#ffffff", 0.6],
-    [1, "#ffffff", 0],
-  ])}"/>`);
+  out.push(
+    `<path d="${ellipsePath(x - r * 0.25, y - ry * 0.35, r * 0.35, ry * 0.14, -0.25)}" fill="${doc.radial(
+      [
+        [0, "#ffffff", 0.6],
+        [1, "#ffffff", 0],
+      ],
+    )}"/>`,
+  );
   out.push(dotGlints(x, y, fr, k, rng));
   return out.join("");
 }

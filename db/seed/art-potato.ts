@@ -1,5 +1,23 @@
 // Potatoes (yellow-fleshed and purple), whole and cut, plus potato-plant foliage.
-import { alphaMatrix, blobPoints, darken, type Doc, dot, ellipsePath, f, glow, jitter, lighten, noisePattern, type Rng, shadow, smoothClosed, TAU, wobble, type Pt } from "./art-core";
+import {
+  alphaMatrix,
+  blobPoints,
+  darken,
+  type Doc,
+  dot,
+  ellipsePath,
+  f,
+  glow,
+  jitter,
+  lighten,
+  noisePattern,
+  type Rng,
+  shadow,
+  smoothClosed,
+  TAU,
+  wobble,
+  type Pt,
+} from "./art-core";
 
 const SKIN = {
   yellow: {
@@ -22,15 +40,40 @@ export type PotatoKind = keyof typeof SKIN;
 function skinTextures(doc: Doc, kind: PotatoKind): { blotch: string; fine: string } {
   const s = SKIN[kind];
   return {
-    blotch: noisePattern(doc, { size: 260, freq: 0.035, octaves: 3, seed: 11, matrix: alphaMatrix(s.blotch, 3, 0.5) }),
-    fine: noisePattern(doc, { size: 180, freq: 0.45, octaves: 2, seed: 23, matrix: alphaMatrix(s.blotch, 3, 0.55) }),
+    blotch: noisePattern(doc, {
+      size: 260,
+      freq: 0.035,
+      octaves: 3,
+      seed: 11,
+      matrix: alphaMatrix(s.blotch, 3, 0.5),
+    }),
+    fine: noisePattern(doc, {
+      size: 180,
+      freq: 0.45,
+      octaves: 2,
+      seed: 23,
+      matrix: alphaMatrix(s.blotch, 3, 0.55),
+    }),
   };
 }
 
-export type PotatoOpts = { kind: PotatoKind; rot?: number; aspect?: number; soil?: number; grounded?: boolean };
+export type PotatoOpts = {
+  kind: PotatoKind;
+  rot?: number;
+  aspect?: number;
+  soil?: number;
+  grounded?: boolean;
+};
 
 /** A whole potato centred at (x,y), half-length `size`. */
-export function potato(doc: Doc, rng: Rng, x: number, y: number, size: number, o: PotatoOpts): string {
+export function potato(
+  doc: Doc,
+  rng: Rng,
+  x: number,
+  y: number,
+  size: number,
+  o: PotatoOpts,
+): string {
   const s = SKIN[o.kind];
   const rot = o.rot ?? rng.range(-0.6, 0.6);
   const rx = size;
@@ -63,7 +106,10 @@ export function potato(doc: Doc, rng: Rng, x: number, y: number, size: number, o
   // local frame helpers
   const c = Math.cos(rot);
   const sn = Math.sin(rot);
-  const at = (u: number, v: number): Pt => [x + u * rx * c - v * ry * sn, y + u * rx * sn + v * ry * c];
+  const at = (u: number, v: number): Pt => [
+    x + u * rx * c - v * ry * sn,
+    y + u * rx * sn + v * ry * c,
+  ];
   // lenticels (tiny light dots) and dark specks
   let lent = "";
   let speck = "";
@@ -100,9 +146,25 @@ export function potato(doc: Doc, rng: Rng, x: number, y: number, size: number, o
       const a = rng.range(0.2, Math.PI - 0.2);
       const rr = rng.range(0.55, 0.9);
       const [dx, dy] = at(Math.cos(a) * rr, Math.sin(a) * rr);
-      dirt += smoothClosed(blobPoints(dx, dy, size * rng.range(0.06, 0.16), size * rng.range(0.04, 0.09), rng.range(0, TAU), wobble(rng, 0.25, 3), 9));
+      dirt += smoothClosed(
+        blobPoints(
+          dx,
+          dy,
+          size * rng.range(0.06, 0.16),
+          size * rng.range(0.04, 0.09),
+          rng.range(0, TAU),
+          wobble(rng, 0.25, 3),
+          9,
+        ),
+      );
     }
-    const soilTex = noisePattern(doc, { size: 140, freq: 0.12, octaves: 3, seed: 9, matrix: alphaMatrix("#3e2a18", 3, 0.35) });
+    const soilTex = noisePattern(doc, {
+      size: 140,
+      freq: 0.12,
+      octaves: 3,
+      seed: 9,
+      matrix: alphaMatrix("#3e2a18", 3, 0.35),
+    });
     out.push(`<path d="${dirt}" fill="${soilTex}" fill-opacity="${f(0.5 + soil * 0.4)}"/>`);
     let grit = "";
     for (let i = 0; i < 30 * soil; i++) {
@@ -120,7 +182,15 @@ export function potato(doc: Doc, rng: Rng, x: number, y: number, size: number, o
 }
 
 /** A potato cut in half lengthwise, face up, showing the flesh. */
-export function potatoHalf(doc: Doc, rng: Rng, x: number, y: number, size: number, kind: PotatoKind, k = 0.68): string {
+export function potatoHalf(
+  doc: Doc,
+  rng: Rng,
+  x: number,
+  y: number,
+  size: number,
+  kind: PotatoKind,
+  k = 0.68,
+): string {
   const s = SKIN[kind];
   const rot = rng.range(-0.25, 0.25);
   const w = wobble(rng, 0.08, 3);
@@ -134,15 +204,19 @@ export function potatoHalf(doc: Doc, rng: Rng, x: number, y: number, size: numbe
     const a = (i / n) * TAU;
     return [px, py + depth * Math.max(0, Math.sin(a)) * 1.2];
   });
-  const out = [shadow(doc, x + size * 0.12, y + ry * k * 0.55 + depth, size * 1.12, ry * k * 0.8, 0.6)];
-  out.push(`<path d="${smoothClosed(belly)}" fill="${doc.linear(
-    [
-      [0, s.stops[1]],
-      [0.35, s.stops[2]],
-      [1, s.stops[3]],
-    ],
-    { x1: 0, y1: 0, x2: 0.5, y2: 1 },
-  )}"/>`);
+  const out = [
+    shadow(doc, x + size * 0.12, y + ry * k * 0.55 + depth, size * 1.12, ry * k * 0.8, 0.6),
+  ];
+  out.push(
+    `<path d="${smoothClosed(belly)}" fill="${doc.linear(
+      [
+        [0, s.stops[1]],
+        [0.35, s.stops[2]],
+        [1, s.stops[3]],
+      ],
+      { x1: 0, y1: 0, x2: 0.5, y2: 1 },
+    )}"/>`,
+  );
   const tex = skinTextures(doc, kind);
   out.push(`<path d="${smoothClosed(belly)}" fill="${tex.blotch}" fill-opacity="0.45"/>`);
   out.push(`<path d="${smoothClosed(belly)}" fill="${tex.fine}" fill-opacity="0.5"/>`);
@@ -161,8 +235,12 @@ export function potatoHalf(doc: Doc, rng: Rng, x: number, y: number, size: numbe
   );
   // vascular ring and (purple) marbling
   const ring = blobPoints(x, y, size * 0.82, ry * 0.76, rot, w, n).map(squash);
-  out.push(`<path d="${smoothClosed(ring)}" fill="none" stroke="${s.ring}" stroke-opacity="0.75" stroke-width="${f(size * 0.03)}"/>`);
-  out.push(`<path d="${smoothClosed(ring)}" fill="none" stroke="${darken(s.flesh[2], 0.15)}" stroke-opacity="0.25" stroke-width="${f(size * 0.01)}" transform="translate(0 ${f(size * 0.015)})"/>`);
+  out.push(
+    `<path d="${smoothClosed(ring)}" fill="none" stroke="${s.ring}" stroke-opacity="0.75" stroke-width="${f(size * 0.03)}"/>`,
+  );
+  out.push(
+    `<path d="${smoothClosed(ring)}" fill="none" stroke="${darken(s.flesh[2], 0.15)}" stroke-opacity="0.25" stroke-width="${f(size * 0.01)}" transform="translate(0 ${f(size * 0.015)})"/>`,
+  );
   if (kind === "purple") {
     let marb = "";
     for (let i = 0; i < 16; i++) {
@@ -171,27 +249,48 @@ export function potatoHalf(doc: Doc, rng: Rng, x: number, y: number, size: numbe
       const r1 = r0 + rng.range(0.15, 0.35);
       marb += `M${f(x + Math.cos(a) * size * r0)},${f(y + Math.sin(a) * ry * r0 * k)}Q${f(x + Math.cos(a + 0.2) * size * (r0 + r1) * 0.5)},${f(y + Math.sin(a + 0.2) * ry * (r0 + r1) * 0.5 * k)} ${f(x + Math.cos(a + 0.1) * size * r1)},${f(y + Math.sin(a + 0.1) * ry * r1 * k)}`;
     }
-    out.push(`<path d="${marb}" fill="none" stroke="#d9a6ea" stroke-opacity="0.16" stroke-width="${f(size * 0.07)}" stroke-linecap="round"/>`);
-    out.push(`<path d="${marb}" fill="none" stroke="#ecc8f4" stroke-opacity="0.2" stroke-width="${f(size * 0.02)}" stroke-linecap="round"/>`);
+    out.push(
+      `<path d="${marb}" fill="none" stroke="#d9a6ea" stroke-opacity="0.16" stroke-width="${f(size * 0.07)}" stroke-linecap="round"/>`,
+    );
+    out.push(
+      `<path d="${marb}" fill="none" stroke="#ecc8f4" stroke-opacity="0.2" stroke-width="${f(size * 0.02)}" stroke-linecap="round"/>`,
+    );
   }
-  out.push(`<path d="${smoothClosed(inner)}" fill="${noisePattern(doc, { size: 160, freq: 0.35, octaves: 2, seed: 5, matrix: alphaMatrix(darken(s.flesh[2], 0.2), 2.6, 0.5) })}" fill-opacity="0.55"/>`);
+  out.push(
+    `<path d="${smoothClosed(inner)}" fill="${noisePattern(doc, { size: 160, freq: 0.35, octaves: 2, seed: 5, matrix: alphaMatrix(darken(s.flesh[2], 0.2), 2.6, 0.5) })}" fill-opacity="0.55"/>`,
+  );
   // moist sheen and starch sparkle
-  out.push(`<ellipse cx="${f(x - size * 0.28)}" cy="${f(y - ry * k * 0.32)}" rx="${f(size * 0.42)}" ry="${f(ry * k * 0.16)}" fill="${doc.radial([
-    [0, "#ffffff", 0.55],
-    [1, "#ffffff", 0],
-  ])}"/>`);
+  out.push(
+    `<ellipse cx="${f(x - size * 0.28)}" cy="${f(y - ry * k * 0.32)}" rx="${f(size * 0.42)}" ry="${f(ry * k * 0.16)}" fill="${doc.radial(
+      [
+        [0, "#ffffff", 0.55],
+        [1, "#ffffff", 0],
+      ],
+    )}"/>`,
+  );
   let sparkle = "";
   for (let i = 0; i < 12; i++) {
     const a = rng.range(0, TAU);
     const rr = Math.sqrt(rng.next()) * 0.8;
-    sparkle += dot(x + Math.cos(a) * size * rr, y + Math.sin(a) * ry * rr * k, size * rng.range(0.006, 0.014));
+    sparkle += dot(
+      x + Math.cos(a) * size * rr,
+      y + Math.sin(a) * ry * rr * k,
+      size * rng.range(0.006, 0.014),
+    );
   }
   out.push(`<path d="${sparkle}" fill="#ffffff" fill-opacity="0.7"/>`);
   return out.join("");
 }
 
 /** Potato plant foliage: a clump of compound leaves (for field scenes). */
-export function potatoPlant(doc: Doc, rng: Rng, x: number, y: number, size: number, flowers: boolean): string {
+export function potatoPlant(
+  doc: Doc,
+  rng: Rng,
+  x: number,
+  y: number,
+  size: number,
+  flowers: boolean,
+): string {
   const out: string[] = [];
   out.push(shadow(doc, x, y, size * 1.2, size * 0.25, 0.5));
   const green = jitter("#3f7a2c", rng, 0.1);
@@ -200,7 +299,12 @@ export function potatoPlant(doc: Doc, rng: Rng, x: number, y: number, size: numb
   for (let i = 0; i < n; i++) {
     const a = rng.range(-Math.PI * 0.95, -Math.PI * 0.05);
     const d = rng.range(0.2, 1) * size;
-    leaves.push({ x: x + Math.cos(a) * d * 1.1, y: y + Math.sin(a) * d * 0.8, r: size * rng.range(0.2, 0.32), a });
+    leaves.push({
+      x: x + Math.cos(a) * d * 1.1,
+      y: y + Math.sin(a) * d * 0.8,
+      r: size * rng.range(0.2, 0.32),
+      a,
+    });
   }
   leaves.sort((p, q) => p.y - q.y);
   for (const l of leaves) {
@@ -214,15 +318,19 @@ export function potatoPlant(doc: Doc, rng: Rng, x: number, y: number, size: numb
     const nx = -Math.sin(a) * l.r * 0.75;
     const ny = Math.cos(a) * l.r * 0.75;
     const body = `M${f(bx)},${f(by)}Q${f(l.x + nx)},${f(l.y + ny)} ${f(tx)},${f(ty)}Q${f(l.x - nx)},${f(l.y - ny)} ${f(bx)},${f(by)}Z`;
-    out.push(`<path d="${body}" fill="${doc.radial(
-      [
-        [0, lighten(c, 0.3)],
-        [0.7, c],
-        [1, darken(c, 0.35)],
-      ],
-      { cx: 0.4, cy: 0.35, r: 0.7 },
-    )}"/>`);
-    out.push(`<path d="M${f(bx)},${f(by)}L${f(tx)},${f(ty)}" stroke="${lighten(c, 0.35)}" stroke-opacity="0.5" stroke-width="${f(Math.max(0.8, l.r * 0.05))}"/>`);
+    out.push(
+      `<path d="${body}" fill="${doc.radial(
+        [
+          [0, lighten(c, 0.3)],
+          [0.7, c],
+          [1, darken(c, 0.35)],
+        ],
+        { cx: 0.4, cy: 0.35, r: 0.7 },
+      )}"/>`,
+    );
+    out.push(
+      `<path d="M${f(bx)},${f(by)}L${f(tx)},${f(ty)}" stroke="${lighten(c, 0.35)}" stroke-opacity="0.5" stroke-width="${f(Math.max(0.8, l.r * 0.05))}"/>`,
+    );
   }
   if (flowers) {
     let petals = "";

@@ -1,6 +1,19 @@
 // Backgrounds for the product photos: wood tables, linen, slate, soft
 // out-of-focus walls, skies, soil and the final light/vignette passes.
-import { alphaMatrix, darken, type Doc, f, glow, jitter, lighten, mix, noisePattern, type Rng, smoothOpen, type Pt } from "./art-core";
+import {
+  alphaMatrix,
+  darken,
+  type Doc,
+  f,
+  glow,
+  jitter,
+  lighten,
+  mix,
+  noisePattern,
+  type Rng,
+  smoothOpen,
+  type Pt,
+} from "./art-core";
 
 export type Rect = { x: number; y: number; w: number; h: number };
 
@@ -17,7 +30,13 @@ export type WoodTone = keyof typeof WOODS;
  * Plank table. With `perspective` the planks run left↔right and get thinner
  * towards the top (three-quarter camera); otherwise all planks are equal (top-down).
  */
-export function woodTable(doc: Doc, rng: Rng, r: Rect, tone: WoodTone, perspective = false): string {
+export function woodTable(
+  doc: Doc,
+  rng: Rng,
+  r: Rect,
+  tone: WoodTone,
+  perspective = false,
+): string {
   const base = WOODS[tone];
   const out: string[] = [];
   // plank boundaries
@@ -52,7 +71,9 @@ export function woodTable(doc: Doc, rng: Rng, r: Rect, tone: WoodTone, perspecti
       ],
       { x1: 0, y1: 0, x2: 0, y2: 1 },
     );
-    out.push(`<rect x="${f(r.x)}" y="${f(y0)}" width="${f(r.w)}" height="${f(ph)}" fill="${fill}"/>`);
+    out.push(
+      `<rect x="${f(r.x)}" y="${f(y0)}" width="${f(r.w)}" height="${f(ph)}" fill="${fill}"/>`,
+    );
     // long grain lines
     let dark = "";
     let light = "";
@@ -72,29 +93,56 @@ export function woodTable(doc: Doc, rng: Rng, r: Rect, tone: WoodTone, perspecti
       else light += d;
     }
     const sw = Math.max(0.8, ph / 90);
-    out.push(`<path d="${dark}" fill="none" stroke="${darken(c, 0.45)}" stroke-opacity="0.22" stroke-width="${f(sw)}"/>`);
-    out.push(`<path d="${light}" fill="none" stroke="${lighten(c, 0.35)}" stroke-opacity="0.2" stroke-width="${f(sw * 1.4)}"/>`);
+    out.push(
+      `<path d="${dark}" fill="none" stroke="${darken(c, 0.45)}" stroke-opacity="0.22" stroke-width="${f(sw)}"/>`,
+    );
+    out.push(
+      `<path d="${light}" fill="none" stroke="${lighten(c, 0.35)}" stroke-opacity="0.2" stroke-width="${f(sw * 1.4)}"/>`,
+    );
     // a knot now and then
     if (rng.chance(0.45)) {
       const kx = r.x + rng.range(0.1, 0.9) * r.w;
       const ky = y0 + ph * rng.range(0.3, 0.7);
       const kr = ph * rng.range(0.05, 0.1);
       let rings = "";
-      for (let q = 1; q <= 3; q++) rings += `M${f(kx - kr * (1 + q) * 1.3)},${f(ky)}a${f(kr * (1 + q) * 1.3)},${f(kr * (0.5 + q * 0.35))} 0 1,0 ${f(kr * (1 + q) * 2.6)},0a${f(kr * (1 + q) * 1.3)},${f(kr * (0.5 + q * 0.35))} 0 1,0 ${f(-kr * (1 + q) * 2.6)},0`;
-      out.push(`<ellipse cx="${f(kx)}" cy="${f(ky)}" rx="${f(kr * 1.6)}" ry="${f(kr * 0.6)}" fill="${darken(c, 0.4)}" fill-opacity="0.55"/>`);
-      out.push(`<path d="${rings}" fill="none" stroke="${darken(c, 0.35)}" stroke-opacity="0.25" stroke-width="${f(sw)}"/>`);
+      for (let q = 1; q <= 3; q++)
+        rings += `M${f(kx - kr * (1 + q) * 1.3)},${f(ky)}a${f(kr * (1 + q) * 1.3)},${f(kr * (0.5 + q * 0.35))} 0 1,0 ${f(kr * (1 + q) * 2.6)},0a${f(kr * (1 + q) * 1.3)},${f(kr * (0.5 + q * 0.35))} 0 1,0 ${f(-kr * (1 + q) * 2.6)},0`;
+      out.push(
+        `<ellipse cx="${f(kx)}" cy="${f(ky)}" rx="${f(kr * 1.6)}" ry="${f(kr * 0.6)}" fill="${darken(c, 0.4)}" fill-opacity="0.55"/>`,
+      );
+      out.push(
+        `<path d="${rings}" fill="none" stroke="${darken(c, 0.35)}" stroke-opacity="0.25" stroke-width="${f(sw)}"/>`,
+      );
     }
     // seam
-    out.push(`<rect x="${f(r.x)}" y="${f(y0)}" width="${f(r.w)}" height="${f(Math.max(1.5, ph * 0.018))}" fill="${darken(c, 0.6)}" fill-opacity="0.7"/>`);
-    out.push(`<rect x="${f(r.x)}" y="${f(y0 + Math.max(1.5, ph * 0.018))}" width="${f(r.w)}" height="${f(Math.max(1, ph * 0.01))}" fill="${lighten(c, 0.4)}" fill-opacity="0.35"/>`);
+    out.push(
+      `<rect x="${f(r.x)}" y="${f(y0)}" width="${f(r.w)}" height="${f(Math.max(1.5, ph * 0.018))}" fill="${darken(c, 0.6)}" fill-opacity="0.7"/>`,
+    );
+    out.push(
+      `<rect x="${f(r.x)}" y="${f(y0 + Math.max(1.5, ph * 0.018))}" width="${f(r.w)}" height="${f(Math.max(1, ph * 0.01))}" fill="${lighten(c, 0.4)}" fill-opacity="0.35"/>`,
+    );
   }
   // fine fibre texture
-  const tex = noisePattern(doc, { size: 240, freq: "0.006 0.12", octaves: 3, seed: rng.int(1, 3), matrix: alphaMatrix(darken(base, 0.5), 1.6, 0.35) });
-  out.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${tex}" fill-opacity="0.5"/>`);
+  const tex = noisePattern(doc, {
+    size: 240,
+    freq: "0.006 0.12",
+    octaves: 3,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix(darken(base, 0.5), 1.6, 0.35),
+  });
+  out.push(
+    `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${tex}" fill-opacity="0.5"/>`,
+  );
   return out.join("");
 }
 
-export const LINENS = { oat: "#e6dccb", white: "#f1ece4", sage: "#c9d1bb", blush: "#ead5cc", indigo: "#5b6b86" } as const;
+export const LINENS = {
+  oat: "#e6dccb",
+  white: "#f1ece4",
+  sage: "#c9d1bb",
+  blush: "#ead5cc",
+  indigo: "#5b6b86",
+} as const;
 export type LinenTone = keyof typeof LINENS;
 
 /** Linen cloth with weave texture and a few soft folds. */
@@ -126,12 +174,36 @@ export function linen(doc: Doc, rng: Rng, r: Rect, tone: LinenTone): string {
     ];
     out.push(`<path d="M${pts.map((p) => `${f(p[0])},${f(p[1])}`).join("L")}Z" fill="${fill}"/>`);
   }
-  const warp = noisePattern(doc, { size: 160, freq: "0.7 0.05", octaves: 1, seed: rng.int(1, 3), matrix: alphaMatrix(darken(c, 0.35), 1.6, 0.45) });
-  const weft = noisePattern(doc, { size: 160, freq: "0.05 0.7", octaves: 1, seed: rng.int(1, 3), matrix: alphaMatrix(darken(c, 0.35), 1.6, 0.45) });
-  const slub = noisePattern(doc, { size: 300, freq: "0.03 0.08", octaves: 2, seed: rng.int(1, 3), matrix: alphaMatrix(lighten(c, 0.6), 1.5, 0.5) });
-  out.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${warp}" fill-opacity="0.4"/>`);
-  out.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${weft}" fill-opacity="0.4"/>`);
-  out.push(`<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${slub}"/>`);
+  const warp = noisePattern(doc, {
+    size: 160,
+    freq: "0.7 0.05",
+    octaves: 1,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix(darken(c, 0.35), 1.6, 0.45),
+  });
+  const weft = noisePattern(doc, {
+    size: 160,
+    freq: "0.05 0.7",
+    octaves: 1,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix(darken(c, 0.35), 1.6, 0.45),
+  });
+  const slub = noisePattern(doc, {
+    size: 300,
+    freq: "0.03 0.08",
+    octaves: 2,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix(lighten(c, 0.6), 1.5, 0.5),
+  });
+  out.push(
+    `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${warp}" fill-opacity="0.4"/>`,
+  );
+  out.push(
+    `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${weft}" fill-opacity="0.4"/>`,
+  );
+  out.push(
+    `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${slub}"/>`,
+  );
   return out.join("");
 }
 
@@ -145,8 +217,20 @@ export function slate(doc: Doc, rng: Rng, r: Rect): string {
     ],
     { cx: 0.35, cy: 0.3, r: 0.9 },
   );
-  const speck = noisePattern(doc, { size: 220, freq: 0.05, octaves: 4, seed: rng.int(1, 3), matrix: alphaMatrix("#9aa0a6", 2.4, 0.52) });
-  const fine = noisePattern(doc, { size: 160, freq: 0.7, octaves: 1, seed: rng.int(1, 3), matrix: alphaMatrix("#000000", 2, 0.45) });
+  const speck = noisePattern(doc, {
+    size: 220,
+    freq: 0.05,
+    octaves: 4,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix("#9aa0a6", 2.4, 0.52),
+  });
+  const fine = noisePattern(doc, {
+    size: 160,
+    freq: 0.7,
+    octaves: 1,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix("#000000", 2, 0.45),
+  });
   return (
     `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${fill}"/>` +
     `<rect x="${f(r.x)}" y="${f(r.y)}" width="${f(r.w)}" height="${f(r.h)}" fill="${speck}" fill-opacity="0.6"/>` +
@@ -167,8 +251,21 @@ export function softBackdrop(doc: Doc, rng: Rng, W: number, horizon: number, tin
   const out = [`<rect x="0" y="0" width="${f(W)}" height="${f(horizon + 5)}" fill="${fill}"/>`];
   // window light falling in from one side
   const side = rng.chance(0.5) ? 0.2 : 0.8;
-  out.push(glow(doc, W * side, horizon * 0.3, Math.max(horizon * 1.6, W * 0.35), "#fffaf0", 0.55, 0.15));
-  for (let i = 0; i < 6; i++) out.push(glow(doc, rng.range(0, W), rng.range(0, horizon), rng.range(40, 130), "#fff8e8", rng.range(0.15, 0.35), 0.6));
+  out.push(
+    glow(doc, W * side, horizon * 0.3, Math.max(horizon * 1.6, W * 0.35), "#fffaf0", 0.55, 0.15),
+  );
+  for (let i = 0; i < 6; i++)
+    out.push(
+      glow(
+        doc,
+        rng.range(0, W),
+        rng.range(0, horizon),
+        rng.range(40, 130),
+        "#fff8e8",
+        rng.range(0.15, 0.35),
+        0.6,
+      ),
+    );
   // an out-of-focus pot plant in the background now and then (one small blur filter)
   if (rng.chance(0.55)) {
     const px = W * (1 - side) + rng.range(-0.08, 0.08) * W;
@@ -194,7 +291,11 @@ export function softBackdrop(doc: Doc, rng: Rng, W: number, horizon: number, tin
       const ny = Math.cos(a) * l * 0.22;
       plant += `<path d="M${f(bx)},${f(by)}Q${f((bx + tx) / 2 + nx)},${f((by + ty) / 2 + ny)} ${f(tx)},${f(ty)}Q${f((bx + tx) / 2 - nx)},${f((by + ty) / 2 - ny)} ${f(bx)},${f(by)}Z" fill="${c}"/>`;
     }
-    const blur = doc.defOnce("bgblur", (id) => `<filter id="${id}" x="-20%" y="-20%" width="140%" height="140%"><feGaussianBlur stdDeviation="14"/></filter>`);
+    const blur = doc.defOnce(
+      "bgblur",
+      (id) =>
+        `<filter id="${id}" x="-20%" y="-20%" width="140%" height="140%"><feGaussianBlur stdDeviation="14"/></filter>`,
+    );
     out.push(`<g filter="url(#${blur})" opacity="0.85">${plant}</g>`);
   }
   // soft shadow where the wall meets the table
@@ -210,7 +311,13 @@ export function softBackdrop(doc: Doc, rng: Rng, W: number, horizon: number, tin
 }
 
 /** Sunny sky with soft foliage bokeh. */
-export function sky(doc: Doc, rng: Rng, W: number, H: number, mood: "blue" | "golden" = "blue"): string {
+export function sky(
+  doc: Doc,
+  rng: Rng,
+  W: number,
+  H: number,
+  mood: "blue" | "golden" = "blue",
+): string {
   const stops: readonly (readonly [number, string])[] =
     mood === "blue"
       ? [
@@ -223,7 +330,9 @@ export function sky(doc: Doc, rng: Rng, W: number, H: number, mood: "blue" | "go
           [0.5, "#f3d9a4"],
           [1, "#f6c27a"],
         ];
-  const out = [`<rect width="${f(W)}" height="${f(H)}" fill="${doc.linear(stops, { x1: 0, y1: 0, x2: 0, y2: 1 })}"/>`];
+  const out = [
+    `<rect width="${f(W)}" height="${f(H)}" fill="${doc.linear(stops, { x1: 0, y1: 0, x2: 0, y2: 1 })}"/>`,
+  ];
   // sun glow
   const sx = rng.range(0.1, 0.4) * W;
   out.push(glow(doc, sx, H * rng.range(0.05, 0.2), H * 0.7, "#fffbe8", 0.75, 0.05));
@@ -231,14 +340,42 @@ export function sky(doc: Doc, rng: Rng, W: number, H: number, mood: "blue" | "go
 }
 
 /** Blurry foliage blobs (bokeh) in the background. */
-export function foliageBokeh(doc: Doc, rng: Rng, W: number, y0: number, y1: number, n: number, greens: readonly string[]): string {
+export function foliageBokeh(
+  doc: Doc,
+  rng: Rng,
+  W: number,
+  y0: number,
+  y1: number,
+  n: number,
+  greens: readonly string[],
+): string {
   const out: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = rng.range(60, 190);
-    out.push(glow(doc, rng.range(-50, W + 50), rng.range(y0, y1), r, jitter(rng.pick(greens), rng, 0.1), rng.range(0.45, 0.85), 0.35));
+    out.push(
+      glow(
+        doc,
+        rng.range(-50, W + 50),
+        rng.range(y0, y1),
+        r,
+        jitter(rng.pick(greens), rng, 0.1),
+        rng.range(0.45, 0.85),
+        0.35,
+      ),
+    );
   }
   for (let i = 0; i < n / 2; i++) {
-    out.push(glow(doc, rng.range(0, W), rng.range(y0, y1), rng.range(12, 40), "#fffbe0", rng.range(0.3, 0.7), 0.7));
+    out.push(
+      glow(
+        doc,
+        rng.range(0, W),
+        rng.range(y0, y1),
+        rng.range(12, 40),
+        "#fffbe0",
+        rng.range(0.3, 0.7),
+        0.7,
+      ),
+    );
   }
   return out.join("");
 }
@@ -271,7 +408,9 @@ export function soilField(doc: Doc, rng: Rng, W: number, H: number, horizon: num
       { x1: 0, y1: 0, x2: 1, y2: 0 },
     );
     const wdt = W * 0.05;
-    out.push(`<path d="M${f(vx + i * 6)},${f(horizon)}L${f(xb - wdt)},${f(H + 20)}L${f(xb + wdt)},${f(H + 20)}Z" fill="${ridge}"/>`);
+    out.push(
+      `<path d="M${f(vx + i * 6)},${f(horizon)}L${f(xb - wdt)},${f(H + 20)}L${f(xb + wdt)},${f(H + 20)}Z" fill="${ridge}"/>`,
+    );
   }
   // clods & pebbles
   let dark = "";
@@ -286,8 +425,16 @@ export function soilField(doc: Doc, rng: Rng, W: number, H: number, horizon: num
   }
   out.push(`<path d="${dark}" fill="${darken(base, 0.5)}" fill-opacity="0.5"/>`);
   out.push(`<path d="${light}" fill="${lighten(base, 0.22)}" fill-opacity="0.7"/>`);
-  const grit = noisePattern(doc, { size: 200, freq: 0.25, octaves: 3, seed: rng.int(1, 3), matrix: alphaMatrix(darken(base, 0.6), 2.2, 0.45) });
-  out.push(`<rect x="0" y="${f(horizon)}" width="${f(W)}" height="${f(H - horizon)}" fill="${grit}"/>`);
+  const grit = noisePattern(doc, {
+    size: 200,
+    freq: 0.25,
+    octaves: 3,
+    seed: rng.int(1, 3),
+    matrix: alphaMatrix(darken(base, 0.6), 2.2, 0.45),
+  });
+  out.push(
+    `<rect x="0" y="${f(horizon)}" width="${f(W)}" height="${f(H - horizon)}" fill="${grit}"/>`,
+  );
   return out.join("");
 }
 

@@ -32,7 +32,16 @@ export type ArtScene =
   | "cut" // one or two items cut open showing the inside, with whole ones behind
   | "orchard"; // items still on the plant / in a field-like setting
 
-export const ART_KINDS: readonly ArtKind[] = ["navel-orange", "mandarin", "red-grape", "kyoho-grape", "potato", "purple-potato", "millet", "honey"];
+export const ART_KINDS: readonly ArtKind[] = [
+  "navel-orange",
+  "mandarin",
+  "red-grape",
+  "kyoho-grape",
+  "potato",
+  "purple-potato",
+  "millet",
+  "honey",
+];
 export const ART_SCENES: readonly ArtScene[] = ["pile", "gift-box", "cut", "orchard"];
 
 const SCENES: Record<ArtScene, (c: Ctx) => string> = { pile, "gift-box": giftBox, cut, orchard };
@@ -54,12 +63,14 @@ const MAX_ASPECT = 2;
 
 type ArtOpts = { kind: ArtKind; scene: ArtScene; seed: number; width?: number; height?: number };
 
-const dim = (v: number | undefined, fallback: number): number => (v !== undefined && Number.isFinite(v) ? Math.max(200, Math.round(v)) : fallback);
+const dim = (v: number | undefined, fallback: number): number =>
+  v !== undefined && Number.isFinite(v) ? Math.max(200, Math.round(v)) : fallback;
 
 /** Build the SVG document for one photo. */
 async function buildSvg(opts: ArtOpts): Promise<string> {
   const scene = SCENES[opts.scene];
-  if (!scene || !ART_KINDS.includes(opts.kind)) throw new Error(`renderArt: unknown kind/scene ${opts.kind}/${opts.scene}`);
+  if (!scene || !ART_KINDS.includes(opts.kind))
+    throw new Error(`renderArt: unknown kind/scene ${opts.kind}/${opts.scene}`);
   const width = dim(opts.width, 1600);
   const height = dim(opts.height, 1200);
   // Compose at the requested aspect ratio within a sensible range; beyond it the
@@ -75,7 +86,13 @@ async function buildSvg(opts: ArtOpts): Promise<string> {
 }
 
 /** Render a product photo as JPEG (default 1600×1200; any size ≥ 200 px, the composition adapts). */
-export async function renderArt(opts: { kind: ArtKind; scene: ArtScene; seed: number; width?: number; height?: number }): Promise<Buffer> {
+export async function renderArt(opts: {
+  kind: ArtKind;
+  scene: ArtScene;
+  seed: number;
+  width?: number;
+  height?: number;
+}): Promise<Buffer> {
   const svg = await buildSvg(opts);
   return sharp(Buffer.from(svg)).jpeg({ quality: 88 }).toBuffer();
 }

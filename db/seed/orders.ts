@@ -19,7 +19,14 @@ export const DEMO_SHOPPER_EMAIL = "shopper@harvest.example";
 type Demo = {
   label: string;
   lines: Array<{ sku: string; quantity: number }>;
-  address: { name: string; mobile: string; province: string; cityCode: string; districtCode: string; detail: string };
+  address: {
+    name: string;
+    mobile: string;
+    province: string;
+    cityCode: string;
+    districtCode: string;
+    detail: string;
+  };
   ambientService?: AmbientService;
   /** pending: submitted, not paid; cancelled: paid, then the cooperative cancelled it (refunded). */
   end: "tracked" | "pending" | "cancelled";
@@ -36,7 +43,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
   {
     label: "delivered",
     lines: [{ sku: "XF-NAVEL-5", quantity: 2 }],
-    address: { name: "陈思远", mobile: "13917245566", province: "31", cityCode: "3101", districtCode: "310104", detail: "漕溪北路 201 弄 5 号 602 室" },
+    address: {
+      name: "陈思远",
+      mobile: "13917245566",
+      province: "31",
+      cityCode: "3101",
+      districtCode: "310104",
+      detail: "漕溪北路 201 弄 5 号 602 室",
+    },
     end: "tracked",
     hoursAgo: 80,
     events: [
@@ -50,7 +64,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
   {
     label: "in transit",
     lines: [{ sku: "LF-POTATO-10", quantity: 1 }],
-    address: { name: "黄嘉欣", mobile: "13622318877", province: "44", cityCode: "4401", districtCode: "440106", detail: "体育西路 103 号 1808 室" },
+    address: {
+      name: "黄嘉欣",
+      mobile: "13622318877",
+      province: "44",
+      cityCode: "4401",
+      districtCode: "440106",
+      detail: "体育西路 103 号 1808 室",
+    },
     ambientService: "economy",
     end: "tracked",
     hoursAgo: 30,
@@ -62,7 +83,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
   {
     label: "stalled",
     lines: [{ sku: "DS-HONEY-1000", quantity: 1 }],
-    address: { name: "李明轩", mobile: "18980012345", province: "51", cityCode: "5101", districtCode: "510107", detail: "人民南路四段 11 号" },
+    address: {
+      name: "李明轩",
+      mobile: "18980012345",
+      province: "51",
+      cityCode: "5101",
+      districtCode: "510107",
+      detail: "人民南路四段 11 号",
+    },
     end: "tracked",
     hoursAgo: 90,
     events: [
@@ -73,7 +101,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
   {
     label: "cold chain",
     lines: [{ sku: "DS-RED-2", quantity: 2 }],
-    address: { name: "王小明", mobile: "13812345678", province: "11", cityCode: "1101", districtCode: "110105", detail: "建国路 88 号 3 单元 1202 室" },
+    address: {
+      name: "王小明",
+      mobile: "13812345678",
+      province: "11",
+      cityCode: "1101",
+      districtCode: "110105",
+      detail: "建国路 88 号 3 单元 1202 室",
+    },
     end: "tracked",
     hoursAgo: 12,
     events: [
@@ -84,7 +119,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
   {
     label: "cancelled",
     lines: [{ sku: "XF-PONKAN-5", quantity: 1 }],
-    address: { name: "陈晓", mobile: "13588402716", province: "33", cityCode: "3301", districtCode: "330106", detail: "文三路 478 号华星时代广场 A 座 1105 室" },
+    address: {
+      name: "陈晓",
+      mobile: "13588402716",
+      province: "33",
+      cityCode: "3301",
+      districtCode: "330106",
+      detail: "文三路 478 号华星时代广场 A 座 1105 室",
+    },
     end: "cancelled",
     hoursAgo: 50,
   },
@@ -95,7 +137,14 @@ export const DEMO_ORDERS: readonly Demo[] = [
       { sku: "XF-NAVEL-2.5", quantity: 1 },
       { sku: "LF-MILLET-1", quantity: 2 },
     ],
-    address: { name: "陈晓", mobile: "13588402716", province: "33", cityCode: "3301", districtCode: "330106", detail: "文三路 478 号华星时代广场 A 座 1105 室" },
+    address: {
+      name: "陈晓",
+      mobile: "13588402716",
+      province: "33",
+      cityCode: "3301",
+      districtCode: "330106",
+      detail: "文三路 478 号华星时代广场 A 座 1105 室",
+    },
     end: "pending",
     hoursAgo: 0,
   },
@@ -123,13 +172,19 @@ export async function seedDemoOrders({
   log?: (line: string) => void;
   now?: Date;
 }): Promise<SeededOrders> {
-  if (globalDb() !== db) throw new Error("seedDemoOrders: the database given must be the app's (setDatabase)");
+  if (globalDb() !== db)
+    throw new Error("seedDemoOrders: the database given must be the app's (setDatabase)");
   // The demo payments are simulated card payments; a store configured for Stripe gets none.
   if (activeProviderName() !== "simulated") {
-    log("demo orders skipped: they are paid with the simulated provider and this store uses Stripe");
+    log(
+      "demo orders skipped: they are paid with the simulated provider and this store uses Stripe",
+    );
     return { orders: [], trackingNumbers: [] };
   }
-  const [shopper] = await db.select({ id: users.id }).from(users).where(eq(users.email, DEMO_SHOPPER_EMAIL));
+  const [shopper] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_SHOPPER_EMAIL));
   if (!shopper) throw new Error(`seedDemoOrders: no demo shopper ${DEMO_SHOPPER_EMAIL}`);
   const skus = [...new Set(DEMO_ORDERS.flatMap((d) => d.lines.map((l) => l.sku)))];
   const packs = await db
@@ -138,7 +193,10 @@ export async function seedDemoOrders({
     .innerJoin(products, eq(products.id, variants.productId))
     .where(inArray(variants.sku, skus));
   const bySku = new Map(packs.map((p) => [p.sku, p]));
-  const [owner] = await db.select({ id: users.id }).from(users).where(eq(users.email, "orange.owner@harvest.example"));
+  const [owner] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, "orange.owner@harvest.example"));
 
   const seeded: SeededOrders = { orders: [], trackingNumbers: [] };
   for (const demo of DEMO_ORDERS) {
@@ -168,20 +226,34 @@ export async function seedDemoOrders({
     const started = await startPayment({ orderId, origin: "http://127.0.0.1:3000" });
     if (!started.ok) fail(`payment not started: ${started.error}`);
     const [payment] = await db.select().from(payments).where(eq(payments.orderId, orderId));
-    const paid = await recordPaymentSucceeded({ provider: "simulated", providerRef: payment!.providerRef!, amountFen: payment!.amountFen, actor: "simulated" });
+    const paid = await recordPaymentSucceeded({
+      provider: "simulated",
+      providerRef: payment!.providerRef!,
+      amountFen: payment!.amountFen,
+      actor: "simulated",
+    });
     if (!paid.ok || paid.outcome !== "paid") fail(`payment not recorded: ${JSON.stringify(paid)}`);
 
     if (demo.end === "cancelled") {
       // Before its parcels exist, so the cancelled order takes no tracking number.
       const coop = bySku.get(demo.lines[0]!.sku)!.cooperativeId;
-      const cancelled = await cancelOrderPart({ orderId, cooperativeId: coop, actor: owner?.id ?? "system", reason: CANCEL_REASON });
+      const cancelled = await cancelOrderPart({
+        orderId,
+        cooperativeId: coop,
+        actor: owner?.id ?? "system",
+        reason: CANCEL_REASON,
+      });
       if (!cancelled.ok) fail(`not cancelled: ${cancelled.error}`);
     }
     // What the queued create_shipments job does; the job itself later finds the parcels and adds none.
     await createOrderShipments({ orderId });
     await backdate(db, orderId, new Date(now.getTime() - demo.hoursAgo * HOUR));
 
-    const parcels = await db.select({ trackingNumber: shipments.trackingNumber }).from(shipments).where(eq(shipments.orderId, orderId)).orderBy(shipments.id);
+    const parcels = await db
+      .select({ trackingNumber: shipments.trackingNumber })
+      .from(shipments)
+      .where(eq(shipments.orderId, orderId))
+      .orderBy(shipments.id);
     for (const { trackingNumber } of parcels) {
       const recorded = await recordTrackingEvents({
         source: "carrier",
@@ -199,10 +271,16 @@ export async function seedDemoOrders({
     }
     // The order followed its parcels just now; date those steps by the carrier events behind them.
     const at = (type: TrackingEventType) => demo.events?.find(([t]) => t === type)?.[1];
-    for (const [event, hoursAgo] of [["shipped", at("accepted")], ["delivered", at("delivered")]] as const) {
+    for (const [event, hoursAgo] of [
+      ["shipped", at("accepted")],
+      ["delivered", at("delivered")],
+    ] as const) {
       if (hoursAgo === undefined) continue;
       const when = new Date(now.getTime() - hoursAgo * HOUR);
-      await db.update(orderEvents).set({ createdAt: when }).where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, event)));
+      await db
+        .update(orderEvents)
+        .set({ createdAt: when })
+        .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, event)));
       await db.update(orders).set({ updatedAt: when }).where(eq(orders.id, orderId));
     }
   }
@@ -215,9 +293,13 @@ export async function seedDemoOrders({
 
 /** Moves an order's recorded history (and its parcels' creation) back to `at`, keeping the gaps between steps. */
 async function backdate(db: Database, orderId: string, at: Date): Promise<void> {
-  const [order] = await db.select({ createdAt: orders.createdAt }).from(orders).where(eq(orders.id, orderId));
+  const [order] = await db
+    .select({ createdAt: orders.createdAt })
+    .from(orders)
+    .where(eq(orders.id, orderId));
   const shiftMs = order!.createdAt.getTime() - at.getTime();
-  const back = (column: { name: string }) => sql.raw(`"${column.name}" - interval '${shiftMs} milliseconds'`);
+  const back = (column: { name: string }) =>
+    sql.raw(`"${column.name}" - interval '${shiftMs} milliseconds'`);
   await db
     .update(orders)
     .set({
@@ -228,9 +310,20 @@ async function backdate(db: Database, orderId: string, at: Date): Promise<void> 
       reservedUntil: back(orders.reservedUntil),
     })
     .where(eq(orders.id, orderId));
-  await db.update(orderEvents).set({ createdAt: back(orderEvents.createdAt) }).where(eq(orderEvents.orderId, orderId));
-  await db.update(payments).set({ createdAt: back(payments.createdAt), updatedAt: back(payments.updatedAt) }).where(eq(payments.orderId, orderId));
-  await db.update(refunds).set({ createdAt: back(refunds.createdAt) }).where(eq(refunds.orderId, orderId));
-  await db.update(shipments).set({ createdAt: back(shipments.createdAt) }).where(eq(shipments.orderId, orderId));
+  await db
+    .update(orderEvents)
+    .set({ createdAt: back(orderEvents.createdAt) })
+    .where(eq(orderEvents.orderId, orderId));
+  await db
+    .update(payments)
+    .set({ createdAt: back(payments.createdAt), updatedAt: back(payments.updatedAt) })
+    .where(eq(payments.orderId, orderId));
+  await db
+    .update(refunds)
+    .set({ createdAt: back(refunds.createdAt) })
+    .where(eq(refunds.orderId, orderId));
+  await db
+    .update(shipments)
+    .set({ createdAt: back(shipments.createdAt) })
+    .where(eq(shipments.orderId, orderId));
 }
-

@@ -35,8 +35,10 @@ export async function seedDemo({
   const started = Date.now();
   // Images first and outside the transaction: rendering is slow and content-addressed.
   let artSeed = 1;
-  const image = async (art: Parameters<typeof renderArt>[0]["kind"], scene: Parameters<typeof renderArt>[0]["scene"]) =>
-    ingestImage({ db, storage, source: await renderArt({ kind: art, scene, seed: artSeed++ }) });
+  const image = async (
+    art: Parameters<typeof renderArt>[0]["kind"],
+    scene: Parameters<typeof renderArt>[0]["scene"],
+  ) => ingestImage({ db, storage, source: await renderArt({ kind: art, scene, seed: artSeed++ }) });
   const covers: Media[] = [];
   const gallery = new Map<string, Media[]>();
   for (const coop of DEMO_COOPERATIVES) {
@@ -77,9 +79,13 @@ export async function seedDemo({
           const variantId = newId("var");
           const [lengthMm, widthMm, heightMm] = v.dims;
           const { dims: _dims, stock, ...vf } = v;
-          await tx.insert(variants).values({ ...vf, id: variantId, productId, lengthMm, widthMm, heightMm, position });
+          await tx
+            .insert(variants)
+            .values({ ...vf, id: variantId, productId, lengthMm, widthMm, heightMm, position });
           await tx.insert(inventoryLevels).values({ variantId, available: stock });
-          await tx.insert(inventoryLedger).values({ variantId, availableDelta: stock, reason: "initial stock", actor: "seed" });
+          await tx
+            .insert(inventoryLedger)
+            .values({ variantId, availableDelta: stock, reason: "initial stock", actor: "seed" });
         }
         for (const b of batches ?? []) {
           await tx.insert(harvestBatches).values({ ...b, id: newId("hb"), productId });
@@ -89,10 +95,17 @@ export async function seedDemo({
     // In the same transaction, so a database never ends up with cooperatives but no accounts.
     userCount = (await seedDemoUsers({ db: tx })).users;
   });
-  log(`seeded ${DEMO_COOPERATIVES.length} cooperatives and ${userCount} demo accounts in ${Date.now() - started} ms`);
+  log(
+    `seeded ${DEMO_COOPERATIVES.length} cooperatives and ${userCount} demo accounts in ${Date.now() - started} ms`,
+  );
   // Through the app's own checkout, payment and shipment code, after the catalog has committed.
   await seedDemoOrders({ db, log });
   return { seeded: true };
 }
 
-const sceneZh = { pile: "整箱实拍", "gift-box": "礼盒包装", cut: "切面", orchard: "产地实景" } as const;
+const sceneZh = {
+  pile: "整箱实拍",
+  "gift-box": "礼盒包装",
+  cut: "切面",
+  orchard: "产地实景",
+} as const;

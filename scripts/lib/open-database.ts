@@ -7,7 +7,9 @@ import { env } from "../../app/lib/env.server";
  * The usual cause is the embedded database being held by the running store: PGlite allows one
  * process at a time. `embeddedHint` adds a line for that case (what survives the restart).
  */
-export async function openDatabaseOrExit(a: { embeddedHint?: string } = {}): Promise<DatabaseHandle> {
+export async function openDatabaseOrExit(
+  a: { embeddedHint?: string } = {},
+): Promise<DatabaseHandle> {
   try {
     return await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
   } catch (error) {

@@ -23,7 +23,11 @@ export function ensureBuild(): void {
   const built = path.join(ROOT, "build/index.js");
   if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(path.join(ROOT, "app"))) return;
   // Under vitest NODE_ENV is "test", which would make a development build the server cannot run.
-  execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], { cwd: ROOT, stdio: "ignore", env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync(path.join(ROOT, "node_modules/.bin/remix"), ["build"], {
+    cwd: ROOT,
+    stdio: "ignore",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }
 
 export async function freePort(): Promise<number> {
@@ -63,7 +67,11 @@ export async function startServer({
   env = {},
   timeoutMs = 120_000,
   dataDir: givenDataDir,
-}: { env?: Record<string, string>; timeoutMs?: number; dataDir?: string } = {}): Promise<RunningServer> {
+}: {
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  dataDir?: string;
+} = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = givenDataDir ?? mkdtempSync(path.join(tmpdir(), "harvest-live-"));
   let log = "";
@@ -87,7 +95,10 @@ export async function startServer({
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

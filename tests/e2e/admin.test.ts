@@ -31,13 +31,19 @@ describe("cooperative admin in chromium", () => {
   });
 
   it("an owner creates a product with two packs, uploads a photo, sets stock, and shoppers see it with the photo", async () => {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, baseURL: server.url });
+    const context = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 1,
+      baseURL: server.url,
+    });
     await english(context);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await signIn(page, "orange.owner@harvest.example");
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().textContent()).toBe("Dashboard");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).first().textContent())
+      .toBe("Dashboard");
 
     await page.goto("/admin/products/new");
     await page.getByLabel("Product name (Chinese)").fill("南丰蜜桔");
@@ -80,11 +86,17 @@ describe("cooperative admin in chromium", () => {
     await expect.poll(() => page.getByRole("heading", { name: "5斤装" }).count()).toBe(1);
 
     // A photo, uploaded through the image manager.
-    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: { r: 240, g: 140, b: 20 } } })
+    const photo = await sharp({
+      create: { width: 1200, height: 900, channels: 3, background: { r: 240, g: 140, b: 20 } },
+    })
       .jpeg()
       .toBuffer();
-    await page.locator("input[type=file]").setInputFiles({ name: "tangerines.jpg", mimeType: "image/jpeg", buffer: photo });
-    await expect.poll(() => page.locator("img[src*='/media/']").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page
+      .locator("input[type=file]")
+      .setInputFiles({ name: "tangerines.jpg", mimeType: "image/jpeg", buffer: photo });
+    await expect
+      .poll(() => page.locator("img[src*='/media/']").count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
 
     // Stock for the first pack, on the stock page the pack links to.
     await page.getByRole("link", { name: "Adjust stock" }).first().click();
@@ -96,9 +108,15 @@ describe("cooperative admin in chromium", () => {
 
     // The storefront shows it, with the photo in srcset.
     await page.goto("/p/nanfeng-tangerines");
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Nanfeng tangerines");
-    const srcsets = await page.locator("picture source, picture img").evaluateAll((els) => els.map((e) => e.getAttribute("srcset") ?? ""));
-    expect(srcsets.some((s) => /\/media\/[0-9a-f]{64}\/\d+\.(avif|webp|jpg) \d+w/.test(s))).toBe(true);
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Nanfeng tangerines");
+    const srcsets = await page
+      .locator("picture source, picture img")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("srcset") ?? ""));
+    expect(srcsets.some((s) => /\/media\/[0-9a-f]{64}\/\d+\.(avif|webp|jpg) \d+w/.test(s))).toBe(
+      true,
+    );
     await expect.poll(() => page.getByText("In stock").count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await context.close();
@@ -124,10 +142,14 @@ describe("cooperative admin in chromium", () => {
     const context = await browser.newContext({ baseURL: server.url });
     const page = await context.newPage();
     await signIn(page, "orange.owner@harvest.example", "/admin", "zh");
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().textContent()).toBe("概览");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).first().textContent())
+      .toBe("概览");
     await page.getByRole("button", { name: /刘建国/ }).click();
     await page.getByRole("menuitem", { name: "English" }).click();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).first().textContent()).toBe("Dashboard");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).first().textContent())
+      .toBe("Dashboard");
     await page.getByRole("button", { name: /刘建国/ }).click();
     await page.getByRole("menuitem", { name: "Sign out" }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/admin"));
@@ -144,18 +166,27 @@ describe("cooperative admin in chromium", () => {
     await expect.poll(() => page.getByRole("link", { name: "Shipping tariffs" }).count()).toBe(1);
     // Hydration resets a Polaris select to its React state, so choose only once the page is live.
     await page.waitForLoadState("networkidle");
-    await page.getByLabel("Cooperative").selectOption({ label: "Suining Dongshan Grape Cooperative" });
+    await page
+      .getByLabel("Cooperative")
+      .selectOption({ label: "Suining Dongshan Grape Cooperative" });
     await page.getByRole("button", { name: "Switch" }).click();
     // The switcher's own option carries the name too; wait for the page (the dashboard subtitle) to show it.
-    await expect.poll(() => page.getByRole("main").getByText("Suining Dongshan Grape Cooperative").count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole("main").getByText("Suining Dongshan Grape Cooperative").count())
+      .toBeGreaterThan(0);
     await page.getByRole("link", { name: "Products" }).click();
     await page.waitForURL("**/admin/products");
     await expect.poll(() => page.getByText("Dongshan red globe grapes").count()).toBeGreaterThan(0);
     // Each row shows the product's card photo, small, from the 320-wide rendition.
     // (Seeded products share one creation time, so find the row's photo by its description.)
-    const thumb = page.getByRole("main").getByRole("img", { name: /red globe grapes/i }).first();
+    const thumb = page
+      .getByRole("main")
+      .getByRole("img", { name: /red globe grapes/i })
+      .first();
     expect(await thumb.getAttribute("src")).toMatch(/^\/media\/[\w-]+\/320\.jpg$/);
-    expect(await thumb.evaluate((img: HTMLImageElement) => [img.width, img.height])).toEqual([48, 48]);
+    expect(await thumb.evaluate((img: HTMLImageElement) => [img.width, img.height])).toEqual([
+      48, 48,
+    ]);
     expect(await page.getByText("Gannan Newhall navel oranges").count()).toBe(0);
     await context.clearCookies();
     await english(context);
@@ -176,7 +207,15 @@ describe("cooperative admin in chromium", () => {
         await page.goto("/admin/products");
         return page.locator("a[href^='/admin/products/prd_']").first().getAttribute("href");
       })();
-      for (const path of ["/admin", "/admin/products", "/admin/products/new", productHref!, "/admin/batches", "/admin/profile", "/admin/orders"]) {
+      for (const path of [
+        "/admin",
+        "/admin/products",
+        "/admin/products/new",
+        productHref!,
+        "/admin/batches",
+        "/admin/profile",
+        "/admin/orders",
+      ]) {
         await page.goto(path);
         await page.waitForLoadState("networkidle");
         const violations = await axeViolations(page);

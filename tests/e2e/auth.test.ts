@@ -40,29 +40,46 @@ describe("cross-site request protection on the real server", () => {
     });
 
   it("refuses a foreign Origin or Sec-Fetch-Site: cross-site with 403, on every unsafe method", async () => {
-    const foreign: Record<string, string>[] = [{ Origin: "https://evil.example" }, { "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }];
+    const foreign: Record<string, string>[] = [
+      { Origin: "https://evil.example" },
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "null" },
+    ];
     for (const headers of foreign) {
       const res = await post("/account/sign-in", headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(await res.text()).toMatch(/Cross-site request refused/);
     }
     for (const method of ["PUT", "PATCH", "DELETE"]) {
-      const res = await fetch(`${server.url}/cart`, { method, headers: { Origin: "https://evil.example" } });
+      const res = await fetch(`${server.url}/cart`, {
+        method,
+        headers: { Origin: "https://evil.example" },
+      });
       expect(res.status, method).toBe(403);
     }
   });
 
   it("lets same-origin posts and header-less clients reach the action", async () => {
-    expect((await post("/account/sign-in", { Origin: server.url, "Sec-Fetch-Site": "same-origin" })).status).toBe(401);
+    expect(
+      (await post("/account/sign-in", { Origin: server.url, "Sec-Fetch-Site": "same-origin" }))
+        .status,
+    ).toBe(401);
     expect((await post("/account/sign-in", {})).status).toBe(401);
     // Webhooks are exempt; whatever the handler answers, it is not the cross-site refusal.
-    const hook = await post("/webhooks/carrier", { "Sec-Fetch-Site": "cross-site", Origin: "https://carrier.example" });
+    const hook = await post("/webhooks/carrier", {
+      "Sec-Fetch-Site": "cross-site",
+      Origin: "https://carrier.example",
+    });
     expect(await hook.text()).not.toMatch(/Cross-site request refused/);
   });
 
   it("refuses a body over the address's limit with 413 before any handler reads it", async () => {
     const big = JSON.stringify({ events: [], padding: "x".repeat(2 * 1024 * 1024) });
-    const res = await fetch(`${server.url}/webhooks/carrier`, { method: "POST", headers: { "Content-Type": "application/json" }, body: big });
+    const res = await fetch(`${server.url}/webhooks/carrier`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: big,
+    });
     expect(res.status).toBe(413);
     expect(await res.text()).toMatch(/over this address's limit/);
   });
@@ -71,16 +88,27 @@ describe("cross-site request protection on the real server", () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     await page.goto(evilUrl);
-    const [response] = await Promise.all([page.waitForResponse(`${server.url}/account/sign-in`), page.getByRole("button", { name: "go" }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse(`${server.url}/account/sign-in`),
+      page.getByRole("button", { name: "go" }).click(),
+    ]);
     expect(response.status()).toBe(403);
-    expect((await context.cookies(server.url)).find((c) => c.name === "hl_session")).toBeUndefined();
+    expect(
+      (await context.cookies(server.url)).find((c) => c.name === "hl_session"),
+    ).toBeUndefined();
     await context.close();
   });
 });
 
 describe("accounts in chromium", () => {
   it("on a phone: sign in from /account, see the account, sign out", async () => {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, baseURL: server.url });
+    const context = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      baseURL: server.url,
+    });
     const page = await context.newPage();
     await page.goto("/account");
     await page.waitForURL("**/account/sign-in?redirectTo=%2Faccount");
@@ -122,7 +150,10 @@ describe("accounts in chromium", () => {
     await page.goto("/account/sign-in");
     await page.getByLabel("邮箱").fill("orange.owner@harvest.example");
     await page.getByLabel("密码").fill(DEMO_PASSWORD);
-    await Promise.all([page.waitForURL("**/admin**"), page.getByRole("button", { name: "登录" }).click()]);
+    await Promise.all([
+      page.waitForURL("**/admin**"),
+      page.getByRole("button", { name: "登录" }).click(),
+    ]);
     expect(new URL(page.url()).pathname).toMatch(/^\/admin/);
     await context.close();
   });
@@ -138,7 +169,10 @@ describe("sign-in rate limit on the real server", () => {
       const res = await fetch(`${server.url}/account/sign-in`, {
         method: "POST",
         redirect: "manual",
-        body: new URLSearchParams({ email: `spray${attempts}@example.com`, password: "Spring2026!!" }),
+        body: new URLSearchParams({
+          email: `spray${attempts}@example.com`,
+          password: "Spring2026!!",
+        }),
       });
       status = res.status;
       if (status === 429) {

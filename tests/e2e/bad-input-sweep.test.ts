@@ -37,8 +37,11 @@ type Snapshot = Record<string, string>;
 async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
   const handle = await openPglite(serverEnv.PGLITE_DIR);
   try {
-    const rows = <T>(q: ReturnType<typeof sql>) => handle.db.execute(q).then((r) => (r as unknown as { rows: T[] }).rows);
-    const tables = await rows<{ name: string }>(sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`);
+    const rows = <T>(q: ReturnType<typeof sql>) =>
+      handle.db.execute(q).then((r) => (r as unknown as { rows: T[] }).rows);
+    const tables = await rows<{ name: string }>(
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
     const snapshot: Snapshot = {};
     for (const { name } of tables) {
       if (MAY_CHANGE.has(name)) continue;
@@ -47,18 +50,32 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
       );
       snapshot[name] = `${row!.n}:${row!.digest}`;
     }
-    const one = async (q: ReturnType<typeof sql>) => ((await rows<{ v: string }>(q))[0]?.v ?? "none");
+    const one = async (q: ReturnType<typeof sql>) => (await rows<{ v: string }>(q))[0]?.v ?? "none";
     const ids: Ids = {
       cooperativeSlug: await one(sql`select slug as v from cooperatives order by slug limit 1`),
-      productSlug: await one(sql`select p.slug as v from products p join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by p.slug limit 1`),
-      productId: await one(sql`select p.id as v from products p join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by p.slug limit 1`),
-      variantId: await one(sql`select v.id as v from variants v join products p on p.id = v.product_id join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by v.sku limit 1`),
-      orderId: await one(sql`select o.id as v from orders o join order_parts op on op.order_id = o.id join cooperatives c on c.id = op.cooperative_id where c.slug = 'xinfeng-navel-orange' order by o.created_at limit 1`),
-      pendingOrderId: await one(sql`select id as v from orders where status = 'pending_payment' limit 1`),
+      productSlug: await one(
+        sql`select p.slug as v from products p join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by p.slug limit 1`,
+      ),
+      productId: await one(
+        sql`select p.id as v from products p join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by p.slug limit 1`,
+      ),
+      variantId: await one(
+        sql`select v.id as v from variants v join products p on p.id = v.product_id join cooperatives c on c.id = p.cooperative_id where c.slug = 'xinfeng-navel-orange' order by v.sku limit 1`,
+      ),
+      orderId: await one(
+        sql`select o.id as v from orders o join order_parts op on op.order_id = o.id join cooperatives c on c.id = op.cooperative_id where c.slug = 'xinfeng-navel-orange' order by o.created_at limit 1`,
+      ),
+      pendingOrderId: await one(
+        sql`select id as v from orders where status = 'pending_payment' limit 1`,
+      ),
       // The pending order has no payment until its Pay button is pressed; any payment's page will do.
       paymentId: await one(sql`select id as v from payments order by created_at limit 1`),
-      shipmentId: await one(sql`select s.id as v from shipments s join cooperatives c on c.id = s.cooperative_id where c.slug = 'xinfeng-navel-orange' order by s.created_at limit 1`),
-      trackingNumber: await one(sql`select tracking_number as v from shipments order by created_at limit 1`),
+      shipmentId: await one(
+        sql`select s.id as v from shipments s join cooperatives c on c.id = s.cooperative_id where c.slug = 'xinfeng-navel-orange' order by s.created_at limit 1`,
+      ),
+      trackingNumber: await one(
+        sql`select tracking_number as v from shipments order by created_at limit 1`,
+      ),
     };
     return { snapshot, ids };
   } finally {
@@ -68,7 +85,9 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
 
 /** The app's URL patterns, from the production build's route tree (so a new route is swept too). */
 async function routePatterns(): Promise<string[]> {
-  const build = (await import(path.resolve("build/index.js"))) as { routes: Record<string, { path?: string; parentId?: string }> };
+  const build = (await import(path.resolve("build/index.js"))) as {
+    routes: Record<string, { path?: string; parentId?: string }>;
+  };
   const full = (id: string): string => {
     const route = build.routes[id]!;
     const parent = route.parentId ? full(route.parentId) : "";
@@ -78,15 +97,14 @@ async function routePatterns(): Promise<string[]> {
 }
 
 function fill(pattern: string, ids: Ids, odd?: string): string {
-  return pattern
-    .replace(/\*$/, odd ?? "no-such-page")
-    .replace(/:(\w+)/g, (_m, name: string) => {
-      if (odd !== undefined) return odd;
-      if (name === "slug") return pattern.startsWith("/c/") ? ids.cooperativeSlug! : ids.productSlug!;
-      if (name === "orderId") return pattern.startsWith("/admin") ? ids.orderId! : ids.pendingOrderId!;
-      if (name === "token") return "a".repeat(43);
-      return ids[name] ?? "unknown";
-    });
+  return pattern.replace(/\*$/, odd ?? "no-such-page").replace(/:(\w+)/g, (_m, name: string) => {
+    if (odd !== undefined) return odd;
+    if (name === "slug") return pattern.startsWith("/c/") ? ids.cooperativeSlug! : ids.productSlug!;
+    if (name === "orderId")
+      return pattern.startsWith("/admin") ? ids.orderId! : ids.pendingOrderId!;
+    if (name === "token") return "a".repeat(43);
+    return ids[name] ?? "unknown";
+  });
 }
 
 /** A cart cookie holding one pack of the home page's first product, so checkout is swept with something in it. */
@@ -94,14 +112,22 @@ async function cartWithOnePack(base: string, cookie = ""): Promise<string> {
   const home = await rawRequest(base, { path: "/" });
   const slug = /href="\/p\/([^"?#]+)"/.exec(home.body.toString("utf8"))?.[1];
   const page = await rawRequest(base, { path: `/p/${slug}`, headers: { Cookie: cookie } });
-  const variantId = /name="variantId"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="variantId"/.exec(page.body.toString("utf8"));
+  const variantId =
+    /name="variantId"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="variantId"/.exec(
+      page.body.toString("utf8"),
+    );
   const res = await rawRequest(base, {
     method: "POST",
     path: `/p/${slug}`,
     headers: { ...FORM, Cookie: cookie },
-    body: new URLSearchParams({ variantId: variantId?.[1] ?? variantId?.[2] ?? "", quantity: "1" }).toString(),
+    body: new URLSearchParams({
+      variantId: variantId?.[1] ?? variantId?.[2] ?? "",
+      quantity: "1",
+    }).toString(),
   });
-  const cart = ([] as string[]).concat(res.headers["set-cookie"] ?? []).find((c) => c.startsWith("hl_cart="));
+  const cart = ([] as string[])
+    .concat(res.headers["set-cookie"] ?? [])
+    .find((c) => c.startsWith("hl_cart="));
   if (res.status !== 200 || !cart) throw new Error(`adding to the cart answered ${res.status}`);
   return cart.split(";")[0]!;
 }
@@ -144,15 +170,35 @@ const ODD_QUERY =
   "&code=%00&q=%E8%84&variant=%00&redirectTo=/.//evil.example&lang=xx&sort=zz&intent=zz&notice=%00";
 
 function badRequests(route: string): RawRequest[] {
-  const post = (headers: Record<string, string>, body?: string | Buffer): RawRequest => ({ method: "POST", path: route, headers, body });
+  const post = (headers: Record<string, string>, body?: string | Buffer): RawRequest => ({
+    method: "POST",
+    path: route,
+    headers,
+    body,
+  });
   return [
     { method: "GET", path: `${route}${ODD_QUERY}` },
     { method: "GET", path: `${route}?quote=1` },
     { method: "GET", path: `${route}.data` },
     { method: "POST", path: `${route}.data`, headers: { "Content-Type": "text/plain" }, body: "x" },
     { method: "GET", path: route, headers: { "X-Forwarded-Host": "evil.example:99999" } },
-    { method: "GET", path: route, headers: { "X-Forwarded-Host": "a b\u00ff", "X-Forwarded-Proto": "gopher", "X-Forwarded-For": "not-an-ip" } },
-    { method: "GET", path: route, headers: { "Accept-Language": "\u00ff;q=x", Cookie: "hl_session=%00; hl_cart=zzz; hl_lang=%E8" } },
+    {
+      method: "GET",
+      path: route,
+      headers: {
+        "X-Forwarded-Host": "a b\u00ff",
+        "X-Forwarded-Proto": "gopher",
+        "X-Forwarded-For": "not-an-ip",
+      },
+    },
+    {
+      method: "GET",
+      path: route,
+      headers: {
+        "Accept-Language": "\u00ff;q=x",
+        Cookie: "hl_session=%00; hl_cart=zzz; hl_lang=%E8",
+      },
+    },
     { method: "HEAD", path: route },
     { method: "OPTIONS", path: route },
     { method: "TRACE", path: route },
@@ -164,7 +210,10 @@ function badRequests(route: string): RawRequest[] {
     post({ "Content-Type": "application/json" }, "{not json"),
     post({ "Content-Type": "text/plain" }, "intent=add"),
     post({}, "intent=add"),
-    post({ "Content-Type": "multipart/form-data; boundary=XyZ" }, "--XyZ\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nadd"),
+    post(
+      { "Content-Type": "multipart/form-data; boundary=XyZ" },
+      '--XyZ\r\nContent-Disposition: form-data; name="intent"\r\n\r\nadd',
+    ),
     post({ "Content-Type": "multipart/form-data" }, "intent=add"),
     post(FORM, ""),
     post(FORM, "intent=__nope__"),
@@ -181,7 +230,10 @@ let identities: { name: string; cookie?: string }[] = [];
 const fiveHundreds: string[] = [];
 
 function record(who: string, req: RawRequest, status: number) {
-  if (status >= 500 || status === 0) fiveHundreds.push(`${status} ${who} ${req.method ?? "GET"} ${req.path.slice(0, 120)} ${JSON.stringify(req.headers ?? {})}`);
+  if (status >= 500 || status === 0)
+    fiveHundreds.push(
+      `${status} ${who} ${req.method ?? "GET"} ${req.path.slice(0, 120)} ${JSON.stringify(req.headers ?? {})}`,
+    );
 }
 
 beforeAll(async () => {
@@ -203,7 +255,10 @@ beforeAll(async () => {
   // The demo data is there to be changed: six orders with their parcels, a pending payment.
   expect(Number(before.orders!.split(":")[0])).toBeGreaterThanOrEqual(6);
   expect(Object.values(ids)).not.toContain("none");
-  identities = [{ name: "visitor" }, ...Object.entries(cookies).map(([name, cookie]) => ({ name, cookie }))];
+  identities = [
+    { name: "visitor" },
+    ...Object.entries(cookies).map(([name, cookie]) => ({ name, cookie })),
+  ];
   const second = await startServer({ dataDir, env: { ...serverEnv, SEED_ON_START: "0" } });
   base = second.url;
   stopServer = () => second.stop();
@@ -217,7 +272,14 @@ afterAll(async () => {
 describe("no request gets a 5xx, and refused ones change nothing", () => {
   it("covers every route of the build", async () => {
     const patterns = await routePatterns();
-    expect(patterns).toEqual(expect.arrayContaining(["/admin/products/:productId", "/checkout", "/webhooks/stripe", "/lang"]));
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        "/admin/products/:productId",
+        "/checkout",
+        "/webhooks/stripe",
+        "/lang",
+      ]),
+    );
     expect(patterns.length).toBeGreaterThan(40);
   });
 
@@ -227,7 +289,12 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
     let forms = 0;
     for (const pattern of patterns) {
       const route = fill(pattern, ids);
-      const routes = [route, ...(pattern.includes(":") || pattern.endsWith("*") ? ODD_SEGMENTS.map((odd) => fill(pattern, ids, odd)) : [])];
+      const routes = [
+        route,
+        ...(pattern.includes(":") || pattern.endsWith("*")
+          ? ODD_SEGMENTS.map((odd) => fill(pattern, ids, odd))
+          : []),
+      ];
       for (const { name, cookie } of identities) {
         const auth: Record<string, string> = cookie ? { Cookie: cookie } : {};
         for (const path of routes) {
@@ -247,16 +314,30 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
           for (const value of GARBAGE) {
             const body = new URLSearchParams(form.fields.map((f) => [f, value]));
             if (form.intent !== undefined) body.set("intent", form.intent);
-            const req = { method: "POST", path: route, headers: { ...auth, ...FORM }, body: body.toString() };
+            const req = {
+              method: "POST",
+              path: route,
+              headers: { ...auth, ...FORM },
+              body: body.toString(),
+            };
             const res = await rawRequest(base, req);
-            record(name, { ...req, path: `${route} [${form.intent ?? "form"}=${JSON.stringify(value.slice(0, 12))}]` }, res.status);
+            record(
+              name,
+              {
+                ...req,
+                path: `${route} [${form.intent ?? "form"}=${JSON.stringify(value.slice(0, 12))}]`,
+              },
+              res.status,
+            );
             sent++;
           }
         }
       }
     }
     expect(fiveHundreds, fiveHundreds.join("\n")).toEqual([]);
-    console.log(`bad-input sweep: ${sent} requests over ${patterns.length} routes as ${identities.length} kinds of visitor, ${forms} forms filled with garbage, no 5xx`);
+    console.log(
+      `bad-input sweep: ${sent} requests over ${patterns.length} routes as ${identities.length} kinds of visitor, ${forms} forms filled with garbage, no 5xx`,
+    );
     expect(sent).toBeGreaterThan(2000);
     expect(forms).toBeGreaterThan(30);
   }, 600_000);
@@ -264,9 +345,19 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
   it("refuses bodies over the limit with 413, declared or chunked, on every route", async () => {
     for (const pattern of await routePatterns()) {
       const route = fill(pattern, ids);
-      const declared = await rawRequest(base, { method: "POST", path: route, headers: FORM, declaredBytes: 300 * 1024 * 1024 });
+      const declared = await rawRequest(base, {
+        method: "POST",
+        path: route,
+        headers: FORM,
+        declaredBytes: 300 * 1024 * 1024,
+      });
       expect(declared.status, `${route} declared`).toBe(413);
-      const chunked = await rawRequest(base, { method: "POST", path: route, headers: FORM, chunkedBytes: bodyLimitFor(route) + 128 * 1024 });
+      const chunked = await rawRequest(base, {
+        method: "POST",
+        path: route,
+        headers: FORM,
+        chunkedBytes: bodyLimitFor(route) + 128 * 1024,
+      });
       expect(chunked.status, `${route} chunked`).toBe(413);
     }
     // The server is still there, and still answers within the limit.
@@ -275,9 +366,12 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
 
   it("marks every admin page private, no-store (they show shoppers' names, phones and addresses)", async () => {
     const owner = identities.find((i) => i.name === "owner")!.cookie!;
-    for (const pattern of (await routePatterns()).filter((p) => p.startsWith("/admin") && !p.includes("switch"))) {
+    for (const pattern of (await routePatterns()).filter(
+      (p) => p.startsWith("/admin") && !p.includes("switch"),
+    )) {
       const res = await rawRequest(base, { path: fill(pattern, ids), headers: { Cookie: owner } });
-      if (res.status === 200) expect(res.headers["cache-control"], pattern).toBe("private, no-store");
+      if (res.status === 200)
+        expect(res.headers["cache-control"], pattern).toBe("private, no-store");
     }
   });
 

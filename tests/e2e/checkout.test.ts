@@ -22,7 +22,10 @@ beforeAll(async () => {
   // The simulated provider and a job worker polling often, so parcels appear within a second.
   [server, browser] = await Promise.all([
     // Seeding renders the demo photos: slow on a busy machine, hence the long wait.
-    startServer({ env: { PAYMENT_PROVIDER: "simulated", JOBS_WORKER: "1", JOBS_POLL_MS: "200" }, timeoutMs: 400_000 }),
+    startServer({
+      env: { PAYMENT_PROVIDER: "simulated", JOBS_WORKER: "1", JOBS_POLL_MS: "200" },
+      timeoutMs: 400_000,
+    }),
     launchBrowser(),
   ]);
 }, 420_000);
@@ -31,7 +34,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function phone({ english = false, javaScript = true } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function phone({ english = false, javaScript = true } = {}): Promise<{
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}> {
   const context = await browser.newContext({
     viewport: PHONE,
     deviceScaleFactor: 2,
@@ -54,7 +61,12 @@ async function shot(page: Page, name: string, at?: ReturnType<Page["locator"]>) 
 }
 
 /** From the product page, as a shopper does it: choose the pack, add one. */
-async function addFromProductPage(page: Page, slug: string, pack: RegExp, words = { qty: "数量", add: "加入购物车", added: "已加入购物车" }) {
+async function addFromProductPage(
+  page: Page,
+  slug: string,
+  pack: RegExp,
+  words = { qty: "数量", add: "加入购物车", added: "已加入购物车" },
+) {
   await page.goto(`/p/${slug}`);
   await page.getByRole("radio", { name: pack }).check();
   await page.getByLabel(words.qty, { exact: true }).fill("1");
@@ -90,10 +102,18 @@ async function fillAddress(page: Page, w: typeof ZH, { guestEmail }: { guestEmai
   if (guestEmail) await page.getByLabel(w.email, { exact: true }).fill(guestEmail);
   await page.getByLabel(w.name, { exact: true }).fill("李小红");
   await page.getByLabel(w.mobile, { exact: true }).fill("139 1234 5678");
-  await page.getByLabel(w.province, { exact: true }).selectOption({ label: w === ZH ? "上海" : "Shanghai" });
+  await page
+    .getByLabel(w.province, { exact: true })
+    .selectOption({ label: w === ZH ? "上海" : "Shanghai" });
   // Shanghai is a municipality: its one city is chosen by itself, then its districts load.
-  await expect.poll(() => page.getByLabel(w.city, { exact: true }).locator("option:checked").textContent()).toBe("上海市");
-  await expect.poll(() => page.getByLabel(w.district, { exact: true }).locator("option", { hasText: "徐汇区" }).count()).toBe(1);
+  await expect
+    .poll(() => page.getByLabel(w.city, { exact: true }).locator("option:checked").textContent())
+    .toBe("上海市");
+  await expect
+    .poll(() =>
+      page.getByLabel(w.district, { exact: true }).locator("option", { hasText: "徐汇区" }).count(),
+    )
+    .toBe(1);
   await page.getByLabel(w.district, { exact: true }).selectOption({ label: "徐汇区" });
   await page.getByLabel(w.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
 }
@@ -102,8 +122,20 @@ type Card = { number: string; expiry?: string; cvc?: string; name?: string };
 async function payWith(page: Page, card: Card, lang: "zh" | "en" = "zh") {
   const w =
     lang === "zh"
-      ? { number: "卡号", expiry: "有效期（月/年）", cvc: "安全码（CVC）", name: "持卡人姓名", pay: /^支付 / }
-      : { number: "Card number", expiry: "Expiry (MM/YY)", cvc: "Security code (CVC)", name: "Name on card", pay: /^Pay / };
+      ? {
+          number: "卡号",
+          expiry: "有效期（月/年）",
+          cvc: "安全码（CVC）",
+          name: "持卡人姓名",
+          pay: /^支付 /,
+        }
+      : {
+          number: "Card number",
+          expiry: "Expiry (MM/YY)",
+          cvc: "Security code (CVC)",
+          name: "Name on card",
+          pay: /^Pay /,
+        };
   await page.getByLabel(w.number, { exact: true }).fill(card.number);
   await page.getByLabel(w.expiry, { exact: true }).fill(card.expiry ?? "12/30");
   await page.getByLabel(w.cvc, { exact: true }).fill(card.cvc ?? "123");
@@ -112,7 +144,8 @@ async function payWith(page: Page, card: Card, lang: "zh" | "en" = "zh") {
 }
 
 const onPayPage = (page: Page) => page.waitForURL((url) => /^\/pay\/[^/]+$/.test(url.pathname));
-const onOrderPage = (page: Page) => page.waitForURL((url) => /^\/orders\/[^/]+$/.test(url.pathname));
+const onOrderPage = (page: Page) =>
+  page.waitForURL((url) => /^\/orders\/[^/]+$/.test(url.pathname));
 
 describe("checkout in chromium at phone size (simulated payments)", () => {
   let orderCode = "";
@@ -155,7 +188,9 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
 
     await payWith(page, { number: "4242 4242 4242 4242" });
     await onOrderPage(page);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(`订单 ${orderCode}`);
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe(`订单 ${orderCode}`);
     await expect.poll(() => page.getByRole("status").first().textContent()).toContain("已收到付款");
     await shot(page, "03-order-paid-phone");
 
@@ -166,7 +201,9 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     expect(texts.filter((t) => t.includes("冷链"))).toHaveLength(1);
     const links = page.getByRole("link", { name: /^查看物流 / });
     // The link reads "查看物流 EF 1000 0034 CN" (spaced for the eye); the number itself is in its address.
-    trackingNumbers = (await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))).map((href) => href.replace("/track/", ""));
+    trackingNumbers = (await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")!))).map(
+      (href) => href.replace("/track/", ""),
+    );
     expect(trackingNumbers).toHaveLength(2);
     for (const n of trackingNumbers) {
       expect(n).toMatch(/^[A-Z]{2}\d{9}CN$/);
@@ -174,7 +211,12 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     }
     // Cold chain numbers carry the fresh service's letters, the oranges the express ones.
     expect(trackingNumbers.map((n) => n.slice(0, 2)).sort()).toEqual(["EA", "EF"]);
-    expect(await page.getByRole("region", { name: "绥宁东山葡萄专业合作社" }).getByTestId("parcel").textContent()).toContain("冷链");
+    expect(
+      await page
+        .getByRole("region", { name: "绥宁东山葡萄专业合作社" })
+        .getByTestId("parcel")
+        .textContent(),
+    ).toContain("冷链");
     await shot(page, "04-order-parcels-phone", parcels.first());
     expect(errors).toEqual([]);
     await context.close();
@@ -189,7 +231,9 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     await page.waitForURL((url) => url.searchParams.get("q") === orderCode);
     await page.getByRole("link", { name: orderCode }).click();
     await page.waitForURL((url) => /^\/admin\/orders\/[^/]+$/.test(url.pathname));
-    await expect.poll(() => page.getByRole("heading", { name: orderCode }).count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByRole("heading", { name: orderCode }).count())
+      .toBeGreaterThan(0);
     // Only the orange cooperative's parcel: the grapes ship from the other cooperative.
     const orangeNumber = trackingNumbers.find((n) => n.startsWith("EA"))!;
     const grapeNumber = trackingNumbers.find((n) => n.startsWith("EF"))!;
@@ -198,7 +242,9 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     await shot(page, "05-admin-order-phone");
 
     // The parcel's label link opens the PDF in a new tab; fetch it with the owner's cookies as that tab would.
-    const href = await page.getByRole("link", { name: `Print label: ${orangeNumber}` }).getAttribute("href");
+    const href = await page
+      .getByRole("link", { name: `Print label: ${orangeNumber}` })
+      .getAttribute("href");
     expect(href).toMatch(/\.pdf$/);
     const res = await page.request.get(href!);
     expect(res.status()).toBe(200);
@@ -223,10 +269,14 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     const code = (await page.getByTestId("order-code").textContent())!;
 
     await payWith(page, { number: "4000 0000 0000 0002" }, "en");
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Your card was declined. Please try another card.");
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Your card was declined. Please try another card.");
     expect(page.url()).toBe(payUrl);
     // The number stays typed for a retry; the form is still there.
-    expect(await page.getByLabel("Card number", { exact: true }).inputValue()).toBe("4000 0000 0000 0002");
+    expect(await page.getByLabel("Card number", { exact: true }).inputValue()).toBe(
+      "4000 0000 0000 0002",
+    );
     await shot(page, "06-pay-declined-phone");
 
     // The order page says the order awaits payment, that the last attempt failed, and offers Pay now.
@@ -241,7 +291,9 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
     expect(await page.getByTestId("order-code").textContent()).toBe(code);
     await payWith(page, { number: "4242424242424242" }, "en");
     await onOrderPage(page);
-    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("payment received");
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("payment received");
     await expect.poll(() => page.getByTestId("parcel").count(), { timeout: 30_000 }).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
@@ -265,14 +317,18 @@ describe("checkout in chromium at phone size (simulated payments)", () => {
         await fillAddressWithoutScript(page);
       }
       const form = page.locator("form", { has: page.getByRole("button", { name: EN.submit }) });
-      const sent = await form.evaluate((f: HTMLFormElement) => Object.fromEntries([...new FormData(f)].map(([k, v]) => [k, String(v)])));
+      const sent = await form.evaluate((f: HTMLFormElement) =>
+        Object.fromEntries([...new FormData(f)].map(([k, v]) => [k, String(v)])),
+      );
       await page.getByRole("button", { name: EN.submit }).dblclick();
       await onPayPage(page);
       const payPath = new URL(page.url()).pathname;
       const code = (await page.getByTestId("order-code").textContent())!;
       // The browser may send the form once or twice; a resend after a dropped connection, twice at
       // once, must also land on this same order's payment.
-      const resent = await Promise.all([0, 1].map(() => page.request.post("/checkout", { form: sent, maxRedirects: 0 })));
+      const resent = await Promise.all(
+        [0, 1].map(() => page.request.post("/checkout", { form: sent, maxRedirects: 0 })),
+      );
       for (const r of resent) {
         expect(r.status()).toBe(302);
         expect(r.headers()["location"]).toBe(payPath);

@@ -26,7 +26,13 @@ const PLATFORM_ADMIN = "admin@harvest.example";
 interface Demo {
   cooperatives: Array<typeof cooperatives.$inferSelect>;
   products: Array<typeof products.$inferSelect>;
-  variants: Array<{ id: string; productId: string; labelZh: string; labelEn: string; status: string }>;
+  variants: Array<{
+    id: string;
+    productId: string;
+    labelZh: string;
+    labelEn: string;
+    status: string;
+  }>;
   orders: Array<{ id: string; status: string; recipient: { name: string; detail: string } }>;
   parts: Array<{ orderId: string; cooperativeId: string }>;
   shipments: Array<{ id: string; trackingNumber: string; cooperativeId: string | null }>;
@@ -44,22 +50,43 @@ async function readDemo(pgliteDir: string): Promise<Demo> {
       .innerJoin(users, eq(users.id, orders.userId))
       .where(eq(users.email, DEMO_SHOPPER_EMAIL))
       .orderBy(orders.id);
-    const [mail] = await db.select({ body: mailOutbox.body }).from(mailOutbox).where(eq(mailOutbox.to, DEMO_SHOPPER_EMAIL));
+    const [mail] = await db
+      .select({ body: mailOutbox.body })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, DEMO_SHOPPER_EMAIL));
     const token = mail?.body.match(/\/account\/reset\/([^\s/?#]+)/)?.[1];
     if (!token) throw new Error("no password reset mail for the demo shopper");
     return {
       cooperatives: await db.select().from(cooperatives).orderBy(cooperatives.slug),
       products: await db.select().from(products).orderBy(products.slug),
       variants: await db
-        .select({ id: variants.id, productId: variants.productId, labelZh: variants.labelZh, labelEn: variants.labelEn, status: variants.status })
+        .select({
+          id: variants.id,
+          productId: variants.productId,
+          labelZh: variants.labelZh,
+          labelEn: variants.labelEn,
+          status: variants.status,
+        })
         .from(variants)
         .orderBy(variants.id),
       orders: shopperOrders,
       parts: await db
         .select({ orderId: orderParts.orderId, cooperativeId: orderParts.cooperativeId })
         .from(orderParts)
-        .where(inArray(orderParts.orderId, shopperOrders.map((o) => o.id))),
-      shipments: await db.select({ id: shipments.id, trackingNumber: shipments.trackingNumber, cooperativeId: shipments.cooperativeId }).from(shipments).orderBy(shipments.trackingNumber),
+        .where(
+          inArray(
+            orderParts.orderId,
+            shopperOrders.map((o) => o.id),
+          ),
+        ),
+      shipments: await db
+        .select({
+          id: shipments.id,
+          trackingNumber: shipments.trackingNumber,
+          cooperativeId: shipments.cooperativeId,
+        })
+        .from(shipments)
+        .orderBy(shipments.trackingNumber),
       resetToken: token,
     };
   } finally {
@@ -78,7 +105,9 @@ beforeAll(async () => {
   // First boot seeds the demo data (and mails a reset link); the test reads the ids, then boots again on it.
   const seeding = await startServer({ env, dataDir, timeoutMs: 400_000 });
   try {
-    const reset = await new HttpVisitor(seeding.url).post("/account/reset", { email: DEMO_SHOPPER_EMAIL });
+    const reset = await new HttpVisitor(seeding.url).post("/account/reset", {
+      email: DEMO_SHOPPER_EMAIL,
+    });
     if (reset.status >= 400) throw new Error(`reset request answered ${reset.status}`);
   } finally {
     await seeding.stop();
@@ -106,12 +135,20 @@ interface PageCheck {
 const visitedRoutes = new Set<string>();
 const tally = { pages: 0, withNul: 0, nuls: 0 };
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const escapeHtml = (s: string) =>
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");
 
 /** Every string in Remix's single-fetch hydration data (turbo-stream lines in `streamController.enqueue("…")`). */
 function hydrationStrings(html: string): Set<string> {
   const strings = new Set<string>();
-  const payload = [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\)/g)].map((m) => JSON.parse(m[1]!) as string).join("");
+  const payload = [...html.matchAll(/streamController\.enqueue\(("(?:[^"\\]|\\.)*")\)/g)]
+    .map((m) => JSON.parse(m[1]!) as string)
+    .join("");
   const walk = (v: unknown): void => {
     if (typeof v === "string") strings.add(v);
     else if (Array.isArray(v)) v.forEach(walk);
@@ -138,7 +175,8 @@ async function sweep(visitor: HttpVisitor, lang: Lang, pages: PageCheck[]): Prom
       tally.nuls += nuls;
       wrong(`${nuls} NUL byte(s), first at byte ${res.bytes.indexOf(0)}`);
     }
-    if (res.status >= 500 || res.status !== (page.status ?? 200)) wrong(`status ${res.status}, expected ${page.status ?? 200}`);
+    if (res.status >= 500 || res.status !== (page.status ?? 200))
+      wrong(`status ${res.status}, expected ${page.status ?? 200}`);
     if (!res.contentType.startsWith("text/html")) {
       wrong(`content type ${res.contentType}`);
       continue;
@@ -151,8 +189,10 @@ async function sweep(visitor: HttpVisitor, lang: Lang, pages: PageCheck[]): Prom
       continue;
     }
     if (html.includes("\uFFFD")) wrong("holds U+FFFD");
-    if (!html.includes(`<html lang="${lang === "zh" ? "zh-CN" : "en"}"`)) wrong(`not rendered in ${lang}`);
-    for (const text of page.shows ?? []) if (!html.includes(escapeHtml(text))) wrong(`does not show ${JSON.stringify(text)}`);
+    if (!html.includes(`<html lang="${lang === "zh" ? "zh-CN" : "en"}"`))
+      wrong(`not rendered in ${lang}`);
+    for (const text of page.shows ?? [])
+      if (!html.includes(escapeHtml(text))) wrong(`does not show ${JSON.stringify(text)}`);
     if (page.carries?.length) {
       let strings: Set<string>;
       try {
@@ -161,26 +201,39 @@ async function sweep(visitor: HttpVisitor, lang: Lang, pages: PageCheck[]): Prom
         wrong(`hydration data does not parse: ${(e as Error).message}`);
         continue;
       }
-      for (const text of page.carries) if (!strings.has(text)) wrong(`hydration data lacks ${JSON.stringify(text)}`);
+      for (const text of page.carries)
+        if (!strings.has(text)) wrong(`hydration data lacks ${JSON.stringify(text)}`);
     }
   }
   return problems;
 }
 
-const pick = <T extends Record<string, unknown>>(row: T, lang: Lang, zh: keyof T, en: keyof T) => String(lang === "zh" ? row[zh] : row[en]);
+const pick = <T extends Record<string, unknown>>(row: T, lang: Lang, zh: keyof T, en: keyof T) =>
+  String(lang === "zh" ? row[zh] : row[en]);
 const nonEmpty = (...texts: string[]) => texts.filter((t) => t !== "");
 
 function storefrontPages(lang: Lang): PageCheck[] {
   const coopPages = demo.cooperatives.map((c) => ({
     route: "_store.c.$slug",
     path: `/c/${c.slug}`,
-    shows: nonEmpty(pick(c, lang, "nameZh", "nameEn"), pick(c, lang, "taglineZh", "taglineEn"), pick(c, lang, "storyZh", "storyEn")),
+    shows: nonEmpty(
+      pick(c, lang, "nameZh", "nameEn"),
+      pick(c, lang, "taglineZh", "taglineEn"),
+      pick(c, lang, "storyZh", "storyEn"),
+    ),
   }));
   const productPages = demo.products
     .filter((p) => p.status === "active")
     .map((p) => {
-      const packs = demo.variants.filter((v) => v.productId === p.id && v.status === "active").map((v) => pick(v, lang, "labelZh", "labelEn"));
-      const texts = nonEmpty(pick(p, lang, "nameZh", "nameEn"), pick(p, lang, "descriptionZh", "descriptionEn"), pick(p, lang, "originStoryZh", "originStoryEn"), ...packs);
+      const packs = demo.variants
+        .filter((v) => v.productId === p.id && v.status === "active")
+        .map((v) => pick(v, lang, "labelZh", "labelEn"));
+      const texts = nonEmpty(
+        pick(p, lang, "nameZh", "nameEn"),
+        pick(p, lang, "descriptionZh", "descriptionEn"),
+        pick(p, lang, "originStoryZh", "originStoryEn"),
+        ...packs,
+      );
       return { route: "_store.p.$slug", path: `/p/${p.slug}`, shows: texts, carries: texts };
     });
   return [
@@ -190,7 +243,10 @@ function storefrontPages(lang: Lang): PageCheck[] {
     { route: "_store.search", path: `/search?q=${encodeURIComponent("脐橙")}` },
     { route: "_store.search", path: `/search?q=${encodeURIComponent("土豆 小米")}` },
     { route: "_store.track._index", path: "/track" },
-    ...demo.shipments.map((s) => ({ route: "_store.track.$trackingNumber", path: `/track/${s.trackingNumber}` })),
+    ...demo.shipments.map((s) => ({
+      route: "_store.track.$trackingNumber",
+      path: `/track/${s.trackingNumber}`,
+    })),
     { route: "_store.orders.lookup", path: "/orders/lookup" },
     { route: "_store.account.sign-in", path: "/account/sign-in" },
     { route: "_store.account.sign-up", path: "/account/sign-up" },
@@ -204,7 +260,9 @@ function storefrontPages(lang: Lang): PageCheck[] {
 function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[] {
   const coopProducts = demo.products.filter((p) => p.cooperativeId === cooperativeId);
   const coopVariants = demo.variants.filter((v) => coopProducts.some((p) => p.id === v.productId));
-  const coopOrders = [...new Set(demo.parts.filter((p) => p.cooperativeId === cooperativeId).map((p) => p.orderId))];
+  const coopOrders = [
+    ...new Set(demo.parts.filter((p) => p.cooperativeId === cooperativeId).map((p) => p.orderId)),
+  ];
   const coopShipments = demo.shipments.filter((s) => s.cooperativeId === cooperativeId);
   return [
     { route: "admin._index", path: "/admin" },
@@ -212,7 +270,11 @@ function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[]
     { route: "admin.products.new", path: "/admin/products/new" },
     { route: "admin.products.bulk", path: "/admin/products/bulk" },
     { route: "admin.products.csv", path: "/admin/products/csv" },
-    ...coopProducts.map((p) => ({ route: "admin.products.$productId", path: `/admin/products/${p.id}`, shows: [p.nameZh, p.descriptionZh] })),
+    ...coopProducts.map((p) => ({
+      route: "admin.products.$productId",
+      path: `/admin/products/${p.id}`,
+      shows: [p.nameZh, p.descriptionZh],
+    })),
     { route: "admin.stock._index", path: "/admin/stock" },
     ...coopVariants.flatMap((v) => [
       { route: "admin.stock._index", path: `/admin/stock?adjust=${v.id}` },
@@ -225,16 +287,25 @@ function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[]
       { route: "admin.orders.$orderId", path: `/admin/orders/${id}?do=refund` },
     ]),
     { route: "admin.shipments._index", path: "/admin/shipments" },
-    ...coopShipments.map((s) => ({ route: "admin.shipments._index", path: `/admin/shipments?problem=${s.id}` })),
+    ...coopShipments.map((s) => ({
+      route: "admin.shipments._index",
+      path: `/admin/shipments?problem=${s.id}`,
+    })),
     // Tariffs are the platform's; a cooperative owner gets the refusal page.
-    { route: "admin.shipping.tariffs", path: "/admin/shipping/tariffs", status: role === "admin" ? 200 : 403 },
+    {
+      route: "admin.shipping.tariffs",
+      path: "/admin/shipping/tariffs",
+      status: role === "admin" ? 200 : 403,
+    },
     { route: "admin.batches", path: "/admin/batches" },
     { route: "admin.profile", path: "/admin/profile" },
   ];
 }
 
 function report(label: string, before: typeof tally, problems: string[]) {
-  console.log(`${label}: ${tally.pages - before.pages} pages, ${tally.withNul - before.withNul} with NUL bytes (${tally.nuls - before.nuls} NULs), ${problems.length} problems`);
+  console.log(
+    `${label}: ${tally.pages - before.pages} pages, ${tally.withNul - before.withNul} with NUL bytes (${tally.nuls - before.nuls} NULs), ${problems.length} problems`,
+  );
   expect(problems).toEqual([]);
 }
 
@@ -246,72 +317,119 @@ describe("no NUL bytes in any page", () => {
     expect(demo.shipments.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.each(LANGS)("storefront in %s: every public page, a cart, checkout, the demo shopper's account and orders, a payment", async (lang) => {
-    const before = { ...tally };
-    const guest = new HttpVisitor(server.url);
-    await guest.setLanguage(lang);
-    const problems = await sweep(guest, lang, [...storefrontPages(lang), { route: "_store.cart", path: "/cart" }]);
+  it.each(LANGS)(
+    "storefront in %s: every public page, a cart, checkout, the demo shopper's account and orders, a payment",
+    async (lang) => {
+      const before = { ...tally };
+      const guest = new HttpVisitor(server.url);
+      await guest.setLanguage(lang);
+      const problems = await sweep(guest, lang, [
+        ...storefrontPages(lang),
+        { route: "_store.cart", path: "/cart" },
+      ]);
 
-    // A cart with two cooperatives' packs in it, then the checkout that ships them.
-    for (const slug of ["gannan-navel-oranges", "loufan-golden-millet"]) {
-      const product = demo.products.find((p) => p.slug === slug)!;
-      const variant = demo.variants.find((v) => v.productId === product.id)!;
-      const added = await guest.post(`/p/${slug}`, { variantId: variant.id, quantity: "2" });
-      if (added.status !== 200) problems.push(`${lang} add ${slug} to the cart: status ${added.status}`);
-    }
-    problems.push(...(await sweep(guest, lang, [
-      { route: "_store.cart", path: "/cart" },
-      { route: "_store.checkout", path: "/checkout" },
-    ])));
+      // A cart with two cooperatives' packs in it, then the checkout that ships them.
+      for (const slug of ["gannan-navel-oranges", "loufan-golden-millet"]) {
+        const product = demo.products.find((p) => p.slug === slug)!;
+        const variant = demo.variants.find((v) => v.productId === product.id)!;
+        const added = await guest.post(`/p/${slug}`, { variantId: variant.id, quantity: "2" });
+        if (added.status !== 200)
+          problems.push(`${lang} add ${slug} to the cart: status ${added.status}`);
+      }
+      problems.push(
+        ...(await sweep(guest, lang, [
+          { route: "_store.cart", path: "/cart" },
+          { route: "_store.checkout", path: "/checkout" },
+        ])),
+      );
 
-    const shopper = new HttpVisitor(server.url);
-    await shopper.setLanguage(lang);
-    await shopper.signIn(DEMO_SHOPPER_EMAIL);
-    problems.push(...(await sweep(shopper, lang, [
-      { route: "_store.account._index", path: "/account" },
-      { route: "_store.account.orders", path: "/account/orders" },
-      ...demo.orders.map((o) => ({ route: "_store.orders.$orderId", path: `/orders/${o.id}`, shows: [o.recipient.name, o.recipient.detail] })),
-    ])));
+      const shopper = new HttpVisitor(server.url);
+      await shopper.setLanguage(lang);
+      await shopper.signIn(DEMO_SHOPPER_EMAIL);
+      problems.push(
+        ...(await sweep(shopper, lang, [
+          { route: "_store.account._index", path: "/account" },
+          { route: "_store.account.orders", path: "/account/orders" },
+          ...demo.orders.map((o) => ({
+            route: "_store.orders.$orderId",
+            path: `/orders/${o.id}`,
+            shows: [o.recipient.name, o.recipient.detail],
+          })),
+        ])),
+      );
 
-    // The awaiting-payment order's Pay button leads to its payment page.
-    const pending = demo.orders.find((o) => o.status === "pending_payment")!;
-    const pay = await shopper.post(`/orders/${pending.id}`, { intent: "pay" });
-    const payPath = pay.location ? new URL(pay.location, server.url).pathname : "";
-    if (pay.status !== 302 || !payPath.startsWith("/pay/")) problems.push(`${lang} pay for ${pending.id}: status ${pay.status}, location ${pay.location}`);
-    else problems.push(...(await sweep(shopper, lang, [{ route: "_store.pay.$paymentId", path: payPath }])));
+      // The awaiting-payment order's Pay button leads to its payment page.
+      const pending = demo.orders.find((o) => o.status === "pending_payment")!;
+      const pay = await shopper.post(`/orders/${pending.id}`, { intent: "pay" });
+      const payPath = pay.location ? new URL(pay.location, server.url).pathname : "";
+      if (pay.status !== 302 || !payPath.startsWith("/pay/"))
+        problems.push(
+          `${lang} pay for ${pending.id}: status ${pay.status}, location ${pay.location}`,
+        );
+      else
+        problems.push(
+          ...(await sweep(shopper, lang, [{ route: "_store.pay.$paymentId", path: payPath }])),
+        );
 
-    report(`storefront ${lang}`, before, problems);
-  });
+      report(`storefront ${lang}`, before, problems);
+    },
+  );
 
-  it.each(LANGS)("admin in %s: every admin page of the orange cooperative's owner", async (lang) => {
-    const before = { ...tally };
-    const owner = new HttpVisitor(server.url);
-    await owner.setLanguage(lang);
-    await owner.signIn(OWNER);
-    const orange = demo.cooperatives.find((c) => c.slug === "xinfeng-navel-orange")!;
-    report(`admin ${lang} as owner`, before, await sweep(owner, lang, adminPages(orange.id, "owner")));
-  });
+  it.each(LANGS)(
+    "admin in %s: every admin page of the orange cooperative's owner",
+    async (lang) => {
+      const before = { ...tally };
+      const owner = new HttpVisitor(server.url);
+      await owner.setLanguage(lang);
+      await owner.signIn(OWNER);
+      const orange = demo.cooperatives.find((c) => c.slug === "xinfeng-navel-orange")!;
+      report(
+        `admin ${lang} as owner`,
+        before,
+        await sweep(owner, lang, adminPages(orange.id, "owner")),
+      );
+    },
+  );
 
-  it.each(LANGS)("admin in %s: every admin page of every cooperative, as the platform admin", async (lang) => {
-    const before = { ...tally };
-    const admin = new HttpVisitor(server.url);
-    await admin.setLanguage(lang);
-    await admin.signIn(PLATFORM_ADMIN);
-    const problems: string[] = [];
-    for (const coop of demo.cooperatives) {
-      const switched = await admin.post("/admin/switch", { cooperativeId: coop.id, redirectTo: "/admin" });
-      if (switched.status !== 302) problems.push(`${lang} switch to ${coop.slug}: status ${switched.status}`);
-      problems.push(...(await sweep(admin, lang, adminPages(coop.id, "admin"))));
-    }
-    report(`admin ${lang} as platform admin`, before, problems);
-  });
+  it.each(LANGS)(
+    "admin in %s: every admin page of every cooperative, as the platform admin",
+    async (lang) => {
+      const before = { ...tally };
+      const admin = new HttpVisitor(server.url);
+      await admin.setLanguage(lang);
+      await admin.signIn(PLATFORM_ADMIN);
+      const problems: string[] = [];
+      for (const coop of demo.cooperatives) {
+        const switched = await admin.post("/admin/switch", {
+          cooperativeId: coop.id,
+          redirectTo: "/admin",
+        });
+        if (switched.status !== 302)
+          problems.push(`${lang} switch to ${coop.slug}: status ${switched.status}`);
+        problems.push(...(await sweep(admin, lang, adminPages(coop.id, "admin"))));
+      }
+      report(`admin ${lang} as platform admin`, before, problems);
+    },
+  );
 
   it("swept every storefront and admin route that renders a page", () => {
     // Layouts render inside every page above; the others answer PDF, CSV, JSON to the photo editor, or a redirect.
-    const notPages = new Set(["_store", "admin", "admin.switch", "admin.products.$productId.images", "admin.orders.$orderId.labels[.]pdf", "admin.shipments.$shipmentId.label[.]pdf", "admin.products.export[.]csv"]);
+    const notPages = new Set([
+      "_store",
+      "admin",
+      "admin.switch",
+      "admin.products.$productId.images",
+      "admin.orders.$orderId.labels[.]pdf",
+      "admin.shipments.$shipmentId.label[.]pdf",
+      "admin.products.export[.]csv",
+    ]);
     const routes = readdirSync(path.resolve(import.meta.dirname, "../../app/routes"))
       .map((f) => f.replace(/\.tsx?$/, ""))
-      .filter((r) => (r === "_store" || r.startsWith("_store.") || r === "admin" || r.startsWith("admin.")) && !notPages.has(r));
+      .filter(
+        (r) =>
+          (r === "_store" || r.startsWith("_store.") || r === "admin" || r.startsWith("admin.")) &&
+          !notPages.has(r),
+      );
     expect(routes.filter((r) => !visitedRoutes.has(r))).toEqual([]);
     console.log(`all: ${tally.pages} pages, ${tally.withNul} with NUL bytes (${tally.nuls} NULs)`);
   });

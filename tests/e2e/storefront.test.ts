@@ -16,7 +16,13 @@ afterAll(async () => {
 });
 
 async function phone(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, baseURL: server.url });
+  return browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    baseURL: server.url,
+  });
 }
 
 describe("storefront in chromium", () => {
@@ -30,15 +36,24 @@ describe("storefront in chromium", () => {
     const context = await phone();
     const page = await context.newPage();
     await page.goto("/");
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain("从枝头到餐桌");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toContain("从枝头到餐桌");
 
-    await page.getByRole("link", { name: /赣南脐橙 纽荷尔/ }).first().click();
+    await page
+      .getByRole("link", { name: /赣南脐橙 纽荷尔/ })
+      .first()
+      .click();
     await page.waitForURL("**/p/gannan-navel-oranges");
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("赣南脐橙 纽荷尔");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("赣南脐橙 纽荷尔");
 
     await page.getByRole("radio", { name: /5 公斤 家庭装/ }).check();
     // The price shown follows the chosen pack.
-    await expect.poll(() => page.locator(".product-page__price .price__now").textContent()).toBe("¥69.90");
+    await expect
+      .poll(() => page.locator(".product-page__price .price__now").textContent())
+      .toBe("¥69.90");
     await page.getByLabel("数量").fill("2");
     await page.getByRole("button", { name: "加入购物车" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("已加入购物车");
@@ -67,7 +82,9 @@ describe("storefront in chromium", () => {
     await page.getByRole("radio", { name: /4 公斤/ }).check();
     await page.getByLabel("数量").fill("7");
     await page.getByRole("button", { name: "加入购物车" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("库存不足：最多还能购买 6 件");
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("库存不足：最多还能购买 6 件");
     expect(await page.getByTestId("cart-count").count()).toBe(0);
     expect(await page.getByLabel("数量").inputValue()).toBe("7");
     await context.close();
@@ -78,11 +95,15 @@ describe("storefront in chromium", () => {
     const page = await context.newPage();
     await page.goto("/p/loufan-highland-potatoes");
     await page.getByRole("button", { name: /English/ }).click();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Loufan highland yellow potatoes");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("Loufan highland yellow potatoes");
     expect(new URL(page.url()).pathname).toBe("/p/loufan-highland-potatoes");
     expect(await page.getAttribute("html", "lang")).toBe("en");
     await page.getByRole("button", { name: /中文/ }).click();
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("娄烦高原黄心土豆");
+    await expect
+      .poll(() => page.getByRole("heading", { level: 1 }).textContent())
+      .toBe("娄烦高原黄心土豆");
     await context.close();
   });
 
@@ -145,15 +166,18 @@ describe("storefront in chromium", () => {
     ["cooperative", "/c/loufan-potato"],
     ["search", "/search?q=%E5%9C%9F%E8%B1%86"],
     ["not found", "/p/nothing-here"],
-  ])("passes axe-core's WCAG 2.1 AA checks on the %s page, phone and desktop", async (_name, url) => {
-    for (const viewport of [PHONE, DESKTOP]) {
-      const context = await browser.newContext({ viewport, baseURL: server.url });
-      const page = await context.newPage();
-      await page.goto(url, { waitUntil: "networkidle" });
-      expect(await axeViolations(page), `${url} at ${viewport.width}px`).toEqual([]);
-      await context.close();
-    }
-  });
+  ])(
+    "passes axe-core's WCAG 2.1 AA checks on the %s page, phone and desktop",
+    async (_name, url) => {
+      for (const viewport of [PHONE, DESKTOP]) {
+        const context = await browser.newContext({ viewport, baseURL: server.url });
+        const page = await context.newPage();
+        await page.goto(url, { waitUntil: "networkidle" });
+        expect(await axeViolations(page), `${url} at ${viewport.width}px`).toEqual([]);
+        await context.close();
+      }
+    },
+  );
 
   it("passes axe-core's checks on a filled cart, in English too", async () => {
     const context = await browser.newContext({ viewport: PHONE, baseURL: server.url });

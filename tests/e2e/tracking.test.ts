@@ -20,9 +20,16 @@ const english = (context: BrowserContext) => setEnglish(context, server.url);
 const signIn = (page: Page, email: string) => signInAsDemo(page, email, "/admin/shipments");
 
 describe("parcel problems and the tracking lookup in chromium", () => {
-  for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
+  for (const [label, viewport] of [
+    ["phone", PHONE],
+    ["desktop", DESKTOP],
+  ] as const) {
     it(`a cooperative reports a problem and the shopper finds it by number (${label})`, async () => {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, baseURL: server.url });
+      const context = await browser.newContext({
+        viewport,
+        deviceScaleFactor: 1,
+        baseURL: server.url,
+      });
       await english(context);
       const page = await context.newPage();
       const errors: string[] = [];
@@ -30,7 +37,9 @@ describe("parcel problems and the tracking lookup in chromium", () => {
       await signIn(page, "grape.owner@harvest.example");
 
       // Every demo parcel was collected by the carrier, so none offers "handed to carrier".
-      await expect.poll(() => page.getByRole("link", { name: /^Report a problem: / }).count()).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByRole("link", { name: /^Report a problem: / }).count())
+        .toBeGreaterThan(0);
       expect(await page.getByRole("button", { name: /^Handed to carrier: / }).count()).toBe(0);
       const report = page.getByRole("link", { name: /^Report a problem: / }).first();
       const number = (await report.getAttribute("aria-label"))!.replace("Report a problem: ", "");
@@ -38,13 +47,17 @@ describe("parcel problems and the tracking lookup in chromium", () => {
       const note = page.getByLabel("What is wrong");
       await note.waitFor();
       await page.getByRole("button", { name: "Report problem" }).click();
-      await expect.poll(() => page.getByText("Write a short note saying what is wrong.").isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByText("Write a short note saying what is wrong.").isVisible())
+        .toBe(true);
       expect(await axeViolations(page)).toEqual([]);
 
       const text = `Box damp in transit, repacked (${label})`;
       await note.fill(text);
       await page.getByRole("button", { name: "Report problem" }).click();
-      await expect.poll(() => page.getByText(`Problem recorded for ${number}`).isVisible()).toBe(true);
+      await expect
+        .poll(() => page.getByText(`Problem recorded for ${number}`).isVisible())
+        .toBe(true);
       await expect.poll(() => note.count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
 
@@ -55,15 +68,20 @@ describe("parcel problems and the tracking lookup in chromium", () => {
       const field = page.getByLabel("Tracking number");
       await field.fill("EA 1234");
       await page.getByRole("button", { name: "Track", exact: true }).click();
-      await expect.poll(() => page.getByRole("alert").textContent()).toContain("That is not a tracking number");
+      await expect
+        .poll(() => page.getByRole("alert").textContent())
+        .toContain("That is not a tracking number");
       expect(await field.inputValue()).toBe("EA 1234");
       expect(await axeViolations(page)).toEqual([]);
-      const typed = `${number.slice(0, 2)} ${number.slice(2, 6)}-${number.slice(6, 11)} ${number.slice(11)}`.toLowerCase();
+      const typed =
+        `${number.slice(0, 2)} ${number.slice(2, 6)}-${number.slice(6, 11)} ${number.slice(11)}`.toLowerCase();
       await field.fill(typed);
       await page.getByRole("button", { name: "Track", exact: true }).click();
       await page.waitForURL((url) => url.pathname === `/track/${number}`);
       await expect.poll(() => page.getByText(text).isVisible()).toBe(true);
-      expect(await page.locator(".track-event--latest .track-event__type").textContent()).toBe("Problem");
+      expect(await page.locator(".track-event--latest .track-event__type").textContent()).toBe(
+        "Problem",
+      );
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -13,23 +13,39 @@ import { signedInUser } from "./users";
 export async function twoCooperatives() {
   const coopA = await createCooperative({ nameZh: "甲合作社", nameEn: "Cooperative A" });
   const coopB = await createCooperative({ nameZh: "乙合作社", nameEn: "Cooperative B" });
-  const a = await createProduct({ cooperativeId: coopA.id, variants: [{ stock: 5 }, { stock: 0 }] });
-  const b = await createProduct({ cooperativeId: coopB.id, variants: [{ stock: 7 }, { stock: 3 }] });
+  const a = await createProduct({
+    cooperativeId: coopA.id,
+    variants: [{ stock: 5 }, { stock: 0 }],
+  });
+  const b = await createProduct({
+    cooperativeId: coopB.id,
+    variants: [{ stock: 7 }, { stock: 3 }],
+  });
   const batch = async (productId: string) => {
     const [row] = await db()
       .insert(harvestBatches)
-      .values({ id: newId("hb"), productId, expectedDate: "2026-12-20", expectedQuantityG: 500_000 })
+      .values({
+        id: newId("hb"),
+        productId,
+        expectedDate: "2026-12-20",
+        expectedQuantityG: 500_000,
+      })
       .returning();
     return row!;
   };
   const batchA = await batch(a.product.id);
   const batchB = await batch(b.product.id);
-  const owner = await signedInUser({ memberOf: [{ cooperativeId: a.cooperativeId, role: "owner" }] });
+  const owner = await signedInUser({
+    memberOf: [{ cooperativeId: a.cooperativeId, role: "owner" }],
+  });
   return { a: { ...a, batch: batchA }, b: { ...b, batch: batchB }, owner };
 }
 
 /** The Cookie header that asks the admin to work on `cooperativeId`, added to a session cookie. */
-export async function withChosenCooperative(sessionCookie: string, cooperativeId: string): Promise<string> {
+export async function withChosenCooperative(
+  sessionCookie: string,
+  cooperativeId: string,
+): Promise<string> {
   const chosen = (await currentCooperativeCookie.serialize(cooperativeId)).split(";")[0]!;
   return `${sessionCookie}; ${chosen}`;
 }
@@ -46,7 +62,13 @@ export async function catalogSnapshot(): Promise<string> {
   return JSON.stringify({ c, p, v, i, h });
 }
 
-export type BulkRow = { id: string; price: string; compareAt: string; available: string; expected: string };
+export type BulkRow = {
+  id: string;
+  price: string;
+  compareAt: string;
+  available: string;
+  expected: string;
+};
 
 /** Posts the bulk edit form for `rows` (each row repeats `variantId`, which callRoute's flat record cannot express). */
 export async function bulkSave(cookie: string, rows: BulkRow[]) {
@@ -58,7 +80,20 @@ export async function bulkSave(cookie: string, rows: BulkRow[]) {
     body.append(`available.${r.id}`, r.available);
     body.append(`expected.${r.id}`, r.expected);
   }
-  const request = new Request("http://localhost/admin/products/bulk", { method: "POST", body, headers: { Cookie: cookie } });
-  const value = (await bulkRoute.action({ request, params: {}, context: {} })) as { data: Record<string, unknown>; init?: { status?: number } };
-  return { status: value.init?.status ?? 200, data: value.data as { errors?: Record<string, Record<string, { key: string }>> } & Record<string, unknown> };
+  const request = new Request("http://localhost/admin/products/bulk", {
+    method: "POST",
+    body,
+    headers: { Cookie: cookie },
+  });
+  const value = (await bulkRoute.action({ request, params: {}, context: {} })) as {
+    data: Record<string, unknown>;
+    init?: { status?: number };
+  };
+  return {
+    status: value.init?.status ?? 200,
+    data: value.data as { errors?: Record<string, Record<string, { key: string }>> } & Record<
+      string,
+      unknown
+    >,
+  };
 }

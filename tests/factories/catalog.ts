@@ -1,9 +1,4 @@
-import {
-  cooperatives,
-  inventoryLevels,
-  products,
-  variants,
-} from "../../db/schema";
+import { cooperatives, inventoryLevels, products, variants } from "../../db/schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 
@@ -46,7 +41,10 @@ export async function createProduct({
   cooperativeId,
   variants: specs = [{}],
   ...overrides
-}: Partial<typeof products.$inferInsert> & { cooperativeId?: string; variants?: VariantSpec[] } = {}) {
+}: Partial<typeof products.$inferInsert> & {
+  cooperativeId?: string;
+  variants?: VariantSpec[];
+} = {}) {
   const coopId = cooperativeId ?? (await createCooperative()).id;
   const id = newId("prd");
   const [product] = await db()
@@ -88,7 +86,9 @@ export async function createProduct({
         position,
       })
       .returning();
-    await db().insert(inventoryLevels).values({ variantId, available: spec.stock ?? 100 });
+    await db()
+      .insert(inventoryLevels)
+      .values({ variantId, available: spec.stock ?? 100 });
     created.push(v!);
   }
   return { product: product!, variants: created, cooperativeId: coopId };

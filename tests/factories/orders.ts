@@ -1,4 +1,13 @@
-import { orderEvents, orderLines, orderParts, orders, refunds, type AmbientService, type DeliveryAddress, type OrderStatus } from "../../db/orders-schema";
+import {
+  orderEvents,
+  orderLines,
+  orderParts,
+  orders,
+  refunds,
+  type AmbientService,
+  type DeliveryAddress,
+  type OrderStatus,
+} from "../../db/orders-schema";
 import { inArray } from "drizzle-orm";
 import { cooperatives, inventoryLevels, type products, type variants } from "../../db/schema";
 import { shipments, trackingEvents } from "../../db/shipping-schema";
@@ -30,7 +39,12 @@ export const BEIJING: DeliveryAddress = {
 
 /** Navel oranges from a Jiangxi cooperative (ambient) and red grapes from a Yunnan one (chilled, 7 days). */
 export async function createOrangesAndGrapes() {
-  const coopA = await createCooperative({ nameZh: "信丰脐橙合作社", nameEn: "Xinfeng Orange Co-op", provinceCode: "36", contactPhone: "13907971234" });
+  const coopA = await createCooperative({
+    nameZh: "信丰脐橙合作社",
+    nameEn: "Xinfeng Orange Co-op",
+    provinceCode: "36",
+    contactPhone: "13907971234",
+  });
   const coopB = await createCooperative({
     nameZh: "弥勒红提合作社",
     nameEn: "Mile Grape Co-op",
@@ -41,8 +55,23 @@ export async function createOrangesAndGrapes() {
     addressEn: "1 Grape Ave, Mile, Yunnan",
     contactPhone: "13987312345",
   });
-  const oranges = await createProduct({ cooperativeId: coopA.id, nameZh: "赣南脐橙", nameEn: "Gannan navel oranges", storageClass: "ambient", shelfLifeDays: 30, variants: [{ netWeightG: 5000, priceFen: 6990 }] });
-  const grapes = await createProduct({ cooperativeId: coopB.id, nameZh: "弥勒红提", nameEn: "Mile red grapes", category: "fruit", storageClass: "chilled", shelfLifeDays: 7, variants: [{ netWeightG: 2000, priceFen: 8800 }] });
+  const oranges = await createProduct({
+    cooperativeId: coopA.id,
+    nameZh: "赣南脐橙",
+    nameEn: "Gannan navel oranges",
+    storageClass: "ambient",
+    shelfLifeDays: 30,
+    variants: [{ netWeightG: 5000, priceFen: 6990 }],
+  });
+  const grapes = await createProduct({
+    cooperativeId: coopB.id,
+    nameZh: "弥勒红提",
+    nameEn: "Mile red grapes",
+    category: "fruit",
+    storageClass: "chilled",
+    shelfLifeDays: 7,
+    variants: [{ netWeightG: 2000, priceFen: 8800 }],
+  });
   return {
     coopA,
     coopB,
@@ -112,12 +141,29 @@ export async function createOrder({
       to: recipient.province,
       ambientService,
       tariff: DEFAULT_TARIFF,
-      lines: mine.map((l) => ({ weightG: l.shippingWeightG, lengthMm: l.lengthMm, widthMm: l.widthMm, heightMm: l.heightMm, storage: l.storage, quantity: l.quantity, shelfLifeDays: l.shelfLifeDays })),
+      lines: mine.map((l) => ({
+        weightG: l.shippingWeightG,
+        lengthMm: l.lengthMm,
+        widthMm: l.widthMm,
+        heightMm: l.heightMm,
+        storage: l.storage,
+        quantity: l.quantity,
+        shelfLifeDays: l.shelfLifeDays,
+      })),
     });
     if (!plan.ok) throw new Error(`createOrder: ${plan.message}`);
     const itemsFen = mine.reduce((s, l) => s + l.lineFen, 0);
     const platformFeeFen = Math.round((itemsFen * feeBps) / 10_000);
-    return { orderId: id, cooperativeId, itemsFen, shippingFen: plan.totalFen, platformFeeBps: feeBps, platformFeeFen, payoutFen: itemsFen - platformFeeFen, plannedParcels: plan.parcels.length };
+    return {
+      orderId: id,
+      cooperativeId,
+      itemsFen,
+      shippingFen: plan.totalFen,
+      platformFeeBps: feeBps,
+      platformFeeFen,
+      payoutFen: itemsFen - platformFeeFen,
+      plannedParcels: plan.parcels.length,
+    };
   });
   const itemsFen = parts.reduce((s, p) => s + p.itemsFen, 0);
   const shippingFen = parts.reduce((s, p) => s + p.shippingFen, 0);
@@ -147,7 +193,9 @@ export async function createOrder({
 }
 
 /** A cart holding these lines, put there through the real cart (so its stock checks apply). */
-export async function cartWith(lines: Array<{ variantId: string; quantity: number }>): Promise<string> {
+export async function cartWith(
+  lines: Array<{ variantId: string; quantity: number }>,
+): Promise<string> {
   const { addToCart } = await import("~/orders/cart.server");
   let cartId: string | null = null;
   for (const line of lines) {
@@ -166,18 +214,43 @@ export const newSubmitKey = () => newId("sub", 24);
  * A real checkout: a cart of these lines submitted for BEIJING by a guest, then a payment started
  * with the active provider. Returns the order and the payment's provider reference.
  */
-export async function submittedOrder({ lines, now }: { lines: Array<{ variantId: string; quantity: number }>; now?: Date }) {
+export async function submittedOrder({
+  lines,
+  now,
+}: {
+  lines: Array<{ variantId: string; quantity: number }>;
+  now?: Date;
+}) {
   const { submitCheckout } = await import("~/orders/checkout.server");
   const { startPayment } = await import("~/orders/payment-flow.server");
   const { payments: paymentsTable } = await import("../../db/orders-schema");
   const { eq } = await import("drizzle-orm");
   const cartId = await cartWith(lines);
-  const submitted = await submitCheckout({ cartId, submitKey: newSubmitKey(), contact: { email: "shopper@example.com" }, address: BEIJING, ambientService: "express", now });
+  const submitted = await submitCheckout({
+    cartId,
+    submitKey: newSubmitKey(),
+    contact: { email: "shopper@example.com" },
+    address: BEIJING,
+    ambientService: "express",
+    now,
+  });
   if (!submitted.ok) throw new Error(`submittedOrder: ${submitted.error}`);
-  const started = await startPayment({ orderId: submitted.orderId, origin: "http://shop.test", now });
+  const started = await startPayment({
+    orderId: submitted.orderId,
+    origin: "http://shop.test",
+    now,
+  });
   if (!started.ok) throw new Error(`submittedOrder: ${started.error}`);
-  const [payment] = await db().select().from(paymentsTable).where(eq(paymentsTable.orderId, submitted.orderId));
-  return { orderId: submitted.orderId, code: submitted.code, payment: payment!, redirectUrl: started.redirectUrl };
+  const [payment] = await db()
+    .select()
+    .from(paymentsTable)
+    .where(eq(paymentsTable.orderId, submitted.orderId));
+  return {
+    orderId: submitted.orderId,
+    code: submitted.code,
+    payment: payment!,
+    redirectUrl: started.redirectUrl,
+  };
 }
 
 /** Every row the order pages and actions could write, to show that a refused request wrote nothing. */
@@ -195,7 +268,10 @@ export async function orderRowsSnapshot(): Promise<string> {
 }
 
 /** Every field of a valid checkout form for the Beijing address, as the page would post it. */
-export function checkoutFormFields(submitKey: string, email = "mei@example.com"): Record<string, string> {
+export function checkoutFormFields(
+  submitKey: string,
+  email = "mei@example.com",
+): Record<string, string> {
   return {
     submitKey,
     email,

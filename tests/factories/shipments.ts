@@ -59,7 +59,16 @@ export async function createParcel({ orderId = "ord_t" }: { orderId?: string } =
     destination: "11",
     sender: SENDER,
     recipient: RECIPIENT,
-    items: [{ weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient", quantity: 1 }],
+    items: [
+      {
+        weightG: 5000,
+        lengthMm: 400,
+        widthMm: 300,
+        heightMm: 200,
+        storage: "ambient",
+        quantity: 1,
+      },
+    ],
   });
   if (!r.ok) throw new Error(r.message);
   return { coop, shipment: r.shipments[0]! };

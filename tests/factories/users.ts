@@ -20,7 +20,13 @@ export interface UserSpec {
   memberOf?: { cooperativeId: string; role?: MemberRole }[];
 }
 
-export async function createUser({ email, name = "测试用户", role = "shopper", password, memberOf = [] }: UserSpec = {}) {
+export async function createUser({
+  email,
+  name = "测试用户",
+  role = "shopper",
+  password,
+  memberOf = [],
+}: UserSpec = {}) {
   const id = newId("usr");
   const [user] = await db()
     .insert(users)
@@ -35,7 +41,13 @@ export async function createUser({ email, name = "测试用户", role = "shopper
   if (memberOf.length) {
     await db()
       .insert(memberships)
-      .values(memberOf.map((m) => ({ userId: id, cooperativeId: m.cooperativeId, role: m.role ?? "owner" })));
+      .values(
+        memberOf.map((m) => ({
+          userId: id,
+          cooperativeId: m.cooperativeId,
+          role: m.role ?? "owner",
+        })),
+      );
   }
   return user!;
 }

@@ -44,9 +44,19 @@ describe("signed-out visitors are sent to sign in", () => {
     ["dashboard", dashboardRoute.loader as Fn, "/admin"],
     ["product list", listRoute.loader as Fn, "/admin/products?q=x"],
     ["new product", newRoute.loader as Fn, "/admin/products/new"],
-    ["new product (POST)", newRoute.action as Fn, "/admin/products/new", { intent: "create", ...productForm }],
+    [
+      "new product (POST)",
+      newRoute.action as Fn,
+      "/admin/products/new",
+      { intent: "create", ...productForm },
+    ],
     ["edit product", editRoute.loader as Fn, "/admin/products/prd_x"],
-    ["edit product (POST)", editRoute.action as Fn, "/admin/products/prd_x", { intent: "archive-product" }],
+    [
+      "edit product (POST)",
+      editRoute.action as Fn,
+      "/admin/products/prd_x",
+      { intent: "archive-product" },
+    ],
     ["batches", batchesRoute.loader as Fn, "/admin/batches"],
     ["batches (POST)", batchesRoute.action as Fn, "/admin/batches", { intent: "create" }],
     ["orders", ordersRoute.loader as Fn, "/admin/orders"],
@@ -56,9 +66,16 @@ describe("signed-out visitors are sent to sign in", () => {
   ];
   it.each(cases)("%s", async (_name, fn, path, form) => {
     const before = await catalogSnapshot();
-    const res = await callRoute(fn, { url: url(path), method: form ? "POST" : "GET", form, params: { productId: "prd_x" } });
+    const res = await callRoute(fn, {
+      url: url(path),
+      method: form ? "POST" : "GET",
+      form,
+      params: { productId: "prd_x" },
+    });
     expect(res.status).toBe(302);
-    expect(res.headers.get("Location")).toBe(`/account/sign-in?redirectTo=${encodeURIComponent(path)}`);
+    expect(res.headers.get("Location")).toBe(
+      `/account/sign-in?redirectTo=${encodeURIComponent(path)}`,
+    );
     expect(await catalogSnapshot()).toBe(before);
   });
 });
@@ -81,7 +98,11 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
   it("product page of B's product: 404 on GET and on every intent, nothing changes", async () => {
     const { b, owner } = await twoCooperatives();
     const params = { productId: b.product.id };
-    const page = await callRoute(editRoute.loader as Fn, { url: url(`/admin/products/${b.product.id}`), params, cookie: owner.cookie });
+    const page = await callRoute(editRoute.loader as Fn, {
+      url: url(`/admin/products/${b.product.id}`),
+      params,
+      cookie: owner.cookie,
+    });
     expect(page.status).toBe(404);
     const before = await catalogSnapshot();
     const v = b.variants[0]!.id;
@@ -95,7 +116,13 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
       { intent: "restore-variant", variantId: v },
     ];
     for (const form of forms) {
-      const res = await callRoute(editRoute.action as Fn, { url: url(`/admin/products/${b.product.id}`), method: "POST", form, params, cookie: owner.cookie });
+      const res = await callRoute(editRoute.action as Fn, {
+        url: url(`/admin/products/${b.product.id}`),
+        method: "POST",
+        form,
+        params,
+        cookie: owner.cookie,
+      });
       expect(res.status, form.intent).toBe(404);
     }
     expect(await catalogSnapshot()).toBe(before);
@@ -112,7 +139,13 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
       { intent: "archive-variant", variantId: "var_doesnotexist" },
       { intent: "archive-variant", variantId: "'; drop table variants; --" },
     ]) {
-      const res = await callRoute(editRoute.action as Fn, { url: url(`/admin/products/${a.product.id}`), method: "POST", form, params, cookie: owner.cookie });
+      const res = await callRoute(editRoute.action as Fn, {
+        url: url(`/admin/products/${a.product.id}`),
+        method: "POST",
+        form,
+        params,
+        cookie: owner.cookie,
+      });
       expect(res.status, JSON.stringify(form)).toBe(404);
     }
     expect(await catalogSnapshot()).toBe(before);
@@ -120,16 +153,32 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
 
   it("lists, dashboard and batches show only A's records, even when the switcher cookie names B", async () => {
     const { a, b, owner } = await twoCooperatives();
-    for (const cookie of [owner.cookie, await withChosenCooperative(owner.cookie, b.cooperativeId)]) {
-      const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, { url: url("/admin/products?status=all"), cookie });
+    for (const cookie of [
+      owner.cookie,
+      await withChosenCooperative(owner.cookie, b.cooperativeId),
+    ]) {
+      const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, {
+        url: url("/admin/products?status=all"),
+        cookie,
+      });
       expect(list.data.products.map((p) => p.id)).toEqual([a.product.id]);
-      const batches = await callRoute<{ batches: { id: string }[]; products: { id: string }[] }>(batchesRoute.loader as Fn, { url: url("/admin/batches"), cookie });
+      const batches = await callRoute<{ batches: { id: string }[]; products: { id: string }[] }>(
+        batchesRoute.loader as Fn,
+        { url: url("/admin/batches"), cookie },
+      );
       expect(batches.data.batches.map((x) => x.id)).toEqual([a.batch.id]);
       expect(batches.data.products.map((x) => x.id)).toEqual([a.product.id]);
-      const dash = await callRoute<{ activePacks: number; unitsOnHand: number; upcoming: { id: string }[] }>(dashboardRoute.loader as Fn, { url: url("/admin"), cookie });
+      const dash = await callRoute<{
+        activePacks: number;
+        unitsOnHand: number;
+        upcoming: { id: string }[];
+      }>(dashboardRoute.loader as Fn, { url: url("/admin"), cookie });
       expect(dash.data).toMatchObject({ activePacks: 2, unitsOnHand: 5 });
       expect(dash.data.upcoming.map((x) => x.id)).toEqual([a.batch.id]);
-      const frame = await callRoute<{ cooperative: { id: string }; cooperatives: unknown[] }>(layout.loader as Fn, { url: url("/admin"), cookie });
+      const frame = await callRoute<{ cooperative: { id: string }; cooperatives: unknown[] }>(
+        layout.loader as Fn,
+        { url: url("/admin"), cookie },
+      );
       expect(frame.data.cooperative.id).toBe(a.cooperativeId);
       expect(frame.data.cooperatives).toHaveLength(1);
     }
@@ -146,7 +195,12 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
       { intent: "update", batchId: a.batch.id, productId: b.product.id, ...batch },
       { intent: "update", batchId: "hb_nope", productId: a.product.id, ...batch },
     ]) {
-      const res = await callRoute(batchesRoute.action as Fn, { url: url("/admin/batches"), method: "POST", form, cookie: owner.cookie });
+      const res = await callRoute(batchesRoute.action as Fn, {
+        url: url("/admin/batches"),
+        method: "POST",
+        form,
+        cookie: owner.cookie,
+      });
       expect(res.status, JSON.stringify(form)).toBe(404);
     }
     expect(await catalogSnapshot()).toBe(before);
@@ -156,15 +210,30 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
     const { a, b, owner } = await twoCooperatives();
     const cookie = await withChosenCooperative(owner.cookie, b.cooperativeId);
     expect(a.cooperativeId).not.toBe(b.cooperativeId);
-    const page = await callRoute<{ profile: { nameZh: string } }>(profileRoute.loader as Fn, { url: url("/admin/profile"), cookie });
+    const page = await callRoute<{ profile: { nameZh: string } }>(profileRoute.loader as Fn, {
+      url: url("/admin/profile"),
+      cookie,
+    });
     expect(page.data.profile.nameZh).toBe("甲合作社");
-    const staff = await signedInUser({ memberOf: [{ cooperativeId: a.cooperativeId, role: "staff" }] });
+    const staff = await signedInUser({
+      memberOf: [{ cooperativeId: a.cooperativeId, role: "staff" }],
+    });
     const before = await catalogSnapshot();
     const res = await callRoute(profileRoute.action as Fn, {
       url: url("/admin/profile"),
       method: "POST",
       cookie: staff.cookie,
-      form: { intent: "update", nameZh: "改名", provinceCode: "36", cityZh: "赣州", addressZh: "某地", contactName: "李四", contactPhone: "13800000000", contactEmail: "a@b.cn", handlingDays: "2" },
+      form: {
+        intent: "update",
+        nameZh: "改名",
+        provinceCode: "36",
+        cityZh: "赣州",
+        addressZh: "某地",
+        contactName: "李四",
+        contactPhone: "13800000000",
+        contactEmail: "a@b.cn",
+        handlingDays: "2",
+      },
     });
     expect(res.status).toBe(403);
     expect(await catalogSnapshot()).toBe(before);
@@ -172,7 +241,12 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
 
   it("switch: B's id is 404 and sets no cookie; A's own id sets it", async () => {
     const { a, b, owner } = await twoCooperatives();
-    const refused = await callRoute(switchRoute.action as Fn, { url: url("/admin/switch"), method: "POST", form: { cooperativeId: b.cooperativeId }, cookie: owner.cookie });
+    const refused = await callRoute(switchRoute.action as Fn, {
+      url: url("/admin/switch"),
+      method: "POST",
+      form: { cooperativeId: b.cooperativeId },
+      cookie: owner.cookie,
+    });
     expect(refused.status).toBe(404);
     expect(refused.headers.get("Set-Cookie")).toBeNull();
     const ok = await callRoute(switchRoute.action as Fn, {
@@ -189,14 +263,30 @@ describe("a member of cooperative A cannot reach cooperative B", () => {
   it("new product: the product always belongs to the current cooperative, whatever the form says", async () => {
     const { a, b, owner } = await twoCooperatives();
     const cookie = await withChosenCooperative(owner.cookie, b.cooperativeId);
-    const form: Record<string, string> = { intent: "create", cooperativeId: b.cooperativeId, ...productForm };
+    const form: Record<string, string> = {
+      intent: "create",
+      cooperativeId: b.cooperativeId,
+      ...productForm,
+    };
     for (const [k, v] of Object.entries(variantForm)) form[`variant.${k}`] = v;
-    const res = await callRoute(newRoute.action as Fn, { url: url("/admin/products/new"), method: "POST", form, cookie });
+    const res = await callRoute(newRoute.action as Fn, {
+      url: url("/admin/products/new"),
+      method: "POST",
+      form,
+      cookie,
+    });
     expect(res.status).toBe(302);
     const productId = res.headers.get("Location")!.match(/\/admin\/products\/(prd_\w+)/)![1]!;
-    const page = await callRoute(editRoute.loader as Fn, { url: url(`/admin/products/${productId}`), params: { productId }, cookie });
+    const page = await callRoute(editRoute.loader as Fn, {
+      url: url(`/admin/products/${productId}`),
+      params: { productId },
+      cookie,
+    });
     expect(page.status).toBe(200);
-    const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, { url: url("/admin/products"), cookie: owner.cookie });
+    const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, {
+      url: url("/admin/products"),
+      cookie: owner.cookie,
+    });
     expect(list.data.products.map((p) => p.id).sort()).toEqual([a.product.id, productId].sort());
   });
 });
@@ -205,21 +295,46 @@ describe("platform admins and members of several cooperatives", () => {
   it("a platform admin opens any cooperative's product and may switch to any cooperative", async () => {
     const { b } = await twoCooperatives();
     const admin = await signedInUser({ role: "admin" });
-    const page = await callRoute(editRoute.loader as Fn, { url: url(`/admin/products/${b.product.id}`), params: { productId: b.product.id }, cookie: admin.cookie });
+    const page = await callRoute(editRoute.loader as Fn, {
+      url: url(`/admin/products/${b.product.id}`),
+      params: { productId: b.product.id },
+      cookie: admin.cookie,
+    });
     expect(page.status).toBe(200);
-    const sw = await callRoute(switchRoute.action as Fn, { url: url("/admin/switch"), method: "POST", form: { cooperativeId: b.cooperativeId }, cookie: admin.cookie });
+    const sw = await callRoute(switchRoute.action as Fn, {
+      url: url("/admin/switch"),
+      method: "POST",
+      form: { cooperativeId: b.cooperativeId },
+      cookie: admin.cookie,
+    });
     expect(sw.status).toBe(302);
-    const unknown = await callRoute(switchRoute.action as Fn, { url: url("/admin/switch"), method: "POST", form: { cooperativeId: "coop_nothere" }, cookie: admin.cookie });
+    const unknown = await callRoute(switchRoute.action as Fn, {
+      url: url("/admin/switch"),
+      method: "POST",
+      form: { cooperativeId: "coop_nothere" },
+      cookie: admin.cookie,
+    });
     expect(unknown.status).toBe(404);
   });
 
   it("a member of A and B sees the one the switcher chose", async () => {
     const { a, b } = await twoCooperatives();
-    const both = await signedInUser({ memberOf: [{ cooperativeId: a.cooperativeId }, { cooperativeId: b.cooperativeId, role: "staff" }] });
+    const both = await signedInUser({
+      memberOf: [
+        { cooperativeId: a.cooperativeId },
+        { cooperativeId: b.cooperativeId, role: "staff" },
+      ],
+    });
     const cookie = await withChosenCooperative(both.cookie, b.cooperativeId);
-    const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, { url: url("/admin/products"), cookie });
+    const list = await callRoute<{ products: { id: string }[] }>(listRoute.loader as Fn, {
+      url: url("/admin/products"),
+      cookie,
+    });
     expect(list.data.products.map((p) => p.id)).toEqual([b.product.id]);
-    const frame = await callRoute<{ cooperatives: unknown[]; role: string }>(layout.loader as Fn, { url: url("/admin"), cookie });
+    const frame = await callRoute<{ cooperatives: unknown[]; role: string }>(layout.loader as Fn, {
+      url: url("/admin"),
+      cookie,
+    });
     expect(frame.data.cooperatives).toHaveLength(2);
     expect(frame.data.role).toBe("staff");
   });

@@ -1,6 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { cooperatives, inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
+import {
+  cooperatives,
+  inventoryLedger,
+  inventoryLevels,
+  products,
+  variants,
+} from "../../db/schema";
 import { db } from "~/lib/db.server";
 import * as batchesRoute from "~/routes/admin.batches";
 import * as dashboardRoute from "~/routes/admin._index";
@@ -39,7 +45,8 @@ const pack = {
   widthMm: "20.5",
   heightMm: "15",
 };
-const prefixed = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`variant.${k}`, v]));
+const prefixed = (o: Record<string, string>) =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [`variant.${k}`, v]));
 
 async function create(cookie: string, overrides: Record<string, string> = {}) {
   return callRoute<Errors>(newRoute.action as Fn, {
@@ -57,10 +64,27 @@ describe("new product", () => {
     expect(res.status).toBe(302);
     const productId = res.headers.get("Location")!.match(/(prd_\w+)/)![1]!;
     const [p] = await db().select().from(products).where(eq(products.id, productId));
-    expect(p).toMatchObject({ slug: "gannan-navel-oranges", seasonMonths: [11], shelfLifeDays: 30, status: "active" });
+    expect(p).toMatchObject({
+      slug: "gannan-navel-oranges",
+      seasonMonths: [11],
+      shelfLifeDays: 30,
+      status: "active",
+    });
     const [v] = await db().select().from(variants).where(eq(variants.productId, productId));
-    expect(v).toMatchObject({ sku: "GN-25", priceFen: 3990, compareAtFen: null, netWeightG: 2500, shippingWeightG: 2800, lengthMm: 300, widthMm: 205, heightMm: 150 });
-    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, v!.id));
+    expect(v).toMatchObject({
+      sku: "GN-25",
+      priceFen: 3990,
+      compareAtFen: null,
+      netWeightG: 2500,
+      shippingWeightG: 2800,
+      lengthMm: 300,
+      widthMm: 205,
+      heightMm: 150,
+    });
+    const [level] = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, v!.id));
     expect(level).toMatchObject({ available: 0, reserved: 0, sold: 0 });
   });
 
@@ -69,8 +93,18 @@ describe("new product", () => {
     ["absurd price", { "variant.priceFen": "1e9" }, "variant.priceFen", "error.price"],
     ["negative price", { "variant.priceFen": "-5" }, "variant.priceFen", "error.price"],
     ["three decimals in yuan", { "variant.priceFen": "1.999" }, "variant.priceFen", "error.price"],
-    ["was price below price", { "variant.compareAtFen": "10" }, "variant.compareAtFen", "error.compareAt"],
-    ["packaging lighter than produce", { "variant.shippingWeightG": "1" }, "variant.shippingWeightG", "error.shippingWeight"],
+    [
+      "was price below price",
+      { "variant.compareAtFen": "10" },
+      "variant.compareAtFen",
+      "error.compareAt",
+    ],
+    [
+      "packaging lighter than produce",
+      { "variant.shippingWeightG": "1" },
+      "variant.shippingWeightG",
+      "error.shippingWeight",
+    ],
     ["a ton-sized box", { "variant.netWeightG": "5000" }, "variant.netWeightG", "error.weight"],
     ["zero box side", { "variant.heightMm": "0" }, "variant.heightMm", "error.dimension"],
     ["shelf life 0", { shelfLifeDays: "0" }, "shelfLifeDays", "error.shelfLife"],
@@ -80,15 +114,20 @@ describe("new product", () => {
     ["bad slug", { slug: "Not A Slug" }, "slug", "error.slug"],
     ["bad sku", { "variant.sku": "有空格 的" }, "variant.sku", "error.sku"],
     ["long name", { nameZh: "橙".repeat(81) }, "nameZh", "error.tooLong"],
-  ])("%s: 422 next to the field, input kept, nothing written", async (_name, overrides, field, message) => {
-    const { owner } = await twoCooperatives();
-    const before = await catalogSnapshot();
-    const res = await create(owner.cookie, overrides as Record<string, string>);
-    expect(res.status).toBe(422);
-    expect(res.data.errors[field]).toBe(message);
-    expect((res.data as unknown as { values: Record<string, string> }).values.nameEn).toBe(product.nameEn);
-    expect(await catalogSnapshot()).toBe(before);
-  });
+  ])(
+    "%s: 422 next to the field, input kept, nothing written",
+    async (_name, overrides, field, message) => {
+      const { owner } = await twoCooperatives();
+      const before = await catalogSnapshot();
+      const res = await create(owner.cookie, overrides as Record<string, string>);
+      expect(res.status).toBe(422);
+      expect(res.data.errors[field]).toBe(message);
+      expect((res.data as unknown as { values: Record<string, string> }).values.nameEn).toBe(
+        product.nameEn,
+      );
+      expect(await catalogSnapshot()).toBe(before);
+    },
+  );
 
   it("a duplicate SKU or slug is a field error, not a crash", async () => {
     const { a, owner } = await twoCooperatives();
@@ -111,29 +150,59 @@ describe("new product", () => {
 
 describe("edit product and packs", () => {
   const post = (productId: string, cookie: string, form: Record<string, string>) =>
-    callRoute<Errors & { saved: boolean }>(editRoute.action as Fn, { url: url(`/admin/products/${productId}`), method: "POST", params: { productId }, cookie, form });
+    callRoute<Errors & { saved: boolean }>(editRoute.action as Fn, {
+      url: url(`/admin/products/${productId}`),
+      method: "POST",
+      params: { productId },
+      cookie,
+      form,
+    });
 
   it("bad product and pack input is 422 with nothing written; unknown intent is 400", async () => {
     const { a, owner } = await twoCooperatives();
     const before = await catalogSnapshot();
-    const bad = await post(a.product.id, owner.cookie, { intent: "update-product", ...product, descriptionZh: "  " });
+    const bad = await post(a.product.id, owner.cookie, {
+      intent: "update-product",
+      ...product,
+      descriptionZh: "  ",
+    });
     expect(bad.status).toBe(422);
     expect(bad.data.errors.descriptionZh).toBe("error.required");
-    const badPack = await post(a.product.id, owner.cookie, { intent: "add-variant", ...pack, priceFen: "abc" });
+    const badPack = await post(a.product.id, owner.cookie, {
+      intent: "add-variant",
+      ...pack,
+      priceFen: "abc",
+    });
     expect(badPack.status).toBe(422);
     expect(badPack.data.errors.priceFen).toBe("error.price");
-    const missing = await post(a.product.id, owner.cookie, { intent: "update-variant", variantId: a.variants[0]!.id, labelZh: "x" });
+    const missing = await post(a.product.id, owner.cookie, {
+      intent: "update-variant",
+      variantId: a.variants[0]!.id,
+      labelZh: "x",
+    });
     expect(missing.status).toBe(422);
-    expect(Object.keys(missing.data.errors)).toEqual(expect.arrayContaining(["sku", "priceFen", "netWeightG"]));
+    expect(Object.keys(missing.data.errors)).toEqual(
+      expect.arrayContaining(["sku", "priceFen", "netWeightG"]),
+    );
     expect((await post(a.product.id, owner.cookie, { intent: "nope" })).status).toBe(400);
     expect(await catalogSnapshot()).toBe(before);
   });
 
   it("edits show on the storefront at once; archiving hides the product", async () => {
     const { a, owner } = await twoCooperatives();
-    const store = () => callRoute<{ product: { name: string; variants: { id: string; priceFen: number }[] } }>(storeProduct.loader as Fn, { url: url(`/p/${a.product.slug}`), params: { slug: a.product.slug } });
+    const store = () =>
+      callRoute<{ product: { name: string; variants: { id: string; priceFen: number }[] } }>(
+        storeProduct.loader as Fn,
+        { url: url(`/p/${a.product.slug}`), params: { slug: a.product.slug } },
+      );
     expect((await store()).status).toBe(200); // primes the 2 s catalog cache
-    const saved = await post(a.product.id, owner.cookie, { intent: "update-product", ...product, slug: a.product.slug, nameZh: "新名字", seasonMonths: "12" });
+    const saved = await post(a.product.id, owner.cookie, {
+      intent: "update-product",
+      ...product,
+      slug: a.product.slug,
+      nameZh: "新名字",
+      seasonMonths: "12",
+    });
     expect(saved.status).toBe(200);
     expect((await store()).data.product.name).toBe("新名字");
 
@@ -141,29 +210,60 @@ describe("edit product and packs", () => {
     expect(added.status).toBe(200);
     const [newPack] = await db().select().from(variants).where(eq(variants.sku, "GN-25"));
     expect(newPack).toMatchObject({ productId: a.product.id, position: 2, priceFen: 3990 });
-    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, newPack!.id));
+    const [level] = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, newPack!.id));
     expect(level?.available).toBe(0);
 
-    const edited = await post(a.product.id, owner.cookie, { intent: "update-variant", variantId: a.variants[0]!.id, ...pack, sku: "A-1", priceFen: "12.5", compareAtFen: "15" });
+    const edited = await post(a.product.id, owner.cookie, {
+      intent: "update-variant",
+      variantId: a.variants[0]!.id,
+      ...pack,
+      sku: "A-1",
+      priceFen: "12.5",
+      compareAtFen: "15",
+    });
     expect(edited.status).toBe(200);
-    expect((await store()).data.product.variants.find((v) => v.id === a.variants[0]!.id)?.priceFen).toBe(1250);
+    expect(
+      (await store()).data.product.variants.find((v) => v.id === a.variants[0]!.id)?.priceFen,
+    ).toBe(1250);
 
-    expect((await post(a.product.id, owner.cookie, { intent: "archive-variant", variantId: a.variants[0]!.id })).status).toBe(200);
+    expect(
+      (
+        await post(a.product.id, owner.cookie, {
+          intent: "archive-variant",
+          variantId: a.variants[0]!.id,
+        })
+      ).status,
+    ).toBe(200);
     expect((await store()).data.product.variants.map((v) => v.id)).not.toContain(a.variants[0]!.id);
     // Archiving never touches stock numbers.
-    const [kept] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, a.variants[0]!.id));
+    const [kept] = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, a.variants[0]!.id));
     expect(kept?.available).toBe(5);
 
-    expect((await post(a.product.id, owner.cookie, { intent: "archive-product" })).status).toBe(200);
+    expect((await post(a.product.id, owner.cookie, { intent: "archive-product" })).status).toBe(
+      200,
+    );
     expect((await store()).status).toBe(404);
-    expect((await post(a.product.id, owner.cookie, { intent: "restore-product" })).status).toBe(200);
+    expect((await post(a.product.id, owner.cookie, { intent: "restore-product" })).status).toBe(
+      200,
+    );
     expect((await store()).status).toBe(200);
   });
 });
 
 describe("harvest batches", () => {
   const post = (cookie: string, form: Record<string, string>) =>
-    callRoute<Errors>(batchesRoute.action as Fn, { url: url("/admin/batches"), method: "POST", cookie, form });
+    callRoute<Errors>(batchesRoute.action as Fn, {
+      url: url("/admin/batches"),
+      method: "POST",
+      cookie,
+      form,
+    });
 
   it.each([
     ["no product", { productId: "" }, "productId"],
@@ -175,7 +275,14 @@ describe("harvest batches", () => {
   ])("%s: 422, nothing written", async (_name, overrides, field) => {
     const { a, owner } = await twoCooperatives();
     const before = await catalogSnapshot();
-    const res = await post(owner.cookie, { intent: "create", productId: a.product.id, expectedDate: "2026-12-01", expectedQuantityG: "800", status: "planned", ...overrides });
+    const res = await post(owner.cookie, {
+      intent: "create",
+      productId: a.product.id,
+      expectedDate: "2026-12-01",
+      expectedQuantityG: "800",
+      status: "planned",
+      ...overrides,
+    });
     expect(res.status).toBe(422);
     expect(res.data.errors[field]).toBeDefined();
     expect(await catalogSnapshot()).toBe(before);
@@ -183,14 +290,33 @@ describe("harvest batches", () => {
 
   it("creates and updates a batch; the dashboard lists it until harvested", async () => {
     const { a, owner } = await twoCooperatives();
-    const created = await post(owner.cookie, { intent: "create", productId: a.product.id, expectedDate: "2026-11-30", expectedQuantityG: "1200.5", status: "growing", noteZh: "晚熟" });
+    const created = await post(owner.cookie, {
+      intent: "create",
+      productId: a.product.id,
+      expectedDate: "2026-11-30",
+      expectedQuantityG: "1200.5",
+      status: "growing",
+      noteZh: "晚熟",
+    });
     expect(created.status).toBe(200);
-    const list = await callRoute<{ batches: { id: string; expectedQuantityG: number; status: string }[] }>(batchesRoute.loader as Fn, { url: url("/admin/batches"), cookie: owner.cookie });
+    const list = await callRoute<{
+      batches: { id: string; expectedQuantityG: number; status: string }[];
+    }>(batchesRoute.loader as Fn, { url: url("/admin/batches"), cookie: owner.cookie });
     const mine = list.data.batches.find((b) => b.expectedQuantityG === 1_200_500)!;
     expect(mine.status).toBe("growing");
-    const done = await post(owner.cookie, { intent: "update", batchId: mine.id, productId: a.product.id, expectedDate: "2026-11-30", expectedQuantityG: "1200.5", status: "harvested" });
+    const done = await post(owner.cookie, {
+      intent: "update",
+      batchId: mine.id,
+      productId: a.product.id,
+      expectedDate: "2026-11-30",
+      expectedQuantityG: "1200.5",
+      status: "harvested",
+    });
     expect(done.status).toBe(200);
-    const dash = await callRoute<{ upcoming: { id: string }[] }>(dashboardRoute.loader as Fn, { url: url("/admin"), cookie: owner.cookie });
+    const dash = await callRoute<{ upcoming: { id: string }[] }>(dashboardRoute.loader as Fn, {
+      url: url("/admin"),
+      cookie: owner.cookie,
+    });
     expect(dash.data.upcoming.map((b) => b.id)).toEqual([a.batch.id]);
   });
 });
@@ -209,7 +335,12 @@ describe("profile", () => {
     handlingDays: "3",
   };
   const post = (cookie: string, form: Record<string, string>) =>
-    callRoute<Errors>(profileRoute.action as Fn, { url: url("/admin/profile"), method: "POST", cookie, form });
+    callRoute<Errors>(profileRoute.action as Fn, {
+      url: url("/admin/profile"),
+      method: "POST",
+      cookie,
+      form,
+    });
 
   it.each([
     ["province", { provinceCode: "99" }],
@@ -229,8 +360,15 @@ describe("profile", () => {
   it("an owner saves the profile", async () => {
     const { a, owner } = await twoCooperatives();
     expect((await post(owner.cookie, good)).status).toBe(200);
-    const [row] = await db().select().from(cooperatives).where(eq(cooperatives.id, a.cooperativeId));
-    expect(row).toMatchObject({ contactEmail: "wang@example.cn", handlingDays: 3, addressZh: "江西省赣州市某路 1 号" });
+    const [row] = await db()
+      .select()
+      .from(cooperatives)
+      .where(eq(cooperatives.id, a.cooperativeId));
+    expect(row).toMatchObject({
+      contactEmail: "wang@example.cn",
+      handlingDays: 3,
+      addressZh: "江西省赣州市某路 1 号",
+    });
   });
 });
 
@@ -238,11 +376,31 @@ describe("dashboard", () => {
   it("counts stock and its value, sold-out and low packs, and units sold per day from the ledger", async () => {
     const { a, owner } = await twoCooperatives();
     const now = new Date();
-    await db().insert(inventoryLedger).values([
-      { variantId: a.variants[0]!.id, soldDelta: 3, reason: "sale", actor: "test", createdAt: now },
-      { variantId: a.variants[0]!.id, soldDelta: 2, reason: "sale", actor: "test", createdAt: now },
-      { variantId: a.variants[1]!.id, soldDelta: 4, reason: "sale", actor: "test", createdAt: new Date(now.getTime() - 40 * 86_400_000) },
-    ]);
+    await db()
+      .insert(inventoryLedger)
+      .values([
+        {
+          variantId: a.variants[0]!.id,
+          soldDelta: 3,
+          reason: "sale",
+          actor: "test",
+          createdAt: now,
+        },
+        {
+          variantId: a.variants[0]!.id,
+          soldDelta: 2,
+          reason: "sale",
+          actor: "test",
+          createdAt: now,
+        },
+        {
+          variantId: a.variants[1]!.id,
+          soldDelta: 4,
+          reason: "sale",
+          actor: "test",
+          createdAt: new Date(now.getTime() - 40 * 86_400_000),
+        },
+      ]);
     const res = await callRoute<{
       activeProducts: number;
       stockValueFen: number;

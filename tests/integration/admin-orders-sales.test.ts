@@ -15,7 +15,12 @@ const DAY = 86_400_000;
 
 /** A paid sale of `quantity` oranges under `ref`, through the inventory module as payment does it. */
 async function sell(variantId: string, ref: string, quantity: number) {
-  const held = await reserve({ ref, lines: [{ variantId, quantity }], expiresAt: new Date(Date.now() + 15 * 60_000), actor: "test" });
+  const held = await reserve({
+    ref,
+    lines: [{ variantId, quantity }],
+    expiresAt: new Date(Date.now() + 15 * 60_000),
+    actor: "test",
+  });
   expect(held.ok).toBe(true);
   expect((await confirmReservations({ ref, actor: "test" })).ok).toBe(true);
 }
@@ -36,7 +41,10 @@ describe("dashboard: units sold per day", () => {
     await restockReservations({ ref: "ord_old", reason: "cancelled", actor: "test" });
     await restockReservations({ ref: "ord_gone", reason: "cancelled", actor: "test" });
 
-    const res = await callRoute<{ salesByDay: { day: string; units: number }[] }>(dashboardLoader as RouteFn, { url: "http://localhost/admin", cookie });
+    const res = await callRoute<{ salesByDay: { day: string; units: number }[] }>(
+      dashboardLoader as RouteFn,
+      { url: "http://localhost/admin", cookie },
+    );
     expect(res.status).toBe(200);
     const days = res.data.salesByDay;
     expect(days.every((d) => d.units >= 0)).toBe(true);
@@ -50,9 +58,15 @@ describe("dashboard: units sold per day", () => {
     const w = await createOrangesAndGrapes();
     const { cookie } = await signedInUser({ memberOf: [{ cooperativeId: w.coopA.id }] });
     await sell(w.oranges.variant.id, "ord_a", 6);
-    await db().update(inventoryLedger).set({ createdAt: new Date(Date.now() - 10 * DAY) }).where(eq(inventoryLedger.ref, "ord_a"));
+    await db()
+      .update(inventoryLedger)
+      .set({ createdAt: new Date(Date.now() - 10 * DAY) })
+      .where(eq(inventoryLedger.ref, "ord_a"));
     await sell(w.oranges.variant.id, "ord_b", 2);
-    const res = await callRoute<{ salesByDay: { day: string; units: number }[] }>(dashboardLoader as RouteFn, { url: "http://localhost/admin", cookie });
+    const res = await callRoute<{ salesByDay: { day: string; units: number }[] }>(
+      dashboardLoader as RouteFn,
+      { url: "http://localhost/admin", cookie },
+    );
     expect(res.data.salesByDay.at(-11)!.units).toBe(6);
     expect(res.data.salesByDay.at(-1)!.units).toBe(2);
   });

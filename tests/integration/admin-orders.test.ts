@@ -8,7 +8,12 @@ import * as labels from "~/routes/admin.orders.$orderId.labels[.]pdf";
 import * as list from "~/routes/admin.orders._index";
 import { createShipments } from "~/shipping/shipments.server";
 import { withChosenCooperative } from "../factories/admin-world";
-import { BEIJING, createOrangesAndGrapes, createOrder, orderRowsSnapshot } from "../factories/orders";
+import {
+  BEIJING,
+  createOrangesAndGrapes,
+  createOrder,
+  orderRowsSnapshot,
+} from "../factories/orders";
 import { SENDER } from "../factories/shipments";
 import { signedInUser } from "../factories/users";
 import { callRoute, type RouteFn } from "../setup/routes";
@@ -27,15 +32,24 @@ async function world() {
       { product: w.grapes.product, variant: w.grapes.variant, quantity: 2 },
     ],
   });
-  const onlyB = await createOrder({ lines: [{ product: w.grapes.product, variant: w.grapes.variant, quantity: 1 }] });
-  const ownerA = await signedInUser({ name: "李果农", memberOf: [{ cooperativeId: w.coopA.id, role: "owner" }] });
+  const onlyB = await createOrder({
+    lines: [{ product: w.grapes.product, variant: w.grapes.variant, quantity: 1 }],
+  });
+  const ownerA = await signedInUser({
+    name: "李果农",
+    memberOf: [{ cooperativeId: w.coopA.id, role: "owner" }],
+  });
   const ownerB = await signedInUser({ memberOf: [{ cooperativeId: w.coopB.id, role: "owner" }] });
   return { ...w, mixed, onlyB, ownerA, ownerB };
 }
 
 /** The cooperative's parcels of the order, created as the paid-order job would (planned like checkout). */
 async function shipPart(orderId: string, cooperativeId: string, origin: string) {
-  const lines = await db().select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
+  const lines = await db()
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.lineNo));
   const mine = lines.filter((l) => l.cooperativeId === cooperativeId);
   const r = await createShipments({
     orderId,
@@ -43,9 +57,24 @@ async function shipPart(orderId: string, cooperativeId: string, origin: string) 
     origin,
     destination: BEIJING.province,
     sender: { ...SENDER, province: origin },
-    recipient: { name: BEIJING.name, phone: BEIJING.mobile, province: BEIJING.province, city: BEIJING.city, address: `${BEIJING.district}${BEIJING.detail}` },
+    recipient: {
+      name: BEIJING.name,
+      phone: BEIJING.mobile,
+      province: BEIJING.province,
+      city: BEIJING.city,
+      address: `${BEIJING.district}${BEIJING.detail}`,
+    },
     ambientService: "express",
-    items: mine.map((l) => ({ weightG: l.shippingWeightG, lengthMm: l.lengthMm, widthMm: l.widthMm, heightMm: l.heightMm, storage: l.storage, quantity: l.quantity, shelfLifeDays: l.shelfLifeDays, name: l.productNameZh })),
+    items: mine.map((l) => ({
+      weightG: l.shippingWeightG,
+      lengthMm: l.lengthMm,
+      widthMm: l.widthMm,
+      heightMm: l.heightMm,
+      storage: l.storage,
+      quantity: l.quantity,
+      shelfLifeDays: l.shelfLifeDays,
+      name: l.productNameZh,
+    })),
   });
   if (!r.ok) throw new Error(r.message);
   return r.shipments;
@@ -55,9 +84,19 @@ type ListData = {
   total: number;
   hasNext: boolean;
   ignored: string[];
-  orders: Array<{ id: string; code: string; status: string; payoutFen: number; itemsFen: number; shippingFen: number; parcels: number; lines: Array<{ productNameZh: string; quantity: number }> }>;
+  orders: Array<{
+    id: string;
+    code: string;
+    status: string;
+    payoutFen: number;
+    itemsFen: number;
+    shippingFen: number;
+    parcels: number;
+    lines: Array<{ productNameZh: string; quantity: number }>;
+  }>;
 };
-const listOf = (cookie: string, query = "") => callRoute<ListData>(list.loader as RouteFn, { url: url(`/admin/orders${query}`), cookie });
+const listOf = (cookie: string, query = "") =>
+  callRoute<ListData>(list.loader as RouteFn, { url: url(`/admin/orders${query}`), cookie });
 
 describe("who may see an order", () => {
   it("signed out: every order route sends the visitor to sign in and writes nothing", async () => {
@@ -70,9 +109,16 @@ describe("who may see an order", () => {
       [labels.loader, `${path}/labels.pdf`, undefined],
       [detail.action, path, { intent: "refund", amount: "1", reason: "x" }],
     ] as const) {
-      const res = await callRoute(fn as RouteFn, { url: url(p), method: form ? "POST" : "GET", form, params: { orderId: w.mixed.id } });
+      const res = await callRoute(fn as RouteFn, {
+        url: url(p),
+        method: form ? "POST" : "GET",
+        form,
+        params: { orderId: w.mixed.id },
+      });
       expect(res.status, p).toBe(302);
-      expect(res.headers.get("Location")).toBe(`/account/sign-in?redirectTo=${encodeURIComponent(p)}`);
+      expect(res.headers.get("Location")).toBe(
+        `/account/sign-in?redirectTo=${encodeURIComponent(p)}`,
+      );
     }
     expect(await orderRowsSnapshot()).toBe(before);
   });
@@ -81,9 +127,27 @@ describe("who may see an order", () => {
     const w = await world();
     const { cookie } = await signedInUser({ role: "shopper" });
     const params = { orderId: w.mixed.id };
-    expect((await callRoute(list.loader as RouteFn, { url: url("/admin/orders"), cookie })).status).toBe(403);
-    expect((await callRoute(detail.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), cookie, params })).status).toBe(403);
-    expect((await callRoute(labels.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}/labels.pdf`), cookie, params })).status).toBe(403);
+    expect(
+      (await callRoute(list.loader as RouteFn, { url: url("/admin/orders"), cookie })).status,
+    ).toBe(403);
+    expect(
+      (
+        await callRoute(detail.loader as RouteFn, {
+          url: url(`/admin/orders/${w.mixed.id}`),
+          cookie,
+          params,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await callRoute(labels.loader as RouteFn, {
+          url: url(`/admin/orders/${w.mixed.id}/labels.pdf`),
+          cookie,
+          params,
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it("a member of A gets 404 for B's order on every route and intent, even naming B in the switcher, and nothing is written", async () => {
@@ -91,10 +155,21 @@ describe("who may see an order", () => {
     const [bParcel] = await shipPart(w.onlyB.id, w.coopB.id, "53");
     const params = { orderId: w.onlyB.id };
     const before = await orderRowsSnapshot();
-    for (const cookie of [w.ownerA.cookie, await withChosenCooperative(w.ownerA.cookie, w.coopB.id)]) {
-      const page = await callRoute(detail.loader as RouteFn, { url: url(`/admin/orders/${w.onlyB.id}`), cookie, params });
+    for (const cookie of [
+      w.ownerA.cookie,
+      await withChosenCooperative(w.ownerA.cookie, w.coopB.id),
+    ]) {
+      const page = await callRoute(detail.loader as RouteFn, {
+        url: url(`/admin/orders/${w.onlyB.id}`),
+        cookie,
+        params,
+      });
       expect(page.status).toBe(404);
-      const pdf = await callRoute(labels.loader as RouteFn, { url: url(`/admin/orders/${w.onlyB.id}/labels.pdf`), cookie, params });
+      const pdf = await callRoute(labels.loader as RouteFn, {
+        url: url(`/admin/orders/${w.onlyB.id}/labels.pdf`),
+        cookie,
+        params,
+      });
       expect(pdf.status).toBe(404);
       for (const form of [
         { intent: "handover", shipmentId: bParcel!.id } as Record<string, string>,
@@ -102,13 +177,23 @@ describe("who may see an order", () => {
         { intent: "refund", amount: "1.00", reason: "坏果" },
         { intent: "nonsense" },
       ]) {
-        const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.onlyB.id}`), method: "POST", form, cookie, params });
+        const res = await callRoute(detail.action as RouteFn, {
+          url: url(`/admin/orders/${w.onlyB.id}`),
+          method: "POST",
+          form,
+          cookie,
+          params,
+        });
         expect(res.status, form.intent).toBe(404);
       }
     }
     // Unknown and malformed ids are the same 404.
     for (const orderId of ["ord_nothere", "ord_%00x", "'; drop table orders; --"]) {
-      const res = await callRoute(detail.loader as RouteFn, { url: url("/admin/orders/x"), cookie: w.ownerA.cookie, params: { orderId } });
+      const res = await callRoute(detail.loader as RouteFn, {
+        url: url("/admin/orders/x"),
+        cookie: w.ownerA.cookie,
+        params: { orderId },
+      });
       expect(res.status, orderId).toBe(404);
     }
     expect(await orderRowsSnapshot()).toBe(before);
@@ -134,7 +219,13 @@ describe("who may see an order", () => {
     const w = await world();
     const before = await orderRowsSnapshot();
     for (const form of [{ intent: "delete" }, {} as Record<string, string>]) {
-      const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form, cookie: w.ownerA.cookie, params: { orderId: w.mixed.id } });
+      const res = await callRoute(detail.action as RouteFn, {
+        url: url(`/admin/orders/${w.mixed.id}`),
+        method: "POST",
+        form,
+        cookie: w.ownerA.cookie,
+        params: { orderId: w.mixed.id },
+      });
       expect(res.status).toBe(400);
     }
     expect(await orderRowsSnapshot()).toBe(before);
@@ -149,9 +240,17 @@ describe("the order list", () => {
     expect(a.data.orders.map((o) => o.id)).toEqual([w.mixed.id]);
     const partA = w.mixed.parts.find((p) => p.cooperativeId === w.coopA.id)!;
     const partB = w.mixed.parts.find((p) => p.cooperativeId === w.coopB.id)!;
-    expect(a.data.orders[0]).toMatchObject({ itemsFen: partA.itemsFen, shippingFen: partA.shippingFen, payoutFen: partA.payoutFen, status: "paid", parcels: 0 });
+    expect(a.data.orders[0]).toMatchObject({
+      itemsFen: partA.itemsFen,
+      shippingFen: partA.shippingFen,
+      payoutFen: partA.payoutFen,
+      status: "paid",
+      parcels: 0,
+    });
     expect(a.data.orders[0]!.itemsFen).toBeLessThan(w.mixed.itemsFen);
-    expect(a.data.orders[0]!.lines).toEqual([expect.objectContaining({ productNameZh: "赣南脐橙", quantity: 7 })]);
+    expect(a.data.orders[0]!.lines).toEqual([
+      expect.objectContaining({ productNameZh: "赣南脐橙", quantity: 7 }),
+    ]);
     // Nothing of B's part travels to A's page.
     const json = JSON.stringify(a.data);
     expect(json).not.toContain("弥勒红提");
@@ -171,12 +270,22 @@ describe("the order list", () => {
     const unpaid = await createOrder({ lines: [line], status: "pending_payment" });
     const flash = await createOrder({ lines: [line] });
     const old = await createOrder({ lines: [line], status: "delivered" });
-    const cancelledPart = await createOrder({ lines: [line, { product: w.grapes.product, variant: w.grapes.variant, quantity: 1 }], status: "fulfilling" });
+    const cancelledPart = await createOrder({
+      lines: [line, { product: w.grapes.product, variant: w.grapes.variant, quantity: 1 }],
+      status: "fulfilling",
+    });
     await db().update(orders).set({ channel: "flash" }).where(eq(orders.id, flash.id));
     // Placed 23:30 on 1 Nov Beijing time (15:30 UTC): it belongs to 1 Nov, not 2 Nov.
-    await db().update(orders).set({ createdAt: new Date("2026-11-01T15:30:00Z") }).where(eq(orders.id, old.id));
-    await db().update(orderParts).set({ status: "cancelled" }).where(eq(orderParts.orderId, cancelledPart.id));
-    const ids = async (q: string) => (await listOf(owner.cookie, q)).data.orders.map((o) => o.id).sort();
+    await db()
+      .update(orders)
+      .set({ createdAt: new Date("2026-11-01T15:30:00Z") })
+      .where(eq(orders.id, old.id));
+    await db()
+      .update(orderParts)
+      .set({ status: "cancelled" })
+      .where(eq(orderParts.orderId, cancelledPart.id));
+    const ids = async (q: string) =>
+      (await listOf(owner.cookie, q)).data.orders.map((o) => o.id).sort();
 
     expect(await ids("?status=paid")).toEqual([paid.id, flash.id].sort());
     expect(await ids("?status=pending_payment")).toEqual([unpaid.id]);
@@ -187,12 +296,17 @@ describe("the order list", () => {
     expect(await ids("?from=2026-11-01&to=2026-11-01")).toEqual([old.id]);
     expect(await ids("?to=2026-10-31")).toEqual([]);
     expect(await ids("?from=2026-11-02&to=2026-11-02")).toEqual([]);
-    expect(await ids(`?q=${flash.code.slice(0, 4).toLowerCase()}-${flash.code.slice(4)}`)).toEqual([flash.id]);
+    expect(await ids(`?q=${flash.code.slice(0, 4).toLowerCase()}-${flash.code.slice(4)}`)).toEqual([
+      flash.id,
+    ]);
     expect(await ids(`?q=${flash.code}&status=paid&channel=flash`)).toEqual([flash.id]);
     expect(await ids(`?q=${flash.code}&status=delivered`)).toEqual([]);
 
     const all = [paid, unpaid, flash, old, cancelledPart].map((o) => o.id).sort();
-    const junk = await listOf(owner.cookie, "?status=%3Cscript%3E&channel=tv&from=2026-02-30&to=yesterday&q=%00%27&page=abc");
+    const junk = await listOf(
+      owner.cookie,
+      "?status=%3Cscript%3E&channel=tv&from=2026-02-30&to=yesterday&q=%00%27&page=abc",
+    );
     expect(junk.status).toBe(200);
     expect(junk.data.ignored.sort()).toEqual(["channel", "from", "page", "q", "status", "to"]);
     expect(junk.data.orders.map((o) => o.id).sort()).toEqual(all);
@@ -206,12 +320,23 @@ describe("the order list", () => {
     await db().update(orders).set({ status: "fulfilling" }).where(eq(orders.id, w.mixed.id));
     const aParcels = await shipPart(w.mixed.id, w.coopA.id, "36");
     await shipPart(w.mixed.id, w.coopB.id, "53");
-    expect((await listOf(w.ownerA.cookie)).data.orders[0]).toMatchObject({ status: "fulfilling", parcels: aParcels.length });
+    expect((await listOf(w.ownerA.cookie)).data.orders[0]).toMatchObject({
+      status: "fulfilling",
+      parcels: aParcels.length,
+    });
     for (const p of aParcels) {
-      const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form: { intent: "handover", shipmentId: p.id }, cookie: w.ownerA.cookie, params: { orderId: w.mixed.id } });
+      const res = await callRoute(detail.action as RouteFn, {
+        url: url(`/admin/orders/${w.mixed.id}`),
+        method: "POST",
+        form: { intent: "handover", shipmentId: p.id },
+        cookie: w.ownerA.cookie,
+        params: { orderId: w.mixed.id },
+      });
       expect(res.status).toBe(200);
     }
-    expect((await listOf(w.ownerA.cookie, "?status=shipped")).data.orders.map((o) => o.id)).toEqual([w.mixed.id]);
+    expect((await listOf(w.ownerA.cookie, "?status=shipped")).data.orders.map((o) => o.id)).toEqual(
+      [w.mixed.id],
+    );
     const b = await listOf(w.ownerB.cookie, "?status=fulfilling");
     expect(b.data.orders.map((o) => o.id)).toEqual([w.mixed.id]);
   });
@@ -219,7 +344,10 @@ describe("the order list", () => {
   it("pages 25 at a time and says when there is more", async () => {
     const w = await createOrangesAndGrapes();
     const owner = await signedInUser({ memberOf: [{ cooperativeId: w.coopA.id }] });
-    for (let i = 0; i < 27; i++) await createOrder({ lines: [{ product: w.oranges.product, variant: w.oranges.variant, quantity: 1 }] });
+    for (let i = 0; i < 27; i++)
+      await createOrder({
+        lines: [{ product: w.oranges.product, variant: w.oranges.variant, quantity: 1 }],
+      });
     const first = await listOf(owner.cookie);
     expect(first.data).toMatchObject({ total: 27, hasNext: true });
     expect(first.data.orders).toHaveLength(25);
@@ -254,18 +382,54 @@ describe("the order page", () => {
     const aParcels = await shipPart(w.mixed.id, w.coopA.id, "36");
     const bParcels = await shipPart(w.mixed.id, w.coopB.id, "53");
     const partB = w.mixed.parts.find((p) => p.cooperativeId === w.coopB.id)!;
-    await db().insert(orderEvents).values([
-      { orderId: w.mixed.id, toStatus: "paid", fromStatus: "pending_payment", event: "paid", actor: "simulated", amountFen: w.mixed.totalFen, note: "整单 total" },
-      { orderId: w.mixed.id, toStatus: "paid", event: "refund", actor: w.ownerB.user.id, cooperativeId: w.coopB.id, amountFen: 1234, note: "乙社的秘密备注" },
-      { orderId: w.mixed.id, toStatus: "paid", event: "refund", actor: w.ownerA.user.id, cooperativeId: w.coopA.id, amountFen: 500, note: "一个坏果" },
-    ]);
-    const res = await callRoute<DetailData>(detail.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), cookie: w.ownerA.cookie, params: { orderId: w.mixed.id } });
+    await db()
+      .insert(orderEvents)
+      .values([
+        {
+          orderId: w.mixed.id,
+          toStatus: "paid",
+          fromStatus: "pending_payment",
+          event: "paid",
+          actor: "simulated",
+          amountFen: w.mixed.totalFen,
+          note: "整单 total",
+        },
+        {
+          orderId: w.mixed.id,
+          toStatus: "paid",
+          event: "refund",
+          actor: w.ownerB.user.id,
+          cooperativeId: w.coopB.id,
+          amountFen: 1234,
+          note: "乙社的秘密备注",
+        },
+        {
+          orderId: w.mixed.id,
+          toStatus: "paid",
+          event: "refund",
+          actor: w.ownerA.user.id,
+          cooperativeId: w.coopA.id,
+          amountFen: 500,
+          note: "一个坏果",
+        },
+      ]);
+    const res = await callRoute<DetailData>(detail.loader as RouteFn, {
+      url: url(`/admin/orders/${w.mixed.id}`),
+      cookie: w.ownerA.cookie,
+      params: { orderId: w.mixed.id },
+    });
     expect(res.status).toBe(200);
     const o = res.data.order;
     expect(o.lines.map((l) => l.productNameZh)).toEqual(["赣南脐橙"]);
     expect(o.parcels.map((p) => p.id)).toEqual(aParcels.map((p) => p.id));
-    expect(o.recipient).toMatchObject({ name: "王小明", mobile: "13812345678", detail: BEIJING.detail });
-    expect(o.money.itemsFen).toBe(w.mixed.parts.find((p) => p.cooperativeId === w.coopA.id)!.itemsFen);
+    expect(o.recipient).toMatchObject({
+      name: "王小明",
+      mobile: "13812345678",
+      detail: BEIJING.detail,
+    });
+    expect(o.money.itemsFen).toBe(
+      w.mixed.parts.find((p) => p.cooperativeId === w.coopA.id)!.itemsFen,
+    );
     expect(o.events.map((e) => [e.event, e.amountFen, e.note])).toEqual([
       ["paid", null, ""],
       ["refund", 500, "一个坏果"],
@@ -273,7 +437,14 @@ describe("the order page", () => {
     expect(res.data.mayAct).toBe(true);
     expect(o).toMatchObject({ canCancel: true, canRefund: true });
     const json = JSON.stringify(res.data);
-    for (const secret of ["弥勒红提", "乙社的秘密备注", "整单 total", bParcels[0]!.trackingNumber, `:${partB.itemsFen},`, `:${w.mixed.totalFen},`]) {
+    for (const secret of [
+      "弥勒红提",
+      "乙社的秘密备注",
+      "整单 total",
+      bParcels[0]!.trackingNumber,
+      `:${partB.itemsFen},`,
+      `:${w.mixed.totalFen},`,
+    ]) {
       expect(json).not.toContain(secret);
     }
   });
@@ -283,12 +454,24 @@ describe("the order page", () => {
     const [first] = await shipPart(w.mixed.id, w.coopA.id, "36");
     const staff = await signedInUser({ memberOf: [{ cooperativeId: w.coopA.id, role: "staff" }] });
     const post = () =>
-      callRoute<{ done: { stored: boolean } }>(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form: { intent: "handover", shipmentId: first!.id }, cookie: staff.cookie, params: { orderId: w.mixed.id } });
+      callRoute<{ done: { stored: boolean } }>(detail.action as RouteFn, {
+        url: url(`/admin/orders/${w.mixed.id}`),
+        method: "POST",
+        form: { intent: "handover", shipmentId: first!.id },
+        cookie: staff.cookie,
+        params: { orderId: w.mixed.id },
+      });
     const [one, two] = [await post(), await post()];
     expect([one.status, two.status]).toEqual([200, 200]);
     expect([one.data.done.stored, two.data.done.stored]).toEqual([true, false]);
-    expect(await db().select().from(trackingEvents).where(eq(trackingEvents.shipmentId, first!.id))).toHaveLength(1);
-    const page = await callRoute<DetailData>(detail.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), cookie: w.ownerA.cookie, params: { orderId: w.mixed.id } });
+    expect(
+      await db().select().from(trackingEvents).where(eq(trackingEvents.shipmentId, first!.id)),
+    ).toHaveLength(1);
+    const page = await callRoute<DetailData>(detail.loader as RouteFn, {
+      url: url(`/admin/orders/${w.mixed.id}`),
+      cookie: w.ownerA.cookie,
+      params: { orderId: w.mixed.id },
+    });
     expect(page.data.order.parcels[0]!.collected).toBe(true);
     expect(page.data.order).toMatchObject({ canCancel: false, canRefund: true });
   });
@@ -297,12 +480,25 @@ describe("the order page", () => {
     const w = await world();
     const staff = await signedInUser({ memberOf: [{ cooperativeId: w.coopA.id, role: "staff" }] });
     const params = { orderId: w.mixed.id };
-    const page = await callRoute<DetailData>(detail.loader as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), cookie: staff.cookie, params });
+    const page = await callRoute<DetailData>(detail.loader as RouteFn, {
+      url: url(`/admin/orders/${w.mixed.id}`),
+      cookie: staff.cookie,
+      params,
+    });
     expect(page.status).toBe(200);
     expect(page.data.mayAct).toBe(false);
     const before = await orderRowsSnapshot();
-    for (const form of [{ intent: "cancel", reason: "缺货" } as Record<string, string>, { intent: "refund", amount: "1", reason: "坏果" }]) {
-      const res = await callRoute(detail.action as RouteFn, { url: url(`/admin/orders/${w.mixed.id}`), method: "POST", form, cookie: staff.cookie, params });
+    for (const form of [
+      { intent: "cancel", reason: "缺货" } as Record<string, string>,
+      { intent: "refund", amount: "1", reason: "坏果" },
+    ]) {
+      const res = await callRoute(detail.action as RouteFn, {
+        url: url(`/admin/orders/${w.mixed.id}`),
+        method: "POST",
+        form,
+        cookie: staff.cookie,
+        params,
+      });
       expect(res.status, form.intent).toBe(403);
     }
     expect(await orderRowsSnapshot()).toBe(before);
@@ -316,17 +512,33 @@ describe("all labels of an order", () => {
     const w = await world();
     const params = { orderId: w.mixed.id };
     const path = `/admin/orders/${w.mixed.id}/labels.pdf`;
-    expect((await callRoute(labels.loader as RouteFn, { url: url(path), cookie: w.ownerA.cookie, params })).status).toBe(404);
+    expect(
+      (
+        await callRoute(labels.loader as RouteFn, {
+          url: url(path),
+          cookie: w.ownerA.cookie,
+          params,
+        })
+      ).status,
+    ).toBe(404);
     const parcels = await shipPart(w.mixed.id, w.coopA.id, "36");
     await shipPart(w.mixed.id, w.coopB.id, "53");
     expect(parcels.length).toBeGreaterThanOrEqual(2);
-    const res = await labels.loader({ request: new Request(url(path), { headers: { Cookie: w.ownerA.cookie } }), params, context: {} });
+    const res = await labels.loader({
+      request: new Request(url(path), { headers: { Cookie: w.ownerA.cookie } }),
+      params,
+      context: {},
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("application/pdf");
     const body = Buffer.from(await res.arrayBuffer()).toString("latin1");
     expect(body.startsWith("%PDF-")).toBe(true);
     expect(pageCount(body)).toBe(parcels.length);
-    const other = await callRoute(labels.loader as RouteFn, { url: url(`/admin/orders/${w.onlyB.id}/labels.pdf`), cookie: w.ownerA.cookie, params: { orderId: w.onlyB.id } });
+    const other = await callRoute(labels.loader as RouteFn, {
+      url: url(`/admin/orders/${w.onlyB.id}/labels.pdf`),
+      cookie: w.ownerA.cookie,
+      params: { orderId: w.onlyB.id },
+    });
     expect(other.status).toBe(404);
   });
 });

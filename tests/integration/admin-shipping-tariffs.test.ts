@@ -18,7 +18,16 @@ async function quoteTotal() {
   const body = JSON.stringify({
     from: "36",
     to: "36",
-    items: [{ weightG: 2500, lengthMm: 100, widthMm: 100, heightMm: 100, storage: "ambient", quantity: 1 }],
+    items: [
+      {
+        weightG: 2500,
+        lengthMm: 100,
+        widthMm: 100,
+        heightMm: 100,
+        storage: "ambient",
+        quantity: 1,
+      },
+    ],
   });
   return ((await answerQuote(body)).body as { totalFen: number }).totalFen;
 }
@@ -27,12 +36,18 @@ describe("/admin/shipping/tariffs", () => {
   it("sends a signed-out visitor to sign in, and refuses everyone but platform admins with 403", async () => {
     const out = await callRoute(loader, { url });
     expect(out.status).toBe(302);
-    expect(out.headers.get("Location")).toBe(`/account/sign-in?redirectTo=${encodeURIComponent("/admin/shipping/tariffs")}`);
-    expect((await callRoute(action, { url, method: "POST", form: defaultForm() })).status).toBe(302);
+    expect(out.headers.get("Location")).toBe(
+      `/account/sign-in?redirectTo=${encodeURIComponent("/admin/shipping/tariffs")}`,
+    );
+    expect((await callRoute(action, { url, method: "POST", form: defaultForm() })).status).toBe(
+      302,
+    );
 
     const shopper = await signedInUser();
     const cooperative = await createCooperative();
-    const owner = await signedInUser({ memberOf: [{ cooperativeId: cooperative.id, role: "owner" }] });
+    const owner = await signedInUser({
+      memberOf: [{ cooperativeId: cooperative.id, role: "owner" }],
+    });
     for (const { cookie } of [shopper, owner]) {
       expect((await callRoute(loader, { url, cookie })).status).toBe(403);
       const form = { ...defaultForm(), "express.local.first": "0.01" };
@@ -43,7 +58,10 @@ describe("/admin/shipping/tariffs", () => {
 
   it("shows the stored tariff to a platform admin", async () => {
     const { cookie } = await signedInUser({ role: "admin" });
-    const res = await callRoute<{ values: Record<string, string>; changed: Record<string, { by: string }> }>(loader, { url, cookie });
+    const res = await callRoute<{
+      values: Record<string, string>;
+      changed: Record<string, { by: string }>;
+    }>(loader, { url, cookie });
     expect(res.status).toBe(200);
     expect(res.data.values).toEqual(defaultForm());
     expect(res.data.changed.express!.by).toBe("migration");
@@ -60,7 +78,11 @@ describe("/admin/shipping/tariffs", () => {
       // A valid change in the same submission must not be saved either.
       "express.national.first": "99",
     };
-    const res = await callRoute<{ ok: false; errors: Record<string, string>; values: Record<string, string> }>(action, {
+    const res = await callRoute<{
+      ok: false;
+      errors: Record<string, string>;
+      values: Record<string, string>;
+    }>(action, {
       url,
       method: "POST",
       cookie,
@@ -81,13 +103,25 @@ describe("/admin/shipping/tariffs", () => {
   it("a valid edit is saved, recorded with who made it, and changes quotes at once", async () => {
     const { cookie, user } = await signedInUser({ role: "admin" });
     expect(await quoteTotal()).toBe(1400 + 200);
-    const form = { ...defaultForm(), "express.local.first": "15.50", "express.local.step": "3", "cold_chain.remote.served": "on", "cold_chain.remote.first": "60", "cold_chain.remote.step": "20", "cold_chain.remote.days": "3" };
+    const form = {
+      ...defaultForm(),
+      "express.local.first": "15.50",
+      "express.local.step": "3",
+      "cold_chain.remote.served": "on",
+      "cold_chain.remote.first": "60",
+      "cold_chain.remote.step": "20",
+      "cold_chain.remote.days": "3",
+    };
     const res = await callRoute(action, { url, method: "POST", cookie, form });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ ok: true });
     const { tariff, changed } = await loadTariffForEditing();
     expect(tariff.express.zones.local).toEqual({ firstFen: 1550, stepFen: 300, transitDays: 1 });
-    expect(tariff.cold_chain.zones.remote).toEqual({ firstFen: 6000, stepFen: 2000, transitDays: 3 });
+    expect(tariff.cold_chain.zones.remote).toEqual({
+      firstFen: 6000,
+      stepFen: 2000,
+      transitDays: 3,
+    });
     expect(changed.express.by).toBe(user.email);
     expect(await quoteTotal()).toBe(1550 + 2 * 300);
   });

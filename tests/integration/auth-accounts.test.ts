@@ -18,9 +18,15 @@ withTestDatabase();
 
 const PASSWORD = "correct horse battery";
 
-async function createUser({ email = `u${newId("t")}@example.com`.toLowerCase(), password = PASSWORD, role = "shopper" as const } = {}) {
+async function createUser({
+  email = `u${newId("t")}@example.com`.toLowerCase(),
+  password = PASSWORD,
+  role = "shopper" as const,
+} = {}) {
   const id = newId("usr");
-  await db().insert(users).values({ id, email, name: "测试用户", role, passwordHash: await hashPassword(password) });
+  await db()
+    .insert(users)
+    .values({ id, email, name: "测试用户", role, passwordHash: await hashPassword(password) });
   return { id, email, password };
 }
 
@@ -32,18 +38,36 @@ async function sessionCount(userId?: string) {
   return row!.n;
 }
 
-type FormResult = { values: Record<string, string>; errors: Record<string, string>; formError?: string };
+type FormResult = {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  formError?: string;
+};
 
 const postSignIn = (form: Record<string, string>, cookie?: string | null) =>
-  callRoute<FormResult>(signInRoute.action, { method: "POST", url: "http://localhost/account/sign-in", form, cookie });
+  callRoute<FormResult>(signInRoute.action, {
+    method: "POST",
+    url: "http://localhost/account/sign-in",
+    form,
+    cookie,
+  });
 const postSignUp = (form: Record<string, string>, cookie?: string | null) =>
-  callRoute<FormResult>(signUpRoute.action, { method: "POST", url: "http://localhost/account/sign-up", form, cookie });
+  callRoute<FormResult>(signUpRoute.action, {
+    method: "POST",
+    url: "http://localhost/account/sign-up",
+    form,
+    cookie,
+  });
 const whoIs = (cookie: string | null) =>
   getUser(new Request("http://localhost/", { headers: cookie ? { Cookie: cookie } : {} }));
 
 describe("sign-up", () => {
   it("creates a shopper with an argon2id hash and a lower-cased email, and signs them in", async () => {
-    const res = await postSignUp({ email: "  Li.Na@Example.COM ", name: "李娜", password: PASSWORD });
+    const res = await postSignUp({
+      email: "  Li.Na@Example.COM ",
+      name: "李娜",
+      password: PASSWORD,
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("Location")).toBe("/account");
     const [row] = await db().select().from(users).where(eq(users.email, "li.na@example.com"));
@@ -78,11 +102,26 @@ describe("sign-up", () => {
     const cases: Array<[Record<string, string>, Record<string, string>]> = [
       [{ email: "not-an-email", name: "A", password: PASSWORD }, { email: "error.email" }],
       [{ email: "a@example.com", name: "   ", password: PASSWORD }, { name: "error.name" }],
-      [{ email: "a@example.com", name: "A", password: "short" }, { password: "error.password.tooShort" }],
-      [{ email: "a@example.com", name: "A", password: "x".repeat(129) + "y" }, { password: "error.password.tooLong" }],
-      [{ email: "a@example.com", name: "A", password: "Password123" }, { password: "error.password.common" }],
-      [{ email: "a@example.com", name: "A", password: "1111111111" }, { password: "error.password.common" }],
-      [{ email: "", name: "", password: "" }, { email: "error.email", name: "error.name", password: "error.password.tooShort" }],
+      [
+        { email: "a@example.com", name: "A", password: "short" },
+        { password: "error.password.tooShort" },
+      ],
+      [
+        { email: "a@example.com", name: "A", password: "x".repeat(129) + "y" },
+        { password: "error.password.tooLong" },
+      ],
+      [
+        { email: "a@example.com", name: "A", password: "Password123" },
+        { password: "error.password.common" },
+      ],
+      [
+        { email: "a@example.com", name: "A", password: "1111111111" },
+        { password: "error.password.common" },
+      ],
+      [
+        { email: "", name: "", password: "" },
+        { email: "error.email", name: "error.name", password: "error.password.tooShort" },
+      ],
       [{}, { email: "error.email", name: "error.name", password: "error.password.tooShort" }],
     ];
     for (const [form, errors] of cases) {
@@ -131,10 +170,13 @@ describe("sign-in", () => {
   it("sends cooperative members and platform admins to /admin, others to /account", async () => {
     const coop = await createCooperative();
     const owner = await createUser({ email: "owner@example.com" });
-    await db().insert(memberships).values({ userId: owner.id, cooperativeId: coop.id, role: "owner" });
+    await db()
+      .insert(memberships)
+      .values({ userId: owner.id, cooperativeId: coop.id, role: "owner" });
     await createUser({ email: "admin@example.com", role: "admin" as never });
     await createUser({ email: "host@example.com", role: "host" as never });
-    const where = async (email: string) => (await postSignIn({ email, password: PASSWORD })).headers.get("Location");
+    const where = async (email: string) =>
+      (await postSignIn({ email, password: PASSWORD })).headers.get("Location");
     expect(await where("owner@example.com")).toBe("/admin");
     expect(await where("admin@example.com")).toBe("/admin");
     expect(await where("host@example.com")).toBe("/account");
@@ -143,7 +185,9 @@ describe("sign-in", () => {
   it("goes back to a same-site redirectTo, and falls back on every open-redirect attempt", async () => {
     await createUser({ email: "back@example.com" });
     const to = async (redirectTo: string) =>
-      (await postSignIn({ email: "back@example.com", password: PASSWORD, redirectTo })).headers.get("Location");
+      (await postSignIn({ email: "back@example.com", password: PASSWORD, redirectTo })).headers.get(
+        "Location",
+      );
     expect(await to("/cart?x=1")).toBe("/cart?x=1");
     // Encoded characters stay encoded: a same-site path, not a header break.
     expect(await to("/p/x%0d%0aSet-Cookie:y")).toBe("/p/x%0d%0aSet-Cookie:y");
@@ -180,12 +224,24 @@ describe("sign-in", () => {
 
   it("sends a signed-in visitor on from the sign-in page instead of showing the form", async () => {
     await createUser({ email: "already@example.com" });
-    const cookie = cookieFrom((await postSignIn({ email: "already@example.com", password: PASSWORD })).headers);
+    const cookie = cookieFrom(
+      (await postSignIn({ email: "already@example.com", password: PASSWORD })).headers,
+    );
     const page = (url: string) => callRoute(signInRoute.loader, { url, cookie });
-    expect((await page("http://localhost/account/sign-in")).headers.get("Location")).toBe("/account");
-    expect((await page("http://localhost/account/sign-in?redirectTo=%2Fcart")).headers.get("Location")).toBe("/cart");
-    expect((await page("http://localhost/account/sign-in?redirectTo=%2F%2Fevil.example")).headers.get("Location")).toBe("/account");
-    const visitor = await callRoute<{ redirectTo: string }>(signInRoute.loader, { url: "http://localhost/account/sign-in?redirectTo=https://evil.example" });
+    expect((await page("http://localhost/account/sign-in")).headers.get("Location")).toBe(
+      "/account",
+    );
+    expect(
+      (await page("http://localhost/account/sign-in?redirectTo=%2Fcart")).headers.get("Location"),
+    ).toBe("/cart");
+    expect(
+      (await page("http://localhost/account/sign-in?redirectTo=%2F%2Fevil.example")).headers.get(
+        "Location",
+      ),
+    ).toBe("/account");
+    const visitor = await callRoute<{ redirectTo: string }>(signInRoute.loader, {
+      url: "http://localhost/account/sign-in?redirectTo=https://evil.example",
+    });
     expect(visitor.status).toBe(200);
     expect(visitor.data.redirectTo).toBe("");
   });
@@ -212,7 +268,9 @@ describe("sign-in", () => {
     const user = await createUser({ email: "target@example.com" });
     const other = await createUser({ email: "other@example.com" });
     for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit; i++) {
-      expect((await postSignIn({ email: user.email, password: `guess number ${i}` })).status).toBe(401);
+      expect((await postSignIn({ email: user.email, password: `guess number ${i}` })).status).toBe(
+        401,
+      );
     }
     // Even the right password is refused now: nothing is verified over the limit.
     const limited = await postSignIn({ email: "TARGET@example.com", password: PASSWORD });
@@ -229,27 +287,37 @@ describe("sign-in", () => {
   it("stops at the per-address limit across many emails, and checks no password over it", async () => {
     const user = await createUser({ email: "sprayed@example.com" });
     for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit; i++) {
-      const r = await signIn({ email: `victim${i}@example.com`, password: "Spring2026!!", ip: "203.0.113.9" });
+      const r = await signIn({
+        email: `victim${i}@example.com`,
+        password: "Spring2026!!",
+        ip: "203.0.113.9",
+      });
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
     const limited = await signIn({ email: user.email, password: PASSWORD, ip: "203.0.113.9" });
     expect(limited).toMatchObject({ ok: false, reason: "rate_limited" });
     // Someone else, somewhere else, still signs in.
-    expect(await signIn({ email: user.email, password: PASSWORD, ip: "198.51.100.7" })).toMatchObject({ ok: true });
+    expect(
+      await signIn({ email: user.email, password: PASSWORD, ip: "198.51.100.7" }),
+    ).toMatchObject({ ok: true });
   });
 
   it("forgets an email's failed attempts from an address once the right password is given there", async () => {
     const user = await createUser({ email: "typo@example.com" });
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit - 1; i++) await postSignIn({ email: user.email, password: "typo typo typo" });
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit - 1; i++)
+      await postSignIn({ email: user.email, password: "typo typo typo" });
     expect((await postSignIn({ email: user.email, password: PASSWORD })).status).toBe(302);
     for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndIp.limit - 1; i++) {
-      expect((await postSignIn({ email: user.email, password: "typo typo typo" })).status).toBe(401);
+      expect((await postSignIn({ email: user.email, password: "typo typo typo" })).status).toBe(
+        401,
+      );
     }
   });
 });
 
 describe("account page and signing out", () => {
-  const signInAs = async (email: string) => cookieFrom((await postSignIn({ email, password: PASSWORD })).headers)!;
+  const signInAs = async (email: string) =>
+    cookieFrom((await postSignIn({ email, password: PASSWORD })).headers)!;
 
   it("sends a visitor to sign in and back", async () => {
     const res = await callRoute(accountRoute.loader, { url: "http://localhost/account" });
@@ -260,15 +328,19 @@ describe("account page and signing out", () => {
   it("shows the user's cooperatives and session count", async () => {
     const coop = await createCooperative({ nameEn: "Orange Growers" });
     const user = await createUser({ email: "member@example.com" });
-    await db().insert(memberships).values({ userId: user.id, cooperativeId: coop.id, role: "staff" });
+    await db()
+      .insert(memberships)
+      .values({ userId: user.id, cooperativeId: coop.id, role: "staff" });
     const cookie = await signInAs(user.email);
     await signInAs(user.email);
-    const res = await callRoute<{ user: { memberships: Array<{ cooperativeNameEn: string; role: string }> }; sessionCount: number }>(
-      accountRoute.loader,
-      { url: "http://localhost/account", cookie },
-    );
+    const res = await callRoute<{
+      user: { memberships: Array<{ cooperativeNameEn: string; role: string }> };
+      sessionCount: number;
+    }>(accountRoute.loader, { url: "http://localhost/account", cookie });
     expect(res.status).toBe(200);
-    expect(res.data.user.memberships).toEqual([expect.objectContaining({ cooperativeNameEn: "Orange Growers", role: "staff" })]);
+    expect(res.data.user.memberships).toEqual([
+      expect.objectContaining({ cooperativeNameEn: "Orange Growers", role: "staff" }),
+    ]);
     expect(res.data.sessionCount).toBe(2);
   });
 
@@ -276,7 +348,12 @@ describe("account page and signing out", () => {
     const user = await createUser({ email: "two-devices@example.com" });
     const phone = await signInAs(user.email);
     const laptop = await signInAs(user.email);
-    const res = await callRoute(accountRoute.action, { method: "POST", url: "http://localhost/account", form: { intent: "sign-out" }, cookie: phone });
+    const res = await callRoute(accountRoute.action, {
+      method: "POST",
+      url: "http://localhost/account",
+      form: { intent: "sign-out" },
+      cookie: phone,
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get("Set-Cookie")).toMatch(/hl_session=; Max-Age=0/);
     expect(await whoIs(phone)).toBeNull();
@@ -306,7 +383,12 @@ describe("account page and signing out", () => {
   it("refuses an unknown intent with 400", async () => {
     const user = await createUser({ email: "intent@example.com" });
     const cookie = await signInAs(user.email);
-    const res = await callRoute(accountRoute.action, { method: "POST", url: "http://localhost/account", form: { intent: "delete-everything" }, cookie });
+    const res = await callRoute(accountRoute.action, {
+      method: "POST",
+      url: "http://localhost/account",
+      form: { intent: "delete-everything" },
+      cookie,
+    });
     expect(res.status).toBe(400);
     expect(await sessionCount(user.id)).toBe(1);
   });

@@ -19,16 +19,21 @@ const NEW = "a brand new passphrase";
 
 async function createUser(email: string) {
   const id = newId("usr");
-  await db().insert(users).values({ id, email, name: "赵六", passwordHash: await hashPassword(OLD) });
+  await db()
+    .insert(users)
+    .values({ id, email, name: "赵六", passwordHash: await hashPassword(OLD) });
   return { id, email };
 }
 
 const requestReset = (email: string, url = "http://localhost/account/reset") =>
-  callRoute<{ sent: boolean; errors: Record<string, string>; values: { email: string } }>(resetRequestRoute.action, {
-    method: "POST",
-    url,
-    form: { email },
-  });
+  callRoute<{ sent: boolean; errors: Record<string, string>; values: { email: string } }>(
+    resetRequestRoute.action,
+    {
+      method: "POST",
+      url,
+      form: { email },
+    },
+  );
 const submitReset = (token: string, password: string, cookie?: string | null) =>
   callRoute<{ problem?: string; passwordError?: string }>(resetRoute.action, {
     method: "POST",
@@ -38,9 +43,16 @@ const submitReset = (token: string, password: string, cookie?: string | null) =>
     cookie,
   });
 const viewReset = (token: string) =>
-  callRoute<{ problem: string | null; email: string | null }>(resetRoute.loader, { url: `http://localhost/account/reset/${token}`, params: { token } });
+  callRoute<{ problem: string | null; email: string | null }>(resetRoute.loader, {
+    url: `http://localhost/account/reset/${token}`,
+    params: { token },
+  });
 const signInWith = (email: string, password: string) =>
-  callRoute(signInRoute.action, { method: "POST", url: "http://localhost/account/sign-in", form: { email, password } });
+  callRoute(signInRoute.action, {
+    method: "POST",
+    url: "http://localhost/account/sign-in",
+    form: { email, password },
+  });
 
 async function outbox(to: string) {
   return db().select().from(mailOutbox).where(eq(mailOutbox.to, to)).orderBy(desc(mailOutbox.id));
@@ -56,7 +68,10 @@ async function tokenFromMail(to: string): Promise<string> {
 }
 
 async function passwordIs(userId: string, password: string) {
-  const [row] = await db().select({ h: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [row] = await db()
+    .select({ h: users.passwordHash })
+    .from(users)
+    .where(eq(users.id, userId));
   return verifyPassword(row!.h, password);
 }
 
@@ -106,17 +121,24 @@ describe("password reset", () => {
     await requestReset(user.email);
     const token = await tokenFromMail(user.email);
 
-    expect(await viewReset(token)).toMatchObject({ status: 200, data: { problem: null, email: user.email } });
+    expect(await viewReset(token)).toMatchObject({
+      status: 200,
+      data: { problem: null, email: user.email },
+    });
     const done = await submitReset(token, NEW, phone);
     expect(done.status).toBe(302);
     expect(done.headers.get("Location")).toBe("/account?notice=password-reset");
     const fresh = cookieFrom(done.headers);
     expect(await passwordIs(user.id, NEW)).toBe(true);
-    const asUser = (cookie: string | null) => getUser(new Request("http://localhost/", { headers: { Cookie: cookie ?? "" } }));
+    const asUser = (cookie: string | null) =>
+      getUser(new Request("http://localhost/", { headers: { Cookie: cookie ?? "" } }));
     expect(await asUser(phone)).toBeNull();
     expect(await asUser(laptop)).toBeNull();
     expect((await asUser(fresh))?.id).toBe(user.id);
-    const [n] = await db().select({ n: count() }).from(sessions).where(eq(sessions.userId, user.id));
+    const [n] = await db()
+      .select({ n: count() })
+      .from(sessions)
+      .where(eq(sessions.userId, user.id));
     expect(n!.n).toBe(1);
 
     // The same link again: refused, and the password stays what it is now.
@@ -133,14 +155,18 @@ describe("password reset", () => {
     const user = await createUser("late@example.com");
     await requestReset(user.email);
     const token = await tokenFromMail(user.email);
-    await db().update(passwordResetTokens).set({ expiresAt: sql`now() - interval '1 second'` });
+    await db()
+      .update(passwordResetTokens)
+      .set({ expiresAt: sql`now() - interval '1 second'` });
     const cookie = cookieFrom((await signInWith(user.email, OLD)).headers);
     expect((await viewReset(token)).status).toBe(410);
     const res = await submitReset(token, NEW);
     expect(res.status).toBe(410);
     expect(res.data.problem).toBe("expired");
     expect(await passwordIs(user.id, OLD)).toBe(true);
-    expect(await getUser(new Request("http://localhost/", { headers: { Cookie: cookie! } }))).not.toBeNull();
+    expect(
+      await getUser(new Request("http://localhost/", { headers: { Cookie: cookie! } })),
+    ).not.toBeNull();
   });
 
   it("refuses unknown and malformed tokens with 400", async () => {
@@ -187,7 +213,10 @@ describe("password reset", () => {
     const user = await createUser("race@example.com");
     await requestReset(user.email);
     const token = await tokenFromMail(user.email);
-    const results = await Promise.all([submitReset(token, "first racer password"), submitReset(token, "second racer password")]);
+    const results = await Promise.all([
+      submitReset(token, "first racer password"),
+      submitReset(token, "second racer password"),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([302, 410]);
     const winner = results[0]!.status === 302 ? "first racer password" : "second racer password";
     expect(await passwordIs(user.id, winner)).toBe(true);

@@ -23,14 +23,22 @@ describe("demo accounts", () => {
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId));
     for (const slug of slugs) {
-      expect(member.filter((m) => m.coop === ids.get(slug) && m.role === "owner"), slug).toHaveLength(1);
+      expect(
+        member.filter((m) => m.coop === ids.get(slug) && m.role === "owner"),
+        slug,
+      ).toHaveLength(1);
     }
-    expect(member.filter((m) => m.coop === ids.get("xinfeng-navel-orange") && m.role === "staff")).toHaveLength(1);
+    expect(
+      member.filter((m) => m.coop === ids.get("xinfeng-navel-orange") && m.role === "staff"),
+    ).toHaveLength(1);
 
     // Each account signs in with the README password and lands where its role belongs.
     for (const u of DEMO_USERS) {
       const r = await signIn({ email: u.email, password: DEMO_PASSWORD, ip: "127.0.0.1" });
-      expect(r, u.email).toMatchObject({ ok: true, landing: u.member || u.role === "admin" ? "/admin" : "/account" });
+      expect(r, u.email).toMatchObject({
+        ok: true,
+        landing: u.member || u.role === "admin" ? "/admin" : "/account",
+      });
     }
     // One hash computed once and shared keeps seeding quick.
     const hashes = await db().select({ h: users.passwordHash }).from(users);

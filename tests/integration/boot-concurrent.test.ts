@@ -28,7 +28,19 @@ afterEach(async () => {
 /** The production build the servers run, made under the build lock other suites and engineers take. */
 function buildUnderLock(): void {
   const code = `const { ensureBuild } = await import(${JSON.stringify(path.join(ROOT, "scripts/lib/start-server.ts"))}); ensureBuild();`;
-  execFileSync("flock", ["/tmp/harvest-build.lock", process.execPath, "--import", "tsx", "--input-type=module", "-e", code], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(
+    "flock",
+    [
+      "/tmp/harvest-build.lock",
+      process.execPath,
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      code,
+    ],
+    { cwd: ROOT, stdio: "inherit" },
+  );
 }
 
 /** A new, empty database (no migrations, no data), as a first deployment finds it. */
@@ -51,14 +63,19 @@ async function counts(url: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const n = async (table: string) => Number((await client.query(`select count(*) as n from ${table}`)).rows[0].n);
+    const n = async (table: string) =>
+      Number((await client.query(`select count(*) as n from ${table}`)).rows[0].n);
     return {
       cooperatives: await n("cooperatives"),
       products: await n("products"),
       users: await n("users"),
       orders: await n("orders"),
       demoShopperOrders: Number(
-        (await client.query("select count(*) as n from orders o join users u on u.id = o.user_id where u.email = 'shopper@harvest.example'")).rows[0].n,
+        (
+          await client.query(
+            "select count(*) as n from orders o join users u on u.id = o.user_id where u.email = 'shopper@harvest.example'",
+          )
+        ).rows[0].n,
       ),
     };
   } finally {
@@ -77,7 +94,10 @@ describe("two processes booting at once on an empty PostgreSQL database", () => 
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
       const env = { DATABASE_URL: databaseUrl, PAYMENT_PROVIDER: "simulated", SEED_ON_START: "1" };
 
-      const started = await Promise.allSettled([startServer({ env, dataDir, timeoutMs: SLOW }), startServer({ env, dataDir, timeoutMs: SLOW })]);
+      const started = await Promise.allSettled([
+        startServer({ env, dataDir, timeoutMs: SLOW }),
+        startServer({ env, dataDir, timeoutMs: SLOW }),
+      ]);
       for (const s of started) if (s.status === "fulfilled") cleanups.push(() => s.value.stop());
       const failures = started.flatMap((s) => (s.status === "rejected" ? [String(s.reason)] : []));
       expect(failures, failures.join("\n\n")).toEqual([]);

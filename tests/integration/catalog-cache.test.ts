@@ -17,11 +17,18 @@ describe("catalog read cache", () => {
     const first = await getProduct({ slug: product.slug, locale: "zh" });
     expect(first!.variants[0]!.available).toBe(9);
 
-    await db().update(inventoryLevels).set({ available: 4 }).where(eq(inventoryLevels.variantId, variants[0]!.id));
-    expect((await getProduct({ slug: product.slug, locale: "zh" }))!.variants[0]!.available).toBe(9);
+    await db()
+      .update(inventoryLevels)
+      .set({ available: 4 })
+      .where(eq(inventoryLevels.variantId, variants[0]!.id));
+    expect((await getProduct({ slug: product.slug, locale: "zh" }))!.variants[0]!.available).toBe(
+      9,
+    );
 
     vi.setSystemTime(Date.now() + CATALOG_TTL_MS + 1);
-    expect((await getProduct({ slug: product.slug, locale: "zh" }))!.variants[0]!.available).toBe(4);
+    expect((await getProduct({ slug: product.slug, locale: "zh" }))!.variants[0]!.available).toBe(
+      4,
+    );
   });
 
   it("shows a change at once after invalidation", async () => {
@@ -34,7 +41,9 @@ describe("catalog read cache", () => {
 
   it("shares one query between concurrent misses", async () => {
     await createProduct();
-    const results = await Promise.all(Array.from({ length: 20 }, () => searchProducts({ locale: "zh" })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => searchProducts({ locale: "zh" })),
+    );
     expect(new Set(results).size).toBe(1);
   });
 
@@ -55,7 +64,9 @@ describe("catalog read cache", () => {
 describe("free-text search", () => {
   it("always reads live, so shoppers' words never fill the cache", async () => {
     const { product } = await createProduct({ nameEn: "Navel oranges" });
-    expect((await searchProducts({ q: "navel", locale: "en" })).map((p) => p.name)).toEqual(["Navel oranges"]);
+    expect((await searchProducts({ q: "navel", locale: "en" })).map((p) => p.name)).toEqual([
+      "Navel oranges",
+    ]);
     await db().update(products).set({ nameEn: "Blood oranges" }).where(eq(products.id, product.id));
     expect(await searchProducts({ q: "navel", locale: "en" })).toEqual([]);
   });

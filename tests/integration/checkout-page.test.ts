@@ -16,7 +16,12 @@ withTestDatabase();
 
 type Page = Awaited<ReturnType<typeof loader>>;
 type Quote = Awaited<ReturnType<typeof quoteLoader>>;
-type Refused = { errors: Record<string, string>; values: Record<string, string>; message: string | null; backToCart: boolean };
+type Refused = {
+  errors: Record<string, string>;
+  values: Record<string, string>;
+  message: string | null;
+  backToCart: boolean;
+};
 
 /** Oranges (Jiangxi, ambient) and grapes (Yunnan, chilled) in one cart, and the cookie that names it. */
 async function twoCoopCart() {
@@ -28,13 +33,16 @@ async function twoCoopCart() {
   return { ...w, cartId, cookie: (await cartCookieHeader(cartId)).split(";")[0]! };
 }
 
-const page = (cookie: string | null, query = "") => callRoute<Page>(loader, { url: `http://localhost/checkout${query}`, cookie });
+const page = (cookie: string | null, query = "") =>
+  callRoute<Page>(loader, { url: `http://localhost/checkout${query}`, cookie });
 const post = (form: Record<string, string>, cookie: string) =>
   callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form, cookie });
 
-
 async function stock(variantId: string) {
-  const [row] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
+  const [row] = await db()
+    .select()
+    .from(inventoryLevels)
+    .where(eq(inventoryLevels.variantId, variantId));
   return { available: row!.available, reserved: row!.reserved };
 }
 
@@ -49,15 +57,24 @@ describe("checkout page", () => {
     const { cookie, coopA, coopB } = await twoCoopCart();
     const first = await page(cookie);
     expect(first.status).toBe(200);
-    expect(first.data.plan.parts.map((p) => p.cooperative.id).sort()).toEqual([coopA.id, coopB.id].sort());
+    expect(first.data.plan.parts.map((p) => p.cooperative.id).sort()).toEqual(
+      [coopA.id, coopB.id].sort(),
+    );
     expect(first.data.plan.shippingFen).toBeNull();
     expect(first.data.submitKey).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     expect((await page(cookie)).data.submitKey).not.toBe(first.data.submitKey);
 
-    const express = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11&service=express", cookie });
-    const economy = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11&service=economy", cookie });
+    const express = await callRoute<Quote>(quoteLoader, {
+      url: "http://localhost/checkout/quote?province=11&service=express",
+      cookie,
+    });
+    const economy = await callRoute<Quote>(quoteLoader, {
+      url: "http://localhost/checkout/quote?province=11&service=economy",
+      cookie,
+    });
     expect(express.status).toBe(200);
-    const services = (q: Quote) => q.plan.parts.flatMap((p) => p.parcels!.map((x) => x.service)).sort();
+    const services = (q: Quote) =>
+      q.plan.parts.flatMap((p) => p.parcels!.map((x) => x.service)).sort();
     expect(services(express.data)).toEqual(["cold_chain", "express"]);
     expect(services(economy.data)).toEqual(["cold_chain", "economy"]);
     expect(express.data.plan.totalFen).toBeGreaterThan(express.data.plan.itemsFen);
@@ -71,10 +88,20 @@ describe("checkout page", () => {
       expect(res.status, url).toBe(200);
       expect(res.data.submitKey, url).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
     }
-    const quote = await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=%00&service=teleport", cookie });
+    const quote = await callRoute<Quote>(quoteLoader, {
+      url: "http://localhost/checkout/quote?province=%00&service=teleport",
+      cookie,
+    });
     expect(quote.status).toBe(200);
     expect(quote.data.plan.parts.flatMap((p) => p.parcels ?? [])).toEqual([]);
-    expect((await callRoute<Quote>(quoteLoader, { url: "http://localhost/checkout/quote?province=11", cookie: null })).data.plan.parts).toEqual([]);
+    expect(
+      (
+        await callRoute<Quote>(quoteLoader, {
+          url: "http://localhost/checkout/quote?province=11",
+          cookie: null,
+        })
+      ).data.plan.parts,
+    ).toEqual([]);
   });
 
   it("prefills a signed-in shopper's remembered address with its city and district lists", async () => {
@@ -83,15 +110,28 @@ describe("checkout page", () => {
     await db().insert(shopperAddresses).values({ userId: me.user.id, address: BEIJING });
     const r = await page(`${me.cookie}; ${(await cartCookieHeader(cartId)).split(";")[0]}`);
     expect(r.data.account).toEqual({ email: me.user.email });
-    expect(r.data.values).toMatchObject({ name: BEIJING.name, province: "11", cityCode: "1101", districtCode: "110105" });
+    expect(r.data.values).toMatchObject({
+      name: BEIJING.name,
+      province: "11",
+      cityCode: "1101",
+      districtCode: "110105",
+    });
     expect(r.data.regions.districts).toContainEqual({ code: "110105", name: "朝阳区" });
     expect(r.data.plan.shippingFen).not.toBeNull();
   });
 
   it("without JavaScript, reloads with the lists for the province and city sent and keeps what was typed", async () => {
     const { cookie } = await twoCoopCart();
-    const r = await page(cookie, "?province=36&cityCode=3607&districtCode=&name=%E7%8E%8B&detail=abc&ambientService=economy&service=economy");
-    expect(r.data.values).toMatchObject({ province: "36", name: "王", detail: "abc", ambientService: "economy" });
+    const r = await page(
+      cookie,
+      "?province=36&cityCode=3607&districtCode=&name=%E7%8E%8B&detail=abc&ambientService=economy&service=economy",
+    );
+    expect(r.data.values).toMatchObject({
+      province: "36",
+      name: "王",
+      detail: "abc",
+      ambientService: "economy",
+    });
     expect(r.data.regions.cityCode).toBe("3607");
     expect(r.data.regions.districts).toContainEqual({ code: "360722", name: "信丰县" });
     expect(r.data.plan.shippingFen).not.toBeNull();
@@ -107,14 +147,22 @@ describe("checkout page", () => {
     const cases: Array<[string, Record<string, string>, string, string]> = [
       ["missing name", { name: "  " }, "name", "address.name"],
       ["mobile of 10 digits", { mobile: "1381234567" }, "mobile", "address.mobile"],
-      ["city not in the province", { province: "36", cityCode: "1101" }, "cityCode", "address.city"],
+      [
+        "city not in the province",
+        { province: "36", cityCode: "1101" },
+        "cityCode",
+        "address.city",
+      ],
       ["district not in the city", { districtCode: "360722" }, "districtCode", "address.district"],
       ["detail too short", { detail: "1号" }, "detail", "address.detail"],
       ["no guest contact", { email: "", contactMobile: "" }, "email", "checkout.contact"],
       ["bad guest email", { email: "mei@" }, "email", "checkout.email"],
     ];
     for (const [label, change, field, key] of cases) {
-      const form = { ...checkoutFormFields(`key-${label.replace(/\W/g, "-")}-0123456789`), ...change };
+      const form = {
+        ...checkoutFormFields(`key-${label.replace(/\W/g, "-")}-0123456789`),
+        ...change,
+      };
       const r = await post(form, cookie);
       expect(r.status, label).toBe(422);
       expect(r.data.errors[field], label).toBe(key);
@@ -137,7 +185,11 @@ describe("checkout page", () => {
     const access = cookieFrom(placed.headers);
     expect(access).toMatch(/^hl_orders=/);
     const [order] = await db().select().from(orders);
-    expect(order).toMatchObject({ email: "mei@example.com", status: "pending_payment", userId: null });
+    expect(order).toMatchObject({
+      email: "mei@example.com",
+      status: "pending_payment",
+      userId: null,
+    });
     expect((await stock(oranges.variant.id)).reserved).toBe(2);
 
     // A double click (or the back button and submit again) carries the same one-time key.
@@ -148,7 +200,11 @@ describe("checkout page", () => {
     expect((await stock(oranges.variant.id)).reserved).toBe(2);
 
     // The guest's browser may now see the order; the cart is empty, so /checkout sends to /cart.
-    const view = await callRoute(orderLoader, { url: `http://localhost/orders/${order!.id}`, params: { orderId: order!.id }, cookie: access });
+    const view = await callRoute(orderLoader, {
+      url: `http://localhost/orders/${order!.id}`,
+      params: { orderId: order!.id },
+      cookie: access,
+    });
     expect(view.status).toBe(200);
     expect((await page(cookie)).headers.get("Location")).toBe("/cart");
   });
@@ -157,8 +213,16 @@ describe("checkout page", () => {
     const { cookie, oranges, grapes } = await twoCoopCart();
     const { data: first } = await page(cookie);
     // Someone else bought most of the oranges after they went into this cart.
-    await db().update(inventoryLevels).set({ available: 1 }).where(eq(inventoryLevels.variantId, oranges.variant.id));
-    const r = await callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form: checkoutFormFields(first.submitKey), cookie });
+    await db()
+      .update(inventoryLevels)
+      .set({ available: 1 })
+      .where(eq(inventoryLevels.variantId, oranges.variant.id));
+    const r = await callRoute<Refused>(action, {
+      url: "http://localhost/checkout",
+      method: "POST",
+      form: checkoutFormFields(first.submitKey),
+      cookie,
+    });
     expect(r.status).toBe(409);
     expect(r.data.backToCart).toBe(true);
     expect(r.data.message).toContain("赣南脐橙");

@@ -10,7 +10,13 @@ setDatabase(handle);
 const cartIds = cartsArg!.split(",");
 const outcomes = await Promise.all(
   cartIds.map((cartId, i) =>
-    submitCheckout({ cartId, submitKey: `race-${cartId}-${i}`.replace(/[^A-Za-z0-9_-]/g, "_"), contact: { email: `s${i}@example.com` }, address: BEIJING, ambientService: "express" }),
+    submitCheckout({
+      cartId,
+      submitKey: `race-${cartId}-${i}`.replace(/[^A-Za-z0-9_-]/g, "_"),
+      contact: { email: `s${i}@example.com` },
+      address: BEIJING,
+      ambientService: "express",
+    }),
   ),
 );
 await handle.close();

@@ -17,11 +17,14 @@ const STOCK = 50;
 
 /** A variant with exactly STOCK units, entered through the ledger so the invariant can be checked. */
 async function lastUnits() {
-  const { variants: [v] } = await createProduct({ variants: [{ stock: 0, priceFen: 2990 }] });
+  const {
+    variants: [v],
+  } = await createProduct({ variants: [{ stock: 0, priceFen: 2990 }] });
   await adjustStock({ variantId: v!.id, delta: STOCK, reason: "harvest", actor: "test" });
   // Every shopper put one in the cart while there was stock (the cart holds none).
   const carts: string[] = [];
-  for (let i = 0; i < SHOPPERS; i++) carts.push(await cartWith([{ variantId: v!.id, quantity: 1 }]));
+  for (let i = 0; i < SHOPPERS; i++)
+    carts.push(await cartWith([{ variantId: v!.id, quantity: 1 }]));
   return { variantId: v!.id, carts };
 }
 
@@ -30,9 +33,18 @@ async function payAllAndCheck(variantId: string, outcomes: SubmitOutcome[]) {
   const won = outcomes.filter((o): o is Extract<SubmitOutcome, { ok: true }> => o.ok);
   expect(won).toHaveLength(STOCK);
   expect(outcomes.filter((o) => !o.ok && o.error === "sold_out")).toHaveLength(SHOPPERS - STOCK);
-  expect(outcomes.every((o) => o.ok || (o.error === "sold_out" && o.variantId === variantId && o.available === 0))).toBe(true);
-  expect(await stockInvariant({ variantId })).toMatchObject({ level: { available: 0, reserved: STOCK, sold: 0 }, balanced: true });
-  const [n] = await db().select({ n: sql<number>`count(*)`.mapWith(Number) }).from(orders);
+  expect(
+    outcomes.every(
+      (o) => o.ok || (o.error === "sold_out" && o.variantId === variantId && o.available === 0),
+    ),
+  ).toBe(true);
+  expect(await stockInvariant({ variantId })).toMatchObject({
+    level: { available: 0, reserved: STOCK, sold: 0 },
+    balanced: true,
+  });
+  const [n] = await db()
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(orders);
   expect(n!.n).toBe(STOCK);
 
   for (const o of won) {
@@ -41,11 +53,22 @@ async function payAllAndCheck(variantId: string, outcomes: SubmitOutcome[]) {
   }
   const rows = await db().select().from(payments);
   const paid = await Promise.all(
-    rows.map((p) => recordPaymentSucceeded({ provider: "simulated", providerRef: p.providerRef!, amountFen: p.amountFen, actor: "simulated" })),
+    rows.map((p) =>
+      recordPaymentSucceeded({
+        provider: "simulated",
+        providerRef: p.providerRef!,
+        amountFen: p.amountFen,
+        actor: "simulated",
+      }),
+    ),
   );
   expect(paid.every((r) => r.ok && r.outcome === "paid")).toBe(true);
   const inv = await stockInvariant({ variantId });
-  expect(inv).toMatchObject({ level: { available: 0, reserved: 0, sold: STOCK }, reservations: { held: 0, confirmed: STOCK }, balanced: true });
+  expect(inv).toMatchObject({
+    level: { available: 0, reserved: 0, sold: STOCK },
+    reservations: { held: 0, confirmed: STOCK },
+    balanced: true,
+  });
   expect(inv.ledger).toEqual({ available: 0, reserved: 0, sold: STOCK });
   const shipJobs = await db().select().from(jobs).where(eq(jobs.kind, "create_shipments"));
   expect(shipJobs).toHaveLength(STOCK);
@@ -57,7 +80,13 @@ describe("200 shoppers race for the last 50 units", () => {
     const { variantId, carts } = await lastUnits();
     const outcomes = await Promise.all(
       carts.map((cartId, i) =>
-        submitCheckout({ cartId, submitKey: newSubmitKey(), contact: { email: `s${i}@example.com` }, address: BEIJING, ambientService: "express" }),
+        submitCheckout({
+          cartId,
+          submitKey: newSubmitKey(),
+          contact: { email: `s${i}@example.com` },
+          address: BEIJING,
+          ambientService: "express",
+        }),
       ),
     );
     await payAllAndCheck(variantId, outcomes);
@@ -70,7 +99,10 @@ describe("200 shoppers race for the last 50 units", () => {
       const { variantId, carts } = await lastUnits();
       const url = await testDatabaseUrl();
       const half = SHOPPERS / 2;
-      const [a, b] = await Promise.all([runWorker(url.toString(), carts.slice(0, half)), runWorker(url.toString(), carts.slice(half))]);
+      const [a, b] = await Promise.all([
+        runWorker(url.toString(), carts.slice(0, half)),
+        runWorker(url.toString(), carts.slice(half)),
+      ]);
       await payAllAndCheck(variantId, [...a, ...b]);
     },
     180_000,
@@ -78,5 +110,9 @@ describe("200 shoppers race for the last 50 units", () => {
 });
 
 function runWorker(url: string, carts: string[]): Promise<SubmitOutcome[]> {
-  return runWorkerScript({ script: "tests/integration/checkout-race-worker.ts", args: [url, carts.join(",")], databaseUrl: url });
+  return runWorkerScript({
+    script: "tests/integration/checkout-race-worker.ts",
+    args: [url, carts.join(",")],
+    databaseUrl: url,
+  });
 }

@@ -44,7 +44,11 @@ function tempDir(): string {
 
 async function boot(env: Record<string, string>, dataDir?: string): Promise<RunningServer> {
   ensureBuild();
-  const server = await startServer({ env: { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", ...env }, dataDir, timeoutMs: SLOW });
+  const server = await startServer({
+    env: { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", ...env },
+    dataDir,
+    timeoutMs: SLOW,
+  });
   cleanups.push(() => server.stop());
   return server;
 }
@@ -63,7 +67,8 @@ class Shopper {
 
   async request(pathname: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size)
+      headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await fetch(new URL(pathname, this.base), { ...init, headers, redirect: "manual" });
     for (const c of res.headers.getSetCookie()) {
       const pair = c.split(";")[0]!;
@@ -78,10 +83,21 @@ class Shopper {
   }
 }
 
-const SHANGHAI = { name: "李小红", mobile: "13912345678", province: "31", cityCode: "3101", districtCode: "310104", detail: "漕溪北路 398 号 5 号楼 1201 室", postcode: "" };
+const SHANGHAI = {
+  name: "李小红",
+  mobile: "13912345678",
+  province: "31",
+  cityCode: "3101",
+  districtCode: "310104",
+  detail: "漕溪北路 398 号 5 号楼 1201 室",
+  postcode: "",
+};
 
 /** Cart from the product pages, checkout, the simulated card: what the browser test does, over HTTP. */
-async function buyAndPay(base: string, lines: Array<{ slug: string; variantId: string }>): Promise<{ orderId: string; shopper: Shopper }> {
+async function buyAndPay(
+  base: string,
+  lines: Array<{ slug: string; variantId: string }>,
+): Promise<{ orderId: string; shopper: Shopper }> {
   const shopper = new Shopper(base);
   for (const l of lines) {
     const added = await shopper.post(`/p/${l.slug}`, { variantId: l.variantId, quantity: "1" });
@@ -91,11 +107,22 @@ async function buyAndPay(base: string, lines: Array<{ slug: string; variantId: s
   expect(page.status).toBe(200);
   const submitKey = /name="submitKey" value="([^"]+)"/.exec(await page.text())?.[1];
   expect(submitKey).toBeTruthy();
-  const submitted = await shopper.post("/checkout", { submitKey: submitKey!, email: "crash@example.com", contactMobile: "", ambientService: "express", ...SHANGHAI });
+  const submitted = await shopper.post("/checkout", {
+    submitKey: submitKey!,
+    email: "crash@example.com",
+    contactMobile: "",
+    ambientService: "express",
+    ...SHANGHAI,
+  });
   expect(submitted.status).toBe(302);
   const payUrl = submitted.headers.get("Location")!;
   expect(payUrl).toMatch(/^\/pay\/[^/]+$/);
-  const paid = await shopper.post(payUrl, { number: "4242 4242 4242 4242", expiry: "12/30", cvc: "123", name: "LI XIAOHONG" });
+  const paid = await shopper.post(payUrl, {
+    number: "4242 4242 4242 4242",
+    expiry: "12/30",
+    cvc: "123",
+    name: "LI XIAOHONG",
+  });
   expect(paid.status).toBe(302);
   const orderUrl = paid.headers.get("Location")!;
   expect(orderUrl).toMatch(/^\/orders\/[^/?]+\?paid=1$/);
@@ -109,14 +136,30 @@ async function parcelsOnPage(shopper: Shopper, orderId: string): Promise<number>
   return (await res.text()).split('data-testid="parcel"').length - 1;
 }
 
-const orderRow = async (id: string) => (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
-const shipmentsOf = (orderId: string) => db().select().from(shipments).where(eq(shipments.orderId, orderId));
-const createJob = async (orderId: string) => (await db().select().from(jobs).where(eq(jobs.dedupeKey, `create_shipments:${orderId}`)))[0]!;
+const orderRow = async (id: string) =>
+  (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
+const shipmentsOf = (orderId: string) =>
+  db().select().from(shipments).where(eq(shipments.orderId, orderId));
+const createJob = async (orderId: string) =>
+  (
+    await db()
+      .select()
+      .from(jobs)
+      .where(eq(jobs.dedupeKey, `create_shipments:${orderId}`))
+  )[0]!;
 const shipmentEvents = async (orderId: string) =>
-  (await db().select().from(orderEvents).where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, "shipments_created")))).length;
+  (
+    await db()
+      .select()
+      .from(orderEvents)
+      .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, "shipments_created")))
+  ).length;
 
 /** One set per cooperative: the oranges' express parcel and the grapes' cold-chain parcel, valid S10 numbers. */
-async function expectOneSetPerCooperative(orderId: string, coops: { oranges: string; grapes: string }) {
+async function expectOneSetPerCooperative(
+  orderId: string,
+  coops: { oranges: string; grapes: string },
+) {
   const rows = await shipmentsOf(orderId);
   expect(rows.map((r) => [r.cooperativeId, r.service, r.parcelIndex]).sort()).toEqual(
     [
@@ -129,12 +172,21 @@ async function expectOneSetPerCooperative(orderId: string, coops: { oranges: str
 }
 
 /** Nothing more happens however often the job machinery runs again. */
-async function expectRerunsChangeNothing(orderId: string, coops: { oranges: string; grapes: string }) {
+async function expectRerunsChangeNothing(
+  orderId: string,
+  coops: { oranges: string; grapes: string },
+) {
   const before = (await shipmentsOf(orderId)).map((r) => r.trackingNumber).sort();
   await runDueJobs({ workerId: "rerun-1" });
   await runDueJobs({ workerId: "rerun-2" });
   // A redelivered payment confirmation enqueues nothing new; the handler itself is idempotent.
-  expect(await enqueueJob({ kind: "create_shipments", payload: { orderId }, dedupeKey: `create_shipments:${orderId}` })).toEqual({ enqueued: false });
+  expect(
+    await enqueueJob({
+      kind: "create_shipments",
+      payload: { orderId },
+      dedupeKey: `create_shipments:${orderId}`,
+    }),
+  ).toEqual({ enqueued: false });
   expect(await createOrderShipments({ orderId })).toEqual({ created: 0 });
   expect((await shipmentsOf(orderId)).map((r) => r.trackingNumber).sort()).toEqual(before);
   await expectOneSetPerCooperative(orderId, coops);
@@ -143,13 +195,26 @@ async function expectRerunsChangeNothing(orderId: string, coops: { oranges: stri
 function spawnWorker(url: string, workerId: string, leaseMs: number, dataDir: string) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(ROOT, "tests/integration/crash-jobs-worker.ts"), url, workerId, String(leaseMs)],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir }, stdio: ["ignore", "pipe", "pipe"] },
+    [
+      "--import",
+      "tsx",
+      path.join(ROOT, "tests/integration/crash-jobs-worker.ts"),
+      url,
+      workerId,
+      String(leaseMs),
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   cleanups.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
@@ -181,8 +246,15 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       expect(await orderRow(orderId)).toMatchObject({ status: "paid" });
       expect(await shipmentsOf(orderId)).toHaveLength(0);
 
-      const second = await boot({ DATABASE_URL: url, JOBS_WORKER: "1", JOBS_POLL_MS: "100", JOBS_LEASE_MS: "2000" });
-      await expect.poll(async () => (await createJob(orderId)).doneAt, { timeout: SLOW, interval: 200 }).not.toBeNull();
+      const second = await boot({
+        DATABASE_URL: url,
+        JOBS_WORKER: "1",
+        JOBS_POLL_MS: "100",
+        JOBS_LEASE_MS: "2000",
+      });
+      await expect
+        .poll(async () => (await createJob(orderId)).doneAt, { timeout: SLOW, interval: 200 })
+        .not.toBeNull();
       await expectOneSetPerCooperative(orderId, coops);
       expect(await createJob(orderId)).toMatchObject({ attempts: 1, failedAt: null });
       expect(await orderRow(orderId)).toMatchObject({ status: "fulfilling" });
@@ -198,8 +270,20 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
     async () => {
       const { coopA, coopB, oranges, grapes } = await createOrangesAndGrapes();
       const coops = { oranges: coopA.id, grapes: coopB.id };
-      const o = await submittedOrder({ lines: [{ variantId: oranges.variant.id, quantity: 1 }, { variantId: grapes.variant.id, quantity: 2 }] });
-      expect(await recordPaymentSucceeded({ provider: "simulated", providerRef: o.payment.providerRef!, amountFen: o.payment.amountFen, actor: "simulated" })).toMatchObject({ ok: true, outcome: "paid" });
+      const o = await submittedOrder({
+        lines: [
+          { variantId: oranges.variant.id, quantity: 1 },
+          { variantId: grapes.variant.id, quantity: 2 },
+        ],
+      });
+      expect(
+        await recordPaymentSucceeded({
+          provider: "simulated",
+          providerRef: o.payment.providerRef!,
+          amountFen: o.payment.amountFen,
+          actor: "simulated",
+        }),
+      ).toMatchObject({ ok: true, outcome: "paid" });
       expect(await shipmentsOf(o.orderId)).toHaveLength(0);
       const dataDir = tempDir();
 
@@ -213,7 +297,13 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       const blocker = db()
         .transaction(async (tx) => {
           await tx.insert(shipments).values(
-            shipmentRow({ id: newId("shp"), trackingNumber: formatTrackingNumber({ service: "express", serial: 99_999_999 }), orderId: o.orderId, cooperativeId: second, createdAt: new Date() }),
+            shipmentRow({
+              id: newId("shp"),
+              trackingNumber: formatTrackingNumber({ service: "express", serial: 99_999_999 }),
+              orderId: o.orderId,
+              cooperativeId: second,
+              createdAt: new Date(),
+            }),
           );
           held();
           await gate;
@@ -231,12 +321,20 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       const doomed = spawnWorker(await testDatabaseUrl("crash-doomed"), "doomed", 3_000, dataDir);
       const waitingOnLock = async () =>
         Number(
-          ((await db().execute(sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed' and wait_event_type = 'Lock' and query ilike 'insert into "shipments"%'`)) as unknown as {
-            rows: Array<{ n: number }>;
-          }).rows[0]!.n,
+          (
+            (await db().execute(
+              sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed' and wait_event_type = 'Lock' and query ilike 'insert into "shipments"%'`,
+            )) as unknown as {
+              rows: Array<{ n: number }>;
+            }
+          ).rows[0]!.n,
         );
       await expect.poll(waitingOnLock, { timeout: SLOW, interval: 100 }).toBe(1);
-      expect(await createJob(o.orderId)).toMatchObject({ lockedBy: "doomed", attempts: 1, doneAt: null });
+      expect(await createJob(o.orderId)).toMatchObject({
+        lockedBy: "doomed",
+        attempts: 1,
+        doneAt: null,
+      });
 
       doomed.child.kill("SIGKILL");
       expect(await doomed.exited).toEqual({ code: null, signal: "SIGKILL" });
@@ -245,7 +343,11 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       // The dead worker's backend notices its client is gone and rolls its half back.
       const backends = async () =>
         Number(
-          ((await db().execute(sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed'`)) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n,
+          (
+            (await db().execute(
+              sql`select count(*)::int as n from pg_stat_activity where application_name = 'crash-doomed'`,
+            )) as unknown as { rows: Array<{ n: number }> }
+          ).rows[0]!.n,
         );
       await expect.poll(backends, { timeout: SLOW, interval: 100 }).toBe(0);
       expect(await shipmentsOf(o.orderId)).toHaveLength(0);
@@ -253,15 +355,28 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
 
       // Nobody can take the job while the dead worker's lease runs; once it has lapsed, anyone can.
       const lapsed = async () =>
-        ((await db().execute(sql`select locked_until <= now() as lapsed from jobs where dedupe_key = ${`create_shipments:${o.orderId}`}`)) as unknown as {
-          rows: Array<{ lapsed: boolean }>;
-        }).rows[0]!.lapsed;
+        (
+          (await db().execute(
+            sql`select locked_until <= now() as lapsed from jobs where dedupe_key = ${`create_shipments:${o.orderId}`}`,
+          )) as unknown as {
+            rows: Array<{ lapsed: boolean }>;
+          }
+        ).rows[0]!.lapsed;
       await expect.poll(lapsed, { timeout: SLOW, interval: 200 }).toBe(true);
-      const rescuer = spawnWorker(await testDatabaseUrl("crash-rescuer"), "rescuer", 60_000, dataDir);
+      const rescuer = spawnWorker(
+        await testDatabaseUrl("crash-rescuer"),
+        "rescuer",
+        60_000,
+        dataDir,
+      );
       expect(await rescuer.exited, rescuer.output()).toEqual({ code: 0, signal: null });
       expect(JSON.parse(rescuer.output().trim().split("\n").pop()!)).toMatchObject({ failed: 0 });
 
-      expect(await createJob(o.orderId)).toMatchObject({ lockedBy: "rescuer", attempts: 2, failedAt: null });
+      expect(await createJob(o.orderId)).toMatchObject({
+        lockedBy: "rescuer",
+        attempts: 2,
+        failedAt: null,
+      });
       expect((await createJob(o.orderId)).doneAt).not.toBeNull();
       await expectOneSetPerCooperative(o.orderId, coops);
       expect(await orderRow(o.orderId)).toMatchObject({ status: "fulfilling" });
@@ -297,7 +412,9 @@ describe("crash recovery: a paid order's shipments exist exactly once, whoever d
       // The same directory, straight after the kill (its lock file names a dead process).
       const second = await boot({ ...env, JOBS_WORKER: "1" }, dataDir);
       const onSecond = shopper.on(second.url);
-      await expect.poll(() => parcelsOnPage(onSecond, orderId), { timeout: SLOW, interval: 200 }).toBe(2);
+      await expect
+        .poll(() => parcelsOnPage(onSecond, orderId), { timeout: SLOW, interval: 200 })
+        .toBe(2);
       // Killed again with the work done: the next start finds nothing to redo.
       expect(await second.kill("SIGKILL")).toEqual({ code: null, signal: "SIGKILL" });
       const third = await boot({ ...env, JOBS_WORKER: "1" }, dataDir);

@@ -31,15 +31,36 @@ afterAll(() => {
 
 async function fulfillingOrder() {
   const world = await createOrangesAndGrapes();
-  const order = await createOrder({ lines: [{ ...world.oranges, quantity: 7 }, { ...world.grapes, quantity: 1 }], mobile: "13912345678" });
+  const order = await createOrder({
+    lines: [
+      { ...world.oranges, quantity: 7 },
+      { ...world.grapes, quantity: 1 },
+    ],
+    mobile: "13912345678",
+  });
   await createOrderShipments({ orderId: order.id });
-  const parcels = await db().select().from(shipments).where(eq(shipments.orderId, order.id)).orderBy(asc(shipments.trackingNumber));
+  const parcels = await db()
+    .select()
+    .from(shipments)
+    .where(eq(shipments.orderId, order.id))
+    .orderBy(asc(shipments.trackingNumber));
   return { ...world, order, parcels };
 }
-const statusOf = async (orderId: string) => (await db().select().from(orders).where(eq(orders.id, orderId)))[0]!.status;
+const statusOf = async (orderId: string) =>
+  (await db().select().from(orders).where(eq(orders.id, orderId)))[0]!.status;
 const eventsOf = async (orderId: string) =>
-  (await db().select().from(orderEvents).where(eq(orderEvents.orderId, orderId)).orderBy(asc(orderEvents.id))).map((e) => [e.toStatus, e.event, e.actor]);
-const carrier = (trackingNumber: string, type: "accepted" | "delivered" | "departed", id = `${type}-${trackingNumber}`) => ({
+  (
+    await db()
+      .select()
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, orderId))
+      .orderBy(asc(orderEvents.id))
+  ).map((e) => [e.toStatus, e.event, e.actor]);
+const carrier = (
+  trackingNumber: string,
+  type: "accepted" | "delivered" | "departed",
+  id = `${type}-${trackingNumber}`,
+) => ({
   eventId: id,
   trackingNumber,
   type,
@@ -55,42 +76,75 @@ describe("syncOrderFromShipments", () => {
     // The cooperative hands over its two orange parcels; the grapes are not collected yet.
     const orangeParcels = parcels.filter((p) => p.storage === "ambient");
     for (const p of orangeParcels) {
-      expect(await handOverToCarrier({ shipmentId: p.id, cooperativeIds: null })).toMatchObject({ ok: true, stored: true });
+      expect(await handOverToCarrier({ shipmentId: p.id, cooperativeIds: null })).toMatchObject({
+        ok: true,
+        stored: true,
+      });
     }
     expect(await statusOf(order.id)).toBe("fulfilling");
 
     // The carrier's webhook reports the grapes in transit: now every parcel is with the carrier.
     const grapes = parcels.find((p) => p.storage === "chilled")!;
-    await recordTrackingEvents({ source: "carrier", events: [carrier(grapes.trackingNumber, "departed")] });
+    await recordTrackingEvents({
+      source: "carrier",
+      events: [carrier(grapes.trackingNumber, "departed")],
+    });
     expect(await statusOf(order.id)).toBe("shipped");
-    const sent = await db().select().from(notifications).where(eq(notifications.kind, "order_shipped")).orderBy(asc(notifications.id));
+    const sent = await db()
+      .select()
+      .from(notifications)
+      .where(eq(notifications.kind, "order_shipped"))
+      .orderBy(asc(notifications.id));
     expect(sent.map((n) => n.channel)).toEqual(["email", "sms"]);
     for (const p of parcels) expect(sent[0]!.body).toContain(p.trackingNumber);
 
     // Delivered only once every parcel is.
-    await recordTrackingEvents({ source: "carrier", events: parcels.slice(0, 2).map((p) => carrier(p.trackingNumber, "delivered")) });
+    await recordTrackingEvents({
+      source: "carrier",
+      events: parcels.slice(0, 2).map((p) => carrier(p.trackingNumber, "delivered")),
+    });
     expect(await statusOf(order.id)).toBe("shipped");
-    await recordTrackingEvents({ source: "carrier", events: [carrier(parcels[2]!.trackingNumber, "delivered")] });
+    await recordTrackingEvents({
+      source: "carrier",
+      events: [carrier(parcels[2]!.trackingNumber, "delivered")],
+    });
     expect(await statusOf(order.id)).toBe("delivered");
 
     // Repeats change nothing.
-    await recordTrackingEvents({ source: "carrier", events: [carrier(parcels[2]!.trackingNumber, "delivered", "again")] });
+    await recordTrackingEvents({
+      source: "carrier",
+      events: [carrier(parcels[2]!.trackingNumber, "delivered", "again")],
+    });
     await syncOrderFromShipments({ orderId: order.id, actor: "system" });
     expect(await eventsOf(order.id)).toEqual([
       ["fulfilling", "shipments_created", "job:create_shipments"],
       ["shipped", "shipped", "carrier"],
       ["delivered", "delivered", "carrier"],
     ]);
-    expect(await db().select().from(notifications).where(eq(notifications.kind, "order_shipped"))).toHaveLength(2);
+    expect(
+      await db().select().from(notifications).where(eq(notifications.kind, "order_shipped")),
+    ).toHaveLength(2);
   });
 
   it("counts a parcel whose last event is a problem report as collected if the carrier had it", async () => {
     const { order, parcels } = await fulfillingOrder();
     const [first, ...rest] = parcels;
-    const problem = { ...carrier(first!.trackingNumber, "accepted", "p1"), type: "exception" as const, occurredAt: new Date(Date.now() + 60_000) };
-    await recordTrackingEvents({ source: "carrier", events: [carrier(first!.trackingNumber, "accepted"), problem] });
-    expect((await db().select().from(shipments).where(eq(shipments.id, first!.id)))[0]!.status).toBe("exception");
-    await recordTrackingEvents({ source: "carrier", events: rest.map((p) => carrier(p.trackingNumber, "accepted")) });
+    const problem = {
+      ...carrier(first!.trackingNumber, "accepted", "p1"),
+      type: "exception" as const,
+      occurredAt: new Date(Date.now() + 60_000),
+    };
+    await recordTrackingEvents({
+      source: "carrier",
+      events: [carrier(first!.trackingNumber, "accepted"), problem],
+    });
+    expect(
+      (await db().select().from(shipments).where(eq(shipments.id, first!.id)))[0]!.status,
+    ).toBe("exception");
+    await recordTrackingEvents({
+      source: "carrier",
+      events: rest.map((p) => carrier(p.trackingNumber, "accepted")),
+    });
     expect(await statusOf(order.id)).toBe("shipped");
   });
 
@@ -98,7 +152,10 @@ describe("syncOrderFromShipments", () => {
     const { order, parcels } = await fulfillingOrder();
     await recordTrackingEvents({
       source: "carrier",
-      events: parcels.map((p) => ({ ...carrier(p.trackingNumber, "accepted", `x-${p.id}`), type: "exception" as const })),
+      events: parcels.map((p) => ({
+        ...carrier(p.trackingNumber, "accepted", `x-${p.id}`),
+        type: "exception" as const,
+      })),
     });
     expect(await statusOf(order.id)).toBe("fulfilling");
     const world = await createOrangesAndGrapes();
@@ -111,7 +168,10 @@ describe("syncOrderFromShipments", () => {
 describe("notification delivery (development transport)", () => {
   it("sends each queued message once, appends it to DATA_DIR/notifications.log and marks it sent", async () => {
     const { order, parcels } = await fulfillingOrder();
-    await recordTrackingEvents({ source: "carrier", events: parcels.map((p) => carrier(p.trackingNumber, "accepted")) });
+    await recordTrackingEvents({
+      source: "carrier",
+      events: parcels.map((p) => carrier(p.trackingNumber, "accepted")),
+    });
     expect(notificationsLogPath()).toBe(path.resolve(dataDir, "notifications.log"));
     const queued = await db().select().from(jobs).where(eq(jobs.kind, "deliver_notification"));
     expect(queued).toHaveLength(2);
@@ -122,7 +182,9 @@ describe("notification delivery (development transport)", () => {
     expect(await deliverNotification({ notificationId: rows[0]!.id })).toEqual({ sent: false });
     const log = readFileSync(notificationsLogPath(), "utf8");
     expect(log.match(/^── #/gm)).toHaveLength(2);
-    expect(log).toContain(`Subject: 丰收直播：订单 ${order.code} 已发货 / Order ${order.code} has shipped`);
+    expect(log).toContain(
+      `Subject: 丰收直播：订单 ${order.code} 已发货 / Order ${order.code} has shipped`,
+    );
     expect(log).toContain("To:      13912345678");
     expect(log).toContain(`/orders/${order.id}`);
   });

@@ -14,7 +14,12 @@ await Promise.all(
   Array.from({ length: 20 }, async (_, lane) => {
     for (let i = lane; i < count; i += 20) {
       const ref = `${prefix}-${i}`;
-      const r = await reserve({ ref, lines: [{ variantId: variantId!, quantity: 1 }], expiresAt, actor: `worker-${prefix}` });
+      const r = await reserve({
+        ref,
+        lines: [{ variantId: variantId!, quantity: 1 }],
+        expiresAt,
+        actor: `worker-${prefix}`,
+      });
       if (r.ok) ok.push(ref);
       else refused[r.error] = (refused[r.error] ?? 0) + 1;
     }

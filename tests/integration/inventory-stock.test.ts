@@ -3,19 +3,30 @@ import { describe, expect, it } from "vitest";
 import { inventoryLedger, inventoryLevels } from "../../db/schema";
 import { createProduct } from "../factories/catalog";
 import { withTestDatabase } from "../setup/test-db";
-import { adjustStock, applyStockChanges, setStock, stockHistory, StockError } from "~/inventory/stock.server";
+import {
+  adjustStock,
+  applyStockChanges,
+  setStock,
+  stockHistory,
+  StockError,
+} from "~/inventory/stock.server";
 import { db } from "~/lib/db.server";
 
 const t = withTestDatabase();
 
 async function level(variantId: string) {
-  const [row] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variantId));
+  const [row] = await db()
+    .select()
+    .from(inventoryLevels)
+    .where(eq(inventoryLevels.variantId, variantId));
   return row!;
 }
 
 async function ledgerSum(variantId: string) {
   const [row] = await db()
-    .select({ sum: sql<number>`coalesce(sum(${inventoryLedger.availableDelta}), 0)`.mapWith(Number) })
+    .select({
+      sum: sql<number>`coalesce(sum(${inventoryLedger.availableDelta}), 0)`.mapWith(Number),
+    })
     .from(inventoryLedger)
     .where(eq(inventoryLedger.variantId, variantId));
   return row!.sum;
@@ -25,12 +36,29 @@ describe("inventory stock", () => {
   it("adjusts, sets and records who, why and the delta", async () => {
     const { variants } = await createProduct({ variants: [{ stock: 10 }] });
     const v = variants[0]!;
-    const a = await adjustStock({ variantId: v.id, delta: 5, reason: "Found a crate", actor: "a@example.com" });
+    const a = await adjustStock({
+      variantId: v.id,
+      delta: 5,
+      reason: "Found a crate",
+      actor: "a@example.com",
+    });
     expect(a).toMatchObject({ available: 15, delta: 5 });
-    const s = await setStock({ variantId: v.id, available: 3, reason: "Stocktake", actor: "b@example.com" });
+    const s = await setStock({
+      variantId: v.id,
+      available: 3,
+      reason: "Stocktake",
+      actor: "b@example.com",
+    });
     expect(s).toMatchObject({ available: 3, delta: -12 });
     // Setting the same figure again is not a change and writes no ledger row.
-    expect(await setStock({ variantId: v.id, available: 3, reason: "Stocktake", actor: "b@example.com" })).toMatchObject({ delta: 0 });
+    expect(
+      await setStock({
+        variantId: v.id,
+        available: 3,
+        reason: "Stocktake",
+        actor: "b@example.com",
+      }),
+    ).toMatchObject({ delta: 0 });
     const history = await stockHistory({ variantId: v.id });
     expect(history.map((h) => [h.availableDelta, h.reason, h.actor])).toEqual([
       [-12, "Stocktake", "b@example.com"],
@@ -42,13 +70,21 @@ describe("inventory stock", () => {
   it("never goes below zero and changes nothing when refused", async () => {
     const { variants } = await createProduct({ variants: [{ stock: 2 }] });
     const v = variants[0]!;
-    await expect(adjustStock({ variantId: v.id, delta: -3, reason: "x", actor: "a" })).rejects.toMatchObject({
+    await expect(
+      adjustStock({ variantId: v.id, delta: -3, reason: "x", actor: "a" }),
+    ).rejects.toMatchObject({
       code: "insufficient",
       current: 2,
     });
-    await expect(setStock({ variantId: v.id, available: -1, reason: "x", actor: "a" })).rejects.toBeInstanceOf(StockError);
-    await expect(adjustStock({ variantId: v.id, delta: 1.5, reason: "x", actor: "a" })).rejects.toMatchObject({ code: "invalid" });
-    await expect(adjustStock({ variantId: "var_nope", delta: 1, reason: "x", actor: "a" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(
+      setStock({ variantId: v.id, available: -1, reason: "x", actor: "a" }),
+    ).rejects.toBeInstanceOf(StockError);
+    await expect(
+      adjustStock({ variantId: v.id, delta: 1.5, reason: "x", actor: "a" }),
+    ).rejects.toMatchObject({ code: "invalid" });
+    await expect(
+      adjustStock({ variantId: "var_nope", delta: 1, reason: "x", actor: "a" }),
+    ).rejects.toMatchObject({ code: "not_found" });
     expect((await level(v.id)).available).toBe(2);
     expect(await stockHistory({ variantId: v.id })).toHaveLength(0);
   });
@@ -56,11 +92,15 @@ describe("inventory stock", () => {
   it("refuses a set when stock moved since it was read (expected)", async () => {
     const { variants } = await createProduct({ variants: [{ stock: 7 }] });
     const v = variants[0]!;
-    await expect(setStock({ variantId: v.id, available: 9, expected: 6, reason: "x", actor: "a" })).rejects.toMatchObject({
+    await expect(
+      setStock({ variantId: v.id, available: 9, expected: 6, reason: "x", actor: "a" }),
+    ).rejects.toMatchObject({
       code: "conflict",
       current: 7,
     });
-    expect(await setStock({ variantId: v.id, available: 9, expected: 7, reason: "x", actor: "a" })).toMatchObject({ available: 9 });
+    expect(
+      await setStock({ variantId: v.id, available: 9, expected: 7, reason: "x", actor: "a" }),
+    ).toMatchObject({ available: 9 });
   });
 
   it("applies a batch all or nothing", async () => {
@@ -89,7 +129,11 @@ describe("inventory stock", () => {
       { variantId: v.id, available: 10, reason: "b", actor: "a" },
       { variantId: v.id, delta: -4, reason: "c", actor: "a" },
     ]);
-    expect(out.map((r) => [r.delta, r.available])).toEqual([[-1, 0], [10, 10], [-4, 6]]);
+    expect(out.map((r) => [r.delta, r.available])).toEqual([
+      [-1, 0],
+      [10, 10],
+      [-4, 6],
+    ]);
     await expect(
       applyStockChanges([
         { variantId: v.id, delta: -6, reason: "d", actor: "a" },
@@ -110,7 +154,12 @@ describe("inventory stock", () => {
     const results = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
         applyStockChanges(
-          (i % 2 ? [a, b] : [b, a]).map((variantId) => ({ variantId, delta: -1, reason: "cross", actor: `b${i}` })),
+          (i % 2 ? [a, b] : [b, a]).map((variantId) => ({
+            variantId,
+            delta: -1,
+            reason: "cross",
+            actor: `b${i}`,
+          })),
         ),
       ),
     );
@@ -125,7 +174,9 @@ describe("inventory stock", () => {
     const { variants } = await createProduct({ variants: [{ stock: 0 }] });
     const v = variants[0]!;
     await db().delete(inventoryLevels).where(eq(inventoryLevels.variantId, v.id));
-    expect(await adjustStock({ variantId: v.id, delta: 4, reason: "x", actor: "a" })).toMatchObject({ available: 4 });
+    expect(await adjustStock({ variantId: v.id, delta: 4, reason: "x", actor: "a" })).toMatchObject(
+      { available: 4 },
+    );
   });
 
   it("loses no update and never oversells under parallel adjustments", async () => {
@@ -136,7 +187,12 @@ describe("inventory stock", () => {
     // burst of 40 decrements on what is left: only as many as there is stock may succeed.
     const mixed = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
-        adjustStock({ variantId: v.id, delta: i % 2 ? -1 : 1, reason: "race", actor: `actor-${i}` }),
+        adjustStock({
+          variantId: v.id,
+          delta: i % 2 ? -1 : 1,
+          reason: "race",
+          actor: `actor-${i}`,
+        }),
       ),
     );
     const mixedOk = mixed.filter((r) => r.status === "fulfilled").length;
@@ -146,16 +202,24 @@ describe("inventory stock", () => {
       0,
     );
     expect(afterMixed.available).toBe(start.available + succeededDelta);
-    expect(mixed.every((r) => r.status === "fulfilled" || (r.reason as StockError).code === "insufficient")).toBe(true);
+    expect(
+      mixed.every(
+        (r) => r.status === "fulfilled" || (r.reason as StockError).code === "insufficient",
+      ),
+    ).toBe(true);
 
     const drain = await Promise.allSettled(
-      Array.from({ length: afterMixed.available + 15 }, () => adjustStock({ variantId: v.id, delta: -1, reason: "drain", actor: "d" })),
+      Array.from({ length: afterMixed.available + 15 }, () =>
+        adjustStock({ variantId: v.id, delta: -1, reason: "drain", actor: "d" }),
+      ),
     );
     expect(drain.filter((r) => r.status === "fulfilled")).toHaveLength(afterMixed.available);
     expect((await level(v.id)).available).toBe(0);
     // The factory's opening stock has no ledger row; everything since is in the ledger.
     expect(start.available + (await ledgerSum(v.id))).toBe(0);
-    expect(await stockHistory({ variantId: v.id, limit: 200 })).toHaveLength(mixedOk + afterMixed.available);
+    expect(await stockHistory({ variantId: v.id, limit: 200 })).toHaveLength(
+      mixedOk + afterMixed.available,
+    );
     expect(t.handle.kind).toBe(process.env.DATABASE_URL ? "postgres" : "pglite");
   });
 

@@ -1,14 +1,26 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobs } from "../../db/orders-schema";
-import { claimJobs, completeJob, enqueueJob, failJob, runDueJobs, type JobHandler } from "~/jobs/queue.server";
+import {
+  claimJobs,
+  completeJob,
+  enqueueJob,
+  failJob,
+  runDueJobs,
+  type JobHandler,
+} from "~/jobs/queue.server";
 import { db } from "~/lib/db.server";
 import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
 
 async function enqueueMany(n: number) {
-  for (let i = 0; i < n; i++) await enqueueJob({ kind: "deliver_notification", payload: { notificationId: i + 1 }, dedupeKey: `t:${i}` });
+  for (let i = 0; i < n; i++)
+    await enqueueJob({
+      kind: "deliver_notification",
+      payload: { notificationId: i + 1 },
+      dedupeKey: `t:${i}`,
+    });
 }
 const allJobs = () => db().select().from(jobs).orderBy(asc(jobs.id));
 const later = (ms: number) => new Date(Date.now() + ms);
@@ -24,7 +36,9 @@ async function runsInMs(id: number): Promise<number> {
 describe("claimJobs", () => {
   it("never hands the same job to two claimers at once, and together they take every due job", async () => {
     await enqueueMany(30);
-    const claims = await Promise.all(["a", "b", "c", "d"].map((workerId) => claimJobs({ workerId, limit: 10 })));
+    const claims = await Promise.all(
+      ["a", "b", "c", "d"].map((workerId) => claimJobs({ workerId, limit: 10 })),
+    );
     const ids = claims.flat().map((j) => j.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(30);
@@ -37,11 +51,17 @@ describe("claimJobs", () => {
 
   it("takes jobs in run_at order and leaves future ones alone", async () => {
     await enqueueJob({ kind: "expire_order", payload: { orderId: "later" }, runAt: later(60_000) });
-    await enqueueJob({ kind: "expire_order", payload: { orderId: "second" }, runAt: later(-1_000) });
+    await enqueueJob({
+      kind: "expire_order",
+      payload: { orderId: "second" },
+      runAt: later(-1_000),
+    });
     await enqueueJob({ kind: "expire_order", payload: { orderId: "first" }, runAt: later(-5_000) });
     const claimed = await claimJobs({ workerId: "w", leaseMs: 3_600_000 });
     expect(claimed.map((j) => j.payload)).toEqual([{ orderId: "first" }, { orderId: "second" }]);
-    expect((await claimJobs({ workerId: "w", now: later(61_000) })).map((j) => j.payload)).toEqual([{ orderId: "later" }]);
+    expect((await claimJobs({ workerId: "w", now: later(61_000) })).map((j) => j.payload)).toEqual([
+      { orderId: "later" },
+    ]);
   });
 
   it("claims a job again once the lease of a worker that died has lapsed", async () => {
@@ -78,19 +98,32 @@ describe("runDueJobs", () => {
     expect(first).toBeLessThanOrEqual(1_000);
     expect(await runDueJobs({ workerId: "w", handlers })).toEqual({ ran: 0, failed: 0 });
 
-    expect(await runDueJobs({ workerId: "w", handlers, now: later(1_500) })).toEqual({ ran: 1, failed: 1 });
+    expect(await runDueJobs({ workerId: "w", handlers, now: later(1_500) })).toEqual({
+      ran: 1,
+      failed: 1,
+    });
     const second = await runsInMs(id);
     expect(second).toBeGreaterThan(1_000);
     expect(second).toBeLessThanOrEqual(2_000);
 
-    expect(await runDueJobs({ workerId: "w", handlers, now: later(5_000) })).toEqual({ ran: 1, failed: 1 });
+    expect(await runDueJobs({ workerId: "w", handlers, now: later(5_000) })).toEqual({
+      ran: 1,
+      failed: 1,
+    });
     const [row] = await allJobs();
-    expect(row).toMatchObject({ attempts: 3, lastError: "provider unavailable", lockedUntil: null });
+    expect(row).toMatchObject({
+      attempts: 3,
+      lastError: "provider unavailable",
+      lockedUntil: null,
+    });
     expect(row!.failedAt).toBeInstanceOf(Date);
     expect(row!.doneAt).toBeNull();
     expect(calls).toHaveLength(3);
     // Failed for good: never claimed again.
-    expect(await runDueJobs({ workerId: "w", handlers, now: later(86_400_000) })).toEqual({ ran: 0, failed: 0 });
+    expect(await runDueJobs({ workerId: "w", handlers, now: later(86_400_000) })).toEqual({
+      ran: 0,
+      failed: 0,
+    });
   });
 
   it("marks a job done after its handler succeeds, and a retried failure succeeds later", async () => {
@@ -102,7 +135,10 @@ describe("runDueJobs", () => {
       },
     };
     await runDueJobs({ workerId: "w", handlers });
-    expect(await runDueJobs({ workerId: "w", handlers, now: later(2_000) })).toEqual({ ran: 1, failed: 0 });
+    expect(await runDueJobs({ workerId: "w", handlers, now: later(2_000) })).toEqual({
+      ran: 1,
+      failed: 0,
+    });
     const [row] = await allJobs();
     expect(row).toMatchObject({ attempts: 2, lastError: null, failedAt: null });
     expect(row!.doneAt).toBeInstanceOf(Date);
@@ -117,7 +153,9 @@ describe("runDueJobs", () => {
       ["launch_rocket", 1, true],
       ["create_shipments", 1, true],
     ]);
-    expect(rows[0]!.lastError).toBe('unknown job kind "launch_rocket": no handler is registered for it');
+    expect(rows[0]!.lastError).toBe(
+      'unknown job kind "launch_rocket": no handler is registered for it',
+    );
     expect(rows[1]!.lastError).toMatch(/^create_shipments: bad payload: orderId: /);
   });
 

@@ -22,14 +22,23 @@ describe("startJobWorker", () => {
   it("works the queue until stopped, and stop() waits for the batch in hand", async () => {
     const world = await createOrangesAndGrapes();
     const order = await createOrder({ lines: [{ ...world.oranges, quantity: 1 }] });
-    await enqueueJob({ kind: "create_shipments", payload: { orderId: order.id }, dedupeKey: `create_shipments:${order.id}` });
+    await enqueueJob({
+      kind: "create_shipments",
+      payload: { orderId: order.id },
+      dedupeKey: `create_shipments:${order.id}`,
+    });
     const worker = startJobWorker({ pollMs: 20, workerId: "test-worker" });
     try {
-      await until(async () => (await db().select().from(jobs))[0]?.doneAt != null, "the job to be done");
+      await until(
+        async () => (await db().select().from(jobs))[0]?.doneAt != null,
+        "the job to be done",
+      );
     } finally {
       await worker.stop();
     }
-    expect((await db().select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe("fulfilling");
+    expect((await db().select().from(orders).where(eq(orders.id, order.id)))[0]!.status).toBe(
+      "fulfilling",
+    );
     // Stopped: a new job stays queued.
     await enqueueJob({ kind: "deliver_notification", payload: { notificationId: 999 } });
     await new Promise((r) => setTimeout(r, 100));
@@ -41,8 +50,16 @@ describe("startJobWorker", () => {
 describe("sweepExpiredHolds", () => {
   it("queues an expire_order job for a hold whose expiry passed, once per ref per hour", async () => {
     const world = await createOrangesAndGrapes();
-    const order = await createOrder({ lines: [{ ...world.oranges, quantity: 1 }], status: "pending_payment" });
-    const held = await reserve({ ref: order.id, lines: [{ variantId: world.oranges.variant.id, quantity: 1 }], expiresAt: new Date(Date.now() + 60_000), actor: "test" });
+    const order = await createOrder({
+      lines: [{ ...world.oranges, quantity: 1 }],
+      status: "pending_payment",
+    });
+    const held = await reserve({
+      ref: order.id,
+      lines: [{ variantId: world.oranges.variant.id, quantity: 1 }],
+      expiresAt: new Date(Date.now() + 60_000),
+      actor: "test",
+    });
     expect(held.ok).toBe(true);
     expect(await sweepExpiredHolds()).toEqual({ enqueued: 0 });
     const later = new Date(Date.now() + 120_000);
@@ -50,6 +67,8 @@ describe("sweepExpiredHolds", () => {
     expect(await sweepExpiredHolds({ now: later })).toEqual({ enqueued: 0 });
     const [job] = await db().select().from(jobs);
     expect(job).toMatchObject({ kind: "expire_order", payload: { orderId: order.id } });
-    expect(job!.dedupeKey).toBe(`expire_order:sweep:${order.id}:${later.toISOString().slice(0, 13)}`);
+    expect(job!.dedupeKey).toBe(
+      `expire_order:sweep:${order.id}:${later.toISOString().slice(0, 13)}`,
+    );
   });
 });

@@ -13,9 +13,22 @@ withTestDatabase();
 
 const CARD = { number: "4242 4242 4242 4242", expiry: "12/39", cvc: "123", name: "王小明" };
 const pay = (paymentId: string, form: Partial<typeof CARD>) =>
-  callRoute<Record<string, unknown>>(action, { method: "POST", url: `http://localhost/pay/${paymentId}`, params: { paymentId }, form: { ...CARD, ...form } });
-const view = (paymentId: string) => callRoute<{ view: { state: string; orderCode: string; amountFen: number } }>(loader, { url: `http://localhost/pay/${paymentId}`, params: { paymentId } });
-const paidEvents = async (orderId: string) => db().select().from(orderEvents).where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, "paid")));
+  callRoute<Record<string, unknown>>(action, {
+    method: "POST",
+    url: `http://localhost/pay/${paymentId}`,
+    params: { paymentId },
+    form: { ...CARD, ...form },
+  });
+const view = (paymentId: string) =>
+  callRoute<{ view: { state: string; orderCode: string; amountFen: number } }>(loader, {
+    url: `http://localhost/pay/${paymentId}`,
+    params: { paymentId },
+  });
+const paidEvents = async (orderId: string) =>
+  db()
+    .select()
+    .from(orderEvents)
+    .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.event, "paid")));
 
 describe("simulated payment page /pay/:paymentId", () => {
   it("checkout sends the shopper here; the page shows the order code and amount", async () => {
@@ -24,7 +37,11 @@ describe("simulated payment page /pay/:paymentId", () => {
     expect(o.payment.providerRef).toBe(`sim_${o.payment.id}`);
     const page = await view(o.payment.id);
     expect(page.status).toBe(200);
-    expect(page.data.view).toMatchObject({ state: "payable", orderCode: o.code, amountFen: (await orderRow(o.orderId)).totalFen });
+    expect(page.data.view).toMatchObject({
+      state: "payable",
+      orderCode: o.code,
+      amountFen: (await orderRow(o.orderId)).totalFen,
+    });
   });
 
   it("the success card pays the order and redirects to it; a second submit does not pay twice", async () => {
@@ -37,7 +54,10 @@ describe("simulated payment page /pay/:paymentId", () => {
     expect((await orderRow(o.orderId)).status).toBe("paid");
     expect((await paymentRow(o.payment.id)).status).toBe("succeeded");
     expect(await paidEvents(o.orderId)).toHaveLength(1);
-    const sold = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, o.world.oranges.variant.id));
+    const sold = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, o.world.oranges.variant.id));
     expect(sold[0]!.sold).toBe(2);
     expect((await view(o.payment.id)).data.view.state).toBe("already_paid");
   });
@@ -54,31 +74,52 @@ describe("simulated payment page /pay/:paymentId", () => {
     ["4000 0000 0000 9995", "insufficient_funds", /余额不足|insufficient/],
     ["4000 0000 0000 0119", "processing_error", /出错|error/],
     ["5555 5555 5555 4444", "card_not_accepted", /测试模式|test mode/],
-  ])("card %s is refused with a message (422), the order stays pending, and the shopper can retry and pay", async (number, code) => {
-    const o = await orderAwaitingPayment();
-    const refused = await pay(o.payment.id, { number });
-    expect(refused.status).toBe(422);
-    expect(refused.data).toMatchObject({ formError: expect.stringMatching(/^pay\.failed\./), values: { number } });
-    expect(await paymentRow(o.payment.id)).toMatchObject({ status: "failed", failureCode: code });
-    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
-    expect((await view(o.payment.id)).data.view.state).toBe("payable");
-    const retry = await pay(o.payment.id, {});
-    expect(retry.status).toBe(302);
-    expect((await orderRow(o.orderId)).status).toBe("paid");
-  });
+  ])(
+    "card %s is refused with a message (422), the order stays pending, and the shopper can retry and pay",
+    async (number, code) => {
+      const o = await orderAwaitingPayment();
+      const refused = await pay(o.payment.id, { number });
+      expect(refused.status).toBe(422);
+      expect(refused.data).toMatchObject({
+        formError: expect.stringMatching(/^pay\.failed\./),
+        values: { number },
+      });
+      expect(await paymentRow(o.payment.id)).toMatchObject({ status: "failed", failureCode: code });
+      expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+      expect((await view(o.payment.id)).data.view.state).toBe("payable");
+      const retry = await pay(o.payment.id, {});
+      expect(retry.status).toBe(302);
+      expect((await orderRow(o.orderId)).status).toBe("paid");
+    },
+  );
 
   it("a number failing Luhn, a past expiry and a short CVC are field errors (422); nothing is recorded", async () => {
     const o = await orderAwaitingPayment();
-    const bad = await pay(o.payment.id, { number: "4242 4242 4242 4241", expiry: "01/20", cvc: "1" });
+    const bad = await pay(o.payment.id, {
+      number: "4242 4242 4242 4241",
+      expiry: "01/20",
+      cvc: "1",
+    });
     expect(bad.status).toBe(422);
-    expect(bad.data).toMatchObject({ formError: "pay.formError", errors: { number: "card.error.number", expiry: "card.error.expired", cvc: "card.error.cvc" } });
+    expect(bad.data).toMatchObject({
+      formError: "pay.formError",
+      errors: { number: "card.error.number", expiry: "card.error.expired", cvc: "card.error.cvc" },
+    });
     expect((await paymentRow(o.payment.id)).status).toBe("pending");
-    expect(await db().select().from(orderEvents).where(and(eq(orderEvents.orderId, o.orderId), eq(orderEvents.event, "payment_failed")))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(orderEvents)
+        .where(and(eq(orderEvents.orderId, o.orderId), eq(orderEvents.event, "payment_failed"))),
+    ).toHaveLength(0);
   });
 
   it("an expired order shows that instead of the form (410) and cannot be paid", async () => {
     const o = await orderAwaitingPayment();
-    await db().update(orders).set({ reservedUntil: new Date(Date.now() - 1000) }).where(eq(orders.id, o.orderId));
+    await db()
+      .update(orders)
+      .set({ reservedUntil: new Date(Date.now() - 1000) })
+      .where(eq(orders.id, o.orderId));
     expect((await view(o.payment.id)).status).toBe(410);
     expect((await pay(o.payment.id, {})).status).toBe(410);
     expect((await expireOrder({ orderId: o.orderId })).expired).toBe(true);
@@ -92,7 +133,10 @@ describe("simulated payment page /pay/:paymentId", () => {
   it("a cancelled order is 410 with its own message", async () => {
     const o = await orderAwaitingPayment();
     await db().update(orders).set({ status: "cancelled" }).where(eq(orders.id, o.orderId));
-    expect(await view(o.payment.id)).toMatchObject({ status: 410, data: { view: { state: "cancelled" } } });
+    expect(await view(o.payment.id)).toMatchObject({
+      status: 410,
+      data: { view: { state: "cancelled" } },
+    });
   });
 
   it("an unknown id, an id with odd characters and a Stripe payment are 404", async () => {
@@ -100,7 +144,10 @@ describe("simulated payment page /pay/:paymentId", () => {
     expect((await view("pay_nothing")).status).toBe(404);
     expect((await view("pay_%00x")).status).toBe(404);
     expect((await pay("pay_nothing", {})).status).toBe(404);
-    await db().update(payments).set({ provider: "stripe", providerRef: "cs_test_x" }).where(eq(payments.id, o.payment.id));
+    await db()
+      .update(payments)
+      .set({ provider: "stripe", providerRef: "cs_test_x" })
+      .where(eq(payments.id, o.payment.id));
     expect((await view(o.payment.id)).status).toBe(404);
   });
 });

@@ -13,7 +13,13 @@ afterEach(async () => {
 });
 
 const provider = (extra: Partial<Parameters<typeof createStripeProvider>[0]> = {}) =>
-  createStripeProvider({ secretKey: fake.secretKey, host: fake.host, port: fake.port, protocol: fake.protocol, ...extra });
+  createStripeProvider({
+    secretKey: fake.secretKey,
+    host: fake.host,
+    port: fake.port,
+    protocol: fake.protocol,
+    ...extra,
+  });
 
 function input(overrides: Partial<CreatePaymentInput> = {}): CreatePaymentInput {
   return {
@@ -43,30 +49,63 @@ describe("Stripe provider: Checkout Session", () => {
     expect(session.currency).toBe("cny");
     expect(session.amount_total).toBe(15750);
     expect(session.line_items).toEqual([
-      { quantity: "2", price_data: { currency: "cny", unit_amount: "3980", product_data: { name: "赣南脐橙 5kg" } } },
-      { quantity: "1", price_data: { currency: "cny", unit_amount: "5990", product_data: { name: "阳光玫瑰葡萄 2kg" } } },
-      { quantity: "1", price_data: { currency: "cny", unit_amount: "1800", product_data: { name: "运费 Shipping" } } },
+      {
+        quantity: "2",
+        price_data: {
+          currency: "cny",
+          unit_amount: "3980",
+          product_data: { name: "赣南脐橙 5kg" },
+        },
+      },
+      {
+        quantity: "1",
+        price_data: {
+          currency: "cny",
+          unit_amount: "5990",
+          product_data: { name: "阳光玫瑰葡萄 2kg" },
+        },
+      },
+      {
+        quantity: "1",
+        price_data: {
+          currency: "cny",
+          unit_amount: "1800",
+          product_data: { name: "运费 Shipping" },
+        },
+      },
     ]);
     expect(session.client_reference_id).toBe("ord_one");
-    expect(session.metadata).toEqual({ orderId: "ord_one", paymentId: "pay_one", orderCode: "HX7K2M9P" });
+    expect(session.metadata).toEqual({
+      orderId: "ord_one",
+      paymentId: "pay_one",
+      orderCode: "HX7K2M9P",
+    });
     expect(session.customer_email).toBe("shopper@example.com");
     expect(session.success_url).toBe("http://store.test/orders/ord_one?paid=1");
     // No method list configured: left to the dashboard.
     expect(session.allowed_payment_method_types).toBeNull();
     const [request] = fake.requests;
-    expect(request).toMatchObject({ method: "POST", path: "/v1/checkout/sessions", idempotencyKey: "create-payment:pay_one" });
+    expect(request).toMatchObject({
+      method: "POST",
+      path: "/v1/checkout/sessions",
+      idempotencyKey: "create-payment:pay_one",
+    });
   });
 
   it("asks for at least 30 minutes even when our hold is 15 (the fake refuses less, as Stripe does)", async () => {
     const hold = new Date(Date.now() + 15 * 60_000);
     const { providerRef } = await provider().createPayment(input({ expiresAt: hold }));
-    expect(fake.sessions.get(providerRef)!.expires_at).toBe(Math.floor(hold.getTime() / 1000) + 31 * 60);
+    expect(fake.sessions.get(providerRef)!.expires_at).toBe(
+      Math.floor(hold.getTime() / 1000) + 31 * 60,
+    );
   });
 
   it("the pay button pressed again minutes later (same payment, same key) gets the same session, not a 400", async () => {
     const hold = new Date(Date.now() + 15 * 60_000);
     const first = await provider().createPayment(input({ expiresAt: hold }));
-    const minutesLater = await provider({ now: () => new Date(Date.now() + 9 * 60_000) }).createPayment(input({ expiresAt: hold }));
+    const minutesLater = await provider({
+      now: () => new Date(Date.now() + 9 * 60_000),
+    }).createPayment(input({ expiresAt: hold }));
     expect(minutesLater.providerRef).toBe(first.providerRef);
     expect(fake.sessions.size).toBe(1);
   });
@@ -88,7 +127,9 @@ describe("Stripe provider: Checkout Session", () => {
     expect(fake.sessions.size).toBe(1);
     expect(fake.sessions.has(result.providerRef)).toBe(true);
     expect(fake.requests).toHaveLength(2);
-    expect(new Set(fake.requests.map((r) => r.idempotencyKey))).toEqual(new Set(["create-payment:pay_one"]));
+    expect(new Set(fake.requests.map((r) => r.idempotencyKey))).toEqual(
+      new Set(["create-payment:pay_one"]),
+    );
     expect(fake.requests[1]!.replayed).toBe(true);
   });
 
@@ -106,14 +147,23 @@ describe("Stripe provider: Checkout Session", () => {
   });
 
   it("sends the configured methods, with WeChat Pay's web client option", async () => {
-    const { providerRef } = await provider({ paymentMethods: ["card", "alipay", "wechat_pay"] }).createPayment(input());
+    const { providerRef } = await provider({
+      paymentMethods: ["card", "alipay", "wechat_pay"],
+    }).createPayment(input());
     const session = fake.sessions.get(providerRef)!;
     expect(session.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
     expect(session.payment_method_options).toEqual({ wechat_pay: { client: "web" } });
   });
 
   it("a wrong secret key is an error, not a session", async () => {
-    await expect(createStripeProvider({ secretKey: "sk_test_wrong", host: fake.host, port: fake.port, protocol: "http" }).createPayment(input())).rejects.toThrow(/API Key/);
+    await expect(
+      createStripeProvider({
+        secretKey: "sk_test_wrong",
+        host: fake.host,
+        port: fake.port,
+        protocol: "http",
+      }).createPayment(input()),
+    ).rejects.toThrow(/API Key/);
   });
 });
 
@@ -134,17 +184,42 @@ describe("Stripe provider: cancel and refund", () => {
     const p = provider();
     const { providerRef } = await p.createPayment(input());
     const pi = fake.completeSession(providerRef).payment_intent!;
-    const partial = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 5000, idempotencyKey: "refund:r1" });
+    const partial = await p.refund({
+      providerRef,
+      providerPaymentRef: pi,
+      amountFen: 5000,
+      idempotencyKey: "refund:r1",
+    });
     expect(partial).toMatchObject({ ok: true, status: "succeeded" });
-    const retried = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 5000, idempotencyKey: "refund:r1" });
+    const retried = await p.refund({
+      providerRef,
+      providerPaymentRef: pi,
+      amountFen: 5000,
+      idempotencyKey: "refund:r1",
+    });
     expect(retried).toEqual(partial);
     expect(fake.refunds.size).toBe(1);
-    const rest = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 10750, idempotencyKey: "refund:r2" });
+    const rest = await p.refund({
+      providerRef,
+      providerPaymentRef: pi,
+      amountFen: 10750,
+      idempotencyKey: "refund:r2",
+    });
     expect(rest.ok).toBe(true);
-    const tooMuch = await p.refund({ providerRef, providerPaymentRef: pi, amountFen: 1, idempotencyKey: "refund:r3" });
-    expect(tooMuch).toMatchObject({ ok: false, message: expect.stringMatching(/greater than unrefunded/) });
+    const tooMuch = await p.refund({
+      providerRef,
+      providerPaymentRef: pi,
+      amountFen: 1,
+      idempotencyKey: "refund:r3",
+    });
+    expect(tooMuch).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/greater than unrefunded/),
+    });
     const refundRequests = fake.requests.filter((r) => r.path === "/v1/refunds");
-    expect(refundRequests.map((r) => [r.idempotencyKey, r.body.amount, r.body.payment_intent])).toEqual([
+    expect(
+      refundRequests.map((r) => [r.idempotencyKey, r.body.amount, r.body.payment_intent]),
+    ).toEqual([
       ["refund:r1", "5000", pi],
       ["refund:r1", "5000", pi],
       ["refund:r2", "10750", pi],
@@ -154,7 +229,12 @@ describe("Stripe provider: cancel and refund", () => {
   });
 
   it("a refund without a recorded payment intent is refused without calling Stripe", async () => {
-    const result = await provider().refund({ providerRef: "cs_x", providerPaymentRef: null, amountFen: 100, idempotencyKey: "k" });
+    const result = await provider().refund({
+      providerRef: "cs_x",
+      providerPaymentRef: null,
+      amountFen: 100,
+      idempotencyKey: "k",
+    });
     expect(result.ok).toBe(false);
     expect(fake.requests).toHaveLength(0);
   });

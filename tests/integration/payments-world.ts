@@ -15,12 +15,27 @@ export async function orderAwaitingPayment() {
     { variantId: w.oranges.variant.id, quantity: 2 },
     { variantId: w.grapes.variant.id, quantity: 1 },
   ]);
-  const submitted = await submitCheckout({ cartId, submitKey: newSubmitKey(), contact: { email: "shopper@example.com" }, address: BEIJING, ambientService: "express" });
+  const submitted = await submitCheckout({
+    cartId,
+    submitKey: newSubmitKey(),
+    contact: { email: "shopper@example.com" },
+    address: BEIJING,
+    ambientService: "express",
+  });
   if (!submitted.ok) throw new Error(`checkout refused: ${submitted.message}`);
   const started = await startPayment({ orderId: submitted.orderId, origin: "http://store.test" });
   if (!started.ok) throw new Error(`payment not started: ${started.message}`);
-  const [payment] = await db().select().from(payments).where(eq(payments.orderId, submitted.orderId));
-  return { world: w, orderId: submitted.orderId, code: submitted.code, redirectUrl: started.redirectUrl, payment: payment! };
+  const [payment] = await db()
+    .select()
+    .from(payments)
+    .where(eq(payments.orderId, submitted.orderId));
+  return {
+    world: w,
+    orderId: submitted.orderId,
+    code: submitted.code,
+    redirectUrl: started.redirectUrl,
+    payment: payment!,
+  };
 }
 
 export async function orderRow(orderId: string) {

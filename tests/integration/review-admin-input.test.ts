@@ -30,16 +30,23 @@ async function ownerWithStock(stock = 5) {
 describe("review: absurd query strings on admin stock pages are not 500s", () => {
   it("a search longer than the limit on the stock list", async () => {
     const { owner } = await ownerWithStock();
-    const status = await statusOf(stockRoute.loader, get(`${U}/admin/stock?q=${"x".repeat(101)}`, owner.cookie));
+    const status = await statusOf(
+      stockRoute.loader,
+      get(`${U}/admin/stock?q=${"x".repeat(101)}`, owner.cookie),
+    );
     expect(status).toBeLessThan(500);
   });
 
   it("a history cursor beyond bigint on a variant's history", async () => {
     const { owner, variant } = await ownerWithStock();
     for (const before of ["1e20", "99999999999999999999", "9007199254740993"]) {
-      const status = await statusOf(variantRoute.loader, get(`${U}/admin/stock/${variant.id}?before=${before}`, owner.cookie), {
-        variantId: variant.id,
-      });
+      const status = await statusOf(
+        variantRoute.loader,
+        get(`${U}/admin/stock/${variant.id}?before=${before}`, owner.cookie),
+        {
+          variantId: variant.id,
+        },
+      );
       expect(status, `before=${before}`).toBeLessThan(500);
     }
   });
@@ -52,7 +59,11 @@ describe("review: a product id in the URL that no product can have is a 404, not
     const url = `${U}/admin/products/prd_x%00`;
     expect(await statusOf(editRoute.loader, get(url, owner.cookie), { productId })).toBe(404);
     const post = (path: string) =>
-      new Request(`${url}${path}`, { method: "POST", headers: { Cookie: owner.cookie }, body: new URLSearchParams({ intent: "archive-product" }) });
+      new Request(`${url}${path}`, {
+        method: "POST",
+        headers: { Cookie: owner.cookie },
+        body: new URLSearchParams({ intent: "archive-product" }),
+      });
     expect(await statusOf(editRoute.action, post(""), { productId })).toBe(404);
     expect(await statusOf(imagesRoute.action, post("/images"), { productId })).toBe(404);
   });

@@ -23,12 +23,16 @@ withTestDatabase();
 type Page = Awaited<ReturnType<typeof loader>>;
 type Refused = { message: string | null; errors: Record<string, string> };
 
-const page = (cookie: string | null) => callRoute<Page>(loader, { url: "http://localhost/checkout?province=11", cookie });
+const page = (cookie: string | null) =>
+  callRoute<Page>(loader, { url: "http://localhost/checkout?province=11", cookie });
 const post = (form: Record<string, string>, cookie: string | null) =>
   callRoute<Refused>(action, { url: "http://localhost/checkout", method: "POST", form, cookie });
 const viewOrder = (orderId: string, cookie: string | null) =>
-  callRoute(orderLoader, { url: `http://localhost/orders/${orderId}`, params: { orderId }, cookie });
-
+  callRoute(orderLoader, {
+    url: `http://localhost/orders/${orderId}`,
+    params: { orderId },
+    cookie,
+  });
 
 /** A browser holding a cart with one box of `variantId`: its cart id and Cookie header. */
 async function browserWithCart(variantId: string) {
@@ -36,7 +40,11 @@ async function browserWithCart(variantId: string) {
   return { cartId, cookie: (await cartCookieHeader(cartId)).split(";")[0]! };
 }
 
-const linesOf = async (cartId: string) => db().select({ variantId: cartLines.variantId, quantity: cartLines.quantity }).from(cartLines).where(eq(cartLines.cartId, cartId));
+const linesOf = async (cartId: string) =>
+  db()
+    .select({ variantId: cartLines.variantId, quantity: cartLines.quantity })
+    .from(cartLines)
+    .where(eq(cartLines.cartId, cartId));
 
 /** What a refused replay must look like: 409, a plain message, no redirect and no order-access cookie. */
 function expectRefusedReplay(res: Awaited<ReturnType<typeof post>>) {
@@ -48,7 +56,9 @@ function expectRefusedReplay(res: Awaited<ReturnType<typeof post>>) {
 
 describe("a checkout submitKey replayed from another browser", () => {
   it("does not hand a guest's order (or access to it) to a second browser, with or without a cart, and changes nothing", async () => {
-    const { variants: [v] } = await createProduct({ variants: [{ stock: 10 }] });
+    const {
+      variants: [v],
+    } = await createProduct({ variants: [{ stock: 10 }] });
     const first = await browserWithCart(v!.id);
     const { data: shown } = await page(first.cookie);
     const placed = await post(checkoutFormFields(shown.submitKey), first.cookie);
@@ -59,7 +69,10 @@ describe("a checkout submitKey replayed from another browser", () => {
     // Another browser, with a cart of its own, posts the first browser's form as it was.
     const second = await browserWithCart(v!.id);
     const before = await orderRowsSnapshot();
-    const replay = await post(checkoutFormFields(shown.submitKey, "thief@example.com"), second.cookie);
+    const replay = await post(
+      checkoutFormFields(shown.submitKey, "thief@example.com"),
+      second.cookie,
+    );
     expectRefusedReplay(replay);
     expect(JSON.stringify(replay.data)).not.toContain(order!.id);
     expect(JSON.stringify(replay.data)).not.toContain(order!.code);
@@ -79,7 +92,9 @@ describe("a checkout submitKey replayed from another browser", () => {
   });
 
   it("does not hand a signed-in shopper's order to a guest or another account; the same shopper on another device gets it", async () => {
-    const { variants: [v] } = await createProduct({ variants: [{ stock: 10 }] });
+    const {
+      variants: [v],
+    } = await createProduct({ variants: [{ stock: 10 }] });
     const me = await signedInUser();
     const mine = await browserWithCart(v!.id);
     const myCookie = `${me.cookie}; ${mine.cookie}`;
@@ -94,7 +109,9 @@ describe("a checkout submitKey replayed from another browser", () => {
     expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), guest.cookie));
     const other = await signedInUser();
     const theirs = await browserWithCart(v!.id);
-    expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), `${other.cookie}; ${theirs.cookie}`));
+    expectRefusedReplay(
+      await post(checkoutFormFields(shown.submitKey), `${other.cookie}; ${theirs.cookie}`),
+    );
     // The same browser once signed out (a shared computer) is not handed the account's order either.
     expectRefusedReplay(await post(checkoutFormFields(shown.submitKey), mine.cookie));
     expect(await orderRowsSnapshot()).toBe(before);
@@ -103,7 +120,10 @@ describe("a checkout submitKey replayed from another browser", () => {
 
     // The order is the shopper's own: their phone (another cart, same account) is answered with it.
     const phone = await browserWithCart(v!.id);
-    const fromPhone = await post(checkoutFormFields(shown.submitKey), `${me.cookie}; ${phone.cookie}`);
+    const fromPhone = await post(
+      checkoutFormFields(shown.submitKey),
+      `${me.cookie}; ${phone.cookie}`,
+    );
     expect(fromPhone.status).toBe(302);
     expect(fromPhone.headers.get("Location")).toBe(placed.headers.get("Location"));
     expect(await orderRowsSnapshot()).toBe(before);

@@ -22,7 +22,11 @@ const statusOf = async (fn: RouteFn, form: Record<string, string>, cookie?: stri
 
 describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
   it("sign-up name (no sign-in needed)", async () => {
-    const status = await statusOf(signUpRoute.action, { email: "nul@example.com", name: `王${NUL}`, password: "correct horse battery" });
+    const status = await statusOf(signUpRoute.action, {
+      email: "nul@example.com",
+      name: `王${NUL}`,
+      password: "correct horse battery",
+    });
     expect(status).toBe(422);
     expect(await db().select().from(users)).toHaveLength(0);
   });
@@ -58,20 +62,30 @@ describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
   it("stock adjustment reason", async () => {
     const { a, owner } = await twoCooperatives();
     const before = await catalogSnapshot();
-    const status = await statusOf(stockRoute.action, { intent: "adjust", variantId: a.variants[0]!.id, delta: "1", reason: `盘点${NUL}` }, owner.cookie);
+    const status = await statusOf(
+      stockRoute.action,
+      { intent: "adjust", variantId: a.variants[0]!.id, delta: "1", reason: `盘点${NUL}` },
+      owner.cookie,
+    );
     expect(status).toBe(422);
     expect(await catalogSnapshot()).toBe(before);
   });
 
   it("a CSV cell (the file is refused as not UTF-8 text)", async () => {
     const { a, owner } = await twoCooperatives();
-    const csv = buildProductCsv(await exportProductRows({ cooperativeId: a.product.cooperativeId })).replace("号规格", `号${NUL}规格`);
+    const csv = buildProductCsv(
+      await exportProductRows({ cooperativeId: a.product.cooperativeId }),
+    ).replace("号规格", `号${NUL}规格`);
     expect(csv).toContain(NUL);
     const before = await catalogSnapshot();
     const body = new FormData();
     body.append("intent", "import");
     body.append("file", new Blob([csv], { type: "text/csv" }), "products.csv");
-    const request = new Request("http://localhost/admin/products/csv", { method: "POST", headers: { Cookie: owner.cookie }, body });
+    const request = new Request("http://localhost/admin/products/csv", {
+      method: "POST",
+      headers: { Cookie: owner.cookie },
+      body,
+    });
     let status: number;
     try {
       const value = await csvRoute.action({ request, params: {}, context: {} });
@@ -85,7 +99,9 @@ describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
 
   it("a search on the stock list", async () => {
     const { owner } = await twoCooperatives();
-    const request = new Request(`http://localhost/admin/stock?q=${encodeURIComponent(`a${NUL}`)}`, { headers: { Cookie: owner.cookie } });
+    const request = new Request(`http://localhost/admin/stock?q=${encodeURIComponent(`a${NUL}`)}`, {
+      headers: { Cookie: owner.cookie },
+    });
     let status = 200;
     try {
       await stockRoute.loader({ request, params: {}, context: {} });
@@ -98,7 +114,11 @@ describe("review: a NUL character in a text field is a 4xx, not a 500", () => {
   it("the storefront search (no sign-in needed)", async () => {
     let status = 200;
     try {
-      await searchRoute.loader({ request: new Request("http://localhost/search?q=a%00b"), params: {}, context: {} });
+      await searchRoute.loader({
+        request: new Request("http://localhost/search?q=a%00b"),
+        params: {},
+        context: {},
+      });
     } catch (thrown) {
       status = thrown instanceof Response ? thrown.status : 500;
     }

@@ -8,7 +8,14 @@ import { createShipments } from "~/shipping/shipments.server";
 
 withTestDatabase();
 
-const orange = { weightG: 5000, lengthMm: 400, widthMm: 300, heightMm: 200, storage: "ambient" as const, quantity: 1 };
+const orange = {
+  weightG: 5000,
+  lengthMm: 400,
+  widthMm: 300,
+  heightMm: 200,
+  storage: "ambient" as const,
+  quantity: 1,
+};
 
 describe("review: createShipments prices the route the parcel really travels", () => {
   it("refuses a recipient in another province than the destination it is priced to", async () => {
@@ -23,7 +30,11 @@ describe("review: createShipments prices the route the parcel really travels", (
       recipient: { ...RECIPIENT, province: "65", city: "乌鲁木齐市" },
       items: [orange],
     });
-    expect(result).toMatchObject({ ok: false, error: "invalid_request", field: "recipient.province" });
+    expect(result).toMatchObject({
+      ok: false,
+      error: "invalid_request",
+      field: "recipient.province",
+    });
     expect(await db().select().from(shipments)).toHaveLength(0);
   });
 
@@ -55,7 +66,16 @@ describe("review: createShipments with figures past the integer columns", () => 
       destination: "11",
       sender: SENDER,
       recipient: RECIPIENT,
-      items: [{ weightG: 1, lengthMm: 5000, widthMm: 5000, heightMm: 5000, storage: "ambient", quantity: 1000 }],
+      items: [
+        {
+          weightG: 1,
+          lengthMm: 5000,
+          widthMm: 5000,
+          heightMm: 5000,
+          storage: "ambient",
+          quantity: 1000,
+        },
+      ],
     });
     expect(result).toMatchObject({ ok: false, error: "parcel_too_large" });
     expect(await db().select().from(shipments)).toHaveLength(0);
@@ -71,7 +91,9 @@ describe("review: a label URL whose shipment id no shipment can have", () => {
     let status = 200;
     try {
       await label.loader({
-        request: new Request("http://localhost/admin/shipments/shp_x%00/label.pdf", { headers: { Cookie: owner.cookie } }),
+        request: new Request("http://localhost/admin/shipments/shp_x%00/label.pdf", {
+          headers: { Cookie: owner.cookie },
+        }),
         params: { shipmentId: "shp_x\u0000" },
         context: {},
       });

@@ -38,9 +38,13 @@ describe("sign-in limits by address", () => {
     const owner = await createUser({ email: "owner@example.com", password: PASSWORD });
     const tries = SIGN_IN_LIMITS.perEmailAndIp.limit + 5;
     const answers: number[] = [];
-    for (let i = 0; i < tries; i++) answers.push((await signInFrom(ATTACKER, owner.email, `guess number ${i}`)).status);
+    for (let i = 0; i < tries; i++)
+      answers.push((await signInFrom(ATTACKER, owner.email, `guess number ${i}`)).status);
     // The first ten are checked (401); after that the attacker's address is refused unchecked.
-    expect(answers).toEqual([...Array(SIGN_IN_LIMITS.perEmailAndIp.limit).fill(401), ...Array(5).fill(429)]);
+    expect(answers).toEqual([
+      ...Array(SIGN_IN_LIMITS.perEmailAndIp.limit).fill(401),
+      ...Array(5).fill(429),
+    ]);
 
     // The owner, at home, with the right password: signed in.
     const home = await signInFrom(OWNER_HOME, "Owner@Example.com", PASSWORD);
@@ -59,25 +63,32 @@ describe("sign-in limits by address", () => {
     expect(await sessionsOf(owner.id)).toBe(1);
 
     // Once the window has passed, the attacker's address is checked again (and wrong again).
-    await db().update(rateLimits).set({ windowStart: new Date(Date.now() - 16 * 60 * 1000) });
+    await db()
+      .update(rateLimits)
+      .set({ windowStart: new Date(Date.now() - 16 * 60 * 1000) });
     expect((await signInFrom(ATTACKER, owner.email, "yet another guess")).status).toBe(401);
   });
 
   it("refusals of a blocked address do not count towards the account's ceiling", async () => {
     const owner = await createUser({ email: "patient@example.com", password: PASSWORD });
-    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit + 20; i++) await signInFrom(ATTACKER, owner.email, `guess ${i}`);
+    for (let i = 0; i < SIGN_IN_LIMITS.perEmail.limit + 20; i++)
+      await signInFrom(ATTACKER, owner.email, `guess ${i}`);
     expect((await signInFrom(OWNER_HOME, owner.email, PASSWORD)).status).toBe(302);
   });
 
   it("the per-account ceiling holds against many addresses, and the owner's own success does not count", async () => {
     const owner = await createUser({ email: "sprayed@example.com", password: PASSWORD });
     // Signing in is not failing: the owner's many good sign-ins use none of the ceiling.
-    for (let i = 0; i < 3; i++) expect((await signInFrom(OWNER_HOME, owner.email, PASSWORD)).status).toBe(302);
+    for (let i = 0; i < 3; i++)
+      expect((await signInFrom(OWNER_HOME, owner.email, PASSWORD)).status).toBe(302);
     const perAddress = SIGN_IN_LIMITS.perEmailAndIp.limit;
     const addresses = Math.ceil(SIGN_IN_LIMITS.perEmail.limit / perAddress);
     // Many addresses, each under its own limit, together fill the account's ceiling (a botnet).
     for (let a = 0; a < addresses; a++) {
-      for (let i = 0; i < perAddress; i++) expect((await signInFrom(`192.0.2.${a + 1}`, owner.email, `guess ${a}-${i}`)).status).toBe(401);
+      for (let i = 0; i < perAddress; i++)
+        expect((await signInFrom(`192.0.2.${a + 1}`, owner.email, `guess ${a}-${i}`)).status).toBe(
+          401,
+        );
     }
     expect((await signInFrom("192.0.2.200", owner.email, "one more guess")).status).toBe(429);
     expect((await signInFrom(OWNER_HOME, owner.email, PASSWORD)).status).toBe(429);
@@ -85,12 +96,16 @@ describe("sign-in limits by address", () => {
 
   it("counts failures only: many good sign-ins from one address (an office) use none of its limits", async () => {
     const user = await createUser({ email: "office@example.com", password: PASSWORD });
-    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit + 5; i++) expect((await signInFrom(OWNER_HOME, user.email, PASSWORD)).status, `sign-in ${i + 1}`).toBe(302);
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit + 5; i++)
+      expect((await signInFrom(OWNER_HOME, user.email, PASSWORD)).status, `sign-in ${i + 1}`).toBe(
+        302,
+      );
   });
 
   it("an address trying many accounts is stopped at the per-address limit; the owners elsewhere are not", async () => {
     const owner = await createUser({ email: "victim@example.com", password: PASSWORD });
-    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit; i++) expect((await signInFrom(ATTACKER, `user${i}@example.com`, "Spring2026!!")).status).toBe(401);
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp.limit; i++)
+      expect((await signInFrom(ATTACKER, `user${i}@example.com`, "Spring2026!!")).status).toBe(401);
     expect((await signInFrom(ATTACKER, owner.email, PASSWORD)).status).toBe(429);
     expect((await signInFrom(OWNER_HOME, owner.email, PASSWORD)).status).toBe(302);
   });

@@ -17,7 +17,11 @@ const statusOf = async (fn: RouteFn, request: Request, params: Record<string, st
   (await callRoute(fn, { request, params })).status;
 
 function post(url: string, cookie: string, form: Record<string, string>) {
-  return new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) });
+  return new Request(url, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(form),
+  });
 }
 
 async function ownerWithStock(stock = 5) {
@@ -31,17 +35,34 @@ describe("review: a stock adjustment past the 32-bit column is refused, not a 50
   it("answers 4xx and changes nothing", async () => {
     const { owner, variant } = await ownerWithStock();
     // Reachable by ~215 adjustments of the largest allowed delta; set directly to keep the test fast.
-    await db().update(inventoryLevels).set({ available: 2_140_000_000 }).where(eq(inventoryLevels.variantId, variant.id));
-    const ledgerBefore = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, variant.id));
+    await db()
+      .update(inventoryLevels)
+      .set({ available: 2_140_000_000 })
+      .where(eq(inventoryLevels.variantId, variant.id));
+    const ledgerBefore = await db()
+      .select()
+      .from(inventoryLedger)
+      .where(eq(inventoryLedger.variantId, variant.id));
     const status = await statusOf(
       stockRoute.action,
-      post(`${U}/admin/stock`, owner.cookie, { intent: "adjust", variantId: variant.id, delta: "+10000000", reason: "delivery" }),
+      post(`${U}/admin/stock`, owner.cookie, {
+        intent: "adjust",
+        variantId: variant.id,
+        delta: "+10000000",
+        reason: "delivery",
+      }),
     );
     expect(status).toBeGreaterThanOrEqual(400);
     expect(status).toBeLessThan(500);
-    const [level] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, variant.id));
+    const [level] = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, variant.id));
     expect(level!.available).toBe(2_140_000_000);
-    const ledgerAfter = await db().select().from(inventoryLedger).where(eq(inventoryLedger.variantId, variant.id));
+    const ledgerAfter = await db()
+      .select()
+      .from(inventoryLedger)
+      .where(eq(inventoryLedger.variantId, variant.id));
     expect(ledgerAfter.length).toBe(ledgerBefore.length);
   });
 });

@@ -26,11 +26,14 @@ const api = (n: string, ip: string) =>
     context: { clientIp: ip },
   });
 const page = (n: string, ip: string) =>
-  callRoute<{ shipment: { trackingNumber: string } | null; retryAfterSeconds: number }>(pageRoute.loader, {
-    url: `http://localhost/track/${n}`,
-    params: { trackingNumber: n },
-    context: { clientIp: ip },
-  });
+  callRoute<{ shipment: { trackingNumber: string } | null; retryAfterSeconds: number }>(
+    pageRoute.loader,
+    {
+      url: `http://localhost/track/${n}`,
+      params: { trackingNumber: n },
+      context: { clientIp: ip },
+    },
+  );
 const lookup = (number: string, ip: string) =>
   callRoute<{ error: string | null; retryAfterSeconds: number }>(lookupRoute.loader, {
     url: `http://localhost/track?${new URLSearchParams({ number })}`,
@@ -38,7 +41,8 @@ const lookup = (number: string, ip: string) =>
   });
 
 /** Well-formed numbers with a right check digit that no parcel has (the top of the serial range). */
-const unknownNumber = (i: number) => formatTrackingNumber({ service: "express", serial: 99_999_000 + i });
+const unknownNumber = (i: number) =>
+  formatTrackingNumber({ service: "express", serial: 99_999_000 + i });
 
 function expectLimited(res: { status: number; headers: Headers }) {
   expect(res.status).toBe(429);
@@ -62,18 +66,26 @@ describe("tracking lookups per client address", () => {
   });
 
   it("an address walking the numbers is stopped with 429 + Retry-After on the JSON, the page and the form; another address is not", async () => {
-    const parcels = await Promise.all([createParcel({ orderId: "ord_a" }), createParcel({ orderId: "ord_b" }), createParcel({ orderId: "ord_c" })]);
+    const parcels = await Promise.all([
+      createParcel({ orderId: "ord_a" }),
+      createParcel({ orderId: "ord_b" }),
+      createParcel({ orderId: "ord_c" }),
+    ]);
     const numbers = parcels.map((p) => p.shipment.trackingNumber);
     // Up to the limit every lookup of a real parcel is answered, whichever way it comes in.
     for (let i = 0; i < TRACKING_LOOKUP_LIMIT.limit; i++) {
       const n = numbers[i % numbers.length]!;
-      const res = i % 3 === 0 ? await api(n, A) : i % 3 === 1 ? await page(n, A) : await lookup(n, A);
+      const res =
+        i % 3 === 0 ? await api(n, A) : i % 3 === 1 ? await page(n, A) : await lookup(n, A);
       expect(res.status, `lookup ${i + 1}`).toBe(i % 3 === 2 ? 302 : 200);
     }
 
     const json = await api(numbers[0]!, A);
     expectLimited(json);
-    expect(json.data).toEqual({ error: "rate_limited", message: expect.stringMatching(/Too many tracking lookups/) });
+    expect(json.data).toEqual({
+      error: "rate_limited",
+      message: expect.stringMatching(/Too many tracking lookups/),
+    });
     expect(JSON.stringify(json.data)).not.toContain(numbers[0]);
 
     const shown = await page(numbers[0]!, A);
@@ -81,7 +93,12 @@ describe("tracking lookups per client address", () => {
     expect(shown.data.shipment).toBeNull();
     // The document response carries Retry-After too (Remix takes it from the route's headers()).
     const documentHeaders = new Headers(
-      pageRoute.headers({ loaderHeaders: shown.headers, actionHeaders: new Headers(), parentHeaders: new Headers(), errorHeaders: undefined }) as HeadersInit,
+      pageRoute.headers({
+        loaderHeaders: shown.headers,
+        actionHeaders: new Headers(),
+        parentHeaders: new Headers(),
+        errorHeaders: undefined,
+      }) as HeadersInit,
     );
     expect(documentHeaders.get("Retry-After")).toBe(shown.headers.get("Retry-After"));
 

@@ -9,9 +9,16 @@ import { DEVELOPMENT_CARRIER_SECRET, signCarrierBody } from "~/shipping/tracking
 withTestDatabase();
 
 async function status(body: string) {
-  const headers = new Headers({ "Content-Type": "application/json", "X-Carrier-Signature": signCarrierBody(body, DEVELOPMENT_CARRIER_SECRET) });
+  const headers = new Headers({
+    "Content-Type": "application/json",
+    "X-Carrier-Signature": signCarrierBody(body, DEVELOPMENT_CARRIER_SECRET),
+  });
   try {
-    const res = (await webhook({ request: new Request("http://localhost/webhooks/carrier", { method: "POST", headers, body }), params: {}, context: {} })) as Response;
+    const res = (await webhook({
+      request: new Request("http://localhost/webhooks/carrier", { method: "POST", headers, body }),
+      params: {},
+      context: {},
+    })) as Response;
     return res.status;
   } catch (thrown) {
     return thrown instanceof Response ? thrown.status : 500;
@@ -27,7 +34,13 @@ describe("review: signed webhook events with absurd values are refused with 422,
     ["array as type", { type: ["accepted"] }],
   ])("%s", async (_name, override) => {
     const s = (await createParcel({ orderId: "ord_review_wh" })).shipment;
-    const event = { eventId: "e-1", trackingNumber: s.trackingNumber, type: "accepted", occurredAt: "2026-11-20T09:00:00+08:00", ...override };
+    const event = {
+      eventId: "e-1",
+      trackingNumber: s.trackingNumber,
+      type: "accepted",
+      occurredAt: "2026-11-20T09:00:00+08:00",
+      ...override,
+    };
     const code = await status(JSON.stringify({ events: [event] }));
     expect(code).toBe(422);
     expect(await db().select().from(trackingEvents)).toHaveLength(0);

@@ -20,21 +20,47 @@ async function violated(promise: Promise<unknown>): Promise<string | undefined> 
 
 describe("schema constraints, the last line of defence", () => {
   it("never lets stock go negative", async () => {
-    const { variants: [v] } = await createProduct({ variants: [{ stock: 2 }] });
+    const {
+      variants: [v],
+    } = await createProduct({ variants: [{ stock: 2 }] });
     const constraint = await violated(
-      db().update(inventoryLevels).set({ available: sql`${inventoryLevels.available} - 3` }).where(eq(inventoryLevels.variantId, v!.id)),
+      db()
+        .update(inventoryLevels)
+        .set({ available: sql`${inventoryLevels.available} - 3` })
+        .where(eq(inventoryLevels.variantId, v!.id)),
     );
     expect(constraint).toBe("inventory_available_nonnegative");
-    const [row] = await db().select().from(inventoryLevels).where(eq(inventoryLevels.variantId, v!.id));
+    const [row] = await db()
+      .select()
+      .from(inventoryLevels)
+      .where(eq(inventoryLevels.variantId, v!.id));
     expect(row!.available).toBe(2);
   });
 
   it("refuses impossible catalog values", async () => {
-    const { product, variants: [v] } = await createProduct();
-    expect(await violated(db().update(products).set({ seasonMonths: [13] }).where(eq(products.id, product.id)))).toBe("products_season_months");
-    expect(await violated(db().update(variants).set({ priceFen: -1 }).where(eq(variants.id, v!.id)))).toBe("variants_price");
-    expect(await violated(db().update(variants).set({ compareAtFen: 1 }).where(eq(variants.id, v!.id)))).toBe("variants_compare_at");
-    expect(await violated(db().update(variants).set({ shippingWeightG: 1 }).where(eq(variants.id, v!.id)))).toBe("variants_weights");
+    const {
+      product,
+      variants: [v],
+    } = await createProduct();
+    expect(
+      await violated(
+        db()
+          .update(products)
+          .set({ seasonMonths: [13] })
+          .where(eq(products.id, product.id)),
+      ),
+    ).toBe("products_season_months");
+    expect(
+      await violated(db().update(variants).set({ priceFen: -1 }).where(eq(variants.id, v!.id))),
+    ).toBe("variants_price");
+    expect(
+      await violated(db().update(variants).set({ compareAtFen: 1 }).where(eq(variants.id, v!.id))),
+    ).toBe("variants_compare_at");
+    expect(
+      await violated(
+        db().update(variants).set({ shippingWeightG: 1 }).where(eq(variants.id, v!.id)),
+      ),
+    ).toBe("variants_weights");
   });
 
   it("gives each test its own empty database", async () => {

@@ -8,7 +8,13 @@ import { users } from "../../db/auth-schema";
 import { orders } from "../../db/orders-schema";
 import { DEMO_SHOPPER_EMAIL } from "../../db/seed/orders";
 import { seedDemo } from "../../db/seed/seed";
-import { cooperatives, inventoryLedger, inventoryLevels, products, variants } from "../../db/schema";
+import {
+  cooperatives,
+  inventoryLedger,
+  inventoryLevels,
+  products,
+  variants,
+} from "../../db/schema";
 import { getCooperative } from "~/catalog/catalog.server";
 import { stockInvariant } from "~/inventory/reservations.server";
 import { db } from "~/lib/db.server";
@@ -45,7 +51,10 @@ describe("demo data", () => {
       }
     }
     const [variantCount] = await db().select({ n: count() }).from(variants);
-    const [initialRows] = await db().select({ n: count() }).from(inventoryLedger).where(eq(inventoryLedger.reason, "initial stock"));
+    const [initialRows] = await db()
+      .select({ n: count() })
+      .from(inventoryLedger)
+      .where(eq(inventoryLedger.reason, "initial stock"));
     expect(variantCount!.n).toBeGreaterThanOrEqual(12);
     expect(initialRows!.n).toBe(variantCount!.n);
 
@@ -74,7 +83,10 @@ describe("demo data", () => {
 
 /** Real orders of the demo shopper, one per state, seen by the shopper and by each cooperative. */
 async function expectDemoOrders() {
-  const [shopper] = await db().select({ id: users.id }).from(users).where(eq(users.email, DEMO_SHOPPER_EMAIL));
+  const [shopper] = await db()
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, DEMO_SHOPPER_EMAIL));
   const mine = await listShopperOrders({ userId: shopper!.id });
   // Newest first: the unpaid one was placed just now, the others days ago.
   expect(mine.map((o) => [o.status, o.parcelCount])).toEqual([
@@ -92,9 +104,13 @@ async function expectDemoOrders() {
   const numbers = ["EA100000003CN", "CA100000017CN", "EA100000025CN", "EF100000034CN"];
   expect(numbers.every(isValidS10)).toBe(true);
   type Track = { shipment: { status: string; stalled: boolean; storage: string } };
-  const pages = await Promise.all(numbers.map((n) => callRoute<Track>(trackLoader, { params: { trackingNumber: n } })));
+  const pages = await Promise.all(
+    numbers.map((n) => callRoute<Track>(trackLoader, { params: { trackingNumber: n } })),
+  );
   expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200]);
-  expect(pages.map((p) => [p.data.shipment.status, p.data.shipment.stalled, p.data.shipment.storage])).toEqual([
+  expect(
+    pages.map((p) => [p.data.shipment.status, p.data.shipment.stalled, p.data.shipment.storage]),
+  ).toEqual([
     ["delivered", false, "ambient"],
     ["departed", false, "ambient"],
     ["departed", true, "ambient"],
@@ -102,7 +118,9 @@ async function expectDemoOrders() {
   ]);
 
   // Every cooperative has orders in its admin list (the unpaid one spans oranges and potatoes).
-  const coops = await db().select({ id: cooperatives.id, slug: cooperatives.slug }).from(cooperatives);
+  const coops = await db()
+    .select({ id: cooperatives.id, slug: cooperatives.slug })
+    .from(cooperatives);
   const statuses: Record<string, string[]> = {};
   for (const c of coops) {
     const list = await listCooperativeOrders({ cooperativeId: c.id, query: { page: 1 } });
@@ -115,7 +133,14 @@ async function expectDemoOrders() {
   });
 
   // Stock moved only through reservations: sold, held and restocked units all add up.
-  const levels = await db().select({ sku: variants.sku, variantId: variants.id, reserved: inventoryLevels.reserved, sold: inventoryLevels.sold, available: inventoryLevels.available })
+  const levels = await db()
+    .select({
+      sku: variants.sku,
+      variantId: variants.id,
+      reserved: inventoryLevels.reserved,
+      sold: inventoryLevels.sold,
+      available: inventoryLevels.available,
+    })
     .from(inventoryLevels)
     .innerJoin(variants, eq(variants.id, inventoryLevels.variantId));
   const bySku = Object.fromEntries(levels.map((l) => [l.sku, l]));
@@ -123,5 +148,6 @@ async function expectDemoOrders() {
   expect(bySku["XF-PONKAN-5"]).toMatchObject({ sold: 0, reserved: 0, available: 90 });
   expect(bySku["LF-MILLET-1"]).toMatchObject({ sold: 0, reserved: 2, available: 298 });
   expect(bySku["DS-RED-4"]).toMatchObject({ sold: 0, reserved: 0, available: 6 });
-  for (const l of levels) expect((await stockInvariant({ variantId: l.variantId })).balanced, l.sku).toBe(true);
+  for (const l of levels)
+    expect((await stockInvariant({ variantId: l.variantId })).balanced, l.sku).toBe(true);
 }

@@ -19,7 +19,16 @@ await Promise.all(
         destination: "11",
         sender: SENDER,
         recipient: RECIPIENT,
-        items: [{ weightG: 1000, lengthMm: 100, widthMm: 100, heightMm: 100, storage: "ambient", quantity: 1 }],
+        items: [
+          {
+            weightG: 1000,
+            lengthMm: 100,
+            widthMm: 100,
+            heightMm: 100,
+            storage: "ambient",
+            quantity: 1,
+          },
+        ],
       });
       if (!r.ok) throw new Error(r.message);
       numbers.push(...r.shipments.map((s) => s.trackingNumber));

@@ -19,8 +19,18 @@ function expectDistinctValid(numbers: string[], n: number) {
   }
 }
 
-function runWorker(url: string, cooperativeId: string, prefix: string, count: number): Promise<string[]> {
-  return runWorkerScript({ script: "tests/integration/shipments-concurrency-worker.ts", args: [url, cooperativeId, prefix, String(count)], databaseUrl: url, label: `worker ${prefix}` });
+function runWorker(
+  url: string,
+  cooperativeId: string,
+  prefix: string,
+  count: number,
+): Promise<string[]> {
+  return runWorkerScript({
+    script: "tests/integration/shipments-concurrency-worker.ts",
+    args: [url, cooperativeId, prefix, String(count)],
+    databaseUrl: url,
+    label: `worker ${prefix}`,
+  });
 }
 
 describe("tracking numbers under concurrency", () => {
@@ -51,7 +61,16 @@ describe("tracking numbers under concurrency", () => {
           destination: "11",
           sender: SENDER,
           recipient: RECIPIENT,
-          items: [{ weightG: 1000, lengthMm: 100, widthMm: 100, heightMm: 100, storage: "ambient", quantity: 1 }],
+          items: [
+            {
+              weightG: 1000,
+              lengthMm: 100,
+              widthMm: 100,
+              heightMm: 100,
+              storage: "ambient",
+              quantity: 1,
+            },
+          ],
         }),
       ),
     );

@@ -3,11 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleQuoteRequest } from "~/shipping/quote-http.server";
 import { DEFAULT_TARIFF } from "~/shipping/tariffs";
-import {
-  loadTariff,
-  loadTariffForEditing,
-  saveTariff,
-} from "~/shipping/tariffs.server";
+import { loadTariff, loadTariffForEditing, saveTariff } from "~/shipping/tariffs.server";
 import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
@@ -22,13 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function post(body: unknown, { raw, method = "POST" }: { raw?: string; method?: string } = {}) {
+async function post(
+  body: unknown,
+  { raw, method = "POST" }: { raw?: string; method?: string } = {},
+) {
   const response = await fetch(`${base}/api/shipping/quote`, {
     method,
     headers: { "Content-Type": "application/json" },
     body: method === "GET" ? undefined : (raw ?? JSON.stringify(body)),
   });
-  return { status: response.status, headers: response.headers, json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 const oranges = {
@@ -95,18 +98,9 @@ describe("POST /api/shipping/quote", () => {
     const cases: Array<[unknown, string]> = [
       [{ from: "36", to: "99", items: [oranges] }, "to"],
       [{ from: "XX", to: "11", items: [oranges] }, "from"],
-      [
-        { from: "36", to: "11", items: [{ ...oranges, weightG: 0 }] },
-        "items[0].weightG",
-      ],
-      [
-        { from: "36", to: "11", items: [{ ...oranges, heightMm: -3 }] },
-        "items[0].heightMm",
-      ],
-      [
-        { from: "36", to: "11", items: [{ ...oranges, quantity: 1001 }] },
-        "items[0].quantity",
-      ],
+      [{ from: "36", to: "11", items: [{ ...oranges, weightG: 0 }] }, "items[0].weightG"],
+      [{ from: "36", to: "11", items: [{ ...oranges, heightMm: -3 }] }, "items[0].heightMm"],
+      [{ from: "36", to: "11", items: [{ ...oranges, quantity: 1001 }] }, "items[0].quantity"],
       [
         {
           from: "36",
@@ -117,10 +111,7 @@ describe("POST /api/shipping/quote", () => {
       ],
       [{ from: "36", items: [oranges] }, "to"],
       [{ from: "36", to: "11" }, "items"],
-      [
-        { from: "36", to: "11", items: [oranges], service: "pigeon" },
-        "service",
-      ],
+      [{ from: "36", to: "11", items: [oranges], service: "pigeon" }, "service"],
     ];
     for (const [body, field] of cases) {
       const { status, json } = await post(body);
@@ -203,7 +194,11 @@ describe("POST /api/shipping/quote", () => {
         c.close();
       },
     });
-    const chunked = await fetch(`${base}/api/shipping/quote`, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    const chunked = await fetch(`${base}/api/shipping/quote`, {
+      method: "POST",
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     expect(chunked.status).toBe(413);
   });
 

@@ -37,14 +37,22 @@ describe("product page", () => {
   it("answers 404 for unknown, malformed and archived products", async () => {
     const { product } = await createProduct({ status: "archived" });
     for (const slug of ["no-such-product", "../etc/passwd", "UPPER", product.slug]) {
-      const res = await callRoute(productRoute.loader, { url: `http://localhost/p/x`, params: { slug } });
+      const res = await callRoute(productRoute.loader, {
+        url: `http://localhost/p/x`,
+        params: { slug },
+      });
       expect(res.status, slug).toBe(404);
     }
   });
 
   it("preselects the pack in ?variant= and otherwise the first in stock", async () => {
-    const { product, variants } = await createProduct({ variants: [{ stock: 0 }, { stock: 3 }, { stock: 9 }] });
-    const plain = await callRoute<{ selectedId: string }>(productRoute.loader, { url: `http://localhost/p/${product.slug}`, params: { slug: product.slug } });
+    const { product, variants } = await createProduct({
+      variants: [{ stock: 0 }, { stock: 3 }, { stock: 9 }],
+    });
+    const plain = await callRoute<{ selectedId: string }>(productRoute.loader, {
+      url: `http://localhost/p/${product.slug}`,
+      params: { slug: product.slug },
+    });
     expect(plain.data.selectedId).toBe(variants[1]!.id);
     const deep = await callRoute<{ selectedId: string }>(productRoute.loader, {
       url: `http://localhost/p/${product.slug}?variant=${variants[2]!.id}`,
@@ -62,7 +70,11 @@ describe("product page", () => {
     ["8", "Not enough stock: you can add at most 7 more."],
   ])("refuses quantity %j with a clear message and changes nothing", async (quantity, message) => {
     const { product, variants } = await createProduct({ variants: [{ stock: 7 }] });
-    const res = await addToCart(product.slug, { variantId: variants[0]!.id, quantity }, await english());
+    const res = await addToCart(
+      product.slug,
+      { variantId: variants[0]!.id, quantity },
+      await english(),
+    );
     expect(res.status).toBe(422);
     expect(res.data).toMatchObject({ ok: false, field: "quantity" });
     expect(res.data.message).toBe(message);
@@ -80,7 +92,9 @@ describe("product page", () => {
   });
 
   it("adds to a cart kept in a signed cookie; a tampered cookie gets a fresh cart", async () => {
-    const { product, variants } = await createProduct({ variants: [{ stock: 50, priceFen: 3990 }] });
+    const { product, variants } = await createProduct({
+      variants: [{ stock: 50, priceFen: 3990 }],
+    });
     const first = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "2" });
     expect(first.status).toBe(200);
     const cookie = cookieFrom(first.headers);
@@ -88,16 +102,30 @@ describe("product page", () => {
     expect(first.headers.get("Set-Cookie")).toMatch(/HttpOnly/i);
     expect(first.headers.get("Set-Cookie")).toMatch(/SameSite=Lax/i);
 
-    const again = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "1" }, cookie);
+    const again = await addToCart(
+      product.slug,
+      { variantId: variants[0]!.id, quantity: "1" },
+      cookie,
+    );
     expect(cookieFrom(again.headers)).toBe(cookie);
-    const cart = await callRoute<{ cart: { itemCount: number; subtotalFen: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie });
+    const cart = await callRoute<{ cart: { itemCount: number; subtotalFen: number } }>(
+      cartRoute.loader,
+      { url: "http://localhost/cart", cookie },
+    );
     expect(cart.data.cart).toMatchObject({ itemCount: 3, subtotalFen: 11970 });
 
     const [name, value] = cookie!.split("=");
     const tampered = `${name}=${value!.slice(0, -3)}abc`;
-    const stranger = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie: tampered });
+    const stranger = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, {
+      url: "http://localhost/cart",
+      cookie: tampered,
+    });
     expect(stranger.data.cart.itemCount).toBe(0);
-    const fresh = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "1" }, tampered);
+    const fresh = await addToCart(
+      product.slug,
+      { variantId: variants[0]!.id, quantity: "1" },
+      tampered,
+    );
     expect(cookieFrom(fresh.headers)).not.toBe(cookie);
     expect(await cartRows()).toEqual({ carts: 2, lines: 2 });
   });
@@ -109,19 +137,46 @@ describe("cart page", () => {
     const add = await addToCart(product.slug, { variantId: variants[0]!.id, quantity: "2" });
     const cookie = cookieFrom(add.headers);
     for (const quantity of ["0", "-3", "x", "6"]) {
-      const res = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "update", variantId: variants[0]!.id, quantity }, cookie });
+      const res = await callRoute(cartRoute.action, {
+        method: "POST",
+        url: "http://localhost/cart",
+        form: { intent: "update", variantId: variants[0]!.id, quantity },
+        cookie,
+      });
       expect(res.status, quantity).toBe(422);
     }
-    const unknownIntent = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "explode", variantId: variants[0]!.id }, cookie });
+    const unknownIntent = await callRoute(cartRoute.action, {
+      method: "POST",
+      url: "http://localhost/cart",
+      form: { intent: "explode", variantId: variants[0]!.id },
+      cookie,
+    });
     expect(unknownIntent.status).toBe(422);
-    const noCart = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "remove", variantId: variants[0]!.id } });
+    const noCart = await callRoute(cartRoute.action, {
+      method: "POST",
+      url: "http://localhost/cart",
+      form: { intent: "remove", variantId: variants[0]!.id },
+    });
     expect(noCart.status).toBe(409);
-    const cart = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, { url: "http://localhost/cart", cookie });
+    const cart = await callRoute<{ cart: { itemCount: number } }>(cartRoute.loader, {
+      url: "http://localhost/cart",
+      cookie,
+    });
     expect(cart.data.cart.itemCount).toBe(2);
 
-    const ok = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "update", variantId: variants[0]!.id, quantity: "5" }, cookie });
+    const ok = await callRoute(cartRoute.action, {
+      method: "POST",
+      url: "http://localhost/cart",
+      form: { intent: "update", variantId: variants[0]!.id, quantity: "5" },
+      cookie,
+    });
     expect(ok.status).toBe(200);
-    const removed = await callRoute(cartRoute.action, { method: "POST", url: "http://localhost/cart", form: { intent: "remove", variantId: variants[0]!.id }, cookie });
+    const removed = await callRoute(cartRoute.action, {
+      method: "POST",
+      url: "http://localhost/cart",
+      form: { intent: "remove", variantId: variants[0]!.id },
+      cookie,
+    });
     expect(removed.status).toBe(200);
     expect(await cartRows()).toEqual({ carts: 1, lines: 0 });
   });
@@ -130,10 +185,20 @@ describe("cart page", () => {
 describe("catalog pages", () => {
   it("searches names in both languages, filters by category, and treats wildcards literally", async () => {
     const coop = await createCooperative({ nameEn: "Loufan Potato Co", nameZh: "娄烦马铃薯" });
-    await createProduct({ cooperativeId: coop.id, nameZh: "高原土豆", nameEn: "Highland potatoes", category: "vegetable" });
+    await createProduct({
+      cooperativeId: coop.id,
+      nameZh: "高原土豆",
+      nameEn: "Highland potatoes",
+      category: "vegetable",
+    });
     await createProduct({ nameZh: "赣南脐橙", nameEn: "Navel oranges 100%", category: "fruit" });
     const search = async (qs: string) =>
-      (await callRoute<{ products: { name: string }[] }>(searchRoute.loader, { url: `http://localhost/search?${qs}`, cookie: await english() })).data.products.map((p) => p.name);
+      (
+        await callRoute<{ products: { name: string }[] }>(searchRoute.loader, {
+          url: `http://localhost/search?${qs}`,
+          cookie: await english(),
+        })
+      ).data.products.map((p) => p.name);
     expect(await search("q=potato")).toEqual(["Highland potatoes"]);
     expect(await search("q=%E8%84%90%E6%A9%99")).toEqual(["Navel oranges 100%"]); // 脐橙
     expect(await search("q=loufan")).toEqual(["Highland potatoes"]);
@@ -148,16 +213,24 @@ describe("catalog pages", () => {
     const coop = await createCooperative({ slug: "dongshan" });
     await createProduct({ cooperativeId: coop.id });
     await createProduct({ cooperativeId: coop.id, status: "archived" });
-    const res = await callRoute<{ coop: { products: unknown[] } }>(coopRoute.loader, { url: "http://localhost/c/dongshan", params: { slug: "dongshan" } });
+    const res = await callRoute<{ coop: { products: unknown[] } }>(coopRoute.loader, {
+      url: "http://localhost/c/dongshan",
+      params: { slug: "dongshan" },
+    });
     expect(res.data.coop.products).toHaveLength(1);
-    const missing = await callRoute(coopRoute.loader, { url: "http://localhost/c/nope", params: { slug: "nope" } });
+    const missing = await callRoute(coopRoute.loader, {
+      url: "http://localhost/c/nope",
+      params: { slug: "nope" },
+    });
     expect(missing.status).toBe(404);
   });
 
   it("lists active products and cooperatives in sitemap.xml", async () => {
     const { product } = await createProduct();
     const { product: archived } = await createProduct({ status: "archived" });
-    const res = await callRoute<string>(sitemapRoute.loader, { url: "https://shop.example/sitemap.xml" });
+    const res = await callRoute<string>(sitemapRoute.loader, {
+      url: "https://shop.example/sitemap.xml",
+    });
     expect(res.headers.get("Content-Type")).toContain("application/xml");
     expect(res.data).toContain(`<loc>https://shop.example/p/${product.slug}</loc>`);
     expect(res.data).not.toContain(archived.slug);
@@ -167,20 +240,46 @@ describe("catalog pages", () => {
 
 describe("language switch", () => {
   it("sets the cookie and returns to the page, never to another site", async () => {
-    const ok = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "en", redirectTo: "/p/x?variant=1" } });
+    const ok = await callRoute(langRoute.action, {
+      method: "POST",
+      url: "http://localhost/lang",
+      form: { lang: "en", redirectTo: "/p/x?variant=1" },
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get("Location")).toBe("/p/x?variant=1");
     expect(ok.headers.get("Set-Cookie")).toMatch(/^hl_lang=/);
-    for (const redirectTo of ["//evil.example", "https://evil.example", "/\\evil.example", "/.//evil.example/x", "/a/..//evil.example"]) {
-      const res = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo } });
+    for (const redirectTo of [
+      "//evil.example",
+      "https://evil.example",
+      "/\\evil.example",
+      "/.//evil.example/x",
+      "/a/..//evil.example",
+    ]) {
+      const res = await callRoute(langRoute.action, {
+        method: "POST",
+        url: "http://localhost/lang",
+        form: { lang: "zh", redirectTo },
+      });
       expect(res.headers.get("Location"), redirectTo).toBe("/");
     }
     // Non-Latin-1 and control characters: a Location header cannot carry them raw (this was a 500).
-    const chinese = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo: "/p/脐橙" } });
+    const chinese = await callRoute(langRoute.action, {
+      method: "POST",
+      url: "http://localhost/lang",
+      form: { lang: "zh", redirectTo: "/p/脐橙" },
+    });
     expect(chinese.headers.get("Location")).toBe("/p/%E8%84%90%E6%A9%99");
-    const control = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "zh", redirectTo: "/p/\u0001x" } });
+    const control = await callRoute(langRoute.action, {
+      method: "POST",
+      url: "http://localhost/lang",
+      form: { lang: "zh", redirectTo: "/p/\u0001x" },
+    });
     expect(control.headers.get("Location")).toBe("/");
-    const bad = await callRoute(langRoute.action, { method: "POST", url: "http://localhost/lang", form: { lang: "fr" } });
+    const bad = await callRoute(langRoute.action, {
+      method: "POST",
+      url: "http://localhost/lang",
+      form: { lang: "fr" },
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -192,7 +291,12 @@ describe("listings", () => {
     await createProduct({ nameEn: "Dear", variants: [{ priceFen: 6800, netWeightG: 500 }] });
     await createProduct({ nameEn: "Veg", category: "vegetable", variants: [{ priceFen: 100 }] });
     const names = async (qs: string) =>
-      (await callRoute<{ products: { name: string }[] }>(searchRoute.loader, { url: `http://localhost/search?${qs}`, cookie: await english() })).data.products.map((p) => p.name);
+      (
+        await callRoute<{ products: { name: string }[] }>(searchRoute.loader, {
+          url: `http://localhost/search?${qs}`,
+          cookie: await english(),
+        })
+      ).data.products.map((p) => p.name);
     expect(await names("category=fruit&sort=price-asc")).toEqual(["Cheap", "Mid", "Dear"]);
     expect(await names("category=fruit&sort=price-desc")).toEqual(["Dear", "Mid", "Cheap"]);
     expect(await names("category=fruit&sort=per-kg")).toEqual(["Cheap", "Mid", "Dear"]);

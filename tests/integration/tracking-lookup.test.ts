@@ -8,7 +8,12 @@ withTestDatabase();
 
 type Page = { input: string; error: string | null; trackingNumber: string | null };
 const lookup = (number?: string) =>
-  callRoute<Page>(loader, { url: number === undefined ? "http://localhost/track" : `http://localhost/track?${new URLSearchParams({ number })}` });
+  callRoute<Page>(loader, {
+    url:
+      number === undefined
+        ? "http://localhost/track"
+        : `http://localhost/track?${new URLSearchParams({ number })}`,
+  });
 
 describe("GET /track", () => {
   it("shows the empty form without a number", async () => {
@@ -19,7 +24,12 @@ describe("GET /track", () => {
 
   it("redirects a known number to its page, however it was typed", async () => {
     const { trackingNumber: n } = (await createParcel({ orderId: "ord_lookup" })).shipment;
-    const typed = [n, n.toLowerCase(), ` ${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6, 10)} ${n.slice(10, 11)} ${n.slice(11)} `, `${n.slice(0, 6)}-${n.slice(6)}`.toLowerCase()];
+    const typed = [
+      n,
+      n.toLowerCase(),
+      ` ${n.slice(0, 2)} ${n.slice(2, 6)} ${n.slice(6, 10)} ${n.slice(10, 11)} ${n.slice(11)} `,
+      `${n.slice(0, 6)}-${n.slice(6)}`.toLowerCase(),
+    ];
     for (const t of typed) {
       const res = await lookup(t);
       expect(res.status, t).toBe(302);
@@ -31,7 +41,13 @@ describe("GET /track", () => {
     await createParcel({ orderId: "ord_lookup" });
     const res = await lookup("ea 1000 0014 0 cn");
     expect(res.status).toBe(404);
-    expect(res.data).toEqual({ locale: "zh", input: "ea 1000 0014 0 cn", error: "unknown", trackingNumber: "EA100000140CN", retryAfterSeconds: 0 });
+    expect(res.data).toEqual({
+      locale: "zh",
+      input: "ea 1000 0014 0 cn",
+      error: "unknown",
+      trackingNumber: "EA100000140CN",
+      retryAfterSeconds: 0,
+    });
   });
 
   it("answers 422 for what is not a tracking number, or has a wrong check digit, keeping the input", async () => {

@@ -2,11 +2,16 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
 // Debian's chromium; never a downloaded browser (the machine has no internet).
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+].filter(Boolean) as string[];
 
 export function chromiumPath(): string {
   const found = CANDIDATES.find((p) => existsSync(p));
-  if (!found) throw new Error("chromium not found: apt-get install -y --no-install-recommends chromium");
+  if (!found)
+    throw new Error("chromium not found: apt-get install -y --no-install-recommends chromium");
   return found;
 }
 

@@ -14,7 +14,12 @@ const SIGN_IN = {
 };
 
 /** Signs a seeded demo account in through the form, as a person would, and waits for `redirectTo`. */
-export async function signInAsDemo(page: Page, email: string, redirectTo = "/admin", lang: "en" | "zh" = "en"): Promise<void> {
+export async function signInAsDemo(
+  page: Page,
+  email: string,
+  redirectTo = "/admin",
+  lang: "en" | "zh" = "en",
+): Promise<void> {
   const words = SIGN_IN[lang];
   await page.goto(`/account/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`);
   await page.getByLabel(words.email).fill(email);

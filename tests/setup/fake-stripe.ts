@@ -59,16 +59,26 @@ export interface FakeStripe {
 
 type Answer = { status: number; body: unknown };
 
-export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }: { secretKey?: string } = {}): Promise<FakeStripe> {
+export async function startFakeStripe({
+  secretKey = "sk_test_fake_0123456789",
+}: { secretKey?: string } = {}): Promise<FakeStripe> {
   const requests: RecordedRequest[] = [];
   const sessions = new Map<string, FakeSession>();
-  const refunds = new Map<string, { id: string; payment_intent: string; amount: number; status: string }>();
+  const refunds = new Map<
+    string,
+    { id: string; payment_intent: string; amount: number; status: string }
+  >();
   const charges = new Map<string, { amount: number; refunded: number }>();
   const idempotent = new Map<string, { fingerprint: string; answer: Answer }>();
   let drop = 0;
   let origin = "";
 
-  const error = (status: number, type: string, message: string, extra: Record<string, unknown> = {}): Answer => ({
+  const error = (
+    status: number,
+    type: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): Answer => ({
     status,
     body: { error: { type, message, ...extra } },
   });
@@ -78,11 +88,18 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
     const m = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(path);
     if (m) {
       const session = sessions.get(decodeURIComponent(m[1]!));
-      if (!session) return error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, { code: "resource_missing" });
+      if (!session)
+        return error(404, "invalid_request_error", `No such checkout.session: '${m[1]}'`, {
+          code: "resource_missing",
+        });
       if (method === "GET" && !m[2]) return { status: 200, body: session };
       if (method === "POST" && m[2]) {
         if (session.status !== "open") {
-          return error(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+          return error(
+            400,
+            "invalid_request_error",
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+          );
         }
         session.status = "expired";
         session.url = null;
@@ -95,14 +112,33 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
 
   function createSession(body: Record<string, unknown>): Answer {
     const now = Math.floor(Date.now() / 1000);
-    const items = Array.isArray(body.line_items) ? (body.line_items as Record<string, Record<string, unknown>>[]) : [];
+    const items = Array.isArray(body.line_items)
+      ? (body.line_items as Record<string, Record<string, unknown>>[])
+      : [];
     // Removed from sessions in the API version stripe 23 pins (allowed_payment_method_types replaced it).
-    if ("payment_method_types" in body) return error(400, "invalid_request_error", "Received unknown parameter: payment_method_types", { param: "payment_method_types" });
-    if (body.mode !== "payment") return error(400, "invalid_request_error", "Missing required param: mode.", { param: "mode" });
-    if (items.length === 0) return error(400, "invalid_request_error", "line_items is required in payment mode.", { param: "line_items" });
+    if ("payment_method_types" in body)
+      return error(
+        400,
+        "invalid_request_error",
+        "Received unknown parameter: payment_method_types",
+        { param: "payment_method_types" },
+      );
+    if (body.mode !== "payment")
+      return error(400, "invalid_request_error", "Missing required param: mode.", {
+        param: "mode",
+      });
+    if (items.length === 0)
+      return error(400, "invalid_request_error", "line_items is required in payment mode.", {
+        param: "line_items",
+      });
     const expiresAt = body.expires_at === undefined ? now + 24 * 3600 : Number(body.expires_at);
     if (!(expiresAt >= now + 30 * 60)) {
-      return error(400, "invalid_request_error", "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", { param: "expires_at" });
+      return error(
+        400,
+        "invalid_request_error",
+        "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+        { param: "expires_at" },
+      );
     }
     let amount = 0;
     let currency = typeof body.currency === "string" ? body.currency : undefined;
@@ -111,9 +147,15 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
       const unit = Number(price?.unit_amount);
       const qty = Number(item.quantity);
       if (!price || !Number.isInteger(unit) || unit < 0 || !Number.isInteger(qty) || qty < 1) {
-        return error(400, "invalid_request_error", "Invalid line_items: price_data.unit_amount and quantity are required integers.", { param: "line_items" });
+        return error(
+          400,
+          "invalid_request_error",
+          "Invalid line_items: price_data.unit_amount and quantity are required integers.",
+          { param: "line_items" },
+        );
       }
-      if (currency && price.currency !== currency) return error(400, "invalid_request_error", "All line items must share one currency.");
+      if (currency && price.currency !== currency)
+        return error(400, "invalid_request_error", "All line items must share one currency.");
       currency ??= String(price.currency);
       amount += unit * qty;
     }
@@ -146,14 +188,33 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
   function createRefund(body: Record<string, unknown>): Answer {
     const pi = typeof body.payment_intent === "string" ? body.payment_intent : "";
     const charge = charges.get(pi);
-    if (!charge) return error(400, "invalid_request_error", `No such payment_intent: '${pi}'`, { code: "resource_missing", param: "payment_intent" });
-    const amount = body.amount === undefined ? charge.amount - charge.refunded : Number(body.amount);
-    if (!Number.isInteger(amount) || amount < 1) return error(400, "invalid_request_error", "Invalid positive integer", { param: "amount" });
+    if (!charge)
+      return error(400, "invalid_request_error", `No such payment_intent: '${pi}'`, {
+        code: "resource_missing",
+        param: "payment_intent",
+      });
+    const amount =
+      body.amount === undefined ? charge.amount - charge.refunded : Number(body.amount);
+    if (!Number.isInteger(amount) || amount < 1)
+      return error(400, "invalid_request_error", "Invalid positive integer", { param: "amount" });
     if (charge.refunded + amount > charge.amount) {
-      return error(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${charge.amount - charge.refunded})`, { code: "amount_too_large" });
+      return error(
+        400,
+        "invalid_request_error",
+        `Refund amount (${amount}) is greater than unrefunded amount on charge (${charge.amount - charge.refunded})`,
+        { code: "amount_too_large" },
+      );
     }
     charge.refunded += amount;
-    const refund = { id: `re_test_${randomBytes(12).toString("hex")}`, object: "refund", payment_intent: pi, amount, currency: "cny", status: "succeeded", metadata: body.metadata ?? {} };
+    const refund = {
+      id: `re_test_${randomBytes(12).toString("hex")}`,
+      object: "refund",
+      payment_intent: pi,
+      amount,
+      currency: "cny",
+      status: "succeeded",
+      metadata: body.metadata ?? {},
+    };
     refunds.set(refund.id, refund);
     return { status: 200, body: refund };
   }
@@ -164,7 +225,14 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
     const method = req.method ?? "GET";
     const body = method === "GET" ? parseForm(url.search.slice(1)) : parseForm(raw);
     const key = header(req, "idempotency-key");
-    const record: RecordedRequest = { method, path: url.pathname, idempotencyKey: key, body, status: 0, replayed: false };
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      idempotencyKey: key,
+      body,
+      status: 0,
+      replayed: false,
+    };
     requests.push(record);
 
     let answer: Answer;
@@ -172,10 +240,16 @@ export async function startFakeStripe({ secretKey = "sk_test_fake_0123456789" }:
     if (auth !== `Bearer ${secretKey}`) {
       answer = error(401, "invalid_request_error", "Invalid API Key provided");
     } else if (key && method === "POST") {
-      const fingerprint = createHash("sha256").update(`${method} ${url.pathname}\n${raw}`).digest("hex");
+      const fingerprint = createHash("sha256")
+        .update(`${method} ${url.pathname}\n${raw}`)
+        .digest("hex");
       const seen = idempotent.get(key);
       if (seen && seen.fingerprint !== fingerprint) {
-        answer = error(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+        answer = error(
+          400,
+          "idempotency_error",
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
       } else if (seen) {
         answer = seen.answer;
         record.replayed = true;
@@ -291,6 +365,24 @@ export function signedStripeEvent({
   id?: string;
   timestamp?: number;
 }): { id: string; body: string; signature: string } {
-  const body = JSON.stringify({ id, object: "event", api_version: Stripe.API_VERSION, created: timestamp, type, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, data: { object } }, null, 2);
-  return { id, body, signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) };
+  const body = JSON.stringify(
+    {
+      id,
+      object: "event",
+      api_version: Stripe.API_VERSION,
+      created: timestamp,
+      type,
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      data: { object },
+    },
+    null,
+    2,
+  );
+  return {
+    id,
+    body,
+    signature: Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }),
+  };
 }

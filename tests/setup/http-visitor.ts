@@ -32,24 +32,32 @@ export class HttpVisitor {
   /** Chooses the language through the /lang route, as the switcher's form does. */
   async setLanguage(lang: "zh" | "en"): Promise<void> {
     const res = await this.post("/lang", { lang, redirectTo: "/" });
-    if (res.status !== 302 || !this.cookies.has("hl_lang")) throw new Error(`/lang answered ${res.status} without the language cookie`);
+    if (res.status !== 302 || !this.cookies.has("hl_lang"))
+      throw new Error(`/lang answered ${res.status} without the language cookie`);
   }
 
   /** Signs a seeded demo account in through the sign-in form. */
   async signIn(email: string): Promise<void> {
-    const res = await this.post("/account/sign-in", { email, password: DEMO_PASSWORD, redirectTo: "/account" });
+    const res = await this.post("/account/sign-in", {
+      email,
+      password: DEMO_PASSWORD,
+      redirectTo: "/account",
+    });
     if (res.status !== 302) throw new Error(`sign-in as ${email} answered ${res.status}`);
   }
 
   private async send(path: string, init: RequestInit): Promise<Fetched> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    if (this.cookies.size > 0)
+      headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: "manual" });
     for (const set of res.headers.getSetCookie()) {
       const [pair, ...attributes] = set.split(";");
       const at = pair!.indexOf("=");
       const [name, value] = [pair!.slice(0, at).trim(), pair!.slice(at + 1).trim()];
-      const expired = attributes.some((a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a));
+      const expired = attributes.some(
+        (a) => /^\s*max-age=0\s*$/i.test(a) || /^\s*expires=thu, 01 jan 1970/i.test(a),
+      );
       if (expired || value === "") this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

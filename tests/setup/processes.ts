@@ -8,7 +8,9 @@ export const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** This test's own PostgreSQL database (withTestDatabase makes one per file), for other processes to open. */
 export async function testDatabaseUrl(applicationName?: string): Promise<string> {
-  const rows = (await db().execute(sql`select current_database() as name`)) as unknown as { rows: Array<{ name: string }> };
+  const rows = (await db().execute(sql`select current_database() as name`)) as unknown as {
+    rows: Array<{ name: string }>;
+  };
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${rows.rows[0]!.name}`;
   if (applicationName) url.searchParams.set("application_name", applicationName);
@@ -20,13 +22,22 @@ export async function testDatabaseUrl(applicationName?: string): Promise<string>
  * `databaseUrl`, and resolves with the JSON on the last line it prints. A non-zero exit rejects
  * with its stderr, named by `label`.
  */
-export function runWorkerScript<T>(a: { script: string; args: string[]; databaseUrl: string; label?: string }): Promise<T> {
+export function runWorkerScript<T>(a: {
+  script: string;
+  args: string[];
+  databaseUrl: string;
+  label?: string;
+}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, a.script), ...a.args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: a.databaseUrl },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, a.script), ...a.args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: a.databaseUrl },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

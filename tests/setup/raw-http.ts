@@ -26,7 +26,18 @@ export interface RawRequest {
  * header and any body shape. A server that answers before the body is in (a 413) is read as
  * answered; a connection it closes without answering resolves with status 0.
  */
-export function rawRequest(base: string, { method = "GET", path, headers = {}, body, chunkedBytes, declaredBytes, keepSending = false }: RawRequest): Promise<RawResponse> {
+export function rawRequest(
+  base: string,
+  {
+    method = "GET",
+    path,
+    headers = {},
+    body,
+    chunkedBytes,
+    declaredBytes,
+    keepSending = false,
+  }: RawRequest,
+): Promise<RawResponse> {
   const url = new URL(base);
   return new Promise((resolve) => {
     let settled = false;
@@ -36,18 +47,22 @@ export function rawRequest(base: string, { method = "GET", path, headers = {}, b
       resolve(response);
     };
     const sendHeaders: Record<string, string> = { ...headers };
-    if (body !== undefined && chunkedBytes === undefined) sendHeaders["Content-Length"] = String(Buffer.byteLength(body));
+    if (body !== undefined && chunkedBytes === undefined)
+      sendHeaders["Content-Length"] = String(Buffer.byteLength(body));
     if (declaredBytes !== undefined) sendHeaders["Content-Length"] = String(declaredBytes);
     let responded = false;
     let answer: RawResponse | undefined;
-    const req = request({ host: url.hostname, port: url.port, method, path, headers: sendHeaders, agent: false }, (res) => {
-      responded = !keepSending;
-      const chunks: Buffer[] = [];
-      answer = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) };
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => done({ ...answer!, body: Buffer.concat(chunks) }));
-      res.on("error", () => done({ ...answer!, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, method, path, headers: sendHeaders, agent: false },
+      (res) => {
+        responded = !keepSending;
+        const chunks: Buffer[] = [];
+        answer = { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.alloc(0) };
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => done({ ...answer!, body: Buffer.concat(chunks) }));
+        res.on("error", () => done({ ...answer!, body: Buffer.concat(chunks) }));
+      },
+    );
     // An answer already read wins over the reset that may follow it; with none, the connection
     // closed without answering.
     req.on("error", () => done(answer ?? { status: 0, headers: {}, body: Buffer.alloc(0) }));

@@ -47,7 +47,8 @@ export async function callRoute<T = unknown>(
   try {
     value = await fn({ request, params, context });
   } catch (thrown) {
-    if (!(thrown instanceof Response)) return { status: 500, headers: new Headers(), data: thrown as T };
+    if (!(thrown instanceof Response))
+      return { status: 500, headers: new Headers(), data: thrown as T };
     value = thrown;
   }
   if (value instanceof Response) {
@@ -60,7 +61,11 @@ export async function callRoute<T = unknown>(
     }
     return { status: value.status, headers: value.headers, data: parsed as T };
   }
-  if (value && typeof value === "object" && (value as { type?: unknown }).type === "DataWithResponseInit") {
+  if (
+    value &&
+    typeof value === "object" &&
+    (value as { type?: unknown }).type === "DataWithResponseInit"
+  ) {
     const d = value as unknown as { data: T; init?: ResponseInit | null };
     return { status: d.init?.status ?? 200, headers: new Headers(d.init?.headers), data: d.data };
   }

@@ -31,7 +31,9 @@ async function createPgliteDatabase(): Promise<DatabaseHandle> {
 
 function migrationsHash(): string {
   const hash = createHash("sha256");
-  for (const file of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(MIGRATIONS_FOLDER)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     hash.update(file).update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
   return hash.digest("hex").slice(0, 12);
@@ -99,11 +101,15 @@ async function createPostgresDatabase(url: string): Promise<DatabaseHandle> {
       // pool.end() resolves before every socket has closed; forcing at once would kill a closing
       // connection and surface as an uncaught "terminating connection" error, so wait briefly first.
       for (let attempt = 0; attempt < 20; attempt++) {
-        const left = await cleanup.query("select 1 from pg_stat_activity where datname = $1", [name]);
+        const left = await cleanup.query("select 1 from pg_stat_activity where datname = $1", [
+          name,
+        ]);
         if (!left.rowCount) break;
         await new Promise((r) => setTimeout(r, 25));
       }
-      await cleanup.query(`drop database if exists "${name}" with (force)`).finally(() => cleanup.end());
+      await cleanup
+        .query(`drop database if exists "${name}" with (force)`)
+        .finally(() => cleanup.end());
     },
   };
 }

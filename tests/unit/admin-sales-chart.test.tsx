@@ -4,7 +4,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { SalesChart } from "~/catalog/components/admin-sales-chart";
 
-const days = (units: number[]) => units.map((u, i) => ({ day: `2026-11-${String(i + 1).padStart(2, "0")}`, units: u }));
+const days = (units: number[]) =>
+  units.map((u, i) => ({ day: `2026-11-${String(i + 1).padStart(2, "0")}`, units: u }));
 const render = (units: number[], locale: "zh" | "en" = "en") =>
   renderToStaticMarkup(
     <AppProvider i18n={en}>

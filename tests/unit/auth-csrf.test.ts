@@ -34,7 +34,14 @@ describe("cross-site request rule", () => {
     expect(check({ origin: "https://HARVEST.example:443" })).toBeNull();
     expect(check({ secFetchSite: "same-origin" })).toBeNull();
     expect(check({ secFetchSite: "none" })).toBeNull();
-    expect(crossSiteRefusal({ method: "POST", path: "/", origin: "http://127.0.0.1:3000", siteOrigin: "http://127.0.0.1:3000/" })).toBeNull();
+    expect(
+      crossSiteRefusal({
+        method: "POST",
+        path: "/",
+        origin: "http://127.0.0.1:3000",
+        siteOrigin: "http://127.0.0.1:3000/",
+      }),
+    ).toBeNull();
   });
 
   it("lets requests with neither header through (curl, servers: not a browser riding a cookie)", () => {
@@ -44,9 +51,17 @@ describe("cross-site request rule", () => {
 
   it("never blocks safe methods, nor webhooks (they prove themselves with signatures)", () => {
     for (const method of ["GET", "HEAD", "OPTIONS"]) {
-      expect(check({ method, secFetchSite: "cross-site", origin: "https://evil.example" })).toBeNull();
+      expect(
+        check({ method, secFetchSite: "cross-site", origin: "https://evil.example" }),
+      ).toBeNull();
     }
-    expect(check({ path: "/webhooks/stripe", secFetchSite: "cross-site", origin: "https://stripe.example" })).toBeNull();
+    expect(
+      check({
+        path: "/webhooks/stripe",
+        secFetchSite: "cross-site",
+        origin: "https://stripe.example",
+      }),
+    ).toBeNull();
     // Only the prefix with its slash: /webhooksfoo is an ordinary path.
     expect(check({ path: "/webhooks-not", secFetchSite: "cross-site" })).not.toBeNull();
   });
@@ -55,11 +70,17 @@ describe("cross-site request rule", () => {
     const origins = fc.constantFrom(undefined, site, "https://evil.example", "null");
     const fetchSites = fc.constantFrom(undefined, "same-origin", "same-site", "none", "cross-site");
     fc.assert(
-      fc.property(origins, fetchSites, fc.constantFrom("POST", "PUT", "PATCH", "DELETE"), (origin, secFetchSite, method) => {
-        const allowed = check({ method, origin, secFetchSite }) === null;
-        const foreign = secFetchSite === "cross-site" || (origin !== undefined && origin !== site);
-        expect(allowed).toBe(!foreign);
-      }),
+      fc.property(
+        origins,
+        fetchSites,
+        fc.constantFrom("POST", "PUT", "PATCH", "DELETE"),
+        (origin, secFetchSite, method) => {
+          const allowed = check({ method, origin, secFetchSite }) === null;
+          const foreign =
+            secFetchSite === "cross-site" || (origin !== undefined && origin !== site);
+          expect(allowed).toBe(!foreign);
+        },
+      ),
     );
   });
 });

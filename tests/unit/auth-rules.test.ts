@@ -17,7 +17,8 @@ describe("password rules", () => {
   });
 
   it("refuses common passwords in any case, repeated characters and the email itself", () => {
-    for (const p of ["1234567890", "QWERTYUIOP", "Password123", "woaini1314", "zzzzzzzzzzzz"]) expect(passwordProblem(p), p).toBe("common");
+    for (const p of ["1234567890", "QWERTYUIOP", "Password123", "woaini1314", "zzzzzzzzzzzz"])
+      expect(passwordProblem(p), p).toBe("common");
     expect(passwordProblem("li.na.2026", "li.na.2026@example.com")).toBe("common");
     expect(passwordProblem("li.na.2026@example.com", "LI.NA.2026@example.com")).toBe("common");
     expect(passwordProblem("li.na.2026", "someone@example.com")).toBeNull();
@@ -26,7 +27,9 @@ describe("password rules", () => {
 
 describe("form schemas", () => {
   it("normalises emails to trimmed lower case", () => {
-    expect(signInSchema.parse({ email: "  Li.Na@EXAMPLE.com ", password: "x" }).email).toBe("li.na@example.com");
+    expect(signInSchema.parse({ email: "  Li.Na@EXAMPLE.com ", password: "x" }).email).toBe(
+      "li.na@example.com",
+    );
   });
 
   it("reports every bad sign-up field at once", () => {
@@ -46,7 +49,9 @@ describe("form schemas", () => {
 
 describe("redirect after sign-in", () => {
   it("keeps same-site paths with their query and fragment", () => {
-    expect(safeRedirect("/admin/products?page=2#top", "/account")).toBe("/admin/products?page=2#top");
+    expect(safeRedirect("/admin/products?page=2#top", "/account")).toBe(
+      "/admin/products?page=2#top",
+    );
     expect(safeRedirect("/p/%E8%84%90%E6%A9%99", "/account")).toBe("/p/%E8%84%90%E6%A9%99");
   });
 
@@ -81,13 +86,17 @@ describe("redirect after sign-in", () => {
   });
 
   it("answers a path a Location header can carry: non-Latin-1 percent-encoded, dot segments resolved", () => {
-    expect(safeRedirect("/p/脐橙?q=赣南#顶部", "/account")).toBe("/p/%E8%84%90%E6%A9%99?q=%E8%B5%A3%E5%8D%97#%E9%A1%B6%E9%83%A8");
+    expect(safeRedirect("/p/脐橙?q=赣南#顶部", "/account")).toBe(
+      "/p/%E8%84%90%E6%A9%99?q=%E8%B5%A3%E5%8D%97#%E9%A1%B6%E9%83%A8",
+    );
     expect(safeRedirect("/a/../admin/./orders", "/account")).toBe("/admin/orders");
     expect(() => new Headers({ Location: safeRedirect("/p/脐橙", "/") })).not.toThrow();
   });
 
   it("lets the language switch send a visitor back to a sign-in page, but never off the site", () => {
-    expect(sameSitePath("/account/sign-in?redirectTo=/admin")).toBe("/account/sign-in?redirectTo=/admin");
+    expect(sameSitePath("/account/sign-in?redirectTo=/admin")).toBe(
+      "/account/sign-in?redirectTo=/admin",
+    );
     expect(sameSitePath("/.//evil.example/x")).toBeNull();
   });
 });

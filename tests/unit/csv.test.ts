@@ -1,7 +1,15 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildProductCsv, CSV_COLUMNS, CSV_REQUIRED_COLUMNS, CsvFileError, parseProductCsv, parseYuan, type CsvRow } from "~/catalog/csv";
+import {
+  buildProductCsv,
+  CSV_COLUMNS,
+  CSV_REQUIRED_COLUMNS,
+  CsvFileError,
+  parseProductCsv,
+  parseYuan,
+  type CsvRow,
+} from "~/catalog/csv";
 import { productFields, variantFields } from "~/catalog/admin-schemas";
 import { csvRowMessageKey, inventoryTranslator } from "~/inventory/messages";
 import { parseBulkForm } from "~/inventory/schemas";
@@ -35,7 +43,8 @@ const row: CsvRow = {
 function fileWith(lines: string[]): Uint8Array {
   return enc([CSV_REQUIRED_COLUMNS.join(","), ...lines].join("\n"));
 }
-const good = "GN-1,gannan-navel-orange,脐橙,Oranges,fruit,ambient,30,5斤,2.5 kg,2500,2900,300,200,150,39.9,,50,active";
+const good =
+  "GN-1,gannan-navel-orange,脐橙,Oranges,fruit,ambient,30,5斤,2.5 kg,2500,2900,300,200,150,39.9,,50,active";
 
 describe("parseYuan", () => {
   it("parses yuan to exact fen", () => {
@@ -45,7 +54,8 @@ describe("parseYuan", () => {
     expect(parseYuan("12")).toBe(1200);
     // Through a float, 1.15 * 100 is 114.99999999999999.
     expect(parseYuan("1.15")).toBe(115);
-    for (const bad of ["", "1.234", "-1", "1,000", "¥5", "1e3", ".5", "01.00", " 1"]) expect(parseYuan(bad)).toBeNull();
+    for (const bad of ["", "1.234", "-1", "1,000", "¥5", "1e3", ".5", "01.00", " 1"])
+      expect(parseYuan(bad)).toBeNull();
   });
 
   it("round-trips every fen amount", () => {
@@ -84,9 +94,15 @@ describe("product CSV", () => {
       ]),
     );
     expect(rows.map((r) => r.sku)).toEqual(["GN-1"]);
-    const at = (line: number) => errors.filter((e) => e.line === line).map((e) => `${e.column}:${e.code}`);
+    const at = (line: number) =>
+      errors.filter((e) => e.line === line).map((e) => `${e.column}:${e.code}`);
     // Cross-column rules still run for cells that parsed (shipping 2000 g < net 2500 g).
-    expect(at(3)).toEqual(["price_yuan:price_format", "available:integer", "status:status", "shipping_weight_g:shipping_below_net"]);
+    expect(at(3)).toEqual([
+      "price_yuan:price_format",
+      "available:integer",
+      "status:status",
+      "shipping_weight_g:shipping_below_net",
+    ]);
     expect(at(4)).toEqual([
       "product_slug:slug_format",
       "category:category",
@@ -97,12 +113,19 @@ describe("product CSV", () => {
     ]);
     expect(at(5)).toEqual(["compare_at_yuan:compare_at_not_above"]);
     expect(at(6)).toEqual(["product_name_zh:product_mismatch"]);
-    for (const e of errors) expect(inventoryTranslator("en")(csvRowMessageKey(e.code), { value: e.value ?? "" })).not.toMatch(/invalid value/);
+    for (const e of errors)
+      expect(
+        inventoryTranslator("en")(csvRowMessageKey(e.code), { value: e.value ?? "" }),
+      ).not.toMatch(/invalid value/);
   });
 
   it("flags shipping weight below net weight and duplicate SKUs", () => {
     const { errors } = parseProductCsv(
-      fileWith([good, good.replace(",2900,", ",2400,").replace("GN-1", "GN-2"), good.replace("GN-1", "gn-1")]),
+      fileWith([
+        good,
+        good.replace(",2900,", ",2400,").replace("GN-1", "GN-2"),
+        good.replace("GN-1", "gn-1"),
+      ]),
     );
     expect(errors).toEqual([
       { line: 3, column: "shipping_weight_g", code: "shipping_below_net" },
@@ -116,7 +139,9 @@ describe("product CSV", () => {
         parseProductCsv(bytes);
         return "ok";
       } catch (e) {
-        return e instanceof CsvFileError ? `${e.code}${e.detail.columns ? `:${e.detail.columns.join("|")}` : ""}` : String(e);
+        return e instanceof CsvFileError
+          ? `${e.code}${e.detail.columns ? `:${e.detail.columns.join("|")}` : ""}`
+          : String(e);
       }
     };
     expect(code(fileWith([good]))).toBe("ok");
@@ -129,14 +154,26 @@ describe("product CSV", () => {
     // "脐橙" in GBK is not valid UTF-8.
     expect(code(new Uint8Array([0x73, 0x6b, 0x75, 0x0a, 0xc6, 0xea, 0xb3, 0xc8]))).toBe("encoding");
     expect(code(new Uint8Array(2 * 1024 * 1024 + 1))).toBe("too_large");
-    expect(code(fileWith(Array.from({ length: 5001 }, (_, i) => good.replace("GN-1", `GN-${i}`))))).toBe("too_many_rows");
+    expect(
+      code(fileWith(Array.from({ length: 5001 }, (_, i) => good.replace("GN-1", `GN-${i}`)))),
+    ).toBe("too_many_rows");
   });
 
   it("reads Excel's BOM and CRLF and ignores header case and blank lines", () => {
-    const text = "\uFEFF" + CSV_REQUIRED_COLUMNS.map((c) => c.toUpperCase()).join(",") + "\r\n" + good + "\r\n\r\n";
+    const text =
+      "\uFEFF" +
+      CSV_REQUIRED_COLUMNS.map((c) => c.toUpperCase()).join(",") +
+      "\r\n" +
+      good +
+      "\r\n\r\n";
     const { rows, errors, columns } = parseProductCsv(enc(text));
     expect(errors).toEqual([]);
-    expect(rows[0]).toMatchObject({ sku: "GN-1", priceFen: 3990, compareAtFen: null, available: 50 });
+    expect(rows[0]).toMatchObject({
+      sku: "GN-1",
+      priceFen: 3990,
+      compareAtFen: null,
+      available: 50,
+    });
     // Optional columns absent from the file mean "leave as is".
     expect(columns).not.toContain("season_months");
     expect(rows[0]!.seasonMonths).toBeUndefined();
@@ -146,17 +183,48 @@ describe("product CSV", () => {
 describe("formulas in the export", () => {
   // What a spreadsheet runs as a formula (OWASP CSV injection).
   const RUNS = /^[=+\-@\t\r]/;
-  const texts = ["=SUM(A1)", "-5kg box", "+86 138", "@cmd", "\tTAB", "\rCR", "'=quoted", "''-twice", "'Tis the season", "=HYPERLINK(\"http://x\")"];
+  const texts = [
+    "=SUM(A1)",
+    "-5kg box",
+    "+86 138",
+    "@cmd",
+    "\tTAB",
+    "\rCR",
+    "'=quoted",
+    "''-twice",
+    "'Tis the season",
+    '=HYPERLINK("http://x")',
+  ];
 
   it("puts a quote before text cells a spreadsheet would run, and reads its own export back unchanged", () => {
-    const rows = texts.map((t, i) => ({ ...row, sku: `F-${i}`, productSlug: `p-${i}`, productNameZh: t, productNameEn: t, packLabelZh: t, packLabelEn: t, descriptionZh: t, descriptionEn: t }));
+    const rows = texts.map((t, i) => ({
+      ...row,
+      sku: `F-${i}`,
+      productSlug: `p-${i}`,
+      productNameZh: t,
+      productNameEn: t,
+      packLabelZh: t,
+      packLabelEn: t,
+      descriptionZh: t,
+      descriptionEn: t,
+    }));
     const text = buildProductCsv(rows);
     const cells = (parse(text.slice(1), { relax_column_count: false }) as string[][]).slice(1);
-    const textColumns = ["product_name_zh", "product_name_en", "pack_label_zh", "pack_label_en", "description_zh", "description_en"].map((c) => CSV_COLUMNS.indexOf(c as never));
-    for (const r of cells) for (const i of textColumns) expect(r[i], JSON.stringify(r[i])).not.toMatch(RUNS);
+    const textColumns = [
+      "product_name_zh",
+      "product_name_en",
+      "pack_label_zh",
+      "pack_label_en",
+      "description_zh",
+      "description_en",
+    ].map((c) => CSV_COLUMNS.indexOf(c as never));
+    for (const r of cells)
+      for (const i of textColumns) expect(r[i], JSON.stringify(r[i])).not.toMatch(RUNS);
     expect(cells[0]![CSV_COLUMNS.indexOf("product_name_zh")]).toBe("'=SUM(A1)");
     // Figures stay figures: no quote before a price, a weight or stock.
-    expect(cells[0]!.slice(CSV_COLUMNS.indexOf("net_weight_g"), CSV_COLUMNS.indexOf("available") + 1)).toEqual(["5000", "5600", "400", "300", "200", "69.90", "88.00", "120"]);
+    expect(
+      cells[0]!.slice(CSV_COLUMNS.indexOf("net_weight_g"), CSV_COLUMNS.indexOf("available") + 1),
+    ).toEqual(["5000", "5600", "400", "300", "200", "69.90", "88.00", "120"]);
     const parsed = parseProductCsv(enc(text));
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows.map(({ line: _l, availableAtExport: _a, ...r }) => r)).toEqual(rows);
@@ -165,7 +233,9 @@ describe("formulas in the export", () => {
   it("round-trips any text made of quotes, formula signs and separators", () => {
     fc.assert(
       fc.property(fc.stringMatching(/^['=+\-@a1",;]{1,30}$/), (name) => {
-        const parsed = parseProductCsv(enc(buildProductCsv([{ ...row, productNameZh: name, packLabelEn: name }])));
+        const parsed = parseProductCsv(
+          enc(buildProductCsv([{ ...row, productNameZh: name, packLabelEn: name }])),
+        );
         expect(parsed.errors).toEqual([]);
         expect(parsed.rows[0]).toMatchObject({ productNameZh: name, packLabelEn: name });
       }),
@@ -173,14 +243,26 @@ describe("formulas in the export", () => {
   });
 
   it("keeps a formula-like cell as it is when a spreadsheet saved it without the quote", () => {
-    const { rows, errors } = parseProductCsv(fileWith([good.replace("脐橙", "=1+1").replace("2.5 kg", "'Tis")]));
+    const { rows, errors } = parseProductCsv(
+      fileWith([good.replace("脐橙", "=1+1").replace("2.5 kg", "'Tis")]),
+    );
     expect(errors).toEqual([]);
     expect(rows[0]).toMatchObject({ productNameZh: "=1+1", packLabelEn: "'Tis" });
   });
 });
 
 describe("figure cells", () => {
-  const FIGURES = ["shelf_life_days", "net_weight_g", "shipping_weight_g", "length_mm", "width_mm", "height_mm", "price_yuan", "compare_at_yuan", "available"] as const;
+  const FIGURES = [
+    "shelf_life_days",
+    "net_weight_g",
+    "shipping_weight_g",
+    "length_mm",
+    "width_mm",
+    "height_mm",
+    "price_yuan",
+    "compare_at_yuan",
+    "available",
+  ] as const;
   const cellsOf = (line: string) => line.split(",");
   const withCell = (column: string, value: string) => {
     const cells = cellsOf(good);
@@ -189,7 +271,17 @@ describe("figure cells", () => {
   };
 
   it("refuses malformed figures in every figure column with a message of their own, never a generic one", () => {
-    const bad = ["12,5", "1e3", "Infinity", "0x10", "１２", "-5", "1.5.0", "99999999999999999999", "2147483648"];
+    const bad = [
+      "12,5",
+      "1e3",
+      "Infinity",
+      "0x10",
+      "１２",
+      "-5",
+      "1.5.0",
+      "99999999999999999999",
+      "2147483648",
+    ];
     for (const column of FIGURES) {
       for (const value of bad) {
         // "12,5" needs quoting in a CSV; a spreadsheet writes it so.
@@ -198,7 +290,9 @@ describe("figure cells", () => {
         expect(rows, `${column}=${value}`).toEqual([]);
         const e = errors.find((x) => x.column === column);
         expect(e, `${column}=${value}`).toBeDefined();
-        expect(["integer", "price_format", "range"], `${column}=${value}: ${e!.code}`).toContain(e!.code);
+        expect(["integer", "price_format", "range"], `${column}=${value}: ${e!.code}`).toContain(
+          e!.code,
+        );
         expect(csvRowMessageKey(e!.code)).not.toBe("csvRow.invalid");
       }
     }
@@ -223,9 +317,13 @@ describe("figure cells", () => {
       [6, "available", "range", { min: "0", max: "10000000" }],
       [7, "net_weight_g", "required", undefined],
     ]);
-    expect(inventoryTranslator("en")(csvRowMessageKey("range"), errors[0]!.params)).toBe("must be from 0.01 to 99999.99");
+    expect(inventoryTranslator("en")(csvRowMessageKey("range"), errors[0]!.params)).toBe(
+      "must be from 0.01 to 99999.99",
+    );
     // The highest allowed figures themselves are fine.
-    const top = parseProductCsv(fileWith([withCell("price_yuan", "99999.99").replace(",300,200,150,", ",3000,200,150,")]));
+    const top = parseProductCsv(
+      fileWith([withCell("price_yuan", "99999.99").replace(",300,200,150,", ",3000,200,150,")]),
+    );
     expect(top.errors).toEqual([]);
     expect(top.rows[0]).toMatchObject({ priceFen: 9_999_999, lengthMm: 3000 });
   });
@@ -240,12 +338,27 @@ describe("one set of limits", () => {
   const ID = "var_abc";
   const accepted = {
     form: (price: string, compareAt: string) => {
-      const v = { labelZh: "5斤", sku: "A-1", netWeightG: "5", shippingWeightG: "5.5", lengthMm: "40", widthMm: "30", heightMm: "20" };
+      const v = {
+        labelZh: "5斤",
+        sku: "A-1",
+        netWeightG: "5",
+        shippingWeightG: "5.5",
+        lengthMm: "40",
+        widthMm: "30",
+        heightMm: "20",
+      };
       return variantFields.safeParse({ ...v, priceFen: price, compareAtFen: compareAt }).success;
     },
     bulk: (price: string, compareAt: string) => {
       const form = new FormData();
-      for (const [k, v] of [["variantId", ID], [`price.${ID}`, price], [`compareAt.${ID}`, compareAt], [`available.${ID}`, "1"], [`expected.${ID}`, "1"]]) form.append(k!, v!);
+      for (const [k, v] of [
+        ["variantId", ID],
+        [`price.${ID}`, price],
+        [`compareAt.${ID}`, compareAt],
+        [`available.${ID}`, "1"],
+        [`expected.${ID}`, "1"],
+      ])
+        form.append(k!, v!);
       return Object.keys(parseBulkForm(form).errors).length === 0;
     },
     csv: (price: string, compareAt: string) => {
@@ -268,7 +381,13 @@ describe("one set of limits", () => {
       ["39.90", "9999999", false],
     ];
     for (const [price, compareAt, ok] of cases) {
-      expect({ price, compareAt, form: accepted.form(price, compareAt), bulk: accepted.bulk(price, compareAt), csv: accepted.csv(price, compareAt) }).toEqual({
+      expect({
+        price,
+        compareAt,
+        form: accepted.form(price, compareAt),
+        bulk: accepted.bulk(price, compareAt),
+        csv: accepted.csv(price, compareAt),
+      }).toEqual({
         price,
         compareAt,
         form: ok,
@@ -281,13 +400,20 @@ describe("one set of limits", () => {
 
 describe("whole numbers in the product form", () => {
   it("takes ASCII digits only, as bulk edit and the CSV do", () => {
-    const product = { nameZh: "脐橙", descriptionZh: "果园直发", category: "fruit", storageClass: "ambient", seasonMonths: ["11"] };
+    const product = {
+      nameZh: "脐橙",
+      descriptionZh: "果园直发",
+      category: "fruit",
+      storageClass: "ambient",
+      seasonMonths: ["11"],
+    };
     const days = (shelfLifeDays: string) => {
       const r = productFields.safeParse({ ...product, shelfLifeDays });
       return r.success ? r.data.shelfLifeDays : null;
     };
     expect([days("30"), days(" 30 "), days("3650")]).toEqual([30, 30, 3650]);
     // z.coerce read these as 1000, 16, 0 and 30.
-    for (const bad of ["1e3", "0x10", " ", "30.0", "３０", "Infinity", "3651", "99999999999"]) expect(days(bad), bad).toBeNull();
+    for (const bad of ["1e3", "0x10", " ", "30.0", "３０", "Infinity", "3651", "99999999999"])
+      expect(days(bad), bad).toBeNull();
   });
 });

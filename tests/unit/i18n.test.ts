@@ -12,7 +12,12 @@ describe("i18n", () => {
   it("has every English message non-empty", () => {
     const en = translator("en");
     const zh = translator("zh");
-    for (const key of ["site.name", "cart.title", "error.notFoundTitle", "product.addToCart"] as const) {
+    for (const key of [
+      "site.name",
+      "cart.title",
+      "error.notFoundTitle",
+      "product.addToCart",
+    ] as const) {
       expect(en(key)).not.toBe("");
       expect(en(key)).not.toBe(zh(key));
     }

@@ -2,10 +2,20 @@ import { deflateSync } from "node:zlib";
 import sharp from "sharp";
 
 /** A photo-like JPEG: left half red, right half blue, so a rotation shows where each half went. */
-export async function twoToneJpeg(width: number, height: number, options: { orientation?: number } = {}) {
+export async function twoToneJpeg(
+  width: number,
+  height: number,
+  options: { orientation?: number } = {},
+) {
   const half = Math.floor(width / 2);
-  const left = await sharp({ create: { width: half, height, channels: 3, background: { r: 220, g: 20, b: 20 } } }).png().toBuffer();
-  let img = sharp({ create: { width, height, channels: 3, background: { r: 20, g: 20, b: 220 } } }).composite([{ input: left, left: 0, top: 0 }]);
+  const left = await sharp({
+    create: { width: half, height, channels: 3, background: { r: 220, g: 20, b: 20 } },
+  })
+    .png()
+    .toBuffer();
+  let img = sharp({
+    create: { width, height, channels: 3, background: { r: 20, g: 20, b: 220 } },
+  }).composite([{ input: left, left: 0, top: 0 }]);
   if (options.orientation) img = img.withMetadata({ orientation: options.orientation });
   return img.jpeg({ quality: 90 }).toBuffer();
 }
@@ -15,7 +25,12 @@ export async function jpegWithLocation(width = 800, height = 600) {
   return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 160, b: 60 } } })
     .withExif({
       IFD0: { Make: "TestCam", Model: "Secret 1", Copyright: "secret-owner" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "25/1 39/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "114/1 53/1 0/1" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "25/1 39/1 0/1",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "114/1 53/1 0/1",
+      },
     })
     .withXmp(
       '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
@@ -70,7 +85,12 @@ export function pngBomb(size = 20_000): Buffer {
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale, no interlace
   const rows = deflateSync(Buffer.alloc((size + 1) * 64));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", rows), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", rows),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /**
@@ -83,12 +103,25 @@ export function pngDeclaring(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
   const rows = deflateSync(Buffer.alloc(64 * 1024));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", rows), chunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", rows),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** The average colour of a small patch at (x, y) of an encoded image, decoded as sRGB. */
-export async function colourAt(image: Buffer, x: number, y: number): Promise<[number, number, number]> {
-  const { data } = await sharp(image).extract({ left: x, top: y, width: 4, height: 4 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+export async function colourAt(
+  image: Buffer,
+  x: number,
+  y: number,
+): Promise<[number, number, number]> {
+  const { data } = await sharp(image)
+    .extract({ left: x, top: y, width: 4, height: 4 })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const sum = [0, 0, 0];
   for (let i = 0; i < data.length; i += 3) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
   const n = data.length / 3;

@@ -21,7 +21,10 @@ describe("encode limiter", () => {
     // A latecomer arriving while a slot is being handed over must not jump the queue.
     await tick();
     const late = limit.run(task(99));
-    expect(await Promise.all([...tasks, late])).toEqual([...Array.from({ length: 12 }, (_, i) => i), 99]);
+    expect(await Promise.all([...tasks, late])).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => i),
+      99,
+    ]);
     expect(most).toBe(2);
     expect(started.indexOf(99)).toBeGreaterThan(started.indexOf(11));
   });

@@ -15,10 +15,12 @@ const image = (formats: string[]): ImageRef => ({
 
 describe("<Picture>", () => {
   it("offers AVIF first, then WebP, then a JPEG <img> with its intrinsic size", () => {
-    const html = renderToStaticMarkup(<Picture image={image(["avif", "webp", "jpg"])} sizes="100vw" />);
+    const html = renderToStaticMarkup(
+      <Picture image={image(["avif", "webp", "jpg"])} sizes="100vw" />,
+    );
     const types = [...html.matchAll(/<source type="([^"]+)"/g)].map((m) => m[1]);
     expect(types).toEqual(["image/avif", "image/webp"]);
-    expect(html).toContain('/1280.avif 1280w');
+    expect(html).toContain("/1280.avif 1280w");
     expect(html).toMatch(/<img src="\/media\/b{64}\/640\.jpg" srcSet="[^"]*1280\.jpg 1280w"/);
     expect(html).toContain('width="1600" height="1200"');
     expect(html).toContain('alt="一筐脐橙"');

@@ -1,10 +1,25 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { formatsOf, MAX_RENDITION_SIDE, RENDITION_WIDTHS, renditionSize, shapeAllowed, widthsFor } from "~/media/images";
+import {
+  formatsOf,
+  MAX_RENDITION_SIDE,
+  RENDITION_WIDTHS,
+  renditionSize,
+  shapeAllowed,
+  widthsFor,
+} from "~/media/images";
 import { renderImage } from "~/media/images.server";
 import { memoryMediaStorage } from "~/media/storage.server";
 import { ImageRefused, inspectImage } from "~/media/validate.server";
-import { cmykJpeg, colourAt, displayP3Jpeg, jpegWithLocation, pngBomb, pngDeclaring, twoToneJpeg } from "./media-fixtures";
+import {
+  cmykJpeg,
+  colourAt,
+  displayP3Jpeg,
+  jpegWithLocation,
+  pngBomb,
+  pngDeclaring,
+  twoToneJpeg,
+} from "./media-fixtures";
 
 const HASH = "a".repeat(64);
 
@@ -51,9 +66,15 @@ describe("what the pipeline makes", () => {
     expect(storage.files.size).toBe(2 * 3);
     for (const [key, body] of storage.files) {
       const meta = await sharp(body).metadata();
-      expect([meta.exif, meta.xmp, meta.iptc, meta.icc], key).toEqual([undefined, undefined, undefined, undefined]);
+      expect([meta.exif, meta.xmp, meta.iptc, meta.icc], key).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
       const bytes = body.toString("latin1");
-      for (const secret of ["secret-owner", "secret-xmp", "TestCam", "Exif\0\0"]) expect(bytes, key).not.toContain(secret);
+      for (const secret of ["secret-owner", "secret-xmp", "TestCam", "Exif\0\0"])
+        expect(bytes, key).not.toContain(secret);
     }
   });
 
@@ -72,7 +93,9 @@ describe("what the pipeline makes", () => {
   it("converts a wide-gamut (Display P3) photo to sRGB values, not just drops its profile", async () => {
     const source = await displayP3Jpeg();
     const stored = await sharp(source).keepIccProfile().raw().toBuffer();
-    expect(Math.abs(stored[0]! - 184) + Math.abs(stored[1]! - 63) + Math.abs(stored[2]! - 42)).toBeLessThan(6);
+    expect(
+      Math.abs(stored[0]! - 184) + Math.abs(stored[1]! - 63) + Math.abs(stored[2]! - 42),
+    ).toBeLessThan(6);
     const { storage } = await render(source);
     const out = storage.files.get(`${HASH}/320.webp`)!;
     expect((await sharp(out).metadata()).icc).toBeUndefined();
@@ -86,13 +109,17 @@ describe("what the pipeline makes", () => {
     expect(rendered.widths).toEqual([320, 640, 960]);
     expect(rendered.formats).toEqual(["avif", "webp", "jpg"]);
     expect([...storage.files.keys()].sort()).toEqual(
-      ["320", "640", "960"].flatMap((w) => ["avif", "jpg", "webp"].map((f) => `${HASH}/${w}.${f}`)).sort(),
+      ["320", "640", "960"]
+        .flatMap((w) => ["avif", "jpg", "webp"].map((f) => `${HASH}/${w}.${f}`))
+        .sort(),
     );
     for (const [key, body] of storage.files) {
       const meta = await sharp(body).metadata();
       const [w, ext] = key.split("/")[1]!.split(".");
       expect(meta.width, key).toBe(Number(w));
-      expect(meta.format, key).toBe(({ avif: "heif", webp: "webp", jpg: "jpeg" } as Record<string, string>)[ext!]);
+      expect(meta.format, key).toBe(
+        ({ avif: "heif", webp: "webp", jpg: "jpeg" } as Record<string, string>)[ext!],
+      );
     }
     expect(rendered.placeholder).toMatch(/^data:image\/webp;base64,/);
   });
@@ -117,9 +144,18 @@ describe("what the pipeline makes", () => {
   });
 
   it("renders a 750×20,000 detail image with no rendition taller than WebP and AVIF encode (it was a 500)", async () => {
-    const source = await sharp({ create: { width: 750, height: 20_000, channels: 3, background: "#f80" } }).jpeg().toBuffer();
+    const source = await sharp({
+      create: { width: 750, height: 20_000, channels: 3, background: "#f80" },
+    })
+      .jpeg()
+      .toBuffer();
     const { storage, rendered } = await render(source);
-    expect(rendered).toMatchObject({ width: 750, height: 20_000, widths: [320, 640], formats: ["avif", "webp", "jpg"] });
+    expect(rendered).toMatchObject({
+      width: 750,
+      height: 20_000,
+      widths: [320, 640],
+      formats: ["avif", "webp", "jpg"],
+    });
     expect(storage.files.size).toBe(2 * 3);
     for (const [key, body] of storage.files) {
       const meta = await sharp(body).metadata();
@@ -132,13 +168,30 @@ describe("what the pipeline makes", () => {
     expect(MAX_RENDITION_SIDE).toBe(16_383);
     expect(renditionSize({ width: 1000, height: 750 }, 640)).toEqual({ width: 640, height: 480 });
     expect(renditionSize({ width: 200, height: 150 }, 320)).toEqual({ width: 200, height: 150 });
-    expect(renditionSize({ width: 750, height: 20_000 }, 640)).toEqual({ width: 614, height: 16_383 });
-    expect(renditionSize({ width: 750, height: 20_000 }, 320)).toEqual({ width: 320, height: 8533 });
-    expect(renditionSize({ width: 20_000, height: 667 }, 1920)).toEqual({ width: 1920, height: 64 });
-    for (const [w, h] of [[750, 16_384], [1920, 20_000], [667, 20_000], [300, 9000], [20_000, 20_000]] as const) {
+    expect(renditionSize({ width: 750, height: 20_000 }, 640)).toEqual({
+      width: 614,
+      height: 16_383,
+    });
+    expect(renditionSize({ width: 750, height: 20_000 }, 320)).toEqual({
+      width: 320,
+      height: 8533,
+    });
+    expect(renditionSize({ width: 20_000, height: 667 }, 1920)).toEqual({
+      width: 1920,
+      height: 64,
+    });
+    for (const [w, h] of [
+      [750, 16_384],
+      [1920, 20_000],
+      [667, 20_000],
+      [300, 9000],
+      [20_000, 20_000],
+    ] as const) {
       for (const slot of widthsFor(w)) {
         const size = renditionSize({ width: w, height: h }, slot);
-        expect(Math.max(size.width, size.height), `${w}×${h} @${slot}`).toBeLessThanOrEqual(MAX_RENDITION_SIDE);
+        expect(Math.max(size.width, size.height), `${w}×${h} @${slot}`).toBeLessThanOrEqual(
+          MAX_RENDITION_SIDE,
+        );
         expect(size.width, `${w}×${h} @${slot}`).toBeLessThanOrEqual(Math.min(slot, w));
       }
     }
@@ -152,14 +205,21 @@ describe("what the pipeline makes", () => {
 
 describe("what the pipeline refuses, by content", () => {
   it("refuses text named .jpg", async () => {
-    const e = await refusal(Buffer.from("this is not a photo, just text\n".repeat(20)), "photo.jpg");
+    const e = await refusal(
+      Buffer.from("this is not a photo, just text\n".repeat(20)),
+      "photo.jpg",
+    );
     expect([e.status, e.code, e.fileName]).toEqual([415, "notImage", "photo.jpg"]);
   });
 
   it("refuses images in formats we do not take (SVG, GIF)", async () => {
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"><rect width="400" height="300"/></svg>',
+    );
     expect((await refusal(svg, "a.png")).status).toBe(415);
-    const gif = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#fff" } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#fff" } })
+      .gif()
+      .toBuffer();
     expect((await refusal(gif, "b.jpg")).status).toBe(415);
   });
 
@@ -184,10 +244,25 @@ describe("what the pipeline refuses, by content", () => {
   });
 
   it("shapeAllowed: up to 20,000 px a side and 1:30, so tall detail images pass and strips do not", () => {
-    for (const [w, h] of [[750, 20_000], [20_000, 750], [790, 20_000], [1920, 300], [600, 18_000], [20_000, 20_000], [1, 30]]) {
+    for (const [w, h] of [
+      [750, 20_000],
+      [20_000, 750],
+      [790, 20_000],
+      [1920, 300],
+      [600, 18_000],
+      [20_000, 20_000],
+      [1, 30],
+    ]) {
       expect(shapeAllowed(w!, h!), `${w}×${h}`).toBe(true);
     }
-    for (const [w, h] of [[9_750_000, 4], [750, 20_001], [20_001, 1000], [600, 18_001], [1, 31], [0, 10]]) {
+    for (const [w, h] of [
+      [9_750_000, 4],
+      [750, 20_001],
+      [20_001, 1000],
+      [600, 18_001],
+      [1, 31],
+      [0, 10],
+    ]) {
       expect(shapeAllowed(w!, h!), `${w}×${h}`).toBe(false);
     }
   });
@@ -196,11 +271,19 @@ describe("what the pipeline refuses, by content", () => {
     const started = performance.now();
     const strip = await refusal(pngDeclaring(9_750_000, 4), "strip.png");
     expect(performance.now() - started).toBeLessThan(100);
-    expect([strip.status, strip.code, strip.detail]).toEqual([422, "badShape", { width: 9_750_000, height: 4 }]);
+    expect([strip.status, strip.code, strip.detail]).toEqual([
+      422,
+      "badShape",
+      { width: 9_750_000, height: 4 },
+    ]);
     const tall = await refusal(pngDeclaring(750, 20_001), "tall.png");
     expect([tall.status, tall.code]).toEqual([422, "badShape"]);
     // Within the limits the header check passes.
-    expect(await inspectImage(pngDeclaring(750, 20_000), "detail.png")).toEqual({ format: "png", width: 750, height: 20_000 });
+    expect(await inspectImage(pngDeclaring(750, 20_000), "detail.png")).toEqual({
+      format: "png",
+      width: 750,
+      height: 20_000,
+    });
   });
 
   it("accepts JPEG, PNG, WebP and AVIF by their bytes whatever the name", async () => {

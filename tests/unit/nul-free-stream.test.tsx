@@ -55,13 +55,17 @@ describe("the NUL-free HTML stream", () => {
   // React's padding sits after a whole character; the stream's chunks may split anywhere.
   const padded = (() => {
     const parts: number[] = [];
-    for (const [i, ch] of [...TEXT].entries()) parts.push(...bytes(ch), ...new Array<number>(i % 4).fill(0));
+    for (const [i, ch] of [...TEXT].entries())
+      parts.push(...bytes(ch), ...new Array<number>(i % 4).fill(0));
     return Uint8Array.from(parts);
   })();
 
   it("gives back the exact UTF-8 for every way of cutting the bytes in two", async () => {
     for (let cut = 0; cut <= padded.length; cut++) {
-      const out = await through(createNulFreeStream(), [padded.subarray(0, cut), padded.subarray(cut)]);
+      const out = await through(createNulFreeStream(), [
+        padded.subarray(0, cut),
+        padded.subarray(cut),
+      ]);
       expect(out.equals(Buffer.from(bytes(TEXT))), `cut at byte ${cut}`).toBe(true);
     }
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isOrderCode, newOrderCode, orderCodeSchema, ORDER_CODE_ALPHABET } from "~/orders/order-code";
+import {
+  isOrderCode,
+  newOrderCode,
+  orderCodeSchema,
+  ORDER_CODE_ALPHABET,
+} from "~/orders/order-code";
 import { partMoney, platformFeeFen, refundableFen } from "~/orders/payout";
 
 describe("platform fee and payout", () => {
@@ -58,7 +63,8 @@ describe("order codes", () => {
 
   it("use every character equally often (no modulo bias)", () => {
     const seen = new Map<string, number>();
-    for (let i = 0; i < 3000; i++) for (const ch of newOrderCode().slice(2)) seen.set(ch, (seen.get(ch) ?? 0) + 1);
+    for (let i = 0; i < 3000; i++)
+      for (const ch of newOrderCode().slice(2)) seen.set(ch, (seen.get(ch) ?? 0) + 1);
     expect(seen.size).toBe(ORDER_CODE_ALPHABET.length);
     const expected = (3000 * 8) / ORDER_CODE_ALPHABET.length;
     for (const n of seen.values()) expect(Math.abs(n - expected)).toBeLessThan(expected * 0.25);
@@ -67,7 +73,9 @@ describe("order codes", () => {
   it("skips random bytes that would bias the draw", () => {
     // 255 is above the largest multiple of 29 below 256 and must never map to a character.
     let calls = 0;
-    const code = newOrderCode(() => (calls++ === 0 ? new Uint8Array(8).fill(255) : new Uint8Array(8).fill(0)));
+    const code = newOrderCode(() =>
+      calls++ === 0 ? new Uint8Array(8).fill(255) : new Uint8Array(8).fill(0),
+    );
     expect(code).toBe("HL22222222");
   });
 

@@ -22,7 +22,9 @@ describe("order state machine", () => {
   });
 
   it("allows exactly the listed transitions and nothing else", () => {
-    const all = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]));
+    const all = ORDER_STATUSES.flatMap((from) =>
+      ORDER_STATUSES.map((to) => [from, to] as [OrderStatus, OrderStatus]),
+    );
     const allowed = all.filter(([from, to]) => canTransition(from, to));
     expect(allowed.sort()).toEqual([...ALLOWED].sort());
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { cardFormSchema, cardOutcome, groupCardNumber, passesLuhn, TEST_CARDS } from "~/payments/test-cards";
+import {
+  cardFormSchema,
+  cardOutcome,
+  groupCardNumber,
+  passesLuhn,
+  TEST_CARDS,
+} from "~/payments/test-cards";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const good = { number: "4242 4242 4242 4242", expiry: "12/30", cvc: "123", name: "Li Lei" };
@@ -33,7 +39,10 @@ describe("card form", () => {
 
   it("accepts spaces and dashes in the number and MM/YY with spaces", () => {
     const r = parse({ number: "4242-4242 4242-4242", expiry: " 12 / 30 " });
-    expect(r.success && r.data).toMatchObject({ number: "4242424242424242", expiry: { month: 12, year: 2030 } });
+    expect(r.success && r.data).toMatchObject({
+      number: "4242424242424242",
+      expiry: { month: 12, year: 2030 },
+    });
   });
 
   it.each([

@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { paymentProvider, parsePaymentMethods, setPaymentProviderForTests, type CreatePaymentInput, type PaymentProvider } from "~/payments/provider.server";
+import {
+  paymentProvider,
+  parsePaymentMethods,
+  setPaymentProviderForTests,
+  type CreatePaymentInput,
+  type PaymentProvider,
+} from "~/payments/provider.server";
 import { createSimulatedProvider } from "~/payments/simulated.server";
 import { checkoutSessionParams, sessionExpiresAt } from "~/payments/stripe.server";
 
@@ -32,9 +38,21 @@ describe("paymentProvider()", () => {
 describe("simulated provider", () => {
   it("points at our own page and refunds at once", async () => {
     const p = createSimulatedProvider();
-    expect(await p.createPayment(input)).toEqual({ providerRef: "sim_pay_abc", redirectUrl: "/pay/pay_abc" });
-    const refund = await p.refund({ providerRef: "sim_pay_abc", providerPaymentRef: null, amountFen: 100, idempotencyKey: "r" });
-    expect(refund).toMatchObject({ ok: true, status: "succeeded", providerRef: expect.stringMatching(/^simrf_/) });
+    expect(await p.createPayment(input)).toEqual({
+      providerRef: "sim_pay_abc",
+      redirectUrl: "/pay/pay_abc",
+    });
+    const refund = await p.refund({
+      providerRef: "sim_pay_abc",
+      providerPaymentRef: null,
+      amountFen: 100,
+      idempotencyKey: "r",
+    });
+    expect(refund).toMatchObject({
+      ok: true,
+      status: "succeeded",
+      providerRef: expect.stringMatching(/^simrf_/),
+    });
   });
 });
 
@@ -46,7 +64,9 @@ describe("Stripe session parameters", () => {
     const later = checkoutSessionParams(input, {}, new Date("2026-11-23T12:14:59Z"));
     expect(later).toEqual(params);
     // Even a payment started in the hold's last second gets Stripe's 30-minute minimum.
-    expect(later.expires_at! - Date.parse("2026-11-23T12:14:59Z") / 1000).toBeGreaterThanOrEqual(30 * 60);
+    expect(later.expires_at! - Date.parse("2026-11-23T12:14:59Z") / 1000).toBeGreaterThanOrEqual(
+      30 * 60,
+    );
     expect(params.allowed_payment_method_types).toBeUndefined();
     expect(params.payment_method_options).toBeUndefined();
   });
@@ -55,11 +75,18 @@ describe("Stripe session parameters", () => {
     expect(sessionExpiresAt(longHold, now) - now.getTime() / 1000).toBeLessThan(24 * 3600);
   });
   it("adds WeChat Pay's client only when WeChat Pay is offered", () => {
-    expect(checkoutSessionParams(input, { paymentMethods: ["card", "alipay"] }, now).payment_method_options).toBeUndefined();
-    expect(checkoutSessionParams(input, { paymentMethods: ["wechat_pay"] }, now).payment_method_options).toEqual({ wechat_pay: { client: "web" } });
+    expect(
+      checkoutSessionParams(input, { paymentMethods: ["card", "alipay"] }, now)
+        .payment_method_options,
+    ).toBeUndefined();
+    expect(
+      checkoutSessionParams(input, { paymentMethods: ["wechat_pay"] }, now).payment_method_options,
+    ).toEqual({ wechat_pay: { client: "web" } });
   });
   it("has no shipping line when shipping is free", () => {
-    expect(checkoutSessionParams({ ...input, shippingFen: 0, amountFen: 3980 }, {}, now).line_items).toHaveLength(1);
+    expect(
+      checkoutSessionParams({ ...input, shippingFen: 0, amountFen: 3980 }, {}, now).line_items,
+    ).toHaveLength(1);
   });
 });
 
@@ -67,7 +94,11 @@ describe("STRIPE_PAYMENT_METHODS", () => {
   it("parses a comma list and refuses unknown names", () => {
     expect(parsePaymentMethods(undefined)).toBeUndefined();
     expect(parsePaymentMethods(" ")).toBeUndefined();
-    expect(parsePaymentMethods("card, alipay,wechat_pay,card")).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(parsePaymentMethods("card, alipay,wechat_pay,card")).toEqual([
+      "card",
+      "alipay",
+      "wechat_pay",
+    ]);
     expect(() => parsePaymentMethods("card,paypal")).toThrow(/paypal/);
   });
 });

@@ -3,7 +3,8 @@ import { citiesOf, districtsOf, resolveRegion } from "~/orders/regions.server";
 import { loader } from "~/routes/api.regions";
 import { callRoute } from "../setup/routes";
 
-const api = (query: string) => callRoute<Record<string, unknown>>(loader, { url: `http://localhost/api/regions${query}` });
+const api = (query: string) =>
+  callRoute<Record<string, unknown>>(loader, { url: `http://localhost/api/regions${query}` });
 
 describe("regions", () => {
   it("lists a province's cities and a city's districts by GB/T 2260 code", () => {
@@ -19,7 +20,10 @@ describe("regions", () => {
   });
 
   it("resolves names only for codes that belong together", () => {
-    expect(resolveRegion({ province: "36", cityCode: "3607", districtCode: "360722" })).toEqual({ city: "赣州市", district: "信丰县" });
+    expect(resolveRegion({ province: "36", cityCode: "3607", districtCode: "360722" })).toEqual({
+      city: "赣州市",
+      district: "信丰县",
+    });
     expect(resolveRegion({ province: "36", cityCode: "5101", districtCode: "510104" })).toBeNull();
     expect(resolveRegion({ province: "36", cityCode: "3607", districtCode: "360102" })).toBeNull();
     expect(resolveRegion({ province: "36", cityCode: "3699", districtCode: "369901" })).toBeNull();
@@ -44,7 +48,14 @@ describe("GET /api/regions", () => {
   });
 
   it("refuses malformed queries with 422 and unknown codes with 404", async () => {
-    for (const q of ["", "?province=3", "?province=abc", "?city=36", "?province=36&city=3607", "?city=36%0007"]) {
+    for (const q of [
+      "",
+      "?province=3",
+      "?province=abc",
+      "?city=36",
+      "?province=36&city=3607",
+      "?city=36%0007",
+    ]) {
       expect((await api(q)).status, q).toBe(422);
     }
     expect((await api("?province=99")).status).toBe(404);

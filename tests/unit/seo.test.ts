@@ -14,11 +14,46 @@ const product = {
   shelfLifeDays: 30,
   seasonMonths: [11],
   updatedAt: "2026-11-01T00:00:00.000Z",
-  cooperative: { id: "coop_x", slug: "c", name: "信丰合作社", provinceCode: "36", city: "赣州", handlingDays: 2 },
-  images: [{ hash: "a".repeat(64), width: 1600, height: 1200, widths: [320, 640, 1280], formats: ["webp", "jpg"], placeholder: "", alt: "" }],
+  cooperative: {
+    id: "coop_x",
+    slug: "c",
+    name: "信丰合作社",
+    provinceCode: "36",
+    city: "赣州",
+    handlingDays: 2,
+  },
+  images: [
+    {
+      hash: "a".repeat(64),
+      width: 1600,
+      height: 1200,
+      widths: [320, 640, 1280],
+      formats: ["webp", "jpg"],
+      placeholder: "",
+      alt: "",
+    },
+  ],
   variants: [
-    { id: "var_1", sku: "S1", label: "5 kg", netWeightG: 5000, priceFen: 6990, compareAtFen: null, pricePerKgFen: 1398, available: 3 },
-    { id: "var_2", sku: "S2", label: "10 kg", netWeightG: 10000, priceFen: 12900, compareAtFen: null, pricePerKgFen: 1290, available: 0 },
+    {
+      id: "var_1",
+      sku: "S1",
+      label: "5 kg",
+      netWeightG: 5000,
+      priceFen: 6990,
+      compareAtFen: null,
+      pricePerKgFen: 1398,
+      available: 3,
+    },
+    {
+      id: "var_2",
+      sku: "S2",
+      label: "10 kg",
+      netWeightG: 10000,
+      priceFen: 12900,
+      compareAtFen: null,
+      pricePerKgFen: 1290,
+      available: 0,
+    },
   ],
   harvestBatches: [],
 } satisfies ProductDetail;
@@ -44,6 +79,8 @@ describe("responsive images", () => {
   });
 
   it("lists every width in srcset", () => {
-    expect(srcSet({ hash: "h", widths: [320, 640] }, "webp")).toBe("/media/h/320.webp 320w, /media/h/640.webp 640w");
+    expect(srcSet({ hash: "h", widths: [320, 640] }, "webp")).toBe(
+      "/media/h/320.webp 320w, /media/h/640.webp 640w",
+    );
   });
 });

@@ -42,7 +42,12 @@ function pageTexts(pdf: Buffer): string[] {
       [...s.matchAll(/\[([^\]]*)\] TJ/g)]
         .map(([, parts]) =>
           [...parts!.matchAll(/<([0-9a-f]*)>/gi)]
-            .map(([, hex]) => hex!.match(/.{4}/g)!.map((g) => toUnicode.get(parseInt(g, 16)) ?? "\uFFFD").join(""))
+            .map(([, hex]) =>
+              hex!
+                .match(/.{4}/g)!
+                .map((g) => toUnicode.get(parseInt(g, 16)) ?? "\uFFFD")
+                .join(""),
+            )
             .join(""),
         )
         .join("\n"),
@@ -70,7 +75,10 @@ describe("shipping labels", () => {
     expect(LABEL_HEIGHT_PT).toBeCloseTo(425.2, 1);
     const pages = [...text.matchAll(/\/Type \/Page\b(?!s)/g)];
     expect(pages).toHaveLength(2);
-    const boxes = [...text.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const boxes = [...text.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => [
+      Number(m[1]),
+      Number(m[2]),
+    ]);
     expect(boxes).toHaveLength(2);
     for (const [w, h] of boxes) {
       expect(w).toBeCloseTo(283.46, 1);
@@ -90,7 +98,9 @@ describe("shipping labels", () => {
   });
 
   it("masks phones, says which parcel of how many, and the chargeable weight", async () => {
-    const [page1 = "", page2 = ""] = pageTexts(await renderLabels({ shipments: [ambient, chilled] }));
+    const [page1 = "", page2 = ""] = pageTexts(
+      await renderLabels({ shipments: [ambient, chilled] }),
+    );
     expect(page1).toContain("王小明");
     expect(page1).toContain("138****5678");
     expect(page1).toContain("139****1234");
@@ -103,7 +113,9 @@ describe("shipping labels", () => {
   });
 
   it("marks chilled parcels with the cold-chain range, and only those", async () => {
-    const [page1 = "", page2 = ""] = pageTexts(await renderLabels({ shipments: [ambient, chilled] }));
+    const [page1 = "", page2 = ""] = pageTexts(
+      await renderLabels({ shipments: [ambient, chilled] }),
+    );
     expect(page2).toContain("冷链 请冷藏 0–4 °C");
     expect(page2).toContain("KEEP CHILLED 0–4 °C");
     expect(page1).not.toContain("KEEP CHILLED");

@@ -9,7 +9,10 @@ import { zoneFor } from "~/shipping/zones";
 const served = ["11", "14", "15", "31", "36", "44", "46", "51", "54", "61", "65"];
 const itemArb: fc.Arbitrary<QuoteItem> = fc.record(
   {
-    weightG: fc.oneof(fc.integer({ min: 1, max: 17700 }), fc.constantFrom(1000, 1001, 15000, 17700)),
+    weightG: fc.oneof(
+      fc.integer({ min: 1, max: 17700 }),
+      fc.constantFrom(1000, 1001, 15000, 17700),
+    ),
     lengthMm: fc.integer({ min: 1, max: 800 }),
     widthMm: fc.integer({ min: 1, max: 800 }),
     heightMm: fc.integer({ min: 1, max: 800 }),
@@ -38,8 +41,11 @@ describe("quote properties (random orders, default tariff)", () => {
         if (!outcome.ok) {
           // Only two reasons can refuse these orders: a named service that cannot carry chilled
           // goods, or cold chain asked for (or needed) where it does not go.
-          const wrongService = hasChilled && request.service !== undefined && request.service !== "cold_chain";
-          const coldToRemote = zoneFor(request.from, request.to) === "remote" && (hasChilled || request.service === "cold_chain");
+          const wrongService =
+            hasChilled && request.service !== undefined && request.service !== "cold_chain";
+          const coldToRemote =
+            zoneFor(request.from, request.to) === "remote" &&
+            (hasChilled || request.service === "cold_chain");
           expect(outcome.error).toBe(wrongService ? "service_cannot_carry" : "zone_not_served");
           expect(wrongService || coldToRemote).toBe(true);
           return;
@@ -76,7 +82,9 @@ describe("quote properties (random orders, default tariff)", () => {
         expect(packed).toEqual(request.items.map((i) => i.quantity));
         expect(q.totalFen).toBe(sum);
         expect(q.insuranceFen).toBe(
-          request.declaredValueFen === undefined ? 0 : Math.max(100, Math.ceil(request.declaredValueFen * 0.005)),
+          request.declaredValueFen === undefined
+            ? 0
+            : Math.max(100, Math.ceil(request.declaredValueFen * 0.005)),
         );
       }),
       { numRuns: 500 },
@@ -94,7 +102,10 @@ describe("quote properties (random orders, default tariff)", () => {
           const cap = produceCapacityG(later.service, DEFAULT_TARIFF[later.service].maxParcelG);
           for (const earlier of outcome.quote.parcels.slice(0, j)) {
             if (earlier.service !== later.service || earlier.storage !== later.storage) continue;
-            const produce = earlier.contents.reduce((s, c) => s + request.items[c.item]!.weightG * c.quantity, 0);
+            const produce = earlier.contents.reduce(
+              (s, c) => s + request.items[c.item]!.weightG * c.quantity,
+              0,
+            );
             expect(produce + lightest).toBeGreaterThan(cap);
           }
         });

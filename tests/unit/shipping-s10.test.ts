@@ -14,7 +14,12 @@ describe("S10 check digit", () => {
     // 1·8 + 2·6 + 3·4 + 4·2 + 5·3 + 6·5 + 7·9 + 8·7 = 204; 204 mod 11 = 6; 11 − 6 = 5
     expect(s10CheckDigit("12345678")).toBe(5);
     expect(isValidS10("RB123456785US")).toBe(true);
-    expect(parseS10("RB123456785US")).toEqual({ prefix: "RB", serial: "12345678", checkDigit: 5, country: "US" });
+    expect(parseS10("RB123456785US")).toEqual({
+      prefix: "RB",
+      serial: "12345678",
+      checkDigit: 5,
+      country: "US",
+    });
   });
 
   it("maps a remainder giving 10 to 0", () => {
@@ -38,7 +43,9 @@ describe("S10 check digit", () => {
   it("refuses serials that are not 8 digits", () => {
     expect(() => s10CheckDigit("1234567")).toThrow(RangeError);
     expect(() => s10CheckDigit("1234567a")).toThrow(RangeError);
-    expect(() => formatTrackingNumber({ service: "express", serial: 123456789 })).toThrow(RangeError);
+    expect(() => formatTrackingNumber({ service: "express", serial: 123456789 })).toThrow(
+      RangeError,
+    );
   });
 });
 

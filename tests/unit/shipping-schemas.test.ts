@@ -4,7 +4,9 @@ import { fieldPath, parseQuoteRequest } from "~/shipping/schemas";
 const valid = () => ({
   from: "36",
   to: "11",
-  items: [{ weightG: 2800, lengthMm: 300, widthMm: 200, heightMm: 150, storage: "ambient", quantity: 2 }],
+  items: [
+    { weightG: 2800, lengthMm: 300, widthMm: 200, heightMm: 150, storage: "ambient", quantity: 2 },
+  ],
 });
 function problem(body: unknown) {
   const r = parseQuoteRequest(body);

@@ -38,7 +38,8 @@ describe("tariff form", () => {
         "express.remote.step": "error.format",
       },
     });
-    if (!r.ok) for (const key of Object.values(r.errors)) expect(shippingMessages.en[key]).toBeTruthy();
+    if (!r.ok)
+      for (const key of Object.values(r.errors)) expect(shippingMessages.en[key]).toBeTruthy();
   });
   it("ignores the prices of a zone that is not served, and can serve a new one", () => {
     const form = tariffToForm(DEFAULT_TARIFF);
@@ -51,6 +52,10 @@ describe("tariff form", () => {
     const r = parseTariffForm(form);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     expect(r.tariff.economy.zones.remote).toBeUndefined();
-    expect(r.tariff.cold_chain.zones.remote).toEqual({ firstFen: 4500, stepFen: 1550, transitDays: 3 });
+    expect(r.tariff.cold_chain.zones.remote).toEqual({
+      firstFen: 4500,
+      stepFen: 1550,
+      transitDays: 3,
+    });
   });
 });

@@ -4,7 +4,9 @@ import { DEFAULT_TARIFF, parcelPriceFen, tariffSchema } from "~/shipping/tariffs
 describe("default tariff", () => {
   it("is the issue's table", () => {
     const row = (s: keyof typeof DEFAULT_TARIFF) =>
-      (["local", "regional", "national", "remote"] as const).map((z) => DEFAULT_TARIFF[s].zones[z] ?? null);
+      (["local", "regional", "national", "remote"] as const).map(
+        (z) => DEFAULT_TARIFF[s].zones[z] ?? null,
+      );
     expect(row("express")).toEqual([
       { firstFen: 1200, stepFen: 200, transitDays: 1 },
       { firstFen: 1500, stepFen: 400, transitDays: 2 },
@@ -23,8 +25,16 @@ describe("default tariff", () => {
       { firstFen: 3000, stepFen: 1200, transitDays: 2 },
       null,
     ]);
-    expect([DEFAULT_TARIFF.express.maxParcelG, DEFAULT_TARIFF.economy.maxParcelG, DEFAULT_TARIFF.cold_chain.maxParcelG]).toEqual([30000, 30000, 20000]);
-    expect([DEFAULT_TARIFF.express.volumetricDivisor, DEFAULT_TARIFF.economy.volumetricDivisor, DEFAULT_TARIFF.cold_chain.volumetricDivisor]).toEqual([6000, 8000, 6000]);
+    expect([
+      DEFAULT_TARIFF.express.maxParcelG,
+      DEFAULT_TARIFF.economy.maxParcelG,
+      DEFAULT_TARIFF.cold_chain.maxParcelG,
+    ]).toEqual([30000, 30000, 20000]);
+    expect([
+      DEFAULT_TARIFF.express.volumetricDivisor,
+      DEFAULT_TARIFF.economy.volumetricDivisor,
+      DEFAULT_TARIFF.cold_chain.volumetricDivisor,
+    ]).toEqual([6000, 8000, 6000]);
   });
   it("passes its own schema", () => {
     expect(tariffSchema.safeParse(DEFAULT_TARIFF).success).toBe(true);

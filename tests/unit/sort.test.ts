@@ -4,7 +4,13 @@ import type { ProductCard } from "~/catalog/types";
 
 const card = (slug: string, fromPriceFen: number | null, pricePerKgFen: number | null) =>
   ({ slug, fromPriceFen, pricePerKgFen }) as ProductCard;
-const cards = [card("a", 3990, 1596), card("b", null, null), card("c", 1990, 796), card("d", 3990, 1300), card("e", 6800, 13600)];
+const cards = [
+  card("a", 3990, 1596),
+  card("b", null, null),
+  card("c", 1990, 796),
+  card("d", 3990, 1300),
+  card("e", 6800, 13600),
+];
 const slugs = (list: ProductCard[]) => list.map((c) => c.slug).join("");
 
 describe("sorting listings", () => {

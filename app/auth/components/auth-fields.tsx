@@ -46,7 +46,9 @@ export function Field({
   placeholder?: string;
 }) {
   const id = `${idPrefix}-${name}`;
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const described =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
@@ -69,7 +71,9 @@ export function Field({
         autoFocus={focus}
         placeholder={placeholder}
         {...(inputMode ? { inputMode, spellCheck: false } : {})}
-        {...(type === "email" ? { inputMode: "email" as const, spellCheck: false, autoCapitalize: "none" } : {})}
+        {...(type === "email"
+          ? { inputMode: "email" as const, spellCheck: false, autoCapitalize: "none" }
+          : {})}
       />
       {hint ? (
         <p id={`${id}-hint`} className="field__hint">
@@ -86,7 +90,15 @@ export function Field({
 }
 
 /** The centred card every account page sits in. */
-export function AuthCard({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
+export function AuthCard({
+  title,
+  intro,
+  children,
+}: {
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <main id="main" className="container auth-page">
       <div className="auth-card">

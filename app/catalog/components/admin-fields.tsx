@@ -8,7 +8,10 @@ import { useAdminT } from "./admin-i18n";
  * plain fields with a name and a default, and the browser posts it as an ordinary form.
  */
 
-type TextProps = Omit<ComponentProps<typeof TextField>, "value" | "onChange" | "error" | "autoComplete"> & {
+type TextProps = Omit<
+  ComponentProps<typeof TextField>,
+  "value" | "onChange" | "error" | "autoComplete"
+> & {
   name: string;
   defaultValue?: string | number | null;
   /** A message key from the admin dictionary. */
@@ -19,7 +22,15 @@ type TextProps = Omit<ComponentProps<typeof TextField>, "value" | "onChange" | "
 export function Field({ defaultValue, error, autoComplete = "off", ...props }: TextProps) {
   const { err } = useAdminT();
   const [value, setValue] = useState(defaultValue == null ? "" : String(defaultValue));
-  return <TextField {...props} autoComplete={autoComplete} value={value} onChange={setValue} error={err(error)} />;
+  return (
+    <TextField
+      {...props}
+      autoComplete={autoComplete}
+      value={value}
+      onChange={setValue}
+      error={err(error)}
+    />
+  );
 }
 
 export function SelectField({
@@ -70,7 +81,10 @@ export function MonthsField({
   const message = err(error);
   return (
     // InlineError gives its message the id `${fieldID}Error`; same icon and colour as the other fields' errors.
-    <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }} aria-describedby={message ? `${fieldId}Error` : undefined}>
+    <fieldset
+      style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
+      aria-describedby={message ? `${fieldId}Error` : undefined}
+    >
       <legend style={{ padding: 0, marginBottom: 4 }}>
         <Text as="span" variant="bodyMd">
           {legend}
@@ -112,7 +126,9 @@ export function HiddenIntent({ intent }: { intent: string }) {
 export function useFocusFirstError(errors: object | undefined) {
   useEffect(() => {
     if (!errors || Object.keys(errors).length === 0) return;
-    const field = document.querySelector<HTMLElement>("main [aria-invalid='true'], main fieldset[aria-describedby] input");
+    const field = document.querySelector<HTMLElement>(
+      "main [aria-invalid='true'], main fieldset[aria-describedby] input",
+    );
     field?.focus();
     field?.scrollIntoView({ block: "center" });
   }, [errors]);

@@ -24,7 +24,12 @@ export interface AdminFrameData {
   cooperatives: { id: string; name: string }[];
 }
 
-const NAV: { url: string; label: AdminMessageKey; icon: typeof HomeIcon; platformOnly?: boolean }[] = [
+const NAV: {
+  url: string;
+  label: AdminMessageKey;
+  icon: typeof HomeIcon;
+  platformOnly?: boolean;
+}[] = [
   { url: "/admin", label: "nav.dashboard", icon: HomeIcon },
   { url: "/admin/products", label: "nav.products", icon: ProductIcon },
   { url: "/admin/stock", label: "nav.stock", icon: InventoryIcon },
@@ -52,7 +57,13 @@ function CooperativeSwitcher({ data }: { data: AdminFrameData }) {
   return (
     <Box padding="300" paddingBlockEnd="0">
       <Form method="post" action="/admin/switch">
-        <input type="hidden" name="redirectTo" value={location.pathname.startsWith("/admin/products/") ? "/admin/products" : location.pathname} />
+        <input
+          type="hidden"
+          name="redirectTo"
+          value={
+            location.pathname.startsWith("/admin/products/") ? "/admin/products" : location.pathname
+          }
+        />
         <InlineStack gap="200" blockAlign="end" wrap={false}>
           <div style={{ flex: 1, minWidth: 0 }}>
             <Select
@@ -103,12 +114,19 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
                   content: t("user.language"),
                   onAction: () =>
                     submit(
-                      { lang: locale === "zh" ? "en" : "zh", redirectTo: location.pathname + location.search },
+                      {
+                        lang: locale === "zh" ? "en" : "zh",
+                        redirectTo: location.pathname + location.search,
+                      },
                       { method: "post", action: "/lang" },
                     ),
                 },
                 { content: t("nav.storefront"), url: "/" },
-                { content: t("user.signOut"), onAction: () => submit({ intent: "sign-out" }, { method: "post", action: "/account" }) },
+                {
+                  content: t("user.signOut"),
+                  onAction: () =>
+                    submit({ intent: "sign-out" }, { method: "post", action: "/account" }),
+                },
               ],
             },
           ]}
@@ -142,7 +160,12 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
       navigation={navigation}
       showMobileNavigation={mobileNav}
       onNavigationDismiss={toggleMobileNav}
-      logo={{ topBarSource: "/favicon.svg", width: 28, url: "/admin", accessibilityLabel: t("admin.title") }}
+      logo={{
+        topBarSource: "/favicon.svg",
+        width: 28,
+        url: "/admin",
+        accessibilityLabel: t("admin.title"),
+      }}
     >
       {children}
     </Frame>

@@ -8,7 +8,8 @@ export function useAdminT() {
   const { locale } = useI18n();
   return useMemo(() => {
     const t = makeTranslator(adminMessages, locale);
-    const err = (key: string | undefined) => (key ? t(isAdminMessageKey(key) ? key : "error.invalid") : undefined);
+    const err = (key: string | undefined) =>
+      key ? t(isAdminMessageKey(key) ? key : "error.invalid") : undefined;
     return { t, err, locale };
   }, [locale]);
 }

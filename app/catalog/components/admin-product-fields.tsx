@@ -33,14 +33,33 @@ export const EMPTY_PRODUCT: ProductFormValues = {
 };
 
 /** The product's own fields; `errors` keys are prefixed with `prefix` ("" or "product."). */
-export function ProductFields({ values, errors, prefix = "" }: { values: ProductFormValues; errors: FieldErrors; prefix?: string }) {
+export function ProductFields({
+  values,
+  errors,
+  prefix = "",
+}: {
+  values: ProductFormValues;
+  errors: FieldErrors;
+  prefix?: string;
+}) {
   const { t } = useAdminT();
   const e = (k: string) => errors[`${prefix}${k}`];
   return (
     <FormLayout>
       <FormLayout.Group>
-        <Field name="nameZh" label={t("product.nameZh")} defaultValue={values.nameZh} error={e("nameZh")} requiredIndicator />
-        <Field name="nameEn" label={t("product.nameEn")} defaultValue={values.nameEn} error={e("nameEn")} />
+        <Field
+          name="nameZh"
+          label={t("product.nameZh")}
+          defaultValue={values.nameZh}
+          error={e("nameZh")}
+          requiredIndicator
+        />
+        <Field
+          name="nameEn"
+          label={t("product.nameEn")}
+          defaultValue={values.nameEn}
+          error={e("nameEn")}
+        />
       </FormLayout.Group>
       <FormLayout.Group>
         <SelectField
@@ -69,11 +88,41 @@ export function ProductFields({ values, errors, prefix = "" }: { values: Product
           error={e("shelfLifeDays")}
         />
       </FormLayout.Group>
-      <MonthsField name="seasonMonths" legend={t("product.seasonMonths")} defaultValue={values.seasonMonths} error={e("seasonMonths")} />
-      <Field name="descriptionZh" label={t("product.descriptionZh")} multiline={3} defaultValue={values.descriptionZh} error={e("descriptionZh")} requiredIndicator />
-      <Field name="descriptionEn" label={t("product.descriptionEn")} multiline={3} defaultValue={values.descriptionEn} error={e("descriptionEn")} />
-      <Field name="originStoryZh" label={t("product.originStoryZh")} multiline={2} defaultValue={values.originStoryZh} error={e("originStoryZh")} />
-      <Field name="originStoryEn" label={t("product.originStoryEn")} multiline={2} defaultValue={values.originStoryEn} error={e("originStoryEn")} />
+      <MonthsField
+        name="seasonMonths"
+        legend={t("product.seasonMonths")}
+        defaultValue={values.seasonMonths}
+        error={e("seasonMonths")}
+      />
+      <Field
+        name="descriptionZh"
+        label={t("product.descriptionZh")}
+        multiline={3}
+        defaultValue={values.descriptionZh}
+        error={e("descriptionZh")}
+        requiredIndicator
+      />
+      <Field
+        name="descriptionEn"
+        label={t("product.descriptionEn")}
+        multiline={3}
+        defaultValue={values.descriptionEn}
+        error={e("descriptionEn")}
+      />
+      <Field
+        name="originStoryZh"
+        label={t("product.originStoryZh")}
+        multiline={2}
+        defaultValue={values.originStoryZh}
+        error={e("originStoryZh")}
+      />
+      <Field
+        name="originStoryEn"
+        label={t("product.originStoryEn")}
+        multiline={2}
+        defaultValue={values.originStoryEn}
+        error={e("originStoryEn")}
+      />
       <Field
         name="slug"
         label={t("product.slug")}
@@ -111,7 +160,11 @@ export function VariantFields({
   namePrefix?: string;
 }) {
   const { t } = useAdminT();
-  const f = (k: keyof VariantFormValues) => ({ name: `${namePrefix}${k}`, defaultValue: values[k], error: errors[`${namePrefix}${k}`] });
+  const f = (k: keyof VariantFormValues) => ({
+    name: `${namePrefix}${k}`,
+    defaultValue: values[k],
+    error: errors[`${namePrefix}${k}`],
+  });
   const decimal = { type: "text" as const, inputMode: "decimal" as const };
   return (
     <BlockStack gap="300">
@@ -121,13 +174,34 @@ export function VariantFields({
           <Field {...f("labelEn")} label={t("variant.labelEn")} />
         </FormLayout.Group>
         <FormLayout.Group>
-          <Field {...f("priceFen")} {...decimal} label={t("variant.price")} prefix="¥" requiredIndicator />
+          <Field
+            {...f("priceFen")}
+            {...decimal}
+            label={t("variant.price")}
+            prefix="¥"
+            requiredIndicator
+          />
           <Field {...f("compareAtFen")} {...decimal} label={t("variant.compareAt")} prefix="¥" />
-          <Field {...f("sku")} label={t("variant.sku")} helpText={t("variant.skuHelp")} requiredIndicator />
+          <Field
+            {...f("sku")}
+            label={t("variant.sku")}
+            helpText={t("variant.skuHelp")}
+            requiredIndicator
+          />
         </FormLayout.Group>
         <FormLayout.Group>
-          <Field {...f("netWeightG")} {...decimal} label={t("variant.netWeight")} requiredIndicator />
-          <Field {...f("shippingWeightG")} {...decimal} label={t("variant.shippingWeight")} requiredIndicator />
+          <Field
+            {...f("netWeightG")}
+            {...decimal}
+            label={t("variant.netWeight")}
+            requiredIndicator
+          />
+          <Field
+            {...f("shippingWeightG")}
+            {...decimal}
+            label={t("variant.shippingWeight")}
+            requiredIndicator
+          />
         </FormLayout.Group>
         <FormLayout.Group condensed>
           <Field {...f("lengthMm")} {...decimal} label={t("variant.length")} requiredIndicator />

@@ -10,7 +10,13 @@ const H = 140;
  * Units sold per day as plain SVG bars. Screen readers get the title, a one-line summary and
  * each bar's own title; the empty state says what will appear here instead of drawing zeros.
  */
-export function SalesChart({ days, locale }: { days: { day: string; units: number }[]; locale: Locale }) {
+export function SalesChart({
+  days,
+  locale,
+}: {
+  days: { day: string; units: number }[];
+  locale: Locale;
+}) {
   const t = makeTranslator(adminMessages, locale);
   const titleId = useId();
   const descId = useId();
@@ -28,7 +34,10 @@ export function SalesChart({ days, locale }: { days: { day: string; units: numbe
   const scale = (H - 4) / max;
   const first = days[0]!;
   const last = days[days.length - 1]!;
-  const short = (day: string) => formatDay(day, locale).replace(/^\d{4}年/, "").replace(/ \d{4}$/, "");
+  const short = (day: string) =>
+    formatDay(day, locale)
+      .replace(/^\d{4}年/, "")
+      .replace(/ \d{4}$/, "");
   // Bars stretch to the card's width; the words stay HTML so they keep their size on a phone.
   return (
     <figure style={{ margin: 0 }}>
@@ -61,7 +70,15 @@ export function SalesChart({ days, locale }: { days: { day: string; units: numbe
             </rect>
           );
         })}
-        <line x1={0} x2={W} y1={H - 0.5} y2={H - 0.5} stroke="#8a8a8a" strokeWidth={1} vectorEffect="non-scaling-stroke" />
+        <line
+          x1={0}
+          x2={W}
+          y1={H - 0.5}
+          y2={H - 0.5}
+          stroke="#8a8a8a"
+          strokeWidth={1}
+          vectorEffect="non-scaling-stroke"
+        />
       </svg>
       <div style={{ display: "flex", justifyContent: "space-between", marginTop: 4 }}>
         <Text as="span" variant="bodySm" tone="subdued">

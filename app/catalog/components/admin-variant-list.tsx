@@ -29,7 +29,13 @@ export interface VariantFeedback {
   values?: Record<string, unknown>;
 }
 
-function VariantRow({ v, feedback }: { v: AdminVariantView; feedback: VariantFeedback | undefined }) {
+function VariantRow({
+  v,
+  feedback,
+}: {
+  v: AdminVariantView;
+  feedback: VariantFeedback | undefined;
+}) {
   const { t, locale } = useAdminT();
   const mine = feedback?.variantId === v.id && feedback.intent === "update-variant";
   const failed = mine && feedback?.errors;
@@ -47,14 +53,19 @@ function VariantRow({ v, feedback }: { v: AdminVariantView; feedback: VariantFee
             {v.status === "archived" ? <Badge>{t("common.archived")}</Badge> : null}
           </InlineStack>
           <Text as="p" tone="subdued">
-            {formatFen(v.priceFen, locale)} · {formatWeight(v.netWeightG, locale)} · {v.sku} · {t("products.stock", { count: v.available })}
+            {formatFen(v.priceFen, locale)} · {formatWeight(v.netWeightG, locale)} · {v.sku} ·{" "}
+            {t("products.stock", { count: v.available })}
           </Text>
         </BlockStack>
         <InlineStack gap="200">
           <Button url={`/admin/stock/${v.id}`} variant="plain">
             {t("variants.setStock")}
           </Button>
-          <Button onClick={() => setEditing(!open)} disclosure={open ? "up" : "down"} accessibilityLabel={`${t("common.edit")} ${label}`}>
+          <Button
+            onClick={() => setEditing(!open)}
+            disclosure={open ? "up" : "down"}
+            accessibilityLabel={`${t("common.edit")} ${label}`}
+          >
             {t("common.edit")}
           </Button>
         </InlineStack>
@@ -67,7 +78,11 @@ function VariantRow({ v, feedback }: { v: AdminVariantView; feedback: VariantFee
               <input type="hidden" name="variantId" value={v.id} />
               <BlockStack gap="300">
                 <VariantFields
-                  values={failed ? { ...EMPTY_VARIANT, ...(feedback?.values as Partial<VariantFormValues>) } : v.form}
+                  values={
+                    failed
+                      ? { ...EMPTY_VARIANT, ...(feedback?.values as Partial<VariantFormValues>) }
+                      : v.form
+                  }
                   errors={failed ? feedback!.errors! : {}}
                 />
                 <InlineStack align="end" gap="200">
@@ -78,7 +93,9 @@ function VariantRow({ v, feedback }: { v: AdminVariantView; feedback: VariantFee
               </BlockStack>
             </Form>
             <Form method="post">
-              <HiddenIntent intent={v.status === "active" ? "archive-variant" : "restore-variant"} />
+              <HiddenIntent
+                intent={v.status === "active" ? "archive-variant" : "restore-variant"}
+              />
               <input type="hidden" name="variantId" value={v.id} />
               <Button submit tone={v.status === "active" ? "critical" : undefined} variant="plain">
                 {v.status === "active" ? t("common.archive") : t("common.restore")}
@@ -91,7 +108,13 @@ function VariantRow({ v, feedback }: { v: AdminVariantView; feedback: VariantFee
   );
 }
 
-export function VariantList({ variants, feedback }: { variants: AdminVariantView[]; feedback: VariantFeedback | undefined }) {
+export function VariantList({
+  variants,
+  feedback,
+}: {
+  variants: AdminVariantView[];
+  feedback: VariantFeedback | undefined;
+}) {
   const { t } = useAdminT();
   const busy = useNavigation().state === "submitting";
   const addFailed = feedback?.intent === "add-variant" && feedback.errors;
@@ -118,7 +141,11 @@ export function VariantList({ variants, feedback }: { variants: AdminVariantView
               {t("variants.add")}
             </Text>
             <VariantFields
-              values={addFailed ? { ...EMPTY_VARIANT, ...(feedback?.values as Partial<VariantFormValues>) } : EMPTY_VARIANT}
+              values={
+                addFailed
+                  ? { ...EMPTY_VARIANT, ...(feedback?.values as Partial<VariantFormValues>) }
+                  : EMPTY_VARIANT
+              }
               errors={addFailed ? feedback!.errors! : {}}
             />
             <InlineStack align="end">

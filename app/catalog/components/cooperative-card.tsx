@@ -19,10 +19,19 @@ export function CooperativeCard({ coop }: { coop: CooperativeSummary }) {
   return (
     <article className="coop-card">
       <Link to={`/c/${coop.slug}`} className="coop-card__link">
-        {coop.photo ? <Picture image={coop.photo} sizes="(min-width: 1024px) 400px, 85vw" className="coop-card__media" /> : null}
+        {coop.photo ? (
+          <Picture
+            image={coop.photo}
+            sizes="(min-width: 1024px) 400px, 85vw"
+            className="coop-card__media"
+          />
+        ) : null}
         <div className="coop-card__body">
           <p className="coop-card__place">
-            {t("coop.location", { province: provinceName(coop.provinceCode, locale), city: coop.city })}
+            {t("coop.location", {
+              province: provinceName(coop.provinceCode, locale),
+              city: coop.city,
+            })}
           </p>
           <h3 className="coop-card__name">{coop.name}</h3>
           <p className="coop-card__tagline">{coop.tagline}</p>

@@ -13,12 +13,18 @@ export function ProductCard({ product, priority = false }: { product: Card; prio
       <Link to={`/p/${product.slug}`} className="product-card__link">
         <div className="product-card__media">
           {product.image ? (
-            <Picture image={product.image} sizes="(min-width: 1024px) 300px, (min-width: 640px) 33vw, 50vw" priority={priority} />
+            <Picture
+              image={product.image}
+              sizes="(min-width: 1024px) 300px, (min-width: 640px) 33vw, 50vw"
+              priority={priority}
+            />
           ) : null}
           {product.storageClass === "chilled" ? (
             <span className="badge badge--cold">{t("product.storage.chilled")}</span>
           ) : null}
-          {product.available === 0 ? <span className="badge badge--soldout">{t("product.soldOut")}</span> : null}
+          {product.available === 0 ? (
+            <span className="badge badge--soldout">{t("product.soldOut")}</span>
+          ) : null}
         </div>
         <div className="product-card__body">
           <h3 className="product-card__title">{product.name}</h3>
@@ -29,7 +35,9 @@ export function ProductCard({ product, priority = false }: { product: Card; prio
             <p className="product-card__price">
               <Price fen={product.fromPriceFen} compareAtFen={product.compareAtFen} from />
               {product.pricePerKgFen !== null ? (
-                <span className="unit-price">{t("product.perKg", { price: formatFen(product.pricePerKgFen, locale) })}</span>
+                <span className="unit-price">
+                  {t("product.perKg", { price: formatFen(product.pricePerKgFen, locale) })}
+                </span>
               ) : null}
             </p>
           ) : null}
@@ -39,7 +47,13 @@ export function ProductCard({ product, priority = false }: { product: Card; prio
   );
 }
 
-export function ProductGrid({ products, priorityCount = 0 }: { products: Card[]; priorityCount?: number }) {
+export function ProductGrid({
+  products,
+  priorityCount = 0,
+}: {
+  products: Card[];
+  priorityCount?: number;
+}) {
   return (
     <ul className="product-grid">
       {products.map((p, i) => (

@@ -21,8 +21,17 @@ export function ProductGallery({ images }: { images: ImageRef[] }) {
         <ol className="gallery__thumbs">
           {images.map((image, i) => (
             <li key={image.hash}>
-              <a href={`#photo-${i + 1}`} aria-label={t("product.photo", { n: i + 1, total: images.length })}>
-                <img src={`/media/${image.hash}/320.webp`} alt="" width={80} height={60} loading="lazy" />
+              <a
+                href={`#photo-${i + 1}`}
+                aria-label={t("product.photo", { n: i + 1, total: images.length })}
+              >
+                <img
+                  src={`/media/${image.hash}/320.webp`}
+                  alt=""
+                  width={80}
+                  height={60}
+                  loading="lazy"
+                />
               </a>
             </li>
           ))}

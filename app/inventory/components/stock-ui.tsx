@@ -49,7 +49,9 @@ export function AdjustForm({
 }) {
   const { t } = useInventoryT();
   const busy = useNavigation().state === "submitting";
-  const [picked, setPicked] = useState(state?.values?.variantId ?? variantId ?? variants?.[0]?.value ?? "");
+  const [picked, setPicked] = useState(
+    state?.values?.variantId ?? variantId ?? variants?.[0]?.value ?? "",
+  );
   const err = (k?: string) => (k ? t(k as never, { current: state?.current ?? "" }) : undefined);
   // Remount after a save so the fields clear.
   const key = JSON.stringify(state?.values ?? null);
@@ -58,7 +60,15 @@ export function AdjustForm({
       <input type="hidden" name="intent" value="adjust" />
       {variants ? null : <input type="hidden" name="variantId" value={variantId} />}
       <FormLayout>
-        {variants ? <Select label={t("stock.sku")} name="variantId" options={variants} value={picked} onChange={setPicked} /> : null}
+        {variants ? (
+          <Select
+            label={t("stock.sku")}
+            name="variantId"
+            options={variants}
+            value={picked}
+            onChange={setPicked}
+          />
+        ) : null}
         <FormLayout.Group>
           <PlainField
             name="delta"

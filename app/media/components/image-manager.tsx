@@ -42,7 +42,13 @@ export function imagesAction(productId: string): string {
 }
 
 /** Upload, order, describe and remove a product's photos; the first one is the card image. */
-export function ImageManager({ productId, images }: { productId: string; images: AdminProductImage[] }) {
+export function ImageManager({
+  productId,
+  images,
+}: {
+  productId: string;
+  images: AdminProductImage[];
+}) {
   const { locale } = useI18n();
   const t = useMemo(() => makeTranslator(mediaDict, locale), [locale]);
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -56,12 +62,20 @@ export function ImageManager({ productId, images }: { productId: string; images:
 
   // Start waiting uploads while fewer than PARALLEL_UPLOADS are in flight.
   useEffect(() => {
-    const busy = uploads.filter((u) => u.status === "uploading" || u.status === "processing").length;
-    const next = uploads.filter((u) => u.status === "waiting").slice(0, Math.max(0, PARALLEL_UPLOADS - busy));
+    const busy = uploads.filter(
+      (u) => u.status === "uploading" || u.status === "processing",
+    ).length;
+    const next = uploads
+      .filter((u) => u.status === "waiting")
+      .slice(0, Math.max(0, PARALLEL_UPLOADS - busy));
     for (const u of next) {
       patch(u.key, { status: "uploading", progress: 0 });
       send(action, u.file, {
-        progress: (p) => patch(u.key, p >= 1 ? { status: "processing", progress: 100 } : { progress: Math.round(p * 100) }),
+        progress: (p) =>
+          patch(
+            u.key,
+            p >= 1 ? { status: "processing", progress: 100 } : { progress: Math.round(p * 100) },
+          ),
         done: () => {
           patch(u.key, { status: "done", progress: 100 });
           revalidator.revalidate();
@@ -76,10 +90,22 @@ export function ImageManager({ productId, images }: { productId: string; images:
       const added: Upload[] = [
         ...accepted.map((file) =>
           file.size > MAX_UPLOAD_BYTES
-            ? { key: nextKey.current++, file, status: "error" as const, progress: 0, message: t("tooLarge", { name: file.name }) }
+            ? {
+                key: nextKey.current++,
+                file,
+                status: "error" as const,
+                progress: 0,
+                message: t("tooLarge", { name: file.name }),
+              }
             : { key: nextKey.current++, file, status: "waiting" as const, progress: 0 },
         ),
-        ...rejected.map((file) => ({ key: nextKey.current++, file, status: "error" as const, progress: 0, message: t("notImage", { name: file.name }) })),
+        ...rejected.map((file) => ({
+          key: nextKey.current++,
+          file,
+          status: "error" as const,
+          progress: 0,
+          message: t("notImage", { name: file.name }),
+        })),
       ];
       setUploads((all) => [...all.filter((u) => u.status !== "done"), ...added]);
     },
@@ -97,10 +123,23 @@ export function ImageManager({ productId, images }: { productId: string; images:
             {t("help")}
           </Text>
         </BlockStack>
-        <DropZone accept={ACCEPT} type="image" allowMultiple onDrop={onDrop} label={t("dropLabel")} labelHidden>
+        <DropZone
+          accept={ACCEPT}
+          type="image"
+          allowMultiple
+          onDrop={onDrop}
+          label={t("dropLabel")}
+          labelHidden
+        >
           <DropZone.FileUpload actionTitle={t("addFiles")} actionHint={t("dropHint")} />
         </DropZone>
-        {uploads.length > 0 ? <UploadList uploads={uploads} t={t} onDismiss={(key) => setUploads((all) => all.filter((u) => u.key !== key))} /> : null}
+        {uploads.length > 0 ? (
+          <UploadList
+            uploads={uploads}
+            t={t}
+            onDismiss={(key) => setUploads((all) => all.filter((u) => u.key !== key))}
+          />
+        ) : null}
         {images.length === 0 ? (
           <Text as="p" tone="subdued">
             {t("none")}
@@ -108,7 +147,14 @@ export function ImageManager({ productId, images }: { productId: string; images:
         ) : (
           <BlockStack gap="300">
             {images.map((img, i) => (
-              <ImageRow key={img.mediaId} image={img} index={i} all={images} action={action} t={t} />
+              <ImageRow
+                key={img.mediaId}
+                image={img}
+                index={i}
+                all={images}
+                action={action}
+                t={t}
+              />
             ))}
           </BlockStack>
         )}
@@ -117,7 +163,15 @@ export function ImageManager({ productId, images }: { productId: string; images:
   );
 }
 
-function UploadList({ uploads, t, onDismiss }: { uploads: Upload[]; t: T; onDismiss: (key: number) => void }) {
+function UploadList({
+  uploads,
+  t,
+  onDismiss,
+}: {
+  uploads: Upload[];
+  t: T;
+  onDismiss: (key: number) => void;
+}) {
   return (
     <BlockStack gap="200">
       {uploads.map((u) => (
@@ -139,7 +193,12 @@ function UploadList({ uploads, t, onDismiss }: { uploads: Upload[]; t: T; onDism
                 </Button>
               </InlineStack>
             ) : (
-              <ProgressBar progress={u.progress} size="small" tone={u.status === "done" ? "success" : "highlight"} animated={u.status !== "done"} />
+              <ProgressBar
+                progress={u.progress}
+                size="small"
+                tone={u.status === "done" ? "success" : "highlight"}
+                animated={u.status !== "done"}
+              />
             )}
           </BlockStack>
         </Box>
@@ -148,7 +207,19 @@ function UploadList({ uploads, t, onDismiss }: { uploads: Upload[]; t: T; onDism
   );
 }
 
-function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; index: number; all: AdminProductImage[]; action: string; t: T }) {
+function ImageRow({
+  image,
+  index,
+  all,
+  action,
+  t,
+}: {
+  image: AdminProductImage;
+  index: number;
+  all: AdminProductImage[];
+  action: string;
+  t: T;
+}) {
   const fetcher = useFetcher<{ ok?: boolean; error?: string }>();
   const [altZh, setAltZh] = useState(image.altZh);
   const [altEn, setAltEn] = useState(image.altEn);
@@ -171,7 +242,11 @@ function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; 
     <Box padding="300" borderWidth="025" borderColor="border" borderRadius="200">
       <BlockStack gap="300">
         <InlineStack gap="300" blockAlign="start" wrap={false}>
-          <Thumbnail source={mediaUrl(image.image.hash, thumb, thumbFormat)} alt={image.altZh} size="large" />
+          <Thumbnail
+            source={mediaUrl(image.image.hash, thumb, thumbFormat)}
+            alt={image.altZh}
+            size="large"
+          />
           <BlockStack gap="200">
             <Text as="span" variant="headingSm">
               {index === 0 ? t("cardImage") : t("position", { n: index + 1 })}
@@ -194,27 +269,51 @@ function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; 
                   accessibilityLabel={t("moveDownLabel", { n: index + 1 })}
                 />
               </ButtonGroup>
-              <Button size="slim" tone="critical" disabled={busy} onClick={() => setConfirming(true)}>
+              <Button
+                size="slim"
+                tone="critical"
+                disabled={busy}
+                onClick={() => setConfirming(true)}
+              >
                 {t("delete")}
               </Button>
             </InlineStack>
           </BlockStack>
         </InlineStack>
-        <TextField label={t("altZh")} value={altZh} onChange={setAltZh} autoComplete="off" maxLength={200} />
-        <TextField label={t("altEn")} value={altEn} onChange={setAltEn} autoComplete="off" maxLength={200} />
+        <TextField
+          label={t("altZh")}
+          value={altZh}
+          onChange={setAltZh}
+          autoComplete="off"
+          maxLength={200}
+        />
+        <TextField
+          label={t("altEn")}
+          value={altEn}
+          onChange={setAltEn}
+          autoComplete="off"
+          maxLength={200}
+        />
         {dirty ? (
           <InlineStack align="end">
             <Button
               variant="primary"
               size="slim"
               loading={busy}
-              onClick={() => fetcher.submit({ intent: "alt", mediaId: image.mediaId, altZh, altEn }, { method: "post", action })}
+              onClick={() =>
+                fetcher.submit(
+                  { intent: "alt", mediaId: image.mediaId, altZh, altEn },
+                  { method: "post", action },
+                )
+              }
             >
               {t("saveAlt")}
             </Button>
           </InlineStack>
         ) : null}
-        {fetcher.state === "idle" && fetcher.data?.error ? <Banner tone="critical">{fetcher.data.error}</Banner> : null}
+        {fetcher.state === "idle" && fetcher.data?.error ? (
+          <Banner tone="critical">{fetcher.data.error}</Banner>
+        ) : null}
       </BlockStack>
       <Modal
         open={confirming}
@@ -225,7 +324,10 @@ function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; 
           destructive: true,
           onAction: () => {
             setConfirming(false);
-            fetcher.submit({ intent: "delete", mediaId: image.mediaId }, { method: "post", action });
+            fetcher.submit(
+              { intent: "delete", mediaId: image.mediaId },
+              { method: "post", action },
+            );
           },
         }}
         secondaryActions={[{ content: t("cancel"), onAction: () => setConfirming(false) }]}
@@ -239,7 +341,11 @@ function ImageRow({ image, index, all, action, t }: { image: AdminProductImage; 
 }
 
 // XMLHttpRequest rather than fetch: only XHR reports upload progress.
-function send(action: string, file: File, on: { progress: (p: number) => void; done: () => void; fail: (message: string) => void }) {
+function send(
+  action: string,
+  file: File,
+  on: { progress: (p: number) => void; done: () => void; fail: (message: string) => void },
+) {
   const body = new FormData();
   body.append("intent", "upload");
   body.append("file", file, file.name);

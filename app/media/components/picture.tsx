@@ -15,7 +15,8 @@ export function Picture({
   priority?: boolean;
   className?: string;
 }) {
-  const fallbackWidth = image.widths.find((w) => w >= 640) ?? image.widths[image.widths.length - 1]!;
+  const fallbackWidth =
+    image.widths.find((w) => w >= 640) ?? image.widths[image.widths.length - 1]!;
   const formats = formatsOf(image);
   // Every stored image has a JPEG; the last stored format is the <img> fallback regardless.
   const fallback = formats.includes("jpg") ? "jpg" : (formats[formats.length - 1] ?? "jpg");

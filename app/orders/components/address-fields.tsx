@@ -32,11 +32,13 @@ export function Field({
   children: (aria: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode;
 }) {
   const id = `f-${name}`;
-  const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
-        {label} {optional ? <span className="field__optional">{t("checkout.optional")}</span> : null}
+        {label}{" "}
+        {optional ? <span className="field__optional">{t("checkout.optional")}</span> : null}
       </label>
       {hint ? (
         <p id={`${id}-hint`} className="field__hint">
@@ -62,10 +64,20 @@ export function TextField({
   optional,
   t,
   ...input
-}: { name: string; label: string; value?: string; error?: string; hint?: string; optional?: boolean; t: T } & InputHTMLAttributes<HTMLInputElement>) {
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  error?: string;
+  hint?: string;
+  optional?: boolean;
+  t: T;
+} & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Field name={name} label={label} error={error} hint={hint} optional={optional} t={t}>
-      {(aria) => <input {...input} {...aria} name={name} defaultValue={value} className="field__input" />}
+      {(aria) => (
+        <input {...input} {...aria} name={name} defaultValue={value} className="field__input" />
+      )}
     </Field>
   );
 }
@@ -135,7 +147,13 @@ export function RegionPickers({
     if (list.length === 1) setDistrictCode(list[0]!.code);
   };
 
-  const select = (name: string, label: string, value: string, options: Region[], onChange: (v: string) => void) => (
+  const select = (
+    name: string,
+    label: string,
+    value: string,
+    options: Region[],
+    onChange: (v: string) => void,
+  ) => (
     <Field name={name} label={label} error={errors[name]} t={t}>
       {(aria) => (
         <select
@@ -144,11 +162,21 @@ export function RegionPickers({
           value={value}
           onChange={(e) => void onChange(e.currentTarget.value)}
           className="field__input field__input--select"
-          autoComplete={name === "province" ? "address-level1" : name === "cityCode" ? "address-level2" : "address-level3"}
+          autoComplete={
+            name === "province"
+              ? "address-level1"
+              : name === "cityCode"
+                ? "address-level2"
+                : "address-level3"
+          }
         >
           <option value="">{t("checkout.choose")}</option>
           {options.map((o) => (
-            <option key={o.code} value={o.code} disabled={name === "province" && NOT_SERVED.has(o.code)}>
+            <option
+              key={o.code}
+              value={o.code}
+              disabled={name === "province" && NOT_SERVED.has(o.code)}
+            >
               {o.name}
             </option>
           ))}
@@ -170,7 +198,13 @@ export function RegionPickers({
       </div>
       {scripted ? null : (
         // Only without JavaScript: reload the page with the lists for the chosen province and city.
-        <button type="submit" formMethod="get" formAction="/checkout" formNoValidate className="button button--small">
+        <button
+          type="submit"
+          formMethod="get"
+          formAction="/checkout"
+          formNoValidate
+          className="button button--small"
+        >
           {t("checkout.updateLists")}
         </button>
       )}

@@ -45,7 +45,9 @@ export function OrderActionsCard({
         {mayAct ? (
           <>
             <InlineStack gap="200" wrap>
-              {canRefund ? <Button url={`${orderUrl}?do=refund`}>{t("orders.refund.button")}</Button> : null}
+              {canRefund ? (
+                <Button url={`${orderUrl}?do=refund`}>{t("orders.refund.button")}</Button>
+              ) : null}
               {canCancel ? (
                 <Button url={`${orderUrl}?do=cancel`} tone="critical">
                   {t("orders.cancel.button")}
@@ -68,7 +70,15 @@ export function OrderActionsCard({
   );
 }
 
-export function CancelCard({ orderUrl, amountFen, state }: { orderUrl: string; amountFen: number; state?: ActionFormState }) {
+export function CancelCard({
+  orderUrl,
+  amountFen,
+  state,
+}: {
+  orderUrl: string;
+  amountFen: number;
+  state?: ActionFormState;
+}) {
   const { t, err, locale } = useAdminT();
   const [reason, setReason] = useState(state?.values?.reason ?? "");
   const submitting = useSubmitting("cancel");
@@ -83,7 +93,12 @@ export function CancelCard({ orderUrl, amountFen, state }: { orderUrl: string; a
           <Banner tone="critical">
             <p>{t("orders.cancel.body", { amount: formatFen(amountFen, locale) })}</p>
           </Banner>
-          <ReasonField label={t("orders.cancel.reason")} value={reason} onChange={setReason} error={err(state?.errors?.reason)} />
+          <ReasonField
+            label={t("orders.cancel.reason")}
+            value={reason}
+            onChange={setReason}
+            error={err(state?.errors?.reason)}
+          />
           <InlineStack gap="200" align="end">
             <Button url={orderUrl}>{t("orders.cancel.keep")}</Button>
             <Button submit variant="primary" tone="critical" loading={submitting}>
@@ -96,13 +111,26 @@ export function CancelCard({ orderUrl, amountFen, state }: { orderUrl: string; a
   );
 }
 
-export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { orderUrl: string; refundableFen: number; requestKey: string; state?: ActionFormState }) {
+export function RefundCard({
+  orderUrl,
+  refundableFen,
+  requestKey,
+  state,
+}: {
+  orderUrl: string;
+  refundableFen: number;
+  requestKey: string;
+  state?: ActionFormState;
+}) {
   const { t, err, locale } = useAdminT();
   const [amount, setAmount] = useState(state?.values?.amount ?? "");
   const [reason, setReason] = useState(state?.values?.reason ?? "");
   const submitting = useSubmitting("refund");
   const left = formatFen(refundableFen, locale);
-  const amountError = state?.errors?.amount === "orders.refund.tooMuch" ? t("orders.refund.tooMuch", { left }) : err(state?.errors?.amount);
+  const amountError =
+    state?.errors?.amount === "orders.refund.tooMuch"
+      ? t("orders.refund.tooMuch", { left })
+      : err(state?.errors?.amount);
   return (
     <Card>
       <Form method="post" action={orderUrl} noValidate>
@@ -123,9 +151,18 @@ export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { ord
             autoComplete="off"
             error={amountError}
             requiredIndicator
-            connectedRight={<Button onClick={() => setAmount(fenToYuanInput(refundableFen))}>{t("orders.refund.all", { left })}</Button>}
+            connectedRight={
+              <Button onClick={() => setAmount(fenToYuanInput(refundableFen))}>
+                {t("orders.refund.all", { left })}
+              </Button>
+            }
           />
-          <ReasonField label={t("orders.refund.reason")} value={reason} onChange={setReason} error={err(state?.errors?.reason)} />
+          <ReasonField
+            label={t("orders.refund.reason")}
+            value={reason}
+            onChange={setReason}
+            error={err(state?.errors?.reason)}
+          />
           <InlineStack gap="200" align="end">
             <Button url={orderUrl}>{t("orders.refund.cancel")}</Button>
             <Button submit variant="primary" loading={submitting}>
@@ -139,7 +176,17 @@ export function RefundCard({ orderUrl, refundableFen, requestKey, state }: { ord
 }
 
 /** Why the part is cancelled or refunded: the same field, limit and check on both forms. */
-function ReasonField({ label, value, onChange, error }: { label: string; value: string; onChange: (v: string) => void; error?: string }) {
+function ReasonField({
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+}) {
   return (
     <TextField
       label={label}

@@ -16,12 +16,23 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
   const size = useBreakpoints().smDown ? "large" : undefined;
   const filtered = Boolean(query.status || query.channel || query.from || query.to || query.q);
   // Each field takes a share of the row on a desktop and wraps to its own line on a phone.
-  const cell = (child: React.ReactNode, basis = "10rem") => <div style={{ flex: `1 1 ${basis}`, minWidth: 0 }}>{child}</div>;
+  const cell = (child: React.ReactNode, basis = "10rem") => (
+    <div style={{ flex: `1 1 ${basis}`, minWidth: 0 }}>{child}</div>
+  );
   return (
     <Form method="get" action="/admin/orders">
       <InlineStack gap="300" blockAlign="end" wrap>
         {cell(
-          <TextField label={t("orders.filter.code")} name="q" value={q} onChange={setQ} autoComplete="off" placeholder="HL…" clearButton onClearButtonClick={() => setQ("")} />,
+          <TextField
+            label={t("orders.filter.code")}
+            name="q"
+            value={q}
+            onChange={setQ}
+            autoComplete="off"
+            placeholder="HL…"
+            clearButton
+            onClearButtonClick={() => setQ("")}
+          />,
           "12rem",
         )}
         {cell(
@@ -30,7 +41,10 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
             name="status"
             value={status}
             onChange={setStatus}
-            options={[{ label: t("orders.filter.all"), value: "" }, ...ORDER_STATUSES.map((s) => ({ label: t(`orders.status.${s}`), value: s }))]}
+            options={[
+              { label: t("orders.filter.all"), value: "" },
+              ...ORDER_STATUSES.map((s) => ({ label: t(`orders.status.${s}`), value: s })),
+            ]}
           />,
         )}
         {cell(
@@ -39,16 +53,43 @@ export function OrderFilters({ query }: { query: AdminOrderQuery }) {
             name="channel"
             value={channel}
             onChange={setChannel}
-            options={[{ label: t("orders.filter.all"), value: "" }, ...CHANNELS.map((c) => ({ label: t(`orders.channel.${c}`), value: c }))]}
+            options={[
+              { label: t("orders.filter.all"), value: "" },
+              ...CHANNELS.map((c) => ({ label: t(`orders.channel.${c}`), value: c })),
+            ]}
           />,
         )}
-        {cell(<TextField label={t("orders.filter.from")} type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />, "9rem")}
-        {cell(<TextField label={t("orders.filter.to")} type="date" name="to" value={to} onChange={setTo} autoComplete="off" />, "9rem")}
+        {cell(
+          <TextField
+            label={t("orders.filter.from")}
+            type="date"
+            name="from"
+            value={from}
+            onChange={setFrom}
+            autoComplete="off"
+          />,
+          "9rem",
+        )}
+        {cell(
+          <TextField
+            label={t("orders.filter.to")}
+            type="date"
+            name="to"
+            value={to}
+            onChange={setTo}
+            autoComplete="off"
+          />,
+          "9rem",
+        )}
         <InlineStack gap="200">
           <Button submit variant="primary" size={size}>
             {t("orders.filter.apply")}
           </Button>
-          {filtered ? <Button url="/admin/orders" size={size}>{t("orders.filter.clear")}</Button> : null}
+          {filtered ? (
+            <Button url="/admin/orders" size={size}>
+              {t("orders.filter.clear")}
+            </Button>
+          ) : null}
         </InlineStack>
       </InlineStack>
     </Form>

@@ -32,10 +32,16 @@ export function OrderLines({ lines }: { lines: OrderLineView[] }) {
                   <Text as="span" fontWeight="semibold">
                     {lineName(l, locale)}
                   </Text>
-                  {l.storage === "chilled" ? <Badge tone="info">{t("orders.lines.chilled")}</Badge> : null}
+                  {l.storage === "chilled" ? (
+                    <Badge tone="info">{t("orders.lines.chilled")}</Badge>
+                  ) : null}
                 </InlineStack>
                 <Text as="span" tone="subdued" variant="bodySm">
-                  {l.sku} · {t("orders.lines.each", { price: formatFen(l.priceFen, locale), quantity: l.quantity })}
+                  {l.sku} ·{" "}
+                  {t("orders.lines.each", {
+                    price: formatFen(l.priceFen, locale),
+                    quantity: l.quantity,
+                  })}
                 </Text>
               </BlockStack>
               <BlockStack gap="050" inlineAlign="end">
@@ -55,7 +61,15 @@ export function OrderLines({ lines }: { lines: OrderLineView[] }) {
 }
 
 /** The full address: the cooperative writes it on the parcel (the label prints it too). */
-export function OrderRecipient({ recipient, email, mobile }: { recipient: DeliveryAddress; email: string | null; mobile: string | null }) {
+export function OrderRecipient({
+  recipient,
+  email,
+  mobile,
+}: {
+  recipient: DeliveryAddress;
+  email: string | null;
+  mobile: string | null;
+}) {
   const { t } = useAdminT();
   return (
     <Card>

@@ -1,4 +1,12 @@
-import { BlockStack, Box, IndexTable, InlineStack, Link as PolarisLink, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  BlockStack,
+  Box,
+  IndexTable,
+  InlineStack,
+  Link as PolarisLink,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import type { OrderStatus } from "../../../db/orders-schema";
 import { useAdminT } from "../../catalog/components/admin-i18n";
 import type { Locale } from "../../lib/i18n";
@@ -19,7 +27,11 @@ export interface OrderListRow {
 }
 
 /** "赣南脐橙 5斤装 ×2 等 3 种" : the first line and how many more, enough to recognise an order. */
-function itemsSummary(lines: LineName[], locale: Locale, t: ReturnType<typeof useAdminT>["t"]): string {
+function itemsSummary(
+  lines: LineName[],
+  locale: Locale,
+  t: ReturnType<typeof useAdminT>["t"],
+): string {
   const first = lines[0];
   if (!first) return "—";
   const head = `${lineName(first, locale)} ×${first.quantity}`;
@@ -33,7 +45,9 @@ export function OrderList({ rows }: { rows: OrderListRow[] }) {
   // On a phone each order is one stacked row instead of six columns.
   const condensed = useBreakpoints().smDown;
   const parcels = (r: OrderListRow) =>
-    r.parcels > 0 ? t("orders.list.parcels", { count: r.parcels }) : t("orders.list.planned", { count: r.plannedParcels });
+    r.parcels > 0
+      ? t("orders.list.parcels", { count: r.parcels })
+      : t("orders.list.planned", { count: r.plannedParcels });
   const code = (r: OrderListRow) => (
     <PolarisLink url={`/admin/orders/${r.id}`} removeUnderline>
       <Text as="span" fontWeight="semibold">
@@ -44,7 +58,13 @@ export function OrderList({ rows }: { rows: OrderListRow[] }) {
   // A cancelled or fully refunded part pays the cooperative nothing: its payout is struck through.
   const payout = (r: OrderListRow) => (
     <BlockStack gap="050" inlineAlign="end">
-      <Text as="span" numeric fontWeight="semibold" tone={voided(r) ? "subdued" : undefined} textDecorationLine={voided(r) ? "line-through" : undefined}>
+      <Text
+        as="span"
+        numeric
+        fontWeight="semibold"
+        tone={voided(r) ? "subdued" : undefined}
+        textDecorationLine={voided(r) ? "line-through" : undefined}
+      >
         {formatFen(r.payoutFen, locale)}
       </Text>
       {r.refundedFen > 0 ? (
@@ -82,7 +102,9 @@ export function OrderList({ rows }: { rows: OrderListRow[] }) {
                 <InlineStack align="space-between" blockAlign="start" gap="200">
                   <Text as="span" tone="subdued" variant="bodySm">
                     {formatOrderTime(r.createdAt, locale)} · {parcels(r)}
-                    {r.channel !== "standard" ? ` · ${t(`orders.channel.${r.channel as "presale"}`)}` : ""}
+                    {r.channel !== "standard"
+                      ? ` · ${t(`orders.channel.${r.channel as "presale"}`)}`
+                      : ""}
                   </Text>
                   {payout(r)}
                 </InlineStack>
@@ -106,7 +128,9 @@ export function OrderList({ rows }: { rows: OrderListRow[] }) {
               <OrderStatusBadge status={r.status} />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <div style={{ maxWidth: "22rem", whiteSpace: "normal" }}>{itemsSummary(r.lines, locale, t)}</div>
+              <div style={{ maxWidth: "22rem", whiteSpace: "normal" }}>
+                {itemsSummary(r.lines, locale, t)}
+              </div>
             </IndexTable.Cell>
             <IndexTable.Cell>{parcels(r)}</IndexTable.Cell>
             <IndexTable.Cell>{payout(r)}</IndexTable.Cell>

@@ -16,7 +16,11 @@ export interface PartMoneyView {
 export function OrderMoney({ money }: { money: PartMoneyView }) {
   const { t, locale } = useAdminT();
   const rate = `${(money.platformFeeBps / 100).toLocaleString(locale === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 2 })}%`;
-  const row = (label: string, fen: number, opts: { strong?: boolean; minus?: boolean; tone?: "critical" | "subdued" } = {}) => (
+  const row = (
+    label: string,
+    fen: number,
+    opts: { strong?: boolean; minus?: boolean; tone?: "critical" | "subdued" } = {},
+  ) => (
     <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
       <Text as="span" fontWeight={opts.strong ? "semibold" : undefined} tone={opts.tone}>
         {label}
@@ -38,8 +42,12 @@ export function OrderMoney({ money }: { money: PartMoneyView }) {
         <Divider />
         {row(t("orders.money.payout"), money.payoutFen, { strong: true })}
         {row(t("orders.money.shipping"), money.shippingFen, { tone: "subdued" })}
-        {money.refundedFen > 0 ? row(t("orders.money.refunded"), money.refundedFen, { minus: true, tone: "critical" }) : null}
-        {money.refundedFen > 0 && money.refundableFen > 0 ? row(t("orders.money.refundable"), money.refundableFen, { tone: "subdued" }) : null}
+        {money.refundedFen > 0
+          ? row(t("orders.money.refunded"), money.refundedFen, { minus: true, tone: "critical" })
+          : null}
+        {money.refundedFen > 0 && money.refundableFen > 0
+          ? row(t("orders.money.refundable"), money.refundableFen, { tone: "subdued" })
+          : null}
         <Text as="p" variant="bodySm" tone="subdued">
           {t("orders.money.note")}
         </Text>

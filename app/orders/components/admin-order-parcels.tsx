@@ -1,4 +1,15 @@
-import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Link as PolarisLink, Text, useBreakpoints } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  InlineStack,
+  Link as PolarisLink,
+  Text,
+  useBreakpoints,
+} from "@shopify/polaris";
 import { Fragment } from "react";
 import { useAdminT } from "../../catalog/components/admin-i18n";
 import { formatWeight } from "../../lib/money";
@@ -35,7 +46,12 @@ export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: O
             {t("orders.parcels.title")}
           </Text>
           {parcels.length > 1 ? (
-            <Button url={`/admin/orders/${orderId}/labels.pdf`} target="_blank" variant="primary" size={size}>
+            <Button
+              url={`/admin/orders/${orderId}/labels.pdf`}
+              target="_blank"
+              variant="primary"
+              size={size}
+            >
               {t("orders.parcels.printAll", { count: parcels.length })}
             </Button>
           ) : null}
@@ -61,7 +77,17 @@ export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: O
                         {t("orders.parcels.parcel", { index: p.parcelIndex, count: p.parcelCount })}
                       </Text>
                     </InlineStack>
-                    <Badge tone={p.status === "delivered" ? "success" : p.status === "exception" ? "critical" : p.collected ? "info" : undefined}>
+                    <Badge
+                      tone={
+                        p.status === "delivered"
+                          ? "success"
+                          : p.status === "exception"
+                            ? "critical"
+                            : p.collected
+                              ? "info"
+                              : undefined
+                      }
+                    >
                       {ts(`status.${p.status}` as ShipmentMessageKey)}
                     </Badge>
                   </InlineStack>
@@ -77,10 +103,23 @@ export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: O
                     </Text>
                   </InlineStack>
                   {p.units.length ? (
-                    <Text as="p">{t("orders.parcels.contents", { items: p.units.map((u) => `${u.name} ×${u.quantity}`).join(t("orders.listSeparator")) })}</Text>
+                    <Text as="p">
+                      {t("orders.parcels.contents", {
+                        items: p.units
+                          .map((u) => `${u.name} ×${u.quantity}`)
+                          .join(t("orders.listSeparator")),
+                      })}
+                    </Text>
                   ) : null}
                   <InlineStack gap="300" blockAlign="center" wrap>
-                    <Button url={`/admin/shipments/${p.id}/label.pdf`} target="_blank" size={size} accessibilityLabel={t("orders.parcels.labelFor", { number: p.trackingNumber })}>
+                    <Button
+                      url={`/admin/shipments/${p.id}/label.pdf`}
+                      target="_blank"
+                      size={size}
+                      accessibilityLabel={t("orders.parcels.labelFor", {
+                        number: p.trackingNumber,
+                      })}
+                    >
                       {t("orders.parcels.label")}
                     </Button>
                     {p.collected ? (
@@ -88,7 +127,12 @@ export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: O
                         ✓ {t("orders.parcels.collected")}
                       </Text>
                     ) : (
-                      <HandoverButton parcel={p} actionUrl={`/admin/orders/${orderId}`} locale={locale} size={size} />
+                      <HandoverButton
+                        parcel={p}
+                        actionUrl={`/admin/orders/${orderId}`}
+                        locale={locale}
+                        size={size}
+                      />
                     )}
                   </InlineStack>
                 </BlockStack>

@@ -36,8 +36,11 @@ const KNOWN = new Set([
 export function OrderTimeline({ events }: { events: TimelineEvent[] }) {
   const { t, locale } = useAdminT();
   const what = (e: TimelineEvent) =>
-    KNOWN.has(e.event) ? t(`orders.event.${e.event}` as AdminMessageKey) : t("orders.event.other", { status: t(`orders.status.${e.toStatus}`) });
-  const who = (e: TimelineEvent) => (e.actor.kind === "member" ? e.actor.name : t(`orders.actor.${e.actor.kind}`));
+    KNOWN.has(e.event)
+      ? t(`orders.event.${e.event}` as AdminMessageKey)
+      : t("orders.event.other", { status: t(`orders.status.${e.toStatus}`) });
+  const who = (e: TimelineEvent) =>
+    e.actor.kind === "member" ? e.actor.name : t(`orders.actor.${e.actor.kind}`);
   return (
     <Card>
       <BlockStack gap="300">
@@ -49,9 +52,23 @@ export function OrderTimeline({ events }: { events: TimelineEvent[] }) {
             {t("orders.timeline.empty")}
           </Text>
         ) : (
-          <ol style={{ listStyle: "none", margin: 0, padding: 0, display: "grid", gap: "var(--p-space-300)" }}>
+          <ol
+            style={{
+              listStyle: "none",
+              margin: 0,
+              padding: 0,
+              display: "grid",
+              gap: "var(--p-space-300)",
+            }}
+          >
             {events.map((e) => (
-              <li key={e.id} style={{ borderInlineStart: "2px solid var(--p-color-border)", paddingInlineStart: "var(--p-space-300)" }}>
+              <li
+                key={e.id}
+                style={{
+                  borderInlineStart: "2px solid var(--p-color-border)",
+                  paddingInlineStart: "var(--p-space-300)",
+                }}
+              >
                 <BlockStack gap="050">
                   <InlineStack gap="200" blockAlign="baseline" wrap>
                     <Text as="span" fontWeight="semibold">

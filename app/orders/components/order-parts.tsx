@@ -19,21 +19,41 @@ export function originPlace(c: { city: string; provinceCode: string }, locale: L
 }
 
 /** One cooperative's share of an order: what it sends and the parcels it sends it in. */
-export function OrderPart({ part, locale, showPlanned }: { part: Part; locale: Locale; showPlanned: boolean }) {
+export function OrderPart({
+  part,
+  locale,
+  showPlanned,
+}: {
+  part: Part;
+  locale: Locale;
+  showPlanned: boolean;
+}) {
   const t = orderTranslator(locale);
   const cancelled = part.status === "cancelled";
   return (
-    <section className={cancelled ? "order-part order-part--cancelled" : "order-part"} aria-label={part.cooperative.name}>
+    <section
+      className={cancelled ? "order-part order-part--cancelled" : "order-part"}
+      aria-label={part.cooperative.name}
+    >
       <h2 className="order-part__title">
-        {t("order.shipsFrom", { name: part.cooperative.name, place: originPlace(part.cooperative, locale) })}
+        {t("order.shipsFrom", {
+          name: part.cooperative.name,
+          place: originPlace(part.cooperative, locale),
+        })}
       </h2>
-      {cancelled ? <p className="notice notice--error notice--inline">{t("order.partCancelled")}</p> : null}
+      {cancelled ? (
+        <p className="notice notice--error notice--inline">{t("order.partCancelled")}</p>
+      ) : null}
       <ul className="order-lines">
         {part.lines.map((l) => (
           <li key={l.lineNo} className="order-line">
             <span className="order-line__name">
               {l.productName} <span className="order-line__variant">{l.variantLabel}</span>
-              {l.storage === "chilled" ? <span className="badge badge--cold badge--inline">{shipmentTranslator(locale)("service.cold_chain")}</span> : null}
+              {l.storage === "chilled" ? (
+                <span className="badge badge--cold badge--inline">
+                  {shipmentTranslator(locale)("service.cold_chain")}
+                </span>
+              ) : null}
             </span>
             <span className="order-line__qty">{t("order.quantity", { count: l.quantity })}</span>
             <span className="order-line__total">{formatFen(l.lineFen, locale)}</span>
@@ -43,7 +63,11 @@ export function OrderPart({ part, locale, showPlanned }: { part: Part; locale: L
       {part.parcels.length > 0 ? (
         <ParcelList parcels={part.parcels} locale={locale} />
       ) : showPlanned && !cancelled ? (
-        <p className="order-part__planned">{part.plannedParcels === 1 ? t("order.parcelPlanned") : t("order.parcelsPlanned", { count: part.plannedParcels })}</p>
+        <p className="order-part__planned">
+          {part.plannedParcels === 1
+            ? t("order.parcelPlanned")
+            : t("order.parcelsPlanned", { count: part.plannedParcels })}
+        </p>
       ) : null}
     </section>
   );
@@ -60,8 +84,11 @@ export function ParcelList({ parcels, locale }: { parcels: Parcel[]; locale: Loc
           <li key={p.trackingNumber} className="parcel" data-testid="parcel">
             <div className="parcel__head">
               <p className="parcel__title">
-                {t("order.parcel", { index: p.parcelIndex, count: p.parcelCount })} · {st(`service.${p.service}`)}
-                {p.storage === "chilled" ? <span className="track-pill track-pill--cold">{st("track.cold")}</span> : null}
+                {t("order.parcel", { index: p.parcelIndex, count: p.parcelCount })} ·{" "}
+                {st(`service.${p.service}`)}
+                {p.storage === "chilled" ? (
+                  <span className="track-pill track-pill--cold">{st("track.cold")}</span>
+                ) : null}
               </p>
               <p className="parcel__number">
                 <span className="visually-hidden">{t("order.tracking")}: </span>
@@ -72,7 +99,8 @@ export function ParcelList({ parcels, locale }: { parcels: Parcel[]; locale: Loc
                 </Link>
               </p>
               <p className={problem ? "parcel__status parcel__status--problem" : "parcel__status"}>
-                {st(`status.${p.status as "created"}`)} · {st("track.transit", { days: p.transitDays })}
+                {st(`status.${p.status as "created"}`)} ·{" "}
+                {st("track.transit", { days: p.transitDays })}
               </p>
             </div>
             {p.events.length === 0 ? (

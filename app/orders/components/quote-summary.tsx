@@ -53,9 +53,18 @@ export function QuoteSummary({
   const t = checkoutTranslator(locale);
   const st = shipmentTranslator(locale);
   return (
-    <div className={stale ? "quote quote--stale" : "quote"} aria-busy={stale || undefined} data-testid="quote">
+    <div
+      className={stale ? "quote quote--stale" : "quote"}
+      aria-busy={stale || undefined}
+      data-testid="quote"
+    >
       {plan.parts.map((part) => (
-        <section key={part.cooperative.id} className="shipment" aria-label={part.cooperative.name} data-testid="shipment">
+        <section
+          key={part.cooperative.id}
+          className="shipment"
+          aria-label={part.cooperative.name}
+          data-testid="shipment"
+        >
           <p className="shipment__from">{part.cooperative.name}</p>
           <p className="shipment__how">
             {[
@@ -72,8 +81,12 @@ export function QuoteSummary({
               <li key={l.variantId}>
                 <span>
                   {l.productName} · {l.variantLabel} × {l.quantity}
-                  {l.storage === "chilled" ? <span className="badge badge--cold badge--inline">{t("checkout.cold")}</span> : null}
-                  {problems[l.variantId] ? <span className="field__error"> {problems[l.variantId]}</span> : null}
+                  {l.storage === "chilled" ? (
+                    <span className="badge badge--cold badge--inline">{t("checkout.cold")}</span>
+                  ) : null}
+                  {problems[l.variantId] ? (
+                    <span className="field__error"> {problems[l.variantId]}</span>
+                  ) : null}
                 </span>
                 <span>{formatFen(l.lineFen, locale)}</span>
               </li>
@@ -84,7 +97,10 @@ export function QuoteSummary({
               {part.parcels.map((p, i) => (
                 <li key={i}>
                   <span className={p.service === "cold_chain" ? "cold" : undefined}>
-                    {t("checkout.parcelOf", { service: st(`service.${p.service}`), weight: formatWeight(p.chargeableG, locale) })}
+                    {t("checkout.parcelOf", {
+                      service: st(`service.${p.service}`),
+                      weight: formatWeight(p.chargeableG, locale),
+                    })}
                   </span>
                   <span>{formatFen(p.priceFen, locale)}</span>
                 </li>
@@ -98,7 +114,9 @@ export function QuoteSummary({
           ) : null}
         </section>
       ))}
-      {plan.parts.length > 1 ? <p className="quote__hint">{t("checkout.separate", { count: plan.parts.length })}</p> : null}
+      {plan.parts.length > 1 ? (
+        <p className="quote__hint">{t("checkout.separate", { count: plan.parts.length })}</p>
+      ) : null}
       {!province ? <p className="quote__hint">{t("checkout.chooseProvince")}</p> : null}
       <dl className="quote-totals">
         <div>
@@ -107,11 +125,17 @@ export function QuoteSummary({
         </div>
         <div>
           <dt>{t("checkout.shipping")}</dt>
-          <dd data-testid="quote-shipping">{plan.shippingFen === null ? t("checkout.pending") : formatFen(plan.shippingFen, locale)}</dd>
+          <dd data-testid="quote-shipping">
+            {plan.shippingFen === null
+              ? t("checkout.pending")
+              : formatFen(plan.shippingFen, locale)}
+          </dd>
         </div>
         <div className="quote-totals__total">
           <dt>{t("checkout.total")}</dt>
-          <dd data-testid="quote-total">{plan.totalFen === null ? t("checkout.pending") : formatFen(plan.totalFen, locale)}</dd>
+          <dd data-testid="quote-total">
+            {plan.totalFen === null ? t("checkout.pending") : formatFen(plan.totalFen, locale)}
+          </dd>
         </div>
       </dl>
     </div>
@@ -119,6 +143,7 @@ export function QuoteSummary({
 }
 
 function notShippableError(plan: CheckoutPlan, cooperativeId: string): string | undefined {
-  for (const p of plan.problems) if (p.kind === "not_shippable" && p.cooperativeId === cooperativeId) return p.error;
+  for (const p of plan.problems)
+    if (p.kind === "not_shippable" && p.cooperativeId === cooperativeId) return p.error;
   return undefined;
 }

@@ -11,7 +11,9 @@ export function TestCardList({ t }: { t: (key: PaymentMessageKey) => string }) {
         {TEST_CARDS.map((card) => (
           <li key={card.number}>
             <code>{groupCardNumber(card.number)}</code>
-            <span className={card.outcome === "succeeded" ? "test-cards__ok" : "test-cards__bad"}>{t(`pay.outcome.${card.outcome}`)}</span>
+            <span className={card.outcome === "succeeded" ? "test-cards__ok" : "test-cards__bad"}>
+              {t(`pay.outcome.${card.outcome}`)}
+            </span>
           </li>
         ))}
       </ul>

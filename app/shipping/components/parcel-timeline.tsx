@@ -14,7 +14,15 @@ export interface TimelineEvent {
  * the public tracking page and the parcels on an order page. `events` are in the order they
  * happened; callers show their own line when there are none.
  */
-export function ParcelTimeline({ events, locale, className }: { events: TimelineEvent[]; locale: Locale; className?: string }) {
+export function ParcelTimeline({
+  events,
+  locale,
+  className,
+}: {
+  events: TimelineEvent[];
+  locale: Locale;
+  className?: string;
+}) {
   const t = shipmentTranslator(locale);
   const newestFirst = [...events].reverse();
   return (
@@ -22,7 +30,13 @@ export function ParcelTimeline({ events, locale, className }: { events: Timeline
       {newestFirst.map((e, i) => (
         <li
           key={`${e.occurredAt}-${i}`}
-          className={["track-event", i === 0 ? "track-event--latest" : "", e.type === "exception" || e.type === "returned" ? "track-event--problem" : ""].filter(Boolean).join(" ")}
+          className={[
+            "track-event",
+            i === 0 ? "track-event--latest" : "",
+            e.type === "exception" || e.type === "returned" ? "track-event--problem" : "",
+          ]
+            .filter(Boolean)
+            .join(" ")}
         >
           <p className="track-event__type">{t(`status.${e.type}`)}</p>
           <p className="track-event__meta">

@@ -19,13 +19,27 @@ interface Parcel {
 /** True while this parcel's form for this intent is being posted. */
 function usePosting(intent: string, shipmentId: string): boolean {
   const nav = useNavigation();
-  return nav.state === "submitting" && nav.formData?.get("intent") === intent && nav.formData?.get("shipmentId") === shipmentId;
+  return (
+    nav.state === "submitting" &&
+    nav.formData?.get("intent") === intent &&
+    nav.formData?.get("shipmentId") === shipmentId
+  );
 }
 
 /** Slim in the desktop table; large in the phone list, where a thumb has to hit them. */
 type Size = "slim" | "large";
 
-export function HandoverButton({ parcel, actionUrl, locale, size }: { parcel: Parcel; actionUrl: string; locale: Locale; size: Size }) {
+export function HandoverButton({
+  parcel,
+  actionUrl,
+  locale,
+  size,
+}: {
+  parcel: Parcel;
+  actionUrl: string;
+  locale: Locale;
+  size: Size;
+}) {
   const t = shipmentTranslator(locale);
   const posting = usePosting("handover", parcel.id);
   return (
@@ -33,17 +47,37 @@ export function HandoverButton({ parcel, actionUrl, locale, size }: { parcel: Pa
       <input type="hidden" name="intent" value="handover" />
       <input type="hidden" name="shipmentId" value={parcel.id} />
       {/* The server records it once however often this is posted; disabling only saves a trip. */}
-      <Button submit size={size} loading={posting} accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}>
+      <Button
+        submit
+        size={size}
+        loading={posting}
+        accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}
+      >
         {t("admin.handover")}
       </Button>
     </Form>
   );
 }
 
-export function ProblemLink({ parcel, url, locale, size }: { parcel: Parcel; url: string; locale: Locale; size: Size }) {
+export function ProblemLink({
+  parcel,
+  url,
+  locale,
+  size,
+}: {
+  parcel: Parcel;
+  url: string;
+  locale: Locale;
+  size: Size;
+}) {
   const t = shipmentTranslator(locale);
   return (
-    <Button url={url} size={size} tone="critical" accessibilityLabel={t("admin.problemFor", { number: parcel.trackingNumber })}>
+    <Button
+      url={url}
+      size={size}
+      tone="critical"
+      accessibilityLabel={t("admin.problemFor", { number: parcel.trackingNumber })}
+    >
       {t("admin.problem")}
     </Button>
   );
@@ -82,7 +116,10 @@ export function ProblemCard({
               {t("problem.title")}
             </Text>
             <Text as="p" tone="subdued">
-              {t("problem.parcel", { number: parcel.trackingNumber, status: t(`status.${parcel.status}` as ShipmentMessageKey) })}
+              {t("problem.parcel", {
+                number: parcel.trackingNumber,
+                status: t(`status.${parcel.status}` as ShipmentMessageKey),
+              })}
             </Text>
           </BlockStack>
           <TextField
