@@ -13,7 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./auth-schema";
 import { CHANNELS, ORDER_STATUSES } from "./order-values";
-import { cooperatives, products, variants } from "./schema";
+import { cooperatives, OFFER_KINDS, offers, products, variants } from "./schema";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
@@ -68,8 +68,10 @@ export const orders = pgTable(
     /** The checkout form's one-time token: a second submit of the same form finds this order. */
     submitKey: text("submit_key").notNull().unique(),
     cartId: text("cart_id"),
-    /** Stock is held until then; an unpaid order is cancelled and its stock released after it. */
-    reservedUntil: timestamp("reserved_until", { withTimezone: true }).notNull(),
+    /** What else the lines came from (a flash-sale claim, a group join…): a resent submit is answered to it. */
+    sourceRef: text("source_ref"),
+    /** Stock is held until then; an unpaid order is cancelled and its stock released after it. Null: held until released. */
+    reservedUntil: timestamp("reserved_until", { withTimezone: true }),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -109,6 +111,11 @@ export const orderLines = pgTable(
     variantId: text("variant_id")
       .notNull()
       .references(() => variants.id),
+    /** The offer that priced the line (standard, flash, presale, group-buy). */
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => offers.id),
+    offerKind: text("offer_kind", { enum: OFFER_KINDS }).notNull().default("standard"),
     sku: text("sku").notNull(),
     productNameZh: text("product_name_zh").notNull(),
     productNameEn: text("product_name_en").notNull(),

@@ -198,6 +198,59 @@ export const harvestBatches = pgTable(
   ],
 );
 
+// ---------------------------------------------------------------- offers
+
+export const OFFER_KINDS = ["standard", "flash", "presale", "groupbuy"] as const;
+export type OfferKind = (typeof OFFER_KINDS)[number];
+export const OFFER_STATUSES = ["active", "paused", "ended"] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/**
+ * One way to sell a variant: at a price, in a window, up to a cap, with a per-shopper limit.
+ * Every variant has exactly one `standard` offer, kept at the variant's price by the
+ * `variants_standard_offer` trigger (migration 0004), so every write path keeps it in step.
+ * A capped offer's counts live in `offer_levels` (inventory's table).
+ */
+export const offers = pgTable(
+  "offers",
+  {
+    id: text("id").primaryKey(),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: OFFER_KINDS }).notNull(),
+    priceFen: integer("price_fen").notNull(),
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** Units the offer may sell in all, drawn from the variant's stock; null: the variant's stock. */
+    cap: integer("cap"),
+    /** Units one shopper may buy under this offer; null: no limit beyond a line's maximum. */
+    perShopperLimit: integer("per_shopper_limit"),
+    status: text("status", { enum: OFFER_STATUSES }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("offers_variant_idx").on(t.variantId, t.kind),
+    uniqueIndex("offers_standard_unique")
+      .on(t.variantId)
+      .where(sql`${t.kind} = 'standard'`),
+    check("offers_kind", sql`${t.kind} in ('standard','flash','presale','groupbuy')`),
+    check("offers_status", sql`${t.status} in ('active','paused','ended')`),
+    check("offers_price", sql`${t.priceFen} >= 0`),
+    check("offers_cap", sql`${t.cap} is null or ${t.cap} >= 0`),
+    check("offers_per_shopper", sql`${t.perShopperLimit} is null or ${t.perShopperLimit} > 0`),
+    check(
+      "offers_window",
+      sql`${t.startsAt} is null or ${t.endsAt} is null or ${t.endsAt} > ${t.startsAt}`,
+    ),
+    check(
+      "offers_standard_uncapped",
+      sql`${t.kind} <> 'standard' or (${t.cap} is null and ${t.startsAt} is null and ${t.endsAt} is null)`,
+    ),
+  ],
+);
+
 // ---------------------------------------------------------------- inventory
 
 /** One row per variant; `initial = available + reserved + sold`, none ever negative. */
@@ -219,6 +272,38 @@ export const inventoryLevels = pgTable(
   ],
 );
 
+/**
+ * A capped offer's own counts. Its units were drawn from the variant's `available` into the
+ * variant's `reserved` (the pool), so `cap = available + reserved + sold` here, and the variant's
+ * `reserved` = its held reservations + every open pool's `available`.
+ */
+export const offerLevels = pgTable(
+  "offer_levels",
+  {
+    offerId: text("offer_id")
+      .primaryKey()
+      .references(() => offers.id, { onDelete: "cascade" }),
+    variantId: text("variant_id")
+      .notNull()
+      .references(() => variants.id, { onDelete: "cascade" }),
+    cap: integer("cap").notNull().default(0),
+    available: integer("available").notNull().default(0),
+    reserved: integer("reserved").notNull().default(0),
+    sold: integer("sold").notNull().default(0),
+    /** Closed: what was left went back to the variant; a later restock goes there too. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("offer_levels_variant_idx").on(t.variantId),
+    check(
+      "offer_levels_nonnegative",
+      sql`${t.available} >= 0 and ${t.reserved} >= 0 and ${t.sold} >= 0`,
+    ),
+    check("offer_levels_balanced", sql`${t.cap} = ${t.available} + ${t.reserved} + ${t.sold}`),
+  ],
+);
+
 /** Every stock movement, append-only. */
 export const inventoryLedger = pgTable(
   "inventory_ledger",
@@ -234,6 +319,8 @@ export const inventoryLedger = pgTable(
     actor: text("actor").notNull(),
     /** What the movement was for: an order id, later a flash-sale claim; null for manual changes. */
     ref: text("ref"),
+    /** Set: the deltas are a capped offer's own counts (offer_levels), not the variant's. */
+    offerId: text("offer_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -259,19 +346,28 @@ export const inventoryReservations = pgTable(
     variantId: text("variant_id")
       .notNull()
       .references(() => variants.id, { onDelete: "cascade" }),
-    /** Who holds it: an order id (later a flash-sale claim id). */
+    /** The offer it was taken under: a capped offer's holds count in its pool, not the variant's. */
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => offers.id, { onDelete: "cascade" }),
+    /** What owns it (`order`, later `claim`, `presale_allocation`, `group_join`): the sweeper hands an expired hold to that owner's handler. */
+    ownerKind: text("owner_kind").notNull().default("order"),
+    /** The owner's id: an order id, a claim id, … */
     ref: text("ref").notNull(),
     quantity: integer("quantity").notNull(),
     status: text("status", { enum: RESERVATION_STATUSES }).notNull().default("held"),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Null: held until released (a presale allocation waits for its harvest). */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     createdAt: createdAt(),
     settledAt: timestamp("settled_at", { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("inventory_reservations_ref_variant_idx").on(t.ref, t.variantId),
+    uniqueIndex("inventory_reservations_ref_offer_idx").on(t.ref, t.offerId),
+    index("inventory_reservations_ref_variant_idx").on(t.ref, t.variantId),
     index("inventory_reservations_held_idx").on(t.status, t.expiresAt),
     check("inventory_reservations_quantity", sql`${t.quantity} > 0`),
     check("inventory_reservations_status", sql`${t.status} in ('held','confirmed','released')`),
+    check("inventory_reservations_owner_kind", sql`${t.ownerKind} ~ '^[a-z][a-z_]{0,39}$'`),
   ],
 );
 
@@ -292,11 +388,15 @@ export const cartLines = pgTable(
     variantId: text("variant_id")
       .notNull()
       .references(() => variants.id, { onDelete: "cascade" }),
+    /** The offer that prices the line: one variant may sit in a cart at two prices (flash and standard). */
+    offerId: text("offer_id")
+      .notNull()
+      .references(() => offers.id, { onDelete: "cascade" }),
     quantity: integer("quantity").notNull(),
     addedAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.cartId, t.variantId] }),
+    primaryKey({ columns: [t.cartId, t.offerId] }),
     check("cart_lines_quantity", sql`${t.quantity} between 1 and 999`),
   ],
 );
@@ -349,3 +449,4 @@ export type Product = typeof products.$inferSelect;
 export type Variant = typeof variants.$inferSelect;
 export type HarvestBatch = typeof harvestBatches.$inferSelect;
 export type Media = typeof media.$inferSelect;
+export type Offer = typeof offers.$inferSelect;

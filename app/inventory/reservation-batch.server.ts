@@ -1,6 +1,11 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inventoryLedger, inventoryLevels, inventoryReservations as holds } from "../../db/schema";
+import {
+  inventoryLedger,
+  inventoryLevels,
+  inventoryReservations as holds,
+  offers,
+} from "../../db/schema";
 import type { Executor, Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import {
@@ -49,7 +54,14 @@ export async function reserveBatch(a: {
   const granted = await atomically(a.tx, async (t) => {
     const known = new Map<string, string>();
     let rows = unique.map((r) => ({ id: newId("rsv"), ref: r.ref, quantity: r.quantity }));
-    let added = await takeAll(t, variantId, rows, expiresAt, actor);
+    // Batched claims sell at the variant's standard offer (a capped offer's claims go through reserve()).
+    const [offer] = await t
+      .select({ id: offers.id })
+      .from(offers)
+      .where(and(eq(offers.variantId, variantId), eq(offers.kind, "standard")));
+    if (!offer) throw new ReservationError("not_found", `unknown variant ${variantId}`);
+    const at = { variantId, offerId: offer.id, expiresAt, actor };
+    let added = await takeAll(t, at, rows);
     if (!added) {
       // The last units: replays keep what they hold, the rest are granted in order under the row lock.
       const prior = await t
@@ -70,7 +82,7 @@ export async function reserveBatch(a: {
         variantId,
         rows.filter((r) => !known.has(r.ref)),
       );
-      added = rows.length ? await insertHolds(t, variantId, rows, expiresAt, actor) : new Set();
+      added = rows.length ? await insertHolds(t, at, rows) : new Set();
     }
     // A ref already held (a retried claim, or one committed by another call meanwhile): give its
     // units back and answer with the existing hold.
@@ -110,12 +122,12 @@ type Req = { id: string; ref: string; quantity: number };
  * check is made on the locked row), insert the holds and their ledger rows. Returns the ids
  * inserted, or null when the total was not available (nothing written).
  */
+type BatchAt = { variantId: string; offerId: string; expiresAt: Date; actor: string };
+
 async function takeAll(
   t: Tx,
-  variantId: string,
+  { variantId, offerId, expiresAt, actor }: BatchAt,
   rows: Req[],
-  expiresAt: Date,
-  actor: string,
 ): Promise<Set<string> | null> {
   const total = rows.reduce((sum, r) => sum + r.quantity, 0);
   const values = sql.join(
@@ -129,8 +141,8 @@ async function takeAll(
       where variant_id = ${variantId} and available >= ${total}::integer
       returning variant_id),
     held as (
-      insert into inventory_reservations (id, variant_id, ref, quantity, expires_at)
-      select req.id, took.variant_id, req.ref, req.quantity, ${expiresAt.toISOString()}::timestamptz from req cross join took
+      insert into inventory_reservations (id, variant_id, offer_id, ref, quantity, expires_at)
+      select req.id, took.variant_id, ${offerId}, req.ref, req.quantity, ${expiresAt.toISOString()}::timestamptz from req cross join took
       on conflict do nothing
       returning id, ref, quantity),
     logged as (
@@ -146,14 +158,12 @@ async function takeAll(
 
 async function insertHolds(
   t: Tx,
-  variantId: string,
+  { variantId, offerId, expiresAt, actor }: BatchAt,
   rows: Req[],
-  expiresAt: Date,
-  actor: string,
 ): Promise<Set<string>> {
   const added = await t
     .insert(holds)
-    .values(rows.map((r) => ({ ...r, variantId, expiresAt })))
+    .values(rows.map((r) => ({ ...r, variantId, offerId, expiresAt })))
     .onConflictDoNothing()
     .returning({ id: holds.id, ref: holds.ref, quantity: holds.quantity });
   if (added.length) {

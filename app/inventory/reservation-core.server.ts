@@ -5,7 +5,8 @@ import { db, type Executor, type Tx } from "../lib/db.server";
 
 /** Shared by reservations.server.ts and reservation-batch.server.ts: validation, transactions, guarded moves. */
 
-export type ReserveLine = { variantId: string; quantity: number };
+/** `offerId` names the offer the units are sold under; without one, the variant's standard offer. */
+export type ReserveLine = { variantId: string; offerId?: string; quantity: number };
 export type ReserveOutcome =
   | { ok: true; reservations: { id: string; variantId: string; quantity: number }[] }
   | {
@@ -36,13 +37,19 @@ export const actorSchema = z.string().trim().min(1).max(320);
 export const reasonSchema = z.string().trim().min(1).max(500);
 export const quantitySchema = z.number().int().min(1).max(MAX_RESERVE_QUANTITY);
 export const dateSchema = z.date().refine((d) => !Number.isNaN(d.getTime()));
+/** What owns a hold: `order`, later `claim`, `presale_allocation`, `group_join`. */
+export const ownerKindSchema = z.string().regex(/^[a-z][a-z_]{0,39}$/);
 export const reserveInputSchema = z.object({
   ref: refSchema,
+  owner: ownerKindSchema.default("order"),
   lines: z
-    .array(z.object({ variantId: refSchema, quantity: quantitySchema }))
+    .array(
+      z.object({ variantId: refSchema, offerId: refSchema.optional(), quantity: quantitySchema }),
+    )
     .min(1)
     .max(MAX_LINES),
-  expiresAt: dateSchema,
+  /** Null: held until released. */
+  expiresAt: dateSchema.nullable(),
   actor: actorSchema,
 });
 

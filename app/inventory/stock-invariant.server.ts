@@ -1,5 +1,10 @@
-import { eq, sql } from "drizzle-orm";
-import { inventoryLedger, inventoryLevels, inventoryReservations as holds } from "../../db/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import {
+  inventoryLedger,
+  inventoryLevels,
+  inventoryReservations as holds,
+  offerLevels,
+} from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
 
 export interface StockInvariant {
@@ -8,9 +13,11 @@ export interface StockInvariant {
   level: { available: number; reserved: number; sold: number };
   /** Sums of the ledger's deltas: they must equal `level` when all stock entered through the ledger. */
   ledger: { available: number; reserved: number; sold: number };
-  /** Quantities by reservation status: `held` must equal `level.reserved`. */
+  /** Quantities by reservation status: `held` + `pools` must equal `level.reserved`. */
   reservations: { held: number; confirmed: number; released: number };
-  /** level = ledger sums, held = reserved, nothing negative. */
+  /** Units drawn into capped offers' pools and not yet held or sold there (they count in `reserved`). */
+  pools: number;
+  /** level = ledger sums, held + pools = reserved, nothing negative. */
   balanced: boolean;
 }
 
@@ -44,7 +51,12 @@ export async function stockInvariant({
       sold: total(inventoryLedger.soldDelta),
     })
     .from(inventoryLedger)
-    .where(eq(inventoryLedger.variantId, variantId));
+    // Rows with an offer id count an offer's own pool, not the variant's level.
+    .where(and(eq(inventoryLedger.variantId, variantId), isNull(inventoryLedger.offerId)));
+  const [pools] = await q
+    .select({ available: total(offerLevels.available) })
+    .from(offerLevels)
+    .where(eq(offerLevels.variantId, variantId));
   const [res] = await q
     .select({
       held: total(sql`case when ${holds.status} = 'held' then ${holds.quantity} end`),
@@ -58,7 +70,14 @@ export async function stockInvariant({
     level.available === ledger!.available &&
     level.reserved === ledger!.reserved &&
     level.sold === ledger!.sold &&
-    res!.held === level.reserved &&
+    res!.held + pools!.available === level.reserved &&
     Math.min(level.available, level.reserved, level.sold) >= 0;
-  return { variantId, level, ledger: ledger!, reservations: res!, balanced };
+  return {
+    variantId,
+    level,
+    ledger: ledger!,
+    reservations: res!,
+    pools: pools!.available,
+    balanced,
+  };
 }

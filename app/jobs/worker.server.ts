@@ -1,32 +1,22 @@
-import { expiredHolds } from "../inventory/reservations.server";
+import { sweepExpiredHolds as sweepHolds } from "../inventory/hold-owners.server";
 import { env } from "../lib/env.server";
-import { defaultWorkerId, enqueueJob, runDueJobs } from "./queue.server";
+import { defaultWorkerId, runDueJobs } from "./queue.server";
 
 /** How often the safety-net sweep looks for holds whose expire job never ran. */
 export const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Safety net for stock holds: the expire_order job enqueued at checkout normally releases an
- * unpaid order's hold when it lapses. Any hold still there after its expiry gets another
- * expire_order job, at most one per ref per hour (the key carries the hour), so a ref that
- * cannot be expired does not flood the queue.
+ * Safety net for stock holds: each owner's own expiry (the expire_order job enqueued by placeOrder)
+ * normally releases a lapsed hold. Any hold still there after its expiry is handed to its owner
+ * again by inventory's sweeper; a hold with no owner is released there. `enqueued`: how many owners
+ * took a lapsed hold in hand on this sweep.
  */
 export async function sweepExpiredHolds({
   now = new Date(),
   limit = 100,
 }: { now?: Date; limit?: number } = {}): Promise<{ enqueued: number }> {
-  const refs = await expiredHolds({ now, limit });
-  const hour = now.toISOString().slice(0, 13);
-  let enqueued = 0;
-  for (const ref of refs) {
-    const r = await enqueueJob({
-      kind: "expire_order",
-      payload: { orderId: ref },
-      dedupeKey: `expire_order:sweep:${ref}:${hour}`,
-    });
-    if (r.enqueued) enqueued++;
-  }
-  return { enqueued };
+  const { dispatched } = await sweepHolds({ now, limit });
+  return { enqueued: dispatched };
 }
 
 export interface JobWorker {

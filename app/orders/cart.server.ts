@@ -1,18 +1,22 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import {
   cartLines,
   carts,
   cooperatives,
   inventoryLevels,
   media,
+  offerLevels,
+  offers,
   productImages,
   products,
   variants,
+  type OfferKind,
 } from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
 import { pick, type Locale } from "../lib/i18n";
 import { newId } from "../lib/ids";
 import type { ImageRef } from "../media/images";
+import { priceLine } from "../offers/pricing";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./schemas";
 
 export type CartError =
@@ -22,17 +26,46 @@ export type CartError =
   | { ok: false; error: "cart_full"; max: number };
 export type CartResult = { ok: true; cartId: string } | CartError;
 
-/** Stock and status of a sellable variant, or null if it cannot be bought. */
-async function sellable(tx: Executor, variantId: string) {
+/**
+ * The offer a line is sold under (the variant's standard offer unless one is named), with what it
+ * can still sell: its pool for a capped offer, else the variant's stock. Null: it cannot be bought.
+ */
+async function sellable(tx: Executor, variantId: string, offerId?: string) {
   const [row] = await tx
-    .select({ available: inventoryLevels.available })
-    .from(variants)
+    .select({
+      offer: offers,
+      available: inventoryLevels.available,
+      pool: { available: offerLevels.available, closedAt: offerLevels.closedAt },
+    })
+    .from(offers)
+    .innerJoin(variants, eq(variants.id, offers.variantId))
     .innerJoin(products, eq(products.id, variants.productId))
     .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
+    .leftJoin(offerLevels, eq(offerLevels.offerId, offers.id))
     .where(
-      and(eq(variants.id, variantId), eq(variants.status, "active"), eq(products.status, "active")),
+      and(
+        eq(offers.variantId, variantId),
+        offerId ? eq(offers.id, offerId) : eq(offers.kind, "standard"),
+        eq(variants.status, "active"),
+        eq(products.status, "active"),
+      ),
     );
-  return row ? { available: row.available ?? 0 } : null;
+  if (!row) return null;
+  if (!priceLine({ offer: row.offer, quantity: 1, now: new Date() }).ok) return null;
+  return {
+    offerId: row.offer.id,
+    available: offerAvailable(row),
+    limit: row.offer.perShopperLimit,
+  };
+}
+
+/** What an offer can still sell: its open pool, or the variant's stock for an uncapped offer. */
+function offerAvailable(row: {
+  available: number | null;
+  pool: { available: number; closedAt: Date | null } | null;
+}): number {
+  if (row.pool) return row.pool.closedAt ? 0 : row.pool.available;
+  return row.available ?? 0;
 }
 
 async function ensureCart(tx: Executor, cartId: string | null): Promise<string> {
@@ -51,36 +84,39 @@ async function ensureCart(tx: Executor, cartId: string | null): Promise<string> 
   return created!.id;
 }
 
-async function lineQuantity(tx: Executor, cartId: string | null, variantId: string) {
+async function lineQuantity(tx: Executor, cartId: string | null, offerId: string) {
   if (!cartId) return 0;
   const [line] = await tx
     .select({ quantity: cartLines.quantity })
     .from(cartLines)
-    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, variantId)));
+    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.offerId, offerId)));
   return line?.quantity ?? 0;
 }
 
 /** The cart holds no stock: it refuses what stock cannot cover now; checkout reserves. */
-function checkStock(available: number, wanted: number): CartError | null {
+function checkStock(available: number, wanted: number, limit: number | null): CartError | null {
   if (available <= 0) return { ok: false, error: "sold_out" };
-  const cap = Math.min(available, MAX_LINE_QUANTITY);
+  const cap = Math.min(available, MAX_LINE_QUANTITY, limit ?? MAX_LINE_QUANTITY);
   return wanted > cap ? { ok: false, error: "above_stock", remaining: cap } : null;
 }
 
+/** Adds to the line of the variant under `offerId` (its standard offer when none is named). */
 export async function addToCart({
   cartId,
   variantId,
+  offerId,
   quantity,
 }: {
   cartId: string | null;
   variantId: string;
+  offerId?: string;
   quantity: number;
 }): Promise<CartResult> {
   return db().transaction(async (tx) => {
-    const stock = await sellable(tx, variantId);
+    const stock = await sellable(tx, variantId, offerId);
     if (!stock) return { ok: false, error: "variant" } as const;
-    const current = await lineQuantity(tx, cartId, variantId);
-    const refused = checkStock(stock.available, current + quantity);
+    const current = await lineQuantity(tx, cartId, stock.offerId);
+    const refused = checkStock(stock.available, current + quantity, stock.limit);
     if (refused) {
       return refused.error === "above_stock"
         ? { ...refused, remaining: Math.max(0, refused.remaining - current) }
@@ -99,9 +135,9 @@ export async function addToCart({
     const id = await ensureCart(tx, cartId);
     await tx
       .insert(cartLines)
-      .values({ cartId: id, variantId, quantity })
+      .values({ cartId: id, variantId, offerId: stock.offerId, quantity })
       .onConflictDoUpdate({
-        target: [cartLines.cartId, cartLines.variantId],
+        target: [cartLines.cartId, cartLines.offerId],
         set: { quantity: sql`${cartLines.quantity} + excluded.quantity` },
       });
     return { ok: true, cartId: id } as const;
@@ -111,21 +147,23 @@ export async function addToCart({
 export async function setCartLineQuantity({
   cartId,
   variantId,
+  offerId,
   quantity,
 }: {
   cartId: string;
   variantId: string;
+  offerId?: string;
   quantity: number;
 }): Promise<CartResult> {
   return db().transaction(async (tx) => {
-    const stock = await sellable(tx, variantId);
+    const stock = await sellable(tx, variantId, offerId);
     if (!stock) return { ok: false, error: "variant" } as const;
-    const refused = checkStock(stock.available, quantity);
+    const refused = checkStock(stock.available, quantity, stock.limit);
     if (refused) return refused;
     const updated = await tx
       .update(cartLines)
       .set({ quantity })
-      .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, variantId)))
+      .where(and(eq(cartLines.cartId, cartId), eq(cartLines.offerId, stock.offerId)))
       .returning({ cartId: cartLines.cartId });
     return updated.length
       ? ({ ok: true, cartId } as const)
@@ -133,10 +171,33 @@ export async function setCartLineQuantity({
   });
 }
 
-export async function removeCartLine({ cartId, variantId }: { cartId: string; variantId: string }) {
+/** Removes the variant's line under `offerId` (its standard offer's line when none is named). */
+export async function removeCartLine({
+  cartId,
+  variantId,
+  offerId,
+}: {
+  cartId: string;
+  variantId: string;
+  offerId?: string;
+}) {
   await db()
     .delete(cartLines)
-    .where(and(eq(cartLines.cartId, cartId), eq(cartLines.variantId, variantId)));
+    .where(
+      and(
+        eq(cartLines.cartId, cartId),
+        eq(cartLines.variantId, variantId),
+        offerId
+          ? eq(cartLines.offerId, offerId)
+          : inArray(
+              cartLines.offerId,
+              db()
+                .select({ id: offers.id })
+                .from(offers)
+                .where(and(eq(offers.variantId, variantId), eq(offers.kind, "standard"))),
+            ),
+      ),
+    );
 }
 
 export async function cartItemCount({ cartId }: { cartId: string | null }): Promise<number> {
@@ -150,6 +211,8 @@ export async function cartItemCount({ cartId }: { cartId: string | null }): Prom
 
 export interface CartLineView {
   variantId: string;
+  offerId: string;
+  offerKind: OfferKind;
   productSlug: string;
   productName: string;
   variantLabel: string;
@@ -187,6 +250,7 @@ export async function getCart({
     ? await db()
         .select({
           line: cartLines,
+          offer: offers,
           variant: variants,
           product: products,
           coop: {
@@ -195,15 +259,18 @@ export async function getCart({
             nameEn: cooperatives.nameEn,
           },
           available: inventoryLevels.available,
+          pool: { available: offerLevels.available, closedAt: offerLevels.closedAt },
           image: media,
           altZh: productImages.altZh,
           altEn: productImages.altEn,
         })
         .from(cartLines)
+        .innerJoin(offers, eq(offers.id, cartLines.offerId))
         .innerJoin(variants, eq(variants.id, cartLines.variantId))
         .innerJoin(products, eq(products.id, variants.productId))
         .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
         .leftJoin(inventoryLevels, eq(inventoryLevels.variantId, variants.id))
+        .leftJoin(offerLevels, eq(offerLevels.offerId, offers.id))
         .leftJoin(
           productImages,
           and(eq(productImages.productId, products.id), eq(productImages.position, 0)),
@@ -213,20 +280,24 @@ export async function getCart({
         .orderBy(asc(cooperatives.slug), asc(cartLines.addedAt), asc(variants.sku))
     : [];
 
+  const now = new Date();
   const groups = new Map<string, CartView["groups"][number]>();
   for (const r of rows) {
-    const isSellable = r.variant.status === "active" && r.product.status === "active";
+    const price = priceLine({ offer: r.offer, quantity: r.line.quantity, now });
+    const isSellable = r.variant.status === "active" && r.product.status === "active" && price.ok;
     const line: CartLineView = {
       variantId: r.variant.id,
+      offerId: r.offer.id,
+      offerKind: r.offer.kind,
       productSlug: r.product.slug,
       productName: pick(r.product, "name", locale),
       variantLabel: pick(r.variant, "label", locale),
       storageClass: r.product.storageClass,
       netWeightG: r.variant.netWeightG,
-      priceFen: r.variant.priceFen,
+      priceFen: r.offer.priceFen,
       quantity: r.line.quantity,
-      lineTotalFen: r.variant.priceFen * r.line.quantity,
-      available: r.available ?? 0,
+      lineTotalFen: r.offer.priceFen * r.line.quantity,
+      available: offerAvailable(r),
       sellable: isSellable,
       image: r.image
         ? { ...r.image, alt: pick({ altZh: r.altZh ?? "", altEn: r.altEn ?? "" }, "alt", locale) }

@@ -1,4 +1,5 @@
 import type { AmbientService } from "../../db/orders-schema";
+import type { OfferKind } from "../../db/schema";
 import { pick, type Locale } from "../lib/i18n";
 import type { Tariff } from "../shipping/tariffs";
 import { MAX_ORDER_TOTAL_FEN } from "./schemas";
@@ -6,9 +7,11 @@ import { planShipping, type PlannedParcel } from "./shipping-plan";
 
 export type { PlannedParcel };
 
-/** A cart line with everything checkout needs: the current price, stock and shipping facts. */
+/** A line with everything checkout needs: its offer's current price, stock and shipping facts. */
 export interface CheckoutSourceLine {
   variantId: string;
+  offerId: string;
+  offerKind: OfferKind;
   productId: string;
   sku: string;
   productNameZh: string;

@@ -42,7 +42,8 @@ export async function startPayment({
     const order = await lockOrder(tx, orderId);
     if (!order || order.status !== "pending_payment")
       return { ok: false, error: "not_payable", message: "payment.notPayable" } as const;
-    if (order.reservedUntil.getTime() <= now.getTime())
+    // No deadline (a hold until released): payable until something cancels the order.
+    if (order.reservedUntil && order.reservedUntil.getTime() <= now.getTime())
       return { ok: false, error: "expired", message: "payment.expired" } as const;
     const [open] = await tx
       .select()
@@ -90,7 +91,8 @@ export async function startPayment({
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
       cancelUrl: `${origin}/orders/${orderId}`,
-      expiresAt: order.reservedUntil,
+      // Without a hold deadline, the provider's own longest session (a day) bounds the attempt.
+      expiresAt: order.reservedUntil ?? new Date(now.getTime() + 24 * 3_600_000),
       idempotencyKey: payment.id,
     });
   } catch (error) {
@@ -276,6 +278,8 @@ export async function expireOrder({
     if (
       !order ||
       order.status !== "pending_payment" ||
+      // A hold until released never lapses: something else ends it (a presale's harvest…).
+      !order.reservedUntil ||
       order.reservedUntil.getTime() > now.getTime()
     )
       return null;

@@ -31,11 +31,18 @@ export const addToCartSchema = z.object({
     .pipe(quantitySchema),
 });
 
+/** The offer a cart line is sold under; absent (older pages): the variant's standard offer. */
+const lineOfferSchema = z
+  .string()
+  .regex(/^ofr_[0-9A-Za-z]{8,40}$/)
+  .optional();
+
 export const cartIntentSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("update"),
     variantId: variantIdSchema,
+    offerId: lineOfferSchema,
     quantity: addToCartSchema.shape.quantity,
   }),
-  z.object({ intent: z.literal("remove"), variantId: variantIdSchema }),
+  z.object({ intent: z.literal("remove"), variantId: variantIdSchema, offerId: lineOfferSchema }),
 ]);

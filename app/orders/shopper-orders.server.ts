@@ -103,7 +103,7 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
-    reservedUntil: order.reservedUntil.toISOString(),
+    reservedUntil: order.reservedUntil?.toISOString() ?? null,
     // Only worth saying while the shopper can still do something about it.
     paymentFailed: pending && failed.length > 0,
     parts: parts.map((p) => ({

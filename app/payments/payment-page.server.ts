@@ -11,7 +11,8 @@ export interface PayPageView {
   orderId: string;
   orderCode: string;
   amountFen: number;
-  reservedUntil: string;
+  /** Null: no payment deadline (stock held until released). */
+  reservedUntil: string | null;
   state: PayPageState;
 }
 
@@ -52,13 +53,13 @@ export async function loadSimulatedPayment({
     orderId: row.orderId,
     orderCode: row.orderCode,
     amountFen: row.amountFen,
-    reservedUntil: row.reservedUntil.toISOString(),
+    reservedUntil: row.reservedUntil?.toISOString() ?? null,
     state: await stateOf(row, now),
   };
 }
 
 async function stateOf(
-  row: { orderId: string; orderStatus: string; paymentStatus: string; reservedUntil: Date },
+  row: { orderId: string; orderStatus: string; paymentStatus: string; reservedUntil: Date | null },
   now: Date,
 ): Promise<PayPageState> {
   if (row.paymentStatus === "succeeded" || PAID_STATUSES.has(row.orderStatus))
@@ -72,7 +73,7 @@ async function stateOf(
     return expired ? "expired" : "cancelled";
   }
   // The sweeper may not have run yet; past the hold the order is as good as expired.
-  if (row.reservedUntil.getTime() <= now.getTime()) return "expired";
+  if (row.reservedUntil && row.reservedUntil.getTime() <= now.getTime()) return "expired";
   // A newer payment attempt replaced this one (the order page started another).
   if (row.paymentStatus === "cancelled") return "superseded";
   return "payable";

@@ -39,12 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = parsed.data;
   switch (intent.intent) {
     case "remove":
-      await removeCartLine({ cartId, variantId: intent.variantId });
+      await removeCartLine({ cartId, variantId: intent.variantId, offerId: intent.offerId });
       return { ok: true as const, variantId, message: t("cart.removed") };
     case "update": {
       const result = await setCartLineQuantity({
         cartId,
         variantId: intent.variantId,
+        offerId: intent.offerId,
         quantity: intent.quantity,
       });
       if (!result.ok)
@@ -110,14 +111,14 @@ export default function CartPage() {
               </h2>
               <ul className="cart-lines">
                 {group.lines.map((line) => {
-                  const qtyId = `qty-${line.variantId}`;
+                  const qtyId = `qty-${line.offerId}`;
                   const problem = !line.sellable
                     ? t("cart.unavailable")
                     : line.quantity > line.available
                       ? t("cart.limited", { count: line.available })
                       : null;
                   return (
-                    <li key={line.variantId} className="cart-line" data-testid="cart-line">
+                    <li key={line.offerId} className="cart-line" data-testid="cart-line">
                       <Link
                         to={`/p/${line.productSlug}?variant=${line.variantId}`}
                         className="cart-line__media"
@@ -151,6 +152,7 @@ export default function CartPage() {
                       <div className="cart-line__controls">
                         <Form method="post" className="qty-form">
                           <input type="hidden" name="variantId" value={line.variantId} />
+                          <input type="hidden" name="offerId" value={line.offerId} />
                           <label htmlFor={qtyId} className="visually-hidden">
                             {t("cart.quantity")}: {line.productName} {line.variantLabel}
                           </label>
@@ -181,6 +183,7 @@ export default function CartPage() {
                         </Form>
                         <Form method="post">
                           <input type="hidden" name="variantId" value={line.variantId} />
+                          <input type="hidden" name="offerId" value={line.offerId} />
                           <button
                             type="submit"
                             name="intent"

@@ -44,10 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getShopperOrder({ orderId, locale });
   if (!order) throw new Response("Not found", { status: 404 });
   const justPaid = new URL(request.url).searchParams.get("paid") === "1";
-  const minutesLeft = Math.max(
-    0,
-    Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000),
-  );
+  // Null: stock is held with no payment deadline.
+  const minutesLeft = order.reservedUntil
+    ? Math.max(0, Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000))
+    : null;
   return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid) };
 }
 
@@ -180,10 +180,16 @@ function Banner() {
     case "pending":
       return (
         <section className="order-banner order-banner--pending" role="status">
-          <p className="order-banner__title">
-            {t("order.pendingBanner", { minutes: minutesLeft })}
-          </p>
-          <p>{t("order.pendingBody", { time: formatEventTime(order.reservedUntil, locale) })}</p>
+          {minutesLeft !== null && order.reservedUntil ? (
+            <>
+              <p className="order-banner__title">
+                {t("order.pendingBanner", { minutes: minutesLeft })}
+              </p>
+              <p>
+                {t("order.pendingBody", { time: formatEventTime(order.reservedUntil, locale) })}
+              </p>
+            </>
+          ) : null}
           {order.paymentFailed ? (
             <p className="order-banner__warn">{t("order.paymentFailed")}</p>
           ) : null}

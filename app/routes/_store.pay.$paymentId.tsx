@@ -147,7 +147,8 @@ export default function PayPage() {
     );
   }
 
-  const msLeft = new Date(view.reservedUntil).getTime() - new Date(now).getTime();
+  const holdUntil = view.reservedUntil;
+  const msLeft = holdUntil ? new Date(holdUntil).getTime() - new Date(now).getTime() : Infinity;
   const minutes = Math.ceil(msLeft / 60_000);
   const errors: Partial<Record<string, PaymentMessageKey>> = result?.errors ?? {};
   const error = (name: string) => (errors[name] ? t(errors[name]) : null);
@@ -159,14 +160,16 @@ export default function PayPage() {
         <section className="pay-card" aria-labelledby="pay-title">
           <h1 id="pay-title">{t("pay.title")}</h1>
           {summary}
-          <p className="pay-hold">
-            {msLeft >= 60_000
-              ? t("pay.holdLeft", {
-                  time: timeFormats[locale].format(new Date(view.reservedUntil)),
-                  minutes,
-                })
-              : t("pay.holdLeftSoon")}
-          </p>
+          {holdUntil ? (
+            <p className="pay-hold">
+              {msLeft >= 60_000
+                ? t("pay.holdLeft", {
+                    time: timeFormats[locale].format(new Date(holdUntil)),
+                    minutes,
+                  })
+                : t("pay.holdLeftSoon")}
+            </p>
+          ) : null}
           <h2 style={{ marginTop: 18 }}>{t("pay.cardDetails")}</h2>
           {result?.formError ? (
             <p role="alert" className="notice notice--error" data-testid="pay-error">

@@ -1,3 +1,4 @@
+import { standardOffers } from "~/offers/offers.server";
 import {
   orderEvents,
   orderLines,
@@ -186,7 +187,11 @@ export async function createOrder({
       reservedUntil: new Date(Date.now() + 15 * 60_000),
       paidAt: paid ? new Date() : null,
     });
-    await tx.insert(orderLines).values(lineRows);
+    // Each line sold under its variant's standard offer, as a cart checkout records it.
+    const offerOf = await standardOffers({ variantIds: lineRows.map((l) => l.variantId), tx });
+    await tx
+      .insert(orderLines)
+      .values(lineRows.map((l) => ({ ...l, offerId: offerOf.get(l.variantId)! })));
     await tx.insert(orderParts).values(parts);
   });
   return { id, code, itemsFen, shippingFen, totalFen: itemsFen + shippingFen, parts };

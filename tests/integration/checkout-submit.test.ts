@@ -163,7 +163,7 @@ describe("submitCheckout", () => {
       district: "朝阳区",
       mobile: "13812345678",
     });
-    expect(order!.reservedUntil.getTime()).toBe(now.getTime() + 15 * 60_000);
+    expect(order!.reservedUntil!.getTime()).toBe(now.getTime() + 15 * 60_000);
 
     const lines = await db()
       .select()
@@ -218,7 +218,7 @@ describe("submitCheckout", () => {
       .from(jobs)
       .where(eq(jobs.dedupeKey, `expire_order:${result.orderId}`));
     expect(job!.kind).toBe("expire_order");
-    expect(job!.runAt.getTime()).toBe(order!.reservedUntil.getTime());
+    expect(job!.runAt.getTime()).toBe(order!.reservedUntil!.getTime());
     expect(await db().select().from(cartLines).where(eq(cartLines.cartId, cartId))).toEqual([]);
   });
 

@@ -1,9 +1,10 @@
-// Child process for inventory-race.test.ts: `count` one-unit reserve() calls (refs <prefix>-<i>)
-// on one variant against the given PostgreSQL database, 20 at a time; prints the outcome as one JSON line.
+// Child process for inventory-race.test.ts and offer-race.test.ts: `count` one-unit reserve() calls
+// (refs <prefix>-<i>) on one variant, under `offerId` when given (else its standard offer), against
+// the given PostgreSQL database, 20 at a time; prints the outcome as one JSON line.
 import { reserve } from "~/inventory/reservations.server";
 import { openPostgres, setDatabase } from "~/lib/db.server";
 
-const [url, variantId, prefix, countArg] = process.argv.slice(2);
+const [url, variantId, prefix, countArg, offerId] = process.argv.slice(2);
 const handle = openPostgres(url!, { max: 20 });
 setDatabase(handle);
 const count = Number(countArg);
@@ -16,7 +17,7 @@ await Promise.all(
       const ref = `${prefix}-${i}`;
       const r = await reserve({
         ref,
-        lines: [{ variantId: variantId!, quantity: 1 }],
+        lines: [{ variantId: variantId!, offerId, quantity: 1 }],
         expiresAt,
         actor: `worker-${prefix}`,
       });

@@ -1,0 +1,259 @@
+import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  inventoryLedger,
+  inventoryReservations as holds,
+  offerLevels,
+  offers,
+} from "../../db/schema";
+import { db, type Executor, type Tx } from "../lib/db.server";
+import {
+  actorSchema,
+  atomically,
+  ledgerRow,
+  MAX_RESERVE_QUANTITY,
+  moveStock,
+  type Move,
+  orRollback,
+  parseInput,
+  refSchema,
+  Rollback,
+  shortfall,
+} from "./reservation-core.server";
+
+/**
+ * A capped offer's pool: units drawn from the variant's `available` into its `reserved`, which
+ * the offer then sells on its own row (`offer_levels`), so a flash sale's hot row is the sale's,
+ * and the offer can never sell more than was drawn. `cap = available + reserved + sold` is a
+ * CHECK on the row. Closing a pool gives what is left back to the variant.
+ */
+
+export type Pool = { open: boolean };
+
+/** Which of these offers sell from a pool (open or closed); an offer absent here sells the variant's stock. */
+export async function poolsOf(t: Executor, offerIds: string[]): Promise<Map<string, Pool>> {
+  if (!offerIds.length) return new Map();
+  const rows = await t
+    .select({ offerId: offerLevels.offerId, closedAt: offerLevels.closedAt })
+    .from(offerLevels)
+    .where(inArray(offerLevels.offerId, offerIds));
+  return new Map(rows.map((r) => [r.offerId, { open: r.closedAt === null }]));
+}
+
+/** One statement on the offer's row; `guardAvailable` refuses (null) unless that much is left in an open pool. */
+export async function moveOffer(
+  t: Tx,
+  offerId: string,
+  d: Move & { cap?: number },
+  guardAvailable?: number,
+): Promise<{ available: number } | null> {
+  const l = offerLevels;
+  const [row] = await t
+    .update(l)
+    .set({
+      cap: sql`${l.cap} + ${d.cap ?? 0}`,
+      available: sql`${l.available} + ${d.available}`,
+      reserved: sql`${l.reserved} + ${d.reserved}`,
+      sold: sql`${l.sold} + ${d.sold}`,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(l.offerId, offerId),
+        guardAvailable === undefined ? undefined : gte(l.available, guardAvailable),
+        guardAvailable === undefined ? undefined : isNull(l.closedAt),
+      ),
+    )
+    .returning({ available: l.available });
+  return row ?? null;
+}
+
+export function offerLedgerRow(
+  variantId: string,
+  offerId: string,
+  d: Move,
+  reason: string,
+  actor: string,
+  ref: string,
+) {
+  return { ...ledgerRow(variantId, d, reason, actor, ref), offerId };
+}
+
+/** What is left in an offer's pool (0 when it has none or is closed). */
+export async function poolShortfall(
+  t: Tx,
+  offerId: string,
+): Promise<{ error: "sold_out" | "insufficient"; available: number }> {
+  const [level] = await t
+    .select({ available: offerLevels.available, closedAt: offerLevels.closedAt })
+    .from(offerLevels)
+    .where(eq(offerLevels.offerId, offerId));
+  const available = level && !level.closedAt ? level.available : 0;
+  return { error: available > 0 ? "insufficient" : "sold_out", available };
+}
+
+const drawSchema = z.object({
+  offerId: refSchema,
+  quantity: z.number().int().min(1).max(MAX_RESERVE_QUANTITY),
+  actor: actorSchema,
+});
+
+/**
+ * Draws `quantity` of the variant's available stock into a capped offer's pool (its cap grows by
+ * as much). All or nothing: short stock answers with what the variant has and changes nothing.
+ */
+export async function drawOfferStock(a: {
+  offerId: string;
+  quantity: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<
+  | { ok: true; cap: number }
+  | { ok: false; error: "sold_out" | "insufficient" | "not_found" | "closed"; available: number }
+> {
+  const { offerId, quantity: q, actor } = parseInput(drawSchema, a);
+  return orRollback(a.tx, async (t) => {
+    const [offer] = await t
+      .select({ variantId: offers.variantId, kind: offers.kind })
+      .from(offers)
+      .where(eq(offers.id, offerId));
+    if (!offer || offer.kind === "standard") {
+      throw new Rollback({ ok: false as const, error: "not_found" as const, available: 0 });
+    }
+    const d = { available: -q, reserved: q, sold: 0 };
+    if (!(await moveStock(t, offer.variantId, d, q))) {
+      const short = await shortfall(t, offer.variantId);
+      throw new Rollback({ ok: false as const, ...short });
+    }
+    const [level] = await t
+      .insert(offerLevels)
+      .values({ offerId, variantId: offer.variantId, cap: q, available: q })
+      .onConflictDoUpdate({
+        target: offerLevels.offerId,
+        set: {
+          cap: sql`${offerLevels.cap} + ${q}`,
+          available: sql`${offerLevels.available} + ${q}`,
+          updatedAt: sql`now()`,
+        },
+        setWhere: isNull(offerLevels.closedAt),
+      })
+      .returning({ cap: offerLevels.cap });
+    if (!level) throw new Rollback({ ok: false as const, error: "closed" as const, available: 0 });
+    await t
+      .insert(inventoryLedger)
+      .values([
+        ledgerRow(offer.variantId, d, "offer_drawn", actor, offerId),
+        offerLedgerRow(
+          offer.variantId,
+          offerId,
+          { available: q, reserved: 0, sold: 0 },
+          "offer_drawn",
+          actor,
+          offerId,
+        ),
+      ]);
+    return { ok: true as const, cap: level.cap };
+  });
+}
+
+/**
+ * Closes a pool: what it has not sold or held goes back to the variant's available stock, and its
+ * cap shrinks to what it kept. Holds still out settle later against the variant (released units
+ * go back to it). Idempotent: `returned` is 0 on a closed pool.
+ */
+export async function closeOfferStock(a: {
+  offerId: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ returned: number }> {
+  const { offerId, actor } = parseInput(z.object({ offerId: refSchema, actor: actorSchema }), a);
+  return atomically(a.tx, async (t) => {
+    const [level] = await t
+      .select()
+      .from(offerLevels)
+      .where(and(eq(offerLevels.offerId, offerId), isNull(offerLevels.closedAt)))
+      .for("update");
+    if (!level) return { returned: 0 };
+    const q = level.available;
+    await t
+      .update(offerLevels)
+      .set({ cap: sql`${offerLevels.cap} - ${q}`, available: 0, closedAt: sql`now()` })
+      .where(eq(offerLevels.offerId, offerId));
+    if (q > 0) {
+      const d = { available: q, reserved: -q, sold: 0 };
+      await moveStock(t, level.variantId, d);
+      await t
+        .insert(inventoryLedger)
+        .values([
+          ledgerRow(level.variantId, d, "offer_closed", actor, offerId),
+          offerLedgerRow(
+            level.variantId,
+            offerId,
+            { available: -q, reserved: 0, sold: 0 },
+            "offer_closed",
+            actor,
+            offerId,
+          ),
+        ]);
+    }
+    return { returned: q };
+  });
+}
+
+export interface OfferInvariant {
+  offerId: string;
+  level: { cap: number; available: number; reserved: number; sold: number };
+  /** Sums of the offer's own ledger rows: they equal `level` (the cap is their total). */
+  ledger: { available: number; reserved: number; sold: number };
+  reservations: { held: number; confirmed: number };
+  /** cap = available + reserved + sold, ledger = level, held = reserved, nothing negative. */
+  balanced: boolean;
+}
+
+const total = (column: unknown) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
+
+/** For tests and audits: a capped offer's own ledger invariant. */
+export async function offerInvariant({
+  offerId,
+  tx,
+}: {
+  offerId: string;
+  tx?: Executor;
+}): Promise<OfferInvariant> {
+  const q = tx ?? db();
+  const [row] = await q
+    .select({
+      cap: offerLevels.cap,
+      available: offerLevels.available,
+      reserved: offerLevels.reserved,
+      sold: offerLevels.sold,
+    })
+    .from(offerLevels)
+    .where(eq(offerLevels.offerId, offerId));
+  const [ledger] = await q
+    .select({
+      available: total(inventoryLedger.availableDelta),
+      reserved: total(inventoryLedger.reservedDelta),
+      sold: total(inventoryLedger.soldDelta),
+    })
+    .from(inventoryLedger)
+    .where(eq(inventoryLedger.offerId, offerId));
+  const [res] = await q
+    .select({
+      held: total(sql`case when ${holds.status} = 'held' then ${holds.quantity} end`),
+      confirmed: total(sql`case when ${holds.status} = 'confirmed' then ${holds.quantity} end`),
+    })
+    .from(holds)
+    .where(eq(holds.offerId, offerId));
+  const level = row ?? { cap: 0, available: 0, reserved: 0, sold: 0 };
+  const l = ledger!;
+  const balanced =
+    level.cap === level.available + level.reserved + level.sold &&
+    l.available === level.available &&
+    l.reserved === level.reserved &&
+    l.sold === level.sold &&
+    res!.held === level.reserved &&
+    res!.confirmed === level.sold &&
+    Math.min(level.available, level.reserved, level.sold) >= 0;
+  return { offerId, level, ledger: l, reservations: res!, balanced };
+}

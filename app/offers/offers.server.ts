@@ -1,0 +1,110 @@
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { offers, type Offer } from "../../db/schema";
+import { closeOfferStock, drawOfferStock } from "../inventory/offer-pools.server";
+import { db, type Executor } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { cappedOfferSchema, type CappedOfferInput } from "./schemas";
+
+/** Each variant's standard offer id (every variant has one: the migration's trigger keeps it). */
+export async function standardOffers({
+  variantIds,
+  tx,
+}: {
+  variantIds: string[];
+  tx?: Executor;
+}): Promise<Map<string, string>> {
+  if (!variantIds.length) return new Map();
+  const rows = await (tx ?? db())
+    .select({ id: offers.id, variantId: offers.variantId })
+    .from(offers)
+    .where(and(eq(offers.kind, "standard"), inArray(offers.variantId, variantIds)));
+  return new Map(rows.map((r) => [r.variantId, r.id]));
+}
+
+export async function getOffer({
+  offerId,
+  tx,
+}: {
+  offerId: string;
+  tx?: Executor;
+}): Promise<Offer | null> {
+  const [row] = await (tx ?? db()).select().from(offers).where(eq(offers.id, offerId));
+  return row ?? null;
+}
+
+export type CreateOfferOutcome =
+  | { ok: true; offer: Offer }
+  | { ok: false; error: "sold_out" | "insufficient" | "not_found" | "closed"; available: number };
+
+/**
+ * A capped offer and its pool, in one transaction: the cap is drawn from the variant's available
+ * stock through inventory, so the offer can never sell units the variant does not have.
+ */
+export async function createCappedOffer(
+  a: CappedOfferInput & { actor: string; tx?: Executor },
+): Promise<CreateOfferOutcome> {
+  const input = cappedOfferSchema.parse(a);
+  const run = async (tx: Executor): Promise<CreateOfferOutcome> => {
+    const [offer] = await tx
+      .insert(offers)
+      .values({
+        id: newId("ofr"),
+        variantId: input.variantId,
+        kind: input.kind,
+        priceFen: input.priceFen,
+        cap: input.cap,
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        perShopperLimit: input.perShopperLimit,
+      })
+      .returning();
+    const drawn = await drawOfferStock({
+      offerId: offer!.id,
+      quantity: input.cap,
+      actor: a.actor,
+      tx,
+    });
+    if (!drawn.ok) throw new OfferRefused(drawn);
+    return { ok: true, offer: offer! };
+  };
+  try {
+    return await (a.tx ?? db()).transaction(run);
+  } catch (error) {
+    if (error instanceof OfferRefused) return error.outcome;
+    throw error;
+  }
+}
+
+class OfferRefused extends Error {
+  constructor(readonly outcome: Extract<CreateOfferOutcome, { ok: false }>) {
+    super(outcome.error);
+  }
+}
+
+/** Ends an offer: it prices nothing more, and what its pool did not sell goes back to the variant. */
+export async function endOffer({
+  offerId,
+  actor,
+  tx,
+}: {
+  offerId: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ ended: boolean; returned: number }> {
+  return (tx ?? db()).transaction(async (t) => {
+    // A standard offer never ends on its own: it lives as long as its variant.
+    const ended = await t
+      .update(offers)
+      .set({ status: "ended", updatedAt: new Date() })
+      .where(
+        and(
+          eq(offers.id, offerId),
+          ne(offers.kind, "standard"),
+          inArray(offers.status, ["active", "paused"]),
+        ),
+      )
+      .returning({ id: offers.id });
+    const { returned } = await closeOfferStock({ offerId, actor, tx: t });
+    return { ended: ended.length > 0, returned };
+  });
+}

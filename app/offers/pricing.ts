@@ -1,0 +1,44 @@
+import type { OfferKind, OfferStatus } from "../../db/schema";
+
+/** What prices a line: the offer's terms (no I/O, so the cart, checkout and tests share it). */
+export interface OfferTerms {
+  kind: OfferKind;
+  priceFen: number;
+  status: OfferStatus;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  perShopperLimit: number | null;
+}
+
+export type LinePrice =
+  | { ok: true; unitFen: number; lineFen: number }
+  | { ok: false; reason: "paused" | "ended" | "not_started" | "over_limit"; limit?: number };
+
+/**
+ * The one price rule: a line costs the offer's price per unit, while the offer is active and in
+ * its window, and within its per-shopper limit (`bought`: what this shopper already holds or
+ * bought under it).
+ */
+export function priceLine({
+  offer,
+  quantity,
+  now,
+  bought = 0,
+}: {
+  offer: OfferTerms;
+  quantity: number;
+  now: Date;
+  bought?: number;
+}): LinePrice {
+  if (offer.status === "paused") return { ok: false, reason: "paused" };
+  if (offer.status === "ended" || (offer.endsAt && offer.endsAt.getTime() <= now.getTime())) {
+    return { ok: false, reason: "ended" };
+  }
+  if (offer.startsAt && offer.startsAt.getTime() > now.getTime()) {
+    return { ok: false, reason: "not_started" };
+  }
+  if (offer.perShopperLimit !== null && bought + quantity > offer.perShopperLimit) {
+    return { ok: false, reason: "over_limit", limit: Math.max(0, offer.perShopperLimit - bought) };
+  }
+  return { ok: true, unitFen: offer.priceFen, lineFen: offer.priceFen * quantity };
+}
