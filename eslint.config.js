@@ -35,5 +35,26 @@ export default tseslint.config(
     files: ["app/lib/env.server.ts", "tests/**", "scripts/**", "vitest.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
+  {
+    // The schema is the bottom layer: app code imports it, never the other way round.
+    // db/seed/ is left out: it shops through checkout with the app's own functions and is moving
+    // out of db/ (issue 11).
+    files: ["db/**/*.ts"],
+    ignores: ["db/seed/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "**/app", "**/app/*", "../app/**"],
+              message:
+                "db/ imports nothing from app/: move the value into db/ and import it from there",
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ["**/*.{js,mjs}"], languageOptions: { globals: globals.node } },
 );

@@ -13,9 +13,9 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { CATEGORIES, STORAGE_CLASSES } from "../app/catalog/schemas";
+import { CATEGORIES, STORAGE_CLASSES } from "./catalog-values";
 
-export type { Category, StorageClass } from "../app/catalog/schemas";
+export type { Category, StorageClass } from "./catalog-values";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();

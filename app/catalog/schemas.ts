@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { CATEGORIES } from "../../db/catalog-values";
 import { SORTS } from "./sort";
 
-export const CATEGORIES = ["fruit", "vegetable", "grain", "pantry"] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const STORAGE_CLASSES = ["ambient", "chilled"] as const;
-export type StorageClass = (typeof STORAGE_CLASSES)[number];
+// The database owns the values (db/ imports nothing from app/); forms and pages take them from here.
+export {
+  CATEGORIES,
+  STORAGE_CLASSES,
+  type Category,
+  type StorageClass,
+} from "../../db/catalog-values";
 
 export const slugSchema = z
   .string()
