@@ -12,7 +12,7 @@ export class ShipmentCreationError extends Error {}
 
 /**
  * The `create_shipments` job: one set of parcels per open part of a paid order, planned exactly as
- * checkout priced it (app/orders/shipping-plan.ts), then the order moves paid → fulfilling.
+ * checkout priced it (app/shipping/shipping-plan.ts), then the order moves paid → fulfilling.
  *
  * Everything happens in one transaction holding the order's row lock, so a cancellation of a
  * part (which takes the same lock) is either seen here or sees the shipments, a crash leaves

@@ -4,11 +4,11 @@ import { AMBIENT_SERVICES } from "../../db/orders-schema";
 import { shipments, type ShipmentRow } from "../../db/shipping-schema";
 import { db, type Executor } from "../lib/db.server";
 import { newId } from "../lib/ids";
-import { planShipping } from "../orders/shipping-plan";
 import { partySchema } from "./parties";
 import { quote, type QuoteParcel } from "./quote";
 import { fieldPath, MAX_ITEMS, quoteItemSchema, quoteRequestSchema } from "./schemas";
 import { formatTrackingNumber } from "./s10";
+import { planShipping } from "./shipping-plan";
 import type { Zone } from "./tariffs";
 import { loadTariff, readTariff } from "./tariffs.server";
 

@@ -14,7 +14,7 @@ import { cooperatives, inventoryLevels, type products, type variants } from "../
 import { shipments, trackingEvents } from "../../db/shipping-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
-import { planShipping } from "~/orders/shipping-plan";
+import { planShipping } from "~/shipping/shipping-plan";
 import { DEFAULT_TARIFF } from "~/shipping/tariffs";
 import { createCooperative, createProduct } from "./catalog";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planShipping, type PlanLine } from "~/orders/shipping-plan";
+import { planShipping, type PlanLine } from "~/shipping/shipping-plan";
 import { quote } from "~/shipping/quote";
 import { DEFAULT_TARIFF } from "~/shipping/tariffs";
 
