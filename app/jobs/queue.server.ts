@@ -1,17 +1,20 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import type { z } from "zod";
 import { jobs, type JobRow } from "../../db/orders-schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
+import { loadRegistrations, registry } from "../lib/registry.server";
 
 export type { JobRow };
 
-export const JOB_KINDS = [
-  "create_shipments",
-  "expire_order",
-  "deliver_notification",
-  "refund_payment",
-] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+/**
+ * The job kinds there are, each with its payload: every domain adds its own from its
+ * `jobs.server.ts` (`declare module "../jobs/queue.server" { interface JobKinds { … } }`), next to
+ * the `registerJobKind` calls that handle them, so this module lists none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface JobKinds {}
+export type JobKind = keyof JobKinds & string;
 
 /** The first retry waits this long; each further one twice as long, up to MAX_BACKOFF_MS. */
 export const BASE_BACKOFF_MS = 1_000;
@@ -152,6 +155,37 @@ export class PermanentJobError extends Error {}
 
 export type JobHandler = (payload: unknown, job: JobRow) => Promise<void>;
 
+const JOB_KIND = /^[a-z][a-z0-9_]{0,62}$/;
+const handlers = registry<JobHandler>("job kind");
+
+/**
+ * Says what a job kind does; called by the domain's `jobs.server.ts` when it loads. The payload
+ * is parsed first: one no retry can fix fails the job for good, saying why. Every handler must be
+ * idempotent: a job may run more than once (its lease lapsed mid-run, or the process died after
+ * the effect and before marking it done).
+ */
+export function registerJobKind<K extends JobKind, S extends z.ZodType<JobKinds[K]>>({
+  kind,
+  payload,
+  run,
+}: {
+  kind: K;
+  payload: S;
+  run: (payload: z.infer<S>, job: JobRow) => Promise<unknown>;
+}): void {
+  if (!JOB_KIND.test(kind)) throw new Error(`job kind "${kind}" is not snake_case`);
+  handlers.register(kind, async (raw, job) => {
+    const parsed = payload.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PermanentJobError(
+        `${kind}: bad payload: ${issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "invalid"}`,
+      );
+    }
+    await run(parsed.data, job);
+  });
+}
+
 /**
  * Claims the due jobs and runs each with its handler: done on success, retried later on an error.
  * Handlers are idempotent, so a job run twice (its lease lapsed mid-run) has one effect.
@@ -161,21 +195,25 @@ export async function runDueJobs({
   limit = 10,
   leaseMs,
   now,
-  handlers,
+  handlers: overrides,
 }: {
   workerId?: string;
   limit?: number;
   leaseMs?: number;
   now?: Date;
-  /** Defaults to the registry in handlers.server.ts (loaded lazily: handlers import this module). */
+  /** Instead of the registered kinds (tests). */
   handlers?: Partial<Record<string, JobHandler>>;
 } = {}): Promise<{ ran: number; failed: number }> {
-  const registry: Partial<Record<string, JobHandler>> =
-    handlers ?? (await import("./handlers.server")).JOB_HANDLERS;
+  // Before claiming: a registration file that cannot load leaves every job where it was.
+  if (!overrides) await loadRegistrations();
   const claimed = await claimJobs({ workerId, limit, leaseMs, now });
   let failed = 0;
   for (const job of claimed) {
-    const handler = Object.hasOwn(registry, job.kind) ? registry[job.kind] : undefined;
+    const handler = overrides
+      ? Object.hasOwn(overrides, job.kind)
+        ? overrides[job.kind]
+        : undefined
+      : await handlers.find(job.kind);
     try {
       if (!handler)
         throw new PermanentJobError(

@@ -3,6 +3,7 @@ import { seedDemo } from "../../db/seed/seed";
 import { defaultStorage } from "../media/images.server";
 import { openDatabase, setDatabase, type DatabaseHandle } from "./db.server";
 import { env } from "./env.server";
+import { loadRegistrations } from "./registry.server";
 
 export function pgliteDir(): string {
   return env.PGLITE_DIR ?? path.resolve(env.DATA_DIR, "pglite");
@@ -13,6 +14,9 @@ export async function boot({
   seed = env.SEED_ON_START,
   log = console.log,
 }: { seed?: boolean; log?: (line: string) => void } = {}): Promise<DatabaseHandle> {
+  // First, so a registration file that cannot load stops the start rather than the first payment;
+  // the Remix build, loaded after this, finds the handlers registered (app/lib/registry.server.ts).
+  await loadRegistrations();
   const handle = await openDatabase({ url: env.DATABASE_URL, pgliteDir: pgliteDir() });
   await handle.migrate();
   setDatabase(handle);
