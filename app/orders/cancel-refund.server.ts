@@ -6,12 +6,14 @@ import {
   payments,
   refunds,
   type OrderRow,
+  type PaymentProviderName,
   type PaymentRow,
 } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { restockReservations } from "../inventory/reservations.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
+import type { PaymentOutcome } from "../payments/outcomes.server";
 import { paymentProvider } from "../payments/provider.server";
 import { queueNotification } from "./notifications.server";
 import { refundableFen } from "./payout";
@@ -487,3 +489,66 @@ export async function refundPayment({
   });
   return { refunded: true };
 }
+
+/**
+ * The provider reports where one of our refunds stands (its webhook, in the webhook's transaction
+ * `tx`). Events arrive out of order: a settled refund never moves back to pending, nor a failed one
+ * anywhere. A refund that failed gives back what its claim counted as refunded, so that amount is
+ * refundable again. A refund with no row here (made in the provider's dashboard) changes nothing.
+ */
+export async function recordRefundReported({
+  provider,
+  refundRef,
+  status,
+  actor,
+  tx,
+}: PaymentOutcome<"refunded">): Promise<{ updated: boolean }> {
+  const [row] = await tx
+    .select({ id: refunds.id, orderId: refunds.orderId })
+    .from(refunds)
+    .where(and(eq(refunds.provider, provider), eq(refunds.providerRef, refundRef)))
+    .limit(1);
+  if (!row) return { updated: false };
+  // The order's lock first, as the refund code takes it, so the sums below move with nothing racing.
+  const order = (await lockOrder(tx, row.orderId))!;
+  const [current] = await tx.select().from(refunds).where(eq(refunds.id, row.id));
+  if (
+    !current ||
+    current.status === "failed" ||
+    current.status === status ||
+    (status === "pending" && current.status !== "pending")
+  )
+    return { updated: false };
+  await tx.update(refunds).set({ status }).where(eq(refunds.id, row.id));
+  if (status === "failed" && current.cooperativeId) {
+    await tx
+      .update(orderParts)
+      .set({ refundedFen: sql`${orderParts.refundedFen} - ${current.amountFen}` })
+      .where(
+        and(
+          eq(orderParts.orderId, current.orderId),
+          eq(orderParts.cooperativeId, current.cooperativeId),
+        ),
+      );
+    await tx
+      .update(orders)
+      .set({
+        refundedFen: sql`${orders.refundedFen} - ${current.amountFen}`,
+        updatedAt: new Date(),
+      })
+      .where(eq(orders.id, current.orderId));
+    await recordOrderEvent({
+      tx,
+      orderId: current.orderId,
+      status: order.status,
+      event: "refund_failed",
+      actor,
+      cooperativeId: current.cooperativeId,
+      amountFen: current.amountFen,
+      note: `${providerLabel(provider)} refund ${refundRef} failed`,
+    });
+  }
+  return { updated: true };
+}
+
+const providerLabel = (p: PaymentProviderName) => (p === "stripe" ? "Stripe" : p);

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { orderLines, orders, payments, type PaymentProviderName } from "../../db/orders-schema";
+import { orderLines, orders, payments } from "../../db/orders-schema";
 import { confirmReservations, releaseReservations } from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
+import type { PaymentOutcome, PaymentSucceededResult } from "../payments/outcomes.server";
 import { paymentProvider } from "../payments/provider.server";
 import { queueNotification } from "./notifications.server";
 import { recordOrderEvent, transitionOrder } from "./transitions.server";
@@ -110,9 +111,7 @@ export async function startPayment({
   return { ok: true, redirectUrl: created.redirectUrl };
 }
 
-export type PaymentSucceededOutcome =
-  | { ok: true; orderId: string; changed: boolean; outcome: "paid" | "already_paid" | "refunding" }
-  | { ok: false; error: "unknown_payment" | "amount_mismatch" };
+export type PaymentSucceededOutcome = PaymentSucceededResult;
 
 /**
  * The provider says the money arrived. In one transaction under the order's lock: the payment is
@@ -126,13 +125,7 @@ export async function recordPaymentSucceeded({
   providerPaymentRef,
   amountFen,
   actor,
-}: {
-  provider: PaymentProviderName;
-  providerRef: string;
-  providerPaymentRef?: string;
-  amountFen: number;
-  actor: string;
-}): Promise<PaymentSucceededOutcome> {
+}: PaymentOutcome<"succeeded">): Promise<PaymentSucceededOutcome> {
   const [found] = await db()
     .select({ id: payments.id, orderId: payments.orderId })
     .from(payments)
@@ -230,12 +223,7 @@ export async function recordPaymentFailed({
   providerRef,
   code,
   actor,
-}: {
-  provider: PaymentProviderName;
-  providerRef: string;
-  code: string;
-  actor: string;
-}): Promise<{ ok: boolean; orderId?: string }> {
+}: PaymentOutcome<"failed">): Promise<{ ok: boolean; orderId?: string }> {
   const [found] = await db()
     .select({ id: payments.id, orderId: payments.orderId })
     .from(payments)

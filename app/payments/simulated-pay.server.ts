@@ -1,4 +1,4 @@
-import { recordPaymentFailed, recordPaymentSucceeded } from "../orders/payment-flow.server";
+import { announcePaymentOutcome } from "./outcomes.server";
 import { loadSimulatedPayment, type PayPageState, type PayPageView } from "./payment-page.server";
 import { cardFormSchema, cardOutcome, type CardFieldError, type CardOutcome } from "./test-cards";
 
@@ -22,7 +22,7 @@ export type PayOutcome =
     }
   | { kind: "mismatch"; view: PayPageView };
 
-// What recordPaymentFailed stores as the failure code, named like Stripe's decline codes.
+// The failure code a failed outcome reports, named like Stripe's decline codes.
 const FAILURE_CODES: Record<Exclude<CardOutcome, "succeeded">, string> = {
   declined: "card_declined",
   insufficient_funds: "insufficient_funds",
@@ -32,7 +32,7 @@ const FAILURE_CODES: Record<Exclude<CardOutcome, "succeeded">, string> = {
 
 /**
  * The simulated "charge". Safe to repeat: a payment that already succeeded (a double click, a
- * reload that resubmits) goes straight to the order page, and recordPaymentSucceeded itself is
+ * reload that resubmits) goes straight to the order page, and the succeeded outcome's handler is
  * idempotent under the order's row lock, so two submits racing each other pay once.
  */
 export async function paySimulated({
@@ -67,7 +67,7 @@ export async function paySimulated({
 
   const outcome = cardOutcome(parsed.data.number);
   if (outcome !== "succeeded") {
-    await recordPaymentFailed({
+    await announcePaymentOutcome("failed", {
       provider: "simulated",
       providerRef: view.providerRef,
       code: FAILURE_CODES[outcome],
@@ -75,7 +75,7 @@ export async function paySimulated({
     });
     return { kind: "failed", view, outcome, values };
   }
-  const result = await recordPaymentSucceeded({
+  const result = await announcePaymentOutcome("succeeded", {
     provider: "simulated",
     providerRef: view.providerRef,
     amountFen: view.amountFen,

@@ -1,11 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { z } from "zod";
-import { orderParts, orders, payments, refunds, webhookEvents } from "../../db/orders-schema";
+import { payments, webhookEvents } from "../../db/orders-schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { recordPaymentFailed, recordPaymentSucceeded } from "../orders/payment-flow.server";
-import { recordOrderEvent } from "../orders/transitions.server";
+import { announcePaymentOutcome } from "./outcomes.server";
 
 /** Stripe's default: a signature older than this is refused, so a captured delivery cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -64,11 +63,12 @@ const chargeSchema = z.object({
 /**
  * Verifies, de-duplicates and applies one Stripe webhook delivery (the raw body, as Stripe signed it).
  *
- * Dedupe: recordPaymentSucceeded/Failed open their own transaction (they lock the order), so for
- * session events the `webhook_events` row is written only AFTER the effect committed; a crash in
- * between means Stripe redelivers and the effect, being idempotent, changes nothing the second
- * time. Refund status updates are ours, so their row and the update share one transaction.
- * Anything that should be retried (unknown payment, a failure) stores no dedupe row.
+ * Dedupe: the succeeded and failed outcomes' handlers open their own transaction (they lock the
+ * order), so for session events the `webhook_events` row is written only AFTER the effect
+ * committed; a crash in between means Stripe redelivers and the effect, being idempotent, changes
+ * nothing the second time. Refund reports run in the transaction that writes the row, so both
+ * commit or neither (outcomes.server.ts). Anything that should be retried (unknown payment, a
+ * failure) stores no dedupe row.
  */
 export async function handleStripeWebhook({
   body,
@@ -172,7 +172,7 @@ async function handleSession(
         },
       };
     }
-    const result = await recordPaymentSucceeded({
+    const result = await announcePaymentOutcome("succeeded", {
       provider: "stripe",
       providerRef: session.id,
       providerPaymentRef: session.payment_intent ?? undefined,
@@ -203,9 +203,14 @@ async function handleSession(
       changed: result.changed,
     });
   }
-  // A late "expired" or "failed" after the payment succeeded changes nothing there (see payment-flow).
+  // A late "expired" or "failed" after the payment succeeded changes nothing (the handler's rule).
   const code = type === "checkout.session.expired" ? "session_expired" : "async_payment_failed";
-  await recordPaymentFailed({ provider: "stripe", providerRef: session.id, code, actor: "stripe" });
+  await announcePaymentOutcome("failed", {
+    provider: "stripe",
+    providerRef: session.id,
+    code,
+    actor: "stripe",
+  });
   return done(event, { received: true });
 }
 
@@ -227,58 +232,14 @@ async function handleRefund(event: Stripe.Event, type: string): Promise<WebhookA
     for (const refund of list) {
       const status = REFUND_STATUS[refund.status ?? ""];
       if (!status) continue;
-      const [row] = await tx
-        .select({ id: refunds.id, orderId: refunds.orderId })
-        .from(refunds)
-        .where(and(eq(refunds.provider, "stripe"), eq(refunds.providerRef, refund.id)))
-        .limit(1);
-      if (!row) continue;
-      // The order's lock first, as the refund code takes it, so the sums below move with nothing racing.
-      const [order] = await tx
-        .select({ status: orders.status })
-        .from(orders)
-        .where(eq(orders.id, row.orderId))
-        .for("update");
-      const [current] = await tx.select().from(refunds).where(eq(refunds.id, row.id));
-      // Never move a settled refund back to pending, nor a failed one anywhere (events arrive out of order).
-      if (
-        !current ||
-        current.status === "failed" ||
-        current.status === status ||
-        (status === "pending" && current.status !== "pending")
-      )
-        continue;
-      await tx.update(refunds).set({ status }).where(eq(refunds.id, row.id));
-      updated += 1;
-      if (status === "failed" && current.cooperativeId) {
-        // The money never reached the shopper: what the claim counted as refunded is refundable again.
-        await tx
-          .update(orderParts)
-          .set({ refundedFen: sql`${orderParts.refundedFen} - ${current.amountFen}` })
-          .where(
-            and(
-              eq(orderParts.orderId, current.orderId),
-              eq(orderParts.cooperativeId, current.cooperativeId),
-            ),
-          );
-        await tx
-          .update(orders)
-          .set({
-            refundedFen: sql`${orders.refundedFen} - ${current.amountFen}`,
-            updatedAt: new Date(),
-          })
-          .where(eq(orders.id, current.orderId));
-        await recordOrderEvent({
-          tx,
-          orderId: current.orderId,
-          status: order!.status,
-          event: "refund_failed",
-          actor: "stripe",
-          cooperativeId: current.cooperativeId,
-          amountFen: current.amountFen,
-          note: `Stripe refund ${refund.id} failed`,
-        });
-      }
+      const result = await announcePaymentOutcome("refunded", {
+        provider: "stripe",
+        refundRef: refund.id,
+        status,
+        actor: "stripe",
+        tx,
+      });
+      if (result.updated) updated += 1;
     }
     await markHandled(tx, event);
     // A refund made in the Stripe dashboard has no row here; acknowledged, not retried forever.

@@ -1,0 +1,12 @@
+import { handlePaymentOutcome } from "../payments/outcomes.server";
+import { recordRefundReported } from "./cancel-refund.server";
+import { recordPaymentFailed, recordPaymentSucceeded } from "./payment-flow.server";
+
+/*
+ * What orders does when a provider reports on one of its payments. Loaded by
+ * app/lib/registry.server.ts, never imported: payments announces, orders answers.
+ */
+
+handlePaymentOutcome("succeeded", recordPaymentSucceeded);
+handlePaymentOutcome("failed", recordPaymentFailed);
+handlePaymentOutcome("refunded", recordRefundReported);
