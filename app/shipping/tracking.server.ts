@@ -13,8 +13,8 @@ import {
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
-import { syncOrdersQuietly } from "../orders/fulfilment.server";
 import { COLLECTED_EVENT_TYPES } from "./cooperative-events";
+import { announceParcelEvent } from "./parcel-events.server";
 import { SHIPMENT_STATUSES, type ShipmentStatus } from "./public-view";
 import { isValidS10, normalizeTrackingNumber } from "./s10";
 
@@ -102,9 +102,8 @@ export async function recordTrackingEvents({
   };
   if (outer) return run(outer);
   const result = await db().transaction(run);
-  // After the commit, and never failing the batch: the orders whose parcels moved follow them
-  // (shipped once the carrier has every parcel, delivered once all arrived).
-  if (result.ok && result.stored > 0) await syncOrdersQuietly({ orderIds, actor: source });
+  // After the commit: the orders whose parcels moved follow them (parcel-events.server.ts).
+  if (result.ok && result.stored > 0) await announceTracked(orderIds, source);
   return result;
 }
 
@@ -192,11 +191,15 @@ export async function recordCooperativeEvent({
       tx,
     });
   });
-  // After the commit (e.g. handed to the carrier): the order follows its parcels; never fails this.
-  if (result.ok && result.stored > 0) {
-    await syncOrdersQuietly({ orderIds: [orderId], actor: `cooperative:${cooperativeId}` });
-  }
+  // After the commit (e.g. handed to the carrier): the order follows its parcels.
+  if (result.ok && result.stored > 0)
+    await announceTracked([orderId], `cooperative:${cooperativeId}`);
   return result;
+}
+
+function announceTracked(orderIds: Iterable<string | null>, actor: string): Promise<void> {
+  const ids = [...new Set(orderIds)].filter((id): id is string => id !== null);
+  return announceParcelEvent("tracked", { orderIds: ids, actor });
 }
 
 export function isStalled(
