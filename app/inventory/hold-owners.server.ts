@@ -1,3 +1,4 @@
+import { registry } from "../lib/registry.server";
 import { expiredOwners, releaseReservations } from "./reservations.server";
 
 /**
@@ -14,13 +15,11 @@ export interface HoldOwner {
   onExpired(a: { ref: string; now: Date }): Promise<"dispatched" | "pending" | "missing">;
 }
 
-// On globalThis: the job worker (server.ts, under tsx) and the Remix bundle each load their own copy
-// of this module, and an owner registered by either must be found by both.
-const registry = globalThis as typeof globalThis & { __harvestHoldOwners?: Map<string, HoldOwner> };
-const owners = (registry.__harvestHoldOwners ??= new Map());
+// Owners register from app/<domain>/on-hold-expired.server.ts (app/lib/registry.server.ts finds them).
+const owners = registry<HoldOwner>("hold owner");
 
 export function registerHoldOwner(kind: string, owner: HoldOwner): void {
-  owners.set(kind, owner);
+  owners.register(kind, owner);
 }
 
 /**
@@ -34,7 +33,7 @@ export async function sweepExpiredHolds({
   let dispatched = 0;
   let released = 0;
   for (const { ownerKind, ref } of await expiredOwners({ now, limit })) {
-    const owner = owners.get(ownerKind);
+    const owner = await owners.find(ownerKind);
     const outcome = owner ? await owner.onExpired({ ref, now }) : "missing";
     if (outcome === "dispatched") dispatched++;
     if (outcome === "missing") {

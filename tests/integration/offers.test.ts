@@ -20,7 +20,6 @@ import { db } from "~/lib/db.server";
 import { createCappedOffer, endOffer, standardOffers } from "~/offers/offers.server";
 import { priceLine } from "~/offers/pricing";
 import { addToCart, getCart } from "~/orders/cart.server";
-import "~/orders/hold-owner.server";
 import { placeOrder, type OrderSource } from "~/orders/place-order.server";
 
 withTestDatabase();

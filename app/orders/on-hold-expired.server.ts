@@ -4,7 +4,9 @@ import { registerHoldOwner } from "../inventory/hold-owners.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db } from "../lib/db.server";
 
-/**
+/*
+ * Loaded by app/lib/registry.server.ts, never imported.
+ *
  * An order owns the holds placeOrder made. When one lapses, the sweeper hands it here: the order's
  * expire job runs again (at most once per order per hour, the key carries the hour, so an order
  * that cannot be expired does not flood the queue); a hold whose order never came to be is
