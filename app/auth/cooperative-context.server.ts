@@ -5,6 +5,7 @@ import { cooperatives } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { assertCooperativeAccess, requireAdminUser, type SessionUser } from "./session.server";
+import { invariantFound } from "../lib/not-found";
 
 /** Which of the user's cooperatives the admin is working on; a preference, never trusted alone. */
 export const currentCooperativeCookie = createCookie("hl_admin_coop", {
@@ -45,7 +46,7 @@ export async function requireCooperativeContext(request: Request): Promise<Coope
   const [cooperative] = id
     ? await db().select(columns).from(cooperatives).where(eq(cooperatives.id, id))
     : await db().select(columns).from(cooperatives).orderBy(asc(cooperatives.nameEn)).limit(1);
-  if (!cooperative) throw new Response("No cooperative yet", { status: 404 });
+  invariantFound(cooperative, "No cooperative yet");
   id = cooperative.id;
   assertCooperativeAccess(user, id);
   const role =

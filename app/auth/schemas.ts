@@ -60,15 +60,3 @@ export const resetRequestSchema = z.object({ email: emailSchema });
 export const resetTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
 
 export const resetPasswordSchema = z.object({ password: newPassword });
-
-export type FieldErrors = Partial<Record<string, AuthMessageKey>>;
-
-/** The first message key for each field of a failed parse. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    out[field] ??= issue.message as AuthMessageKey;
-  }
-  return out;
-}

@@ -11,6 +11,7 @@ import {
 import { cooperatives } from "../../db/schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
+import { invariantFound } from "../lib/not-found";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -204,6 +205,6 @@ export function assertCooperativeAccess(
 ): void {
   if (user.role === "admin") return;
   const m = user.memberships.find((x) => x.cooperativeId === cooperativeId);
-  if (!m) throw new Response("Not found", { status: 404 });
+  invariantFound(m);
   if (!roles.includes(m.role)) throw new Response("Forbidden: owners only", { status: 403 });
 }

@@ -1,4 +1,4 @@
-import type { FieldErrors } from "./admin-schemas";
+import type { FieldErrors } from "../lib/field-errors";
 
 /** The constraint a failed statement broke, if any (drizzle wraps the driver's error in `cause`). */
 export function violatedConstraint(error: unknown): string | undefined {

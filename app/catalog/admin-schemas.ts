@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fieldErrors, type FieldErrors } from "../lib/field-errors";
 import { PROVINCES } from "../shipping/provinces";
 import { DIMENSION_MM, PRICE_FEN, SHELF_LIFE_DAYS, WEIGHT_G } from "./limits";
 import { CATEGORIES, STORAGE_CLASSES } from "./schemas";
@@ -211,17 +212,8 @@ export const switchFields = z.object({
     .catch("/admin"),
 });
 
-export type FieldErrors = Record<string, string>;
-
-/** The first message for each field, keyed by its dotted path ("variant.priceFen"). */
-export function fieldErrors(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    out[key] ??= issue.message.startsWith("error.") ? issue.message : "error.invalid";
-  }
-  return out;
-}
+// zod's own messages (a wrong type, a missing field) are not keys the admin can translate.
+const adminMessage = (m: string) => (m.startsWith("error.") ? m : "error.invalid");
 
 /** Form data as a plain object; fields that may repeat come back as arrays. */
 export function formObject(
@@ -304,6 +296,7 @@ export function parseWith<S extends z.ZodTypeAny>(
   const result = schema.safeParse(values);
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};
-  for (const [k, v] of Object.entries(fieldErrors(result.error))) errors[`${prefix}${k}`] = v;
+  for (const [k, v] of Object.entries(fieldErrors(result.error, { message: adminMessage })))
+    errors[`${prefix}${k}`] = v;
   return { ok: false, errors };
 }

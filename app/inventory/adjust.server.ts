@@ -1,8 +1,9 @@
 import { data } from "@remix-run/node";
 import type { SessionUser } from "../auth/session.server";
 import { invalidateCatalog } from "../catalog/cache.server";
+import { fieldErrors } from "../lib/field-errors";
 import { requireVariantAccess } from "./levels.server";
-import { adjustFormSchema, fieldErrors } from "./schemas";
+import { adjustFormSchema } from "./schemas";
 import { adjustStock, StockError } from "./stock.server";
 
 /**

@@ -3,6 +3,7 @@ import { inventoryLevels, products, variants } from "../../db/schema";
 import { assertCooperativeAccess, type SessionUser } from "../auth/session.server";
 import { db } from "../lib/db.server";
 import { variantIdSchema } from "./schemas";
+import { invariantFound } from "../lib/not-found";
 
 export interface StockRow {
   variantId: string;
@@ -100,7 +101,7 @@ export async function requireVariantAccess({
   const variant = variantIdSchema.safeParse(variantId).success
     ? await getVariantStock(variantId)
     : null;
-  if (!variant) throw new Response("Not found", { status: 404 });
+  invariantFound(variant);
   assertCooperativeAccess(user, variant.cooperativeId);
   return variant;
 }

@@ -54,16 +54,6 @@ export const adjustFormSchema = z.object({
 });
 export type AdjustErrors = Partial<Record<"delta" | "reason", string>>;
 
-/** Field errors keyed by field name, first message each (a messages.ts key). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
 export interface BulkRowInput {
   variantId: string;
   priceFen: number;

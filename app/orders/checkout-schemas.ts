@@ -43,13 +43,3 @@ export const planQuerySchema = z.object({
     .catch(undefined)
     .transform((v) => v ?? "express"),
 });
-
-/** Field name → message key for the first problem with each field, as the page shows them. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    out[field] ??= issue.message;
-  }
-  return out;
-}

@@ -3,6 +3,7 @@ import { getUser, hasSessionCookie } from "../auth/session.server";
 import { env } from "../lib/env.server";
 import { cookieSecret } from "../lib/secrets.server";
 import { orderOwner } from "./shopper-orders.server";
+import { invariantFound } from "../lib/not-found";
 
 /** A guest keeps access to the orders they placed or looked up on this browser, newest first. */
 export const MAX_REMEMBERED_ORDERS = 20;
@@ -51,5 +52,5 @@ export async function canViewOrder(request: Request, orderId: string): Promise<b
 
 /** Throws the 404 that hides an order from anyone who may not see it. */
 export async function requireOrderAccess(request: Request, orderId: string): Promise<void> {
-  if (!(await canViewOrder(request, orderId))) throw new Response("Not found", { status: 404 });
+  invariantFound(await canViewOrder(request, orderId));
 }

@@ -1,3 +1,4 @@
+import { fieldErrors } from "../lib/field-errors";
 import { announcePaymentOutcome } from "./outcomes.server";
 import { loadSimulatedPayment, type PayPageState, type PayPageView } from "./payment-page.server";
 import { cardFormSchema, cardOutcome, type CardFieldError, type CardOutcome } from "./test-cards";
@@ -57,12 +58,7 @@ export async function paySimulated({
   };
   const parsed = cardFormSchema(now).safeParse({ ...values, cvc: text(form.cvc) });
   if (!parsed.success) {
-    const errors: Partial<Record<keyof CardValues | "cvc", CardFieldError>> = {};
-    for (const issue of parsed.error.issues) {
-      const field = issue.path[0] as keyof typeof errors;
-      errors[field] ??= issue.message as CardFieldError;
-    }
-    return { kind: "invalid", view, errors, values };
+    return { kind: "invalid", view, errors: fieldErrors<CardFieldError>(parsed.error), values };
   }
 
   const outcome = cardOutcome(parsed.data.number);

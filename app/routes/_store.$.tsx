@@ -1,8 +1,9 @@
 import { ErrorPage } from "~/components/error-page";
+import { notFound } from "~/lib/not-found";
 
 // Any unknown path: a real 404 status; the store layout's boundary renders the page.
 export async function loader() {
-  throw new Response("Not found", { status: 404 });
+  throw notFound();
 }
 
 export default function NotFound() {

@@ -16,8 +16,9 @@ import {
   resetPassword,
   type ResetTokenState,
 } from "~/auth/password-reset.server";
-import { fieldErrors, resetPasswordSchema, resetTokenSchema } from "~/auth/schemas";
+import { resetPasswordSchema, resetTokenSchema } from "~/auth/schemas";
 import { startSession } from "~/auth/session.server";
+import { fieldErrors } from "~/lib/field-errors";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readFormObject } from "~/lib/read-form.server";
@@ -61,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (state.status !== "valid")
       return data<ActionResult>({ problem: state.status }, { status: STATUS[state.status] });
     return data<ActionResult>(
-      { passwordError: fieldErrors(parsed.error).password ?? "error.password.tooShort" },
+      {
+        passwordError:
+          fieldErrors<AuthMessageKey>(parsed.error).password ?? "error.password.tooShort",
+      },
       { status: 422 },
     );
   }

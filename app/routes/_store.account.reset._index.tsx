@@ -7,9 +7,10 @@ import {
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { accountMeta } from "~/auth/route-meta";
 import { AuthCard, Field } from "~/auth/components/auth-fields";
-import { authTranslator } from "~/auth/messages";
+import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { requestPasswordReset } from "~/auth/password-reset.server";
-import { fieldErrors, resetRequestSchema, type FieldErrors } from "~/auth/schemas";
+import { resetRequestSchema } from "~/auth/schemas";
+import { fieldErrors, type FieldErrors } from "~/lib/field-errors";
 import { getLocale } from "~/lib/locale.server";
 import { mailOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 interface ActionResult {
   values: { email: string };
-  errors: FieldErrors;
+  errors: FieldErrors<AuthMessageKey>;
   sent: boolean;
 }
 
@@ -31,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = resetRequestSchema.safeParse(form);
   if (!parsed.success)
     return data<ActionResult>(
-      { values, errors: fieldErrors(parsed.error), sent: false },
+      { values, errors: fieldErrors<AuthMessageKey>(parsed.error), sent: false },
       { status: 400 },
     );
   // The same answer for every well-formed email, account or not: this form must not reveal

@@ -13,8 +13,9 @@ import { clientIp } from "~/auth/client-ip";
 import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { safeRedirect } from "~/auth/safe-redirect";
-import { fieldErrors, signInSchema, type FieldErrors } from "~/auth/schemas";
+import { signInSchema } from "~/auth/schemas";
 import { getUser, landingPath, startSession } from "~/auth/session.server";
+import { fieldErrors, type FieldErrors } from "~/lib/field-errors";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readFormObject } from "~/lib/read-form.server";
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 interface ActionResult {
   values: { email: string };
-  errors: FieldErrors;
+  errors: FieldErrors<AuthMessageKey>;
   formError?: AuthMessageKey;
   retryMinutes?: number;
 }
@@ -54,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = signInSchema.safeParse(form);
   if (!parsed.success) {
     return data<ActionResult>(
-      { values, errors: fieldErrors(parsed.error), formError: "error.form" },
+      { values, errors: fieldErrors<AuthMessageKey>(parsed.error), formError: "error.form" },
       { status: 400 },
     );
   }

@@ -13,8 +13,9 @@ import { AuthCard, Field, useResultKey } from "~/auth/components/auth-fields";
 import { authTranslator, type AuthMessageKey } from "~/auth/messages";
 import { PASSWORD_MAX, PASSWORD_MIN } from "~/auth/passwords";
 import { safeRedirect } from "~/auth/safe-redirect";
-import { fieldErrors, signUpSchema, type FieldErrors } from "~/auth/schemas";
+import { signUpSchema } from "~/auth/schemas";
 import { getUser, startSession } from "~/auth/session.server";
+import { fieldErrors, type FieldErrors } from "~/lib/field-errors";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readFormObject } from "~/lib/read-form.server";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 interface ActionResult {
   values: { email: string; name: string };
-  errors: FieldErrors;
+  errors: FieldErrors<AuthMessageKey>;
   formError?: AuthMessageKey;
   retryMinutes?: number;
 }
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = signUpSchema.safeParse(form);
   if (!parsed.success) {
     return data<ActionResult>(
-      { values, errors: fieldErrors(parsed.error), formError: "error.form" },
+      { values, errors: fieldErrors<AuthMessageKey>(parsed.error), formError: "error.form" },
       { status: 422 },
     );
   }

@@ -11,12 +11,13 @@ import { useI18n } from "~/lib/use-i18n";
 import { mediaUrl } from "~/media/images";
 import { Picture } from "~/media/components/picture";
 import { provinceName } from "~/shipping/provinces";
+import { invariantFound } from "~/lib/not-found";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const slug = slugSchema.safeParse(params.slug);
   const coop = slug.success ? await getCooperative({ slug: slug.data, locale }) : null;
-  if (!coop) throw new Response("Not found", { status: 404 });
+  invariantFound(coop);
   return { locale, coop, origin: siteOrigin(request) };
 }
 

@@ -19,6 +19,7 @@ import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
+import { fieldErrors } from "~/lib/field-errors";
 import { translator } from "~/lib/i18n";
 import { newId } from "~/lib/ids";
 import { getLocale } from "~/lib/locale.server";
@@ -27,7 +28,7 @@ import { siteOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readCartId } from "~/orders/cart-cookie.server";
 import { checkoutMessages, checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
-import { checkoutFormSchema, fieldErrors, planQuerySchema } from "~/orders/checkout-schemas";
+import { checkoutFormSchema, planQuerySchema } from "~/orders/checkout-schemas";
 import {
   planCheckout,
   savedAddress,

@@ -31,6 +31,7 @@ import { formatEventTime } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: trackStyles },
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOrderAccess(request, orderId);
   const locale = await getLocale(request);
   const order = await getShopperOrder({ orderId, locale });
-  if (!order) throw new Response("Not found", { status: 404 });
+  invariantFound(order);
   const justPaid = new URL(request.url).searchParams.get("paid") === "1";
   // Null: stock is held with no payment deadline.
   const minutesLeft = order.reservedUntil

@@ -25,12 +25,13 @@ import { cartCookieHeader, readCartId } from "~/orders/cart-cookie.server";
 import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
 import { provinceName } from "~/shipping/provinces";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 async function loadProduct(request: Request, slug: string | undefined) {
   const locale = await getLocale(request);
   const parsed = slugSchema.safeParse(slug);
   const product = parsed.success ? await getProduct({ slug: parsed.data, locale }) : null;
-  if (!product) throw new Response("Not found", { status: 404 });
+  invariantFound(product);
   return { locale, product };
 }
 

@@ -18,6 +18,7 @@ import { failureMessageKey, paymentsTranslator, type PaymentMessageKey } from "~
 import { loadSimulatedPayment, type PayPageState } from "~/payments/payment-page.server";
 import { paySimulated } from "~/payments/simulated-pay.server";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound, notFound } from "~/lib/not-found";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: payPageStyles }];
 
@@ -32,7 +33,7 @@ const CLOSED_STATUS: Record<PayPageState, number> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const view = await loadSimulatedPayment({ paymentId: params.paymentId ?? "" });
-  if (!view) throw new Response("Not found", { status: 404 });
+  invariantFound(view);
   return data(
     { locale, view, now: new Date().toISOString() },
     { status: CLOSED_STATUS[view.state] },
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await paySimulated({ paymentId: params.paymentId ?? "", form });
   switch (result.kind) {
     case "not_found":
-      throw new Response("Not found", { status: 404 });
+      throw notFound();
     case "paid":
       return redirect(`/orders/${result.orderId}${result.refunding ? "" : "?paid=1"}`);
     case "closed":

@@ -18,6 +18,7 @@ import { displayTrackingNumber } from "~/shipping/s10";
 import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
 import { trackShipment } from "~/shipping/tracking-lookup.server";
+import { invariantFound } from "~/lib/not-found";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
-  if (!found.ok) throw new Response("Not found", { status: 404 });
+  invariantFound(found.ok);
   return { locale, shipment: publicShipmentView(found.shipment), retryAfterSeconds: 0 };
 }
 

@@ -29,8 +29,8 @@ import {
   HARVEST_STATUSES,
   intToDecimalInput,
   parseWith,
-  type FieldErrors,
 } from "~/catalog/admin-schemas";
+import type { FieldErrors } from "~/lib/field-errors";
 import { AdminErrorContent } from "~/catalog/components/admin-error";
 import {
   Field,
@@ -42,6 +42,7 @@ import { useAdminT } from "~/catalog/components/admin-i18n";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatWeight } from "~/lib/money";
 import { readForm } from "~/lib/read-form.server";
+import { invariantFound, notFound } from "~/lib/not-found";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
@@ -58,8 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     products: products.map((p) => ({ id: p.id, nameZh: p.nameZh, nameEn: p.nameEn })),
   };
 }
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdminUser(request);
@@ -85,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   // The product named in the form must be the user's too, and a batch never moves between cooperatives.
   const owner = await productOwner({ productId: parsed.data.productId });
-  if (!owner) throw notFound();
+  invariantFound(owner);
   assertCooperativeAccess(user, owner);
   if (batchCooperative && owner !== batchCooperative) throw notFound();
 

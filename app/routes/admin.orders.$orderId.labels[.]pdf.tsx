@@ -4,6 +4,7 @@ import { orderIdSchema } from "~/orders/admin-orders";
 import { hasOrderPart } from "~/orders/admin-orders.server";
 import { renderLabels } from "~/shipping/labels.server";
 import { findOrderShipments } from "~/shipping/shipments.server";
+import { invariantFound, notFound } from "~/lib/not-found";
 
 /**
  * GET /admin/orders/:orderId/labels.pdf: every parcel the current cooperative ships for the order,
@@ -13,17 +14,15 @@ import { findOrderShipments } from "~/shipping/shipments.server";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
   const orderId = orderIdSchema.safeParse(params.orderId);
-  if (
-    !orderId.success ||
-    !(await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id }))
-  ) {
-    throw new Response("Not found", { status: 404 });
-  }
+  invariantFound(
+    orderId.success &&
+      (await hasOrderPart({ orderId: orderId.data, cooperativeId: cooperative.id })),
+  );
   const parcels = await findOrderShipments({
     orderId: orderId.data,
     cooperativeId: cooperative.id,
   });
-  if (parcels.length === 0) throw new Response("No parcels yet", { status: 404 });
+  if (parcels.length === 0) throw notFound("No parcels yet");
   const pdf = await renderLabels({ shipments: parcels });
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -41,15 +41,14 @@ import { OrderTimeline } from "~/orders/components/admin-order-timeline";
 import { shipmentIdSchema } from "~/shipping/cooperative-events";
 import { handOverToCarrier } from "~/shipping/cooperative-events.server";
 import { readFormObject } from "~/lib/read-form.server";
-
-const notFound = () => new Response("Not found", { status: 404 });
+import { invariantFound, notFound } from "~/lib/not-found";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cooperative, role } = await requireCooperativeContext(request);
   const orderId = orderIdSchema.safeParse(params.orderId);
-  if (!orderId.success) throw notFound();
+  invariantFound(orderId.success);
   const order = await getCooperativeOrder({ orderId: orderId.data, cooperativeId: cooperative.id });
-  if (!order) throw notFound();
+  invariantFound(order);
   return {
     mayAct: mayCancelOrRefund(role),
     order: {
@@ -134,7 +133,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         shipmentId: shipmentId.data,
         cooperativeIds: [cooperative.id],
       });
-      if (!result.ok) throw notFound();
+      invariantFound(result.ok);
       return {
         intent: "handover",
         done: { trackingNumber: result.trackingNumber, stored: result.stored },
@@ -194,7 +193,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const amount = yuanToFenSchema.safeParse(form.amount);
       const reason = reasonSchema.safeParse(form.reason);
       const order = await getCooperativeOrder(scope);
-      if (!order) throw notFound();
+      invariantFound(order);
       const errors = {
         amount: amount.success
           ? amount.data > order.refundableFen

@@ -17,6 +17,7 @@ import {
 import { parseImageUpload, UploadRejected } from "~/media/upload.server";
 import { ImageRefused, READS_AVIF } from "~/media/validate.server";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 // A photo id as the store makes them (lib/ids.ts); anything else, a NUL included, never reaches a query.
 const mediaId = z
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const product = productIdParam.safeParse(params.productId).success
     ? await findProductForImages(params.productId!)
     : null;
-  if (!product) throw new Response("Not found", { status: 404 });
+  invariantFound(product);
   assertCooperativeAccess(user, product.cooperativeId);
   const t = makeTranslator(mediaDict, await getLocale(request));
 

@@ -48,6 +48,7 @@ import { getLocale } from "~/lib/locale.server";
 import { ImageManager } from "~/media/components/image-manager";
 import { listProductImages } from "~/media/product-images.server";
 import { readForm } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 /** The product, after checking the signed-in user may act for the cooperative that owns it. */
 async function load(request: Request, productId: string | undefined) {
@@ -55,7 +56,7 @@ async function load(request: Request, productId: string | undefined) {
   const found = productIdParam.safeParse(productId).success
     ? await getAdminProduct({ productId: productId! })
     : null;
-  if (!found) throw new Response("Not found", { status: 404 });
+  invariantFound(found);
   assertCooperativeAccess(user, found.product.cooperativeId);
   return found;
 }
@@ -99,8 +100,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const notFound = () => new Response("Not found", { status: 404 });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { product } = await load(request, params.productId);
   const productId = product.id;
@@ -134,7 +133,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "update-variant": {
       const id = variantIdField.safeParse(values);
-      if (!id.success) throw notFound();
+      invariantFound(id.success);
       const parsed = parseWith(variantFields, values);
       if (!parsed.ok) return invalid(parsed.errors, id.data.variantId);
       const result = await updateAdminVariant({
@@ -144,20 +143,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       if (!result.ok) return invalid(result.errors, id.data.variantId);
       // A variant id from another product (or cooperative) matched nothing.
-      if (!result.value.found) throw notFound();
+      invariantFound(result.value.found);
       return done(id.data.variantId);
     }
     case "archive-variant":
     case "restore-variant": {
       const id = variantIdField.safeParse(values);
-      if (!id.success) throw notFound();
+      invariantFound(id.success);
       const status = intent === "archive-variant" ? "archived" : "active";
       const { found } = await setAdminVariantStatus({
         productId,
         variantId: id.data.variantId,
         status,
       });
-      if (!found) throw notFound();
+      invariantFound(found);
       return done(id.data.variantId);
     }
     default:

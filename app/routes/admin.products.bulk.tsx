@@ -22,6 +22,7 @@ import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { fenToDecimal } from "~/lib/money";
 import { readForm } from "~/lib/read-form.server";
+import { notFound } from "~/lib/not-found";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
@@ -44,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
         actor: user.email,
         reason,
       });
-      if ("notFound" in result) throw new Response("Not found", { status: 404 });
+      if ("notFound" in result) throw notFound();
       if (!result.ok)
         return data({ ok: false as const, errors: result.errors, values }, { status: 409 });
       return data({ ok: true as const, prices: result.prices, stock: result.stock });

@@ -29,13 +29,14 @@ import {
 import { useAdminT } from "~/catalog/components/admin-i18n";
 import { PROVINCES } from "~/shipping/provinces";
 import { readForm } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 const canEdit = (ctx: CooperativeContext) => ctx.role === "owner" || ctx.role === "admin";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireCooperativeContext(request);
   const profile = await getCooperativeProfile({ cooperativeId: ctx.cooperative.id });
-  if (!profile) throw new Response("Not found", { status: 404 });
+  invariantFound(profile);
   const { id: _id, slug: _slug, featured: _f, createdAt: _c, updatedAt: _u, ...fields } = profile;
   return {
     profile: { ...fields, handlingDays: String(fields.handlingDays) },

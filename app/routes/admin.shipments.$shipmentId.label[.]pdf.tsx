@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdminUser } from "~/auth/session.server";
 import { renderLabels } from "~/shipping/labels.server";
 import { findOrderShipments, getCooperativeShipment } from "~/shipping/shipments.server";
+import { invariantFound } from "~/lib/not-found";
 
 /**
  * GET /admin/shipments/:id/label.pdf: the parcel's 100 × 150 mm label; `?order=1` prints every
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shipmentId: params.shipmentId ?? "",
     cooperativeIds: user.role === "admin" ? null : user.memberships.map((m) => m.cooperativeId),
   });
-  if (!shipment) throw new Response("Not found", { status: 404 });
+  invariantFound(shipment);
   const wholeOrder =
     new URL(request.url).searchParams.get("order") === "1" &&
     shipment.orderId &&

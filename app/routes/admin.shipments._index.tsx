@@ -41,6 +41,7 @@ import {
 import { SHIPMENT_STATUSES } from "~/shipping/public-view";
 import { listCooperativeShipments } from "~/shipping/tracking.server";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 const querySchema = z.object({
   status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
@@ -81,22 +82,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const notFound = () => new Response("Not found", { status: 404 });
-
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireCooperativeContext(request);
   const form = await readFormObject(request);
   const intent = intentSchema.safeParse(form.intent);
   if (!intent.success) throw new Response("Unknown intent", { status: 400 });
   const shipmentId = shipmentIdSchema.safeParse(form.shipmentId);
-  if (!shipmentId.success) throw notFound();
+  invariantFound(shipmentId.success);
   // Any cooperative the user may act for, not only the one on screen; others' parcels are 404.
   const cooperativeIds =
     user.role === "admin" ? null : user.memberships.map((m) => m.cooperativeId);
   switch (intent.data) {
     case "handover": {
       const result = await handOverToCarrier({ shipmentId: shipmentId.data, cooperativeIds });
-      if (!result.ok) throw notFound();
+      invariantFound(result.ok);
       return {
         intent: intent.data,
         done: { trackingNumber: result.trackingNumber, stored: result.stored },
@@ -120,7 +119,7 @@ export async function action({ request }: ActionFunctionArgs) {
         note: note.data,
         requestKey: key.data,
       });
-      if (!result.ok) throw notFound();
+      invariantFound(result.ok);
       return {
         intent: intent.data,
         done: { trackingNumber: result.trackingNumber, stored: result.stored },

@@ -4,6 +4,7 @@ import { assertCooperativeAccess, requireAdminUser } from "~/auth/session.server
 import { cooperativeExists } from "~/catalog/admin-cooperatives.server";
 import { switchFields } from "~/catalog/admin-schemas";
 import { readFormObject } from "~/lib/read-form.server";
+import { invariantFound } from "~/lib/not-found";
 
 /** Chooses which cooperative the admin works on: only one the user may act for. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -13,8 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { cooperativeId, redirectTo } = parsed.data;
   assertCooperativeAccess(user, cooperativeId);
   // A platform admin passes the membership check for any id; an unknown one is still 404.
-  if (!(await cooperativeExists({ cooperativeId })))
-    throw new Response("Not found", { status: 404 });
+  invariantFound(await cooperativeExists({ cooperativeId }));
   return redirect(redirectTo, {
     headers: { "Set-Cookie": await currentCooperativeCookie.serialize(cooperativeId) },
   });

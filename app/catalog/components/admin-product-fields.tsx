@@ -1,6 +1,7 @@
 import { BlockStack, FormLayout } from "@shopify/polaris";
 import { CATEGORIES, STORAGE_CLASSES } from "../schemas";
-import type { FieldErrors, VariantFormValues } from "../admin-schemas";
+import type { FieldErrors } from "../../lib/field-errors";
+import type { VariantFormValues } from "../admin-schemas";
 import { Field, MonthsField, SelectField } from "./admin-fields";
 import { useAdminT } from "./admin-i18n";
 

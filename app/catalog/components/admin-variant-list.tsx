@@ -3,7 +3,8 @@ import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Text } from
 import { useState } from "react";
 import { pick } from "../../lib/i18n";
 import { formatFen, formatWeight } from "../../lib/money";
-import type { FieldErrors, VariantFormValues } from "../admin-schemas";
+import type { FieldErrors } from "../../lib/field-errors";
+import type { VariantFormValues } from "../admin-schemas";
 import { HiddenIntent } from "./admin-fields";
 import { useAdminT } from "./admin-i18n";
 import { EMPTY_VARIANT, VariantFields } from "./admin-product-fields";
