@@ -1,35 +1,10 @@
 import type { Locale } from "../lib/i18n";
-import { adminOrderMessagesEn, adminOrderMessagesZh } from "../orders/admin-order-messages";
 
-/** Words of the cooperative admin. Plain words: the people reading them are farmers first. */
+/**
+ * Words of the catalog's admin pages (dashboard, products and packs, harvest batches, profile);
+ * the shell's words (frame, fields, "Save") are in app/components/admin/admin-messages.ts.
+ */
 const zh = {
-  "admin.title": "合作社后台",
-  "nav.dashboard": "概览",
-  "nav.products": "产品",
-  "nav.stock": "库存",
-  "nav.bulk": "批量修改",
-  "nav.csv": "导入 / 导出",
-  "nav.batches": "采收批次",
-  "nav.orders": "订单",
-  "nav.shipments": "发货",
-  "nav.profile": "合作社资料",
-  "nav.tariffs": "运费表",
-  "nav.storefront": "查看商城",
-  "user.signOut": "退出登录",
-  "user.language": "English",
-  "user.platformAdmin": "平台管理员",
-  "user.owner": "负责人",
-  "user.staff": "员工",
-  "switch.label": "当前合作社",
-  "switch.submit": "切换",
-  "common.save": "保存",
-  "common.saved": "已保存。",
-  "common.edit": "修改",
-  "common.archive": "下架",
-  "common.restore": "重新上架",
-  "common.archived": "已下架",
-  "common.active": "在售",
-  "common.fixErrors": "有 {count} 处需要修改，请看标红的地方。",
   "dash.title": "概览",
   "dash.activeProducts": "在售产品",
   "dash.activePacks": "在售规格",
@@ -76,7 +51,6 @@ const zh = {
   "product.storage.chilled": "冷藏（走冷链）",
   "product.shelfLifeDays": "保质期（天）",
   "product.seasonMonths": "当季月份",
-  "product.month": "{m}月",
   "product.firstPack": "第一个规格",
   "product.firstPackHelp": "顾客按规格购买（例如“5 斤装”）。以后可以再添加更多规格。",
   "product.create": "创建产品",
@@ -116,7 +90,6 @@ const zh = {
   "batch.status.harvesting": "采收中",
   "batch.status.harvested": "已采收",
   "batch.summary": "{date} · 约 {weight}",
-  ...adminOrderMessagesZh,
   "profile.title": "合作社资料",
   "profile.names": "名称与介绍",
   "profile.nameZh": "合作社名称（中文）",
@@ -141,11 +114,6 @@ const zh = {
   "category.vegetable": "蔬菜",
   "category.grain": "杂粮",
   "category.pantry": "粮油干货",
-  choose: "请选择",
-  "error.required": "请填写这一项。",
-  "error.tooLong": "内容太长了，请删减一些。",
-  "error.invalid": "格式不对，请检查。",
-  "error.choose": "请从列表中选择一项。",
   "error.price": "请输入 0.01 到 99999.99 之间的金额（元），最多两位小数。",
   "error.compareAt": "划线原价要高于售价，不需要可以留空。",
   "error.weight": "请输入 0.001 到 1000 之间的重量（公斤）。",
@@ -163,45 +131,11 @@ const zh = {
   "error.email": "请输入有效的邮箱地址。",
   "error.handlingDays": "请输入 0 到 60 之间的天数。",
   "error.productId": "请选择本合作社的一个产品。",
-  "error.forbidden": "您没有权限做这件事",
-  "error.forbiddenBody": "这个页面或操作需要其他权限。如果您认为这是错误，请联系合作社负责人。",
-  "error.notFound": "找不到这条记录",
-  "error.notFoundBody": "它可能已被删除，或者不属于您当前的合作社。",
-  "error.generic": "出错了",
-  "error.genericBody": "页面暂时无法显示，请稍后刷新重试。",
-  "error.back": "回到概览",
 } as const;
 
 export type AdminMessageKey = keyof typeof zh;
 
 const en: Record<AdminMessageKey, string> = {
-  "admin.title": "Cooperative admin",
-  "nav.dashboard": "Dashboard",
-  "nav.products": "Products",
-  "nav.stock": "Stock",
-  "nav.bulk": "Bulk edit",
-  "nav.csv": "Import / export",
-  "nav.batches": "Harvest batches",
-  "nav.orders": "Orders",
-  "nav.shipments": "Shipments",
-  "nav.profile": "Profile",
-  "nav.tariffs": "Shipping tariffs",
-  "nav.storefront": "View store",
-  "user.signOut": "Sign out",
-  "user.language": "中文",
-  "user.platformAdmin": "Platform admin",
-  "user.owner": "Owner",
-  "user.staff": "Staff",
-  "switch.label": "Cooperative",
-  "switch.submit": "Switch",
-  "common.save": "Save",
-  "common.saved": "Saved.",
-  "common.edit": "Edit",
-  "common.archive": "Archive",
-  "common.restore": "Restore",
-  "common.archived": "Archived",
-  "common.active": "Active",
-  "common.fixErrors": "{count} fields need fixing; they are marked in red.",
   "dash.title": "Dashboard",
   "dash.activeProducts": "Active products",
   "dash.activePacks": "Active packs",
@@ -250,7 +184,6 @@ const en: Record<AdminMessageKey, string> = {
   "product.storage.chilled": "Chilled (cold chain)",
   "product.shelfLifeDays": "Shelf life (days)",
   "product.seasonMonths": "In season",
-  "product.month": "{m}",
   "product.firstPack": "First pack",
   "product.firstPackHelp":
     "Shoppers buy by the pack (say, a 2.5 kg box). You can add more packs afterwards.",
@@ -292,7 +225,6 @@ const en: Record<AdminMessageKey, string> = {
   "batch.status.harvesting": "Harvesting",
   "batch.status.harvested": "Harvested",
   "batch.summary": "{date} · about {weight}",
-  ...adminOrderMessagesEn,
   "profile.title": "Cooperative profile",
   "profile.names": "Name and story",
   "profile.nameZh": "Name (Chinese)",
@@ -317,11 +249,6 @@ const en: Record<AdminMessageKey, string> = {
   "category.vegetable": "Vegetables",
   "category.grain": "Grains",
   "category.pantry": "Pantry",
-  choose: "Choose",
-  "error.required": "Please fill this in.",
-  "error.tooLong": "This is too long; please shorten it.",
-  "error.invalid": "This does not look right; please check it.",
-  "error.choose": "Choose one from the list.",
   "error.price": "Enter an amount in yuan from 0.01 to 99999.99, at most two decimals.",
   "error.compareAt": "The was price must be above the price; leave it blank if there is none.",
   "error.weight": "Enter a weight in kg from 0.001 to 1000.",
@@ -339,20 +266,6 @@ const en: Record<AdminMessageKey, string> = {
   "error.email": "Enter a valid email address.",
   "error.handlingDays": "Enter a number of days from 0 to 60.",
   "error.productId": "Choose one of this cooperative's products.",
-  "error.forbidden": "You can't do that",
-  "error.forbiddenBody":
-    "This page or action needs other permissions. If you think that is wrong, ask your cooperative's owner.",
-  "error.notFound": "Not found",
-  "error.notFoundBody":
-    "It may have been deleted, or it does not belong to the cooperative you are working on.",
-  "error.generic": "Something went wrong",
-  "error.genericBody": "This page could not be shown. Please refresh in a moment.",
-  "error.back": "Back to the dashboard",
 };
 
 export const adminMessages: Record<Locale, Record<AdminMessageKey, string>> = { zh, en };
-
-/** Field errors travel as message keys; anything else (a stray string) falls back to "invalid". */
-export function isAdminMessageKey(key: string): key is AdminMessageKey {
-  return key in zh;
-}

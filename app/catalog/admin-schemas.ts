@@ -9,7 +9,8 @@ const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /*
  * Admin forms. Owners type yuan, kilograms and centimetres; the schemas turn them into the
  * integer fen, grams and millimetres the database stores. Error messages are keys of the admin
- * dictionary (`app/catalog/admin-messages.ts`), so the form shows them in the user's language.
+ * dictionaries (`app/catalog/admin-messages.ts`, and the shell's generic ones in
+ * `app/components/admin/admin-messages.ts`), so the form shows them in the user's language.
  */
 
 export const HARVEST_STATUSES = ["planned", "growing", "harvesting", "harvested"] as const;

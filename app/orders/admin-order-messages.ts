@@ -1,5 +1,7 @@
-/** The admin's order pages (/admin/orders): each cooperative sees only its part of an order. Merged into admin-messages.ts. */
-export const adminOrderMessagesZh = {
+import type { Locale } from "../lib/i18n";
+
+/** The admin's order pages (/admin/orders): each cooperative sees only its part of an order. */
+const zh = {
   "orders.title": "订单",
   "orders.subtitle": "{name}的订单，金额只算本社的部分",
   "orders.emptyTitle": "还没有订单",
@@ -138,7 +140,9 @@ export const adminOrderMessagesZh = {
   "orders.handoverAlready": "{number} 已有揽收记录，没有重复记录。",
 } as const;
 
-export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, string> = {
+export type AdminOrderMessageKey = keyof typeof zh;
+
+const en: Record<AdminOrderMessageKey, string> = {
   "orders.title": "Orders",
   "orders.subtitle": "Orders for {name}; amounts are this cooperative's part only",
   "orders.emptyTitle": "No orders yet",
@@ -283,3 +287,5 @@ export const adminOrderMessagesEn: Record<keyof typeof adminOrderMessagesZh, str
   "orders.handoverDone": "Recorded: {number} is with the carrier.",
   "orders.handoverAlready": "{number} was already collected; nothing recorded twice.",
 };
+
+export const adminOrderMessages: Record<Locale, Record<AdminOrderMessageKey, string>> = { zh, en };

@@ -15,9 +15,10 @@ import {
 } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { dashboard, type DashboardPack } from "~/catalog/admin-dashboard.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import type { AdminFrameData } from "~/catalog/components/admin-frame";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import type { AdminFrameData } from "~/components/admin/admin-frame";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { SalesChart } from "~/catalog/components/admin-sales-chart";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatFen, formatWeight } from "~/lib/money";
@@ -51,7 +52,7 @@ function PackList({
   empty: string;
   tone: "critical" | "warning";
 }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminMessages);
   if (packs.length === 0)
     return (
       <Text as="p" tone="subdued">
@@ -79,7 +80,7 @@ function PackList({
 
 export default function Dashboard() {
   const d = useLoaderData<typeof loader>();
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminMessages);
   // Which cooperative these figures are for: on a phone the switcher is behind the menu button.
   const frame = useRouteLoaderData<AdminFrameData>("routes/admin");
   // Grouped digits like the money figure beside them: 1,130 rather than 1130.

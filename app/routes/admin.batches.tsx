@@ -31,14 +31,15 @@ import {
   parseWith,
 } from "~/catalog/admin-schemas";
 import type { FieldErrors } from "~/lib/field-errors";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { AdminErrorContent } from "~/components/admin/admin-error";
 import {
   Field,
   HiddenIntent,
   SelectField,
   useFocusFirstError,
-} from "~/catalog/components/admin-fields";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+} from "~/components/admin/admin-fields";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatWeight } from "~/lib/money";
 import { readForm } from "~/lib/read-form.server";
@@ -115,7 +116,7 @@ function BatchForm({
   errors: FieldErrors;
   products: { id: string; nameZh: string; nameEn: string }[];
 }) {
-  const { t, locale } = useAdminT();
+  const { t, err, locale } = useAdminT(adminMessages);
   return (
     <Form method="post" noValidate>
       <HiddenIntent intent={intent} />
@@ -127,7 +128,7 @@ function BatchForm({
             label={t("batch.product")}
             placeholder={t("choose")}
             defaultValue={values.productId}
-            error={errors.productId ? "error.productId" : undefined}
+            error={errors.productId ? t("error.productId") : undefined}
             options={products.map((p) => ({ value: p.id, label: pick(p, "name", locale) }))}
           />
           <FormLayout.Group>
@@ -136,20 +137,20 @@ function BatchForm({
               type="date"
               label={t("batch.expectedDate")}
               defaultValue={values.expectedDate}
-              error={errors.expectedDate}
+              error={err(errors.expectedDate)}
             />
             <Field
               name="expectedQuantityG"
               inputMode="decimal"
               label={t("batch.expectedQuantity")}
               defaultValue={values.expectedQuantityG}
-              error={errors.expectedQuantityG}
+              error={err(errors.expectedQuantityG)}
             />
             <SelectField
               name="status"
               label={t("batch.status")}
               defaultValue={values.status}
-              error={errors.status}
+              error={err(errors.status)}
               options={HARVEST_STATUSES.map((s) => ({ value: s, label: t(`batch.status.${s}`) }))}
             />
           </FormLayout.Group>
@@ -158,13 +159,13 @@ function BatchForm({
               name="noteZh"
               label={t("batch.noteZh")}
               defaultValue={values.noteZh}
-              error={errors.noteZh}
+              error={err(errors.noteZh)}
             />
             <Field
               name="noteEn"
               label={t("batch.noteEn")}
               defaultValue={values.noteEn}
-              error={errors.noteEn}
+              error={err(errors.noteEn)}
             />
           </FormLayout.Group>
         </FormLayout>
@@ -190,7 +191,7 @@ const EMPTY: BatchFormValues = {
 export default function Batches() {
   const { batches, products } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminMessages);
   const [editing, setEditing] = useState<string | null>(null);
   const failed = actionData?.errors ? actionData : undefined;
   useFocusFirstError(actionData?.errors);

@@ -11,8 +11,9 @@ import {
   requireCooperativeContext,
   type CooperativeContext,
 } from "~/auth/cooperative-context.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { adminOrderMessages } from "~/orders/admin-order-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { newId } from "~/lib/ids";
 import { formatFen } from "~/lib/money";
 import {
@@ -248,7 +249,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderPage() {
   const { order, mayAct, refundKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
-  const { t, err, locale } = useAdminT();
+  const { t, err, locale } = useAdminT(adminOrderMessages);
   const [params] = useSearchParams();
   const orderUrl = `/admin/orders/${order.id}`;
   const done = result && "done" in result ? result : undefined;

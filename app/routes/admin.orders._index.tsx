@@ -13,8 +13,9 @@ import {
   Text,
 } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { adminOrderMessages } from "~/orders/admin-order-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { orderQueryString, parseOrderQuery } from "~/orders/admin-orders";
@@ -59,7 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function OrdersPage() {
   const { cooperative, query, ignored, total, hasNext, orders } = useLoaderData<typeof loader>();
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminOrderMessages);
   const filtered = Boolean(query.status || query.channel || query.from || query.to || query.q);
   return (
     <Page title={t("orders.title")} subtitle={t("orders.subtitle", { name: cooperative })}>

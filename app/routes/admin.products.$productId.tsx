@@ -38,9 +38,10 @@ import {
   setAdminVariantStatus,
   updateAdminVariant,
 } from "~/catalog/admin-variants.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { HiddenIntent, useFocusFirstError } from "~/components/admin/admin-fields";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { ProductFields } from "~/catalog/components/admin-product-fields";
 import { VariantList } from "~/catalog/components/admin-variant-list";
 import { pick } from "~/lib/i18n";
@@ -168,7 +169,7 @@ export default function EditProduct() {
   const { product, variants, images } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [search] = useSearchParams();
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminMessages);
   const busy = useNavigation().state === "submitting";
   const productErrors = actionData?.intent === "update-product" ? (actionData.errors ?? {}) : {};
   const errorCount = Object.keys(productErrors).length;

@@ -16,9 +16,10 @@ import { ImageIcon } from "@shopify/polaris-icons";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { listAdminProducts, type AdminThumbnail } from "~/catalog/admin-products.server";
 import { PRODUCT_STATUS_FILTERS, productListQuery } from "~/catalog/admin-schemas";
-import { Field, SelectField } from "~/catalog/components/admin-fields";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { Field, SelectField } from "~/components/admin/admin-fields";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { formatsOf, MIME, mediaUrl } from "~/media/images";
 import { pick } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -76,7 +77,7 @@ function ProductThumb({ thumb, alt }: { thumb: AdminThumbnail | null; alt: strin
 
 export default function ProductList() {
   const { products, query } = useLoaderData<typeof loader>();
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminMessages);
   const filtered = query.q !== "" || query.status !== "active";
   return (
     <Page

@@ -178,4 +178,4 @@ export default function BulkEditPage() {
   );
 }
 
-export { AdminErrorContent as ErrorBoundary } from "~/catalog/components/admin-error";
+export { AdminErrorContent as ErrorBoundary } from "~/components/admin/admin-error";

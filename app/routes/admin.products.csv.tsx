@@ -222,4 +222,4 @@ export default function CsvImportPage() {
   );
 }
 
-export { AdminErrorContent as ErrorBoundary } from "~/catalog/components/admin-error";
+export { AdminErrorContent as ErrorBoundary } from "~/components/admin/admin-error";

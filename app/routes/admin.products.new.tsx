@@ -10,9 +10,10 @@ import {
   productFields,
   withoutPrefix,
 } from "~/catalog/admin-schemas";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { HiddenIntent, useFocusFirstError } from "~/catalog/components/admin-fields";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { HiddenIntent, useFocusFirstError } from "~/components/admin/admin-fields";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import {
   EMPTY_PRODUCT,
   EMPTY_VARIANT,
@@ -69,7 +70,7 @@ function productValues(v: Record<string, unknown> | undefined): ProductFormValue
 
 export default function NewProduct() {
   const actionData = useActionData<typeof action>();
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminMessages);
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const count = Object.keys(errors).length;

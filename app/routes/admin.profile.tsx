@@ -19,14 +19,15 @@ import {
   updateCooperativeProfile,
 } from "~/catalog/admin-cooperatives.server";
 import { formObject, parseWith, profileFields } from "~/catalog/admin-schemas";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { AdminErrorContent } from "~/components/admin/admin-error";
 import {
   Field,
   HiddenIntent,
   SelectField,
   useFocusFirstError,
-} from "~/catalog/components/admin-fields";
-import { useAdminT } from "~/catalog/components/admin-i18n";
+} from "~/components/admin/admin-fields";
+import { adminMessages } from "~/catalog/admin-messages";
+import { useAdminT } from "~/components/admin/admin-i18n";
 import { PROVINCES } from "~/shipping/provinces";
 import { readForm } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Profile() {
   const { profile, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useAdminT();
+  const { t, err, locale } = useAdminT(adminMessages);
   const busy = useNavigation().state === "submitting";
   const errors = actionData?.errors ?? {};
   const count = Object.keys(errors).length;
@@ -68,7 +69,7 @@ export default function Profile() {
   const f = (name: keyof typeof profile) => ({
     name,
     defaultValue: v[name],
-    error: errors[name],
+    error: err(errors[name]),
     disabled: !canEdit,
   });
   return (
@@ -108,7 +109,7 @@ export default function Profile() {
                   name="provinceCode"
                   label={t("profile.province")}
                   defaultValue={v.provinceCode}
-                  error={errors.provinceCode}
+                  error={err(errors.provinceCode)}
                   options={Object.entries(PROVINCES).map(([code, p]) => ({
                     value: code,
                     label: locale === "zh" ? p.zh : p.en,

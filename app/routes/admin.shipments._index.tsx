@@ -20,7 +20,7 @@ import {
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { AdminErrorContent } from "~/components/admin/admin-error";
 import { newId } from "~/lib/ids";
 import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";

@@ -16,7 +16,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { requirePlatformAdmin } from "~/auth/session.server";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
+import { AdminErrorContent } from "~/components/admin/admin-error";
 import { useI18n } from "~/lib/use-i18n";
 import { shippingTranslator } from "~/shipping/messages";
 import {

@@ -184,4 +184,4 @@ export default function VariantStockPage() {
   );
 }
 
-export { AdminErrorContent as ErrorBoundary } from "~/catalog/components/admin-error";
+export { AdminErrorContent as ErrorBoundary } from "~/components/admin/admin-error";

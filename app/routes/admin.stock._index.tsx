@@ -234,4 +234,4 @@ export default function StockPage() {
   );
 }
 
-export { AdminErrorContent as ErrorBoundary } from "~/catalog/components/admin-error";
+export { AdminErrorContent as ErrorBoundary } from "~/components/admin/admin-error";

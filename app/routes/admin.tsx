@@ -13,9 +13,9 @@ import zhTranslations from "@shopify/polaris/locales/zh-CN.json";
 import type { ReactNode } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { switchableCooperatives } from "~/catalog/admin-cooperatives.server";
-import { adminMessages } from "~/catalog/admin-messages";
-import { AdminErrorContent } from "~/catalog/components/admin-error";
-import { AdminFrame } from "~/catalog/components/admin-frame";
+import { AdminErrorContent } from "~/components/admin/admin-error";
+import { AdminFrame } from "~/components/admin/admin-frame";
+import { adminShellMessages } from "~/components/admin/admin-messages";
 import { isLocale, pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
@@ -47,7 +47,10 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => ({
 export const meta: MetaFunction = ({ matches }) => {
   const rootData = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
   const locale = isLocale(rootData?.locale) ? rootData.locale : "zh";
-  return [{ title: adminMessages[locale]["admin.title"] }, { name: "robots", content: "noindex" }];
+  return [
+    { title: adminShellMessages[locale]["admin.title"] },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 // Polaris renders its links through Remix, so moving between admin pages is client-side.

@@ -2,8 +2,9 @@ import { BlockStack, FormLayout } from "@shopify/polaris";
 import { CATEGORIES, STORAGE_CLASSES } from "../schemas";
 import type { FieldErrors } from "../../lib/field-errors";
 import type { VariantFormValues } from "../admin-schemas";
-import { Field, MonthsField, SelectField } from "./admin-fields";
-import { useAdminT } from "./admin-i18n";
+import { Field, MonthsField, SelectField } from "../../components/admin/admin-fields";
+import { adminMessages } from "../admin-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 
 export interface ProductFormValues {
   nameZh: string;
@@ -43,8 +44,8 @@ export function ProductFields({
   errors: FieldErrors;
   prefix?: string;
 }) {
-  const { t } = useAdminT();
-  const e = (k: string) => errors[`${prefix}${k}`];
+  const { t, err } = useAdminT(adminMessages);
+  const e = (k: string) => err(errors[`${prefix}${k}`]);
   return (
     <FormLayout>
       <FormLayout.Group>
@@ -160,11 +161,11 @@ export function VariantFields({
   errors: FieldErrors;
   namePrefix?: string;
 }) {
-  const { t } = useAdminT();
+  const { t, err } = useAdminT(adminMessages);
   const f = (k: keyof VariantFormValues) => ({
     name: `${namePrefix}${k}`,
     defaultValue: values[k],
-    error: errors[`${namePrefix}${k}`],
+    error: err(errors[`${namePrefix}${k}`]),
   });
   const decimal = { type: "text" as const, inputMode: "decimal" as const };
   return (

@@ -5,8 +5,9 @@ import { pick } from "../../lib/i18n";
 import { formatFen, formatWeight } from "../../lib/money";
 import type { FieldErrors } from "../../lib/field-errors";
 import type { VariantFormValues } from "../admin-schemas";
-import { HiddenIntent } from "./admin-fields";
-import { useAdminT } from "./admin-i18n";
+import { HiddenIntent } from "../../components/admin/admin-fields";
+import { adminMessages } from "../admin-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { EMPTY_VARIANT, VariantFields } from "./admin-product-fields";
 
 export interface AdminVariantView {
@@ -37,7 +38,7 @@ function VariantRow({
   v: AdminVariantView;
   feedback: VariantFeedback | undefined;
 }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminMessages);
   const mine = feedback?.variantId === v.id && feedback.intent === "update-variant";
   const failed = mine && feedback?.errors;
   const [editing, setEditing] = useState(Boolean(failed));
@@ -116,7 +117,7 @@ export function VariantList({
   variants: AdminVariantView[];
   feedback: VariantFeedback | undefined;
 }) {
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminMessages);
   const busy = useNavigation().state === "submitting";
   const addFailed = feedback?.intent === "add-variant" && feedback.errors;
   // A new key after each successful add empties the add form.

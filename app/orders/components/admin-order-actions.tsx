@@ -1,7 +1,8 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { formatFen } from "../../lib/money";
 import { fenToYuanInput, REFUND_REASON_MAX } from "../admin-orders";
 
@@ -34,7 +35,7 @@ export function OrderActionsCard({
   mayAct: boolean;
   collected: boolean;
 }) {
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminOrderMessages);
   if (!canCancel && !canRefund) return null;
   return (
     <Card>
@@ -79,7 +80,7 @@ export function CancelCard({
   amountFen: number;
   state?: ActionFormState;
 }) {
-  const { t, err, locale } = useAdminT();
+  const { t, err, locale } = useAdminT(adminOrderMessages);
   const [reason, setReason] = useState(state?.values?.reason ?? "");
   const submitting = useSubmitting("cancel");
   return (
@@ -122,7 +123,7 @@ export function RefundCard({
   requestKey: string;
   state?: ActionFormState;
 }) {
-  const { t, err, locale } = useAdminT();
+  const { t, err, locale } = useAdminT(adminOrderMessages);
   const [amount, setAmount] = useState(state?.values?.amount ?? "");
   const [reason, setReason] = useState(state?.values?.reason ?? "");
   const submitting = useSubmitting("refund");

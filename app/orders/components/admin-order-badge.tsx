@@ -1,6 +1,7 @@
 import { Badge } from "@shopify/polaris";
 import type { OrderStatus } from "../../../db/orders-schema";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { pick, type Locale } from "../../lib/i18n";
 
 type Tone = "info" | "success" | "warning" | "attention" | "critical" | undefined;
@@ -18,7 +19,7 @@ const LOOK: Record<OrderStatus, [Tone, Progress]> = {
 };
 
 export function OrderStatusBadge({ status }: { status: OrderStatus }) {
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminOrderMessages);
   const [tone, progress] = LOOK[status];
   return (
     <Badge tone={tone} progress={progress}>

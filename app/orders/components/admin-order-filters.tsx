@@ -1,13 +1,14 @@
 import { Form } from "@remix-run/react";
 import { Button, InlineStack, Select, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { CHANNELS, ORDER_STATUSES } from "../../../db/order-values";
 import type { AdminOrderQuery } from "../admin-orders";
 
 /** A plain GET form: the filters live in the URL, so a filtered list can be bookmarked or shared. */
 export function OrderFilters({ query }: { query: AdminOrderQuery }) {
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminOrderMessages);
   const [status, setStatus] = useState<string>(query.status ?? "");
   const [channel, setChannel] = useState<string>(query.channel ?? "");
   const [from, setFrom] = useState(query.from ?? "");

@@ -1,7 +1,8 @@
 import { Badge, BlockStack, Box, Card, Divider, InlineStack, Text } from "@shopify/polaris";
 import { Fragment } from "react";
 import type { DeliveryAddress } from "../../../db/orders-schema";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { formatFen } from "../../lib/money";
 import { formatAddress } from "../address";
 import { lineName, type LineName } from "./admin-order-badge";
@@ -16,7 +17,7 @@ export interface OrderLineView extends LineName {
 
 /** What this cooperative has to pack: its lines only, with the SKU the warehouse knows. */
 export function OrderLines({ lines }: { lines: OrderLineView[] }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminOrderMessages);
   return (
     <Card>
       <BlockStack gap="300">
@@ -70,7 +71,7 @@ export function OrderRecipient({
   email: string | null;
   mobile: string | null;
 }) {
-  const { t } = useAdminT();
+  const { t } = useAdminT(adminOrderMessages);
   return (
     <Card>
       <BlockStack gap="200">

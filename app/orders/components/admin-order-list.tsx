@@ -8,7 +8,8 @@ import {
   useBreakpoints,
 } from "@shopify/polaris";
 import type { OrderStatus } from "../../../db/orders-schema";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { useAdminT, type AdminTranslate } from "../../components/admin/admin-i18n";
+import { adminOrderMessages, type AdminOrderMessageKey } from "../admin-order-messages";
 import type { Locale } from "../../lib/i18n";
 import { formatFen } from "../../lib/money";
 import { formatOrderTime, lineName, OrderStatusBadge, type LineName } from "./admin-order-badge";
@@ -30,7 +31,7 @@ export interface OrderListRow {
 function itemsSummary(
   lines: LineName[],
   locale: Locale,
-  t: ReturnType<typeof useAdminT>["t"],
+  t: AdminTranslate<AdminOrderMessageKey>,
 ): string {
   const first = lines[0];
   if (!first) return "—";
@@ -41,7 +42,7 @@ function itemsSummary(
 const voided = (r: OrderListRow) => r.status === "cancelled" || r.status === "refunded";
 
 export function OrderList({ rows }: { rows: OrderListRow[] }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminOrderMessages);
   // On a phone each order is one stacked row instead of six columns.
   const condensed = useBreakpoints().smDown;
   const parcels = (r: OrderListRow) =>

@@ -1,5 +1,6 @@
 import { BlockStack, Card, Divider, InlineStack, Text } from "@shopify/polaris";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { formatFen } from "../../lib/money";
 
 export interface PartMoneyView {
@@ -14,7 +15,7 @@ export interface PartMoneyView {
 
 /** This cooperative's money for the order; never the order's total, which includes other cooperatives. */
 export function OrderMoney({ money }: { money: PartMoneyView }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminOrderMessages);
   const rate = `${(money.platformFeeBps / 100).toLocaleString(locale === "zh" ? "zh-CN" : "en-US", { maximumFractionDigits: 2 })}%`;
   const row = (
     label: string,

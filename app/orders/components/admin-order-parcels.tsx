@@ -11,7 +11,8 @@ import {
   useBreakpoints,
 } from "@shopify/polaris";
 import { Fragment } from "react";
-import { useAdminT } from "../../catalog/components/admin-i18n";
+import { adminOrderMessages } from "../admin-order-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
 import { formatWeight } from "../../lib/money";
 import { HandoverButton } from "../../shipping/components/shipment-actions";
 import { shipmentTranslator, type ShipmentMessageKey } from "../../shipping/shipment-messages";
@@ -34,7 +35,7 @@ export interface OrderParcel {
  * carrier" (posted to the order page, which checks the parcel is this order's before recording).
  */
 export function OrderParcels({ orderId, parcels }: { orderId: string; parcels: OrderParcel[] }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminOrderMessages);
   const ts = shipmentTranslator(locale);
   const phone = useBreakpoints().smDown;
   const size = phone ? "large" : "slim";

@@ -1,7 +1,7 @@
 import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import type { OrderStatus } from "../../../db/orders-schema";
-import { useAdminT } from "../../catalog/components/admin-i18n";
-import type { AdminMessageKey } from "../../catalog/admin-messages";
+import { useAdminT } from "../../components/admin/admin-i18n";
+import { adminOrderMessages, type AdminOrderMessageKey } from "../admin-order-messages";
 import { formatFen } from "../../lib/money";
 import { formatOrderTime } from "./admin-order-badge";
 
@@ -34,10 +34,10 @@ const KNOWN = new Set([
 
 /** Oldest first, as it happened; events the helpers add later still show, by their status. */
 export function OrderTimeline({ events }: { events: TimelineEvent[] }) {
-  const { t, locale } = useAdminT();
+  const { t, locale } = useAdminT(adminOrderMessages);
   const what = (e: TimelineEvent) =>
     KNOWN.has(e.event)
-      ? t(`orders.event.${e.event}` as AdminMessageKey)
+      ? t(`orders.event.${e.event}` as AdminOrderMessageKey)
       : t("orders.event.other", { status: t(`orders.status.${e.toStatus}`) });
   const who = (e: TimelineEvent) =>
     e.actor.kind === "member" ? e.actor.name : t(`orders.actor.${e.actor.kind}`);

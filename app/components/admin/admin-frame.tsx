@@ -14,7 +14,7 @@ import {
   StoreIcon,
 } from "@shopify/polaris-icons";
 import { useCallback, useState, type ReactNode } from "react";
-import type { AdminMessageKey } from "../admin-messages";
+import type { AdminShellKey } from "./admin-messages";
 import { useAdminT } from "./admin-i18n";
 
 export interface AdminFrameData {
@@ -26,7 +26,7 @@ export interface AdminFrameData {
 
 const NAV: {
   url: string;
-  label: AdminMessageKey;
+  label: AdminShellKey;
   icon: typeof HomeIcon;
   platformOnly?: boolean;
 }[] = [

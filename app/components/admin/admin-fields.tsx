@@ -14,13 +14,12 @@ type TextProps = Omit<
 > & {
   name: string;
   defaultValue?: string | number | null;
-  /** A message key from the admin dictionary. */
+  /** The field's error in words (the page's `err(key)`: the shell knows no domain's keys). */
   error?: string;
   autoComplete?: string;
 };
 
 export function Field({ defaultValue, error, autoComplete = "off", ...props }: TextProps) {
-  const { err } = useAdminT();
   const [value, setValue] = useState(defaultValue == null ? "" : String(defaultValue));
   return (
     <TextField
@@ -28,7 +27,7 @@ export function Field({ defaultValue, error, autoComplete = "off", ...props }: T
       autoComplete={autoComplete}
       value={value}
       onChange={setValue}
-      error={err(error)}
+      error={error}
     />
   );
 }
@@ -48,7 +47,6 @@ export function SelectField({
   error?: string;
   placeholder?: string;
 }) {
-  const { err } = useAdminT();
   const [value, setValue] = useState(defaultValue ?? "");
   return (
     <Select
@@ -57,7 +55,7 @@ export function SelectField({
       options={options}
       value={value}
       onChange={setValue}
-      error={err(error)}
+      error={error}
       placeholder={placeholder}
     />
   );
@@ -75,15 +73,14 @@ export function MonthsField({
   defaultValue: number[];
   error?: string;
 }) {
-  const { t, err, locale } = useAdminT();
+  const { t, locale } = useAdminT();
   const [checked, setChecked] = useState(() => new Set(defaultValue));
   const fieldId = useId();
-  const message = err(error);
   return (
     // InlineError gives its message the id `${fieldID}Error`; same icon and colour as the other fields' errors.
     <fieldset
       style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
-      aria-describedby={message ? `${fieldId}Error` : undefined}
+      aria-describedby={error ? `${fieldId}Error` : undefined}
     >
       <legend style={{ padding: 0, marginBottom: 4 }}>
         <Text as="span" variant="bodyMd">
@@ -96,7 +93,7 @@ export function MonthsField({
             key={m}
             name={name}
             value={String(m)}
-            label={t("product.month", { m: monthName(m, locale) })}
+            label={t("field.month", { m: monthName(m, locale) })}
             checked={checked.has(m)}
             onChange={(on) =>
               setChecked((s) => {
@@ -109,9 +106,9 @@ export function MonthsField({
           />
         ))}
       </div>
-      {message ? (
+      {error ? (
         <div style={{ marginTop: "var(--p-space-100)" }}>
-          <InlineError message={message} fieldID={fieldId} />
+          <InlineError message={error} fieldID={fieldId} />
         </div>
       ) : null}
     </fieldset>

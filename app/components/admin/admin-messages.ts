@@ -1,0 +1,98 @@
+import type { Locale } from "../../lib/i18n";
+
+/**
+ * Words of the admin shell: the frame, the error page, the fields and the verbs every admin form
+ * uses. Each domain keeps its own admin words (catalog, orders …) and its pages read both.
+ * Plain words: the people reading them are farmers first.
+ */
+const zh = {
+  "admin.title": "合作社后台",
+  "nav.dashboard": "概览",
+  "nav.products": "产品",
+  "nav.stock": "库存",
+  "nav.bulk": "批量修改",
+  "nav.csv": "导入 / 导出",
+  "nav.batches": "采收批次",
+  "nav.orders": "订单",
+  "nav.shipments": "发货",
+  "nav.profile": "合作社资料",
+  "nav.tariffs": "运费表",
+  "nav.storefront": "查看商城",
+  "user.signOut": "退出登录",
+  "user.language": "English",
+  "user.platformAdmin": "平台管理员",
+  "user.owner": "负责人",
+  "user.staff": "员工",
+  "switch.label": "当前合作社",
+  "switch.submit": "切换",
+  "common.save": "保存",
+  "common.saved": "已保存。",
+  "common.edit": "修改",
+  "common.archive": "下架",
+  "common.restore": "重新上架",
+  "common.archived": "已下架",
+  "common.active": "在售",
+  "common.fixErrors": "有 {count} 处需要修改，请看标红的地方。",
+  "field.month": "{m}月",
+  choose: "请选择",
+  "error.required": "请填写这一项。",
+  "error.tooLong": "内容太长了，请删减一些。",
+  "error.invalid": "格式不对，请检查。",
+  "error.choose": "请从列表中选择一项。",
+  "error.forbidden": "您没有权限做这件事",
+  "error.forbiddenBody": "这个页面或操作需要其他权限。如果您认为这是错误，请联系合作社负责人。",
+  "error.notFound": "找不到这条记录",
+  "error.notFoundBody": "它可能已被删除，或者不属于您当前的合作社。",
+  "error.generic": "出错了",
+  "error.genericBody": "页面暂时无法显示，请稍后刷新重试。",
+  "error.back": "回到概览",
+} as const;
+
+export type AdminShellKey = keyof typeof zh;
+
+const en: Record<AdminShellKey, string> = {
+  "admin.title": "Cooperative admin",
+  "nav.dashboard": "Dashboard",
+  "nav.products": "Products",
+  "nav.stock": "Stock",
+  "nav.bulk": "Bulk edit",
+  "nav.csv": "Import / export",
+  "nav.batches": "Harvest batches",
+  "nav.orders": "Orders",
+  "nav.shipments": "Shipments",
+  "nav.profile": "Profile",
+  "nav.tariffs": "Shipping tariffs",
+  "nav.storefront": "View store",
+  "user.signOut": "Sign out",
+  "user.language": "中文",
+  "user.platformAdmin": "Platform admin",
+  "user.owner": "Owner",
+  "user.staff": "Staff",
+  "switch.label": "Cooperative",
+  "switch.submit": "Switch",
+  "common.save": "Save",
+  "common.saved": "Saved.",
+  "common.edit": "Edit",
+  "common.archive": "Archive",
+  "common.restore": "Restore",
+  "common.archived": "Archived",
+  "common.active": "Active",
+  "common.fixErrors": "{count} fields need fixing; they are marked in red.",
+  "field.month": "{m}",
+  choose: "Choose",
+  "error.required": "Please fill this in.",
+  "error.tooLong": "This is too long; please shorten it.",
+  "error.invalid": "This does not look right; please check it.",
+  "error.choose": "Choose one from the list.",
+  "error.forbidden": "You can't do that",
+  "error.forbiddenBody":
+    "This page or action needs other permissions. If you think that is wrong, ask your cooperative's owner.",
+  "error.notFound": "Not found",
+  "error.notFoundBody":
+    "It may have been deleted, or it does not belong to the cooperative you are working on.",
+  "error.generic": "Something went wrong",
+  "error.genericBody": "This page could not be shown. Please refresh in a moment.",
+  "error.back": "Back to the dashboard",
+};
+
+export const adminShellMessages: Record<Locale, Record<AdminShellKey, string>> = { zh, en };
