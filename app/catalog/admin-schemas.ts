@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { fieldErrors, type FieldErrors } from "../lib/field-errors";
-import { PROVINCES } from "../shipping/provinces";
+import { PROVINCES } from "../lib/regions";
 import { DIMENSION_MM, PRICE_FEN, SHELF_LIFE_DAYS, WEIGHT_G } from "./limits";
 import { CATEGORIES, STORAGE_CLASSES } from "./schemas";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DeliveryAddress } from "../../db/orders-schema";
-import { isProvinceCode, provinceName } from "../shipping/provinces";
+import { isProvinceCode, provinceName } from "../lib/regions";
 
 export type { DeliveryAddress };
 
@@ -19,7 +19,7 @@ export const emailSchema = z.string().trim().toLowerCase().max(254).email("email
 /**
  * The delivery address as typed into the checkout form. Messages are keys the page translates
  * (`address.<key>`); the server then checks the city and district codes belong to the province
- * (regions.server.ts `resolveRegion`) and fills in their names.
+ * (`resolveRegion` in app/lib/regions.server.ts) and fills in their names.
  */
 export const addressInputSchema = z.object({
   name: z.string().trim().min(1, "name").max(40, "name").refine(noControl, "name"),

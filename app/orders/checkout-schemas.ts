@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AMBIENT_SERVICES } from "../../db/orders-schema";
-import { isProvinceCode } from "../shipping/provinces";
+import { isProvinceCode } from "../lib/regions";
 import { addressInputSchema, emailSchema, mobileSchema } from "./address";
 
 /**

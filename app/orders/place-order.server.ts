@@ -30,7 +30,7 @@ import { planParts, type CheckoutSourceLine } from "./checkout-plan";
 import { submitKeySchema } from "./checkout-schemas";
 import { newOrderCode } from "./order-code";
 import { partMoney } from "./payout";
-import { resolveRegion } from "./regions.server";
+import { resolveRegion } from "../lib/regions.server";
 import { recordOrderEvent } from "./transitions.server";
 
 /** What a source asks to buy: so many units under an offer (the offer prices them, never the caller). */

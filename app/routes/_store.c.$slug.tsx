@@ -10,7 +10,7 @@ import { canonicalUrl, pageMeta, truncate } from "~/lib/seo";
 import { useI18n } from "~/lib/use-i18n";
 import { mediaUrl } from "~/media/images";
 import { Picture } from "~/media/components/picture";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import { invariantFound } from "~/lib/not-found";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -39,7 +39,7 @@ import { RegionPickers, TextField } from "~/orders/components/address-fields";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
-import { citiesOf, districtsOf } from "~/orders/regions.server";
+import { citiesOf, districtsOf } from "~/lib/regions.server";
 import { MAX_ORDER_TOTAL_FEN } from "~/orders/schemas";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";

@@ -23,7 +23,7 @@ import { cartErrorMessage } from "~/orders/cart-messages";
 import { addToCart } from "~/orders/cart.server";
 import { cartCookieHeader, readCartId } from "~/orders/cart-cookie.server";
 import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
 

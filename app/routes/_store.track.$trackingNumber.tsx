@@ -12,7 +12,7 @@ import { getLocale } from "~/lib/locale.server";
 import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
 import { ParcelTimeline } from "~/shipping/components/parcel-timeline";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import { publicShipmentView } from "~/shipping/public-view";
 import { displayTrackingNumber } from "~/shipping/s10";
 import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";

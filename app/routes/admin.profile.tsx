@@ -28,7 +28,7 @@ import {
 } from "~/components/admin/admin-fields";
 import { adminMessages } from "~/catalog/admin-messages";
 import { useAdminT } from "~/components/admin/admin-i18n";
-import { PROVINCES } from "~/shipping/provinces";
+import { PROVINCES } from "~/lib/regions";
 import { readForm } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
 

@@ -24,7 +24,7 @@ import { AdminErrorContent } from "~/components/admin/admin-error";
 import { newId } from "~/lib/ids";
 import { formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import { HandoverButton, ProblemCard, ProblemLink } from "~/shipping/components/shipment-actions";
 import {
   intentSchema,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { citiesOf, districtsOf } from "~/orders/regions.server";
-import { isProvinceCode } from "~/shipping/provinces";
+import { citiesOf, districtsOf } from "~/lib/regions.server";
+import { isProvinceCode } from "~/lib/regions";
 
 const querySchema = z.union([
   z.object({ province: z.string().regex(/^\d{2}$/), city: z.undefined() }),

@@ -5,7 +5,7 @@ import PDFDocument from "pdfkit";
 import type { ShipmentRow } from "../../db/shipping-schema";
 import { formatWeight } from "../lib/money";
 import { maskPhone, type Party } from "./parties";
-import { provinceName } from "./provinces";
+import { provinceName } from "../lib/regions";
 import type { ParcelLine } from "./shipments.server";
 import { displayTrackingNumber } from "./s10";
 import { woffToSfnt } from "./woff.server";

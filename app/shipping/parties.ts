@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isProvinceCode } from "./provinces";
+import { isProvinceCode } from "../lib/regions";
 
 /** Sender or recipient of a parcel, as printed on the label. Pure: shared by server and pages. */
 export const partySchema = z.object({

@@ -1,5 +1,5 @@
 import { packFirstFit, produceCapacityG, tareG, type PackUnit } from "./packing";
-import { provinceName } from "./provinces";
+import { provinceName } from "../lib/regions";
 import type { QuoteItem, QuoteRequest } from "./schemas";
 import { parcelPriceFen, type Service, type Tariff, type Zone } from "./tariffs";
 import { NOT_SERVED_PROVINCES, zoneFor } from "./zones";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isProvinceCode } from "./provinces";
+import { isProvinceCode } from "../lib/regions";
 import { SERVICES } from "./tariffs";
 
 export const MAX_ITEM_QUANTITY = 1000;

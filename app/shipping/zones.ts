@@ -1,5 +1,5 @@
 import type { Zone } from "../../db/shipping-schema";
-import { isProvinceCode, type ProvinceCode } from "./provinces";
+import { isProvinceCode, type ProvinceCode } from "../lib/regions";
 
 export type { Zone };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { citiesOf, districtsOf, resolveRegion } from "~/orders/regions.server";
+import { citiesOf, districtsOf, resolveRegion } from "~/lib/regions.server";
 import { loader } from "~/routes/api.regions";
 import { callRoute } from "../setup/routes";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROVINCES } from "~/shipping/provinces";
+import { PROVINCES } from "~/lib/regions";
 import { REGIONS, isServedProvince, provinceRegion, zoneFor } from "~/shipping/zones";
 
 describe("zoneFor", () => {

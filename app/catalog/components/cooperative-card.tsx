@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { useI18n } from "~/lib/use-i18n";
 import type { ImageRef } from "~/media/images";
 import { Picture } from "~/media/components/picture";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 
 export interface CooperativeSummary {
   slug: string;

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatFen } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
 import { Picture } from "~/media/components/picture";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import type { ProductCard as Card } from "../types";
 import { Price } from "./price";
 

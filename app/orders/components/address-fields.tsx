@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import type { Locale } from "~/lib/i18n";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
-import { PROVINCES } from "~/shipping/provinces";
+import { PROVINCES } from "~/lib/regions";
 
 export interface Region {
   code: string;

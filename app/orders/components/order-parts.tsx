@@ -3,7 +3,7 @@ import type { Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { orderTranslator } from "~/orders/order-messages";
 import type { ShopperOrder } from "~/orders/shopper-orders.server";
-import { provinceName } from "~/shipping/provinces";
+import { provinceName } from "~/lib/regions";
 import { displayTrackingNumber } from "~/shipping/s10";
 import { ParcelTimeline } from "~/shipping/components/parcel-timeline";
 import { shipmentTranslator } from "~/shipping/shipment-messages";

@@ -1,5 +1,7 @@
 import { createRequire } from "node:module";
 
+// Cities and districts of China (GB/T 2260); provinces are in regions.ts, which the browser may load.
+
 /** A city or district by its GB/T 2260 code; names are Chinese, as addresses are written in China. */
 export interface Region {
   code: string;

@@ -1,3 +1,9 @@
+/*
+ * China's administrative divisions (GB/T 2260), the one home for them: provinces here (small,
+ * safe in the browser: pickers, labels, shipping zones, a cooperative's origin), cities and
+ * districts in regions.server.ts (a 200 kB table that stays on the server).
+ */
+
 /** Province-level divisions by GB/T 2260 two-digit code. */
 export const PROVINCES = {
   "11": { zh: "北京", en: "Beijing" },
