@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { inventoryLevels, media, productImages, products, variants } from "../../db/schema";
-import { db, type Executor } from "../lib/db.server";
+import { db, type Executor, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { uniqueFieldErrors, type Result } from "./admin-db.server";
 import type { ProductInput, VariantInput } from "./admin-schemas";
@@ -172,15 +172,23 @@ export function variantValues(input: VariantInput) {
   return { ...input, compareAtFen: input.compareAtFen ?? null };
 }
 
-/** Creates a product with its first pack and that pack's (empty) stock row. */
+/**
+ * What must exist with a new pack, added by the caller in the transaction that creates it (its
+ * stock row; catalog does not write stock, app/listings composes the two).
+ */
+export type WithNewPacks = (tx: Tx, variantIds: string[]) => Promise<void>;
+
+/** Creates a product with its first pack, and what `withNewPacks` adds, in one transaction. */
 export async function createAdminProduct({
   cooperativeId,
   product,
   variant,
+  withNewPacks,
 }: {
   cooperativeId: string;
   product: ProductInput;
   variant: VariantInput;
+  withNewPacks: WithNewPacks;
 }): Promise<Result<{ productId: string }>> {
   const productId = newId("prd");
   try {
@@ -193,8 +201,7 @@ export async function createAdminProduct({
       await tx
         .insert(variants)
         .values({ id: variantId, productId, position: 0, ...variantValues(variant) });
-      // Stock starts at zero; the inventory module owns every change after this.
-      await tx.insert(inventoryLevels).values({ variantId, available: 0 });
+      await withNewPacks(tx, [variantId]);
     });
   } catch (error) {
     const errors = uniqueFieldErrors(error);

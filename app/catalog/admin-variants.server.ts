@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
-import { inventoryLevels, variants } from "../../db/schema";
+import { variants } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { uniqueFieldErrors, type Result } from "./admin-db.server";
-import { variantValues } from "./admin-products.server";
+import { variantValues, type WithNewPacks } from "./admin-products.server";
 import type { VariantInput } from "./admin-schemas";
 import { invalidateCatalog } from "./cache.server";
 
@@ -13,13 +13,15 @@ import { invalidateCatalog } from "./cache.server";
  * changes nothing and reports `found: false`.
  */
 
-/** Adds a pack at the end of the product's list, with its stock row at zero. */
+/** Adds a pack at the end of the product's list, and what `withNewPacks` adds, in one transaction. */
 export async function addAdminVariant({
   productId,
   variant,
+  withNewPacks,
 }: {
   productId: string;
   variant: VariantInput;
+  withNewPacks: WithNewPacks;
 }): Promise<Result<{ variantId: string }>> {
   const variantId = newId("var");
   try {
@@ -31,7 +33,7 @@ export async function addAdminVariant({
       await tx
         .insert(variants)
         .values({ id: variantId, productId, position: next, ...variantValues(variant) });
-      await tx.insert(inventoryLevels).values({ variantId, available: 0 });
+      await withNewPacks(tx, [variantId]);
     });
   } catch (error) {
     return { ok: false, errors: uniqueFieldErrors(error) };

@@ -54,6 +54,23 @@ function check(change: StockChange): void {
   if (bad) throw new StockError("invalid", change.variantId);
 }
 
+/**
+ * The stock rows of packs just created, at zero, in the transaction that creates them: the caller
+ * above catalog and inventory composes the two (app/listings), since catalog never imports this.
+ */
+export async function openStockLevels({
+  tx,
+  variantIds,
+}: {
+  tx: Executor;
+  variantIds: string[];
+}): Promise<void> {
+  if (variantIds.length === 0) return;
+  await tx
+    .insert(inventoryLevels)
+    .values(variantIds.map((variantId) => ({ variantId, available: 0 })));
+}
+
 /** Runs `fn` in the caller's transaction when given one, else in a new one. */
 function inTransaction<T>(tx: Executor | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return tx ? fn(tx as Tx) : db().transaction(fn);

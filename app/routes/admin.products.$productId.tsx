@@ -33,17 +33,14 @@ import {
   variantFormValues,
   variantIdField,
 } from "~/catalog/admin-schemas";
-import {
-  addAdminVariant,
-  setAdminVariantStatus,
-  updateAdminVariant,
-} from "~/catalog/admin-variants.server";
+import { setAdminVariantStatus, updateAdminVariant } from "~/catalog/admin-variants.server";
 import { AdminErrorContent } from "~/components/admin/admin-error";
 import { HiddenIntent, useFocusFirstError } from "~/components/admin/admin-fields";
 import { adminMessages } from "~/catalog/admin-messages";
 import { useAdminT } from "~/components/admin/admin-i18n";
 import { ProductFields } from "~/catalog/components/admin-product-fields";
 import { VariantList } from "~/catalog/components/admin-variant-list";
+import { addAdminVariant } from "~/listings/packs.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { ImageManager } from "~/media/components/image-manager";

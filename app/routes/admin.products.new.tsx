@@ -2,7 +2,6 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { createAdminProduct } from "~/catalog/admin-products.server";
 import {
   formObject,
   parseWith,
@@ -21,6 +20,7 @@ import {
   VariantFields,
   type ProductFormValues,
 } from "~/catalog/components/admin-product-fields";
+import { createAdminProduct } from "~/listings/packs.server";
 import { readForm } from "~/lib/read-form.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
