@@ -33,7 +33,7 @@ export {
 
 /**
  * The product/stock CSV: one row per variant, product columns repeated on each of its rows.
- * Pure: parsing, validation and building; the database side is in csv.server.ts.
+ * Pure: parsing, validation and building; the database side is in app/listings/csv.server.ts.
  * Documented for cooperatives in docs/csv-import.md and on the import page.
  */
 

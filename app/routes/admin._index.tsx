@@ -14,7 +14,6 @@ import {
   Text,
 } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { dashboard, type DashboardPack } from "~/catalog/admin-dashboard.server";
 import { AdminErrorContent } from "~/components/admin/admin-error";
 import type { AdminFrameData } from "~/components/admin/admin-frame";
 import { adminMessages } from "~/catalog/admin-messages";
@@ -22,6 +21,7 @@ import { useAdminT } from "~/components/admin/admin-i18n";
 import { SalesChart } from "~/catalog/components/admin-sales-chart";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatFen, formatWeight } from "~/lib/money";
+import { dashboard, type DashboardPack } from "~/listings/dashboard.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);

@@ -13,7 +13,6 @@ import {
   useBreakpoints,
 } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
-import { applyBulkEdit } from "~/catalog/bulk.server";
 import { PlainField, useInventoryT } from "~/inventory/components/stock-ui";
 import { inventoryTranslator } from "~/inventory/messages";
 import { listStock } from "~/inventory/levels.server";
@@ -23,6 +22,7 @@ import { getLocale } from "~/lib/locale.server";
 import { fenToDecimal } from "~/lib/money";
 import { readForm } from "~/lib/read-form.server";
 import { notFound } from "~/lib/not-found";
+import { applyBulkEdit } from "~/listings/bulk.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);

@@ -15,9 +15,9 @@ import {
 } from "@shopify/polaris";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { CSV_COLUMNS, CSV_REQUIRED_COLUMNS } from "~/catalog/csv-format";
-import { importProductCsv, readCsvUpload } from "~/catalog/csv.server";
 import { useInventoryT } from "~/inventory/components/stock-ui";
 import { csvRowMessageKey, type InventoryMessageKey } from "~/inventory/messages";
+import { importProductCsv, readCsvUpload } from "~/listings/csv.server";
 
 type FileError = { code: string; line?: number; columns?: string[]; reason?: string };
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { buildProductCsv } from "~/catalog/csv";
-import { exportProductRows } from "~/catalog/csv.server";
+import { exportProductRows } from "~/listings/csv.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);

@@ -5,7 +5,7 @@ import { callRoute, type RouteFn } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import { buildProductCsv } from "~/catalog/csv";
-import { exportProductRows } from "~/catalog/csv.server";
+import { exportProductRows } from "~/listings/csv.server";
 import * as csvRoute from "~/routes/admin.products.csv";
 import * as newRoute from "~/routes/admin.products.new";
 import * as stockRoute from "~/routes/admin.stock._index";

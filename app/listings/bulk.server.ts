@@ -3,7 +3,7 @@ import { products, variants } from "../../db/schema";
 import { applyStockChanges, StockError, type StockChange } from "../inventory/stock.server";
 import type { BulkErrors, BulkRowInput } from "../inventory/schemas";
 import { db } from "../lib/db.server";
-import { invalidateCatalog } from "./cache.server";
+import { invalidateCatalog } from "../catalog/cache.server";
 
 export type BulkResult =
   | { ok: true; prices: number; stock: number }

@@ -3,9 +3,9 @@ import { cooperatives, inventoryLevels, products, variants } from "../../db/sche
 import { applyStockChanges, StockError, type StockChange } from "../inventory/stock.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
-import { violatedConstraint } from "./admin-db.server";
+import { violatedConstraint } from "../catalog/admin-db.server";
 import { notAForm, unreadableForm } from "../lib/read-form.server";
-import { invalidateCatalog } from "./cache.server";
+import { invalidateCatalog } from "../catalog/cache.server";
 import {
   MaxPartSizeExceededError,
   unstable_createMemoryUploadHandler,
@@ -18,7 +18,7 @@ import {
   type CsvColumn,
   type CsvRow,
   type CsvRowError,
-} from "./csv";
+} from "../catalog/csv";
 
 /** Every variant of a cooperative as CSV rows, grouped by product. */
 export async function exportProductRows({
