@@ -1,8 +1,47 @@
 import js from "@eslint/js";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+import importX from "eslint-plugin-import-x";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
+
+// The files app/lib/registry.server.ts loads by their name; an import would load them twice.
+const registrationFiles = {
+  group: ["**/jobs.server", "**/on-*.server"],
+  message:
+    "Registration files are loaded by app/lib/registry.server.ts, never imported (docs/module-seams.md)",
+};
+// DESIGN.md's arrows: these announce outcomes to handlers the order side registers.
+const noOrdersOrChannels = {
+  group: ["**/orders/*", "**/live/*", "**/presale/*", "**/groupbuy/*"],
+  message:
+    "payments and shipping never import orders or a channel: announce the outcome (outcomes.server.ts, parcel-events.server.ts) and let the order side register its handler",
+};
+// Catalog is the bottom domain: what composes it with stock lives above both (app/listings).
+const catalogStaysBelow = {
+  group: ["**/inventory/*", "**/listings/*"],
+  message:
+    "catalog never imports inventory or listings: compose the two in app/listings, passing the transaction",
+};
+const noApp = {
+  group: ["~/*", "**/app", "**/app/*", "../app/**"],
+  message: "db/ imports nothing from app/: move the value into db/ and import it from there",
+};
+
+// Only app/inventory writes stock: drizzle writes to its tables, and raw SQL naming them.
+const stockTable = "/^inventory(Levels|Ledger|Reservations)$/";
+const stockSql = String.raw`/\b(insert\s+into|update|delete\s+from)\s+"?inventory_(levels|ledger|reservations)\b/i`;
+const stockMessage =
+  "Only app/inventory writes stock tables: call the inventory function that does it (in your transaction)";
+const stockWrites = [
+  `CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.name=${stockTable}]`,
+  `CallExpression[callee.property.name=/^(insert|update|delete)$/][arguments.0.property.name=${stockTable}]`,
+  `TemplateElement[value.raw=${stockSql}]`,
+  `Literal[value=${stockSql}]`,
+  // Under another name the selectors above would not see a write.
+  `ImportSpecifier[imported.name=${stockTable}][local.name!=${stockTable}]`,
+].map((selector) => ({ selector, message: stockMessage }));
 
 export default tseslint.config(
   { ignores: ["build/", "public/build/", "data/", "node_modules/", "db/migrations/", ".cache/"] },
@@ -28,6 +67,7 @@ export default tseslint.config(
           message: "Read the environment through app/lib/env.server.ts",
         },
       ],
+      "no-restricted-imports": ["error", { patterns: [registrationFiles] }],
     },
   },
   {
@@ -36,25 +76,42 @@ export default tseslint.config(
     rules: { "no-restricted-properties": "off" },
   },
   {
+    // No import cycles (type-only imports excepted: they are gone at run time). The TypeScript
+    // resolver follows the `~/` paths of tsconfig.json.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "server.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": importX.flatConfigs.typescript.settings["import-x/extensions"],
+      "import-x/parsers": importX.flatConfigs.typescript.settings["import-x/parsers"],
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
+    rules: { "import-x/no-cycle": "error" },
+  },
+  {
+    files: ["app/payments/**", "app/shipping/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [registrationFiles, noOrdersOrChannels] }],
+    },
+  },
+  {
+    files: ["app/catalog/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [registrationFiles, catalogStaysBelow] }],
+    },
+  },
+  {
     // The schema is the bottom layer: app code imports it, never the other way round.
     // db/seed/ is left out: it shops through checkout with the app's own functions and is moving
     // out of db/ (issue 11).
     files: ["db/**/*.ts"],
     ignores: ["db/seed/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["~/*", "**/app", "**/app/*", "../app/**"],
-              message:
-                "db/ imports nothing from app/: move the value into db/ and import it from there",
-            },
-          ],
-        },
-      ],
-    },
+    rules: { "no-restricted-imports": ["error", { patterns: [noApp] }] },
+  },
+  {
+    // Tests and scripts set up fixtures and benchmarks directly; db/seed/ too, until it moves out.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "server.ts"],
+    ignores: ["app/inventory/**", "db/seed/**"],
+    rules: { "no-restricted-syntax": ["error", ...stockWrites] },
   },
   { files: ["**/*.{js,mjs}"], languageOptions: { globals: globals.node } },
 );
