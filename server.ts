@@ -5,7 +5,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { crossSiteRefusal } from "./app/auth/csrf";
-import { boot } from "./app/lib/boot.server";
+import { boot, type Seeder } from "./app/lib/boot.server";
 import { env } from "./app/lib/env.server";
 import {
   createRemixHandler,
@@ -118,10 +118,15 @@ const server = app.listen(env.PORT, env.HOST, () => {
   console.log(`Harvest Live on http://${env.HOST}:${env.PORT}`);
 });
 
-const handle = await boot().catch((error: unknown) => {
-  console.error("startup failed:", error);
-  process.exit(1);
-});
+// The demo seed, with the code that draws its photos, is imported only to seed (SEED_ON_START).
+const seedDemoData: Seeder = async (args) =>
+  (await import("./scripts/seed/seed")).seedDemoData(args);
+const handle = await boot({ seed: env.SEED_ON_START ? seedDemoData : undefined }).catch(
+  (error: unknown) => {
+    console.error("startup failed:", error);
+    process.exit(1);
+  },
+);
 await loadHandler();
 // Background jobs (shipments for paid orders, expiries, notifications); JOBS_WORKER=0 leaves the
 // queue to other processes sharing the database.

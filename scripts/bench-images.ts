@@ -15,7 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import sharp from "sharp";
-import { renderArt, type ArtKind } from "../db/seed/art";
+import { renderArt, type ArtKind } from "./seed/art";
 import { renderImage } from "../app/media/images.server";
 import { memoryMediaStorage } from "../app/media/storage.server";
 import { inspectImage } from "../app/media/validate.server";

@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { ART_KINDS, ART_SCENES, renderArt } from "../db/seed/art";
+import { ART_KINDS, ART_SCENES, renderArt } from "./seed/art";
 
 const OUT = "/tmp/art-preview";
 const W = 640;

@@ -1,7 +1,5 @@
 import path from "node:path";
-import { seedDemo } from "../../db/seed/seed";
-import { defaultStorage } from "../media/images.server";
-import { openDatabase, setDatabase, type DatabaseHandle } from "./db.server";
+import { openDatabase, setDatabase, type Database, type DatabaseHandle } from "./db.server";
 import { env } from "./env.server";
 import { loadRegistrations } from "./registry.server";
 
@@ -9,11 +7,21 @@ export function pgliteDir(): string {
   return env.PGLITE_DIR ?? path.resolve(env.DATA_DIR, "pglite");
 }
 
-/** Opens the configured database, applies migrations and, if asked, seeds an empty one. */
+/** Loads data into an empty database; `seeded: false` when it found data there already. */
+export type Seeder = (args: {
+  db: Database;
+  log: (line: string) => void;
+}) => Promise<{ seeded: boolean }>;
+
+/**
+ * Opens the configured database, applies migrations and, given a seeder, seeds an empty one. The
+ * caller brings the seeder, so the demo data (and the code that draws its photos) is loaded only
+ * by a process that asks for it.
+ */
 export async function boot({
-  seed = env.SEED_ON_START,
+  seed,
   log = console.log,
-}: { seed?: boolean; log?: (line: string) => void } = {}): Promise<DatabaseHandle> {
+}: { seed?: Seeder; log?: (line: string) => void } = {}): Promise<DatabaseHandle> {
   // First, so a registration file that cannot load stops the start rather than the first payment;
   // the Remix build, loaded after this, finds the handlers registered (app/lib/registry.server.ts).
   await loadRegistrations();
@@ -24,12 +32,9 @@ export async function boot({
   if (seed) {
     // Processes booting together on an empty database: the first seeds (orders included) under
     // the migrations' lock; the others wait for it, then find the data there and skip.
-    const { seeded } = await handle.withStartupLock(
-      () => seedDemo({ db: handle.db, storage: defaultStorage(env.DATA_DIR), log }),
-      {
-        onWait: () => log("waiting for another process starting on this database (demo data)"),
-      },
-    );
+    const { seeded } = await handle.withStartupLock(() => seed({ db: handle.db, log }), {
+      onWait: () => log("waiting for another process starting on this database (demo data)"),
+    });
     if (seeded) log("demo data loaded");
   }
   return handle;

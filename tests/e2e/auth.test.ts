@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/users";
+import { DEMO_PASSWORD } from "../../scripts/seed/users";
 import { axeViolations } from "../setup/axe";
 import { DESKTOP, launchBrowser, PHONE } from "../setup/browser";
 import { freePort, startServer, type RunningServer } from "../../scripts/lib/start-server";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed/users";
+import { DEMO_PASSWORD } from "../../scripts/seed/users";
 import { startServer } from "../../scripts/lib/start-server";
 import { rawRequest, type RawRequest } from "../setup/raw-http";
 import { bodyLimitFor } from "~/lib/body-limit";

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailOutbox, users } from "../../db/auth-schema";
 import { orderParts, orders } from "../../db/orders-schema";
 import { cooperatives, products, variants } from "../../db/schema";
-import { DEMO_SHOPPER_EMAIL } from "../../db/seed/orders";
+import { DEMO_SHOPPER_EMAIL } from "../../scripts/seed/orders";
 import { shipments } from "../../db/shipping-schema";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
 import { openPglite } from "~/lib/db.server";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { memberships, users } from "../../db/auth-schema";
-import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../../db/seed/users";
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from "../../scripts/seed/users";
 import { signIn } from "~/auth/accounts.server";
 import { db } from "~/lib/db.server";
 import { createCooperative } from "../factories/catalog";

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEMO_COOPERATIVES } from "../../db/seed/catalog-data";
-import { DEMO_ORDERS } from "../../db/seed/orders";
-import { DEMO_USERS } from "../../db/seed/users";
+import { DEMO_COOPERATIVES } from "../../scripts/seed/catalog-data";
+import { DEMO_ORDERS } from "../../scripts/seed/orders";
+import { DEMO_USERS } from "../../scripts/seed/users";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
 import { ROOT } from "../setup/processes";
 

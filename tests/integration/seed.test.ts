@@ -6,8 +6,8 @@ import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { users } from "../../db/auth-schema";
 import { orders } from "../../db/orders-schema";
-import { DEMO_SHOPPER_EMAIL } from "../../db/seed/orders";
-import { seedDemo } from "../../db/seed/seed";
+import { DEMO_SHOPPER_EMAIL } from "../../scripts/seed/orders";
+import { seedDemo } from "../../scripts/seed/seed";
 import {
   cooperatives,
   inventoryLedger,

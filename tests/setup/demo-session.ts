@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from "playwright-core";
-import { DEMO_PASSWORD } from "../../db/seed/users";
+import { DEMO_PASSWORD } from "../../scripts/seed/users";
 import { localeCookie } from "~/lib/locale.server";
 
 /** Sets the locale cookie exactly as the server writes it (Remix encodes cookie values). */

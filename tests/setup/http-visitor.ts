@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "../../db/seed/users";
+import { DEMO_PASSWORD } from "../../scripts/seed/users";
 
 export interface Fetched {
   status: number;

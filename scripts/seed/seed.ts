@@ -1,7 +1,8 @@
 import { count } from "drizzle-orm";
 import { newId } from "../../app/lib/ids";
 import type { Database } from "../../app/lib/db.server";
-import { ingestImage } from "../../app/media/images.server";
+import { env } from "../../app/lib/env.server";
+import { defaultStorage, ingestImage } from "../../app/media/images.server";
 import type { MediaStorage } from "../../app/media/storage.server";
 import {
   cooperativePhotos,
@@ -13,11 +14,16 @@ import {
   products,
   variants,
   type Media,
-} from "../schema";
-import { renderArt } from "./art";
+} from "../../db/schema";
+import type { ArtKind, ArtScene } from "./art";
 import { DEMO_COOPERATIVES } from "./catalog-data";
 import { seedDemoOrders } from "./orders";
 import { seedDemoUsers } from "./users";
+
+/** The demo data as `npm start` (SEED_ON_START) and `npm run db:seed` load it: photos go where uploads go. */
+export function seedDemoData({ db, log }: { db: Database; log: (line: string) => void }) {
+  return seedDemo({ db, storage: defaultStorage(env.DATA_DIR), log });
+}
 
 /** Loads the demo catalog into an empty database; does nothing if a cooperative exists. */
 export async function seedDemo({
@@ -33,12 +39,12 @@ export async function seedDemo({
   if ((existing?.n ?? 0) > 0) return { seeded: false };
 
   const started = Date.now();
+  // The drawing code is loaded only now, to seed: a store starting on its data never needs it.
+  const { renderArt } = await import("./art");
   // Images first and outside the transaction: rendering is slow and content-addressed.
   let artSeed = 1;
-  const image = async (
-    art: Parameters<typeof renderArt>[0]["kind"],
-    scene: Parameters<typeof renderArt>[0]["scene"],
-  ) => ingestImage({ db, storage, source: await renderArt({ kind: art, scene, seed: artSeed++ }) });
+  const image = async (art: ArtKind, scene: ArtScene) =>
+    ingestImage({ db, storage, source: await renderArt({ kind: art, scene, seed: artSeed++ }) });
   const covers: Media[] = [];
   const gallery = new Map<string, Media[]>();
   for (const coop of DEMO_COOPERATIVES) {

@@ -8,10 +8,16 @@ import { createOrderShipments } from "../../app/orders/fulfilment.server";
 import { recordPaymentSucceeded, startPayment } from "../../app/orders/payment-flow.server";
 import { activeProviderName } from "../../app/payments/provider.server";
 import { recordTrackingEvents } from "../../app/shipping/tracking.server";
-import { users } from "../auth-schema";
-import { orderEvents, orders, payments, refunds, type AmbientService } from "../orders-schema";
-import { products, variants } from "../schema";
-import { shipments, type TrackingEventType } from "../shipping-schema";
+import { users } from "../../db/auth-schema";
+import {
+  orderEvents,
+  orders,
+  payments,
+  refunds,
+  type AmbientService,
+} from "../../db/orders-schema";
+import { products, variants } from "../../db/schema";
+import { shipments, type TrackingEventType } from "../../db/shipping-schema";
 
 const HOUR = 60 * 60 * 1000;
 export const DEMO_SHOPPER_EMAIL = "shopper@harvest.example";

@@ -2,8 +2,8 @@ import { inArray } from "drizzle-orm";
 import { hashPassword } from "../../app/auth/password-hash.server";
 import type { Executor } from "../../app/lib/db.server";
 import { newId } from "../../app/lib/ids";
-import { memberships, users, type MemberRole, type PlatformRole } from "../auth-schema";
-import { cooperatives } from "../schema";
+import { memberships, users, type MemberRole, type PlatformRole } from "../../db/auth-schema";
+import { cooperatives } from "../../db/schema";
 
 /** Shared by every demo account (README, "Demo accounts"). Demo data only, never a real store. */
 export const DEMO_PASSWORD = "harvest-demo-2026";
