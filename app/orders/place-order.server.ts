@@ -136,11 +136,14 @@ export async function loadOfferLines(
       ),
     );
   const byOffer = new Map(rows.map((r) => [r.offer.id, r]));
+  // A per-shopper limit counts every line of the offer in this order.
+  const perOffer = new Map<string, number>();
+  for (const w of wanted) perOffer.set(w.offerId, (perOffer.get(w.offerId) ?? 0) + w.quantity);
   const lines = wanted.flatMap(({ offerId, quantity }, position) => {
     const r = byOffer.get(offerId);
     if (!r) return [];
     const { offer, variant: v, product: p, coop } = r;
-    const price = priceLine({ offer, quantity, now });
+    const price = priceLine({ offer, quantity, now, bought: perOffer.get(offerId)! - quantity });
     const line: CheckoutSourceLine = {
       variantId: v.id,
       offerId: offer.id,
@@ -290,8 +293,11 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
 
       const contact = userId ? await accountContact(tx, userId, input.contact.mobile) : guest!;
       const lines = await loadOfferLines(tx, wanted, now);
-      if (!lines.length)
+      if (!wanted.length)
         return refuse({ ok: false, error: "empty_cart", message: "checkout.emptyCart" });
+      // A source naming an offer that does not exist (ended and deleted with its variant): never a smaller order.
+      if (lines.length < wanted.length)
+        return refuse({ ok: false, error: "sold_out", available: 0, message: "checkout.soldOut" });
       const plan = planParts({ lines, to: address.province, ambientService, tariff, locale: "zh" });
       for (const p of plan.problems) {
         if (p.kind === "not_shippable")

@@ -366,6 +366,29 @@ describe("placeOrder", () => {
     expect(other).toMatchObject({ ok: false, error: "submit_key_used" });
   });
 
+  it("refuses a source naming an offer that does not exist rather than placing a smaller order", async () => {
+    const world = await createOrangesAndGrapes();
+    const [offerId] = (await standardOffers({ variantIds: [world.oranges.variant.id] })).values();
+    const outcome = await placeOrder({
+      source: {
+        ref: { sourceRef: "clm_gone" },
+        takeLines: async () => [
+          { offerId: offerId!, quantity: 1 },
+          { offerId: "ofr_doesnotexist0000", quantity: 1 },
+        ],
+      },
+      submitKey: "sub_missing_offer_1",
+      contact: { mobile: "13800138000" },
+      address,
+      ambientService: "express",
+      channel: "flash",
+      hold: { minutes: 5 },
+    });
+    expect(outcome).toMatchObject({ ok: false, error: "sold_out" });
+    expect(await db().select().from(orders)).toEqual([]);
+    expect(await db().select().from(inventoryReservations)).toEqual([]);
+  });
+
   it("a hold until released has no expiry and no expire job, and the sweeper leaves it", async () => {
     const world = await createOrangesAndGrapes();
     const v = world.oranges.variant;
