@@ -13,13 +13,14 @@ describe("registrations (docs/module-seams.md)", () => {
   it("finds each domain's jobs.server.ts and on-*.server.ts, and nothing else", async () => {
     expect(rel(await registrationFiles())).toEqual([
       "orders/jobs.server.ts",
+      "orders/on-hold-expired.server.ts",
       "orders/on-parcel.server.ts",
       "orders/on-payment.server.ts",
     ]);
     expect(rel(await loadRegistrations())).toEqual(rel(await registrationFiles()));
   });
 
-  it("has a handler for every payment outcome, parcel event and job kind announced today", async () => {
+  it("has a handler for every payment outcome, parcel event, job kind and hold owner announced today", async () => {
     const outcomes: PaymentOutcomeType[] = ["succeeded", "failed", "refunded"];
     for (const type of outcomes)
       await expect(registry("payment outcome").require(type)).resolves.toBeTypeOf("function");
@@ -33,6 +34,7 @@ describe("registrations (docs/module-seams.md)", () => {
       "refund_payment",
     ])
       await expect(registry("job kind").find(kind)).resolves.toBeTypeOf("function");
+    await expect(registry("hold owner").find("order")).resolves.toHaveProperty("onExpired");
   });
 
   it("throws for an outcome or event nobody handles, rather than dropping it", async () => {
