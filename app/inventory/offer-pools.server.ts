@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   inventoryLedger,
@@ -30,13 +30,22 @@ import {
 
 export type Pool = { open: boolean };
 
-/** Which of these offers sell from a pool (open or closed); an offer absent here sells the variant's stock. */
-export async function poolsOf(t: Executor, offerIds: string[]): Promise<Map<string, Pool>> {
+/**
+ * Which of these offers sell from a pool (open or closed); an offer absent here sells the variant's
+ * stock. `lock`: the pool rows are locked, in offer-id order, so a close waits for the caller.
+ */
+export async function poolsOf(
+  t: Executor,
+  offerIds: string[],
+  { lock = false }: { lock?: boolean } = {},
+): Promise<Map<string, Pool>> {
   if (!offerIds.length) return new Map();
-  const rows = await t
+  const query = t
     .select({ offerId: offerLevels.offerId, closedAt: offerLevels.closedAt })
     .from(offerLevels)
-    .where(inArray(offerLevels.offerId, offerIds));
+    .where(inArray(offerLevels.offerId, offerIds))
+    .orderBy(asc(offerLevels.offerId));
+  const rows = lock ? await query.for("update") : await query;
   return new Map(rows.map((r) => [r.offerId, { open: r.closedAt === null }]));
 }
 
@@ -120,25 +129,32 @@ export async function drawOfferStock(a: {
     if (!offer || offer.kind === "standard") {
       throw new Rollback({ ok: false as const, error: "not_found" as const, available: 0 });
     }
+    // The pool row first, then the variant's: the lock order every stock movement keeps.
+    await t
+      .insert(offerLevels)
+      .values({ offerId, variantId: offer.variantId })
+      .onConflictDoNothing({ target: offerLevels.offerId });
+    const [pool] = await t
+      .select({ closedAt: offerLevels.closedAt })
+      .from(offerLevels)
+      .where(eq(offerLevels.offerId, offerId))
+      .for("update");
+    if (pool!.closedAt)
+      throw new Rollback({ ok: false as const, error: "closed" as const, available: 0 });
     const d = { available: -q, reserved: q, sold: 0 };
     if (!(await moveStock(t, offer.variantId, d, q))) {
       const short = await shortfall(t, offer.variantId);
       throw new Rollback({ ok: false as const, ...short });
     }
     const [level] = await t
-      .insert(offerLevels)
-      .values({ offerId, variantId: offer.variantId, cap: q, available: q })
-      .onConflictDoUpdate({
-        target: offerLevels.offerId,
-        set: {
-          cap: sql`${offerLevels.cap} + ${q}`,
-          available: sql`${offerLevels.available} + ${q}`,
-          updatedAt: sql`now()`,
-        },
-        setWhere: isNull(offerLevels.closedAt),
+      .update(offerLevels)
+      .set({
+        cap: sql`${offerLevels.cap} + ${q}`,
+        available: sql`${offerLevels.available} + ${q}`,
+        updatedAt: sql`now()`,
       })
+      .where(eq(offerLevels.offerId, offerId))
       .returning({ cap: offerLevels.cap });
-    if (!level) throw new Rollback({ ok: false as const, error: "closed" as const, available: 0 });
     await t
       .insert(inventoryLedger)
       .values([
@@ -152,7 +168,7 @@ export async function drawOfferStock(a: {
           offerId,
         ),
       ]);
-    return { ok: true as const, cap: level.cap };
+    return { ok: true as const, cap: level!.cap };
   });
 }
 
@@ -206,7 +222,7 @@ export interface OfferInvariant {
   /** Sums of the offer's own ledger rows: they equal `level` (the cap is their total). */
   ledger: { available: number; reserved: number; sold: number };
   reservations: { held: number; confirmed: number };
-  /** cap = available + reserved + sold, ledger = level, held = reserved, nothing negative. */
+  /** cap = available + reserved + sold, ledger = level, held = reserved, nothing negative, a closed pool empty. */
   balanced: boolean;
 }
 
@@ -227,6 +243,7 @@ export async function offerInvariant({
       available: offerLevels.available,
       reserved: offerLevels.reserved,
       sold: offerLevels.sold,
+      closedAt: offerLevels.closedAt,
     })
     .from(offerLevels)
     .where(eq(offerLevels.offerId, offerId));
@@ -245,9 +262,17 @@ export async function offerInvariant({
     })
     .from(holds)
     .where(eq(holds.offerId, offerId));
-  const level = row ?? { cap: 0, available: 0, reserved: 0, sold: 0 };
+  const { closedAt, ...level } = row ?? {
+    cap: 0,
+    available: 0,
+    reserved: 0,
+    sold: 0,
+    closedAt: null,
+  };
   const l = ledger!;
   const balanced =
+    // A closed pool sells nothing more: what it had left went back to the variant.
+    (closedAt === null || level.available === 0) &&
     level.cap === level.available + level.reserved + level.sold &&
     l.available === level.available &&
     l.reserved === level.reserved &&

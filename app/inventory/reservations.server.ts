@@ -28,9 +28,10 @@ import { moveOffer, offerLedgerRow, poolShortfall, poolsOf, type Pool } from "./
 
 /**
  * Stock held for a ref (an order id, later a flash-sale claim) while its owner pays.
- * Every movement is a guarded UPDATE on `inventory_levels` plus ledger rows carrying the ref, in one
- * transaction. Lock order is the same everywhere — a ref's reservation rows (confirm, release,
- * restock), then level rows in variant-id order — so concurrent callers cannot deadlock.
+ * Every movement is a guarded UPDATE on `inventory_levels` (or a capped offer's `offer_levels`)
+ * plus ledger rows carrying the ref, in one transaction. Lock order is the same everywhere — a
+ * ref's reservation rows (confirm, release, restock), then offer pool rows in offer-id order, then
+ * level rows in variant-id order — so concurrent callers cannot deadlock.
  * See docs/inventory-reservations.md.
  */
 
@@ -108,7 +109,11 @@ async function resolveLines(t: Tx, input: ReserveLine[]): Promise<Resolved[] | R
     t,
     lines.map((l) => l.offerId),
   );
-  return lines.map((l) => ({ ...l, pool: pools.get(l.offerId) }));
+  // The one lock order: pool rows (by offer id) before variant rows (by variant id).
+  const key = (l: Resolved) => (l.pool ? `0${l.offerId}` : `1${l.variantId} ${l.offerId}`);
+  return lines
+    .map((l) => ({ ...l, pool: pools.get(l.offerId) }))
+    .sort((x, y) => (key(x) < key(y) ? -1 : 1));
 }
 
 type ReserveArgs = {
@@ -284,34 +289,57 @@ async function settle(
   await t.insert(inventoryLedger).values(ledger);
 }
 
+/** What one hold's settlement moves: on its offer's pool (taken from one) and on its variant. */
+type Planned = {
+  r: HoldRow;
+  offer?: Move & { cap?: number };
+  variant?: Move;
+  /** Units that must be available (a lapsed hold taken again). */
+  guardOffer?: number;
+  guardVariant?: number;
+};
+
 /**
- * Moves one hold's units: `variant` on the variant's level, `offer` on its offer's pool (when it
- * was taken from one). Ledger rows for each, in `ledger`.
+ * Applies settlements in the one lock order: pool rows by offer id (the holds come sorted so),
+ * then variant rows by variant id, one statement per variant. Ledger rows stay one per hold.
+ * Returns the hold whose guard refused (nothing should be kept then), or null.
  */
-async function moveHold(
+async function applyPlanned(
   t: Tx,
-  r: HoldRow,
-  pool: Pool | undefined,
-  moves: { variant?: Move; offer?: Move & { cap?: number } },
-  guard: { variant?: number; offer?: number },
+  planned: Planned[],
   ledger: LedgerRow[],
   reason: string,
   actor: string,
-): Promise<boolean> {
-  if (pool && moves.offer) {
-    if (!(await moveOffer(t, r.offerId, moves.offer, guard.offer))) return false;
-    ledger.push(offerLedgerRow(r.variantId, r.offerId, moves.offer, reason, actor, r.ref));
+): Promise<HoldRow | null> {
+  for (const p of planned) {
+    if (!p.offer) continue;
+    if (!(await moveOffer(t, p.r.offerId, p.offer, p.guardOffer))) return p.r;
+    ledger.push(offerLedgerRow(p.r.variantId, p.r.offerId, p.offer, reason, actor, p.r.ref));
   }
-  if (moves.variant) {
-    if (!(await moveStock(t, r.variantId, moves.variant, guard.variant))) return false;
-    ledger.push(ledgerRow(r.variantId, moves.variant, reason, actor, r.ref));
+  const byVariant = new Map<string, { d: Move; guard: number; first: HoldRow }>();
+  for (const p of planned) {
+    if (!p.variant) continue;
+    const sum = byVariant.get(p.r.variantId) ?? { d: { ...ZERO }, guard: 0, first: p.r };
+    sum.d.available += p.variant.available;
+    sum.d.reserved += p.variant.reserved;
+    sum.d.sold += p.variant.sold;
+    sum.guard += p.guardVariant ?? 0;
+    byVariant.set(p.r.variantId, sum);
+    ledger.push(ledgerRow(p.r.variantId, p.variant, reason, actor, p.r.ref));
   }
-  return true;
+  for (const [variantId, sum] of [...byVariant].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    if (!(await moveStock(t, variantId, sum.d, sum.guard || undefined))) return sum.first;
+  }
+  return null;
 }
 
 const ZERO = { available: 0, reserved: 0, sold: 0 };
 const nonZero = (d: Move): Move | undefined =>
   d.available || d.reserved || d.sold ? d : undefined;
+
+/** The ref's holds' pools, locked (after the holds, before any variant row). */
+const lockedPools = (t: Tx, rows: HoldRow[]) =>
+  poolsOf(t, [...new Set(rows.map((r) => r.offerId))], { lock: true });
 
 /**
  * held → confirmed (reserved → sold). A ref whose hold lapsed (released) is taken again from
@@ -330,54 +358,41 @@ export async function confirmReservations(a: {
   const { ref, actor } = parseInput(z.object({ ref: refSchema, actor: actorSchema }), a);
   return orRollback(a.tx, async (t) => {
     const rows = await lockHolds(t, ref, ["held", "released"]);
-    const pools = await poolsOf(t, [...new Set(rows.map((r) => r.offerId))]);
-    const ledger: LedgerRow[] = [];
-    for (const r of rows) {
+    const pools = await lockedPools(t, rows);
+    const planned = rows.map((r): Planned => {
       const q = r.quantity;
-      const pool = pools.get(r.offerId);
       const held = r.status === "held";
       // From a pool, the units already sit in the variant's `reserved`: they move to sold there too.
-      const ok = pool
-        ? await moveHold(
-            t,
-            r,
-            pool,
-            {
-              offer: held
-                ? { available: 0, reserved: -q, sold: q }
-                : { available: -q, reserved: 0, sold: q },
-              variant: { available: 0, reserved: -q, sold: q },
-            },
-            { offer: held ? undefined : q },
-            ledger,
-            "sold",
-            actor,
-          )
-        : await moveHold(
-            t,
-            r,
-            undefined,
-            {
-              variant: held
-                ? { available: 0, reserved: -q, sold: q }
-                : { available: -q, reserved: 0, sold: q },
-            },
-            { variant: held ? undefined : q },
-            ledger,
-            "sold",
-            actor,
-          );
-      if (!ok) {
-        const { available } = pool
-          ? await poolShortfall(t, r.offerId)
-          : await shortfall(t, r.variantId);
-        throw new Rollback({
-          ok: false as const,
-          error: "insufficient" as const,
-          variantId: r.variantId,
-          available,
-        });
+      if (pools.has(r.offerId)) {
+        return {
+          r,
+          offer: held
+            ? { available: 0, reserved: -q, sold: q }
+            : { available: -q, reserved: 0, sold: q },
+          variant: { available: 0, reserved: -q, sold: q },
+          guardOffer: held ? undefined : q,
+        };
       }
+      return {
+        r,
+        variant: held
+          ? { available: 0, reserved: -q, sold: q }
+          : { available: -q, reserved: 0, sold: q },
+        guardVariant: held ? undefined : q,
+      };
+    });
+    const ledger: LedgerRow[] = [];
+    const refused = await applyPlanned(t, planned, ledger, "sold", actor);
+    if (refused) {
+      const { available } = pools.has(refused.offerId)
+        ? await poolShortfall(t, refused.offerId)
+        : await shortfall(t, refused.variantId);
+      throw new Rollback({
+        ok: false as const,
+        error: "insufficient" as const,
+        variantId: refused.variantId,
+        available,
+      });
     }
     await settle(t, rows, "confirmed", ledger);
     return { ok: true as const, confirmed: rows.length };
@@ -387,22 +402,21 @@ export async function confirmReservations(a: {
 /**
  * Units leaving an offer's hands (a release or a restock): back into an open pool, or, when the
  * pool is closed, back to the variant's available stock (the pool's cap shrinks by as much).
+ * `pool` is read under its row lock, so a close cannot land between the choice and the move.
  */
-function returnMoves(
-  pool: Pool | undefined,
-  q: number,
-  from: "reserved" | "sold",
-): { variant?: Move; offer?: Move & { cap?: number } } {
+function returnMoves(r: HoldRow, pool: Pool | undefined, from: "reserved" | "sold"): Planned {
+  const q = r.quantity;
   const out = { ...ZERO, [from]: -q };
-  if (!pool) return { variant: { ...out, available: q } };
+  if (!pool) return { r, variant: { ...out, available: q } };
   if (pool.open) {
     // The units stay in the variant's `reserved` (the pool); only a sale moved them to its sold.
     return {
+      r,
       offer: { ...out, available: q },
       variant: nonZero(from === "sold" ? { available: 0, reserved: q, sold: -q } : ZERO),
     };
   }
-  return { offer: { ...out, cap: -q }, variant: { ...out, available: q } };
+  return { r, offer: { ...out, cap: -q }, variant: { ...out, available: q } };
 }
 
 /** held → released (reserved → available). Idempotent: `released` counts the lines this call moved. */
@@ -418,21 +432,10 @@ export async function releaseReservations(a: {
   );
   return atomically(a.tx, async (t) => {
     const rows = await lockHolds(t, ref, "held");
-    const pools = await poolsOf(t, [...new Set(rows.map((r) => r.offerId))]);
+    const pools = await lockedPools(t, rows);
     const ledger: LedgerRow[] = [];
-    for (const r of rows) {
-      const pool = pools.get(r.offerId);
-      await moveHold(
-        t,
-        r,
-        pool,
-        returnMoves(pool, r.quantity, "reserved"),
-        {},
-        ledger,
-        reason,
-        actor,
-      );
-    }
+    const planned = rows.map((r) => returnMoves(r, pools.get(r.offerId), "reserved"));
+    await applyPlanned(t, planned, ledger, reason, actor);
     await settle(t, rows, "released", ledger);
     return { released: rows.length };
   });
@@ -461,21 +464,10 @@ export async function restockReservations(a: {
   if (input.variantIds && input.variantIds.length === 0) return { restocked: 0 };
   return atomically(a.tx, async (t) => {
     const rows = await lockHolds(t, input.ref, "confirmed", input.variantIds);
-    const pools = await poolsOf(t, [...new Set(rows.map((r) => r.offerId))]);
+    const pools = await lockedPools(t, rows);
     const ledger: LedgerRow[] = [];
-    for (const r of rows) {
-      const pool = pools.get(r.offerId);
-      await moveHold(
-        t,
-        r,
-        pool,
-        returnMoves(pool, r.quantity, "sold"),
-        {},
-        ledger,
-        input.reason,
-        input.actor,
-      );
-    }
+    const planned = rows.map((r) => returnMoves(r, pools.get(r.offerId), "sold"));
+    await applyPlanned(t, planned, ledger, input.reason, input.actor);
     await settle(t, rows, "released", ledger);
     return { restocked: rows.length };
   });

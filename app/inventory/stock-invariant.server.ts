@@ -56,7 +56,7 @@ export async function stockInvariant({
   const [pools] = await q
     .select({ available: total(offerLevels.available) })
     .from(offerLevels)
-    .where(eq(offerLevels.variantId, variantId));
+    .where(and(eq(offerLevels.variantId, variantId), isNull(offerLevels.closedAt)));
   const [res] = await q
     .select({
       held: total(sql`case when ${holds.status} = 'held' then ${holds.quantity} end`),

@@ -245,7 +245,9 @@ function replayOf(
   const cartId = by.source && "cartId" in by.source ? by.source.cartId : null;
   const sourceRef = by.source && "sourceRef" in by.source ? by.source.sourceRef : null;
   const placedIt = earlier.userId
-    ? earlier.userId === by.userId
+    ? // The shopper's own order, from the same kind of source: a claim's key that a cart checkout
+      // already used answers the claim with nothing, never with the cart's order.
+      earlier.userId === by.userId && earlier.sourceRef === sourceRef
     : (earlier.cartId !== null && earlier.cartId === cartId) ||
       (earlier.sourceRef !== null && earlier.sourceRef === sourceRef);
   if (!placedIt) return { ok: false, error: "submit_key_used", message: "checkout.submitKeyUsed" };

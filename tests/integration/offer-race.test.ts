@@ -2,10 +2,16 @@ import { describe, expect, it } from "vitest";
 import { createProduct } from "../factories/catalog";
 import { runWorkerScript, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
-import { offerInvariant } from "~/inventory/offer-pools.server";
-import { confirmReservations, reserve, stockInvariant } from "~/inventory/reservations.server";
+import { drawOfferStock, offerInvariant } from "~/inventory/offer-pools.server";
+import {
+  confirmReservations,
+  releaseReservations,
+  reserve,
+  restockReservations,
+  stockInvariant,
+} from "~/inventory/reservations.server";
 import { adjustStock } from "~/inventory/stock.server";
-import { createCappedOffer } from "~/offers/offers.server";
+import { createCappedOffer, endOffer } from "~/offers/offers.server";
 
 const t = withTestDatabase();
 const LATER = new Date(Date.now() + 15 * 60_000);
@@ -73,6 +79,61 @@ describe("a capped offer under concurrency", () => {
       reserved: 0,
       sold: CAP,
     });
+  }, 120_000);
+
+  it("settling holds while the pool is topped up and then closed keeps both books exact, with no deadlock and no units stranded", async () => {
+    const { variants } = await createProduct({ variants: [{ stock: 0 }, { stock: 0 }] });
+    const [v, w] = variants.map((x) => x.id) as [string, string];
+    await adjustStock({ variantId: v, delta: 200, reason: "opening", actor });
+    await adjustStock({ variantId: w, delta: 50, reason: "opening", actor });
+    const created = await createCappedOffer({
+      variantId: v,
+      kind: "flash",
+      priceFen: 990,
+      cap: 60,
+      actor,
+    });
+    if (!created.ok) throw new Error(created.error);
+    const offerId = created.offer.id;
+    // Orders mixing the pool, the same variant's standard offer and another variant (two lock kinds each).
+    const refs = Array.from({ length: 40 }, (_, i) => `mix-${i}`);
+    for (const ref of refs) {
+      const held = await reserve({
+        ref,
+        lines: [
+          { variantId: v, offerId, quantity: 1 },
+          { variantId: v, quantity: 1 },
+          { variantId: w, quantity: 1 },
+        ],
+        expiresAt: LATER,
+        actor,
+      });
+      expect(held.ok).toBe(true);
+    }
+    await Promise.all(refs.slice(0, 10).map((ref) => confirmReservations({ ref, actor })));
+    const settled = await Promise.all([
+      ...refs.slice(10, 25).map((ref) => confirmReservations({ ref, actor })),
+      ...refs.slice(25).map((ref) => releaseReservations({ ref, reason: "expired", actor })),
+      ...refs.slice(0, 10).map((ref) => restockReservations({ ref, reason: "cancelled", actor })),
+      ...Array.from({ length: 5 }, () => drawOfferStock({ offerId, quantity: 4, actor })),
+      endOffer({ offerId, actor }),
+      adjustStock({ variantId: w, delta: 5, reason: "found", actor }),
+    ]);
+    expect(settled).toHaveLength(15 + 15 + 10 + 5 + 2);
+    const offer = await offerInvariant({ offerId });
+    expect(offer.balanced, JSON.stringify(offer)).toBe(true);
+    // Closed: only the 15 confirmed units stay the offer's; every other unit is the variant's again.
+    expect(offer.level).toEqual({ cap: 15, available: 0, reserved: 0, sold: 15 });
+    for (const [variantId, initial] of [
+      [v, 200],
+      [w, 55],
+    ] as const) {
+      const s = await stockInvariant({ variantId });
+      expect(s.balanced, JSON.stringify(s)).toBe(true);
+      expect(s.level.available + s.level.reserved + s.level.sold).toBe(initial);
+      expect(s.level.reserved).toBe(0);
+    }
+    expect((await stockInvariant({ variantId: v })).level.sold).toBe(30);
   }, 120_000);
 
   it.skipIf(!process.env.DATABASE_URL)(
