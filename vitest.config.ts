@@ -1,4 +1,4 @@
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -10,8 +10,14 @@ const env = {
   DATA_DIR: path.join(tmpdir(), "harvest-live-test-data"),
 };
 
+// Vitest's default is one worker fewer than the cores: a single one on a 2-core machine. A file on
+// embedded PGlite keeps its core busy (the database runs inside the worker), so one per core; a
+// file on PostgreSQL mostly waits for the server, so one more. (e2e stays one file at a time.)
+const maxWorkers = Math.max(2, availableParallelism()) + (process.env.DATABASE_URL ? 1 : 0);
+
 export default defineConfig({
   test: {
+    maxWorkers,
     projects: [
       {
         resolve: { alias },
