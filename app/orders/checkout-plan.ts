@@ -3,7 +3,7 @@ import type { OfferKind } from "../../db/schema";
 import { pick, type Locale } from "../lib/i18n";
 import type { Tariff } from "../shipping/tariffs";
 import { MAX_ORDER_TOTAL_FEN } from "./schemas";
-import { planShipping, type PlannedParcel } from "./shipping-plan";
+import { planShipping, type PlannedParcel } from "../shipping/shipping-plan";
 
 export type { PlannedParcel };
 
