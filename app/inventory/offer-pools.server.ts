@@ -20,6 +20,7 @@ import {
   Rollback,
   shortfall,
 } from "./reservation-core.server";
+import { holdTotals, ledgerTotals } from "./stock-invariant.server";
 
 /**
  * A capped offer's pool: units drawn from the variant's `available` into its `reserved`, which
@@ -221,12 +222,10 @@ export interface OfferInvariant {
   level: { cap: number; available: number; reserved: number; sold: number };
   /** Sums of the offer's own ledger rows: they equal `level` (the cap is their total). */
   ledger: { available: number; reserved: number; sold: number };
-  reservations: { held: number; confirmed: number };
+  reservations: { held: number; confirmed: number; released: number };
   /** cap = available + reserved + sold, ledger = level, held = reserved, nothing negative, a closed pool empty. */
   balanced: boolean;
 }
-
-const total = (column: unknown) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
 /** For tests and audits: a capped offer's own ledger invariant. */
 export async function offerInvariant({
@@ -247,21 +246,8 @@ export async function offerInvariant({
     })
     .from(offerLevels)
     .where(eq(offerLevels.offerId, offerId));
-  const [ledger] = await q
-    .select({
-      available: total(inventoryLedger.availableDelta),
-      reserved: total(inventoryLedger.reservedDelta),
-      sold: total(inventoryLedger.soldDelta),
-    })
-    .from(inventoryLedger)
-    .where(eq(inventoryLedger.offerId, offerId));
-  const [res] = await q
-    .select({
-      held: total(sql`case when ${holds.status} = 'held' then ${holds.quantity} end`),
-      confirmed: total(sql`case when ${holds.status} = 'confirmed' then ${holds.quantity} end`),
-    })
-    .from(holds)
-    .where(eq(holds.offerId, offerId));
+  const l = await ledgerTotals(q, eq(inventoryLedger.offerId, offerId));
+  const res = await holdTotals(q, eq(holds.offerId, offerId));
   const { closedAt, ...level } = row ?? {
     cap: 0,
     available: 0,
@@ -269,7 +255,6 @@ export async function offerInvariant({
     sold: 0,
     closedAt: null,
   };
-  const l = ledger!;
   const balanced =
     // A closed pool sells nothing more: what it had left went back to the variant.
     (closedAt === null || level.available === 0) &&
@@ -277,8 +262,8 @@ export async function offerInvariant({
     l.available === level.available &&
     l.reserved === level.reserved &&
     l.sold === level.sold &&
-    res!.held === level.reserved &&
-    res!.confirmed === level.sold &&
+    res.held === level.reserved &&
+    res.confirmed === level.sold &&
     Math.min(level.available, level.reserved, level.sold) >= 0;
-  return { offerId, level, ledger: l, reservations: res!, balanced };
+  return { offerId, level, ledger: l, reservations: res, balanced };
 }

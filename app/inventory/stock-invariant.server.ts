@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import {
   inventoryLedger,
   inventoryLevels,
@@ -23,6 +23,30 @@ export interface StockInvariant {
 
 const total = (column: unknown) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
 
+/** The sums of the ledger rows `where` selects: what the level they count must hold. */
+export async function ledgerTotals(q: Executor, where: SQL | undefined) {
+  const [row] = await q
+    .select({
+      available: total(inventoryLedger.availableDelta),
+      reserved: total(inventoryLedger.reservedDelta),
+      sold: total(inventoryLedger.soldDelta),
+    })
+    .from(inventoryLedger)
+    .where(where);
+  return row!;
+}
+
+/** Quantities of the reservations `where` selects, by status. */
+export async function holdTotals(q: Executor, where: SQL | undefined) {
+  const by = (status: string) =>
+    total(sql`case when ${holds.status} = ${status} then ${holds.quantity} end`);
+  const [row] = await q
+    .select({ held: by("held"), confirmed: by("confirmed"), released: by("released") })
+    .from(holds)
+    .where(where);
+  return row!;
+}
+
 /**
  * For tests and audits: `initial = available + reserved + sold` holds when every movement has a
  * ledger row. Stock inserted straight into inventory_levels (the catalog test factory does) has
@@ -44,39 +68,28 @@ export async function stockInvariant({
     })
     .from(inventoryLevels)
     .where(eq(inventoryLevels.variantId, variantId));
-  const [ledger] = await q
-    .select({
-      available: total(inventoryLedger.availableDelta),
-      reserved: total(inventoryLedger.reservedDelta),
-      sold: total(inventoryLedger.soldDelta),
-    })
-    .from(inventoryLedger)
-    // Rows with an offer id count an offer's own pool, not the variant's level.
-    .where(and(eq(inventoryLedger.variantId, variantId), isNull(inventoryLedger.offerId)));
+  // Rows with an offer id count an offer's own pool, not the variant's level.
+  const ledger = await ledgerTotals(
+    q,
+    and(eq(inventoryLedger.variantId, variantId), isNull(inventoryLedger.offerId)),
+  );
   const [pools] = await q
     .select({ available: total(offerLevels.available) })
     .from(offerLevels)
     .where(and(eq(offerLevels.variantId, variantId), isNull(offerLevels.closedAt)));
-  const [res] = await q
-    .select({
-      held: total(sql`case when ${holds.status} = 'held' then ${holds.quantity} end`),
-      confirmed: total(sql`case when ${holds.status} = 'confirmed' then ${holds.quantity} end`),
-      released: total(sql`case when ${holds.status} = 'released' then ${holds.quantity} end`),
-    })
-    .from(holds)
-    .where(eq(holds.variantId, variantId));
+  const res = await holdTotals(q, eq(holds.variantId, variantId));
   const level = levelRow ?? { available: 0, reserved: 0, sold: 0 };
   const balanced =
-    level.available === ledger!.available &&
-    level.reserved === ledger!.reserved &&
-    level.sold === ledger!.sold &&
-    res!.held + pools!.available === level.reserved &&
+    level.available === ledger.available &&
+    level.reserved === ledger.reserved &&
+    level.sold === ledger.sold &&
+    res.held + pools!.available === level.reserved &&
     Math.min(level.available, level.reserved, level.sold) >= 0;
   return {
     variantId,
     level,
-    ledger: ledger!,
-    reservations: res!,
+    ledger: ledger,
+    reservations: res,
     pools: pools!.available,
     balanced,
   };
