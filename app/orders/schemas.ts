@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { offerIdSchema } from "../offers/schemas";
 
 export const MAX_LINE_QUANTITY = 999;
 /**
@@ -32,10 +33,7 @@ export const addToCartSchema = z.object({
 });
 
 /** The offer a cart line is sold under; absent (older pages): the variant's standard offer. */
-const lineOfferSchema = z
-  .string()
-  .regex(/^ofr_[0-9A-Za-z]{8,40}$/)
-  .optional();
+const lineOfferSchema = offerIdSchema.optional();
 
 export const cartIntentSchema = z.discriminatedUnion("intent", [
   z.object({
