@@ -29,6 +29,8 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           env,
+          // One migrated PGlite for the whole run, opened afresh by every test (tests/setup/test-db.ts).
+          globalSetup: ["tests/setup/global-pglite-template.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

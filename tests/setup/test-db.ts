@@ -1,20 +1,20 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import {
   MIGRATIONS_FOLDER,
-  openPglite,
   openPostgres,
   setDatabase,
   wrapPglite,
   type DatabaseHandle,
 } from "~/lib/db.server";
+import { buildPgliteTemplate, loadTemplate, openFromTemplate } from "./pglite-template";
 
 /**
- * Every test gets its own database: a clone of a migrated in-memory PGlite, or, when
+ * Every test gets its own database: an in-memory PGlite opened from the run's migrated template
+ * (tests/setup/pglite-template.ts), or, when
  * DATABASE_URL is set, a fresh PostgreSQL database copied from a migrated template.
  */
 export async function createTestDatabase(): Promise<DatabaseHandle> {
@@ -22,11 +22,12 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   return url ? createPostgresDatabase(url) : createPgliteDatabase();
 }
 
-let pgliteTemplate: Promise<DatabaseHandle> | undefined;
+// Without the run's template (a file run outside the integration project), one is built per worker.
+let ownTemplate: Promise<Uint8Array<ArrayBuffer>> | undefined;
 async function createPgliteDatabase(): Promise<DatabaseHandle> {
-  pgliteTemplate ??= openPglite("memory://").then(async (h) => (await h.migrate(), h));
-  const template = await pgliteTemplate;
-  return wrapPglite((await template.pglite!.clone()) as PGlite);
+  const file = inject("pgliteTemplate");
+  const bytes = file ? await loadTemplate(file) : await (ownTemplate ??= buildPgliteTemplate());
+  return wrapPglite(await openFromTemplate(bytes));
 }
 
 function migrationsHash(): string {
