@@ -7,6 +7,7 @@ export default defineConfig({
     "./db/auth-schema.ts",
     "./db/shipping-schema.ts",
     "./db/orders-schema.ts",
+    "./db/live-schema.ts",
   ],
   out: "./db/migrations",
 });

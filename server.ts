@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
@@ -14,6 +15,7 @@ import {
   requireOrigin,
 } from "./app/lib/http-edge.server";
 import { startJobWorker, type JobWorker } from "./app/jobs/worker.server";
+import { handleLiveRequest, LIVE_PREFIX } from "./app/live/http.server";
 import { handleQuoteRequest } from "./app/shipping/quote-http.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -114,7 +116,18 @@ app.all("*", async (req, res, next) => {
   }
 });
 
-const server = app.listen(env.PORT, env.HOST, () => {
+// The live endpoints (a flash sale's claims, stock and events) are answered before express: on
+// air, thousands of shoppers claim in the same second (app/live/http.server.ts).
+const liveOptions = {
+  ready: () => ready,
+  siteOrigin: (req: IncomingMessage) =>
+    publicOrigin ?? (req.headers.host ? `http://${req.headers.host}` : undefined),
+};
+const server = createServer((req, res) => {
+  if (req.url?.startsWith(LIVE_PREFIX)) return void handleLiveRequest(req, res, liveOptions);
+  app(req, res);
+});
+server.listen(env.PORT, env.HOST, () => {
   console.log(`Harvest Live on http://${env.HOST}:${env.PORT}`);
 });
 

@@ -208,3 +208,19 @@ export function assertCooperativeAccess(
   invariantFound(m);
   if (!roles.includes(m.role)) throw new Response("Forbidden: owners only", { status: 403 });
 }
+
+/**
+ * The signed-in user's id for a raw Cookie header (the lean live handlers have no Request), or
+ * null. One indexed lookup; callers on hot paths cache it briefly.
+ */
+export async function sessionUserId(cookieHeader: string | null): Promise<string | null> {
+  const value: unknown = await sessionCookie()
+    .parse(cookieHeader)
+    .catch(() => null);
+  if (typeof value !== "string" || !/^[A-Za-z0-9_-]{43}$/.test(value)) return null;
+  const [row] = await db()
+    .select({ userId: sessions.userId })
+    .from(sessions)
+    .where(and(eq(sessions.id, hashToken(value)), gt(sessions.expiresAt, new Date())));
+  return row?.userId ?? null;
+}

@@ -9,12 +9,19 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import * as authSchema from "../../db/auth-schema";
 import * as catalogSchema from "../../db/schema";
+import * as liveSchema from "../../db/live-schema";
 import * as ordersSchema from "../../db/orders-schema";
 import * as shippingSchema from "../../db/shipping-schema";
 import { lockDataDirectory } from "./pglite-lock.server";
 
 // One relational query API over every schema file.
-const schema = { ...catalogSchema, ...authSchema, ...shippingSchema, ...ordersSchema };
+const schema = {
+  ...catalogSchema,
+  ...authSchema,
+  ...shippingSchema,
+  ...ordersSchema,
+  ...liveSchema,
+};
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle has the same query API as the database. */

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { offers, type Offer } from "../../db/schema";
 import { closeOfferStock, drawOfferStock } from "../inventory/offer-pools.server";
 import { db, type Executor } from "../lib/db.server";
@@ -106,5 +106,62 @@ export async function endOffer({
       .returning({ id: offers.id });
     const { returned } = await closeOfferStock({ offerId, actor, tx: t });
     return { ended: ended.length > 0, returned };
+  });
+}
+
+/** A non-standard offer's status and window, as its channel runs it (start, pause, resume). */
+export async function setOfferTerms({
+  offerId,
+  status,
+  startsAt,
+  endsAt,
+  tx,
+}: {
+  offerId: string;
+  status?: "active" | "paused";
+  startsAt?: Date | null;
+  endsAt?: Date | null;
+  tx?: Executor;
+}): Promise<boolean> {
+  const rows = await (tx ?? db())
+    .update(offers)
+    .set({
+      ...(status ? { status } : {}),
+      ...(startsAt !== undefined ? { startsAt } : {}),
+      ...(endsAt !== undefined ? { endsAt } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(offers.id, offerId), ne(offers.kind, "standard"), ne(offers.status, "ended")))
+    .returning({ id: offers.id });
+  return rows.length > 0;
+}
+
+/**
+ * Closes an offer's window at `at` and its pool now (what it did not sell goes back to the
+ * variant), leaving its terms as they were: lines priced while it ran (a flash-sale claim taken
+ * before the end) are still honoured at its price, new ones are not.
+ */
+export async function closeOffer({
+  offerId,
+  at,
+  actor,
+  tx,
+}: {
+  offerId: string;
+  at: Date;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ returned: number }> {
+  return (tx ?? db()).transaction(async (t) => {
+    await t
+      .update(offers)
+      .set({
+        endsAt: at,
+        // Ended before it opened: the window stays a window (ends after it starts).
+        startsAt: sql`least(${offers.startsAt}, ${at.toISOString()}::timestamptz - interval '1 millisecond')`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(offers.id, offerId), ne(offers.kind, "standard")));
+    return closeOfferStock({ offerId, actor, tx: t });
   });
 }

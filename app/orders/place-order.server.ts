@@ -17,6 +17,7 @@ import {
   products,
   variants,
 } from "../../db/schema";
+import { handOverHolds } from "../inventory/pool-batch.server";
 import { reserve } from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor, type Tx } from "../lib/db.server";
@@ -50,6 +51,13 @@ export interface OrderSource {
   takeLines(tx: Tx): Promise<OfferLine[]>;
   /** Once the order is written: the cart emptied, the claim marked used, … */
   placed?(tx: Tx, order: { orderId: string }): Promise<void>;
+  /**
+   * A source that already holds its lines' stock (a flash-sale claim): the ref of those holds.
+   * The order takes them over (the same units, now the order's) instead of reserving afresh.
+   */
+  heldBy?: string;
+  /** When the lines' prices were fixed (a claim made during the sale); the offers' windows are checked then. */
+  pricedAt?: Date;
 }
 
 export type PlaceOrderError =
@@ -81,7 +89,7 @@ export interface PlaceOrderInput {
   ambientService: AmbientService;
   channel: Channel;
   /** How long stock is held for payment: minutes, or until something releases it (no expiry). */
-  hold: { minutes: number } | "until_released";
+  hold: { minutes: number } | { until: Date } | "until_released";
   now?: Date;
 }
 
@@ -294,7 +302,9 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
       }
 
       const contact = userId ? await accountContact(tx, userId, input.contact.mobile) : guest!;
-      const lines = await loadOfferLines(tx, wanted, now);
+      const lines = await loadOfferLines(tx, wanted, source.pricedAt ?? now);
+      // Units the source already holds are not counted against what the offer has left.
+      if (source.heldBy) for (const l of lines) l.available = Math.max(l.available, l.quantity);
       if (!wanted.length)
         return refuse({ ok: false, error: "empty_cart", message: "checkout.emptyCart" });
       // A source naming an offer that does not exist (ended and deleted with its variant): never a smaller order.
@@ -328,7 +338,9 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
       const reservedUntil =
         input.hold === "until_released"
           ? null
-          : new Date(now.getTime() + input.hold.minutes * 60_000);
+          : "until" in input.hold
+            ? input.hold.until
+            : new Date(now.getTime() + input.hold.minutes * 60_000);
       const shippingFen = plan.shippingFen!;
       const code = await insertOrder(tx, {
         id: orderId,
@@ -385,18 +397,20 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
         })),
       );
 
-      const held = await reserve({
-        ref: orderId,
-        owner: "order",
-        lines: lines.map((l) => ({
-          variantId: l.variantId,
-          offerId: l.offerId,
-          quantity: l.quantity,
-        })),
-        expiresAt: reservedUntil,
-        actor: userId ?? "shopper",
-        tx,
-      });
+      const held = source.heldBy
+        ? await takeOverHolds(tx, source.heldBy, orderId, reservedUntil, lines)
+        : await reserve({
+            ref: orderId,
+            owner: "order",
+            lines: lines.map((l) => ({
+              variantId: l.variantId,
+              offerId: l.offerId,
+              quantity: l.quantity,
+            })),
+            expiresAt: reservedUntil,
+            actor: userId ?? "shopper",
+            tx,
+          });
       if (!held.ok) {
         const soldOut = held.error !== "insufficient" || held.available <= 0;
         refuse({
@@ -447,6 +461,25 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
     }
     throw error;
   }
+}
+
+/** The source's holds become the order's; a source no longer holding exactly its lines is sold out. */
+async function takeOverHolds(
+  tx: Tx,
+  from: string,
+  orderId: string,
+  expiresAt: Date | null,
+  lines: CheckoutSourceLine[],
+) {
+  const moved = await handOverHolds(tx, { from, to: orderId, owner: "order", expiresAt, lines });
+  return moved
+    ? { ok: true as const }
+    : {
+        ok: false as const,
+        error: "sold_out" as const,
+        variantId: lines[0]!.variantId,
+        available: 0,
+      };
 }
 
 async function accountContact(tx: Tx, userId: string, mobile: string | undefined) {

@@ -1,0 +1,410 @@
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { users } from "../../db/auth-schema";
+import {
+  flashSales,
+  hostApprovals,
+  liveSessions,
+  type FlashSale,
+  type LivePlatform,
+} from "../../db/live-schema";
+import { offers, products, variants, type Offer } from "../../db/schema";
+import { enqueueJob } from "../jobs/queue.server";
+import { db, type Executor, type Tx } from "../lib/db.server";
+import {
+  closeOffer,
+  createCappedOffer,
+  setOfferTerms,
+  standardOffers,
+} from "../offers/offers.server";
+import { newSaleCode } from "./codes";
+
+/*
+ * Hosts, their approvals, live sessions and flash sales. A sale is a flash offer (price, window,
+ * cap, per-shopper limit on the offer; its stock drawn into the offer's pool) that a host runs:
+ * draft → running (counting down, then live, until its window ends) ⇄ paused → ended. Claims are
+ * in claims.server.ts.
+ */
+
+export type SalePhase = "draft" | "countdown" | "live" | "paused" | "ended";
+
+/** Where a sale stands at `now`, from its status and its offer's window. */
+export function salePhase(
+  sale: Pick<FlashSale, "status" | "closedAt">,
+  offer: Pick<Offer, "startsAt" | "endsAt">,
+  now: Date,
+): SalePhase {
+  if (sale.status === "ended" || sale.closedAt) return "ended";
+  if (offer.endsAt && offer.endsAt.getTime() <= now.getTime()) return "ended";
+  if (sale.status === "draft") return "draft";
+  if (sale.status === "paused") return "paused";
+  if (offer.startsAt && offer.startsAt.getTime() > now.getTime()) return "countdown";
+  return "live";
+}
+
+export class LiveError extends Error {
+  constructor(
+    readonly code:
+      | "not_approved"
+      | "not_found"
+      | "price_not_below"
+      | "insufficient_stock"
+      | "bad_state"
+      | "invalid",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// ---------------------------------------------------------------- approvals
+
+/** An owner approves a host (by account email) for one of the cooperative's products, at a commission. */
+export async function approveHost(a: {
+  cooperativeId: string;
+  hostEmail: string;
+  productId: string;
+  commissionBps: number;
+  actor: string;
+}): Promise<{ approvalId: string }> {
+  return db().transaction(async (tx) => {
+    const [host] = await tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(eq(users.email, a.hostEmail.trim().toLowerCase()));
+    if (!host || host.role !== "host")
+      throw new LiveError("not_found", "No host account has that email.");
+    const [product] = await tx
+      .select({ id: products.id })
+      .from(products)
+      .where(and(eq(products.id, a.productId), eq(products.cooperativeId, a.cooperativeId)));
+    if (!product) throw new LiveError("not_found", "That product is not this cooperative's.");
+    const [row] = await tx
+      .insert(hostApprovals)
+      .values({
+        id: newApprovalId(),
+        cooperativeId: a.cooperativeId,
+        hostUserId: host.id,
+        productId: a.productId,
+        commissionBps: a.commissionBps,
+        approvedBy: a.actor,
+      })
+      .onConflictDoUpdate({
+        target: [hostApprovals.hostUserId, hostApprovals.productId],
+        set: {
+          commissionBps: a.commissionBps,
+          approvedBy: a.actor,
+          revokedAt: null,
+          updatedAt: new Date(),
+        },
+      })
+      .returning({ id: hostApprovals.id });
+    return { approvalId: row!.id };
+  });
+}
+
+const newApprovalId = () => `hap_${newSaleCode(16)}`;
+
+export async function revokeApproval(a: { cooperativeId: string; approvalId: string }) {
+  await db()
+    .update(hostApprovals)
+    .set({ revokedAt: new Date(), updatedAt: new Date() })
+    .where(
+      and(eq(hostApprovals.id, a.approvalId), eq(hostApprovals.cooperativeId, a.cooperativeId)),
+    );
+}
+
+/** A cooperative's approvals, with the host's and the product's names. */
+export function cooperativeApprovals(cooperativeId: string) {
+  return db()
+    .select({
+      id: hostApprovals.id,
+      commissionBps: hostApprovals.commissionBps,
+      revokedAt: hostApprovals.revokedAt,
+      hostEmail: users.email,
+      hostName: users.name,
+      productId: products.id,
+      productNameZh: products.nameZh,
+      productNameEn: products.nameEn,
+    })
+    .from(hostApprovals)
+    .innerJoin(users, eq(users.id, hostApprovals.hostUserId))
+    .innerJoin(products, eq(products.id, hostApprovals.productId))
+    .where(eq(hostApprovals.cooperativeId, cooperativeId))
+    .orderBy(desc(hostApprovals.createdAt));
+}
+
+/** The packs a host may sell: every variant of each product approved (and not revoked) for them. */
+export function approvedPacks(hostUserId: string, ex: Executor = db()) {
+  return ex
+    .select({
+      approvalId: hostApprovals.id,
+      commissionBps: hostApprovals.commissionBps,
+      cooperativeId: hostApprovals.cooperativeId,
+      productId: products.id,
+      productNameZh: products.nameZh,
+      productNameEn: products.nameEn,
+      variantId: variants.id,
+      variantLabelZh: variants.labelZh,
+      variantLabelEn: variants.labelEn,
+      priceFen: variants.priceFen,
+    })
+    .from(hostApprovals)
+    .innerJoin(products, eq(products.id, hostApprovals.productId))
+    .innerJoin(variants, eq(variants.productId, products.id))
+    .where(and(eq(hostApprovals.hostUserId, hostUserId), isNull(hostApprovals.revokedAt)))
+    .orderBy(asc(products.nameZh), asc(variants.position));
+}
+
+// ---------------------------------------------------------------- sessions
+
+export async function createSession(a: {
+  hostUserId: string;
+  title: string;
+  platform: LivePlatform;
+  scheduledAt: Date;
+}): Promise<{ sessionId: string }> {
+  const id = `lvs_${newSaleCode(16)}`;
+  await db()
+    .insert(liveSessions)
+    .values({ id, ...a });
+  return { sessionId: id };
+}
+
+export function hostSessions(hostUserId: string) {
+  return db()
+    .select()
+    .from(liveSessions)
+    .where(eq(liveSessions.hostUserId, hostUserId))
+    .orderBy(desc(liveSessions.scheduledAt));
+}
+
+export async function hostSession(hostUserId: string, sessionId: string) {
+  const [row] = await db()
+    .select()
+    .from(liveSessions)
+    .where(and(eq(liveSessions.id, sessionId), eq(liveSessions.hostUserId, hostUserId)));
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------- sales
+
+export type SaleTiming =
+  | { kind: "countdown"; countdownSeconds: number; durationSeconds: number }
+  | { kind: "fixed"; startsAt: Date; endsAt: Date };
+
+/**
+ * A flash sale of an approved pack: the flash offer is made with its cap drawn from the pack's
+ * stock. A countdown sale waits as a draft until the host starts it; a fixed one runs at its times.
+ */
+export async function createSale(a: {
+  hostUserId: string;
+  sessionId: string;
+  variantId: string;
+  priceFen: number;
+  quantity: number;
+  perShopperLimit: number | null;
+  holdSeconds?: number;
+  timing: SaleTiming;
+}): Promise<{ saleId: string; code: string }> {
+  return db().transaction(async (tx) => {
+    const session = await tx
+      .select({ id: liveSessions.id })
+      .from(liveSessions)
+      .where(and(eq(liveSessions.id, a.sessionId), eq(liveSessions.hostUserId, a.hostUserId)));
+    if (!session.length) throw new LiveError("not_found", "No such session.");
+    const pack = (await approvedPacks(a.hostUserId, tx)).find((p) => p.variantId === a.variantId);
+    if (!pack) throw new LiveError("not_approved", "This pack is not approved for you.");
+    const standard = (await standardOffers({ variantIds: [a.variantId], tx })).get(a.variantId);
+    const [std] = standard
+      ? await tx.select({ priceFen: offers.priceFen }).from(offers).where(eq(offers.id, standard))
+      : [];
+    if (!std || a.priceFen >= std.priceFen)
+      throw new LiveError("price_not_below", "The flash price must be below the normal price.");
+    const fixed = a.timing.kind === "fixed" ? a.timing : null;
+    const made = await createCappedOffer({
+      variantId: a.variantId,
+      kind: "flash",
+      priceFen: a.priceFen,
+      cap: a.quantity,
+      perShopperLimit: a.perShopperLimit,
+      startsAt: fixed?.startsAt ?? null,
+      endsAt: fixed?.endsAt ?? null,
+      actor: a.hostUserId,
+      tx,
+    });
+    if (!made.ok)
+      throw new LiveError(
+        "insufficient_stock",
+        `Only ${made.available} of this pack are in stock to draw on.`,
+      );
+    if (!fixed) await setOfferTerms({ offerId: made.offer.id, status: "paused", tx });
+    const saleId = `fls_${newSaleCode(16)}`;
+    const code = await insertSale(tx, {
+      id: saleId,
+      sessionId: a.sessionId,
+      approvalId: pack.approvalId,
+      offerId: made.offer.id,
+      variantId: a.variantId,
+      cooperativeId: pack.cooperativeId,
+      hostUserId: a.hostUserId,
+      commissionBps: pack.commissionBps,
+      holdSeconds: a.holdSeconds ?? 300,
+      countdownSeconds: a.timing.kind === "countdown" ? a.timing.countdownSeconds : null,
+      durationSeconds: a.timing.kind === "countdown" ? a.timing.durationSeconds : null,
+      status: fixed ? "running" : "draft",
+    });
+    if (fixed) await scheduleTick(tx, saleId, fixed.startsAt);
+    return { saleId, code };
+  });
+}
+
+async function insertSale(tx: Tx, values: Omit<typeof flashSales.$inferInsert, "code">) {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const code = newSaleCode();
+    const [row] = await tx
+      .insert(flashSales)
+      .values({ ...values, code })
+      .onConflictDoNothing({ target: flashSales.code })
+      .returning({ code: flashSales.code });
+    if (row) return row.code;
+  }
+  throw new Error("could not draw a free sale code");
+}
+
+/** The sale's housekeeping job (tick.server.ts): waitlist offers, closing the pool at the end. */
+export async function scheduleTick(tx: Executor, saleId: string, at: Date) {
+  await enqueueJob({
+    tx,
+    kind: "live_sale_tick",
+    payload: { saleId },
+    dedupeKey: `live_sale_tick:${saleId}:${at.getTime()}`,
+    runAt: at,
+  });
+}
+
+/** The host's sale and its offer, locked for a state change. */
+async function lockHostSale(tx: Tx, hostUserId: string | null, saleId: string) {
+  const [row] = await tx
+    .select({ sale: flashSales, offer: offers })
+    .from(flashSales)
+    .innerJoin(offers, eq(offers.id, flashSales.offerId))
+    .where(
+      and(
+        eq(flashSales.id, saleId),
+        hostUserId ? eq(flashSales.hostUserId, hostUserId) : undefined,
+      ),
+    )
+    .for("update", { of: flashSales });
+  if (!row) throw new LiveError("not_found", "No such sale.");
+  return row;
+}
+
+export type SaleAction = "start" | "pause" | "resume" | "end";
+
+/**
+ * start: a draft opens after its countdown, for its duration. pause / resume: claims stop and
+ * start again (the end stays where it was). end: the window closes now and what the pool did not
+ * sell goes back to the pack's stock; claims already held may still be paid.
+ */
+export async function changeSale(a: {
+  hostUserId: string | null;
+  saleId: string;
+  action: SaleAction;
+  now?: Date;
+}): Promise<{ phase: SalePhase }> {
+  const now = a.now ?? new Date();
+  return db().transaction(async (tx) => {
+    const { sale, offer } = await lockHostSale(tx, a.hostUserId, a.saleId);
+    const phase = salePhase(sale, offer, now);
+    const bad = () => {
+      throw new LiveError("bad_state", `A sale that is ${phase} cannot ${a.action}.`);
+    };
+    if (a.action === "start") {
+      if (phase !== "draft") bad();
+      const startsAt = new Date(now.getTime() + (sale.countdownSeconds ?? 0) * 1000);
+      const endsAt = new Date(startsAt.getTime() + (sale.durationSeconds ?? 600) * 1000);
+      await setOfferTerms({ offerId: offer.id, status: "active", startsAt, endsAt, tx });
+      await setSaleStatus(tx, sale.id, "running");
+      await scheduleTick(tx, sale.id, startsAt);
+    } else if (a.action === "pause") {
+      if (phase !== "live" && phase !== "countdown") bad();
+      await setOfferTerms({ offerId: offer.id, status: "paused", tx });
+      await setSaleStatus(tx, sale.id, "paused");
+    } else if (a.action === "resume") {
+      if (phase !== "paused") bad();
+      await setOfferTerms({ offerId: offer.id, status: "active", tx });
+      await setSaleStatus(tx, sale.id, "running");
+    } else {
+      if (phase === "ended") bad();
+      await endSaleNow(tx, sale.id, offer.id, now, a.hostUserId ?? "system");
+    }
+    const after = await lockHostSale(tx, a.hostUserId, a.saleId);
+    return { phase: salePhase(after.sale, after.offer, now) };
+  });
+}
+
+async function setSaleStatus(tx: Tx, saleId: string, status: FlashSale["status"]) {
+  await tx
+    .update(flashSales)
+    .set({ status, updatedAt: new Date() })
+    .where(eq(flashSales.id, saleId));
+}
+
+/** Closes the window and the pool; the sale is ended. */
+export async function endSaleNow(tx: Tx, saleId: string, offerId: string, at: Date, actor: string) {
+  await closeOffer({ offerId, at, actor, tx });
+  await tx
+    .update(flashSales)
+    .set({ status: "ended", closedAt: at, updatedAt: new Date() })
+    .where(eq(flashSales.id, saleId));
+}
+
+export async function pinSale(a: { hostUserId: string; sessionId: string; saleId: string | null }) {
+  await db()
+    .update(liveSessions)
+    .set({ pinnedSaleId: a.saleId, updatedAt: new Date() })
+    .where(and(eq(liveSessions.id, a.sessionId), eq(liveSessions.hostUserId, a.hostUserId)));
+}
+
+/** A session's sales with their offers, in the order they were made. */
+export function sessionSales(sessionId: string) {
+  return db()
+    .select({
+      sale: flashSales,
+      offer: offers,
+      productNameZh: products.nameZh,
+      productNameEn: products.nameEn,
+      variantLabelZh: variants.labelZh,
+      variantLabelEn: variants.labelEn,
+      standardFen: variants.priceFen,
+    })
+    .from(flashSales)
+    .innerJoin(offers, eq(offers.id, flashSales.offerId))
+    .innerJoin(variants, eq(variants.id, flashSales.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(eq(flashSales.sessionId, sessionId))
+    .orderBy(asc(flashSales.createdAt));
+}
+
+/** What `/l/:code` shows: the sale, its offer, the pack and the normal price. */
+export async function saleByCode(code: string, ex: Executor = db()) {
+  const [row] = await ex
+    .select({
+      sale: flashSales,
+      offer: offers,
+      product: products,
+      variant: variants,
+      session: {
+        id: liveSessions.id,
+        title: liveSessions.title,
+        platform: liveSessions.platform,
+      },
+    })
+    .from(flashSales)
+    .innerJoin(offers, eq(offers.id, flashSales.offerId))
+    .innerJoin(variants, eq(variants.id, flashSales.variantId))
+    .innerJoin(products, eq(products.id, variants.productId))
+    .innerJoin(liveSessions, eq(liveSessions.id, flashSales.sessionId))
+    .where(eq(flashSales.code, code));
+  return row ?? null;
+}

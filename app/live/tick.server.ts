@@ -1,0 +1,162 @@
+import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
+import { offerLevels, offers } from "../../db/schema";
+import { reserveFromPool } from "../inventory/pool-batch.server";
+import { releaseReservations } from "../inventory/reservations.server";
+import { db, type Tx } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { sendMail } from "../lib/mail.server";
+import { mailOrigin } from "../lib/origin.server";
+import { endSaleNow, salePhase, scheduleTick } from "./sales.server";
+
+/** How often a running sale's housekeeping runs: lapsed claims back, the line served, the end. */
+export const TICK_EVERY_MS = 5_000;
+
+/**
+ * One sale's housekeeping (job `live_sale_tick`, rescheduled while the sale runs): claims whose
+ * hold lapsed go back to the pool, units free in the pool are offered to the waitlist in order
+ * (each as a claim with its own hold, and a message), and once the window has passed the pool is
+ * closed. Idempotent: every step reads what is there under the sale's lock.
+ */
+export async function tickSale(saleId: string, now = new Date()): Promise<void> {
+  await db().transaction(async (tx) => {
+    const row = await lockSale(tx, saleId);
+    if (!row) return;
+    const { sale, offer } = row;
+    await expireClaims(tx, saleId, now);
+    const phase = salePhase(sale, offer, now);
+    if (phase === "ended") {
+      if (!sale.closedAt) await endSaleNow(tx, sale.id, offer.id, offer.endsAt ?? now, "live");
+      await tx
+        .update(liveWaitlist)
+        .set({ status: "lapsed", updatedAt: now })
+        .where(and(eq(liveWaitlist.saleId, saleId), eq(liveWaitlist.status, "waiting")));
+      return;
+    }
+    if (phase === "live") {
+      for (const o of await serveWaitlist(tx, sale, offer.id, now)) await tellOffered(tx, o, now);
+    }
+    await scheduleTick(tx, saleId, new Date(now.getTime() + TICK_EVERY_MS));
+  });
+}
+
+async function lockSale(tx: Tx, saleId: string) {
+  const [row] = await tx
+    .select({ sale: flashSales, offer: offers })
+    .from(flashSales)
+    .innerJoin(offers, eq(offers.id, flashSales.offerId))
+    .where(eq(flashSales.id, saleId))
+    .for("update", { of: flashSales });
+  return row;
+}
+
+/** Held claims past their expiry: their units go back (to the pool, or the pack once closed). */
+export async function expireClaims(tx: Tx, saleId: string, now: Date): Promise<number> {
+  const lapsed = await tx
+    .select({ id: liveClaims.id, waitlistId: liveClaims.waitlistId })
+    .from(liveClaims)
+    .where(
+      and(
+        eq(liveClaims.saleId, saleId),
+        eq(liveClaims.status, "held"),
+        lte(liveClaims.expiresAt, now),
+      ),
+    )
+    .orderBy(asc(liveClaims.id))
+    .for("update");
+  for (const c of lapsed) {
+    await releaseReservations({ ref: c.id, reason: "claim_expired", actor: "live", tx });
+  }
+  if (lapsed.length) {
+    await tx
+      .update(liveClaims)
+      .set({ status: "expired" })
+      .where(
+        inArray(
+          liveClaims.id,
+          lapsed.map((c) => c.id),
+        ),
+      );
+    const fromLine = lapsed.flatMap((c) => (c.waitlistId ? [c.waitlistId] : []));
+    if (fromLine.length)
+      await tx
+        .update(liveWaitlist)
+        .set({ status: "lapsed", updatedAt: now })
+        .where(inArray(liveWaitlist.id, fromLine));
+  }
+  return lapsed.length;
+}
+
+type Offered = { email: string | null; saleCode: string; quantity: number; expiresAt: Date };
+
+/** Units free in the pool go to the line in order, while the next in line fits. */
+async function serveWaitlist(
+  tx: Tx,
+  sale: typeof flashSales.$inferSelect,
+  offerId: string,
+  now: Date,
+): Promise<Offered[]> {
+  const [pool] = await tx
+    .select({ available: offerLevels.available })
+    .from(offerLevels)
+    .where(eq(offerLevels.offerId, offerId));
+  if (!pool || pool.available <= 0) return [];
+  const line = await tx
+    .select()
+    .from(liveWaitlist)
+    .where(and(eq(liveWaitlist.saleId, sale.id), eq(liveWaitlist.status, "waiting")))
+    .orderBy(asc(liveWaitlist.seq))
+    .limit(200);
+  const next: typeof line = [];
+  let left = pool.available;
+  // Strictly in order: the first who does not fit waits for more, nobody behind them jumps ahead.
+  for (const w of line) {
+    if (w.quantity > left) break;
+    left -= w.quantity;
+    next.push(w);
+  }
+  if (!next.length) return [];
+  const expiresAt = new Date(now.getTime() + sale.holdSeconds * 1000);
+  const ids = next.map(() => newId("clm"));
+  const { granted } = await reserveFromPool(tx, {
+    offerId,
+    owner: "claim",
+    requests: next.map((w, i) => ({ ref: ids[i]!, quantity: w.quantity })),
+    expiresAt,
+    actor: "live:waitlist",
+  });
+  const won = new Set(granted);
+  const out: Offered[] = [];
+  for (const [i, w] of next.entries()) {
+    const id = ids[i]!;
+    if (!won.has(id)) continue;
+    await tx.insert(liveClaims).values({
+      id,
+      saleId: sale.id,
+      idempotencyKey: `waitlist:${w.id}`,
+      shopperKey: w.shopperKey,
+      userId: w.userId,
+      quantity: w.quantity,
+      expiresAt,
+      waitlistId: w.id,
+    });
+    await tx
+      .update(liveWaitlist)
+      .set({ status: "offered", claimId: id, updatedAt: now })
+      .where(eq(liveWaitlist.id, w.id));
+    out.push({ email: w.email, saleCode: sale.code, quantity: w.quantity, expiresAt });
+  }
+  return out;
+}
+
+/** The message goes out only if the offer commits (the outbox row is in the same transaction). */
+async function tellOffered(tx: Tx, o: Offered, now: Date): Promise<void> {
+  if (!o.email) return;
+  const minutes = Math.max(1, Math.round((o.expiresAt.getTime() - now.getTime()) / 60_000));
+  await sendMail({
+    tx,
+    to: o.email,
+    subject: "轮到您了 · Your turn: a flash-sale unit is held for you",
+    body: `限时抢购有 ${o.quantity} 件为您保留 ${minutes} 分钟，请尽快付款：${mailOrigin()}/l/${o.saleCode}\n\n${o.quantity} unit(s) of the flash sale are held for you for ${minutes} minutes. Pay here: ${mailOrigin()}/l/${o.saleCode}`,
+  });
+}
