@@ -271,14 +271,23 @@ async function insertSale(tx: Tx, values: Omit<typeof flashSales.$inferInsert, "
   throw new Error("could not draw a free sale code");
 }
 
-/** The sale's housekeeping job (tick.server.ts): waitlist offers, closing the pool at the end. */
+/** How often a running sale's housekeeping runs (tick.server.ts). */
+export const TICK_EVERY_MS = 5_000;
+
+/**
+ * The sale's housekeeping job (tick.server.ts): lapsed claims back, the waitlist served, the pool
+ * closed at the end. Keyed by the sale and its 5-second slot, so however many times it is asked
+ * for (the tick rescheduling itself, the sweeper, a start) one job runs per slot: the chain never
+ * doubles.
+ */
 export async function scheduleTick(tx: Executor, saleId: string, at: Date) {
+  const slot = Math.ceil(at.getTime() / TICK_EVERY_MS) * TICK_EVERY_MS;
   await enqueueJob({
     tx,
     kind: "live_sale_tick",
     payload: { saleId },
-    dedupeKey: `live_sale_tick:${saleId}:${at.getTime()}`,
-    runAt: at,
+    dedupeKey: `live_sale_tick:${saleId}:${slot}`,
+    runAt: new Date(slot),
   });
 }
 

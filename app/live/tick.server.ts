@@ -7,10 +7,7 @@ import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { sendMail } from "../lib/mail.server";
 import { mailOrigin } from "../lib/origin.server";
-import { endSaleNow, salePhase, scheduleTick } from "./sales.server";
-
-/** How often a running sale's housekeeping runs: lapsed claims back, the line served, the end. */
-export const TICK_EVERY_MS = 5_000;
+import { endSaleNow, salePhase, scheduleTick, TICK_EVERY_MS } from "./sales.server";
 
 /**
  * One sale's housekeeping (job `live_sale_tick`, rescheduled while the sale runs): claims whose
