@@ -2,7 +2,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { mailOutbox } from "../../db/auth-schema";
 import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
-import { orders } from "../../db/orders-schema";
+import { jobs, orders } from "../../db/orders-schema";
 import { inventoryReservations } from "../../db/schema";
 import { liveSale } from "../factories/live";
 import { BEIJING, newSubmitKey } from "../factories/orders";
@@ -10,10 +10,12 @@ import { runWorkerScript, testDatabaseUrl } from "../setup/processes";
 import { withTestDatabase } from "../setup/test-db";
 import { offerInvariant } from "~/inventory/offer-pools.server";
 import { stockInvariant } from "~/inventory/reservations.server";
+import { sweepExpiredHolds } from "~/jobs/worker.server";
+import { runDueJobs } from "~/jobs/queue.server";
 import { db } from "~/lib/db.server";
 import { checkoutClaim } from "~/live/checkout.server";
 import { grantClaims, submitClaim, type ClaimRequest } from "~/live/claims.server";
-import { changeSale } from "~/live/sales.server";
+import { changeSale, scheduleTick } from "~/live/sales.server";
 import { readSaleStock } from "~/live/stock.server";
 import { tickSale } from "~/live/tick.server";
 import { joinWaitlist, myPlace } from "~/live/waitlist.server";
@@ -258,6 +260,34 @@ describe("flash-sale claims", () => {
     const entries = await db().select().from(liveWaitlist).where(eq(liveWaitlist.saleId, saleId));
     expect(entries.filter((e) => e.status === "offered")).toHaveLength(2);
     await books(saleId);
+  });
+
+  it("a running sale's tick runs as a job: the sweeper hands it lapsed claims, one job per slot, units back in the pool", async () => {
+    const { saleId } = await liveSale({ quantity: 10, holdSeconds: 60 });
+    const answers = await Promise.all([1, 2, 3].map((i) => submitClaim(saleId, req(i))));
+    expect(answers.every((a) => a.ok)).toBe(true);
+    // The holds lapse (as if the hold time had passed), and nothing else looks at them.
+    const past = new Date(Date.now() - 1_000);
+    await db().update(liveClaims).set({ expiresAt: past }).where(eq(liveClaims.saleId, saleId));
+    const offerId = (await offerOf(saleId)).offerId;
+    await db()
+      .update(inventoryReservations)
+      .set({ expiresAt: past })
+      .where(eq(inventoryReservations.offerId, offerId));
+    await db().delete(jobs).where(eq(jobs.kind, "live_sale_tick"));
+
+    await sweepExpiredHolds();
+    await sweepExpiredHolds(); // asked again in the same slot: still one job
+    await scheduleTick(db(), saleId, new Date());
+    const queued = await db().select().from(jobs).where(eq(jobs.kind, "live_sale_tick"));
+    expect(queued).toHaveLength(1);
+    await runDueJobs({ now: new Date(queued[0]!.runAt.getTime() + 1) });
+    const { offer, heldUnits } = await books(saleId);
+    expect(heldUnits).toBe(0);
+    expect(offer).toMatchObject({ available: 10, reserved: 0 });
+    // The tick queued the next one for the running sale.
+    const next = await db().select().from(jobs).where(eq(jobs.kind, "live_sale_tick"));
+    expect(next.some((j) => j.runAt.getTime() > queued[0]!.runAt.getTime())).toBe(true);
   });
 
   it.skipIf(!process.env.DATABASE_URL)(
