@@ -151,7 +151,14 @@ export function approvedPacks(hostUserId: string, ex: Executor = db()) {
     .from(hostApprovals)
     .innerJoin(products, eq(products.id, hostApprovals.productId))
     .innerJoin(variants, eq(variants.productId, products.id))
-    .where(and(eq(hostApprovals.hostUserId, hostUserId), isNull(hostApprovals.revokedAt)))
+    .where(
+      and(
+        eq(hostApprovals.hostUserId, hostUserId),
+        isNull(hostApprovals.revokedAt),
+        eq(products.status, "active"),
+        eq(variants.status, "active"),
+      ),
+    )
     .orderBy(asc(products.nameZh), asc(variants.position));
 }
 
@@ -368,11 +375,25 @@ export async function endSaleNow(tx: Tx, saleId: string, offerId: string, at: Da
     .where(eq(flashSales.id, saleId));
 }
 
-export async function pinSale(a: { hostUserId: string; sessionId: string; saleId: string | null }) {
-  await db()
+/** Pins one of the session's sales (or none) as the one on air now. */
+export async function pinSale(a: {
+  hostUserId: string;
+  sessionId: string;
+  saleId: string | null;
+}): Promise<void> {
+  if (a.saleId) {
+    const [own] = await db()
+      .select({ id: flashSales.id })
+      .from(flashSales)
+      .where(and(eq(flashSales.id, a.saleId), eq(flashSales.sessionId, a.sessionId)));
+    if (!own) throw new LiveError("not_found", "No such sale in this session.");
+  }
+  const rows = await db()
     .update(liveSessions)
     .set({ pinnedSaleId: a.saleId, updatedAt: new Date() })
-    .where(and(eq(liveSessions.id, a.sessionId), eq(liveSessions.hostUserId, a.hostUserId)));
+    .where(and(eq(liveSessions.id, a.sessionId), eq(liveSessions.hostUserId, a.hostUserId)))
+    .returning({ id: liveSessions.id });
+  if (!rows.length) throw new LiveError("not_found", "No such session.");
 }
 
 /** A session's sales with their offers, in the order they were made. */
