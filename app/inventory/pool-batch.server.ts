@@ -32,7 +32,7 @@ export interface PoolBatchResult {
  * Many requests on one capped offer's pool (a flash sale's claims of one tick), in the caller's
  * transaction: the pool row is locked, requests are granted in order while they fit (a request too
  * big for what is left is refused and smaller later ones may still fit), and the grants are one
- * move on the pool row, one insert of holds and one of ledger rows. Each ref must be new: the
+ * move on the pool row, one insert of holds and one ledger row, in one statement. Each ref must be new: the
  * caller answers replays from its own records before it asks.
  */
 export async function reserveFromPool(
@@ -45,10 +45,15 @@ export async function reserveFromPool(
     actor: string;
   },
 ): Promise<PoolBatchResult> {
-  const { offerId, owner, requests, expiresAt, actor } = parseInput(poolBatchSchema, a);
+  const input = parseInput(poolBatchSchema, a);
+  const { offerId, requests } = input;
+  if (!requests.length) return { granted: [], available: 0, reserved: 0 };
+  // The common case, one statement: the whole batch fits.
+  const all = await takeAndHold(tx, input, requests);
+  if (all) return { granted: requests.map((r) => r.ref), ...all };
+  // The last units: lock the row and grant in order while they fit.
   const [pool] = await tx
     .select({
-      variantId: offerLevels.variantId,
       available: offerLevels.available,
       reserved: offerLevels.reserved,
       closedAt: offerLevels.closedAt,
@@ -59,38 +64,50 @@ export async function reserveFromPool(
   if (!pool || pool.closedAt) return { granted: [], available: 0, reserved: pool?.reserved ?? 0 };
   let left = pool.available;
   const take = requests.filter((r) => r.quantity <= left && ((left -= r.quantity), true));
-  const total = pool.available - left;
   if (!take.length) return { granted: [], available: pool.available, reserved: pool.reserved };
-  const values = sql.join(
-    take.map((r) => sql`(${r.ref}, ${r.quantity}::integer)`),
-    sql`, `,
-  );
-  // One statement: the pool's move (guarded again on the locked row), the holds and their ledger rows.
+  const some = await takeAndHold(tx, input, take);
+  // The row is locked: what it showed is there.
+  if (!some) throw new Error(`pool ${offerId} moved under its row lock`);
+  return { granted: take.map((r) => r.ref), ...some };
+}
+
+/**
+ * One statement: the pool's move, guarded (it takes the total only if all of it is there in an
+ * open pool, checked on the row as it is locked), a hold per request and one ledger row for the
+ * batch (ref `batch:<first ref>`; the holds name every request, and each one's release or sale is
+ * its own ledger row later). Per-request ledger rows cost a third of a storm's writes. The requests
+ * travel as one JSON parameter: a batch of thousands binds one value, not thousands. Null when the
+ * total was not there (nothing written).
+ */
+async function takeAndHold(
+  tx: Tx,
+  { offerId, owner, expiresAt, actor }: z.infer<typeof poolBatchSchema>,
+  take: { ref: string; quantity: number }[],
+): Promise<{ available: number; reserved: number } | null> {
+  const total = take.reduce((sum, r) => sum + r.quantity, 0);
+  const req = JSON.stringify(take.map((r) => ({ ref: r.ref, quantity: r.quantity })));
   const res = await tx.execute(sql`
-    with req (ref, quantity) as (values ${values}),
+    with req as (select * from json_to_recordset(${req}::json) as r(ref text, quantity integer)),
     took as (
       update offer_levels set available = available - ${total}::integer, reserved = reserved + ${total}::integer, updated_at = now()
       where offer_id = ${offerId} and closed_at is null and available >= ${total}::integer
-      returning variant_id),
+      returning variant_id, available, reserved),
     held as (
       insert into inventory_reservations (id, variant_id, offer_id, owner_kind, ref, quantity, expires_at)
       select 'rsv_' || replace(gen_random_uuid()::text, '-', ''), took.variant_id, ${offerId}, ${owner}, req.ref, req.quantity, ${expiresAt.toISOString()}::timestamptz
       from req cross join took
-      returning ref, quantity),
+      returning 1),
     logged as (
       insert into inventory_ledger (variant_id, offer_id, available_delta, reserved_delta, reason, actor, ref)
-      select ${pool.variantId}, ${offerId}, -quantity, quantity, 'reserved', ${actor}, ref from held)
-    select (select count(*) from took)::integer as took, (select count(*) from held)::integer as held`);
-  const row = (res as unknown as { rows: { took: number; held: number }[] }).rows[0]!;
-  if (!row.took || Number(row.held) !== take.length) {
-    // The row is locked and each ref new: anything else is a caller's bug; roll the batch back.
+      select variant_id, ${offerId}, -${total}::integer, ${total}::integer, 'reserved', ${actor}, ${`batch:${take[0]!.ref}`} from took)
+    select available, reserved, (select count(*) from held)::integer as held from took`);
+  const row = (res as unknown as { rows: { available: number; reserved: number; held: number }[] })
+    .rows[0];
+  if (!row) return null;
+  // Each ref is new (the caller answers replays first): a conflict here is a bug; roll it all back.
+  if (Number(row.held) !== take.length)
     throw new Error(`pool batch on ${offerId} could not write its ${take.length} holds`);
-  }
-  return {
-    granted: take.map((r) => r.ref),
-    available: left,
-    reserved: pool.reserved + total,
-  };
+  return { available: Number(row.available), reserved: Number(row.reserved) };
 }
 
 /**

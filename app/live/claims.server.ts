@@ -42,13 +42,19 @@ export async function grantClaims(
   if (!requests.length) return [];
   return db().transaction(async (tx) => {
     const [row] = await tx
-      .select({ sale: flashSales, offer: offers })
+      .select({
+        sale: flashSales,
+        offer: offers,
+        // Someone already waits in line: released units are theirs first, so a new claim is sold out.
+        lineAhead: sql<boolean>`exists (select 1 from ${liveWaitlist} where ${liveWaitlist.saleId} = ${flashSales.id} and ${liveWaitlist.status} = 'waiting')`,
+      })
       .from(flashSales)
       .innerJoin(offers, eq(offers.id, flashSales.offerId))
       .where(eq(flashSales.id, saleId))
       .for("update", { of: flashSales });
     if (!row) return requests.map(() => ({ ok: false, error: "not_found" }) as const);
     const { sale, offer } = row;
+    const lineAhead = Boolean(row.lineAhead);
 
     const answers = new Map<string, ClaimAnswer>();
     // Replays: a key already used in this sale answers with its claim (for the same shopper only).
@@ -62,7 +68,13 @@ export async function grantClaims(
         expiresAt: liveClaims.expiresAt,
       })
       .from(liveClaims)
-      .where(and(eq(liveClaims.saleId, saleId), inArray(liveClaims.idempotencyKey, keys)));
+      .where(
+        and(
+          eq(liveClaims.saleId, saleId),
+          // One JSON parameter for the batch's keys rather than thousands of bound values.
+          sql`${liveClaims.idempotencyKey} in (select json_array_elements_text(${JSON.stringify(keys)}::json))`,
+        ),
+      );
     const priorByKey = new Map(prior.map((p) => [p.key, p]));
 
     const phase = salePhase(sale, offer, now);
@@ -74,16 +86,6 @@ export async function grantClaims(
           : phase === "ended"
             ? "ended"
             : "not_started";
-    // Someone already waits in line: released units are theirs first, so a new claim is sold out.
-    const lineAhead =
-      !closed &&
-      (
-        await tx
-          .select({ id: liveWaitlist.id })
-          .from(liveWaitlist)
-          .where(and(eq(liveWaitlist.saleId, saleId), eq(liveWaitlist.status, "waiting")))
-          .limit(1)
-      ).length > 0;
     const bought = offer.perShopperLimit
       ? await shopperTotals(tx, saleId, [...new Set(requests.map((r) => r.shopperKey))])
       : new Map<string, number>();
@@ -142,18 +144,24 @@ export async function grantClaims(
       const won = new Set(granted);
       const rows = fresh.filter((f) => won.has(f.id));
       if (rows.length) {
-        await tx.insert(liveClaims).values(
+        // One JSON parameter for the whole batch (thousands of rows would bind thousands of values).
+        const claims = JSON.stringify(
           rows.map((f) => ({
             id: f.id,
-            saleId,
-            idempotencyKey: f.r.key,
-            shopperKey: f.r.shopperKey,
-            userId: f.r.userId,
+            key: f.r.key,
+            shopper: f.r.shopperKey,
+            user_id: f.r.userId,
             quantity: f.r.quantity,
-            expiresAt,
           })),
         );
-        await tx.execute(sql`select pg_notify('live_sale', ${saleId})`);
+        // The claims in one statement, and the word to other processes' watchers.
+        await tx.execute(sql`
+          with added as (
+            insert into live_claims (id, sale_id, idempotency_key, shopper_key, user_id, quantity, expires_at)
+            select id, ${saleId}, key, shopper, user_id, quantity, ${expiresAt.toISOString()}::timestamptz
+            from json_to_recordset(${claims}::json) as r(id text, key text, shopper text, user_id text, quantity integer)
+            returning 1)
+          select pg_notify('live_sale', ${saleId}) where exists (select 1 from added)`);
       }
       for (const f of fresh) {
         answers.set(
