@@ -94,7 +94,7 @@ async function route(
     if (refusal)
       return drained(req, error(403, "cross_site", `Cross-site request refused: ${refusal}.`));
   }
-  const saleId = await saleIdForCode(decodeURIComponent(code));
+  const saleId = await saleIdForCode(decodedCode(code));
   if (!saleId) return drained(req, error(404, "not_found", "No flash sale has this code."));
 
   if (what === "stock") {
@@ -200,9 +200,20 @@ function stream(req: IncomingMessage, res: ServerResponse, saleId: string): null
     clearInterval(beat);
     stop();
   };
-  req.on("close", close);
+  // The response's close, not the request's: since Node 16 a request emits "close" once its
+  // (empty) body is read, which unsubscribed every stream right after its first line.
+  res.on("close", close);
   res.on("error", close);
   return null;
+}
+
+/** The code as written; a malformed percent-escape (`%E0%A4%A`) is no code rather than a 503. */
+function decodedCode(code: string): string {
+  try {
+    return decodeURIComponent(code);
+  } catch {
+    return "";
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
