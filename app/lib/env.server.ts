@@ -57,6 +57,8 @@ const schema = z.object({
   STRIPE_PAYMENT_METHODS: z.string().optional(),
 
   // Orders: the platform's cut of each cooperative's lines, in basis points (500 = 5 %).
+  /** Caps a flash-sale claim batch; 1 is the naive path (scripts/bench-flash-sale.ts compares). */
+  LIVE_CLAIM_BATCH: z.coerce.number().int().min(1).max(2_000).default(2_000),
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
   RESERVATION_MINUTES: z.coerce
     .number()
