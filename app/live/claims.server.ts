@@ -12,9 +12,9 @@ import { salePhase } from "./sales.server";
  * Claims: first come, first served, never oversold. Every claim for a sale that arrives while the
  * sale's previous batch is in the database waits in the sale's queue; the next batch takes them all
  * (up to LIVE_CLAIM_BATCH, default 2,000) in one transaction: the sale row locked (batches of one
- * sale queue there across
- * processes), replays answered from their claims, the per-shopper limit counted, the pool drawn in
- * one statement (inventory's reserveFromPool) and the claims written in one more.
+ * sale queue there across processes), replays answered from their claims, the per-shopper limit
+ * counted, the pool drawn in one statement (inventory's reserveFromPool) and the claims written in
+ * one more.
  */
 
 export const MAX_CLAIM_QUANTITY = 99;
