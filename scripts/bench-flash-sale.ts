@@ -193,7 +193,7 @@ async function storm(label: string, servers: RunningServer[], code: string, list
   );
   if (r.grants.length > 1)
     console.log(
-      `  granting: ${f(STOCK)} units in ${((r.grants.at(-1)! - r.grants[0]!) / 1000).toFixed(2)} s from the first to the last 201 (${f(granted / Math.max(0.001, (r.grants.at(-1)! - r.grants[0]!) / 1000))} grants/s)`,
+      `  granting: ${f(granted)} units in ${((r.grants.at(-1)! - r.grants[0]!) / 1000).toFixed(2)} s from the first to the last 201 (${f(granted / Math.max(0.001, (r.grants.at(-1)! - r.grants[0]!) / 1000))} grants/s)`,
     );
   if (watch) {
     await new Promise((res) => setTimeout(res, 1_500)); // the last events
