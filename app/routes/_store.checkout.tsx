@@ -16,10 +16,8 @@ import {
   useNavigation,
 } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { z } from "zod";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
-import { fieldErrors } from "~/lib/field-errors";
 import { translator } from "~/lib/i18n";
 import { newId } from "~/lib/ids";
 import { getLocale } from "~/lib/locale.server";
@@ -27,8 +25,14 @@ import { formatFen } from "~/lib/money";
 import { siteOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readCartId } from "~/orders/cart-cookie.server";
-import { checkoutMessages, checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
-import { checkoutFormSchema, planQuerySchema } from "~/orders/checkout-schemas";
+import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
+import {
+  checkoutValuesSchema,
+  readCheckoutForm,
+  regionLists,
+  type CheckoutValues,
+} from "~/orders/checkout-form.server";
+import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
   planCheckout,
   savedAddress,
@@ -39,7 +43,6 @@ import { RegionPickers, TextField } from "~/orders/components/address-fields";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
-import { citiesOf, districtsOf } from "~/lib/regions.server";
 import { MAX_ORDER_TOTAL_FEN } from "~/orders/schemas";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
@@ -47,38 +50,7 @@ import type { loader as quoteLoader } from "./checkout.quote";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
-/** What the form shows: the saved address, or (without JavaScript) what the shopper sent by GET. */
-const text = z.string().max(200).optional().catch(undefined);
-const valuesSchema = z.object({
-  name: text,
-  mobile: text,
-  province: text,
-  cityCode: text,
-  districtCode: text,
-  detail: text,
-  postcode: text,
-  email: text,
-  contactMobile: text,
-  ambientService: text,
-});
-type Values = z.infer<typeof valuesSchema>;
-
-/** The city and district lists the pickers start with, for whatever is chosen so far. */
-function regionLists(v: Values) {
-  const cities = v.province ? citiesOf(v.province) : [];
-  const cityCode = cities.some((c) => c.code === v.cityCode)
-    ? v.cityCode!
-    : cities.length === 1
-      ? cities[0]!.code
-      : "";
-  const districts = cityCode ? districtsOf(cityCode) : [];
-  const districtCode = districts.some((d) => d.code === v.districtCode)
-    ? v.districtCode!
-    : districts.length === 1
-      ? districts[0]!.code
-      : "";
-  return { cities, districts, cityCode, districtCode };
-}
+type Values = CheckoutValues;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -90,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cartId = await readCartId(request);
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
   const saved = user ? await savedAddress({ userId: user.id }) : null;
-  const sent = valuesSchema.parse(Object.fromEntries(url.searchParams));
+  const sent = checkoutValuesSchema.parse(Object.fromEntries(url.searchParams));
   const values: Values = sent.province
     ? sent
     : saved
@@ -126,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = await getLocale(request);
   const t = checkoutTranslator(locale);
   const form = await readFormObject(request);
-  const values = valuesSchema.parse(form);
+  const values = checkoutValuesSchema.parse(form);
   const cartId = await readCartId(request);
   // The page comes back with the lists and the quote for what was sent, so nothing typed is lost.
   const refuse = async (r: Partial<ActionResult>, status = 422) => {
@@ -155,29 +127,10 @@ export async function action({ request }: ActionFunctionArgs) {
   };
 
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
-  const parsed = checkoutFormSchema.safeParse(form);
-  const errors = parsed.success ? {} : messageKeys(fieldErrors(parsed.error));
-  // A guest must leave a way to reach them; a signed-in shopper has the account's email.
-  if (
-    !user &&
-    !errors.email &&
-    !errors.contactMobile &&
-    !values.email?.trim() &&
-    !values.contactMobile?.trim()
-  )
-    errors.email = "checkout.contact";
-  if (!errors.province && !errors.cityCode && !errors.districtCode) {
-    const province = String(form.province);
-    const cityCode = String(form.cityCode);
-    if (!cityCode.startsWith(province) || !citiesOf(province).some((c) => c.code === cityCode))
-      errors.cityCode = "address.city";
-    else if (!districtsOf(cityCode).some((d) => d.code === String(form.districtCode)))
-      errors.districtCode = "address.district";
-  }
-  if (!parsed.success || Object.keys(errors).length > 0)
-    return refuse({ errors, message: t("checkout.errorSummary") });
+  const read = readCheckoutForm(form, { signedIn: Boolean(user) });
+  if (!read.ok) return refuse({ errors: read.errors, message: t("checkout.errorSummary") });
 
-  const f = parsed.data;
+  const f = read.form;
   const outcome = await submitCheckout({
     cartId,
     submitKey: f.submitKey,
@@ -245,29 +198,6 @@ export async function action({ request }: ActionFunctionArgs) {
     : await startPayment({ orderId: outcome.orderId, origin: siteOrigin(request) });
   // Already paid (a resent form) or the provider is down: the order page says what to do next.
   return redirect(payment.ok ? payment.redirectUrl : `/orders/${outcome.orderId}`, { headers });
-}
-
-/** The schemas' short messages as message keys; a missing field (zod's own message) gets the field's key. */
-const FIELD_KEYS: Record<string, string> = {
-  name: "address.name",
-  mobile: "address.mobile",
-  province: "address.province",
-  cityCode: "address.city",
-  districtCode: "address.district",
-  detail: "address.detail",
-  postcode: "address.postcode",
-  email: "checkout.email",
-  contactMobile: "checkout.mobile",
-  submitKey: "checkout.submitKey",
-};
-function messageKeys(errors: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, message] of Object.entries(errors)) {
-    const prefixed = `${FIELD_KEYS[field]?.split(".")[0] ?? "checkout"}.${message}`;
-    out[field] =
-      prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
-  }
-  return out;
 }
 
 function lineName(plan: CheckoutPlan, variantId: string | undefined): string {
