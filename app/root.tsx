@@ -12,11 +12,13 @@ import {
 import type { ReactNode } from "react";
 import { ErrorPage } from "./components/error-page";
 import { DEFAULT_LOCALE, type Locale } from "./lib/i18n";
-import { getLocale } from "./lib/locale.server";
+import { getLocale, isSharedPage, sharedPageLocale } from "./lib/locale.server";
 import { siteOrigin } from "./lib/origin.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: await getLocale(request), origin: siteOrigin(request) };
+  const url = new URL(request.url);
+  const locale = isSharedPage(url.pathname) ? sharedPageLocale(url) : await getLocale(request);
+  return { locale, origin: siteOrigin(request) };
 }
 
 export const links: LinksFunction = () => [

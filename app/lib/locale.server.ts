@@ -13,3 +13,15 @@ export async function getLocale(request: Request): Promise<Locale> {
   const value: unknown = await localeCookie.parse(request.headers.get("Cookie")).catch(() => null);
   return isLocale(value) ? value : DEFAULT_LOCALE;
 }
+
+/**
+ * Pages that are the same bytes for every visitor (a flash sale's `/l/:code`, cached by any proxy)
+ * never read the cookie: Chinese, or English when the link says `?lang=en`.
+ */
+export function isSharedPage(pathname: string): boolean {
+  return /^\/l\/[^/]+\/?$/.test(pathname);
+}
+
+export function sharedPageLocale(url: URL): Locale {
+  return url.searchParams.get("lang") === "en" ? "en" : DEFAULT_LOCALE;
+}

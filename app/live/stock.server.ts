@@ -15,6 +15,8 @@ export interface SaleStock {
   endsAt: string | null;
   phase: SalePhase;
   waiting: number;
+  /** The server's clock when this was read: a page corrects its countdown for the device's offset. */
+  serverTime: string;
 }
 
 /** One read for any number of sales. */
@@ -54,6 +56,7 @@ export async function readSaleStock(saleIds: string[], now = new Date()) {
           endsAt: r.endsAt?.toISOString() ?? null,
           phase,
           waiting: waits.get(r.saleId) ?? 0,
+          serverTime: now.toISOString(),
         } satisfies SaleStock,
       ];
     }),
@@ -90,7 +93,8 @@ let inFlight: Promise<void> | null = null;
 /** A sale's stock, at most TICK_MS old: a spike of stock reads costs one query per tick. */
 export async function saleStock(saleId: string): Promise<SaleStock | null> {
   const hit = hub.cached.get(saleId);
-  if (hit && Date.now() - hit.at < TICK_MS) return hit.stock;
+  if (hit && Date.now() - hit.at < TICK_MS)
+    return { ...hit.stock, serverTime: new Date().toISOString() };
   const stock = (await readSaleStock([saleId])).get(saleId) ?? null;
   if (stock) hub.cached.set(saleId, { stock, at: Date.now() });
   return stock;
@@ -134,7 +138,8 @@ async function tick(): Promise<void> {
       w.readAt = Date.now();
       if (!stock) continue;
       hub.cached.set(id, { stock, at: w.readAt });
-      const json = JSON.stringify(stock);
+      // The clock alone changing is not news: an event goes out when the counts or the phase do.
+      const json = JSON.stringify({ ...stock, serverTime: undefined });
       if (json === w.json) continue;
       w.json = json;
       w.last = stock;
