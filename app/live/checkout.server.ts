@@ -3,7 +3,15 @@ import { orders, type AmbientService, type DeliveryAddress } from "../../db/orde
 import { flashSales, liveClaims, liveWaitlist, type LiveClaim } from "../../db/live-schema";
 import { offers } from "../../db/schema";
 import { db, type Tx } from "../lib/db.server";
-import { placeOrder, type OrderSource, type PlaceOrderOutcome } from "../orders/place-order.server";
+import type { Locale } from "../lib/i18n";
+import { planParts, type CheckoutPlan } from "../orders/checkout-plan";
+import {
+  loadOfferLines,
+  placeOrder,
+  type OrderSource,
+  type PlaceOrderOutcome,
+} from "../orders/place-order.server";
+import { loadTariff } from "../shipping/tariffs.server";
 
 /*
  * A claim becomes an order through the one order path: placeOrder takes the claim's held units
@@ -120,4 +128,42 @@ async function guestLimitByMobile(tx: Tx, claim: LiveClaim, offerId: string, mob
       field: "contactMobile",
       message: "live.overLimitMobile",
     });
+}
+
+/** The claim under whichever of the visitor's keys owns it (shopperKeysOf), or null. */
+export async function ownedClaim(claimId: string, shopperKeys: string[]) {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(claimId)) return null;
+  for (const key of shopperKeys) {
+    const found = await shopperClaim(claimId, key);
+    if (found) return { ...found, shopperKey: key };
+  }
+  return null;
+}
+
+/**
+ * The claim's checkout summary: its units at the price they were claimed at, shipped to
+ * `province`. The claim holds its own units, so the pool being empty is no problem for it.
+ */
+export async function planClaimCheckout(a: {
+  claim: LiveClaim;
+  offerId: string;
+  province?: string;
+  ambientService: AmbientService;
+  locale: Locale;
+}): Promise<CheckoutPlan> {
+  const lines = (
+    await loadOfferLines(
+      db(),
+      [{ offerId: a.offerId, quantity: a.claim.quantity }],
+      a.claim.createdAt,
+    )
+  ).map((l) => ({ ...l, available: Math.max(l.available, l.quantity), sellable: true }));
+  const tariff = a.province ? await loadTariff() : null;
+  return planParts({
+    lines,
+    to: a.province,
+    ambientService: a.ambientService,
+    tariff,
+    locale: a.locale,
+  });
 }

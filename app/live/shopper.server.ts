@@ -73,3 +73,16 @@ export async function shopperOf(cookieHeader: string | undefined): Promise<Shopp
   const fresh = newDevice();
   return { key: `d:${fresh.id}`, userId: null, setCookie: fresh.setCookie };
 }
+
+/**
+ * The keys a request may own claims under, without handing out a device token: the signed-in
+ * account's, then the device's (a guest who claimed and then signed in still owns that claim).
+ */
+export async function shopperKeysOf(
+  cookieHeader: string | null,
+): Promise<{ keys: string[]; userId: string | null }> {
+  const userId = cookieHeader ? await sessionUserId(cookieHeader) : null;
+  const device = deviceFrom(cookieHeader);
+  const keys = [...(userId ? [`u:${userId}`] : []), ...(device ? [`d:${device}`] : [])];
+  return { keys, userId };
+}

@@ -1,0 +1,422 @@
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigation,
+} from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
+import { getUser } from "~/auth/session.server";
+import { translator } from "~/lib/i18n";
+import { newId } from "~/lib/ids";
+import { getLocale } from "~/lib/locale.server";
+import { formatFen } from "~/lib/money";
+import { notFound } from "~/lib/not-found";
+import { siteOrigin } from "~/lib/origin.server";
+import { readFormObject } from "~/lib/read-form.server";
+import { useI18n } from "~/lib/use-i18n";
+import { checkoutClaim, ownedClaim, planClaimCheckout } from "~/live/checkout.server";
+import { formatLeft } from "~/live/components/use-server-clock";
+import { liveTranslator } from "~/live/live-messages";
+import { shopperKeysOf } from "~/live/shopper.server";
+import {
+  checkoutValuesSchema,
+  readCheckoutForm,
+  regionLists,
+  type CheckoutValues,
+} from "~/orders/checkout-form.server";
+import { checkoutTranslator } from "~/orders/checkout-messages";
+import { planQuerySchema } from "~/orders/checkout-schemas";
+import { savedAddress } from "~/orders/checkout.server";
+import { RegionPickers, TextField } from "~/orders/components/address-fields";
+import { QuoteSummary } from "~/orders/components/quote-summary";
+import { grantOrderAccess } from "~/orders/order-access.server";
+import { startPayment } from "~/orders/payment-flow.server";
+import checkoutStyles from "~/styles/checkout.css";
+
+/*
+ * A flash-sale claim's checkout: the claim must be this visitor's (their account's, or their
+ * device's), still held; the form is the cart checkout's, and the order goes through placeOrder
+ * (checkoutClaim), then to payment the way the cart checkout goes.
+ */
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
+
+/** The visitor's held claim, or a 404 (someone else's claim looks like no claim at all). */
+async function visitorClaim(request: Request, claimId: string | undefined) {
+  const { keys, userId } = await shopperKeysOf(request.headers.get("Cookie"));
+  const found = claimId && keys.length ? await ownedClaim(claimId, keys) : null;
+  if (!found) throw notFound();
+  return { found, userId };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const locale = await getLocale(request);
+  const { found, userId } = await visitorClaim(request, params.claimId);
+  const { claim } = found;
+  const url = new URL(request.url);
+  const user = userId ? await getUser(request) : null;
+  const saved = user ? await savedAddress({ userId: user.id }) : null;
+  const sent = checkoutValuesSchema.parse(Object.fromEntries(url.searchParams));
+  const query = planQuerySchema.parse({
+    province: url.searchParams.get("province") ?? undefined,
+    service: url.searchParams.get("service") ?? undefined,
+  });
+  const values: CheckoutValues = sent.province
+    ? sent
+    : saved
+      ? { ...saved, postcode: saved.postcode ?? "" }
+      : {};
+  const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
+  const held = claim.status === "held" && claim.expiresAt.getTime() > Date.now();
+  const plan = await planClaimCheckout({
+    claim,
+    offerId: found.offerId,
+    province,
+    ambientService: query.service,
+    locale,
+  });
+  return {
+    locale,
+    claim: {
+      id: claim.id,
+      quantity: claim.quantity,
+      expiresAt: claim.expiresAt.toISOString(),
+      held,
+      orderId: claim.orderId,
+    },
+    saleCode: found.code,
+    plan,
+    account: user ? { email: user.email } : null,
+    usedSaved: Boolean(saved && !sent.province),
+    values: { ...values, province: province ?? "", ambientService: query.service },
+    regions: regionLists({ ...values, province: province ?? "" }),
+    submitKey: newId("chk", 24),
+    serverTime: new Date().toISOString(),
+  };
+}
+
+type ActionResult = {
+  values: CheckoutValues;
+  errors: Record<string, string>;
+  message: string | null;
+  gone: boolean;
+  regions: ReturnType<typeof regionLists>;
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const locale = await getLocale(request);
+  const t = checkoutTranslator(locale);
+  const lt = liveTranslator(locale);
+  const { found, userId } = await visitorClaim(request, params.claimId);
+  const form = await readFormObject(request);
+  const values = checkoutValuesSchema.parse(form);
+  const refuse = (r: Partial<ActionResult>, status = 422) =>
+    data<ActionResult>(
+      { values, errors: {}, message: null, gone: false, regions: regionLists(values), ...r },
+      { status },
+    );
+  const user = userId ? await getUser(request) : null;
+  const read = readCheckoutForm(form, { signedIn: Boolean(user) });
+  if (!read.ok) return refuse({ errors: read.errors, message: t("checkout.errorSummary") });
+  const f = read.form;
+  const outcome = await checkoutClaim({
+    claimId: found.claim.id,
+    shopperKey: found.shopperKey,
+    userId: user?.id ?? null,
+    submitKey: f.submitKey,
+    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
+    address: {
+      name: f.name,
+      mobile: f.mobile,
+      province: f.province,
+      cityCode: f.cityCode,
+      districtCode: f.districtCode,
+      detail: f.detail,
+      postcode: f.postcode,
+    },
+    ambientService: f.ambientService,
+  });
+  if (!outcome.ok) {
+    switch (outcome.error) {
+      case "claim_gone":
+        return refuse({ message: lt("live.claimGone"), gone: true }, 410);
+      case "over_limit":
+        return refuse({ message: lt("live.overLimitMobile") }, 422);
+      case "invalid":
+        return refuse({
+          errors: { [outcome.field ?? "form"]: outcome.message },
+          message: t("checkout.errorSummary"),
+        });
+      case "not_shippable":
+        return refuse({ message: t("checkout.notShippable", { reason: outcome.message }) });
+      case "submit_key_used":
+        return refuse({ message: t("checkout.submitKeyUsed") }, 409);
+      case "sold_out":
+      case "above_stock":
+      case "empty_cart":
+        return refuse({ message: lt("live.claimGone"), gone: true }, 409);
+      case "too_large":
+        return refuse({ message: t("checkout.errorSummary") }, 422);
+      default:
+        throw new Error(`unhandled claim refusal ${JSON.stringify(outcome satisfies never)}`);
+    }
+  }
+  const headers = new Headers();
+  if (!user) headers.append("Set-Cookie", await grantOrderAccess(request, outcome.orderId));
+  const payment = outcome.paymentUrl
+    ? ({ ok: true, redirectUrl: outcome.paymentUrl } as const)
+    : await startPayment({ orderId: outcome.orderId, origin: siteOrigin(request) });
+  return redirect(payment.ok ? payment.redirectUrl : `/orders/${outcome.orderId}`, { headers });
+}
+
+export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-store" });
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
+  const locale = d?.locale ?? "zh";
+  return [
+    {
+      title: `${liveTranslator(locale)("live.checkoutTitle")} | ${translator(locale)("site.name")}`,
+    },
+    { name: "robots", content: "noindex" },
+  ];
+};
+
+/** The hold's time left on the server's clock (the loader's serverTime against the device's). */
+function useHoldLeft(expiresAt: string, serverTime: string) {
+  const [left, setLeft] = useState<number | null>(null);
+  useEffect(() => {
+    const offset = Date.parse(serverTime) - Date.now();
+    const tick = () => setLeft(Date.parse(expiresAt) - (Date.now() + offset));
+    tick();
+    const timer = setInterval(tick, 500);
+    return () => clearInterval(timer);
+  }, [expiresAt, serverTime]);
+  return left;
+}
+
+export default function ClaimCheckoutPage() {
+  const page = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submitting = navigation.state === "submitting" && navigation.formMethod === "POST";
+  const { locale } = useI18n();
+  const t = checkoutTranslator(locale);
+  const lt = liveTranslator(locale);
+  const quote = useFetcher<typeof loader>();
+  const v: CheckoutValues = result?.values ?? page.values;
+  const errors = result?.errors ?? {};
+  const [province, setProvince] = useState(v.province ?? "");
+  const [service, setService] = useState(v.ambientService === "economy" ? "economy" : "express");
+  const path = `/claims/${encodeURIComponent(page.claim.id)}/checkout`;
+  const reprice = useCallback(
+    (p: string, s: string) => quote.load(`${path}?province=${encodeURIComponent(p)}&service=${s}`),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
+    [path],
+  );
+  useEffect(() => {
+    if (result && Object.keys(result.errors).length > 0)
+      document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
+  }, [result]);
+  const left = useHoldLeft(page.claim.expiresAt, page.serverTime);
+  const plan = quote.data?.plan ?? page.plan;
+  const regions = result?.regions ?? page.regions;
+  const hasAmbient = plan.parts.some((p) => p.lines.some((l) => l.storage === "ambient"));
+  const gone = !page.claim.held || result?.gone || (left !== null && left <= 0);
+  const saleLink = `/l/${page.saleCode}${locale === "en" ? "?lang=en" : ""}`;
+
+  return (
+    <main id="main" className="container checkout">
+      <h1>{lt("live.checkoutTitle")}</h1>
+      <p
+        className={gone ? "notice notice--error checkout__alert" : "notice checkout__alert"}
+        role={gone ? "alert" : undefined}
+      >
+        {gone ? (
+          <>
+            {page.claim.orderId ? lt("live.ordered") : lt("live.claimGone")}{" "}
+            {page.claim.orderId ? (
+              <Link to={`/orders/${page.claim.orderId}`}>{lt("live.viewOrder")}</Link>
+            ) : (
+              <a href={saleLink}>{lt("live.backToSale")}</a>
+            )}
+          </>
+        ) : (
+          <>
+            {lt("live.payWithin")}{" "}
+            <strong data-testid="hold-left">{left === null ? "--:--" : formatLeft(left)}</strong> ·{" "}
+            {lt("live.heldTitle", { count: page.claim.quantity })} ·{" "}
+            {formatFen(plan.itemsFen, locale)}
+          </>
+        )}
+      </p>
+      {result?.message && !result.gone ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {result.message}
+        </div>
+      ) : null}
+      <Form
+        method="post"
+        noValidate
+        className="checkout__layout"
+        key={result ? JSON.stringify(result.values) : "blank"}
+      >
+        <input type="hidden" name="submitKey" value={page.submitKey} />
+        <div>
+          <section className="checkout-section" aria-labelledby="contact-title">
+            <h2 id="contact-title">{t("checkout.contactTitle")}</h2>
+            {page.account ? (
+              <p className="checkout-account">
+                {t("checkout.account", { email: page.account.email })}
+              </p>
+            ) : (
+              <div className="checkout-fields">
+                <p className="field__hint">{t("checkout.guestIntro")}</p>
+                <div className="checkout-fields__row checkout-fields__row--two">
+                  <TextField
+                    t={t}
+                    name="email"
+                    label={t("checkout.emailLabel")}
+                    value={v.email}
+                    error={errors.email}
+                    type="email"
+                    autoComplete="email"
+                    inputMode="email"
+                    maxLength={254}
+                  />
+                  <TextField
+                    t={t}
+                    name="contactMobile"
+                    label={t("checkout.mobileLabel")}
+                    value={v.contactMobile}
+                    error={errors.contactMobile}
+                    type="tel"
+                    autoComplete="tel-national"
+                    inputMode="tel"
+                    maxLength={20}
+                  />
+                </div>
+              </div>
+            )}
+          </section>
+          <section className="checkout-section" aria-labelledby="address-title">
+            <h2 id="address-title">{t("checkout.addressTitle")}</h2>
+            {page.usedSaved && !result ? (
+              <p className="field__hint">{t("checkout.savedAddress")}</p>
+            ) : null}
+            <div className="checkout-fields">
+              <div className="checkout-fields__row checkout-fields__row--two">
+                <TextField
+                  t={t}
+                  name="name"
+                  label={t("checkout.name")}
+                  value={v.name}
+                  error={errors.name}
+                  autoComplete="name"
+                  maxLength={40}
+                />
+                <TextField
+                  t={t}
+                  name="mobile"
+                  label={t("checkout.recipientMobile")}
+                  value={v.mobile}
+                  error={errors.mobile}
+                  type="tel"
+                  autoComplete="tel-national"
+                  inputMode="tel"
+                  maxLength={20}
+                />
+              </div>
+              <RegionPickers
+                locale={locale}
+                province={v.province ?? ""}
+                cityCode={result ? (v.cityCode ?? "") : regions.cityCode}
+                districtCode={result ? (v.districtCode ?? "") : regions.districtCode}
+                cities={regions.cities}
+                districts={regions.districts}
+                errors={errors}
+                onProvinceChange={(p) => {
+                  setProvince(p);
+                  reprice(p, service);
+                }}
+              />
+              <TextField
+                t={t}
+                name="detail"
+                label={t("checkout.detail")}
+                hint={t("checkout.detailHint")}
+                value={v.detail}
+                error={errors.detail}
+                autoComplete="street-address"
+                maxLength={120}
+              />
+              <TextField
+                t={t}
+                name="postcode"
+                label={t("checkout.postcode")}
+                optional
+                value={v.postcode}
+                error={errors.postcode}
+                autoComplete="postal-code"
+                inputMode="numeric"
+                maxLength={6}
+              />
+            </div>
+          </section>
+          {hasAmbient ? (
+            <section className="checkout-section" aria-labelledby="service-title">
+              <fieldset className="service-choice">
+                <legend id="service-title">{t("checkout.serviceTitle")}</legend>
+                {(["express", "economy"] as const).map((s) => (
+                  <label key={s} className="variant">
+                    <input
+                      type="radio"
+                      name="ambientService"
+                      value={s}
+                      checked={service === s}
+                      onChange={() => {
+                        setService(s);
+                        reprice(province, s);
+                      }}
+                    />
+                    <span className="variant__label">{t(`checkout.service.${s}`)}</span>
+                    <span className="variant__meta">{t(`checkout.service.${s}Meta`)}</span>
+                  </label>
+                ))}
+              </fieldset>
+            </section>
+          ) : (
+            <input type="hidden" name="ambientService" value="express" />
+          )}
+        </div>
+        <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
+          <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
+          <QuoteSummary
+            plan={plan}
+            locale={locale}
+            province={province}
+            stale={quote.state !== "idle"}
+            problems={{}}
+          />
+          <button
+            type="submit"
+            className="button button--primary button--block checkout__submit"
+            disabled={submitting || Boolean(gone)}
+          >
+            {submitting ? t("checkout.submitting") : lt("live.submit")}
+          </button>
+        </aside>
+      </Form>
+    </main>
+  );
+}
