@@ -3,7 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { listFeaturedCooperatives, searchProducts } from "~/catalog/catalog.server";
 import { CooperativeCard } from "~/catalog/components/cooperative-card";
 import { ProductGrid } from "~/catalog/components/product-card";
-import { monthName, translator } from "~/lib/i18n";
+import { monthName, translator, type Locale } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { liveAndUpcomingSales, type SalePage } from "~/live/storefront.server";
+import { Picture } from "~/media/components/picture";
 import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
@@ -15,14 +18,15 @@ const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const month = Number(chinaMonth.format(new Date()));
-  const [all, cooperatives] = await Promise.all([
+  const [all, cooperatives, sales] = await Promise.all([
     searchProducts({ locale }),
     listFeaturedCooperatives({ locale }),
+    liveAndUpcomingSales({ locale }),
   ]);
   const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
   const seasonalIds = new Set(seasonal.map((p) => p.id));
   const rest = all.filter((p) => !seasonalIds.has(p.id));
-  return { locale, month, seasonal, rest, cooperatives, origin: siteOrigin(request) };
+  return { locale, month, seasonal, rest, cooperatives, sales, origin: siteOrigin(request) };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -39,11 +43,11 @@ const CHANNELS = [
   { key: "buyNow", live: true },
   { key: "presale", live: false },
   { key: "groupBuy", live: false },
-  { key: "live", live: false },
+  { key: "live", live: true },
 ] as const;
 
 export default function Home() {
-  const { month, seasonal, rest, cooperatives } = useLoaderData<typeof loader>();
+  const { month, seasonal, rest, cooperatives, sales } = useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   return (
     <main id="main">
@@ -64,7 +68,13 @@ export default function Home() {
         <ul className="channels">
           {CHANNELS.map((c) => (
             <li key={c.key} className={c.live ? "channel" : "channel channel--soon"}>
-              <span className="channel__name">{t(`channel.${c.key}`)}</span>
+              <span className="channel__name">
+                {c.key === "live" && (sales.live.length || sales.upcoming.length) ? (
+                  <a href="#live">{t("channel.live")}</a>
+                ) : (
+                  t(`channel.${c.key}`)
+                )}
+              </span>
               <span className="channel__body">
                 {c.live ? t(`channel.${c.key}Body`) : t("channel.soon")}
               </span>
@@ -72,6 +82,22 @@ export default function Home() {
           ))}
         </ul>
       </section>
+
+      {sales.live.length || sales.upcoming.length ? (
+        <section id="live" className="container section" aria-labelledby="live-title">
+          <h2 id="live-title" className="section__title">
+            {t("home.live")}
+          </h2>
+          <ul className="live-sales">
+            {sales.live.map((s) => (
+              <LiveSaleCard key={s.code} sale={s} locale={locale} upcoming={false} />
+            ))}
+            {sales.upcoming.map((s) => (
+              <LiveSaleCard key={s.code} sale={s} locale={locale} upcoming />
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section id="seasonal" className="container section" aria-labelledby="seasonal-title">
         <h2 id="seasonal-title" className="section__title">
@@ -111,5 +137,55 @@ export default function Home() {
         </section>
       ) : null}
     </main>
+  );
+}
+
+// China's clock, whatever the server's or the browser's zone, so server and client render alike.
+const chinaTime = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Asia/Shanghai",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+function LiveSaleCard({
+  sale,
+  locale,
+  upcoming,
+}: {
+  sale: SalePage;
+  locale: Locale;
+  upcoming: boolean;
+}) {
+  const { t } = useI18n();
+  const at = upcoming ? sale.startsAt : sale.endsAt;
+  const href = `/l/${sale.code}${locale === "en" ? "?lang=en" : ""}`;
+  return (
+    <li className="live-sale">
+      <a href={href} className="live-sale__link">
+        {sale.image ? <Picture image={sale.image} sizes="96px" /> : null}
+        <span className="live-sale__body">
+          <span className={upcoming ? "live-sale__tag live-sale__tag--soon" : "live-sale__tag"}>
+            {upcoming ? t("home.liveSoon") : t("home.liveNow")}
+          </span>
+          <span className="live-sale__name">
+            {sale.productName} {sale.variantLabel}
+          </span>
+          <span className="live-sale__price">
+            <strong>{formatFen(sale.priceFen, locale)}</strong>{" "}
+            <s>{formatFen(sale.standardFen, locale)}</s>
+          </span>
+          {at ? (
+            <span className="live-sale__when">
+              {t(upcoming ? "home.liveStarts" : "home.liveEnds", {
+                time: chinaTime.format(new Date(at)),
+              })}
+            </span>
+          ) : null}
+        </span>
+        <span className="live-sale__go">{t("home.liveGo")} →</span>
+      </a>
+    </li>
   );
 }
