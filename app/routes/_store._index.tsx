@@ -141,13 +141,24 @@ export default function Home() {
 }
 
 // China's clock, whatever the server's or the browser's zone, so server and client render alike.
-const chinaTime = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Asia/Shanghai",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+const chinaTime: Record<Locale, Intl.DateTimeFormat> = {
+  zh: new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }),
+  en: new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Shanghai",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }),
+};
 
 function LiveSaleCard({
   sale,
@@ -179,7 +190,7 @@ function LiveSaleCard({
           {at ? (
             <span className="live-sale__when">
               {t(upcoming ? "home.liveStarts" : "home.liveEnds", {
-                time: chinaTime.format(new Date(at)),
+                time: chinaTime[locale].format(new Date(at)),
               })}
             </span>
           ) : null}
