@@ -17,6 +17,7 @@ import {
 } from "../../db/schema";
 import type { ArtKind, ArtScene } from "./art";
 import { DEMO_COOPERATIVES } from "./catalog-data";
+import { seedDemoLiveSales } from "./live";
 import { seedDemoOrders } from "./orders";
 import { seedDemoUsers } from "./users";
 
@@ -36,7 +37,11 @@ export async function seedDemo({
   log?: (line: string) => void;
 }): Promise<{ seeded: boolean }> {
   const [existing] = await db.select({ n: count() }).from(cooperatives);
-  if ((existing?.n ?? 0) > 0) return { seeded: false };
+  if ((existing?.n ?? 0) > 0) {
+    // A store starting on its demo data again: the demo host has a sale live now and one soon.
+    await seedDemoLiveSales({ db, log });
+    return { seeded: false };
+  }
 
   const started = Date.now();
   // The drawing code is loaded only now, to seed: a store starting on its data never needs it.
@@ -106,6 +111,7 @@ export async function seedDemo({
   );
   // Through the app's own checkout, payment and shipment code, after the catalog has committed.
   await seedDemoOrders({ db, log });
+  await seedDemoLiveSales({ db, log });
   return { seeded: true };
 }
 
