@@ -21,7 +21,13 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/unit/**/*.test.{ts,tsx}"], env },
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.{ts,tsx}"],
+          env,
+          // Image encodes and property runs share the cores with the PGlite workers: a guard, not a budget.
+          testTimeout: 30_000,
+        },
       },
       {
         resolve: { alias },
