@@ -38,7 +38,11 @@ import {
 import { checkoutTranslator } from "~/orders/checkout-messages";
 import { planQuerySchema } from "~/orders/checkout-schemas";
 import { savedAddress } from "~/orders/checkout.server";
-import { RegionPickers, TextField } from "~/orders/components/address-fields";
+import {
+  AddressSection,
+  ContactSection,
+  ServiceSection,
+} from "~/orders/components/checkout-sections";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
@@ -217,7 +221,9 @@ export default function ClaimCheckoutPage() {
   const v: CheckoutValues = result?.values ?? page.values;
   const errors = result?.errors ?? {};
   const [province, setProvince] = useState(v.province ?? "");
-  const [service, setService] = useState(v.ambientService === "economy" ? "economy" : "express");
+  const [service, setService] = useState<"express" | "economy">(
+    v.ambientService === "economy" ? "economy" : "express",
+  );
   const path = `/claims/${encodeURIComponent(page.claim.id)}/checkout`;
   const reprice = useCallback(
     (p: string, s: string) => quote.load(`${path}?province=${encodeURIComponent(p)}&service=${s}`),
@@ -273,131 +279,29 @@ export default function ClaimCheckoutPage() {
       >
         <input type="hidden" name="submitKey" value={page.submitKey} />
         <div>
-          <section className="checkout-section" aria-labelledby="contact-title">
-            <h2 id="contact-title">{t("checkout.contactTitle")}</h2>
-            {page.account ? (
-              <p className="checkout-account">
-                {t("checkout.account", { email: page.account.email })}
-              </p>
-            ) : (
-              <div className="checkout-fields">
-                <p className="field__hint">{t("checkout.guestIntro")}</p>
-                <div className="checkout-fields__row checkout-fields__row--two">
-                  <TextField
-                    t={t}
-                    name="email"
-                    label={t("checkout.emailLabel")}
-                    value={v.email}
-                    error={errors.email}
-                    type="email"
-                    autoComplete="email"
-                    inputMode="email"
-                    maxLength={254}
-                  />
-                  <TextField
-                    t={t}
-                    name="contactMobile"
-                    label={t("checkout.mobileLabel")}
-                    value={v.contactMobile}
-                    error={errors.contactMobile}
-                    type="tel"
-                    autoComplete="tel-national"
-                    inputMode="tel"
-                    maxLength={20}
-                  />
-                </div>
-              </div>
-            )}
-          </section>
-          <section className="checkout-section" aria-labelledby="address-title">
-            <h2 id="address-title">{t("checkout.addressTitle")}</h2>
-            {page.usedSaved && !result ? (
-              <p className="field__hint">{t("checkout.savedAddress")}</p>
-            ) : null}
-            <div className="checkout-fields">
-              <div className="checkout-fields__row checkout-fields__row--two">
-                <TextField
-                  t={t}
-                  name="name"
-                  label={t("checkout.name")}
-                  value={v.name}
-                  error={errors.name}
-                  autoComplete="name"
-                  maxLength={40}
-                />
-                <TextField
-                  t={t}
-                  name="mobile"
-                  label={t("checkout.recipientMobile")}
-                  value={v.mobile}
-                  error={errors.mobile}
-                  type="tel"
-                  autoComplete="tel-national"
-                  inputMode="tel"
-                  maxLength={20}
-                />
-              </div>
-              <RegionPickers
-                locale={locale}
-                province={v.province ?? ""}
-                cityCode={result ? (v.cityCode ?? "") : regions.cityCode}
-                districtCode={result ? (v.districtCode ?? "") : regions.districtCode}
-                cities={regions.cities}
-                districts={regions.districts}
-                errors={errors}
-                onProvinceChange={(p) => {
-                  setProvince(p);
-                  reprice(p, service);
-                }}
-              />
-              <TextField
-                t={t}
-                name="detail"
-                label={t("checkout.detail")}
-                hint={t("checkout.detailHint")}
-                value={v.detail}
-                error={errors.detail}
-                autoComplete="street-address"
-                maxLength={120}
-              />
-              <TextField
-                t={t}
-                name="postcode"
-                label={t("checkout.postcode")}
-                optional
-                value={v.postcode}
-                error={errors.postcode}
-                autoComplete="postal-code"
-                inputMode="numeric"
-                maxLength={6}
-              />
-            </div>
-          </section>
-          {hasAmbient ? (
-            <section className="checkout-section" aria-labelledby="service-title">
-              <fieldset className="service-choice">
-                <legend id="service-title">{t("checkout.serviceTitle")}</legend>
-                {(["express", "economy"] as const).map((s) => (
-                  <label key={s} className="variant">
-                    <input
-                      type="radio"
-                      name="ambientService"
-                      value={s}
-                      checked={service === s}
-                      onChange={() => {
-                        setService(s);
-                        reprice(province, s);
-                      }}
-                    />
-                    <span className="variant__label">{t(`checkout.service.${s}`)}</span>
-                    <span className="variant__meta">{t(`checkout.service.${s}Meta`)}</span>
-                  </label>
-                ))}
-              </fieldset>
-            </section>
-          ) : (
-            <input type="hidden" name="ambientService" value="express" />
-          )}
+          <ContactSection t={t} account={page.account} values={v} errors={errors} />
+          <AddressSection
+            t={t}
+            locale={locale}
+            values={v}
+            errors={errors}
+            usedSaved={Boolean(page.usedSaved)}
+            regions={regions}
+            resubmitted={Boolean(result)}
+            onProvinceChange={(p) => {
+              setProvince(p);
+              reprice(p, service);
+            }}
+          />
+          <ServiceSection
+            t={t}
+            hasAmbient={hasAmbient}
+            service={service}
+            onChange={(s) => {
+              setService(s);
+              reprice(province, s);
+            }}
+          />
         </div>
         <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>
