@@ -371,6 +371,35 @@ describe("no NUL bytes in any page", () => {
           ...(await sweep(shopper, lang, [{ route: "_store.pay.$paymentId", path: payPath }])),
         );
 
+      // The demo's live flash sale (linked from the home page), a claim, and the claim's checkout.
+      const home = new TextDecoder().decode((await guest.get("/")).bytes);
+      const code = /href="\/l\/([a-z0-9]{8})/.exec(home)?.[1];
+      if (!code) problems.push(`${lang} home: no live flash sale linked`);
+      else {
+        // The sale page is the same bytes for everyone: its language comes from ?lang=, not the cookie.
+        const query = lang === "en" ? "?lang=en" : "";
+        problems.push(
+          ...(await sweep(guest, lang, [{ route: "l.$code", path: `/l/${code}${query}` }])),
+        );
+        const claimed = await guest.postJson(
+          `/api/live/${code}/claims`,
+          { quantity: 1 },
+          { "Idempotency-Key": `no-nul-${lang}-claim` },
+        );
+        const claim = JSON.parse(new TextDecoder().decode(claimed.bytes)) as { claimId?: string };
+        if (claimed.status !== 201 || !claim.claimId)
+          problems.push(`${lang} claim on ${code}: status ${claimed.status}`);
+        else
+          problems.push(
+            ...(await sweep(guest, lang, [
+              {
+                route: "_store.claims.$claimId.checkout",
+                path: `/claims/${claim.claimId}/checkout`,
+              },
+            ])),
+          );
+      }
+
       report(`storefront ${lang}`, before, problems);
     },
   );

@@ -40,8 +40,10 @@ describe("storefront in chromium", () => {
       .poll(() => page.getByRole("heading", { level: 1 }).textContent())
       .toContain("从枝头到餐桌");
 
+    // The product's own card (the home page also links its live flash sale, to /l/:code).
     await page
       .getByRole("link", { name: /赣南脐橙 纽荷尔/ })
+      .and(page.locator('[href="/p/gannan-navel-oranges"]'))
       .first()
       .click();
     await page.waitForURL("**/p/gannan-navel-oranges");

@@ -29,6 +29,23 @@ export class HttpVisitor {
     });
   }
 
+  /** A JSON POST, as the flash-sale page's script sends one. */
+  async postJson(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Fetched> {
+    return this.send(path, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: {
+        "Content-Type": "application/json",
+        Origin: new URL(this.baseUrl).origin,
+        ...headers,
+      },
+    });
+  }
+
   /** Chooses the language through the /lang route, as the switcher's form does. */
   async setLanguage(lang: "zh" | "en"): Promise<void> {
     const res = await this.post("/lang", { lang, redirectTo: "/" });
