@@ -2,11 +2,15 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { liveClaims } from "../../db/live-schema";
 import { orders } from "../../db/orders-schema";
+import { variants } from "../../db/schema";
+import { seedDemoLiveSales } from "../../scripts/seed/live";
+import { createProduct } from "../factories/catalog";
 import { liveSale } from "../factories/live";
 import { BEIJING, newSubmitKey } from "../factories/orders";
-import { signedInUser } from "../factories/users";
+import { createUser, signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
+import { adjustStock } from "~/inventory/stock.server";
 import { db } from "~/lib/db.server";
 import { localeCookie } from "~/lib/locale.server";
 import { submitClaim } from "~/live/claims.server";
@@ -272,5 +276,37 @@ describe("claim checkout /claims/:claimId/checkout", () => {
     expect(refused.data.message).toContain("限购");
     const [n] = await db().select({ n: count() }).from(orders);
     expect(n!.n).toBe(1);
+  });
+});
+
+describe("demo flash sales", () => {
+  it("one live and one soon at every start, made afresh only once the last ones have passed", async () => {
+    await createUser({ email: "host@harvest.example", role: "host" });
+    const { variants: packs } = await createProduct({
+      variants: [
+        { stock: 0, priceFen: 6_990 },
+        { stock: 0, priceFen: 3_990 },
+      ],
+    });
+    for (const [i, sku] of ["XF-NAVEL-5", "XF-NAVEL-2.5"].entries()) {
+      await db().update(variants).set({ sku }).where(eq(variants.id, packs[i]!.id));
+      await adjustStock({ variantId: packs[i]!.id, delta: 200, reason: "opening", actor: "test" });
+    }
+    const t0 = new Date();
+    const first = await seedDemoLiveSales({ db: db(), now: t0 });
+    expect(first.created).toHaveLength(2);
+    const listed = await callRoute<{
+      sales: { live: { code: string }[]; upcoming: { code: string }[] };
+    }>(home.loader, { url: "http://localhost/" });
+    expect(listed.data.sales.live.map((s) => s.code)).toEqual([first.created[0]]);
+    expect(listed.data.sales.upcoming.map((s) => s.code)).toEqual([first.created[1]]);
+    // A restart a minute later: both still ahead of their end, nothing new.
+    expect(await seedDemoLiveSales({ db: db(), now: new Date(t0.getTime() + 60_000) })).toEqual({
+      created: [],
+    });
+    // Four hours later both windows have passed: a fresh live one and a fresh soon one.
+    const later = await seedDemoLiveSales({ db: db(), now: new Date(t0.getTime() + 4 * HOUR) });
+    expect(later.created).toHaveLength(2);
+    expect(later.created).not.toContain(first.created[0]);
   });
 });
