@@ -107,9 +107,10 @@ export async function countSessions({ userId }: { userId: string }): Promise<num
   return row?.n ?? 0;
 }
 
-/** Where a user lands after signing in when no page asked for them: the admin for members and admins. */
+/** Where a user lands after signing in when no page asked for them: the admin for members and admins, the console for hosts. */
 export function landingPath({ role, isMember }: { role: PlatformRole; isMember: boolean }): string {
-  return role === "admin" || isMember ? "/admin" : "/account";
+  if (role === "admin" || isMember) return "/admin";
+  return role === "host" ? "/host" : "/account";
 }
 
 /** Deletes one session (sign out) and returns the cookie that clears it in the browser. */
@@ -185,6 +186,14 @@ export async function requireAdminUser(request: Request): Promise<SessionUser> {
   if (user.role !== "admin" && user.memberships.length === 0) {
     throw new Response("Forbidden: this account has no cooperative", { status: 403 });
   }
+  return user;
+}
+
+/** A livestream host (or a platform admin, who may look at any host's console); others get 403. */
+export async function requireHost(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.role !== "host" && user.role !== "admin")
+    throw new Response("Forbidden: livestream hosts only", { status: 403 });
   return user;
 }
 

@@ -4,21 +4,16 @@ import type {
   LoaderFunctionArgs,
   MetaFunction,
 } from "@remix-run/node";
-import { Link, Outlet, useLoaderData } from "@remix-run/react";
-import { AppProvider } from "@shopify/polaris";
-import type { LinkLikeComponentProps } from "@shopify/polaris/build/ts/src/utilities/link";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css";
-import enTranslations from "@shopify/polaris/locales/en.json";
-import zhTranslations from "@shopify/polaris/locales/zh-CN.json";
-import type { ReactNode } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { switchableCooperatives } from "~/catalog/admin-cooperatives.server";
 import { AdminErrorContent } from "~/components/admin/admin-error";
 import { AdminFrame } from "~/components/admin/admin-frame";
 import { adminShellMessages } from "~/components/admin/admin-messages";
+import { Polaris } from "~/components/admin/polaris";
 import { isLocale, pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
-import { useI18n } from "~/lib/use-i18n";
 import adminStyles from "~/styles/admin.css";
 
 export const links: LinksFunction = () => [
@@ -52,31 +47,6 @@ export const meta: MetaFunction = ({ matches }) => {
     { name: "robots", content: "noindex" },
   ];
 };
-
-// Polaris renders its links through Remix, so moving between admin pages is client-side.
-function AdminLink({ url, children, external, ...rest }: LinkLikeComponentProps) {
-  if (external) {
-    return (
-      <a href={url} {...rest}>
-        {children}
-      </a>
-    );
-  }
-  return (
-    <Link to={url} {...rest}>
-      {children}
-    </Link>
-  );
-}
-
-function Polaris({ children }: { children: ReactNode }) {
-  const { locale } = useI18n();
-  return (
-    <AppProvider i18n={locale === "zh" ? zhTranslations : enTranslations} linkComponent={AdminLink}>
-      {children}
-    </AppProvider>
-  );
-}
 
 export default function AdminLayout() {
   const data = useLoaderData<typeof loader>();

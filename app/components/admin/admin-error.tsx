@@ -1,4 +1,4 @@
-import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, useLocation, useRouteError } from "@remix-run/react";
 import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
 import { useAdminT } from "./admin-i18n";
 
@@ -6,6 +6,7 @@ import { useAdminT } from "./admin-i18n";
 export function AdminErrorContent() {
   const error = useRouteError();
   const { t } = useAdminT();
+  const home = useLocation().pathname.startsWith("/host") ? "/host" : "/admin";
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status >= 500) console.error(error);
   const [title, body] =
@@ -26,7 +27,7 @@ export function AdminErrorContent() {
           </Text>
           <Text as="p">{body}</Text>
           <div>
-            <Button url="/admin" variant="primary">
+            <Button url={home} variant="primary">
               {t("error.back")}
             </Button>
           </div>

@@ -43,8 +43,8 @@ const NAV: {
 ];
 
 /** The item whose URL is the longest prefix of the path, so /admin/products/bulk lights "Bulk edit" only. */
-function selectedUrl(pathname: string): string | undefined {
-  return NAV.map((n) => n.url)
+function selectedUrl(urls: string[], pathname: string): string | undefined {
+  return urls
     .filter((u) => pathname === u || pathname.startsWith(`${u}/`))
     .sort((a, b) => b.length - a.length)[0];
 }
@@ -82,19 +82,67 @@ function CooperativeSwitcher({ data }: { data: AdminFrameData }) {
 }
 
 export function AdminFrame({ data, children }: { data: AdminFrameData; children: ReactNode }) {
+  const { t } = useAdminT();
+  const roleLabel = data.user.platformAdmin
+    ? t("user.platformAdmin")
+    : data.role === "owner"
+      ? t("user.owner")
+      : t("user.staff");
+  return (
+    <ConsoleFrame
+      user={data.user}
+      detail={`${data.cooperative.name} · ${roleLabel}`}
+      home="/admin"
+      title={t("admin.title")}
+      nav={NAV.filter((n) => !n.platformOnly || data.user.platformAdmin).map((n) => ({
+        url: n.url,
+        label: t(n.label),
+        icon: n.icon,
+      }))}
+      beforeNav={<CooperativeSwitcher data={data} />}
+    >
+      {children}
+    </ConsoleFrame>
+  );
+}
+
+export interface ConsoleNavItem {
+  url: string;
+  label: string;
+  icon: typeof HomeIcon;
+}
+
+/**
+ * The Polaris frame of a console (the cooperative admin, the host console): top bar with the
+ * user's menu (language, the store, sign out), the navigation, and the page.
+ */
+export function ConsoleFrame({
+  user,
+  detail,
+  home,
+  title,
+  nav,
+  beforeNav,
+  children,
+}: {
+  user: { name: string };
+  detail: string;
+  home: string;
+  title: string;
+  nav: ConsoleNavItem[];
+  beforeNav?: ReactNode;
+  children: ReactNode;
+}) {
   const { t, locale } = useAdminT();
   const location = useLocation();
   const submit = useSubmit();
   const [mobileNav, setMobileNav] = useState(false);
   const [userMenu, setUserMenu] = useState(false);
   const toggleMobileNav = useCallback(() => setMobileNav((v) => !v), []);
-  const selected = selectedUrl(location.pathname);
-
-  const roleLabel = data.user.platformAdmin
-    ? t("user.platformAdmin")
-    : data.role === "owner"
-      ? t("user.owner")
-      : t("user.staff");
+  const selected = selectedUrl(
+    nav.map((n) => n.url),
+    location.pathname,
+  );
 
   const topBar = (
     <TopBar
@@ -102,9 +150,9 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
       onNavigationToggle={toggleMobileNav}
       userMenu={
         <TopBar.UserMenu
-          name={data.user.name}
-          detail={`${data.cooperative.name} · ${roleLabel}`}
-          initials={data.user.name.slice(0, 1).toUpperCase()}
+          name={user.name}
+          detail={detail}
+          initials={user.name.slice(0, 1).toUpperCase()}
           open={userMenu}
           onToggle={() => setUserMenu((v) => !v)}
           actions={[
@@ -137,11 +185,11 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
 
   const navigation = (
     <Navigation location={location.pathname}>
-      <CooperativeSwitcher data={data} />
+      {beforeNav}
       <Navigation.Section
-        items={NAV.filter((n) => !n.platformOnly || data.user.platformAdmin).map((n) => ({
+        items={nav.map((n) => ({
           url: n.url,
-          label: t(n.label),
+          label: n.label,
           icon: n.icon,
           selected: n.url === selected,
           onClick: () => setMobileNav(false),
@@ -163,8 +211,8 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
       logo={{
         topBarSource: "/favicon.svg",
         width: 28,
-        url: "/admin",
-        accessibilityLabel: t("admin.title"),
+        url: home,
+        accessibilityLabel: title,
       }}
     >
       {children}
