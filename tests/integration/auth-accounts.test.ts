@@ -167,7 +167,7 @@ describe("sign-in", () => {
     }
   });
 
-  it("sends cooperative members and platform admins to /admin, others to /account", async () => {
+  it("sends cooperative members and platform admins to /admin, hosts to /host, others to /account", async () => {
     const coop = await createCooperative();
     const owner = await createUser({ email: "owner@example.com" });
     await db()
@@ -179,7 +179,9 @@ describe("sign-in", () => {
       (await postSignIn({ email, password: PASSWORD })).headers.get("Location");
     expect(await where("owner@example.com")).toBe("/admin");
     expect(await where("admin@example.com")).toBe("/admin");
-    expect(await where("host@example.com")).toBe("/account");
+    expect(await where("host@example.com")).toBe("/host");
+    await createUser({ email: "shopper@example.com" });
+    expect(await where("shopper@example.com")).toBe("/account");
   });
 
   it("goes back to a same-site redirectTo, and falls back on every open-redirect attempt", async () => {

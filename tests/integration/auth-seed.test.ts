@@ -37,7 +37,8 @@ describe("demo accounts", () => {
       const r = await signIn({ email: u.email, password: DEMO_PASSWORD, ip: "127.0.0.1" });
       expect(r, u.email).toMatchObject({
         ok: true,
-        landing: u.member || u.role === "admin" ? "/admin" : "/account",
+        landing:
+          u.member || u.role === "admin" ? "/admin" : u.role === "host" ? "/host" : "/account",
       });
     }
     // One hash computed once and shared keeps seeding quick.
