@@ -1,4 +1,4 @@
-import { createCookie } from "@remix-run/node";
+import { createCookie, redirect } from "@remix-run/node";
 import { DEFAULT_LOCALE, isLocale, type Locale } from "./i18n";
 
 export const localeCookie = createCookie("hl_lang", {
@@ -24,4 +24,18 @@ export function isSharedPage(pathname: string): boolean {
 
 export function sharedPageLocale(url: URL): Locale {
   return url.searchParams.get("lang") === "en" ? "en" : DEFAULT_LOCALE;
+}
+
+/**
+ * A link that says `?lang=` (a flash sale's English link leading to its checkout) chooses the
+ * shopper's language from there on: the same URL without it, with the language cookie set.
+ */
+export async function adoptLinkLocale(request: Request): Promise<Response | null> {
+  const url = new URL(request.url);
+  const lang = url.searchParams.get("lang");
+  if (lang === null) return null;
+  url.searchParams.delete("lang");
+  const to = url.pathname + url.search;
+  if (!isLocale(lang)) return redirect(to);
+  return redirect(to, { headers: { "Set-Cookie": await localeCookie.serialize(lang) } });
 }

@@ -12,6 +12,7 @@ import {
   type PlaceOrderOutcome,
 } from "../orders/place-order.server";
 import { loadTariff } from "../shipping/tariffs.server";
+import { lockSale } from "./sales.server";
 
 /*
  * A claim becomes an order through the one order path: placeOrder takes the claim's held units
@@ -59,6 +60,9 @@ export async function checkoutClaim(a: {
     heldBy: claim.id,
     pricedAt: claim.createdAt,
     async takeLines(tx) {
+      // The sale's lock first (lock order: sale, holds, pool, variant): it also serialises two
+      // guests' checkouts under one mobile, so the limit by mobile is counted one at a time.
+      await lockSale(tx, claim.saleId);
       const [c] = await tx
         .select()
         .from(liveClaims)
@@ -156,6 +160,7 @@ export async function planClaimCheckout(a: {
       db(),
       [{ offerId: a.offerId, quantity: a.claim.quantity }],
       a.claim.createdAt,
+      { held: true },
     )
   ).map((l) => ({ ...l, available: Math.max(l.available, l.quantity), sellable: true }));
   const tariff = a.province ? await loadTariff() : null;

@@ -1,12 +1,11 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { orders } from "../../db/orders-schema";
-import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
-import { offers } from "../../db/schema";
+import { liveClaims, liveWaitlist } from "../../db/live-schema";
 import { reserveFromPool } from "../inventory/pool-batch.server";
 import { db, type Tx } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
-import { salePhase } from "./sales.server";
+import { lockSale, salePhase } from "./sales.server";
 
 /*
  * Claims: first come, first served, never oversold. Every claim for a sale that arrives while the
@@ -45,20 +44,11 @@ export async function grantClaims(
 ): Promise<ClaimAnswer[]> {
   if (!requests.length) return [];
   return db().transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        sale: flashSales,
-        offer: offers,
-        // Someone already waits in line: released units are theirs first, so a new claim is sold out.
-        lineAhead: sql<boolean>`exists (select 1 from ${liveWaitlist} where ${liveWaitlist.saleId} = ${flashSales.id} and ${liveWaitlist.status} = 'waiting')`,
-      })
-      .from(flashSales)
-      .innerJoin(offers, eq(offers.id, flashSales.offerId))
-      .where(eq(flashSales.id, saleId))
-      .for("update", { of: flashSales });
+    const row = await lockSale(tx, saleId);
     if (!row) return requests.map(() => ({ ok: false, error: "not_found" }) as const);
     const { sale, offer } = row;
-    const lineAhead = Boolean(row.lineAhead);
+    // Someone already waits in line: released units are theirs first, so a new claim is sold out.
+    const lineAhead = await waitlistNotEmpty(tx, saleId);
 
     const answers = new Map<string, ClaimAnswer>();
     // Replays: a key already used in this sale answers with its claim (for the same shopper only).
@@ -90,13 +80,17 @@ export async function grantClaims(
           : phase === "ended"
             ? "ended"
             : "not_started";
-    const bought = offer.perShopperLimit
+    const limit = offer.perShopperLimit;
+    const had = limit
       ? await shopperTotals(tx, saleId, [...new Set(requests.map((r) => r.shopperKey))])
       : new Map<string, number>();
 
     const expiresAt = new Date(now.getTime() + sale.holdSeconds * 1000);
     const fresh: { id: string; r: ClaimRequest }[] = [];
+    // Over the limit only if this shopper's earlier requests in the batch are all granted.
+    const overIfAllWon: ClaimRequest[] = [];
     const firstOf = new Map<string, ClaimRequest>();
+    const counted = new Map(had);
     for (const r of requests) {
       const p = priorByKey.get(r.key);
       if (p) {
@@ -120,61 +114,46 @@ export async function grantClaims(
         answers.set(r.key, { ok: false, error: closed });
       } else if (lineAhead) {
         answers.set(r.key, { ok: false, error: "sold_out" });
-      } else if (offer.perShopperLimit !== null) {
-        const had = bought.get(r.shopperKey) ?? 0;
-        if (had + r.quantity > offer.perShopperLimit) {
-          answers.set(r.key, {
-            ok: false,
-            error: "over_limit",
-            limit: Math.max(0, offer.perShopperLimit - had),
-          });
-        } else {
-          bought.set(r.shopperKey, had + r.quantity);
-          fresh.push({ id: newId("clm"), r });
-        }
+      } else if (limit !== null && (counted.get(r.shopperKey) ?? 0) + r.quantity > limit) {
+        overIfAllWon.push(r);
       } else {
+        counted.set(r.shopperKey, (counted.get(r.shopperKey) ?? 0) + r.quantity);
         fresh.push({ id: newId("clm"), r });
       }
     }
 
-    if (fresh.length) {
-      const { granted } = await reserveFromPool(tx, {
-        offerId: offer.id,
-        owner: "claim",
-        requests: fresh.map((f) => ({ ref: f.id, quantity: f.r.quantity })),
-        expiresAt,
-        actor: "live",
-      });
-      const won = new Set(granted);
-      const rows = fresh.filter((f) => won.has(f.id));
-      if (rows.length) {
-        // One JSON parameter for the whole batch (thousands of rows would bind thousands of values).
-        const claims = JSON.stringify(
-          rows.map((f) => ({
-            id: f.id,
-            key: f.r.key,
-            shopper: f.r.shopperKey,
-            user_id: f.r.userId,
-            quantity: f.r.quantity,
-          })),
-        );
-        // The claims in one statement, and the word to other processes' watchers.
-        await tx.execute(sql`
-          with added as (
-            insert into live_claims (id, sale_id, idempotency_key, shopper_key, user_id, quantity, expires_at)
-            select id, ${saleId}, key, shopper, user_id, quantity, ${expiresAt.toISOString()}::timestamptz
-            from json_to_recordset(${claims}::json) as r(id text, key text, shopper text, user_id text, quantity integer)
-            returning 1)
-          select pg_notify('live_sale', ${saleId}) where exists (select 1 from added)`);
+    const won = await holdClaims(tx, saleId, offer.id, fresh, expiresAt);
+    // A request refused as sold out does not count toward its shopper's limit: one left over the
+    // limit only because of it is asked again, in order, against what was really granted.
+    const real = new Map(had);
+    for (const f of fresh)
+      if (won.has(f.id)) real.set(f.r.shopperKey, (real.get(f.r.shopperKey) ?? 0) + f.r.quantity);
+    const retry: { id: string; r: ClaimRequest }[] = [];
+    if (overIfAllWon.length && fresh.some((f) => !won.has(f.id))) {
+      for (const r of overIfAllWon) {
+        const n = real.get(r.shopperKey) ?? 0;
+        if (n + r.quantity > limit!) continue;
+        real.set(r.shopperKey, n + r.quantity);
+        retry.push({ id: newId("clm"), r });
       }
-      for (const f of fresh) {
-        answers.set(
-          f.r.key,
-          won.has(f.id)
-            ? { ok: true, claimId: f.id, quantity: f.r.quantity, expiresAt, replay: false }
-            : { ok: false, error: "sold_out" },
-        );
+      const again = await holdClaims(tx, saleId, offer.id, retry, expiresAt);
+      for (const f of retry) {
+        if (again.has(f.id)) won.add(f.id);
+        else real.set(f.r.shopperKey, real.get(f.r.shopperKey)! - f.r.quantity);
       }
+    }
+    for (const f of [...fresh, ...retry]) {
+      answers.set(
+        f.r.key,
+        won.has(f.id)
+          ? { ok: true, claimId: f.id, quantity: f.r.quantity, expiresAt, replay: false }
+          : { ok: false, error: "sold_out" },
+      );
+    }
+    for (const r of overIfAllWon) {
+      if (answers.has(r.key)) continue;
+      const left = Math.max(0, limit! - (real.get(r.shopperKey) ?? 0));
+      answers.set(r.key, { ok: false, error: "over_limit", limit: left });
     }
     return requests.map((r) => {
       const a = answers.get(r.key)!;
@@ -184,6 +163,56 @@ export async function grantClaims(
       return a.ok && firstOf.get(r.key) !== r && !a.replay ? { ...a, replay: true } : a;
     });
   });
+}
+
+/** Draws the claims from the pool in order and writes those granted; returns their ids. */
+async function holdClaims(
+  tx: Tx,
+  saleId: string,
+  offerId: string,
+  fresh: { id: string; r: ClaimRequest }[],
+  expiresAt: Date,
+): Promise<Set<string>> {
+  if (!fresh.length) return new Set();
+  const { granted } = await reserveFromPool(tx, {
+    offerId,
+    owner: "claim",
+    requests: fresh.map((f) => ({ ref: f.id, quantity: f.r.quantity })),
+    expiresAt,
+    actor: "live",
+  });
+  const won = new Set(granted);
+  const rows = fresh.filter((f) => won.has(f.id));
+  if (!rows.length) return won;
+  // One JSON parameter for the whole batch (thousands of rows would bind thousands of values).
+  const claims = JSON.stringify(
+    rows.map((f) => ({
+      id: f.id,
+      key: f.r.key,
+      shopper: f.r.shopperKey,
+      user_id: f.r.userId,
+      quantity: f.r.quantity,
+    })),
+  );
+  // The claims in one statement, and the word to other processes' watchers.
+  await tx.execute(sql`
+    with added as (
+      insert into live_claims (id, sale_id, idempotency_key, shopper_key, user_id, quantity, expires_at)
+      select id, ${saleId}, key, shopper, user_id, quantity, ${expiresAt.toISOString()}::timestamptz
+      from json_to_recordset(${claims}::json) as r(id text, key text, shopper text, user_id text, quantity integer)
+      returning 1)
+    select pg_notify('live_sale', ${saleId}) where exists (select 1 from added)`);
+  return won;
+}
+
+/** Whether anyone waits in the sale's line (new claims are then sold out: released units are theirs). */
+export async function waitlistNotEmpty(tx: Tx, saleId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: liveWaitlist.id })
+    .from(liveWaitlist)
+    .where(and(eq(liveWaitlist.saleId, saleId), eq(liveWaitlist.status, "waiting")))
+    .limit(1);
+  return Boolean(row);
 }
 
 /**

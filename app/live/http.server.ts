@@ -123,8 +123,14 @@ async function route(
     const parsed = waitBody.safeParse(body.json);
     if (!parsed.success) return withCookie(error(422, "invalid", issueOf(parsed.error)));
     const joined = await joinWaitlist({ saleId, shopper, ...parsed.data });
+    if (joined.ok) return withCookie({ status: 201, body: joined.place });
     return withCookie(
-      joined.ok ? { status: 201, body: joined.place } : error(409, joined.error, joined.message),
+      joined.limit === undefined
+        ? error(409, joined.error, joined.message)
+        : {
+            status: 422,
+            body: { error: joined.error, message: joined.message, limit: joined.limit },
+          },
     );
   }
 
@@ -137,6 +143,15 @@ async function route(
         400,
         "idempotency_key_invalid",
         "An Idempotency-Key is 8–100 letters, digits or - _ . :",
+      ),
+    );
+  // The tick's own claims for the line are keyed `waitlist:<entry>`.
+  if (/^waitlist:/i.test(key))
+    return withCookie(
+      error(
+        400,
+        "idempotency_key_invalid",
+        "Idempotency-Keys starting with waitlist: are reserved.",
       ),
     );
   const parsed = claimBody.safeParse(body.json);

@@ -15,5 +15,5 @@ declare module "../jobs/queue.server" {
 registerJobKind({
   kind: "live_sale_tick",
   payload: z.object({ saleId: z.string().min(1).max(64) }),
-  run: ({ saleId }) => tickSale(saleId),
+  run: ({ saleId }, job) => tickSale(saleId, new Date(), job.runAt),
 });

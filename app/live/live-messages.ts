@@ -25,6 +25,7 @@ const zh = {
   "live.soldOut": "已抢光",
   "live.soldOutBody": "已经抢光了。排队等候：有人未付款时，释放的库存按排队顺序给到你。",
   "live.overLimit": "每人限购，你最多还能抢 {count} 件。",
+  "live.waitTooMany": "这场最多还可能有 {count} 件回流，请少排一些。",
   "live.failed": "没有抢到，请稍后再试。",
   "live.waitTitle": "排队候补",
   "live.waitEmail": "邮箱（选填，轮到你时通知你）",
@@ -79,6 +80,7 @@ const en: Record<LiveMessageKey, string> = {
   "live.soldOutBody":
     "Sold out. Join the waitlist: units that shoppers do not pay for go to the line in order.",
   "live.overLimit": "There is a per-shopper limit: you can claim {count} more at most.",
+  "live.waitTooMany": "At most {count} could still come back in this sale: ask for fewer.",
   "live.failed": "That did not work; try again in a moment.",
   "live.waitTitle": "Waitlist",
   "live.waitEmail": "Email (optional, to tell you when it is your turn)",

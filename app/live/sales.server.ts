@@ -287,8 +287,16 @@ export const TICK_EVERY_MS = 5_000;
  * for (the tick rescheduling itself, the sweeper, a start) one job runs per slot: the chain never
  * doubles.
  */
-export async function scheduleTick(tx: Executor, saleId: string, at: Date) {
-  const slot = Math.ceil(at.getTime() / TICK_EVERY_MS) * TICK_EVERY_MS;
+export async function scheduleTick(
+  tx: Executor,
+  saleId: string,
+  at: Date,
+  { after = false }: { after?: boolean } = {},
+) {
+  // The slot at or after `at`; a tick asks for the next one strictly after its own time, so a
+  // chain ticks once per slot (every 5 s), not every other slot.
+  const t = at.getTime() + (after ? 1 : 0);
+  const slot = Math.ceil(t / TICK_EVERY_MS) * TICK_EVERY_MS;
   await enqueueJob({
     tx,
     kind: "live_sale_tick",
@@ -298,19 +306,35 @@ export async function scheduleTick(tx: Executor, saleId: string, at: Date) {
   });
 }
 
-/** The host's sale and its offer, locked for a state change. */
-async function lockHostSale(tx: Tx, hostUserId: string | null, saleId: string) {
-  const [row] = await tx
-    .select({ sale: flashSales, offer: offers })
+/**
+ * The sale row locked (`FOR UPDATE`), then the sale and its offer read in a statement of their
+ * own: on PostgreSQL's READ COMMITTED a locking join re-reads only the locked row once the lock is
+ * granted, so the offer (window, status) would be the one from before the wait. Every change to a
+ * sale's claims, pool or window takes this lock first: claim batches, the tick, checkout of a
+ * claim, the waitlist and the host's actions. With `hostUserId`, another host's sale is not found.
+ */
+export async function lockSale(tx: Tx, saleId: string, hostUserId?: string | null) {
+  const [locked] = await tx
+    .select({ id: flashSales.id })
     .from(flashSales)
-    .innerJoin(offers, eq(offers.id, flashSales.offerId))
     .where(
       and(
         eq(flashSales.id, saleId),
         hostUserId ? eq(flashSales.hostUserId, hostUserId) : undefined,
       ),
     )
-    .for("update", { of: flashSales });
+    .for("update");
+  if (!locked) return null;
+  const [row] = await tx
+    .select({ sale: flashSales, offer: offers })
+    .from(flashSales)
+    .innerJoin(offers, eq(offers.id, flashSales.offerId))
+    .where(eq(flashSales.id, saleId));
+  return row ?? null;
+}
+
+async function lockHostSale(tx: Tx, hostUserId: string | null, saleId: string) {
+  const row = await lockSale(tx, saleId, hostUserId);
   if (!row) throw new LiveError("not_found", "No such sale.");
   return row;
 }

@@ -84,6 +84,8 @@ interface Hub {
   cached: Map<string, { stock: SaleStock; at: number }>;
   timer?: NodeJS.Timeout;
   listening?: Promise<void>;
+  /** Stops this process's LISTEN (the PGlite unsubscribe, or the pg client's end). */
+  unlisten?: () => Promise<void> | void;
 }
 // On globalThis: the server's copy of this module and the Remix build's share one hub.
 const holder = globalThis as typeof globalThis & { __liveHub?: Hub };
@@ -121,6 +123,7 @@ export function watchSale(saleId: string, listener: Listener): () => void {
     if (!hub.watched.size && hub.timer) {
       clearInterval(hub.timer);
       hub.timer = undefined;
+      stopListening();
     }
   };
 }
@@ -155,25 +158,45 @@ async function tick(): Promise<void> {
 
 /**
  * Claims in other processes announce their sale with NOTIFY live_sale (claims.server.ts); this
- * process LISTENs once, on its own connection on PostgreSQL, so its watchers read at once.
+ * process LISTENs while anyone watches, on its own connection on PostgreSQL, so its watchers read
+ * at once. A dropped connection is closed and listened again a second later; the last watcher
+ * leaving closes it.
  */
 function listenAcrossProcesses(): Promise<void> {
   hub.listening ??= (async () => {
     const handle = getDatabaseHandle();
     if (handle?.pglite) {
-      await handle.pglite.listen("live_sale", (saleId) => saleChanged(saleId));
+      hub.unlisten = await handle.pglite.listen("live_sale", (saleId) => saleChanged(saleId));
     } else if (env.DATABASE_URL) {
       const client = new pg.Client({ connectionString: env.DATABASE_URL });
+      let dropped = false;
+      const drop = () => {
+        if (dropped) return;
+        dropped = true;
+        if (hub.unlisten === close) stopListening();
+        else void client.end().catch(() => undefined);
+        // Until it listens again, the watchers' reads are timed (IDLE_READ_MS).
+        if (hub.watched.size) setTimeout(() => void listenAcrossProcesses(), 1_000).unref();
+      };
+      const close = () => client.end();
       client.on("notification", (n) => n.payload && saleChanged(n.payload));
-      client.on("error", () => {
-        hub.listening = undefined; // the next watcher listens again; until then reads are timed
-      });
+      client.on("error", drop);
+      client.on("end", drop);
       await client.connect();
       await client.query("listen live_sale");
+      hub.unlisten = close;
     }
+    if (!hub.watched.size) stopListening();
   })().catch((error: unknown) => {
     hub.listening = undefined;
     console.error("live: LISTEN failed, stock events fall back to timed reads:", error);
   });
   return hub.listening;
+}
+
+function stopListening(): void {
+  const unlisten = hub.unlisten;
+  hub.unlisten = undefined;
+  hub.listening = undefined;
+  if (unlisten) void Promise.resolve(unlisten()).catch(() => undefined);
 }

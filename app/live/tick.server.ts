@@ -1,13 +1,14 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
-import { offerLevels, offers } from "../../db/schema";
+import { liveClaims, liveWaitlist, type FlashSale } from "../../db/live-schema";
+import { offerLevels } from "../../db/schema";
 import { reserveFromPool } from "../inventory/pool-batch.server";
 import { releaseReservations } from "../inventory/reservations.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { sendMail } from "../lib/mail.server";
 import { mailOrigin } from "../lib/origin.server";
-import { endSaleNow, salePhase, scheduleTick, TICK_EVERY_MS } from "./sales.server";
+import { shopperTotals } from "./claims.server";
+import { endSaleNow, lockSale, salePhase, scheduleTick } from "./sales.server";
 
 /**
  * One sale's housekeeping (job `live_sale_tick`, rescheduled while the sale runs): claims whose
@@ -15,7 +16,12 @@ import { endSaleNow, salePhase, scheduleTick, TICK_EVERY_MS } from "./sales.serv
  * (each as a claim with its own hold, and a message), and once the window has passed the pool is
  * closed. Idempotent: every step reads what is there under the sale's lock.
  */
-export async function tickSale(saleId: string, now = new Date()): Promise<void> {
+export async function tickSale(
+  saleId: string,
+  now = new Date(),
+  /** The slot the job was queued for: the next tick is the slot after it (or after now, if later). */
+  slot?: Date,
+): Promise<void> {
   await db().transaction(async (tx) => {
     const row = await lockSale(tx, saleId);
     if (!row) return;
@@ -31,20 +37,11 @@ export async function tickSale(saleId: string, now = new Date()): Promise<void> 
       return;
     }
     if (phase === "live") {
-      for (const o of await serveWaitlist(tx, sale, offer.id, now)) await tellOffered(tx, o, now);
+      for (const o of await serveWaitlist(tx, sale, offer, now)) await tellOffered(tx, o, now);
     }
-    await scheduleTick(tx, saleId, new Date(now.getTime() + TICK_EVERY_MS));
+    const from = slot && slot.getTime() > now.getTime() ? slot : now;
+    await scheduleTick(tx, saleId, from, { after: true });
   });
-}
-
-async function lockSale(tx: Tx, saleId: string) {
-  const [row] = await tx
-    .select({ sale: flashSales, offer: offers })
-    .from(flashSales)
-    .innerJoin(offers, eq(offers.id, flashSales.offerId))
-    .where(eq(flashSales.id, saleId))
-    .for("update", { of: flashSales });
-  return row;
 }
 
 /** Held claims past their expiry: their units go back (to the pool, or the pack once closed). */
@@ -86,15 +83,21 @@ export async function expireClaims(tx: Tx, saleId: string, now: Date): Promise<n
 
 type Offered = { email: string | null; saleCode: string; quantity: number; expiresAt: Date };
 
-/** Units free in the pool go to the line in order, while the next in line fits. */
+/**
+ * Units free in the pool go to the line in order, while the next in line fits. A place that can
+ * never be served (more than could still come back, or nothing left of its shopper's allowance)
+ * lapses rather than stop the line; a place bigger than what its shopper may still have shrinks
+ * to it.
+ */
 async function serveWaitlist(
   tx: Tx,
-  sale: typeof flashSales.$inferSelect,
-  offerId: string,
+  sale: FlashSale,
+  offer: { id: string; perShopperLimit: number | null },
   now: Date,
 ): Promise<Offered[]> {
+  const offerId = offer.id;
   const [pool] = await tx
-    .select({ available: offerLevels.available })
+    .select({ available: offerLevels.available, reserved: offerLevels.reserved })
     .from(offerLevels)
     .where(eq(offerLevels.offerId, offerId));
   if (!pool || pool.available <= 0) return [];
@@ -104,14 +107,39 @@ async function serveWaitlist(
     .where(and(eq(liveWaitlist.saleId, sale.id), eq(liveWaitlist.status, "waiting")))
     .orderBy(asc(liveWaitlist.seq))
     .limit(200);
+  const limit = offer.perShopperLimit;
+  const had =
+    limit === null
+      ? new Map<string, number>()
+      : await shopperTotals(tx, sale.id, [...new Set(line.map((w) => w.shopperKey))]);
+  const couldComeBack = pool.available + pool.reserved;
   const next: typeof line = [];
+  const hopeless: string[] = [];
   let left = pool.available;
   // Strictly in order: the first who does not fit waits for more, nobody behind them jumps ahead.
   for (const w of line) {
+    const allowed = limit === null ? w.quantity : limit - (had.get(w.shopperKey) ?? 0);
+    if (allowed <= 0 || w.quantity > couldComeBack) {
+      hopeless.push(w.id);
+      continue;
+    }
+    if (w.quantity > allowed) {
+      w.quantity = allowed;
+      await tx
+        .update(liveWaitlist)
+        .set({ quantity: allowed, updatedAt: now })
+        .where(eq(liveWaitlist.id, w.id));
+    }
     if (w.quantity > left) break;
     left -= w.quantity;
+    had.set(w.shopperKey, (had.get(w.shopperKey) ?? 0) + w.quantity);
     next.push(w);
   }
+  if (hopeless.length)
+    await tx
+      .update(liveWaitlist)
+      .set({ status: "lapsed", updatedAt: now })
+      .where(inArray(liveWaitlist.id, hopeless));
   if (!next.length) return [];
   const expiresAt = new Date(now.getTime() + sale.holdSeconds * 1000);
   const ids = next.map(() => newId("clm"));

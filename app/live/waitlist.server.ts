@@ -3,7 +3,8 @@ import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
 import { offerLevels, offers } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { newId } from "../lib/ids";
-import { salePhase } from "./sales.server";
+import { shopperTotals, waitlistNotEmpty } from "./claims.server";
+import { lockSale, salePhase } from "./sales.server";
 import type { Shopper } from "./shopper.server";
 
 /*
@@ -23,36 +24,83 @@ export interface Place {
   reachable: boolean;
 }
 
+export type JoinRefusal = "not_sold_out" | "not_live" | "ended" | "over_limit" | "too_many";
+
+/**
+ * Joins the line of a live, sold-out sale (nothing left for this quantity, or people already
+ * waiting), under the sale's lock. A place is never bigger than what could still come back (the
+ * units held in claims and orders not yet paid) nor than the shopper's remaining allowance: such a
+ * place could never be served and, the line being strict, would stop everyone behind it.
+ */
 export async function joinWaitlist(a: {
   saleId: string;
   shopper: Shopper;
   quantity: number;
   email?: string;
+  now?: Date;
 }): Promise<
-  { ok: true; place: Place } | { ok: false; error: "not_sold_out" | "ended"; message: string }
+  { ok: true; place: Place } | { ok: false; error: JoinRefusal; message: string; limit?: number }
 > {
-  const [row] = await db()
-    .select({ sale: flashSales, offer: offers, available: offerLevels.available })
-    .from(flashSales)
-    .innerJoin(offers, eq(offers.id, flashSales.offerId))
-    .innerJoin(offerLevels, eq(offerLevels.offerId, flashSales.offerId))
-    .where(eq(flashSales.id, a.saleId));
-  if (!row) return { ok: false, error: "ended", message: "No such sale." };
-  const phase = salePhase(row.sale, row.offer, new Date());
-  if (phase === "ended") return { ok: false, error: "ended", message: "This sale has ended." };
-  if (phase === "live" && row.available > 0)
-    return { ok: false, error: "not_sold_out", message: "Units are still left: claim one." };
-  await db()
-    .insert(liveWaitlist)
-    .values({
-      id: newId("wtl"),
-      saleId: a.saleId,
-      shopperKey: a.shopper.key,
-      userId: a.shopper.userId,
-      quantity: a.quantity,
-      email: a.email ?? null,
-    })
-    .onConflictDoNothing();
+  const now = a.now ?? new Date();
+  const refused = await db().transaction(async (tx) => {
+    const row = await lockSale(tx, a.saleId);
+    if (!row) return { ok: false, error: "ended", message: "No such sale." } as const;
+    const phase = salePhase(row.sale, row.offer, now);
+    if (phase === "ended")
+      return { ok: false, error: "ended", message: "This sale has ended." } as const;
+    if (phase !== "live")
+      return {
+        ok: false,
+        error: "not_live",
+        message:
+          phase === "paused"
+            ? "The host has paused this sale; try again in a moment."
+            : "This sale has not started yet: claim when it opens.",
+      } as const;
+    const [pool] = await tx
+      .select({ available: offerLevels.available, reserved: offerLevels.reserved })
+      .from(offerLevels)
+      .where(eq(offerLevels.offerId, row.offer.id));
+    const available = pool?.available ?? 0;
+    if (available >= a.quantity && !(await waitlistNotEmpty(tx, a.saleId)))
+      return {
+        ok: false,
+        error: "not_sold_out",
+        message: "Units are still left: claim one.",
+      } as const;
+    const couldComeBack = available + (pool?.reserved ?? 0);
+    if (a.quantity > couldComeBack)
+      return {
+        ok: false,
+        error: "too_many",
+        limit: couldComeBack,
+        message: `At most ${couldComeBack} could still come back in this sale.`,
+      } as const;
+    const limit = row.offer.perShopperLimit;
+    if (limit !== null) {
+      const had = (await shopperTotals(tx, a.saleId, [a.shopper.key])).get(a.shopper.key) ?? 0;
+      if (had + a.quantity > limit)
+        return {
+          ok: false,
+          error: "over_limit",
+          limit: Math.max(0, limit - had),
+          message: `Each shopper may have at most ${Math.max(0, limit - had)} more.`,
+        } as const;
+    }
+    await tx
+      .insert(liveWaitlist)
+      .values({
+        id: newId("wtl"),
+        saleId: a.saleId,
+        shopperKey: a.shopper.key,
+        userId: a.shopper.userId,
+        quantity: a.quantity,
+        email: a.email ?? null,
+      })
+      .onConflictDoNothing();
+    return null;
+  });
+  if (refused) return refused;
   const place = (await myPlace(a.saleId, a.shopper.key)).waitlist;
   return place
     ? { ok: true, place }

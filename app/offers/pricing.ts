@@ -17,20 +17,23 @@ export type LinePrice =
 /**
  * The one price rule: a line costs the offer's price per unit, while the offer is active and in
  * its window, and within its per-shopper limit (`bought`: what this shopper already holds or
- * bought under it).
+ * bought under it). `held`: the units are already held for the shopper (a flash-sale claim), taken
+ * while the offer was open; a pause since stops new claims, not the payment of those.
  */
 export function priceLine({
   offer,
   quantity,
   now,
   bought = 0,
+  held = false,
 }: {
   offer: OfferTerms;
   quantity: number;
   now: Date;
   bought?: number;
+  held?: boolean;
 }): LinePrice {
-  if (offer.status === "paused") return { ok: false, reason: "paused" };
+  if (offer.status === "paused" && !held) return { ok: false, reason: "paused" };
   if (offer.status === "ended" || (offer.endsAt && offer.endsAt.getTime() <= now.getTime())) {
     return { ok: false, reason: "ended" };
   }

@@ -112,6 +112,7 @@ export async function loadOfferLines(
   ex: Executor,
   wanted: OfferLine[],
   now: Date,
+  { held = false }: { held?: boolean } = {},
 ): Promise<CheckoutSourceLine[]> {
   if (!wanted.length) return [];
   const rows = await ex
@@ -151,7 +152,13 @@ export async function loadOfferLines(
     const r = byOffer.get(offerId);
     if (!r) return [];
     const { offer, variant: v, product: p, coop } = r;
-    const price = priceLine({ offer, quantity, now, bought: perOffer.get(offerId)! - quantity });
+    const price = priceLine({
+      offer,
+      quantity,
+      now,
+      bought: perOffer.get(offerId)! - quantity,
+      held,
+    });
     const line: CheckoutSourceLine = {
       variantId: v.id,
       offerId: offer.id,
@@ -302,7 +309,9 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
       }
 
       const contact = userId ? await accountContact(tx, userId, input.contact.mobile) : guest!;
-      const lines = await loadOfferLines(tx, wanted, source.pricedAt ?? now);
+      const lines = await loadOfferLines(tx, wanted, source.pricedAt ?? now, {
+        held: Boolean(source.heldBy),
+      });
       // Units the source already holds are not counted against what the offer has left.
       if (source.heldBy) for (const l of lines) l.available = Math.max(l.available, l.quantity);
       if (!wanted.length)

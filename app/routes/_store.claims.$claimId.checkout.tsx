@@ -19,7 +19,7 @@ import { useCallback, useEffect, useState } from "react";
 import { getUser } from "~/auth/session.server";
 import { translator } from "~/lib/i18n";
 import { newId } from "~/lib/ids";
-import { getLocale } from "~/lib/locale.server";
+import { adoptLinkLocale, getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { notFound } from "~/lib/not-found";
 import { siteOrigin } from "~/lib/origin.server";
@@ -65,6 +65,8 @@ async function visitorClaim(request: Request, claimId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const chosen = await adoptLinkLocale(request);
+  if (chosen) throw chosen;
   const locale = await getLocale(request);
   const { found, userId } = await visitorClaim(request, params.claimId);
   const { claim } = found;

@@ -147,6 +147,12 @@ describe("live endpoints over HTTP", () => {
         400,
         "idempotency_key_invalid",
       ],
+      [
+        "a key of the waitlist's own (reserved)",
+        claim(base, code, { quantity: 1 }, { "Idempotency-Key": "waitlist:wtl_abcdef" }),
+        400,
+        "idempotency_key_invalid",
+      ],
       ["unknown code", claim(base, "ZZZZZZZZ", { quantity: 1 }), 404, "not_found"],
       ["malformed code", claim(base, "no!such~code", { quantity: 1 }), 404, "not_found"],
       [
@@ -261,6 +267,18 @@ describe("live endpoints over HTTP", () => {
     refused(await claim(base, code, { quantity: 1 }), 409, "sold_out");
     const [claims] = await db().select({ n: count() }).from(liveClaims);
     expect(claims!.n).toBe(2);
+
+    // Sold out: the line opens, but never for more than could come back (422, with the most).
+    const join = (quantity: number) =>
+      send(base, `/api/live/${code}/waitlist`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Cookie: cookie },
+        body: JSON.stringify({ quantity }),
+      });
+    const tooMany = await join(3);
+    refused(tooMany, 422, "too_many");
+    expect(tooMany.json.limit).toBe(2);
+    expect((await join(1)).status).toBe(201);
 
     const stock = await send(base, `/api/live/${code}/stock`);
     expect(stock.status).toBe(200);

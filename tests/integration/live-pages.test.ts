@@ -184,6 +184,28 @@ describe("claim checkout /claims/:claimId/checkout", () => {
     expect(order).toMatchObject({ userId: shopper.user.id, email: shopper.user.email });
   });
 
+  it("an English sale link keeps its checkout English: ?lang=en sets the language and is dropped", async () => {
+    const { saleId } = await liveSale({ quantity: 5 });
+    const { claim, cookie } = await guestClaim(saleId);
+    const url = `http://localhost/claims/${claim.claimId}/checkout`;
+    const params = { claimId: claim.claimId };
+    const res = await callRoute(claimCheckout.loader, { url: `${url}?lang=en`, cookie, params });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(`/claims/${claim.claimId}/checkout`);
+    const lang = res.headers.get("Set-Cookie")!.split(";")[0]!;
+    expect(await localeCookie.parse(lang)).toBe("en");
+    const page = await callRoute<{ locale: string }>(claimCheckout.loader, {
+      url,
+      cookie: `${cookie}; ${lang}`,
+      params,
+    });
+    expect(page.data.locale).toBe("en");
+    // An unknown language is dropped, and changes nothing.
+    const odd = await callRoute(claimCheckout.loader, { url: `${url}?lang=xx`, cookie, params });
+    expect(odd.status).toBe(302);
+    expect(odd.headers.get("Set-Cookie")).toBeNull();
+  });
+
   it("refuses another visitor (404), an expired claim and bad input, writing nothing", async () => {
     const { saleId } = await liveSale({ quantity: 5, holdSeconds: 30 });
     const { claim, cookie } = await guestClaim(saleId);

@@ -125,6 +125,15 @@ describe("priceLine", () => {
         now: at("2026-12-01T10:30:00Z"),
       }),
     ).toMatchObject({ ok: false, reason: "paused" });
+    // Units already held for the shopper (a claim) were taken while it was open: a pause since does
+    // not stop their payment, but the window still does.
+    const paused = { ...offer, status: "paused" as const };
+    expect(
+      priceLine({ offer: paused, quantity: 1, now: at("2026-12-01T10:30:00Z"), held: true }),
+    ).toMatchObject({ ok: true });
+    expect(
+      priceLine({ offer: paused, quantity: 1, now: at("2026-12-31T10:30:00Z"), held: true }),
+    ).toMatchObject({ ok: false });
   });
 });
 

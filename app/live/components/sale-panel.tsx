@@ -171,7 +171,7 @@ export function SalePanel({
           limit?: number;
         };
         if (res.ok && body.claimId) {
-          window.location.assign(`/claims/${encodeURIComponent(body.claimId)}/checkout`);
+          window.location.assign(checkoutHref(body.claimId, locale));
           return;
         }
         key.current = null; // refused: the next tap is a new claim
@@ -210,10 +210,20 @@ export function SalePanel({
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify(email.trim() ? { quantity, email: email.trim() } : { quantity }),
       });
-      const body = (await res.json()) as { error?: string; message?: string };
+      const body = (await res.json()) as { error?: string; message?: string; limit?: number };
       if (res.status === 409 && body.error === "not_sold_out") {
         setSoldOutSeen(false);
         void readStock();
+      } else if (body.error === "too_many") {
+        setNotice({ kind: "error", text: t("live.waitTooMany", { count: body.limit ?? 0 }) });
+      } else if (body.error === "over_limit") {
+        setNotice({ kind: "error", text: t("live.overLimit", { count: body.limit ?? 0 }) });
+      } else if (body.error === "not_live") {
+        void readStock();
+        setNotice({
+          kind: "error",
+          text: t(phase === "paused" ? "live.paused" : "live.notStarted"),
+        });
       } else if (!res.ok) {
         setNotice({ kind: "error", text: body.message ?? t("live.failed") });
       }
@@ -287,7 +297,7 @@ export function SalePanel({
           </p>
           <a
             className="button button--primary button--block sale-cta"
-            href={`/claims/${encodeURIComponent(held.claimId)}/checkout`}
+            href={checkoutHref(held.claimId, locale)}
           >
             {t("live.pay")}
           </a>
@@ -415,4 +425,9 @@ function WaitPlace({ place, t }: { place: Place; t: ReturnType<typeof liveTransl
       </p>
     </section>
   );
+}
+
+/** The claim's checkout, in the sale page's language (an English link stays English). */
+function checkoutHref(claimId: string, locale: Locale): string {
+  return `/claims/${encodeURIComponent(claimId)}/checkout${locale === "en" ? "?lang=en" : ""}`;
 }
