@@ -16,6 +16,7 @@ import {
   setOfferTerms,
   standardOffers,
 } from "../offers/offers.server";
+import { insertWithFreshCode } from "../lib/fresh-code";
 import { newSaleCode } from "./codes";
 
 /*
@@ -266,16 +267,14 @@ export async function createSale(a: {
 }
 
 async function insertSale(tx: Tx, values: Omit<typeof flashSales.$inferInsert, "code">) {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const code = newSaleCode();
+  return insertWithFreshCode("sale", newSaleCode, async (code) => {
     const [row] = await tx
       .insert(flashSales)
       .values({ ...values, code })
       .onConflictDoNothing({ target: flashSales.code })
       .returning({ code: flashSales.code });
-    if (row) return row.code;
-  }
-  throw new Error("could not draw a free sale code");
+    return row?.code;
+  });
 }
 
 /** How often a running sale's housekeeping runs (tick.server.ts). */

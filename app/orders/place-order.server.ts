@@ -21,6 +21,7 @@ import { handOverHolds } from "../inventory/pool-batch.server";
 import { reserve } from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor, type Tx } from "../lib/db.server";
+import { insertWithFreshCode } from "../lib/fresh-code";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
 import { priceLine } from "../offers/pricing";
@@ -504,15 +505,13 @@ async function insertOrder(
   tx: Tx,
   values: Omit<typeof orders.$inferInsert, "code">,
 ): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const code = newOrderCode();
-    // Only a code clash is skipped here; a submit_key clash still raises and is answered above.
+  // Only a code clash is skipped here; a submit_key clash still raises and is answered above.
+  return insertWithFreshCode("order", newOrderCode, async (code) => {
     const [row] = await tx
       .insert(orders)
       .values({ ...values, code })
       .onConflictDoNothing({ target: orders.code })
       .returning({ code: orders.code });
-    if (row) return row.code;
-  }
-  throw new Error("could not draw a free order code");
+    return row?.code;
+  });
 }
