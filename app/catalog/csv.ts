@@ -1,6 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
+import { neutraliseFormula, restoreFormula } from "../lib/csv";
 import { fenToDecimal } from "../lib/money";
 import {
   CSV_COLUMNS,
@@ -161,11 +162,7 @@ const RANGES: Partial<Record<CsvColumn, { min: string; max: string }>> = (() => 
   };
 })();
 
-/**
- * Text cells a spreadsheet could run as a formula (OWASP "CSV injection": a leading `=`, `+`,
- * `-`, `@`, tab or carriage return). The export puts a `'` before such a cell, and before one that
- * is already `'` + formula, so the import can take exactly one `'` off and get the text back.
- */
+// Columns of free text, whose cells may look like a formula (see neutraliseFormula).
 const FORMULA_TEXT_COLUMNS: ReadonlySet<CsvColumn> = new Set([
   "sku",
   "product_slug",
@@ -176,14 +173,6 @@ const FORMULA_TEXT_COLUMNS: ReadonlySet<CsvColumn> = new Set([
   "description_zh",
   "description_en",
 ]);
-const FORMULA_START = /^'*[=+\-@\t\r]/;
-export function neutraliseFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
-/** The reverse; a formula-like cell without the `'` (Excel drops it on saving) is kept as it is. */
-export function restoreFormula(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text) ? text.slice(1) : text;
-}
 
 function decode(bytes: Uint8Array): string {
   if (bytes.byteLength > CSV_MAX_BYTES) throw new CsvFileError("too_large");

@@ -76,6 +76,8 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
       trackingNumber: await one(
         sql`select tracking_number as v from shipments order by created_at limit 1`,
       ),
+      // The demo host's live sale (its dashboard under /host and the cooperative's under /admin).
+      saleId: await one(sql`select id as v from flash_sales order by created_at limit 1`),
     };
     return { snapshot, ids };
   } finally {
@@ -245,6 +247,7 @@ beforeAll(async () => {
     cookies = {
       owner: await signIn(first.url, "orange.owner@harvest.example"),
       admin: await signIn(first.url, "admin@harvest.example"),
+      host: await signIn(first.url, "host@harvest.example"),
       shopper: `${shopper}; ${await cartWithOnePack(first.url, shopper)}`,
       guest: await cartWithOnePack(first.url),
     };

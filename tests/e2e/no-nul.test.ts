@@ -4,8 +4,10 @@ import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailOutbox, users } from "../../db/auth-schema";
+import { flashSales, liveSessions } from "../../db/live-schema";
 import { orderParts, orders } from "../../db/orders-schema";
 import { cooperatives, products, variants } from "../../db/schema";
+import { DEMO_HOST_EMAIL } from "../../scripts/seed/live";
 import { DEMO_SHOPPER_EMAIL } from "../../scripts/seed/orders";
 import { shipments } from "../../db/shipping-schema";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
@@ -36,6 +38,7 @@ interface Demo {
   orders: Array<{ id: string; status: string; recipient: { name: string; detail: string } }>;
   parts: Array<{ orderId: string; cooperativeId: string }>;
   shipments: Array<{ id: string; trackingNumber: string; cooperativeId: string | null }>;
+  sales: Array<{ id: string; cooperativeId: string; sessionTitle: string }>;
   resetToken: string;
 }
 
@@ -87,6 +90,15 @@ async function readDemo(pgliteDir: string): Promise<Demo> {
         })
         .from(shipments)
         .orderBy(shipments.trackingNumber),
+      sales: await db
+        .select({
+          id: flashSales.id,
+          cooperativeId: flashSales.cooperativeId,
+          sessionTitle: liveSessions.title,
+        })
+        .from(flashSales)
+        .innerJoin(liveSessions, eq(liveSessions.id, flashSales.sessionId))
+        .orderBy(flashSales.id),
       resetToken: token,
     };
   } finally {
@@ -299,6 +311,30 @@ function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[]
     },
     { route: "admin.batches", path: "/admin/batches" },
     { route: "admin.profile", path: "/admin/profile" },
+    { route: "admin.live.earnings", path: "/admin/live/earnings" },
+    ...demo.sales
+      .filter((s) => s.cooperativeId === cooperativeId)
+      .map((s) => ({
+        route: "admin.live.sales.$saleId",
+        path: `/admin/live/sales/${s.id}`,
+        shows: [s.sessionTitle],
+      })),
+  ];
+}
+
+/** The demo host's console: earnings and each of their sales' live dashboards. */
+function hostPages(): PageCheck[] {
+  return [
+    {
+      route: "host.earnings",
+      path: "/host/earnings",
+      shows: [...new Set(demo.sales.map((s) => s.sessionTitle))],
+    },
+    ...demo.sales.map((s) => ({
+      route: "host.sales.$saleId",
+      path: `/host/sales/${s.id}`,
+      shows: [s.sessionTitle],
+    })),
   ];
 }
 
@@ -441,6 +477,14 @@ describe("no NUL bytes in any page", () => {
     },
   );
 
+  it.each(LANGS)("host console in %s: earnings and the live dashboards", async (lang) => {
+    const before = { ...tally };
+    const host = new HttpVisitor(server.url);
+    await host.setLanguage(lang);
+    await host.signIn(DEMO_HOST_EMAIL);
+    report(`host ${lang}`, before, await sweep(host, lang, hostPages()));
+  });
+
   it("swept every storefront and admin route that renders a page", () => {
     // Layouts render inside every page above; the others answer PDF, CSV, JSON to the photo editor, or a redirect.
     const notPages = new Set([
@@ -451,6 +495,7 @@ describe("no NUL bytes in any page", () => {
       "admin.orders.$orderId.labels[.]pdf",
       "admin.shipments.$shipmentId.label[.]pdf",
       "admin.products.export[.]csv",
+      "admin.live.earnings[.]csv",
     ]);
     const routes = readdirSync(path.resolve(import.meta.dirname, "../../app/routes"))
       .map((f) => f.replace(/\.tsx?$/, ""))
