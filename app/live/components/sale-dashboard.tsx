@@ -105,10 +105,10 @@ export function SaleDashboardView({ data, backUrl }: { data: SaleDashboard; back
               {t("dash.link", { code: data.code })}
             </Text>
             <Text as="p" tone="subdued" variant="bodySm">
-              <span aria-live="polite">
+              <>
                 {live ? t("dash.live") : t("dash.stopped")} ·{" "}
                 {t("dash.updated", { time: formatSeconds(data.serverTime, locale) })}
-              </span>
+              </>
             </Text>
           </BlockStack>
         </Box>
@@ -221,6 +221,7 @@ function Ratio(p: { label: string; value: number; detail: string; locale: Locale
 }
 
 const CHART_HEIGHT = 160;
+const MIN_SLOTS = 12;
 const AXIS = 20;
 
 /**
@@ -244,8 +245,10 @@ export function ClaimsChart({ bars, t, locale }: { bars: ClaimBar[]; t: T; local
           at: formatTime(peak.startsAt, locale),
         })
       : t("dash.chartDescEmpty");
-  const slot = bars.length ? 100 / bars.length : 100;
-  const labelEvery = Math.max(1, Math.ceil(bars.length / 6));
+  // Room for at least MIN_SLOTS bars: the first minutes of a sale are not a few slabs.
+  const slot = 100 / Math.max(bars.length, MIN_SLOTS);
+  // Time labels at least a fifth of the width apart, so they never run into each other on a phone.
+  const labelEvery = Math.max(1, Math.ceil(20 / slot));
   const plot = CHART_HEIGHT - AXIS;
   return (
     <BlockStack gap="200">
@@ -268,15 +271,25 @@ export function ClaimsChart({ bars, t, locale }: { bars: ClaimBar[]; t: T; local
         <title id={`${id}-svg-title`}>{t("dash.chart")}</title>
         <desc id={`${id}-svg-desc`}>{desc}</desc>
         <line x1="0" x2="100%" y1={plot} y2={plot} stroke="#8a8a8a" strokeWidth="1" />
-        <text x="0" y="12" fontSize="12" fill="#616161">
-          {top}
-        </text>
-        <line x1="0" x2="100%" y1={AXIS - 4} y2={AXIS - 4} stroke="#e3e3e3" strokeDasharray="3 3" />
-        {total === 0 ? (
+        {total > 0 ? (
+          <>
+            <text x="0" y="12" fontSize="12" fill="#616161">
+              {top}
+            </text>
+            <line
+              x1="0"
+              x2="100%"
+              y1={AXIS - 4}
+              y2={AXIS - 4}
+              stroke="#e3e3e3"
+              strokeDasharray="3 3"
+            />
+          </>
+        ) : (
           <text x="50%" y={plot / 2 + 8} fontSize="14" fill="#616161" textAnchor="middle">
             {t("dash.chartEmpty")}
           </text>
-        ) : null}
+        )}
         {bars.map((b, i) => {
           const h = Math.round(((plot - AXIS) * b.perMinute) / top);
           return (
