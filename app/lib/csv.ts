@@ -26,3 +26,14 @@ export function csvDocument(header: readonly string[], rows: (string | number)[]
   const cells = rows.map((r) => r.map((c) => (typeof c === "string" ? neutraliseFormula(c) : c)));
   return "\uFEFF" + stringify([[...header], ...cells], { record_delimiter: "\r\n" });
 }
+
+/** The response that makes the browser save `csv` as `filename`; never cached (it holds sales figures). */
+export function csvDownload(csv: string, filename: string): Response {
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -271,7 +271,7 @@ describe("attribution /host/earnings and /admin/live/earnings", () => {
     const other = await soldSale();
     const hostPage = await callRoute<{
       totals: { orders: number; revenueFen: number; commissionFen: number };
-      sessions: { session: { id: string }; sales: { saleId: string }[] }[];
+      sessions: { key: string; sales: { saleId: string }[] }[];
     }>(hostEarnings.loader, {
       url: "http://localhost/host/earnings",
       cookie: await cookieOf(s.host.id),
@@ -284,7 +284,7 @@ describe("attribution /host/earnings and /admin/live/earnings", () => {
       commissionFen: 149,
     });
     expect(hostPage.data.sessions).toHaveLength(1);
-    expect(hostPage.data.sessions[0]!.session.id).toBe(s.sessionId);
+    expect(hostPage.data.sessions[0]!.key).toBe(s.sessionId);
     expect(JSON.stringify(hostPage.data)).not.toContain(other.saleId);
 
     const owner = await signedInUser({
@@ -292,11 +292,11 @@ describe("attribution /host/earnings and /admin/live/earnings", () => {
     });
     const coopPage = await callRoute<{
       totals: { revenueFen: number };
-      hosts: { host: { id: string }; sales: { saleId: string }[] }[];
+      hosts: { key: string; sales: { saleId: string }[] }[];
     }>(adminEarnings.loader, { url: "http://localhost/admin/live/earnings", cookie: owner.cookie });
     expect(coopPage.status).toBe(200);
     expect(coopPage.data.totals.revenueFen).toBe(2_970);
-    expect(coopPage.data.hosts.map((h) => h.host.id)).toEqual([s.host.id]);
+    expect(coopPage.data.hosts.map((h) => h.key)).toEqual([s.host.id]);
     expect(JSON.stringify(coopPage.data)).not.toContain(other.saleId);
 
     const shopper = await signedInUser();

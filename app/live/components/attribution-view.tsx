@@ -8,13 +8,14 @@ import {
   InlineGrid,
   InlineStack,
   Link,
+  Page,
   Text,
 } from "@shopify/polaris";
-import type { AdminTranslate } from "~/components/admin/admin-i18n";
+import { useAdminT, type AdminTranslate } from "~/components/admin/admin-i18n";
 import { pick, type Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import type { SaleAttribution, Totals } from "../attribution.server";
-import type { DashboardKey } from "./dashboard-messages";
+import { dashboardMessages, type DashboardKey } from "./dashboard-messages";
 import { formatDateTime } from "./sale-dashboard";
 
 /*
@@ -53,7 +54,7 @@ export function TotalsGrid({ totals, t, locale }: { totals: Totals; t: T; locale
   );
 }
 
-export function AttributionGroup({
+function AttributionGroup({
   heading,
   detail,
   totals,
@@ -109,7 +110,7 @@ export function AttributionGroup({
   );
 }
 
-export function AttributionSummary({
+function AttributionSummary({
   totals,
   csvUrl,
   t,
@@ -143,7 +144,7 @@ export function AttributionSummary({
   );
 }
 
-export function NoSales({ t }: { t: T }) {
+function NoSales({ t }: { t: T }) {
   return (
     <Card>
       <EmptyState heading={t("earn.empty")} image="">
@@ -153,5 +154,68 @@ export function NoSales({ t }: { t: T }) {
   );
 }
 
-export const saleWhen = (s: SaleAttribution, locale: Locale) =>
-  s.startsAt ? formatDateTime(s.startsAt, locale) : formatDateTime(s.session.scheduledAt, locale);
+const saleWhen = (s: SaleAttribution, locale: Locale) =>
+  formatDateTime(s.startsAt ?? s.session.scheduledAt, locale);
+
+export interface AttributionGroupData {
+  key: string;
+  sales: SaleAttribution[];
+  totals: Totals;
+}
+
+/**
+ * The whole page: the host's by session (`groupBy: "session"`), the cooperative's by host. The
+ * words come from the group's first sale (every sale of a group shares its session or host).
+ */
+export function AttributionPage({
+  title,
+  subtitle,
+  csvUrl,
+  totals,
+  groups,
+  groupBy,
+  dashboardPath,
+}: {
+  title: DashboardKey;
+  subtitle: DashboardKey;
+  csvUrl: string;
+  totals: Totals;
+  groups: AttributionGroupData[];
+  groupBy: "session" | "host";
+  /** Where a sale's dashboard lives, before its id. */
+  dashboardPath: string;
+}) {
+  const { t, locale } = useAdminT(dashboardMessages);
+  return (
+    <Page title={t(title)} subtitle={t(subtitle)}>
+      <BlockStack gap="400">
+        <AttributionSummary totals={totals} csvUrl={csvUrl} t={t} locale={locale} />
+        {groups.length === 0 ? <NoSales t={t} /> : null}
+        {groups.map((g) => {
+          const { session, host } = g.sales[0]!;
+          return (
+            <AttributionGroup
+              key={g.key}
+              heading={groupBy === "session" ? session.title : host.name}
+              detail={
+                groupBy === "session"
+                  ? `${t(`platform.${session.platform}` as DashboardKey)} · ${formatDateTime(session.scheduledAt, locale)}`
+                  : `${t("earn.host")} · ${host.email}`
+              }
+              totals={g.totals}
+              sales={g.sales}
+              dashboardUrl={(id) => `${dashboardPath}${id}`}
+              saleDetail={(s) =>
+                groupBy === "session"
+                  ? saleWhen(s, locale)
+                  : `${s.session.title} · ${saleWhen(s, locale)}`
+              }
+              t={t}
+              locale={locale}
+            />
+          );
+        })}
+      </BlockStack>
+    </Page>
+  );
+}
