@@ -65,6 +65,7 @@ export interface SaleDashboard {
 }
 
 const MINUTE = 60_000;
+const SALE_ID = /^[A-Za-z0-9_]{1,64}$/;
 
 function scopeWhere(scope: SaleScope): SQL | undefined {
   if ("hostUserId" in scope) return eq(flashSales.hostUserId, scope.hostUserId);
@@ -85,6 +86,8 @@ export async function saleDashboard({
   scope: SaleScope;
   now?: Date;
 }): Promise<SaleDashboard | null> {
+  // An id from a URL: anything a sale id cannot be (a NUL byte PostgreSQL text refuses) is no sale.
+  if (!SALE_ID.test(saleId)) return null;
   const paid = sql`${orders.paidAt} is not null`;
   const [saleRows, minuteRows] = await Promise.all([
     db()

@@ -181,7 +181,14 @@ describe("the live dashboard /host/sales/:saleId and /admin/live/sales/:saleId",
 
     expect((await host(await cookieOf(other.host.id))).status).toBe(404);
     expect((await host(await cookieOf(sale.host.id), "fls_nope")).status).toBe(404);
-    expect((await host(await cookieOf(sale.host.id), "%00' or 1=1")).status).toBe(404);
+    const owner = await signedInUser({
+      memberOf: [{ cooperativeId: (await saleRow(sale.saleId)).cooperativeId, role: "owner" }],
+    });
+    expect((await admin(owner.cookie)).status).toBe(200);
+    for (const odd of ["%00' or 1=1", "\u0000", "a".repeat(3000), "../x"]) {
+      expect((await host(await cookieOf(sale.host.id), odd)).status, odd).toBe(404);
+      expect((await admin(owner.cookie, odd)).status, odd).toBe(404);
+    }
     expect((await host(shopper.cookie)).status).toBe(403);
     expect((await admin(otherOwner.cookie)).status).toBe(404);
     expect((await admin(shopper.cookie)).status).toBe(403);
