@@ -98,7 +98,11 @@ function AttributionGroup({
                   {t("earn.rate", { rate: percentOfBps(s.commissionBps, locale) })}
                 </Text>
               </BlockStack>
-              <Link url={dashboardUrl(s.saleId)} removeUnderline>
+              <Link
+                url={dashboardUrl(s.saleId)}
+                removeUnderline
+                accessibilityLabel={`${t("earn.dashboard")}: ${pick(s.product, "name", locale)} · ${pick(s.product, "label", locale)}`}
+              >
                 {t("earn.dashboard")}
               </Link>
             </InlineStack>
