@@ -4,6 +4,7 @@ import { flashSales, liveClaims, liveWaitlist, type LiveClaim } from "../../db/l
 import { offers } from "../../db/schema";
 import { db, type Tx } from "../lib/db.server";
 import type { Locale } from "../lib/i18n";
+import { mobileSchema } from "../orders/address";
 import { planParts, type CheckoutPlan } from "../orders/checkout-plan";
 import {
   loadOfferLines,
@@ -50,19 +51,24 @@ export async function checkoutClaim(a: {
   ambientService: AmbientService;
   now?: Date;
 }): Promise<ClaimCheckoutOutcome> {
-  const now = a.now ?? new Date();
   const found = await shopperClaim(a.claimId, a.shopperKey);
   if (!found) return { ok: false, error: "claim_gone", message: "live.claimGone" };
   const { claim } = found;
-  const mobile = a.contact.mobile?.trim() || null;
+  // A guest is counted by mobile however it is written: the contact's, else the recipient's
+  // (required), normalised as the order stores it.
+  const mobile = a.userId
+    ? null
+    : (normalMobile(a.contact.mobile) ?? normalMobile((a.address as { mobile?: unknown }).mobile));
+  let now = a.now ?? new Date();
   const source: OrderSource = {
     ref: { sourceRef: `claim:${claim.id}` },
     heldBy: claim.id,
     pricedAt: claim.createdAt,
     async takeLines(tx) {
-      // The sale's lock first (lock order: sale, holds, pool, variant): it also serialises two
-      // guests' checkouts under one mobile, so the limit by mobile is counted one at a time.
-      await lockSale(tx, claim.saleId);
+      // A guest's limit by mobile is counted one checkout at a time: under the sale's lock (taken
+      // first, lock order: sale, holds, pool, variant). Others need only the claim's row.
+      if (mobile) await lockSale(tx, claim.saleId);
+      if (!a.now) now = new Date(); // after any wait: a claim that lapsed meanwhile is gone
       const [c] = await tx
         .select()
         .from(liveClaims)
@@ -70,7 +76,7 @@ export async function checkoutClaim(a: {
         .for("update");
       if (!c || c.status !== "held" || c.expiresAt.getTime() <= now.getTime())
         throw new ClaimRefused({ ok: false, error: "claim_gone", message: "live.claimGone" });
-      if (!a.userId && mobile) await guestLimitByMobile(tx, c, found.offerId, mobile);
+      if (mobile) await guestLimitByMobile(tx, c, found.offerId, mobile);
       return [{ offerId: found.offerId, quantity: c.quantity }];
     },
     async placed(tx, { orderId }) {
@@ -101,6 +107,11 @@ export async function checkoutClaim(a: {
     if (error instanceof ClaimRefused) return error.outcome;
     throw error;
   }
+}
+
+function normalMobile(value: unknown): string | null {
+  const parsed = mobileSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { orders } from "../../db/orders-schema";
 import { liveClaims, liveWaitlist } from "../../db/live-schema";
+import { offerLevels } from "../../db/schema";
 import { reserveFromPool } from "../inventory/pool-batch.server";
 import { db, type Tx } from "../lib/db.server";
 import { env } from "../lib/env.server";
@@ -80,17 +81,9 @@ export async function grantClaims(
           : phase === "ended"
             ? "ended"
             : "not_started";
-    const limit = offer.perShopperLimit;
-    const had = limit
-      ? await shopperTotals(tx, saleId, [...new Set(requests.map((r) => r.shopperKey))])
-      : new Map<string, number>();
-
     const expiresAt = new Date(now.getTime() + sale.holdSeconds * 1000);
-    const fresh: { id: string; r: ClaimRequest }[] = [];
-    // Over the limit only if this shopper's earlier requests in the batch are all granted.
-    const overIfAllWon: ClaimRequest[] = [];
+    const candidates: ClaimRequest[] = [];
     const firstOf = new Map<string, ClaimRequest>();
-    const counted = new Map(had);
     for (const r of requests) {
       const p = priorByKey.get(r.key);
       if (p) {
@@ -110,50 +103,20 @@ export async function grantClaims(
       }
       if (firstOf.has(r.key)) continue; // a repeat inside the batch: answered with the first
       firstOf.set(r.key, r);
-      if (closed) {
-        answers.set(r.key, { ok: false, error: closed });
-      } else if (lineAhead) {
-        answers.set(r.key, { ok: false, error: "sold_out" });
-      } else if (limit !== null && (counted.get(r.shopperKey) ?? 0) + r.quantity > limit) {
-        overIfAllWon.push(r);
-      } else {
-        counted.set(r.shopperKey, (counted.get(r.shopperKey) ?? 0) + r.quantity);
-        fresh.push({ id: newId("clm"), r });
-      }
+      if (closed) answers.set(r.key, { ok: false, error: closed });
+      else if (lineAhead) answers.set(r.key, { ok: false, error: "sold_out" });
+      else candidates.push(r);
     }
 
+    const fresh = await withinLimit(tx, saleId, offer, candidates, answers);
     const won = await holdClaims(tx, saleId, offer.id, fresh, expiresAt);
-    // A request refused as sold out does not count toward its shopper's limit: one left over the
-    // limit only because of it is asked again, in order, against what was really granted.
-    const real = new Map(had);
-    for (const f of fresh)
-      if (won.has(f.id)) real.set(f.r.shopperKey, (real.get(f.r.shopperKey) ?? 0) + f.r.quantity);
-    const retry: { id: string; r: ClaimRequest }[] = [];
-    if (overIfAllWon.length && fresh.some((f) => !won.has(f.id))) {
-      for (const r of overIfAllWon) {
-        const n = real.get(r.shopperKey) ?? 0;
-        if (n + r.quantity > limit!) continue;
-        real.set(r.shopperKey, n + r.quantity);
-        retry.push({ id: newId("clm"), r });
-      }
-      const again = await holdClaims(tx, saleId, offer.id, retry, expiresAt);
-      for (const f of retry) {
-        if (again.has(f.id)) won.add(f.id);
-        else real.set(f.r.shopperKey, real.get(f.r.shopperKey)! - f.r.quantity);
-      }
-    }
-    for (const f of [...fresh, ...retry]) {
+    for (const f of fresh) {
       answers.set(
         f.r.key,
         won.has(f.id)
           ? { ok: true, claimId: f.id, quantity: f.r.quantity, expiresAt, replay: false }
           : { ok: false, error: "sold_out" },
       );
-    }
-    for (const r of overIfAllWon) {
-      if (answers.has(r.key)) continue;
-      const left = Math.max(0, limit! - (real.get(r.shopperKey) ?? 0));
-      answers.set(r.key, { ok: false, error: "over_limit", limit: left });
     }
     return requests.map((r) => {
       const a = answers.get(r.key)!;
@@ -163,6 +126,46 @@ export async function grantClaims(
       return a.ok && firstOf.get(r.key) !== r && !a.replay ? { ...a, replay: true } : a;
     });
   });
+}
+
+/**
+ * The batch's requests for a sale with a per-shopper limit, decided in arrival order with the pool
+ * locked (lock order: sale, pool): each is over the limit counting only what was granted before it,
+ * or sold out if it does not fit what is left, or granted. Without a limit the pool decides alone.
+ */
+async function withinLimit(
+  tx: Tx,
+  saleId: string,
+  offer: { id: string; perShopperLimit: number | null },
+  candidates: ClaimRequest[],
+  answers: Map<string, ClaimAnswer>,
+): Promise<{ id: string; r: ClaimRequest }[]> {
+  const limit = offer.perShopperLimit;
+  if (limit === null) return candidates.map((r) => ({ id: newId("clm"), r }));
+  if (!candidates.length) return [];
+  const counted = await shopperTotals(tx, saleId, [
+    ...new Set(candidates.map((r) => r.shopperKey)),
+  ]);
+  const [pool] = await tx
+    .select({ available: offerLevels.available, closedAt: offerLevels.closedAt })
+    .from(offerLevels)
+    .where(eq(offerLevels.offerId, offer.id))
+    .for("update");
+  let left = pool && !pool.closedAt ? pool.available : 0;
+  const fresh: { id: string; r: ClaimRequest }[] = [];
+  for (const r of candidates) {
+    const had = counted.get(r.shopperKey) ?? 0;
+    if (had + r.quantity > limit) {
+      answers.set(r.key, { ok: false, error: "over_limit", limit: Math.max(0, limit - had) });
+    } else if (r.quantity > left) {
+      answers.set(r.key, { ok: false, error: "sold_out" });
+    } else {
+      left -= r.quantity;
+      counted.set(r.shopperKey, had + r.quantity);
+      fresh.push({ id: newId("clm"), r });
+    }
+  }
+  return fresh;
 }
 
 /** Draws the claims from the pool in order and writes those granted; returns their ids. */

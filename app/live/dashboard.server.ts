@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { flashSales, liveClaims, liveSessions, liveWaitlist } from "../../db/live-schema";
 import { orders } from "../../db/orders-schema";
-import { offerLevels, offers, products, variants } from "../../db/schema";
+import { inventoryLedger, offerLevels, offers, products, variants } from "../../db/schema";
 import { db } from "../lib/db.server";
 import { salePhase, type SalePhase } from "./sales.server";
 
@@ -89,6 +89,8 @@ export async function saleDashboard({
   // An id from a URL: anything a sale id cannot be (a NUL byte PostgreSQL text refuses) is no sale.
   if (!SALE_ID.test(saleId)) return null;
   const paid = sql`${orders.paidAt} is not null`;
+  // Ordered and still alive: awaiting payment or paid (an order cancelled unpaid is a lapse).
+  const ordered = sql`${liveClaims.status} = 'ordered' and (${orders.status} <> 'cancelled' or ${paid})`;
   const [saleRows, minuteRows] = await Promise.all([
     db()
       .select({
@@ -98,6 +100,12 @@ export async function saleDashboard({
         priceFen: offers.priceFen,
         perShopperLimit: offers.perShopperLimit,
         cap: offerLevels.cap,
+        // What the end gave back (the pool's cap shrank by it): the quantity put up is both.
+        returned:
+          sql<number>`coalesce((select -sum(${inventoryLedger.availableDelta}) from ${inventoryLedger}
+          where ${inventoryLedger.offerId} = ${flashSales.offerId} and ${inventoryLedger.reason} = 'offer_closed'), 0)`.mapWith(
+            Number,
+          ),
         available: offerLevels.available,
         standardFen: variants.priceFen,
         labelZh: variants.labelZh,
@@ -137,10 +145,7 @@ export async function saleDashboard({
           sql<number>`coalesce(sum(${liveClaims.quantity}) filter (where ${liveClaims.status} = 'held'), 0)::integer`.mapWith(
             Number,
           ),
-        ordered:
-          sql<number>`count(*) filter (where ${liveClaims.status} = 'ordered')::integer`.mapWith(
-            Number,
-          ),
+        ordered: sql<number>`count(*) filter (where ${ordered})::integer`.mapWith(Number),
         awaitingUnits:
           sql<number>`coalesce(sum(${liveClaims.quantity}) filter (where ${orders.status} = 'pending_payment'), 0)::integer`.mapWith(
             Number,
@@ -150,10 +155,9 @@ export async function saleDashboard({
           sql<number>`coalesce(sum(${liveClaims.quantity}) filter (where ${paid}), 0)::integer`.mapWith(
             Number,
           ),
-        lapsed:
-          sql<number>`count(*) filter (where ${liveClaims.status} in ('expired', 'released'))::integer`.mapWith(
-            Number,
-          ),
+        // A claim whose order went unpaid and expired lapsed too: its units went back.
+        lapsed: sql<number>`count(*) filter (where ${liveClaims.status} in ('expired', 'released')
+          or (${liveClaims.status} = 'ordered' and not (${ordered})))::integer`.mapWith(Number),
       })
       .from(liveClaims)
       .innerJoin(flashSales, eq(flashSales.id, liveClaims.saleId))
@@ -195,7 +199,7 @@ export async function saleDashboard({
     startsAt: row.startsAt?.toISOString() ?? null,
     endsAt: row.endsAt?.toISOString() ?? null,
     closedAt: sale.closedAt?.toISOString() ?? null,
-    quantity: row.cap,
+    quantity: row.cap + row.returned,
     remaining: phase === "ended" ? 0 : row.available,
     heldUnits: sum("heldUnits"),
     awaitingPaymentUnits: sum("awaitingUnits"),

@@ -86,6 +86,8 @@ interface Hub {
   listening?: Promise<void>;
   /** Stops this process's LISTEN (the PGlite unsubscribe, or the pg client's end). */
   unlisten?: () => Promise<void> | void;
+  /** Bumped by every stop, so a connection that finishes connecting after it closes itself. */
+  generation?: number;
 }
 // On globalThis: the server's copy of this module and the Remix build's share one hub.
 const holder = globalThis as typeof globalThis & { __liveHub?: Hub };
@@ -182,8 +184,11 @@ function listenAcrossProcesses(): Promise<void> {
       client.on("notification", (n) => n.payload && saleChanged(n.payload));
       client.on("error", drop);
       client.on("end", drop);
+      const generation = hub.generation;
       await client.connect();
       await client.query("listen live_sale");
+      // Stopped while connecting (the last watcher left): this client is nobody's.
+      if (generation !== hub.generation) return void client.end().catch(() => undefined);
       hub.unlisten = close;
     }
     if (!hub.watched.size) stopListening();
@@ -195,6 +200,7 @@ function listenAcrossProcesses(): Promise<void> {
 }
 
 function stopListening(): void {
+  hub.generation = (hub.generation ?? 0) + 1;
   const unlisten = hub.unlisten;
   hub.unlisten = undefined;
   hub.listening = undefined;

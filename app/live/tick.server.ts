@@ -119,7 +119,7 @@ async function serveWaitlist(
   // Strictly in order: the first who does not fit waits for more, nobody behind them jumps ahead.
   for (const w of line) {
     const allowed = limit === null ? w.quantity : limit - (had.get(w.shopperKey) ?? 0);
-    if (allowed <= 0 || w.quantity > couldComeBack) {
+    if (allowed <= 0 || Math.min(w.quantity, allowed) > couldComeBack) {
       hopeless.push(w.id);
       continue;
     }

@@ -24,7 +24,8 @@ export interface Place {
   reachable: boolean;
 }
 
-export type JoinRefusal = "not_sold_out" | "not_live" | "ended" | "over_limit" | "too_many";
+export type JoinRefusal =
+  "not_sold_out" | "not_started" | "paused" | "ended" | "gone" | "over_limit" | "too_many";
 
 /**
  * Joins the line of a live, sold-out sale (nothing left for this quantity, or people already
@@ -48,14 +49,17 @@ export async function joinWaitlist(a: {
     const phase = salePhase(row.sale, row.offer, now);
     if (phase === "ended")
       return { ok: false, error: "ended", message: "This sale has ended." } as const;
+    if (phase === "paused")
+      return {
+        ok: false,
+        error: "paused",
+        message: "The host has paused this sale; try again in a moment.",
+      } as const;
     if (phase !== "live")
       return {
         ok: false,
-        error: "not_live",
-        message:
-          phase === "paused"
-            ? "The host has paused this sale; try again in a moment."
-            : "This sale has not started yet: claim when it opens.",
+        error: "not_started",
+        message: "This sale has not started yet: claim when it opens.",
       } as const;
     const [pool] = await tx
       .select({ available: offerLevels.available, reserved: offerLevels.reserved })
@@ -69,6 +73,12 @@ export async function joinWaitlist(a: {
         message: "Units are still left: claim one.",
       } as const;
     const couldComeBack = available + (pool?.reserved ?? 0);
+    if (couldComeBack === 0)
+      return {
+        ok: false,
+        error: "gone",
+        message: "Sold out for good: nothing is held that could come back.",
+      } as const;
     if (a.quantity > couldComeBack)
       return {
         ok: false,

@@ -12,12 +12,14 @@ import { withTestDatabase } from "../setup/test-db";
 import { createSession } from "~/auth/session.server";
 import { db } from "~/lib/db.server";
 import { saleAttribution } from "~/live/attribution.server";
+import { saleDashboard } from "~/live/dashboard.server";
+import { changeSale } from "~/live/sales.server";
 import { checkoutClaim } from "~/live/checkout.server";
 import { grantClaims, submitClaim } from "~/live/claims.server";
 import { tickSale } from "~/live/tick.server";
 import { joinWaitlist } from "~/live/waitlist.server";
 import { cancelOrderPart, refundOrderPart } from "~/orders/cancel-refund.server";
-import { startPayment } from "~/orders/payment-flow.server";
+import { expireOrder, startPayment } from "~/orders/payment-flow.server";
 import { paySimulated } from "~/payments/simulated-pay.server";
 import * as adminDashboard from "~/routes/admin.live.sales.$saleId";
 import * as adminEarnings from "~/routes/admin.live.earnings";
@@ -146,6 +148,21 @@ describe("the live dashboard /host/sales/:saleId and /admin/live/sales/:saleId",
     });
     expect(asOwner.status).toBe(200);
     expect({ ...asOwner.data.dashboard, serverTime: "" }).toEqual({ ...d, serverTime: "" });
+  });
+
+  it("an order that expired unpaid counts as lapsed, and the quantity put up stays after the end", async () => {
+    const sale = await liveSale({ quantity: 30 });
+    const orderId = await order(await claim(sale.saleId, 2));
+    await expireOrder({ orderId, now: new Date(Date.now() + 16 * MINUTE) });
+    await changeSale({ hostUserId: sale.host.id, saleId: sale.saleId, action: "end" });
+    const d = (await saleDashboard({ saleId: sale.saleId, scope: { hostUserId: sale.host.id } }))!;
+    expect(d).toMatchObject({
+      phase: "ended",
+      quantity: 30,
+      remaining: 0,
+      awaitingPaymentUnits: 0,
+      claims: { total: 1, ordered: 0, paid: 0, lapsed: 1 },
+    });
   });
 
   it("a long sale's chart keeps to 60 bars, each several minutes wide", async () => {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { flashSales, liveClaims, liveWaitlist } from "../../db/live-schema";
-import { offers } from "../../db/schema";
+import { offerLevels, offers } from "../../db/schema";
 import { liveSale } from "../factories/live";
 import { BEIJING, newSubmitKey } from "../factories/orders";
 import { claimRequest as req, saleBooks as books, saleRow } from "../setup/live-books";
@@ -41,7 +41,7 @@ describe("the waitlist of a flash sale", () => {
       await joinWaitlist({ saleId: soon.saleId, shopper: shopper("d:a"), quantity: 1 }),
     ).toMatchObject({
       ok: false,
-      error: "not_live",
+      error: "not_started",
     });
     const { saleId, host } = await liveSale({ quantity: 2 });
     // Units are left for this quantity: claim them instead.
@@ -58,7 +58,7 @@ describe("the waitlist of a flash sale", () => {
     await changeSale({ hostUserId: host.id, saleId, action: "pause" });
     expect(await joinWaitlist({ saleId, shopper: shopper("d:b"), quantity: 1 })).toMatchObject({
       ok: false,
-      error: "not_live",
+      error: "paused",
     });
     expect(await waiting(saleId)).toHaveLength(1);
   });
@@ -90,14 +90,29 @@ describe("the waitlist of a flash sale", () => {
     expect(await waiting(saleId)).toHaveLength(0);
   });
 
-  it("the tick lapses a place that can never be served instead of stopping the line, and trims one over the limit", async () => {
-    const { saleId } = await liveSale({ quantity: 3, perShopperLimit: 2, holdSeconds: 60 });
+  it("says sold out for good when nothing held could come back", async () => {
+    const { saleId } = await liveSale({ quantity: 1 });
+    const [claim] = await grantClaims(saleId, [req(1)]);
+    if (!claim?.ok) throw new Error("no claim");
+    // The claim's units leave the sale for good (as a payment would): nothing could come back.
+    await db()
+      .update(offerLevels)
+      .set({ reserved: 0, sold: 1 })
+      .where(eq(offerLevels.offerId, (await saleRow(saleId)).offerId));
+    expect(await joinWaitlist({ saleId, shopper: shopper("d:late"), quantity: 1 })).toMatchObject({
+      ok: false,
+      error: "gone",
+    });
+  });
+
+  it("the tick lapses a place that can never be served instead of stopping the line", async () => {
+    const { saleId } = await liveSale({ quantity: 3, perShopperLimit: 5, holdSeconds: 60 });
     const t0 = new Date();
     expect(
       (await grantClaims(saleId, [req(1, { quantity: 2 }), req(2)], t0)).every((a) => a.ok),
     ).toBe(true);
-    // Places as an older version let in: bigger than the sale, and one over its shopper's allowance
-    // (shopper 1 holds 2 of 2 until their claim lapses; shopper 2 holds 1 of 2).
+    // A place as an older version let in: bigger than could ever come back, even trimmed to its
+    // shopper's allowance (5 of a sale of 3).
     await db()
       .insert(liveWaitlist)
       .values([
@@ -111,7 +126,7 @@ describe("the waitlist of a flash sale", () => {
       .set({ expiresAt: new Date(t0.getTime() + 1_000) })
       .where(and(eq(liveClaims.saleId, saleId), eq(liveClaims.shopperKey, "d:shopper-2")));
     await tickSale(saleId, new Date(t0.getTime() + 2_000));
-    // 1 free: the huge place lapsed, shopper 2 wants 2 (allowed 2 now) and waits, nobody jumps them.
+    // 1 free: the huge place lapsed, shopper 2 wants 2 and waits, nobody behind them jumps ahead.
     let line = await waiting(saleId);
     expect(line.map((w) => [w.id, w.status])).toEqual([
       ["wtl_huge", "lapsed"],
@@ -162,6 +177,20 @@ describe("claim batches and the per-shopper limit", () => {
       { ok: false, error: "sold_out" },
       { ok: true, quantity: 2 },
     ]);
+    // First come, first served inside a batch too: the earlier shopper's smaller request wins.
+    const one = await liveSale({ quantity: 1, perShopperLimit: 2 });
+    expect(
+      await grantClaims(one.saleId, [
+        req(10, { shopperKey: "d:a", quantity: 2 }),
+        req(11, { shopperKey: "d:a", quantity: 1 }),
+        req(12, { shopperKey: "d:b", quantity: 1 }),
+      ]),
+    ).toMatchObject([
+      { ok: false, error: "sold_out" },
+      { ok: true, quantity: 1 },
+      { ok: false, error: "sold_out" },
+    ]);
+    await books(one.saleId);
     // And a real over-the-limit request still says how many more are allowed.
     const more = await grantClaims(saleId, [req(3, { shopperKey: "d:shopper-1", quantity: 2 })]);
     expect(more).toMatchObject([{ ok: false, error: "over_limit", limit: 1 }]);
@@ -180,6 +209,28 @@ describe("a held claim's checkout", () => {
     // New claims are refused meanwhile.
     expect(await grantClaims(saleId, [req(2)])).toMatchObject([{ ok: false, error: "paused" }]);
     await books(saleId);
+  });
+
+  it("counts a guest's mobile however it is written, and the recipient's when no contact mobile is given", async () => {
+    const { saleId } = await liveSale({ quantity: 10, perShopperLimit: 1 });
+    const claims = await grantClaims(saleId, [req(1), req(2), req(3)]);
+    const ids = claims.map((c) => (c.ok ? c.claimId : ""));
+    expect(await checkout(ids[0]!, "d:shopper-1", "13800138000")).toMatchObject({ ok: true });
+    expect(await checkout(ids[1]!, "d:shopper-2", "138 0013-8000")).toMatchObject({
+      ok: false,
+      error: "over_limit",
+    });
+    // No contact mobile (an email instead): the recipient's mobile counts.
+    const byEmail = await checkoutClaim({
+      claimId: ids[2]!,
+      shopperKey: "d:shopper-3",
+      userId: null,
+      submitKey: newSubmitKey(),
+      contact: { email: "guest@example.com" },
+      address: { ...BEIJING, mobile: "13800138000" },
+      ambientService: "express",
+    });
+    expect(byEmail).toMatchObject({ ok: false, error: "over_limit" });
   });
 
   it("counts a guest's limit by mobile one checkout at a time: of two at once, one is refused", async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Locale } from "~/lib/i18n";
-import { liveTranslator } from "../live-messages";
+import { liveTranslator, type LiveMessageKey } from "../live-messages";
 import { formatLeft, useServerClock } from "./use-server-clock";
 
 /*
@@ -218,14 +218,9 @@ export function SalePanel({
         setNotice({ kind: "error", text: t("live.waitTooMany", { count: body.limit ?? 0 }) });
       } else if (body.error === "over_limit") {
         setNotice({ kind: "error", text: t("live.overLimit", { count: body.limit ?? 0 }) });
-      } else if (body.error === "not_live") {
-        void readStock();
-        setNotice({
-          kind: "error",
-          text: t(phase === "paused" ? "live.paused" : "live.notStarted"),
-        });
       } else if (!res.ok) {
-        setNotice({ kind: "error", text: body.message ?? t("live.failed") });
+        void readStock();
+        setNotice({ kind: "error", text: t(WAIT_REFUSALS[body.error ?? ""] ?? "live.failed") });
       }
       await readMe();
     } catch {
@@ -426,6 +421,14 @@ function WaitPlace({ place, t }: { place: Place; t: ReturnType<typeof liveTransl
     </section>
   );
 }
+
+/** Why the line would not take a place, in the page's language (anything else: try again). */
+const WAIT_REFUSALS: Partial<Record<string, LiveMessageKey>> = {
+  paused: "live.paused",
+  not_started: "live.notStarted",
+  ended: "live.ended",
+  gone: "live.waitGone",
+};
 
 /** The claim's checkout, in the sale page's language (an English link stays English). */
 function checkoutHref(claimId: string, locale: Locale): string {
