@@ -1,12 +1,5 @@
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import { users } from "../../db/auth-schema";
-import {
-  flashSales,
-  hostApprovals,
-  liveSessions,
-  type FlashSale,
-  type LivePlatform,
-} from "../../db/live-schema";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { flashSales, liveSessions, type FlashSale, type LivePlatform } from "../../db/live-schema";
 import { offers, products, variants, type Offer } from "../../db/schema";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor, type Tx } from "../lib/db.server";
@@ -17,10 +10,12 @@ import {
   standardOffers,
 } from "../offers/offers.server";
 import { insertWithFreshCode } from "../lib/fresh-code";
+import { approvedPacks } from "./approvals.server";
 import { newSaleCode } from "./codes";
+import { LiveError } from "./live-error";
 
 /*
- * Hosts, their approvals, live sessions and flash sales. A sale is a flash offer (price, window,
+ * Live sessions and flash sales (approvals are in approvals.server.ts). A sale is a flash offer (price, window,
  * cap, per-shopper limit on the offer; its stock drawn into the offer's pool) that a host runs:
  * draft → running (counting down, then live, until its window ends) ⇄ paused → ended. Claims are
  * in claims.server.ts.
@@ -40,127 +35,6 @@ export function salePhase(
   if (sale.status === "paused") return "paused";
   if (offer.startsAt && offer.startsAt.getTime() > now.getTime()) return "countdown";
   return "live";
-}
-
-export class LiveError extends Error {
-  constructor(
-    readonly code:
-      | "not_approved"
-      | "not_found"
-      | "price_not_below"
-      | "insufficient_stock"
-      | "bad_state"
-      | "invalid",
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-// ---------------------------------------------------------------- approvals
-
-/** An owner approves a host (by account email) for one of the cooperative's products, at a commission. */
-export async function approveHost(a: {
-  cooperativeId: string;
-  hostEmail: string;
-  productId: string;
-  commissionBps: number;
-  actor: string;
-}): Promise<{ approvalId: string }> {
-  return db().transaction(async (tx) => {
-    const [host] = await tx
-      .select({ id: users.id, role: users.role })
-      .from(users)
-      .where(eq(users.email, a.hostEmail.trim().toLowerCase()));
-    if (!host || host.role !== "host")
-      throw new LiveError("not_found", "No host account has that email.");
-    const [product] = await tx
-      .select({ id: products.id })
-      .from(products)
-      .where(and(eq(products.id, a.productId), eq(products.cooperativeId, a.cooperativeId)));
-    if (!product) throw new LiveError("not_found", "That product is not this cooperative's.");
-    const [row] = await tx
-      .insert(hostApprovals)
-      .values({
-        id: newApprovalId(),
-        cooperativeId: a.cooperativeId,
-        hostUserId: host.id,
-        productId: a.productId,
-        commissionBps: a.commissionBps,
-        approvedBy: a.actor,
-      })
-      .onConflictDoUpdate({
-        target: [hostApprovals.hostUserId, hostApprovals.productId],
-        set: {
-          commissionBps: a.commissionBps,
-          approvedBy: a.actor,
-          revokedAt: null,
-          updatedAt: new Date(),
-        },
-      })
-      .returning({ id: hostApprovals.id });
-    return { approvalId: row!.id };
-  });
-}
-
-const newApprovalId = () => `hap_${newSaleCode(16)}`;
-
-export async function revokeApproval(a: { cooperativeId: string; approvalId: string }) {
-  await db()
-    .update(hostApprovals)
-    .set({ revokedAt: new Date(), updatedAt: new Date() })
-    .where(
-      and(eq(hostApprovals.id, a.approvalId), eq(hostApprovals.cooperativeId, a.cooperativeId)),
-    );
-}
-
-/** A cooperative's approvals, with the host's and the product's names. */
-export function cooperativeApprovals(cooperativeId: string) {
-  return db()
-    .select({
-      id: hostApprovals.id,
-      commissionBps: hostApprovals.commissionBps,
-      revokedAt: hostApprovals.revokedAt,
-      hostEmail: users.email,
-      hostName: users.name,
-      productId: products.id,
-      productNameZh: products.nameZh,
-      productNameEn: products.nameEn,
-    })
-    .from(hostApprovals)
-    .innerJoin(users, eq(users.id, hostApprovals.hostUserId))
-    .innerJoin(products, eq(products.id, hostApprovals.productId))
-    .where(eq(hostApprovals.cooperativeId, cooperativeId))
-    .orderBy(desc(hostApprovals.createdAt));
-}
-
-/** The packs a host may sell: every variant of each product approved (and not revoked) for them. */
-export function approvedPacks(hostUserId: string, ex: Executor = db()) {
-  return ex
-    .select({
-      approvalId: hostApprovals.id,
-      commissionBps: hostApprovals.commissionBps,
-      cooperativeId: hostApprovals.cooperativeId,
-      productId: products.id,
-      productNameZh: products.nameZh,
-      productNameEn: products.nameEn,
-      variantId: variants.id,
-      variantLabelZh: variants.labelZh,
-      variantLabelEn: variants.labelEn,
-      priceFen: variants.priceFen,
-    })
-    .from(hostApprovals)
-    .innerJoin(products, eq(products.id, hostApprovals.productId))
-    .innerJoin(variants, eq(variants.productId, products.id))
-    .where(
-      and(
-        eq(hostApprovals.hostUserId, hostUserId),
-        isNull(hostApprovals.revokedAt),
-        eq(products.status, "active"),
-        eq(variants.status, "active"),
-      ),
-    )
-    .orderBy(asc(products.nameZh), asc(variants.position));
 }
 
 // ---------------------------------------------------------------- sessions

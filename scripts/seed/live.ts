@@ -1,6 +1,8 @@
 import { and, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import type { Database } from "../../app/lib/db.server";
-import { approveHost, createSale, createSession, LiveError } from "../../app/live/sales.server";
+import { approveHost } from "../../app/live/approvals.server";
+import { LiveError } from "../../app/live/live-error";
+import { createSale, createSession } from "../../app/live/sales.server";
 import { users } from "../../db/auth-schema";
 import { flashSales } from "../../db/live-schema";
 import { cooperatives, offers, products, variants } from "../../db/schema";

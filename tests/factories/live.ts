@@ -1,7 +1,8 @@
 import { createProduct } from "./catalog";
 import { createUser } from "./users";
 import { adjustStock } from "~/inventory/stock.server";
-import { approveHost, createSale, createSession, type SaleTiming } from "~/live/sales.server";
+import { approveHost } from "~/live/approvals.server";
+import { createSale, createSession, type SaleTiming } from "~/live/sales.server";
 
 /**
  * A host approved for a product with `stock` units, a session, and a flash sale of `quantity` of
