@@ -22,7 +22,7 @@ const choose = { errorMap: () => ({ message: "error.choose" }) };
 
 // PostgreSQL text cannot hold U+0000: a NUL is refused here rather than failing the INSERT.
 const noNul = (s: string) => !s.includes("\u0000");
-const required = (max: number) =>
+export const required = (max: number) =>
   z
     .string(msg("error.required"))
     .trim()
@@ -36,13 +36,13 @@ const optional = (max: number) =>
     .max(max, "error.tooLong")
     .refine(noNul, "error.invalid")
     .default("");
-const id = (prefix: string) =>
+export const id = (prefix: string) =>
   z
     .string(msg("error.required"))
     .regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,40}$`), "error.invalid");
 
 /** A decimal such as "39.90" as an integer count of its smallest unit ("3990" with scale 2). */
-function decimal({
+export function decimal({
   scale,
   min,
   max,
@@ -71,7 +71,7 @@ const optionalDecimal = (opts: Parameters<typeof decimal>[0]) =>
   );
 
 /** Whole numbers in ASCII digits: not z.coerce, which takes "1e3", "0x10" and " " (as 0) for numbers. */
-const int = (min: number, max: number, error: string) =>
+export const int = (min: number, max: number, error: string) =>
   z
     .string(msg(error))
     .trim()

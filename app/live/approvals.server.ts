@@ -25,12 +25,13 @@ export async function approveHost(a: {
       .from(users)
       .where(eq(users.email, a.hostEmail.trim().toLowerCase()));
     if (!host || host.role !== "host")
-      throw new LiveError("not_found", "No host account has that email.");
+      throw new LiveError("not_found", "No host account has that email.", "hostEmail");
     const [product] = await tx
       .select({ id: products.id })
       .from(products)
       .where(and(eq(products.id, a.productId), eq(products.cooperativeId, a.cooperativeId)));
-    if (!product) throw new LiveError("not_found", "That product is not this cooperative's.");
+    if (!product)
+      throw new LiveError("not_found", "That product is not this cooperative's.", "productId");
     const [row] = await tx
       .insert(hostApprovals)
       .values({
@@ -57,13 +58,19 @@ export async function approveHost(a: {
 
 const newApprovalId = () => `hap_${newSaleCode(16)}`;
 
-export async function revokeApproval(a: { cooperativeId: string; approvalId: string }) {
-  await db()
+/** Revokes one of the cooperative's approvals; false when the cooperative has no such approval. */
+export async function revokeApproval(a: {
+  cooperativeId: string;
+  approvalId: string;
+}): Promise<boolean> {
+  const rows = await db()
     .update(hostApprovals)
     .set({ revokedAt: new Date(), updatedAt: new Date() })
     .where(
       and(eq(hostApprovals.id, a.approvalId), eq(hostApprovals.cooperativeId, a.cooperativeId)),
-    );
+    )
+    .returning({ id: hostApprovals.id });
+  return rows.length > 0;
 }
 
 /** A cooperative's approvals, with the host's and the product's names. */
@@ -73,6 +80,7 @@ export function cooperativeApprovals(cooperativeId: string) {
       id: hostApprovals.id,
       commissionBps: hostApprovals.commissionBps,
       revokedAt: hostApprovals.revokedAt,
+      updatedAt: hostApprovals.updatedAt,
       hostEmail: users.email,
       hostName: users.name,
       productId: products.id,

@@ -9,7 +9,14 @@ export class LiveError extends Error {
       | "bad_state"
       | "invalid",
     message: string,
+    /** The form field the refusal concerns, when it is one field's. */
+    readonly field?: string,
   ) {
     super(message);
   }
+}
+
+/** The HTTP status a refusal is answered with: gone or never there, a state that moved on, or input the engine will not take. */
+export function refusalStatus(code: LiveError["code"]): 404 | 409 | 422 {
+  return code === "not_found" ? 404 : code === "bad_state" ? 409 : 422;
 }
