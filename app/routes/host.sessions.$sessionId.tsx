@@ -109,15 +109,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (!["start", "pause", "resume", "end", "pin", "unpin"].includes(intent))
     throw new Response("Unknown intent", { status: 400 });
-  if (intent === "unpin") {
-    await pinSale({ hostUserId: user.id, sessionId: session.id, saleId: null });
-    return data({ done: intent as Done });
-  }
   // A sale of this session only: a form of one session never moves another's sale.
   const id = saleIdField.safeParse(values);
   const inSession =
     id.success && (await sessionSales(session.id)).some((s) => s.sale.id === id.data.saleId);
   if (!id.success || !inSession) throw notFound();
+  if (intent === "unpin") {
+    // Unpins this sale if it is still the pinned one (a stale form never unpins the next).
+    if (session.pinnedSaleId === id.data.saleId)
+      await pinSale({ hostUserId: user.id, sessionId: session.id, saleId: null });
+    return data({ done: intent as Done });
+  }
   try {
     if (intent === "pin")
       await pinSale({ hostUserId: user.id, sessionId: session.id, saleId: id.data.saleId });

@@ -76,7 +76,10 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
       trackingNumber: await one(
         sql`select tracking_number as v from shipments order by created_at limit 1`,
       ),
-      // The demo host's live sale (its dashboard under /host and the cooperative's under /admin).
+      // The demo host's session and live sale (the host console's pages, QR codes and dashboards; the cooperative's under /admin).
+      sessionId: await one(
+        sql`select session_id as v from flash_sales order by created_at limit 1`,
+      ),
       saleId: await one(sql`select id as v from flash_sales order by created_at limit 1`),
     };
     return { snapshot, ids };

@@ -310,6 +310,7 @@ function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[]
       status: role === "admin" ? 200 : 403,
     },
     { route: "admin.batches", path: "/admin/batches" },
+    { route: "admin.live._index", path: "/admin/live" },
     { route: "admin.profile", path: "/admin/profile" },
     { route: "admin.live.earnings", path: "/admin/live/earnings" },
     ...demo.sales

@@ -347,7 +347,8 @@ describe("/host/sessions/:sessionId", () => {
     const saleId = (await sessionData(h.cookie, h.sessionId)).data.sales[0]!.id;
     expect((await post(h.cookie, h.sessionId, { intent: "pin", saleId })).status).toBe(200);
     expect((await sessionData(h.cookie, h.sessionId)).data.session.pinnedSaleId).toBe(saleId);
-    expect((await post(h.cookie, h.sessionId, { intent: "unpin" })).status).toBe(200);
+    expect((await post(h.cookie, h.sessionId, { intent: "unpin" })).status).toBe(404);
+    expect((await post(h.cookie, h.sessionId, { intent: "unpin", saleId })).status).toBe(200);
     expect((await sessionData(h.cookie, h.sessionId)).data.session.pinnedSaleId).toBeNull();
   });
 

@@ -1,0 +1,189 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { hostApprovals } from "../../db/live-schema";
+import { products } from "../../db/schema";
+import { twoCooperatives, withChosenCooperative } from "../factories/admin-world";
+import { createProduct } from "../factories/catalog";
+import { liveSale } from "../factories/live";
+import { signedInUser } from "../factories/users";
+import { callRoute } from "../setup/routes";
+import { withTestDatabase } from "../setup/test-db";
+import { db } from "~/lib/db.server";
+import { approveHost } from "~/live/approvals.server";
+import * as hostHome from "~/routes/host._index";
+import * as route from "~/routes/admin.live._index";
+
+withTestDatabase();
+
+type Fn = Parameters<typeof callRoute>[0];
+const URL_ = "http://localhost/admin/live";
+type PageData = Awaited<ReturnType<typeof route.loader>>;
+
+const page = (cookie: string) => callRoute<PageData>(route.loader as Fn, { url: URL_, cookie });
+const post = (cookie: string, form: Record<string, string>) =>
+  callRoute<{ errors: Record<string, string>; done: string | null }>(route.action as Fn, {
+    url: URL_,
+    method: "POST",
+    cookie,
+    form,
+  });
+const approvalsSnapshot = async () =>
+  JSON.stringify(await db().select().from(hostApprovals).orderBy(hostApprovals.id));
+
+describe("/admin/live: the cooperative's hosts and flash sales", () => {
+  it("an owner approves a host for a product at a commission, the host can then sell it, and revoking stops that", async () => {
+    const { a, owner } = await twoCooperatives();
+    const host = await signedInUser({ role: "host", name: "李主播" });
+    const approved = await post(owner.cookie, {
+      intent: "approve",
+      hostEmail: `  ${host.user.email.toUpperCase()} `,
+      productId: a.product.id,
+      commissionBps: "8.5",
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.data.done).toBe("approved");
+    const list = await page(owner.cookie);
+    expect(list.data.canApprove).toBe(true);
+    expect(list.data.approvals).toMatchObject([
+      {
+        hostEmail: host.user.email,
+        hostName: "李主播",
+        productId: a.product.id,
+        commissionBps: 850,
+        revokedAt: null,
+      },
+    ]);
+    const hostView = () =>
+      callRoute<Awaited<ReturnType<typeof hostHome.loader>>>(hostHome.loader as Fn, {
+        url: "http://localhost/host",
+        cookie: host.cookie,
+      });
+    expect((await hostView()).data.approved).toBe(true);
+
+    const revoked = await post(owner.cookie, {
+      intent: "revoke",
+      approvalId: list.data.approvals[0]!.id,
+    });
+    expect(revoked.status).toBe(200);
+    expect((await page(owner.cookie)).data.approvals[0]!.revokedAt).not.toBeNull();
+    expect((await hostView()).data.approved).toBe(false);
+  });
+
+  it("refuses bad approvals with 422 beside the field and writes nothing", async () => {
+    const { a, b, owner } = await twoCooperatives();
+    const host = await signedInUser({ role: "host" });
+    const shopper = await signedInUser();
+    const good = { intent: "approve", hostEmail: host.user.email, productId: a.product.id };
+    const before = await approvalsSnapshot();
+    const cases: [Record<string, string>, Record<string, string>][] = [
+      [{ ...good, commissionBps: "50.01" }, { commissionBps: "error.commission" }],
+      [{ ...good, commissionBps: "-1" }, { commissionBps: "error.commission" }],
+      [{ ...good, commissionBps: "abc" }, { commissionBps: "error.commission" }],
+      [{ ...good, commissionBps: "" }, { commissionBps: "error.required" }],
+      [{ ...good, commissionBps: "5", hostEmail: "not-an-email" }, { hostEmail: "error.email" }],
+      [
+        { ...good, commissionBps: "5", hostEmail: "nobody@example.com" },
+        { hostEmail: "error.hostEmail" },
+      ],
+      // A shopper's account is not a host's.
+      [
+        { ...good, commissionBps: "5", hostEmail: shopper.user.email },
+        { hostEmail: "error.hostEmail" },
+      ],
+      // Another cooperative's product, as if it did not exist.
+      [{ ...good, commissionBps: "5", productId: b.product.id }, { productId: "error.product" }],
+      [{ ...good, commissionBps: "5", productId: "prd_\u0000" }, { productId: "error.product" }],
+      [
+        { intent: "approve" },
+        {
+          hostEmail: "error.required",
+          productId: "error.product",
+          commissionBps: "error.required",
+        },
+      ],
+    ];
+    for (const [form, errors] of cases) {
+      const res = await post(owner.cookie, form);
+      expect(res.status, JSON.stringify(form)).toBe(422);
+      expect(res.data.errors, JSON.stringify(form)).toEqual(errors);
+    }
+    expect((await post(owner.cookie, { intent: "nope" })).status).toBe(400);
+    expect(await approvalsSnapshot()).toBe(before);
+  });
+
+  it("shows only the current cooperative's approvals and sales; another cooperative's approval cannot be revoked", async () => {
+    const { a, owner } = await twoCooperatives();
+    const theirs = await liveSale();
+    const host = await signedInUser({ role: "host" });
+    await approveHost({
+      cooperativeId: a.cooperativeId,
+      hostEmail: host.user.email,
+      productId: a.product.id,
+      commissionBps: 300,
+      actor: "test",
+    });
+    const list = await page(owner.cookie);
+    expect(list.data.approvals.map((x) => x.hostEmail)).toEqual([host.user.email]);
+    expect(list.data.sales).toEqual([]);
+    // Naming the other cooperative in the switcher changes nothing for a member of A only.
+    const chosen = await withChosenCooperative(owner.cookie, "coop_other");
+    expect((await page(chosen)).data.approvals.map((x) => x.hostEmail)).toEqual([host.user.email]);
+
+    const foreign = (await db().select().from(hostApprovals)).find(
+      (x) => x.hostUserId === theirs.host.id,
+    )!;
+    const before = await approvalsSnapshot();
+    for (const approvalId of [foreign.id, "hap_nope", "", "\u0000"])
+      expect((await post(owner.cookie, { intent: "revoke", approvalId })).status, approvalId).toBe(
+        404,
+      );
+    expect(await approvalsSnapshot()).toBe(before);
+  });
+
+  it("lists the cooperative's flash sales with host, session and phase", async () => {
+    const sale = await liveSale();
+    const { product } = await createProduct();
+    const owner = await signedInUser({
+      memberOf: [{ cooperativeId: product.cooperativeId, role: "owner" }],
+    });
+    const [made] = await db().select().from(products).where(eq(products.id, sale.productId));
+    const theirStaff = await signedInUser({
+      memberOf: [{ cooperativeId: made!.cooperativeId, role: "staff" }],
+    });
+    expect((await page(owner.cookie)).data.sales).toEqual([]);
+    const seen = await page(theirStaff.cookie);
+    expect(seen.data.sales).toMatchObject([
+      {
+        id: sale.saleId,
+        code: sale.code,
+        phase: "live",
+        sessionTitle: "晚间直播",
+        hostEmail: sale.host.email,
+        priceFen: 990,
+        quantity: 1000,
+      },
+    ]);
+  });
+
+  it("staff may look but not approve or revoke (403, nothing written); a host or shopper without a cooperative gets 403", async () => {
+    const { a } = await twoCooperatives();
+    const staff = await signedInUser({
+      memberOf: [{ cooperativeId: a.cooperativeId, role: "staff" }],
+    });
+    const host = await signedInUser({ role: "host" });
+    const view = await page(staff.cookie);
+    expect(view.status).toBe(200);
+    expect(view.data.canApprove).toBe(false);
+    const before = await approvalsSnapshot();
+    const res = await post(staff.cookie, {
+      intent: "approve",
+      hostEmail: host.user.email,
+      productId: a.product.id,
+      commissionBps: "5",
+    });
+    expect(res.status).toBe(403);
+    expect(await approvalsSnapshot()).toBe(before);
+    expect((await page(host.cookie)).status).toBe(403);
+    expect((await page((await signedInUser()).cookie)).status).toBe(403);
+  });
+});
