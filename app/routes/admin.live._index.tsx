@@ -212,7 +212,7 @@ export default function AdminLive() {
                 <Divider />
                 <InlineStack align="space-between" blockAlign="center" gap="200">
                   <BlockStack gap="050">
-                    <InlineStack gap="200" blockAlign="center">
+                    <InlineStack gap="200" align="start" blockAlign="center">
                       <Link url={`/admin/live/sales/${s.id}`}>
                         {pick({ nameZh: s.productNameZh, nameEn: s.productNameEn }, "name", locale)}
                         {" · "}

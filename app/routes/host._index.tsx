@@ -85,7 +85,7 @@ export default function HostSessions() {
                         {s.title}
                       </Text>
                     </Link>
-                    <InlineStack gap="200" blockAlign="center">
+                    <InlineStack gap="200" align="start" blockAlign="center">
                       <Badge>{t(`platform.${s.platform}`)}</Badge>
                       <Text as="span" tone="subdued">
                         {formatOrderTime(s.scheduledAt, locale)}

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { requireHost } from "~/auth/session.server";
 import { formObject } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/components/admin/admin-error";
@@ -167,9 +167,12 @@ export default function HostSessionPage() {
           </Banner>
         ) : null}
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            {t("sale.list")}
-          </Text>
+          {/* Below Polaris' sm breakpoint cards run edge to edge: the heading keeps their inset. */}
+          <Box paddingInline={{ xs: "400", sm: "0" }}>
+            <Text as="h2" variant="headingMd">
+              {t("sale.list")}
+            </Text>
+          </Box>
           {sales.length === 0 ? (
             <Card>
               <Text as="p" tone="subdued">

@@ -143,7 +143,7 @@ export function SaleCard({ sale: s, pinned }: { sale: HostSale; pinned: boolean 
             <Text as="h3" variant="headingSm">
               {s.name} · {s.pack}
             </Text>
-            <InlineStack gap="200" blockAlign="center">
+            <InlineStack gap="200" align="start" blockAlign="center">
               <PhaseBadge phase={s.phase} />
               {pinned ? <Badge tone="info">{t("sale.pinned")}</Badge> : null}
             </InlineStack>
@@ -151,7 +151,7 @@ export function SaleCard({ sale: s, pinned }: { sale: HostSale; pinned: boolean 
           <Link url={`/host/sales/${s.id}`}>{t("sale.dashboard")}</Link>
         </InlineStack>
         <BlockStack gap="100">
-          <InlineStack gap="200" blockAlign="baseline">
+          <InlineStack gap="200" align="start" blockAlign="baseline">
             <Text as="span" variant="headingLg">
               {t("sale.price", { price: formatFen(s.priceFen, locale) })}
             </Text>
