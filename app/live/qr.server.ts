@@ -41,6 +41,12 @@ export async function qrPng(text: string, size: string | null): Promise<Buffer> 
   return bwipjs.toBuffer({ ...options(text), scale });
 }
 
+/** Shown in the browser, or saved under the sale's code with `?download=1`. */
+export function contentDisposition(request: Request, filename: string): string {
+  const download = new URL(request.url).searchParams.get("download") === "1";
+  return `${download ? "attachment" : "inline"}; filename="${filename}"`;
+}
+
 export function qrSvg(text: string): string {
   return bwipjs.toSVG(options(text));
 }

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireHost } from "~/auth/session.server";
 import { invariantFound } from "~/lib/not-found";
-import { qrPng, saleLink } from "~/live/qr.server";
+import { contentDisposition, qrPng, saleLink } from "~/live/qr.server";
 
-/** GET /host/sales/:saleId/qr.png[?size=120–2000]: the sale's short link as a QR code for a stream overlay. */
+/** GET /host/sales/:saleId/qr.png[?size=120–2000][&download=1]: the sale's short link as a QR code for a stream overlay. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireHost(request);
   const sale = await saleLink({ request, saleId: params.saleId, user });
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(new Uint8Array(png), {
     headers: {
       "Content-Type": "image/png",
-      "Content-Disposition": `inline; filename="flash-${sale.code}.png"`,
+      "Content-Disposition": contentDisposition(request, `flash-${sale.code}.png`),
       "Cache-Control": "private, max-age=300",
     },
   });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireHost } from "~/auth/session.server";
 import { invariantFound } from "~/lib/not-found";
-import { qrSvg, saleLink } from "~/live/qr.server";
+import { contentDisposition, qrSvg, saleLink } from "~/live/qr.server";
 
 /** GET /host/sales/:saleId/qr.svg: the sale's short link as a QR code that scales to any size. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,7 +11,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(qrSvg(sale.url), {
     headers: {
       "Content-Type": "image/svg+xml; charset=utf-8",
-      "Content-Disposition": `inline; filename="flash-${sale.code}.svg"`,
+      "Content-Disposition": contentDisposition(request, `flash-${sale.code}.svg`),
       "Cache-Control": "private, max-age=300",
       // An image, never a document that runs anything.
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

@@ -412,7 +412,13 @@ describe("a sale's QR code", () => {
     const { res, bytes } = await pngBytes(sale.saleId, cookie);
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("image/png");
-    expect(res.headers.get("Content-Disposition")).toContain(`flash-${sale.code}.png`);
+    expect(res.headers.get("Content-Disposition")).toBe(
+      `inline; filename="flash-${sale.code}.png"`,
+    );
+    const saved = await pngBytes(sale.saleId, cookie, "?download=1");
+    expect(saved.res.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="flash-${sale.code}.png"`,
+    );
     expect(res.headers.get("Cache-Control")).toMatch(/^private/);
     expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const width = (b: Uint8Array) => new DataView(b.buffer).getUint32(16);

@@ -98,16 +98,32 @@ function ActionButton({
   );
 }
 
+function copyByHand(text: string): boolean {
+  const area = document.createElement("textarea");
+  area.value = text;
+  area.setAttribute("readonly", "");
+  area.style.position = "fixed";
+  area.style.opacity = "0";
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  return ok;
+}
+
 function CopyLink({ link }: { link: string }) {
   const { t } = useAdminT(liveConsoleMessages);
   const [copied, setCopied] = useState(false);
   return (
     <Button
       onClick={() => {
-        void navigator.clipboard?.writeText(link).then(() => {
+        const done = () => {
           setCopied(true);
           setTimeout(() => setCopied(false), 2000);
-        });
+        };
+        // The Clipboard API needs a secure context (https or localhost); a LAN address has not.
+        if (navigator.clipboard) void navigator.clipboard.writeText(link).then(done);
+        else if (copyByHand(link)) done();
       }}
     >
       {copied ? t("sale.copied") : t("sale.copy")}
@@ -196,10 +212,10 @@ export function SaleCard({ sale: s, pinned }: { sale: HostSale; pinned: boolean 
               height={160}
               alt={t("sale.qrAlt", { code: s.code })}
             />
-            <Link url={`${qr}.png`} target="_blank">
+            <Link url={`${qr}.png?download=1`} target="_blank">
               {t("sale.qrPng")}
             </Link>
-            <Link url={`${qr}.svg`} target="_blank">
+            <Link url={`${qr}.svg?download=1`} target="_blank">
               {t("sale.qrSvg")}
             </Link>
           </BlockStack>
