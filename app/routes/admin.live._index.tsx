@@ -101,7 +101,10 @@ export default function AdminLive() {
   const typed = (actionData?.values ?? {}) as Record<string, string | undefined>;
   useFocusFirstError(actionData?.errors);
   return (
-    <Page title={t("live.title")}>
+    <Page
+      title={t("live.title")}
+      secondaryActions={[{ content: t("live.earnings"), url: "/admin/live/earnings" }]}
+    >
       <BlockStack gap="400">
         {actionData?.done ? <Banner tone="success">{t(`live.${actionData.done}`)}</Banner> : null}
         <Card>

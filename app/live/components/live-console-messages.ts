@@ -91,6 +91,7 @@ const zh = {
   "error.duration": "请输入 1 到 1440 之间的分钟数。",
   "error.endsAt": "结束时间要晚于开始时间，而且在将来。",
   "live.title": "直播带货",
+  "live.earnings": "直播业绩与佣金",
   "live.approvals": "主播授权",
   "live.approvals.help":
     "批准一位主播带货本社的某个产品后，主播就能在直播里为这个产品开秒杀，按已付款且未退款的金额拿佣金。",
@@ -209,6 +210,7 @@ const en: Record<keyof typeof zh, string> = {
   "error.duration": "Enter 1 to 1,440 minutes.",
   "error.endsAt": "The end must be after the start, and in the future.",
   "live.title": "Livestream selling",
+  "live.earnings": "Sales and commission",
   "live.approvals": "Approved hosts",
   "live.approvals.help":
     "Once you approve a host for one of your products, they can run flash sales of it on their stream, and earn their commission on what is paid and not refunded.",
