@@ -1,11 +1,9 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../scripts/lib/start-server";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { isValidS10 } from "~/shipping/s10";
-import { launchBrowser, PHONE } from "../setup/browser";
-import { setEnglish, signInAsDemo } from "../setup/demo-session";
+import { EN, fillAddress, onOrderPage, onPayPage, payWith, ZH } from "../setup/checkout-flow";
+import { signInAsDemo } from "../setup/demo-session";
+import { shopOnPhones } from "../setup/phone";
 
 /**
  * The whole sale in chromium at phone size, on the demo seed with the simulated provider: two
@@ -13,52 +11,7 @@ import { setEnglish, signInAsDemo } from "../setup/demo-session";
  * made by the background job, and the orange cooperative's owner printing the label.
  */
 
-let server: RunningServer;
-let browser: Browser;
-const SHOTS = process.env.E2E_SHOTS ?? "/tmp/e2e-shots";
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  // The simulated provider and a job worker polling often, so parcels appear within a second.
-  [server, browser] = await Promise.all([
-    // Seeding renders the demo photos: slow on a busy machine, hence the long wait.
-    startServer({
-      env: { PAYMENT_PROVIDER: "simulated", JOBS_WORKER: "1", JOBS_POLL_MS: "200" },
-      timeoutMs: 400_000,
-    }),
-    launchBrowser(),
-  ]);
-}, 420_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function phone({ english = false, javaScript = true } = {}): Promise<{
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}> {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    baseURL: server.url,
-    javaScriptEnabled: javaScript,
-  });
-  if (english) await setEnglish(context, server.url);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  return { context, page, errors };
-}
-
-/** What the phone shows with `at` scrolled into view (a full-page capture misplaces the sticky header). */
-async function shot(page: Page, name: string, at?: ReturnType<Page["locator"]>) {
-  if (at) await at.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const { phone, shot } = shopOnPhones(process.env.E2E_SHOTS ?? "/tmp/e2e-shots");
 
 /** From the product page, as a shopper does it: choose the pack, add one. */
 async function addFromProductPage(
@@ -75,77 +28,6 @@ async function addFromProductPage(
 }
 
 const EN_ADD = { qty: "Quantity", add: "Add to cart", added: "Added to your cart" };
-
-const ZH = {
-  email: "邮箱",
-  name: "收货人",
-  mobile: "收货人手机号",
-  province: "省份",
-  city: "城市",
-  district: "区县",
-  detail: "详细地址",
-  submit: "提交订单并付款",
-};
-const EN = {
-  email: "Email",
-  name: "Recipient",
-  mobile: "Recipient's mobile",
-  province: "Province",
-  city: "City",
-  district: "District",
-  detail: "Street address",
-  submit: "Place order and pay",
-};
-
-/** The China address form: recipient, mobile, province → city → district pickers, detail. */
-async function fillAddress(page: Page, w: typeof ZH, { guestEmail }: { guestEmail?: string } = {}) {
-  if (guestEmail) await page.getByLabel(w.email, { exact: true }).fill(guestEmail);
-  await page.getByLabel(w.name, { exact: true }).fill("李小红");
-  await page.getByLabel(w.mobile, { exact: true }).fill("139 1234 5678");
-  await page
-    .getByLabel(w.province, { exact: true })
-    .selectOption({ label: w === ZH ? "上海" : "Shanghai" });
-  // Shanghai is a municipality: its one city is chosen by itself, then its districts load.
-  await expect
-    .poll(() => page.getByLabel(w.city, { exact: true }).locator("option:checked").textContent())
-    .toBe("上海市");
-  await expect
-    .poll(() =>
-      page.getByLabel(w.district, { exact: true }).locator("option", { hasText: "徐汇区" }).count(),
-    )
-    .toBe(1);
-  await page.getByLabel(w.district, { exact: true }).selectOption({ label: "徐汇区" });
-  await page.getByLabel(w.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
-}
-
-type Card = { number: string; expiry?: string; cvc?: string; name?: string };
-async function payWith(page: Page, card: Card, lang: "zh" | "en" = "zh") {
-  const w =
-    lang === "zh"
-      ? {
-          number: "卡号",
-          expiry: "有效期（月/年）",
-          cvc: "安全码（CVC）",
-          name: "持卡人姓名",
-          pay: /^支付 /,
-        }
-      : {
-          number: "Card number",
-          expiry: "Expiry (MM/YY)",
-          cvc: "Security code (CVC)",
-          name: "Name on card",
-          pay: /^Pay /,
-        };
-  await page.getByLabel(w.number, { exact: true }).fill(card.number);
-  await page.getByLabel(w.expiry, { exact: true }).fill(card.expiry ?? "12/30");
-  await page.getByLabel(w.cvc, { exact: true }).fill(card.cvc ?? "123");
-  await page.getByLabel(w.name, { exact: true }).fill(card.name ?? "LI XIAOHONG");
-  await page.getByRole("button", { name: w.pay }).click();
-}
-
-const onPayPage = (page: Page) => page.waitForURL((url) => /^\/pay\/[^/]+$/.test(url.pathname));
-const onOrderPage = (page: Page) =>
-  page.waitForURL((url) => /^\/orders\/[^/]+$/.test(url.pathname));
 
 describe("checkout in chromium at phone size (simulated payments)", () => {
   let orderCode = "";

@@ -28,7 +28,7 @@ const zh = {
   "dash.conversionUnits": "付款件数 / 抢到件数",
   "dash.conversionNone": "暂无抢单",
   "dash.claimsSummary":
-    "共 {total} 单抢购：{held} 单保留中，{ordered} 单已下单，{paid} 单已付款，{lapsed} 单超时释放",
+    "共 {total} 单抢购：{held} 单保留中，{awaiting} 单待付款，{paid} 单已付款，{lapsed} 单超时释放",
   "dash.chart": "每分钟抢单数",
   "dash.chartDesc": "从开售起每 {minutes} 分钟一柱，共 {total} 单；峰值每分钟 {peak} 单（{at}）。",
   "dash.chartDescEmpty": "开售后这里显示每分钟抢单数。",
@@ -89,7 +89,7 @@ const en: Record<keyof typeof zh, string> = {
   "dash.conversionUnits": "Paid units / claimed units",
   "dash.conversionNone": "No claims yet",
   "dash.claimsSummary":
-    "{total} claims: {held} held, {ordered} ordered, {paid} paid, {lapsed} lapsed",
+    "{total} claims: {held} held, {awaiting} awaiting payment, {paid} paid, {lapsed} lapsed",
   "dash.chart": "Claims per minute",
   "dash.chartDesc":
     "One bar per {minutes} min since the sale opened, {total} claims in all; peak {peak} a minute (at {at}).",

@@ -157,7 +157,10 @@ export function SaleDashboardView({ data, backUrl }: { data: SaleDashboard; back
                     locale={locale}
                   />
                   <Text as="p" tone="subdued" variant="bodySm">
-                    {t("dash.claimsSummary", { ...data.claims })}
+                    {t("dash.claimsSummary", {
+                      ...data.claims,
+                      awaiting: data.claims.ordered - data.claims.paid,
+                    })}
                   </Text>
                 </>
               )}
