@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { createTestDatabase } from "../setup/test-db";
+import { db } from "~/lib/db.server";
+import { createProduct } from "../factories/catalog";
+import { createUser } from "../factories/users";
+import { createTestDatabase, withTestDatabase } from "../setup/test-db";
 import { loadTemplate } from "../setup/pglite-template";
 
 const count = async (h: Awaited<ReturnType<typeof createTestDatabase>>, table: string) => {
@@ -45,5 +48,54 @@ describe("test databases", () => {
       await second.close();
     }
     expect(await digest()).toBe(before);
+  });
+});
+
+/** Every public table's rows in physical order, and every sequence's next value, as one string. */
+async function contents(h: Awaited<ReturnType<typeof createTestDatabase>>): Promise<string> {
+  const rows = async (query: ReturnType<typeof sql>) =>
+    ((await h.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+  const tables = await rows(
+    sql`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'public' order by 1`,
+  );
+  const out: unknown[] = [];
+  for (const { name } of tables)
+    out.push(name, await rows(sql.raw(`select json_agg(t)::text as rows from ${String(name)} t`)));
+  out.push(
+    await rows(
+      sql`select sequencename, last_value::text from pg_sequences where schemaname = 'public' order by 1`,
+    ),
+  );
+  return JSON.stringify(out);
+}
+
+// The two tests run in order: the second sees the database the first wrote to, after the reset.
+describe("a file's tests share one PGlite, reset to the template between them", () => {
+  const database = withTestDatabase();
+  let written = false;
+
+  it("lets a test write anywhere: rows, the seeded tariffs, sequences, session settings", async () => {
+    const { product } = await createProduct();
+    await createUser({ memberOf: [{ cooperativeId: product.cooperativeId }] });
+    await db().execute(sql`update shipping_tariffs set first_fen = first_fen + 1`);
+    await db().execute(sql`delete from shipping_services where service = 'express'`);
+    await db().execute(sql`select nextval('tracking_serial_seq'), nextval('jobs_id_seq')`);
+    await db().execute(sql`set statement_timeout = 1234`);
+    expect(await count(database.handle, "offers")).toBeGreaterThan(0);
+    written = true;
+  });
+
+  it("starts the next test with exactly what a new copy of the template holds", async () => {
+    expect(written).toBe(true);
+    const fresh = await createTestDatabase();
+    try {
+      expect(await contents(database.handle)).toBe(await contents(fresh));
+    } finally {
+      await fresh.close();
+    }
+    const setting = (await db().execute(sql`show statement_timeout`)) as unknown as {
+      rows: { statement_timeout: string }[];
+    };
+    expect(setting.rows[0]!.statement_timeout).toBe("0");
   });
 });

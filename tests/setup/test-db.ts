@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterEach, beforeEach, inject } from "vitest";
 import {
@@ -11,6 +12,7 @@ import {
   type DatabaseHandle,
 } from "~/lib/db.server";
 import { buildPgliteTemplate, loadTemplate, openFromTemplate } from "./pglite-template";
+import { readBaseline, resetToBaseline, type Baseline } from "./pglite-reuse";
 
 /**
  * Every test gets its own database: an in-memory PGlite opened from the run's migrated template
@@ -24,10 +26,30 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 
 // Without the run's template (a file run outside the integration project), one is built per worker.
 let ownTemplate: Promise<Uint8Array<ArrayBuffer>> | undefined;
-async function createPgliteDatabase(): Promise<DatabaseHandle> {
+async function openPgliteFromTemplate() {
   const file = inject("pgliteTemplate");
   const bytes = file ? await loadTemplate(file) : await (ownTemplate ??= buildPgliteTemplate());
-  return wrapPglite(await openFromTemplate(bytes));
+  return openFromTemplate(bytes);
+}
+async function createPgliteDatabase(): Promise<DatabaseHandle> {
+  return wrapPglite(await openPgliteFromTemplate());
+}
+
+// The file's one PGlite for withTestDatabase (tests/setup/pglite-reuse.ts), and what it started as.
+let reused: { pglite: PGlite; baseline: Baseline } | undefined;
+/** The file's PGlite in the template's state: reset when it can be, a new copy when not. */
+async function reusedPgliteDatabase(): Promise<DatabaseHandle> {
+  if (reused && !(await resetToBaseline(reused.pglite, reused.baseline).catch(() => false))) {
+    void reused.pglite.close().catch(() => {});
+    reused = undefined;
+  }
+  if (!reused) {
+    const pglite = await openPgliteFromTemplate();
+    reused = { pglite, baseline: await readBaseline(pglite) };
+  }
+  // A new drizzle instance per test: whatever is cached per database object starts empty.
+  const handle = wrapPglite(reused.pglite);
+  return { ...handle, close: async () => {} };
 }
 
 function migrationsHash(): string {
@@ -115,11 +137,14 @@ async function createPostgresDatabase(url: string): Promise<DatabaseHandle> {
   };
 }
 
-/** Registers before/after hooks that give each test in the file a fresh database as the app's database. */
+/**
+ * Registers before/after hooks that give each test in the file a fresh database as the app's
+ * database: on PGlite the file's one database reset to the template, on PostgreSQL a new copy.
+ */
 export function withTestDatabase(): { readonly handle: DatabaseHandle } {
   let current: DatabaseHandle | undefined;
   beforeEach(async () => {
-    current = await createTestDatabase();
+    current = process.env.DATABASE_URL ? await createTestDatabase() : await reusedPgliteDatabase();
     setDatabase(current);
   });
   afterEach(async () => {
