@@ -1,4 +1,4 @@
-import { hash } from "@node-rs/argon2";
+import { hash, type Algorithm } from "@node-rs/argon2";
 import { memberships, users, type MemberRole, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
@@ -9,12 +9,16 @@ const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
 
 // A hash no password verifies against; tests that sign in by password pass `password`.
 const UNUSABLE_HASH = "!no-password";
+// The cheapest argon2id a verify accepts (it reads the cost from the hash): fixture users are not
+// what the cost protects, and sign-in tests check hundreds of passwords. The app's own hashes
+// (sign-up, reset, the unknown-email dummy) keep the production cost; auth-accounts checks it.
+const FIXTURE_HASH = { algorithm: 2 as Algorithm, memoryCost: 8, timeCost: 1, parallelism: 1 };
 
 export interface UserSpec {
   email?: string;
   name?: string;
   role?: PlatformRole;
-  /** Hashed with argon2id (slow, ~50 ms): only pass it when the test signs in by password. */
+  /** Hashed with argon2id at the lowest cost: pass it when the test signs in by password. */
   password?: string;
   /** Cooperatives the user belongs to, with their role there. */
   memberOf?: { cooperativeId: string; role?: MemberRole }[];
@@ -35,7 +39,7 @@ export async function createUser({
       email: (email ?? `user-${unique()}@example.com`).trim().toLowerCase(),
       name,
       role,
-      passwordHash: password ? await hash(password) : UNUSABLE_HASH,
+      passwordHash: password ? await hash(password, FIXTURE_HASH) : UNUSABLE_HASH,
     })
     .returning();
   if (memberOf.length) {
