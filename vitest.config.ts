@@ -25,6 +25,9 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.{ts,tsx}"],
           env,
+          // Pure functions and renders (no database, mocks, env stubs or globals): the files share
+          // one module graph per worker instead of importing React and the app afresh each.
+          isolate: false,
           // Image encodes and property runs share the cores with the PGlite workers: a guard, not a budget.
           testTimeout: 30_000,
         },
