@@ -38,8 +38,14 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           env,
-          // One migrated PGlite for the whole run, opened afresh by every test (tests/setup/test-db.ts).
+          // One migrated PGlite for the whole run, copied once per worker and reset between tests
+          // (tests/setup/test-db.ts).
           globalSetup: ["tests/setup/global-pglite-template.ts"],
+          // Files share a worker's module graph: each imports the app once per worker, not once per
+          // file. What the app keeps in memory is keyed by database object or by random ids, the
+          // test overrides (payment provider, media storage, env stubs, fake timers, spies) are undone
+          // in afterEach/afterAll, and every test gets a fresh drizzle instance on a reset database.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -1,12 +1,12 @@
 import type { PGlite } from "@electric-sql/pglite";
 
 /*
- * One PGlite per test file, put back to the template's state before each test instead of opening
- * a new copy of the template (~250 ms each on this machine; the reset is a few ms). What the reset
- * restores: every public table's rows as the template has them (empty, or the rows the migrations
- * seed, in the template's order), every sequence at the template's value, and a fresh session
- * (DISCARD ALL). A database whose schema changed, or that a test left inside a transaction, is
- * not reset but replaced by a new copy.
+ * One PGlite per worker (per file while files are isolated), put back to the template's state
+ * before each test instead of opening a new copy of the template (~250 ms each on this machine;
+ * the reset is a few ms). What the reset restores: every public table's rows as the template has
+ * them (empty, or the rows the migrations seed, in the template's order), every sequence at the
+ * template's value, and a fresh session (DISCARD ALL). A database whose schema changed, or that a
+ * test left inside a transaction, is not reset but replaced by a new copy.
  */
 
 export interface Baseline {

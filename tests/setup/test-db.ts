@@ -35,18 +35,26 @@ async function createPgliteDatabase(): Promise<DatabaseHandle> {
   return wrapPglite(await openPgliteFromTemplate());
 }
 
-// The file's one PGlite for withTestDatabase (tests/setup/pglite-reuse.ts), and what it started as.
-let reused: { pglite: PGlite; baseline: Baseline } | undefined;
-/** The file's PGlite in the template's state: reset when it can be, a new copy when not. */
+// The worker's PGlite for withTestDatabase (tests/setup/pglite-reuse.ts), what it started as, and
+// how many tests have used it: deleted rows stay behind as dead tuples (nothing vacuums), so after
+// REUSE_LIMIT tests a new copy replaces it.
+let reused: { pglite: PGlite; baseline: Baseline; uses: number } | undefined;
+const REUSE_LIMIT = 50;
+/** The worker's PGlite in the template's state: reset when it can be, a new copy when not. */
 async function reusedPgliteDatabase(): Promise<DatabaseHandle> {
-  if (reused && !(await resetToBaseline(reused.pglite, reused.baseline).catch(() => false))) {
+  if (
+    reused &&
+    (reused.uses >= REUSE_LIMIT ||
+      !(await resetToBaseline(reused.pglite, reused.baseline).catch(() => false)))
+  ) {
     void reused.pglite.close().catch(() => {});
     reused = undefined;
   }
   if (!reused) {
     const pglite = await openPgliteFromTemplate();
-    reused = { pglite, baseline: await readBaseline(pglite) };
+    reused = { pglite, baseline: await readBaseline(pglite), uses: 0 };
   }
+  reused.uses++;
   // A new drizzle instance per test: whatever is cached per database object starts empty.
   const handle = wrapPglite(reused.pglite);
   return { ...handle, close: async () => {} };
@@ -139,7 +147,7 @@ async function createPostgresDatabase(url: string): Promise<DatabaseHandle> {
 
 /**
  * Registers before/after hooks that give each test in the file a fresh database as the app's
- * database: on PGlite the file's one database reset to the template, on PostgreSQL a new copy.
+ * database: on PGlite the worker's one database reset to the template, on PostgreSQL a new copy.
  */
 export function withTestDatabase(): { readonly handle: DatabaseHandle } {
   let current: DatabaseHandle | undefined;
