@@ -41,10 +41,9 @@ export default defineConfig({
           // One migrated PGlite for the whole run, copied once per worker and reset between tests
           // (tests/setup/test-db.ts).
           globalSetup: ["tests/setup/global-pglite-template.ts"],
-          // Files share a worker's module graph: each imports the app once per worker, not once per
-          // file. What the app keeps in memory is keyed by database object or by random ids, the
-          // test overrides (payment provider, media storage, env stubs, fake timers, spies) are undone
-          // in afterEach/afterAll, and every test gets a fresh drizzle instance on a reset database.
+          setupFiles: ["tests/setup/integration-file.ts"],
+          // Files share a worker's process: node_modules and the PGlite are loaded once per worker,
+          // the app's modules afresh for each file (tests/setup/integration-file.ts).
           isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,

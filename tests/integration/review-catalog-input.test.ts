@@ -17,11 +17,6 @@ import * as exportRoute from "~/routes/admin.products.export[.]csv";
 
 withTestDatabase();
 
-// Files share a worker's modules (isolate: false): an earlier file may have loaded the CSV route
-// with the real inventory module, so this file starts from an empty module registry, where the mock
-// below applies to everything it imports.
-vi.hoisted(() => vi.resetModules());
-
 // The real applyStockChanges unless a test makes one call refuse, to see how the page words each refusal.
 vi.mock("~/inventory/stock.server", async (original) => {
   const real = await original<typeof StockModule>();

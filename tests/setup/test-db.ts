@@ -37,11 +37,14 @@ async function createPgliteDatabase(): Promise<DatabaseHandle> {
 
 // The worker's PGlite for withTestDatabase (tests/setup/pglite-reuse.ts), what it started as, and
 // how many tests have used it: deleted rows stay behind as dead tuples (nothing vacuums), so after
-// REUSE_LIMIT tests a new copy replaces it.
-let reused: { pglite: PGlite; baseline: Baseline; uses: number } | undefined;
+// REUSE_LIMIT tests a new copy replaces it. Kept on globalThis: each integration file imports this
+// module afresh (tests/setup/integration-file.ts).
+type Reused = { pglite: PGlite; baseline: Baseline; uses: number };
+const worker = globalThis as typeof globalThis & { __harvestTestPglite?: Reused };
 const REUSE_LIMIT = 50;
 /** The worker's PGlite in the template's state: reset when it can be, a new copy when not. */
 async function reusedPgliteDatabase(): Promise<DatabaseHandle> {
+  let reused = worker.__harvestTestPglite;
   if (
     reused &&
     (reused.uses >= REUSE_LIMIT ||
@@ -52,7 +55,7 @@ async function reusedPgliteDatabase(): Promise<DatabaseHandle> {
   }
   if (!reused) {
     const pglite = await openPgliteFromTemplate();
-    reused = { pglite, baseline: await readBaseline(pglite), uses: 0 };
+    reused = worker.__harvestTestPglite = { pglite, baseline: await readBaseline(pglite), uses: 0 };
   }
   reused.uses++;
   // A new drizzle instance per test: whatever is cached per database object starts empty.
