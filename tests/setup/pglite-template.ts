@@ -3,11 +3,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { wrapPglite } from "~/lib/db.server";
 
 /*
- * A migrated PGlite made once per test run and opened afresh for every test. What makes opening
- * cheap (docs/testing.md has the figures): 1 MB WAL segments instead of 16 MB, no template0 or
- * template1 (a test never creates a database), and smaller shared buffers, so each copy unpacks
- * and starts a few MB instead of ~40. Each test database is its own PGlite over its own copy of
- * the bytes: a write in one never reaches the template or another test.
+ * A migrated PGlite made once per test run and opened by each worker (withTestDatabase then
+ * resets it between tests, tests/setup/pglite-reuse.ts) and by every createTestDatabase(). What
+ * makes opening cheaper: 1 MB WAL segments instead of 16 MB, no template0 or template1 (a test
+ * never creates a database), and smaller shared buffers. Each opened database is its own PGlite
+ * over its own copy of the bytes: a write in one never reaches the template or another copy.
  */
 
 const START_PARAMS = [
