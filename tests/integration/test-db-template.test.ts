@@ -51,7 +51,7 @@ describe("test databases", () => {
   });
 });
 
-/** Every public table's rows in physical order, and every sequence's next value, as one string. */
+/** Every public table's rows (sorted: physical order is no part of a table's contents), and every sequence's next value, as one string. */
 async function contents(h: Awaited<ReturnType<typeof createTestDatabase>>): Promise<string> {
   const rows = async (query: ReturnType<typeof sql>) =>
     ((await h.db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
@@ -60,7 +60,12 @@ async function contents(h: Awaited<ReturnType<typeof createTestDatabase>>): Prom
   );
   const out: unknown[] = [];
   for (const { name } of tables)
-    out.push(name, await rows(sql.raw(`select json_agg(t)::text as rows from ${String(name)} t`)));
+    out.push(
+      name,
+      await rows(
+        sql.raw(`select json_agg(t order by t::text)::text as rows from ${String(name)} t`),
+      ),
+    );
   out.push(
     await rows(
       sql`select sequencename, last_value::text from pg_sequences where schemaname = 'public' order by 1`,
