@@ -277,6 +277,7 @@ export function SalePanel({
           <p className="sale-stock__meta">
             {t("live.sold", { count: stock.sold })}
             {stock.claimed ? ` · ${t("live.claimed", { count: stock.claimed })}` : ""}
+            {held && stock.claimed ? t("live.claimedYours", { count: held.quantity }) : ""}
           </p>
         </div>
       ) : null}
