@@ -24,8 +24,7 @@ export async function approveHost(a: {
       .select({ id: users.id, role: users.role })
       .from(users)
       .where(eq(users.email, a.hostEmail.trim().toLowerCase()));
-    if (!host || host.role !== "host")
-      throw new LiveError("not_found", "No host account has that email.", "hostEmail");
+    if (!host) throw new LiveError("not_found", "No account has that email.", "hostEmail");
     const [product] = await tx
       .select({ id: products.id })
       .from(products)
@@ -52,6 +51,13 @@ export async function approveHost(a: {
         },
       })
       .returning({ id: hostApprovals.id });
+    // The cooperative vouches for the host: a shopper's account becomes a host's (the console
+    // shows only what was approved to it). A platform admin stays an admin.
+    if (host.role === "shopper")
+      await tx
+        .update(users)
+        .set({ role: "host" })
+        .where(eq(users.id, host.id));
     return { approvalId: row!.id };
   });
 }

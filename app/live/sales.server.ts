@@ -263,13 +263,17 @@ async function setSaleStatus(tx: Tx, saleId: string, status: FlashSale["status"]
     .where(eq(flashSales.id, saleId));
 }
 
-/** Closes the window and the pool; the sale is ended. */
+/** Closes the window and the pool; the sale is ended, and no longer pinned on air. */
 export async function endSaleNow(tx: Tx, saleId: string, offerId: string, at: Date, actor: string) {
   await closeOffer({ offerId, at, actor, tx });
   await tx
     .update(flashSales)
     .set({ status: "ended", closedAt: at, updatedAt: new Date() })
     .where(eq(flashSales.id, saleId));
+  await tx
+    .update(liveSessions)
+    .set({ pinnedSaleId: null, updatedAt: new Date() })
+    .where(eq(liveSessions.pinnedSaleId, saleId));
 }
 
 /** Pins one of the session's sales (or none) as the one on air now. */

@@ -21,6 +21,7 @@ import { listAdminProducts } from "~/catalog/admin-products.server";
 import { AdminErrorContent } from "~/components/admin/admin-error";
 import {
   Field,
+  confirmOrStop,
   HiddenIntent,
   SelectField,
   useFocusFirstError,
@@ -139,7 +140,7 @@ export default function AdminLive() {
                     </Text>
                   </BlockStack>
                   {canApprove && !a.revokedAt ? (
-                    <Form method="post">
+                    <Form method="post" onSubmit={(e) => confirmOrStop(e, t("live.revokeConfirm"))}>
                       <HiddenIntent intent="revoke" />
                       <input type="hidden" name="approvalId" value={a.id} />
                       <Button submit tone="critical" variant="secondary">

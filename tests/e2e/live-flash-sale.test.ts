@@ -245,6 +245,13 @@ describe("a livestream flash sale in chromium at phone size (simulated payments)
     await c.page.waitForURL((url) => /^\/claims\/[^/]+\/checkout$/.test(url.pathname));
     await expect.poll(() => c.page.getByTestId("hold-left").isVisible(), SOON).toBe(true);
 
+    // After the stream: the host's sales and commission, and its CSV saved as a file (a download,
+    // not a page the app would try to render).
+    await host.page.goto("/host/earnings");
+    const download = host.page.waitForEvent("download");
+    await host.page.getByRole("link", { name: "Export CSV" }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+
     for (const p of [host, a, b, c]) expect(p.errors).toEqual([]);
   }, 150_000);
 });

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { users } from "../../db/auth-schema";
 import { hostApprovals } from "../../db/live-schema";
 import { products } from "../../db/schema";
 import { twoCooperatives, withChosenCooperative } from "../factories/admin-world";
@@ -9,7 +10,7 @@ import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
-import { approveHost } from "~/live/approvals.server";
+import { approveHost, approvedPacks } from "~/live/approvals.server";
 import * as hostHome from "~/routes/host._index";
 import * as route from "~/routes/admin.live._index";
 
@@ -72,7 +73,6 @@ describe("/admin/live: the cooperative's hosts and flash sales", () => {
   it("refuses bad approvals with 422 beside the field and writes nothing", async () => {
     const { a, b, owner } = await twoCooperatives();
     const host = await signedInUser({ role: "host" });
-    const shopper = await signedInUser();
     const good = { intent: "approve", hostEmail: host.user.email, productId: a.product.id };
     const before = await approvalsSnapshot();
     const cases: [Record<string, string>, Record<string, string>][] = [
@@ -83,11 +83,6 @@ describe("/admin/live: the cooperative's hosts and flash sales", () => {
       [{ ...good, commissionBps: "5", hostEmail: "not-an-email" }, { hostEmail: "error.email" }],
       [
         { ...good, commissionBps: "5", hostEmail: "nobody@example.com" },
-        { hostEmail: "error.hostEmail" },
-      ],
-      // A shopper's account is not a host's.
-      [
-        { ...good, commissionBps: "5", hostEmail: shopper.user.email },
         { hostEmail: "error.hostEmail" },
       ],
       // Another cooperative's product, as if it did not exist.
@@ -109,6 +104,30 @@ describe("/admin/live: the cooperative's hosts and flash sales", () => {
     }
     expect((await post(owner.cookie, { intent: "nope" })).status).toBe(400);
     expect(await approvalsSnapshot()).toBe(before);
+  });
+
+  it("approving a shopper's account makes it a host's (a new host signs up, the owner approves); an admin stays an admin", async () => {
+    const { a, owner } = await twoCooperatives();
+    const shopper = await signedInUser();
+    const res = await post(owner.cookie, {
+      intent: "approve",
+      hostEmail: shopper.user.email,
+      productId: a.product.id,
+      commissionBps: "6",
+    });
+    expect(res.status).toBe(200);
+    const [after] = await db().select().from(users).where(eq(users.id, shopper.user.id));
+    expect(after!.role).toBe("host");
+    expect((await approvedPacks(shopper.user.id)).length).toBeGreaterThan(0);
+    const admin = await signedInUser({ role: "admin" });
+    await post(owner.cookie, {
+      intent: "approve",
+      hostEmail: admin.user.email,
+      productId: a.product.id,
+      commissionBps: "6",
+    });
+    const [still] = await db().select().from(users).where(eq(users.id, admin.user.id));
+    expect(still!.role).toBe("admin");
   });
 
   it("shows only the current cooperative's approvals and sales; another cooperative's approval cannot be revoked", async () => {

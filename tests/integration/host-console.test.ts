@@ -350,6 +350,10 @@ describe("/host/sessions/:sessionId", () => {
     expect((await post(h.cookie, h.sessionId, { intent: "unpin" })).status).toBe(404);
     expect((await post(h.cookie, h.sessionId, { intent: "unpin", saleId })).status).toBe(200);
     expect((await sessionData(h.cookie, h.sessionId)).data.session.pinnedSaleId).toBeNull();
+    // Ending a pinned sale takes it off air: no pin left on an ended sale.
+    expect((await post(h.cookie, h.sessionId, { intent: "pin", saleId })).status).toBe(200);
+    expect((await post(h.cookie, h.sessionId, { intent: "end", saleId })).status).toBe(200);
+    expect((await sessionData(h.cookie, h.sessionId)).data.session.pinnedSaleId).toBeNull();
   });
 
   it("answers 404 for another host's session or sale, a sale of another session, and odd ids; 400 for an unknown intent", async () => {

@@ -6,12 +6,17 @@ import { useAdminT } from "./admin-i18n";
 export function AdminErrorContent() {
   const error = useRouteError();
   const { t } = useAdminT();
-  const home = useLocation().pathname.startsWith("/host") ? "/host" : "/admin";
+  const underHost = useLocation().pathname.startsWith("/host");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status >= 500) console.error(error);
+  // Refused the host console: not a host (yet). The way back is the account, not the console.
+  const notHost = underHost && status === 403;
+  const [home, back] = notHost
+    ? ["/account", t("error.toAccount")]
+    : [underHost ? "/host" : "/admin", t("error.back")];
   const [title, body] =
     status === 403
-      ? [t("error.forbidden"), t("error.forbiddenBody")]
+      ? [t("error.forbidden"), t(notHost ? "error.notHostBody" : "error.forbiddenBody")]
       : status === 404
         ? [t("error.notFound"), t("error.notFoundBody")]
         : [t("error.generic"), t("error.genericBody")];
@@ -28,7 +33,7 @@ export function AdminErrorContent() {
           <Text as="p">{body}</Text>
           <div>
             <Button url={home} variant="primary">
-              {t("error.back")}
+              {back}
             </Button>
           </div>
         </BlockStack>

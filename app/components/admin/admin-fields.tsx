@@ -130,3 +130,8 @@ export function useFocusFirstError(errors: object | undefined) {
     field?.scrollIntoView({ block: "center" });
   }, [errors]);
 }
+
+/** A form's submit handler for a final action: asks `question` first; cancelling sends nothing. */
+export function confirmOrStop(event: { preventDefault(): void }, question: string | undefined) {
+  if (question && !window.confirm(question)) event.preventDefault();
+}

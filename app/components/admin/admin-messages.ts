@@ -47,6 +47,9 @@ const zh = {
   "error.generic": "出错了",
   "error.genericBody": "页面暂时无法显示，请稍后刷新重试。",
   "error.back": "回到概览",
+  "error.notHostBody":
+    "主播控制台只对直播主播开放。合作社批准你销售它的商品后，你的账号就会成为主播：请把注册用的邮箱告诉合作社负责人。",
+  "error.toAccount": "去我的账户",
 } as const;
 
 export type AdminShellKey = keyof typeof zh;
@@ -95,6 +98,9 @@ const en: Record<AdminShellKey, string> = {
   "error.generic": "Something went wrong",
   "error.genericBody": "This page could not be shown. Please refresh in a moment.",
   "error.back": "Back to the dashboard",
+  "error.notHostBody":
+    "The host console is for livestream hosts. A cooperative makes your account a host when it approves you to sell one of its products: give its owner the email you signed up with.",
+  "error.toAccount": "Go to my account",
 };
 
 export const adminShellMessages: Record<Locale, Record<AdminShellKey, string>> = { zh, en };

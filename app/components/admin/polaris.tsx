@@ -6,9 +6,10 @@ import zhTranslations from "@shopify/polaris/locales/zh-CN.json";
 import type { ReactNode } from "react";
 import { useI18n } from "../../lib/use-i18n";
 
-// Polaris renders its links through Remix, so moving between admin pages is client-side.
+// Polaris renders its links through Remix, so moving between admin pages is client-side; a
+// download (a CSV) or another site is a plain link, which the browser fetches itself.
 function AdminLink({ url, children, external, ...rest }: LinkLikeComponentProps) {
-  if (external) {
+  if (external || rest.download) {
     return (
       <a href={url} {...rest}>
         {children}

@@ -14,7 +14,7 @@ import {
   type BadgeProps,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { Field, HiddenIntent, SelectField } from "~/components/admin/admin-fields";
+import { confirmOrStop, Field, HiddenIntent, SelectField } from "~/components/admin/admin-fields";
 import { useAdminT } from "~/components/admin/admin-i18n";
 import { formatFen } from "~/lib/money";
 import { formatOrderTime } from "~/orders/components/admin-order-badge";
@@ -70,12 +70,15 @@ function ActionButton({
   label,
   primary,
   critical,
+  confirm,
 }: {
   saleId: string;
   intent: string;
   label: string;
   primary?: boolean;
   critical?: boolean;
+  /** Asked first (a final action, one slip on a phone mid-stream): cancel sends nothing. */
+  confirm?: string;
 }) {
   const nav = useNavigation();
   const busy =
@@ -83,7 +86,7 @@ function ActionButton({
     nav.formData?.get("intent") === intent &&
     nav.formData?.get("saleId") === saleId;
   return (
-    <Form method="post">
+    <Form method="post" onSubmit={(e) => confirmOrStop(e, confirm)}>
       <HiddenIntent intent={intent} />
       <input type="hidden" name="saleId" value={saleId} />
       <Button
@@ -230,6 +233,7 @@ export function SaleCard({ sale: s, pinned }: { sale: HostSale; pinned: boolean 
                 label={t(`action.${a}`)}
                 primary={a === "start" || a === "resume"}
                 critical={a === "end"}
+                confirm={a === "end" ? t("action.endConfirm") : undefined}
               />
             ))}
             <ActionButton

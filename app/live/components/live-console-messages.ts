@@ -49,6 +49,8 @@ const zh = {
   "action.pause": "暂停",
   "action.resume": "继续",
   "action.end": "提前结束",
+  "action.endConfirm":
+    "现在结束这场秒杀？还没被抢的件数退回库存，已抢到的顾客仍可付款。结束后不能再开始。",
   "action.pin": "置顶",
   "action.unpin": "取消置顶",
   "action.done.start": "已开始。",
@@ -100,6 +102,8 @@ const zh = {
   "live.approval.revokedAt": "已撤销 · {date}",
   "live.approval.commission": "佣金 {percent}%",
   "live.revoke": "撤销",
+  "live.revokeConfirm":
+    "撤销这位主播对这个商品的授权？之后不能再创建新的秒杀；正在进行的秒杀不受影响。",
   "live.revoked": "已撤销授权。进行中的秒杀不受影响，主播不能再新开。",
   "live.approve": "批准主播",
   "live.approved": "已批准。",
@@ -110,7 +114,8 @@ const zh = {
   "live.sales": "本社的直播秒杀",
   "live.sales.empty": "还没有主播为本社产品开过秒杀。",
   "live.sale.by": "{host} · {session}",
-  "error.hostEmail": "没有用这个邮箱注册的主播账号。请主播先注册，再由平台开通主播身份。",
+  "error.hostEmail":
+    "没有用这个邮箱注册的账号。请主播先在本站注册（/account/sign-up），批准后账号即成为主播。",
   "error.email": "请输入有效的邮箱地址。",
   "error.product": "请选择本社的一个产品。",
   "error.commission": "请输入 0 到 50 之间的百分比，最多两位小数。",
@@ -165,6 +170,8 @@ const en: Record<keyof typeof zh, string> = {
   "action.pause": "Pause",
   "action.resume": "Resume",
   "action.end": "End now",
+  "action.endConfirm":
+    "End this sale now? Units nobody has claimed go back to stock; shoppers already holding units can still pay. An ended sale cannot start again.",
   "action.pin": "Pin",
   "action.unpin": "Unpin",
   "action.done.start": "Started.",
@@ -219,6 +226,8 @@ const en: Record<keyof typeof zh, string> = {
   "live.approval.revokedAt": "revoked · {date}",
   "live.approval.commission": "{percent}% commission",
   "live.revoke": "Revoke",
+  "live.revokeConfirm":
+    "Revoke this host's approval for this product? They can make no new sales of it; sales already running go on.",
   "live.revoked": "Approval revoked. Sales already made carry on; the host cannot add new ones.",
   "live.approve": "Approve a host",
   "live.approved": "Approved.",
@@ -230,7 +239,7 @@ const en: Record<keyof typeof zh, string> = {
   "live.sales.empty": "No host has run a flash sale of your products yet.",
   "live.sale.by": "{host} · {session}",
   "error.hostEmail":
-    "No host account has that email. The host signs up first, and the platform makes the account a host.",
+    "No account has that email. The host signs up on this site first (/account/sign-up); your approval makes the account a host.",
   "error.email": "Enter a valid email address.",
   "error.product": "Choose one of this cooperative's products.",
   "error.commission": "Enter a percentage from 0 to 50, at most two decimals.",
