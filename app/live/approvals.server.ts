@@ -54,10 +54,7 @@ export async function approveHost(a: {
     // The cooperative vouches for the host: a shopper's account becomes a host's (the console
     // shows only what was approved to it). A platform admin stays an admin.
     if (host.role === "shopper")
-      await tx
-        .update(users)
-        .set({ role: "host" })
-        .where(eq(users.id, host.id));
+      await tx.update(users).set({ role: "host" }).where(eq(users.id, host.id));
     return { approvalId: row!.id };
   });
 }

@@ -3,7 +3,7 @@ import { orders } from "../../db/orders-schema";
 import { liveClaims, liveWaitlist } from "../../db/live-schema";
 import { offerLevels } from "../../db/schema";
 import { reserveFromPool } from "../inventory/pool-batch.server";
-import { db, type Tx } from "../lib/db.server";
+import { db, type Executor, type Tx } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newId } from "../lib/ids";
 import { lockSale, salePhase } from "./sales.server";
@@ -223,7 +223,7 @@ export async function waitlistNotEmpty(tx: Tx, saleId: string): Promise<boolean>
  * cancelled (an expired unpaid order gives its units, and its shopper's allowance, back).
  */
 export async function shopperTotals(
-  tx: Tx,
+  tx: Executor,
   saleId: string,
   shopperKeys: string[],
 ): Promise<Map<string, number>> {

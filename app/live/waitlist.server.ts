@@ -182,9 +182,12 @@ export async function myPlace(saleId: string, shopperKey: string) {
           : entry.status === "offered",
     };
   }
+  // What this shopper holds or bought in the sale, against its per-shopper limit.
+  const bought = (await shopperTotals(db(), saleId, [shopperKey])).get(shopperKey) ?? 0;
   return {
     claim: claim ? { ...claim, expiresAt: claim.expiresAt.toISOString() } : null,
     waitlist,
+    bought,
   };
 }
 

@@ -36,6 +36,8 @@ interface Me {
     orderId: string | null;
   } | null;
   waitlist: Place | null;
+  /** Units this shopper holds or bought in the sale (the per-shopper limit counts them). */
+  bought?: number;
 }
 
 type Notice = { kind: "error" | "info"; text: string } | null;
@@ -230,7 +232,9 @@ export function SalePanel({
     }
   }
 
-  const maxQuantity = Math.min(perShopperLimit ?? 10, 10);
+  const allowance = perShopperLimit === null ? null : perShopperLimit - (me?.bought ?? 0);
+  const maxQuantity = Math.max(1, Math.min(allowance ?? 10, 10));
+  const limitReached = allowance !== null && allowance <= 0;
   const held = me?.claim?.status === "held" ? me.claim : null;
   const heldLeft = held && now !== null ? Date.parse(held.expiresAt) - now : null;
 
@@ -321,7 +325,11 @@ export function SalePanel({
         </p>
       ) : null}
 
-      {!held && !showWaitlist && !me?.waitlist && phase !== "ended" ? (
+      {limitReached && !held && phase !== "ended" ? (
+        <p className="notice sale-notice">{t("live.limitReached", { count: perShopperLimit! })}</p>
+      ) : null}
+
+      {!held && !showWaitlist && !me?.waitlist && !limitReached && phase !== "ended" ? (
         <div className="sale-claim">
           {maxQuantity > 1 ? (
             <label className="sale-qty">
