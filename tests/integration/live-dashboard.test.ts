@@ -217,6 +217,68 @@ describe("the live dashboard /host/sales/:saleId and /admin/live/sales/:saleId",
   });
 });
 
+describe("running a sale from its dashboard", () => {
+  const post = (route: typeof hostDashboard, cookie: string, saleId: string, form: object) =>
+    callRoute<{ done?: string; refused?: string }>(route.action, {
+      method: "POST",
+      cookie,
+      params: { saleId },
+      form: form as Record<string, string>,
+    });
+
+  it("the host pauses and resumes from the screen they watch; a stale action is a 409 said on the page", async () => {
+    const sale = await liveSale();
+    const cookie = await cookieOf(sale.host.id);
+    const form = (intent: string) => ({ intent, saleId: sale.saleId });
+    expect((await post(hostDashboard, cookie, sale.saleId, form("pause"))).data).toEqual({
+      done: "pause",
+    });
+    const stale = await post(hostDashboard, cookie, sale.saleId, form("pause"));
+    expect(stale.status).toBe(409);
+    expect(stale.data).toEqual({ refused: "bad_state" });
+    expect((await post(hostDashboard, cookie, sale.saleId, form("resume"))).status).toBe(200);
+    // Another host's sale, a form naming another sale, an unknown intent: nothing moves.
+    const other = await liveSale();
+    expect(
+      (await post(hostDashboard, cookie, other.saleId, { intent: "end", saleId: other.saleId }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await post(hostDashboard, cookie, sale.saleId, { intent: "end", saleId: "x" })).status,
+    ).toBe(404);
+    expect(
+      (await post(hostDashboard, cookie, sale.saleId, { intent: "zz", saleId: sale.saleId }))
+        .status,
+    ).toBe(400);
+    expect((await saleRow(sale.saleId)).status).toBe("running");
+    expect((await saleRow(other.saleId)).status).toBe("running");
+  });
+
+  it("the cooperative's owner pauses or ends a sale of its products; staff may only watch; another cooperative gets 404", async () => {
+    const sale = await liveSale();
+    const { cooperativeId } = await saleRow(sale.saleId);
+    const owner = await signedInUser({ memberOf: [{ cooperativeId, role: "owner" }] });
+    const staff = await signedInUser({ memberOf: [{ cooperativeId, role: "staff" }] });
+    const other = await liveSale();
+    const stranger = await signedInUser({
+      memberOf: [{ cooperativeId: (await saleRow(other.saleId)).cooperativeId, role: "owner" }],
+    });
+    const form = { intent: "end", saleId: sale.saleId };
+    expect((await post(adminDashboard, staff.cookie, sale.saleId, form)).status).toBe(403);
+    expect((await post(adminDashboard, stranger.cookie, sale.saleId, form)).status).toBe(404);
+    expect((await saleRow(sale.saleId)).status).toBe("running");
+    const page = await callRoute<{ canRun: boolean }>(adminDashboard.loader, {
+      cookie: staff.cookie,
+      params: { saleId: sale.saleId },
+    });
+    expect(page.data.canRun).toBe(false);
+    expect((await post(adminDashboard, owner.cookie, sale.saleId, form)).data).toEqual({
+      done: "end",
+    });
+    expect((await saleRow(sale.saleId)).status).toBe("ended");
+  });
+});
+
 describe("attribution /host/earnings and /admin/live/earnings", () => {
   async function soldSale() {
     const sale = await liveSale({ quantity: 10, priceFen: 990 }); // 500 bps

@@ -13,7 +13,7 @@ import {
   Text,
   type BadgeProps,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { confirmOrStop, Field, HiddenIntent, SelectField } from "~/components/admin/admin-fields";
 import { useAdminT } from "~/components/admin/admin-i18n";
 import { formatFen } from "~/lib/money";
@@ -22,7 +22,7 @@ import { liveConsoleMessages } from "./live-console-messages";
 
 /* The host console's sale card (terms, short link, QR, actions) and its new-sale form. */
 
-type Phase = "draft" | "countdown" | "live" | "paused" | "ended";
+export type Phase = "draft" | "countdown" | "live" | "paused" | "ended";
 
 export const PHASE_TONE: Record<Phase, BadgeProps["tone"]> = {
   draft: undefined,
@@ -63,6 +63,39 @@ const ACTIONS: Record<Phase, ("start" | "pause" | "resume" | "end")[]> = {
   paused: ["resume", "end"],
   ended: [],
 };
+
+/**
+ * Start, pause, resume and end as the phase allows (ending asks first), as forms posting `intent`
+ * and `saleId` to the page's action: the session page, and the host's and the owner's dashboards.
+ */
+export function SaleControls({
+  saleId,
+  phase,
+  children,
+}: {
+  saleId: string;
+  phase: Phase;
+  children?: ReactNode;
+}) {
+  const { t } = useAdminT(liveConsoleMessages);
+  if (phase === "ended") return null;
+  return (
+    <ButtonGroup>
+      {ACTIONS[phase].map((a) => (
+        <ActionButton
+          key={a}
+          saleId={saleId}
+          intent={a}
+          label={t(`action.${a}`)}
+          primary={a === "start" || a === "resume"}
+          critical={a === "end"}
+          confirm={a === "end" ? t("action.endConfirm") : undefined}
+        />
+      ))}
+      {children}
+    </ButtonGroup>
+  );
+}
 
 function ActionButton({
   saleId,
@@ -223,26 +256,13 @@ export function SaleCard({ sale: s, pinned }: { sale: HostSale; pinned: boolean 
             </Link>
           </BlockStack>
         </div>
-        {s.phase !== "ended" ? (
-          <ButtonGroup>
-            {ACTIONS[s.phase].map((a) => (
-              <ActionButton
-                key={a}
-                saleId={s.id}
-                intent={a}
-                label={t(`action.${a}`)}
-                primary={a === "start" || a === "resume"}
-                critical={a === "end"}
-                confirm={a === "end" ? t("action.endConfirm") : undefined}
-              />
-            ))}
-            <ActionButton
-              saleId={s.id}
-              intent={pinned ? "unpin" : "pin"}
-              label={pinned ? t("action.unpin") : t("action.pin")}
-            />
-          </ButtonGroup>
-        ) : null}
+        <SaleControls saleId={s.id} phase={s.phase}>
+          <ActionButton
+            saleId={s.id}
+            intent={pinned ? "unpin" : "pin"}
+            label={pinned ? t("action.unpin") : t("action.pin")}
+          />
+        </SaleControls>
       </BlockStack>
     </Card>
   );

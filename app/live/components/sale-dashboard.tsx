@@ -10,7 +10,7 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { useAdminT, type AdminTranslate } from "~/components/admin/admin-i18n";
 import { pick, type Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -70,7 +70,16 @@ export function stillMoving(
   return d.phase !== "ended" || d.heldUnits + d.awaitingPaymentUnits > 0;
 }
 
-export function SaleDashboardView({ data, backUrl }: { data: SaleDashboard; backUrl: string }) {
+export function SaleDashboardView({
+  data,
+  backUrl,
+  controls,
+}: {
+  data: SaleDashboard;
+  backUrl: string;
+  /** Start / pause / end (and what a refused one said), for those who may run the sale. */
+  controls?: ReactNode;
+}) {
   const { t, locale } = useAdminT(dashboardMessages);
   const live = useLiveRefresh(data.code, stillMoving(data));
   const name = `${pick(data.product, "name", locale)} · ${pick(data.product, "label", locale)}`;
@@ -85,6 +94,7 @@ export function SaleDashboardView({ data, backUrl }: { data: SaleDashboard; back
       backAction={{ content: t("dash.back"), url: backUrl }}
     >
       <BlockStack gap="400">
+        {controls ? <Box paddingInline={{ xs: "400", sm: "0" }}>{controls}</Box> : null}
         <Box paddingInline={{ xs: "400", sm: "0" }}>
           <BlockStack gap="100">
             <Text as="p">
