@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { flashSales } from "../../db/live-schema";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../lib/db.server";
 import { notFound } from "../lib/not-found";
+import { revokeApproval } from "./approvals.server";
 import { LiveError } from "./live-error";
 import { changeSale, type SaleAction } from "./sales.server";
 
@@ -61,4 +62,29 @@ export async function requireSaleOwner(user: SessionUser, saleId: string): Promi
     throw new Response("Forbidden: the cooperative's owner starts and stops sales", {
       status: 403,
     });
+}
+
+/**
+ * The cooperative withdraws a host's approval: no new sales of the product, and the host's sales
+ * of it still open end now (what they did not sell goes back to stock; claims already held may
+ * still be paid). False when the approval is not this cooperative's.
+ */
+export async function revokeAndEndSales(a: {
+  cooperativeId: string;
+  approvalId: string;
+}): Promise<boolean> {
+  if (!(await revokeApproval(a))) return false;
+  const open = await db()
+    .select({ id: flashSales.id })
+    .from(flashSales)
+    .where(and(eq(flashSales.approvalId, a.approvalId), ne(flashSales.status, "ended")));
+  for (const sale of open) {
+    try {
+      await changeSale({ hostUserId: null, saleId: sale.id, action: "end" });
+    } catch (error) {
+      // Ended meanwhile (its window passed, its host ended it): nothing left to do.
+      if (!(error instanceof LiveError)) throw error;
+    }
+  }
+  return true;
 }

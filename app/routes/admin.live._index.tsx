@@ -31,12 +31,13 @@ import { pick } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { notFound } from "~/lib/not-found";
 import { readForm } from "~/lib/read-form.server";
-import { approveHost, cooperativeApprovals, revokeApproval } from "~/live/approvals.server";
+import { approveHost, cooperativeApprovals } from "~/live/approvals.server";
 import { PhaseBadge } from "~/live/components/host-sale";
 import { liveConsoleMessages } from "~/live/components/live-console-messages";
 import { cooperativeSales } from "~/live/console.server";
 import { approvalFields, approvalIdField } from "~/live/console-schemas";
 import { LiveError } from "~/live/live-error";
+import { revokeAndEndSales } from "~/live/sale-actions.server";
 import { formatOrderTime } from "~/orders/components/admin-order-badge";
 
 // A commission is the cooperative's money: owners (and platform admins) decide it; staff may look.
@@ -84,7 +85,10 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "revoke": {
       const id = approvalIdField.safeParse(values);
-      if (!id.success || !(await revokeApproval({ cooperativeId, approvalId: id.data.approvalId })))
+      if (
+        !id.success ||
+        !(await revokeAndEndSales({ cooperativeId, approvalId: id.data.approvalId }))
+      )
         throw notFound();
       return data({ errors: {}, values: {}, done: "revoked" as const });
     }

@@ -1,16 +1,19 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { users } from "../../db/auth-schema";
-import { hostApprovals } from "../../db/live-schema";
+import { flashSales, hostApprovals } from "../../db/live-schema";
 import { products } from "../../db/schema";
 import { twoCooperatives, withChosenCooperative } from "../factories/admin-world";
 import { createProduct } from "../factories/catalog";
 import { liveSale } from "../factories/live";
+import { BEIJING, newSubmitKey } from "../factories/orders";
 import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import { approveHost, approvedPacks } from "~/live/approvals.server";
+import { checkoutClaim } from "~/live/checkout.server";
+import { grantClaims } from "~/live/claims.server";
 import * as hostHome from "~/routes/host._index";
 import * as route from "~/routes/admin.live._index";
 
@@ -157,6 +160,35 @@ describe("/admin/live: the cooperative's hosts and flash sales", () => {
         404,
       );
     expect(await approvalsSnapshot()).toBe(before);
+  });
+
+  it("revoking a host ends their open sales of the product; a held claim can still be paid", async () => {
+    const sale = await liveSale({ quantity: 10 });
+    const other = await liveSale({ quantity: 10 }); // another host and cooperative: untouched
+    const [claim] = await grantClaims(sale.saleId, [
+      { key: "key-revoke-1", shopperKey: "d:revoke", userId: null, quantity: 1 },
+    ]);
+    expect(claim).toMatchObject({ ok: true });
+    const [row] = await db().select().from(flashSales).where(eq(flashSales.id, sale.saleId));
+    const owner = await signedInUser({
+      memberOf: [{ cooperativeId: row!.cooperativeId, role: "owner" }],
+    });
+    const res = await post(owner.cookie, { intent: "revoke", approvalId: row!.approvalId });
+    expect(res.status).toBe(200);
+    const status = async (saleId: string) =>
+      (await db().select().from(flashSales).where(eq(flashSales.id, saleId)))[0]!.status;
+    expect(await status(sale.saleId)).toBe("ended");
+    expect(await status(other.saleId)).toBe("running");
+    const placed = await checkoutClaim({
+      claimId: claim!.ok ? claim!.claimId : "",
+      shopperKey: "d:revoke",
+      userId: null,
+      submitKey: newSubmitKey(),
+      contact: { mobile: "13800138000" },
+      address: BEIJING,
+      ambientService: "express",
+    });
+    expect(placed).toMatchObject({ ok: true });
   });
 
   it("lists the cooperative's flash sales with host, session and phase", async () => {

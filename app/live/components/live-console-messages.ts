@@ -103,8 +103,8 @@ const zh = {
   "live.approval.commission": "佣金 {percent}%",
   "live.revoke": "撤销",
   "live.revokeConfirm":
-    "撤销这位主播对这个商品的授权？之后不能再创建新的秒杀；正在进行的秒杀不受影响。",
-  "live.revoked": "已撤销授权。进行中的秒杀不受影响，主播不能再新开。",
+    "撤销这位主播对这个商品的授权？TA 在这个商品上还没结束的秒杀会立即结束（已抢到的顾客仍可付款），之后也不能再新开。",
+  "live.revoked": "已撤销授权。这位主播在这个商品上还没结束的秒杀已结束，TA 不能再新开。",
   "live.approve": "批准主播",
   "live.approved": "已批准。",
   "live.hostEmail": "主播账号邮箱",
@@ -227,8 +227,9 @@ const en: Record<keyof typeof zh, string> = {
   "live.approval.commission": "{percent}% commission",
   "live.revoke": "Revoke",
   "live.revokeConfirm":
-    "Revoke this host's approval for this product? They can make no new sales of it; sales already running go on.",
-  "live.revoked": "Approval revoked. Sales already made carry on; the host cannot add new ones.",
+    "Revoke this host's approval for this product? Their sales of it that are still open end now (shoppers holding units can still pay), and they can make no new ones.",
+  "live.revoked":
+    "Approval revoked. The host's open sales of this product have ended; they cannot add new ones.",
   "live.approve": "Approve a host",
   "live.approved": "Approved.",
   "live.hostEmail": "Host's account email",
