@@ -3,6 +3,7 @@ import { orders, type AmbientService, type DeliveryAddress } from "../../db/orde
 import { flashSales, liveClaims, liveWaitlist, type LiveClaim } from "../../db/live-schema";
 import { offers } from "../../db/schema";
 import { db, type Tx } from "../lib/db.server";
+import { isIdShaped } from "../lib/ids";
 import type { Locale } from "../lib/i18n";
 import { mobileSchema } from "../orders/address";
 import { planParts, type CheckoutPlan } from "../orders/checkout-plan";
@@ -147,7 +148,7 @@ async function guestLimitByMobile(tx: Tx, claim: LiveClaim, offerId: string, mob
 
 /** The claim under whichever of the visitor's keys owns it (shopperKeysOf), or null. */
 export async function ownedClaim(claimId: string, shopperKeys: string[]) {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(claimId)) return null;
+  if (!isIdShaped(claimId)) return null;
   for (const key of shopperKeys) {
     const found = await shopperClaim(claimId, key);
     if (found) return { ...found, shopperKey: key };

@@ -3,6 +3,7 @@ import { flashSales, liveClaims, liveSessions, liveWaitlist } from "../../db/liv
 import { orders } from "../../db/orders-schema";
 import { inventoryLedger, offerLevels, offers, products, variants } from "../../db/schema";
 import { db } from "../lib/db.server";
+import { isIdShaped } from "../lib/ids";
 import { salePhase, type SalePhase } from "./sales.server";
 
 /*
@@ -65,7 +66,6 @@ export interface SaleDashboard {
 }
 
 const MINUTE = 60_000;
-const SALE_ID = /^[A-Za-z0-9_]{1,64}$/;
 
 function scopeWhere(scope: SaleScope): SQL | undefined {
   if ("hostUserId" in scope) return eq(flashSales.hostUserId, scope.hostUserId);
@@ -87,7 +87,7 @@ export async function saleDashboard({
   now?: Date;
 }): Promise<SaleDashboard | null> {
   // An id from a URL: anything a sale id cannot be (a NUL byte PostgreSQL text refuses) is no sale.
-  if (!SALE_ID.test(saleId)) return null;
+  if (!isIdShaped(saleId)) return null;
   const paid = sql`${orders.paidAt} is not null`;
   // Ordered and still alive: awaiting payment or paid (an order cancelled unpaid is a lapse).
   const ordered = sql`${liveClaims.status} = 'ordered' and (${orders.status} <> 'cancelled' or ${paid})`;

@@ -2,6 +2,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { flashSales } from "../../db/live-schema";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../lib/db.server";
+import { isIdShaped } from "../lib/ids";
 import { notFound } from "../lib/not-found";
 import { revokeApproval } from "./approvals.server";
 import { LiveError } from "./live-error";
@@ -50,7 +51,7 @@ export async function runSaleAction(a: {
  */
 export async function requireSaleOwner(user: SessionUser, saleId: string): Promise<void> {
   if (user.role === "admin") return;
-  const [sale] = /^[A-Za-z0-9_-]{1,64}$/.test(saleId)
+  const [sale] = isIdShaped(saleId)
     ? await db()
         .select({ cooperativeId: flashSales.cooperativeId })
         .from(flashSales)

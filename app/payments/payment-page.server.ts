@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { orderEvents, orders, payments } from "../../db/orders-schema";
 import { db } from "../lib/db.server";
+import { isIdShaped } from "../lib/ids";
 
 /** What the simulated payment page shows instead of (or with) the card form. */
 export type PayPageState = "payable" | "already_paid" | "expired" | "cancelled" | "superseded";
@@ -29,7 +30,7 @@ export async function loadSimulatedPayment({
   paymentId: string;
   now?: Date;
 }): Promise<PayPageView | null> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(paymentId)) return null;
+  if (!isIdShaped(paymentId)) return null;
   const [row] = await db()
     .select({
       paymentId: payments.id,

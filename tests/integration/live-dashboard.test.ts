@@ -1,13 +1,14 @@
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { flashSales, liveClaims, liveSessions } from "../../db/live-schema";
+import { liveClaims, liveSessions } from "../../db/live-schema";
 import { orderParts, payments } from "../../db/orders-schema";
 import { products } from "../../db/schema";
 import { liveSale } from "../factories/live";
 import { BEIJING, newSubmitKey } from "../factories/orders";
 import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
+import { saleRow } from "../setup/live-books";
 import { withTestDatabase } from "../setup/test-db";
 import { createSession } from "~/auth/session.server";
 import { db } from "~/lib/db.server";
@@ -68,10 +69,6 @@ async function pay(orderId: string) {
   });
   expect(paid).toMatchObject({ kind: "paid", orderId });
   return orderId;
-}
-
-async function saleRow(saleId: string) {
-  return (await db().select().from(flashSales).where(eq(flashSales.id, saleId)))[0]!;
 }
 
 async function cookieOf(userId: string) {
