@@ -182,8 +182,11 @@ export async function myPlace(saleId: string, shopperKey: string) {
           : entry.status === "offered",
     };
   }
-  // What this shopper holds or bought in the sale, against its per-shopper limit.
-  const bought = (await shopperTotals(db(), saleId, [shopperKey])).get(shopperKey) ?? 0;
+  // What this shopper holds or bought in the sale, against its per-shopper limit: with no claim
+  // held or ordered it is nothing, so most viewers polling this cost no extra query.
+  const bought = claim
+    ? ((await shopperTotals(db(), saleId, [shopperKey])).get(shopperKey) ?? 0)
+    : 0;
   return {
     claim: claim ? { ...claim, expiresAt: claim.expiresAt.toISOString() } : null,
     waitlist,
