@@ -8,6 +8,7 @@ export default defineConfig({
     "./db/shipping-schema.ts",
     "./db/orders-schema.ts",
     "./db/live-schema.ts",
+    "./db/presale-schema.ts",
   ],
   out: "./db/migrations",
 });

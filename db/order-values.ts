@@ -5,6 +5,8 @@
  */
 export const ORDER_STATUSES = [
   "pending_payment",
+  /** A presale's deposit is paid; the balance comes due when its harvest is released. */
+  "deposit_paid",
   "paid",
   "fulfilling",
   "shipped",

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -206,6 +207,9 @@ export const orderEvents = pgTable(
 );
 
 export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "cancelled"] as const;
+/** What a payment is for: the whole order, a presale's deposit or balance, a group-buy's hold. */
+export const PAYMENT_PURPOSES = ["full", "deposit", "balance", "authorization"] as const;
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** One payment attempt at the provider (a Stripe Checkout Session, a simulated payment). */
@@ -223,12 +227,19 @@ export const payments = pgTable(
     amountFen: integer("amount_fen").notNull(),
     status: text("status", { enum: PAYMENT_STATUSES }).notNull().default("pending"),
     failureCode: text("failure_code"),
+    purpose: text("purpose", { enum: PAYMENT_PURPOSES }).notNull().default("full"),
+    /** Charged without the shopper present, to a method saved earlier (a presale balance). */
+    offSession: boolean("off_session").notNull().default(false),
+    /** The method this payment saved for later off-session charges (a deposit): the provider's customer and method ids. */
+    customerRef: text("customer_ref"),
+    methodRef: text("method_ref"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index("payments_order_idx").on(t.orderId),
     check("payments_amount", sql`${t.amountFen} > 0`),
+    check("payments_purpose", sql`${t.purpose} in (${quoted(PAYMENT_PURPOSES)})`),
   ],
 );
 

@@ -292,6 +292,12 @@ export const offerLevels = pgTable(
     sold: integer("sold").notNull().default(0),
     /** Closed: what was left went back to the variant; a later restock goes there too. */
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * True: the cap was drawn from the variant's stock (flash, group-buy), so the pool's units count
+     * in the variant's `reserved`. False (presale): the units are a harvest still growing; they
+     * enter the variant's stock only when a release brings them in, straight into `sold`.
+     */
+    drawsStock: boolean("draws_stock").notNull().default(true),
     updatedAt: updatedAt(),
   },
   (t) => [

@@ -11,7 +11,10 @@ export type { OrderStatus };
  * event); `refunded` means the whole order was refunded.
  */
 export const ORDER_TRANSITIONS = {
-  pending_payment: ["paid", "cancelled"],
+  pending_payment: ["paid", "deposit_paid", "cancelled"],
+  // A presale's deposit is in; its harvest release charges the balance (→ paid) or the order is
+  // cancelled with its money back.
+  deposit_paid: ["paid", "cancelled", "refunded"],
   paid: ["fulfilling", "cancelled", "refunded"],
   fulfilling: ["shipped", "cancelled", "refunded"],
   shipped: ["delivered", "refunded"],

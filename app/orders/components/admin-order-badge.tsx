@@ -10,6 +10,7 @@ type Progress = "incomplete" | "partiallyComplete" | "complete";
 // Yellow where the cooperative has work to do (pack and hand over); green once it reached the shopper.
 const LOOK: Record<OrderStatus, [Tone, Progress]> = {
   pending_payment: [undefined, "incomplete"],
+  deposit_paid: ["info", "incomplete"],
   paid: ["attention", "incomplete"],
   fulfilling: ["attention", "partiallyComplete"],
   shipped: ["info", "partiallyComplete"],
