@@ -4,8 +4,25 @@ import { z } from "zod";
 export type CardOutcome =
   "succeeded" | "declined" | "insufficient_funds" | "processing_error" | "not_accepted";
 
-export const TEST_CARDS: { number: string; outcome: Exclude<CardOutcome, "not_accepted"> }[] = [
-  { number: "4242424242424242", outcome: "succeeded" },
+/** What a later off-session charge to a card saved by a payment does (a presale balance). */
+export type LaterOutcome = "succeeded" | "authentication_required" | "declined";
+export const LATER_OUTCOMES = [
+  "succeeded",
+  "authentication_required",
+  "declined",
+] as const satisfies readonly LaterOutcome[];
+
+export interface TestCard {
+  number: string;
+  outcome: Exclude<CardOutcome, "not_accepted">;
+  /** Cards that pay now can be saved; this is what charging the saved card later does. */
+  later?: LaterOutcome;
+}
+
+export const TEST_CARDS: TestCard[] = [
+  { number: "4242424242424242", outcome: "succeeded", later: "succeeded" },
+  { number: "4000002760003184", outcome: "succeeded", later: "authentication_required" },
+  { number: "4000000000000341", outcome: "succeeded", later: "declined" },
   { number: "4000000000000002", outcome: "declined" },
   { number: "4000000000009995", outcome: "insufficient_funds" },
   { number: "4000000000000119", outcome: "processing_error" },
@@ -37,6 +54,11 @@ export function passesLuhn(digits: string): boolean {
 /** Any other well-formed number is refused: only the listed cards mean anything in test mode. */
 export function cardOutcome(digits: string): CardOutcome {
   return TEST_CARDS.find((c) => c.number === digits)?.outcome ?? "not_accepted";
+}
+
+/** What a later charge to this card, once saved, does; undefined for a card that cannot pay now. */
+export function laterOutcome(digits: string): LaterOutcome | undefined {
+  return TEST_CARDS.find((c) => c.number === digits)?.later;
 }
 
 /** Message keys (see messages.ts) for each field problem, so the page can translate them. */

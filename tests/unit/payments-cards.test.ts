@@ -3,6 +3,7 @@ import {
   cardFormSchema,
   cardOutcome,
   groupCardNumber,
+  laterOutcome,
   passesLuhn,
   TEST_CARDS,
 } from "~/payments/test-cards";
@@ -12,11 +13,19 @@ const good = { number: "4242 4242 4242 4242", expiry: "12/30", cvc: "123", name:
 
 describe("test cards", () => {
   it("every listed test card passes Luhn and maps to its outcome", () => {
-    expect(TEST_CARDS.map((c) => [groupCardNumber(c.number), cardOutcome(c.number)])).toEqual([
-      ["4242 4242 4242 4242", "succeeded"],
-      ["4000 0000 0000 0002", "declined"],
-      ["4000 0000 0000 9995", "insufficient_funds"],
-      ["4000 0000 0000 0119", "processing_error"],
+    expect(
+      TEST_CARDS.map((c) => [
+        groupCardNumber(c.number),
+        cardOutcome(c.number),
+        laterOutcome(c.number),
+      ]),
+    ).toEqual([
+      ["4242 4242 4242 4242", "succeeded", "succeeded"],
+      ["4000 0027 6000 3184", "succeeded", "authentication_required"],
+      ["4000 0000 0000 0341", "succeeded", "declined"],
+      ["4000 0000 0000 0002", "declined", undefined],
+      ["4000 0000 0000 9995", "insufficient_funds", undefined],
+      ["4000 0000 0000 0119", "processing_error", undefined],
     ]);
     for (const c of TEST_CARDS) expect(passesLuhn(c.number)).toBe(true);
   });

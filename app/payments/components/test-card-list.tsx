@@ -14,6 +14,7 @@ export function TestCardList({ t }: { t: (key: PaymentMessageKey) => string }) {
             <span className={card.outcome === "succeeded" ? "test-cards__ok" : "test-cards__bad"}>
               {t(`pay.outcome.${card.outcome}`)}
             </span>
+            {card.later ? <small>{t(`pay.later.${card.later}`)}</small> : null}
           </li>
         ))}
       </ul>
