@@ -29,6 +29,11 @@ export interface PaymentOutcomes {
       providerPaymentRef?: string;
       amountFen: number;
       actor: string;
+      /**
+       * The method this payment saved for later off-session charges (it was created with
+       * saveMethod, and the shopper paid with a method that can be saved), for ChargeSavedInput.
+       */
+      saved?: { customerRef: string; methodRef: string };
     };
     result: PaymentSucceededResult;
   };

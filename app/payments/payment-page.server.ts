@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { orderEvents, orders, payments } from "../../db/orders-schema";
+import { orderEvents, orders, payments, type PaymentPurpose } from "../../db/orders-schema";
 import { db } from "../lib/db.server";
 import { isIdShaped } from "../lib/ids";
 
@@ -12,6 +12,8 @@ export interface PayPageView {
   orderId: string;
   orderCode: string;
   amountFen: number;
+  /** A deposit saves the card for the balance charged later. */
+  purpose: PaymentPurpose;
   /** Null: no payment deadline (stock held until released). */
   reservedUntil: string | null;
   state: PayPageState;
@@ -38,6 +40,7 @@ export async function loadSimulatedPayment({
       providerRef: payments.providerRef,
       paymentStatus: payments.status,
       amountFen: payments.amountFen,
+      purpose: payments.purpose,
       orderId: orders.id,
       orderCode: orders.code,
       orderStatus: orders.status,
@@ -54,6 +57,7 @@ export async function loadSimulatedPayment({
     orderId: row.orderId,
     orderCode: row.orderCode,
     amountFen: row.amountFen,
+    purpose: row.purpose,
     reservedUntil: row.reservedUntil?.toISOString() ?? null,
     state: await stateOf(row, now),
   };

@@ -1,7 +1,7 @@
-import type { PaymentProviderName } from "../../db/orders-schema";
+import type { PaymentProviderName, PaymentPurpose } from "../../db/orders-schema";
 import { env } from "../lib/env.server";
 import { createSimulatedProvider } from "./simulated.server";
-import { createStripeProvider } from "./stripe.server";
+import { createStripeProvider, type StripeApiOptions } from "./stripe.server";
 
 export interface CreatePaymentInput {
   paymentId: string;
@@ -15,7 +15,35 @@ export interface CreatePaymentInput {
   cancelUrl: string;
   expiresAt: Date;
   idempotencyKey: string;
+  purpose?: PaymentPurpose;
+  /**
+   * Save the method for a later off-session charge (a presale deposit, whose balance is charged at
+   * harvest). A method that cannot be saved (Alipay, WeChat Pay) still pays; the succeeded outcome
+   * then carries no `saved`.
+   */
+  saveMethod?: boolean;
 }
+
+export interface ChargeSavedInput {
+  paymentId: string;
+  orderId: string;
+  /** What a succeeded outcome's `saved` reported for an earlier payment. */
+  customerRef: string;
+  methodRef: string;
+  amountFen: number;
+  /** Same key, same answer: a retried charge never charges twice. */
+  idempotencyKey: string;
+  description: string;
+}
+
+/**
+ * What an off-session charge did. Network faults and provider outages throw instead (the caller's
+ * job retries with the same key). `providerRef` is the provider's id for the attempt, if it made one.
+ */
+export type ChargeSavedResult =
+  | { status: "succeeded"; providerRef: string; providerPaymentRef: string }
+  | { status: "authentication_required"; providerRef: string | null; message: string }
+  | { status: "declined"; providerRef: string | null; code: string; message: string };
 
 export type RefundResult =
   | { ok: true; providerRef: string; status: "succeeded" | "pending" }
@@ -33,6 +61,8 @@ export interface PaymentProvider {
     idempotencyKey: string;
     reason?: string;
   }): Promise<RefundResult>;
+  /** Charges a saved method with nobody present (a presale balance). */
+  chargeSaved(i: ChargeSavedInput): Promise<ChargeSavedResult>;
 }
 
 /** Which provider this process uses: PAYMENT_PROVIDER, else Stripe iff a secret key is set. */
@@ -51,14 +81,23 @@ export function paymentProvider(): PaymentProvider {
 
 function buildFromEnv(): PaymentProvider {
   if (activeProviderName() === "simulated") return createSimulatedProvider();
-  if (!env.STRIPE_SECRET_KEY) throw new Error("PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY");
+  const api = stripeApiFromEnv();
+  if (!api) throw new Error("PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY");
   return createStripeProvider({
+    ...api,
+    paymentMethods: parsePaymentMethods(env.STRIPE_PAYMENT_METHODS),
+  });
+}
+
+/** The Stripe account this process talks to, or undefined when no secret key is configured. */
+export function stripeApiFromEnv(): StripeApiOptions | undefined {
+  if (!env.STRIPE_SECRET_KEY) return undefined;
+  return {
     secretKey: env.STRIPE_SECRET_KEY,
     host: env.STRIPE_API_HOST,
     port: env.STRIPE_API_PORT,
     protocol: env.STRIPE_API_PROTOCOL,
-    paymentMethods: parsePaymentMethods(env.STRIPE_PAYMENT_METHODS),
-  });
+  };
 }
 
 /**

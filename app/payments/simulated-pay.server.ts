@@ -1,13 +1,26 @@
 import { fieldErrors } from "../lib/field-errors";
 import { announcePaymentOutcome } from "./outcomes.server";
 import { loadSimulatedPayment, type PayPageState, type PayPageView } from "./payment-page.server";
-import { cardFormSchema, cardOutcome, type CardFieldError, type CardOutcome } from "./test-cards";
+import { simulatedSavedMethod } from "./simulated.server";
+import {
+  cardFormSchema,
+  cardOutcome,
+  laterOutcome,
+  type CardFieldError,
+  type CardOutcome,
+} from "./test-cards";
 
 export type CardValues = { number: string; expiry: string; name: string };
 
 export type PayOutcome =
   | { kind: "not_found" }
-  | { kind: "paid"; orderId: string; refunding: boolean }
+  | {
+      kind: "paid";
+      orderId: string;
+      refunding: boolean;
+      /** The card this payment saved (a deposit), as announced with the succeeded outcome. */
+      saved?: { customerRef: string; methodRef: string };
+    }
   | { kind: "closed"; view: PayPageView; state: Exclude<PayPageState, "payable" | "already_paid"> }
   | {
       kind: "invalid";
@@ -71,17 +84,26 @@ export async function paySimulated({
     });
     return { kind: "failed", view, outcome, values };
   }
+  // A deposit saves the card (as Stripe Checkout does when asked to): its balance is charged later.
+  const later = view.purpose === "deposit" ? laterOutcome(parsed.data.number) : undefined;
+  const saved = later ? simulatedSavedMethod({ paymentId: view.paymentId, later }) : undefined;
   const result = await announcePaymentOutcome("succeeded", {
     provider: "simulated",
     providerRef: view.providerRef,
     amountFen: view.amountFen,
     actor: "simulated",
+    ...(saved ? { saved } : {}),
   });
   if (!result.ok) {
     if (result.error === "unknown_payment") return { kind: "not_found" };
     return { kind: "mismatch", view };
   }
-  return { kind: "paid", orderId: result.orderId, refunding: result.outcome === "refunding" };
+  return {
+    kind: "paid",
+    orderId: result.orderId,
+    refunding: result.outcome === "refunding",
+    ...(saved ? { saved } : {}),
+  };
 }
 
 function text(value: unknown): string {

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { newId } from "../lib/ids";
-import type { PaymentProvider } from "./provider.server";
+import type { ChargeSavedResult, PaymentProvider } from "./provider.server";
+import { LATER_OUTCOMES, type LaterOutcome } from "./test-cards";
 
 /**
  * The built-in provider: no account, no network. The "payment" happens on our own page
@@ -9,6 +11,7 @@ export function createSimulatedProvider(): PaymentProvider {
   return {
     name: "simulated",
     async createPayment({ paymentId }) {
+      // Whether the card is saved is the payment row's purpose (a deposit saves), read by the page.
       return { providerRef: simulatedRef(paymentId), redirectUrl: `/pay/${paymentId}` };
     },
     async cancelPayment() {
@@ -17,9 +20,66 @@ export function createSimulatedProvider(): PaymentProvider {
     async refund() {
       return { ok: true, providerRef: newId("simrf"), status: "succeeded" };
     },
+    async chargeSaved({ customerRef, methodRef, idempotencyKey }): Promise<ChargeSavedResult> {
+      // Derived from the key alone, so a retry (even after a restart) answers the same attempt.
+      const providerRef = `simpi_${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}`;
+      const method = parseSimulatedMethod(methodRef);
+      if (!method || customerRef !== method.customerRef)
+        return {
+          status: "declined",
+          providerRef: null,
+          code: "resource_missing",
+          message: `No saved method ${methodRef} for customer ${customerRef}`,
+        };
+      switch (method.later) {
+        case "succeeded":
+          return { status: "succeeded", providerRef, providerPaymentRef: providerRef };
+        case "authentication_required":
+          return {
+            status: "authentication_required",
+            providerRef,
+            message: "This payment requires the cardholder to authenticate.",
+          };
+        case "declined":
+          return {
+            status: "declined",
+            providerRef,
+            code: "card_declined",
+            message: "Your card was declined.",
+          };
+        default:
+          throw new Error(
+            `unhandled later outcome ${JSON.stringify(method.later satisfies never)}`,
+          );
+      }
+    },
   };
 }
 
 export function simulatedRef(paymentId: string): string {
   return `sim_${paymentId}`;
+}
+
+/**
+ * The method a simulated payment saved: the refs encode what a later charge does, so nothing is
+ * kept in memory and a saved method survives restarts (the orders side stores the refs).
+ */
+export function simulatedSavedMethod({
+  paymentId,
+  later,
+}: {
+  paymentId: string;
+  later: LaterOutcome;
+}): { customerRef: string; methodRef: string } {
+  return { customerRef: `simcus_${paymentId}`, methodRef: `simpm_${later}_${paymentId}` };
+}
+
+const METHOD_REF = new RegExp(`^simpm_(${LATER_OUTCOMES.join("|")})_(.+)$`);
+
+function parseSimulatedMethod(
+  methodRef: string,
+): { later: LaterOutcome; customerRef: string } | undefined {
+  const m = METHOD_REF.exec(methodRef);
+  if (!m) return undefined;
+  return { later: m[1] as LaterOutcome, customerRef: `simcus_${m[2]}` };
 }

@@ -5,6 +5,8 @@ import { payments, webhookEvents } from "../../db/orders-schema";
 import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { announcePaymentOutcome } from "./outcomes.server";
+import { stripeApiFromEnv } from "./provider.server";
+import { savedMethodOf } from "./stripe.server";
 
 /** Stripe's default: a signature older than this is refused, so a captured delivery cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -172,12 +174,16 @@ async function handleSession(
         },
       };
     }
+    const found = await methodSaved(session);
+    if (!found.ok) return found.answer;
+    const { saved } = found;
     const result = await announcePaymentOutcome("succeeded", {
       provider: "stripe",
       providerRef: session.id,
       providerPaymentRef: session.payment_intent ?? undefined,
       amountFen: session.amount_total,
       actor: "stripe",
+      ...(saved ? { saved } : {}),
     });
     if (!result.ok) {
       if (result.error === "unknown_payment")
@@ -201,6 +207,7 @@ async function handleSession(
       orderId: result.orderId,
       outcome: result.outcome,
       changed: result.changed,
+      ...(saved ? { saved } : {}),
     });
   }
   // A late "expired" or "failed" after the payment succeeded changes nothing (the handler's rule).
@@ -212,6 +219,53 @@ async function handleSession(
     actor: "stripe",
   });
   return done(event, { received: true });
+}
+
+/**
+ * For a session created with saveMethod: the method Stripe saved, which the event does not carry
+ * (it is on the PaymentIntent). A Stripe fault answers 503 with nothing stored, so Stripe delivers
+ * the event again; a PaymentIntent Stripe does not know saves nothing, and the payment still counts.
+ */
+async function methodSaved(
+  session: z.infer<typeof sessionSchema>,
+): Promise<
+  | { ok: true; saved: { customerRef: string; methodRef: string } | undefined }
+  | { ok: false; answer: WebhookAnswer }
+> {
+  if (session.metadata?.saveMethod !== "off_session" || !session.payment_intent)
+    return { ok: true, saved: undefined };
+  const api = stripeApiFromEnv();
+  if (!api) {
+    console.error(
+      `stripe webhook: session ${session.id} saved a method, but STRIPE_SECRET_KEY is not set`,
+    );
+    return {
+      ok: false,
+      answer: {
+        status: 503,
+        body: { error: "not_configured", message: "Stripe secret key is not configured" },
+      },
+    };
+  }
+  try {
+    return { ok: true, saved: await savedMethodOf(api, session.payment_intent) };
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+      console.error(`stripe webhook: session ${session.id}: ${error.message}; no saved method`);
+      return { ok: true, saved: undefined };
+    }
+    console.error(`stripe webhook: session ${session.id}: saved method lookup failed`, error);
+    return {
+      ok: false,
+      answer: {
+        status: 503,
+        body: {
+          error: "stripe_unavailable",
+          message: `Could not look up what session ${session.id} saved; deliver again`,
+        },
+      },
+    };
+  }
 }
 
 const REFUND_STATUS: Record<string, "pending" | "succeeded" | "failed"> = {

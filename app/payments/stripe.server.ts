@@ -1,5 +1,10 @@
 import Stripe from "stripe";
-import type { CreatePaymentInput, PaymentProvider, StripeMethod } from "./provider.server";
+import type {
+  ChargeSavedResult,
+  CreatePaymentInput,
+  PaymentProvider,
+  StripeMethod,
+} from "./provider.server";
 
 export interface StripeProviderOptions {
   secretKey: string;
@@ -37,9 +42,13 @@ export function sessionExpiresAt(holdEndsAt: Date, now: Date): number {
  */
 export const STRIPE_NETWORK_RETRIES = 2;
 
-export function stripeClient(
-  o: Pick<StripeProviderOptions, "secretKey" | "host" | "port" | "protocol">,
-): Stripe {
+/** Which Stripe account (and, in tests, which server) to talk to. */
+export type StripeApiOptions = Pick<
+  StripeProviderOptions,
+  "secretKey" | "host" | "port" | "protocol"
+>;
+
+export function stripeClient(o: StripeApiOptions): Stripe {
   return new Stripe(o.secretKey, {
     maxNetworkRetries: STRIPE_NETWORK_RETRIES,
     telemetry: false,
@@ -70,8 +79,23 @@ export function checkoutSessionParams(
       },
     });
   }
-  const metadata = { orderId: i.orderId, paymentId: i.paymentId, orderCode: i.orderCode };
+  const metadata: Record<string, string> = {
+    orderId: i.orderId,
+    paymentId: i.paymentId,
+    orderCode: i.orderCode,
+    ...(i.purpose ? { purpose: i.purpose } : {}),
+    // The webhook looks up the saved method only for sessions that asked to save one.
+    ...(i.saveMethod ? { saveMethod: "off_session" } : {}),
+  };
   const methods = o.paymentMethods;
+  const methodOptions: Stripe.Checkout.SessionCreateParams.PaymentMethodOptions = {
+    // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
+    ...(methods?.includes("wechat_pay") ? { wechat_pay: { client: "web" } } : {}),
+    // Only a card is saved: Alipay and WeChat Pay cannot be charged off-session, so saving is asked
+    // of the card alone (never payment_intent_data.setup_future_usage, which would refuse them) and
+    // a shopper paying with them pays as usual, saving nothing.
+    ...(i.saveMethod ? { card: { setup_future_usage: "off_session" } } : {}),
+  };
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: "payment",
     currency: "cny",
@@ -80,16 +104,15 @@ export function checkoutSessionParams(
     metadata,
     payment_intent_data: { metadata, description: `Order ${i.orderCode}` },
     ...(i.email ? { customer_email: i.email } : {}),
+    // A saved method belongs to a customer: Checkout creates one when the session completes.
+    ...(i.saveMethod ? { customer_creation: "always" as const } : {}),
     success_url: i.successUrl,
     cancel_url: i.cancelUrl,
     expires_at: sessionExpiresAt(i.expiresAt, now),
     // stripe 23 (API 2026-09-30) removed `payment_method_types` from sessions; the allow-list
     // filters what the dashboard makes eligible, so a method the account lacks is simply not shown.
     ...(methods ? { allowed_payment_method_types: methods } : {}),
-    // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
-    ...(methods?.includes("wechat_pay")
-      ? { payment_method_options: { wechat_pay: { client: "web" } } }
-      : {}),
+    ...(Object.keys(methodOptions).length ? { payment_method_options: methodOptions } : {}),
   };
   return params;
 }
@@ -154,7 +177,91 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
         throw error;
       }
     },
+    async chargeSaved(i): Promise<ChargeSavedResult> {
+      const metadata = { orderId: i.orderId, paymentId: i.paymentId };
+      let intent: Stripe.PaymentIntent;
+      try {
+        intent = await stripe.paymentIntents.create(
+          {
+            amount: i.amountFen,
+            currency: "cny",
+            customer: i.customerRef,
+            payment_method: i.methodRef,
+            off_session: true,
+            confirm: true,
+            description: i.description,
+            metadata,
+          },
+          { idempotencyKey: i.idempotencyKey },
+        );
+      } catch (error) {
+        // Stripe stores a refusal under the idempotency key, so a retry gets this same answer.
+        if (error instanceof Stripe.errors.StripeCardError) {
+          const providerRef = error.payment_intent?.id ?? null;
+          if (error.code === "authentication_required")
+            return { status: "authentication_required", providerRef, message: error.message };
+          return {
+            status: "declined",
+            providerRef,
+            code: error.code ?? "card_declined",
+            message: error.message,
+          };
+        }
+        // The saved method or customer is gone (detached, deleted): no retry can charge it.
+        if (error instanceof Stripe.errors.StripeInvalidRequestError)
+          return {
+            status: "declined",
+            providerRef: error.payment_intent?.id ?? null,
+            code: error.code ?? "invalid_request",
+            message: error.message,
+          };
+        // Network, 5xx, rate limit, an idempotency key reused with other parameters: the caller's
+        // job retries (the same key never makes a second charge).
+        throw error;
+      }
+      switch (intent.status) {
+        case "succeeded":
+          return { status: "succeeded", providerRef: intent.id, providerPaymentRef: intent.id };
+        case "requires_action":
+          return {
+            status: "authentication_required",
+            providerRef: intent.id,
+            message: `PaymentIntent ${intent.id} requires the customer to authenticate`,
+          };
+        case "requires_payment_method":
+          return {
+            status: "declined",
+            providerRef: intent.id,
+            code: intent.last_payment_error?.code ?? "card_declined",
+            message: intent.last_payment_error?.message ?? `PaymentIntent ${intent.id} failed`,
+          };
+        default:
+          // A card charge confirmed off-session ends in one of the above; anything else is not an
+          // answer we can act on, so it is raised rather than guessed.
+          throw new Error(
+            `PaymentIntent ${intent.id} is ${intent.status} after an off-session charge`,
+          );
+      }
+    },
   };
+}
+
+/**
+ * The method a paid Checkout Session saved: the PaymentIntent's method, if Stripe attached it to a
+ * customer (a card paid in a session with setup_future_usage); undefined for Alipay, WeChat Pay or
+ * anything else that was not saved.
+ */
+export async function savedMethodOf(
+  api: StripeApiOptions,
+  paymentIntentId: string,
+): Promise<{ customerRef: string; methodRef: string } | undefined> {
+  const intent = await stripeClient(api).paymentIntents.retrieve(paymentIntentId, {
+    expand: ["payment_method"],
+  });
+  const method = intent.payment_method;
+  if (!method || typeof method === "string" || !method.customer) return undefined;
+  const customer = typeof method.customer === "string" ? method.customer : method.customer.id;
+  return { customerRef: customer, methodRef: method.id };
 }
 
 export function isStripeError(

@@ -172,6 +172,11 @@ export default function PayPage() {
             </p>
           ) : null}
           <h2 style={{ marginTop: 18 }}>{t("pay.cardDetails")}</h2>
+          {view.purpose === "deposit" ? (
+            <p className="pay-note" data-testid="saves-card">
+              {t("pay.savesCard")}
+            </p>
+          ) : null}
           {result?.formError ? (
             <p role="alert" className="notice notice--error" data-testid="pay-error">
               {t(result.formError)}

@@ -7,6 +7,8 @@ import { withTestDatabase } from "../setup/test-db";
 import { orderAwaitingPayment, orderRow, paymentRow } from "./payments-world";
 import { db } from "~/lib/db.server";
 import { expireOrder } from "~/orders/payment-flow.server";
+import { createSimulatedProvider } from "~/payments/simulated.server";
+import { paySimulated } from "~/payments/simulated-pay.server";
 import { action, loader } from "~/routes/_store.pay.$paymentId";
 
 withTestDatabase();
@@ -20,10 +22,13 @@ const pay = (paymentId: string, form: Partial<typeof CARD>) =>
     form: { ...CARD, ...form },
   });
 const view = (paymentId: string) =>
-  callRoute<{ view: { state: string; orderCode: string; amountFen: number } }>(loader, {
-    url: `http://localhost/pay/${paymentId}`,
-    params: { paymentId },
-  });
+  callRoute<{ view: { state: string; orderCode: string; amountFen: number; purpose: string } }>(
+    loader,
+    {
+      url: `http://localhost/pay/${paymentId}`,
+      params: { paymentId },
+    },
+  );
 const paidEvents = async (orderId: string) =>
   db()
     .select()
@@ -149,5 +154,95 @@ describe("simulated payment page /pay/:paymentId", () => {
       .set({ provider: "stripe", providerRef: "cs_test_x" })
       .where(eq(payments.id, o.payment.id));
     expect((await view(o.payment.id)).status).toBe(404);
+  });
+});
+
+describe("a deposit paid on the simulated page saves the card for the balance", () => {
+  /** What the orders side records for a presale deposit: the payment's purpose. */
+  async function depositAwaitingPayment() {
+    const o = await orderAwaitingPayment();
+    await db().update(payments).set({ purpose: "deposit" }).where(eq(payments.id, o.payment.id));
+    return o;
+  }
+  const payWith = (paymentId: string, number: string) =>
+    paySimulated({ paymentId, form: { ...CARD, number } });
+  const chargeLater = (saved: { customerRef: string; methodRef: string }, key: string) =>
+    createSimulatedProvider().chargeSaved({
+      paymentId: "pay_balance",
+      orderId: "ord_x",
+      ...saved,
+      amountFen: 1000,
+      idempotencyKey: key,
+      description: "balance",
+    });
+
+  it("the page says the card is saved; paying it pays the order and reports the saved card", async () => {
+    const o = await depositAwaitingPayment();
+    expect((await view(o.payment.id)).data.view.purpose).toBe("deposit");
+    const paid = await payWith(o.payment.id, "4242 4242 4242 4242");
+    expect(paid).toEqual({
+      kind: "paid",
+      orderId: o.orderId,
+      refunding: false,
+      saved: {
+        customerRef: `simcus_${o.payment.id}`,
+        methodRef: `simpm_succeeded_${o.payment.id}`,
+      },
+    });
+    expect((await orderRow(o.orderId)).status).toBe("paid");
+  });
+
+  it("a full payment saves nothing", async () => {
+    const o = await orderAwaitingPayment();
+    expect((await view(o.payment.id)).data.view.purpose).toBe("full");
+    expect(await payWith(o.payment.id, "4242 4242 4242 4242")).toEqual({
+      kind: "paid",
+      orderId: o.orderId,
+      refunding: false,
+    });
+  });
+
+  it("a card refused now saves nothing", async () => {
+    const o = await depositAwaitingPayment();
+    expect(await payWith(o.payment.id, "4000 0000 0000 0002")).toMatchObject({ kind: "failed" });
+    expect((await paymentRow(o.payment.id)).status).toBe("failed");
+  });
+
+  it.each([
+    ["4242 4242 4242 4242", { status: "succeeded" }],
+    [
+      "4000 0027 6000 3184",
+      { status: "authentication_required", message: expect.stringMatching(/authenticate/) },
+    ],
+    ["4000 0000 0000 0341", { status: "declined", code: "card_declined" }],
+  ])(
+    "card %s, saved by a deposit, charged later off-session: the card's later outcome, the same for the same key",
+    async (number, expected) => {
+      const o = await depositAwaitingPayment();
+      const paid = await payWith(o.payment.id, number);
+      if (paid.kind !== "paid" || !paid.saved)
+        throw new Error(`not saved: ${JSON.stringify(paid)}`);
+      const first = await chargeLater(paid.saved, "balance:one");
+      expect(first).toMatchObject({ ...expected, providerRef: expect.stringMatching(/^simpi_/) });
+      // Derived from stored refs and the key alone: a retry (even after a restart) answers the same.
+      expect(await chargeLater(paid.saved, "balance:one")).toEqual(first);
+      const other = await chargeLater(paid.saved, "balance:two");
+      expect(other.status).toBe(first.status);
+      expect(other.providerRef).not.toBe(first.providerRef);
+    },
+  );
+
+  it("a method that is not the customer's, or not a simulated one, is declined without a charge", async () => {
+    const o = await depositAwaitingPayment();
+    const paid = await payWith(o.payment.id, "4242 4242 4242 4242");
+    if (paid.kind !== "paid" || !paid.saved) throw new Error("not saved");
+    expect(
+      await chargeLater({ ...paid.saved, customerRef: "simcus_someone_else" }, "k1"),
+    ).toMatchObject({ status: "declined", code: "resource_missing", providerRef: null });
+    expect(await chargeLater({ ...paid.saved, methodRef: "pm_test_stripe" }, "k2")).toMatchObject({
+      status: "declined",
+      code: "resource_missing",
+      providerRef: null,
+    });
   });
 });

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startFakeStripe, type FakeStripe } from "../setup/fake-stripe";
 import type { CreatePaymentInput } from "~/payments/provider.server";
-import { createStripeProvider } from "~/payments/stripe.server";
+import {
+  checkoutSessionParams,
+  createStripeProvider,
+  stripeClient,
+} from "~/payments/stripe.server";
 
 // The real stripe SDK over HTTP against tests/setup/fake-stripe.ts; no database involved.
 let fake: FakeStripe;
@@ -237,5 +241,173 @@ describe("Stripe provider: cancel and refund", () => {
     });
     expect(result.ok).toBe(false);
     expect(fake.requests).toHaveLength(0);
+  });
+});
+
+describe("Stripe provider: saving the method (a presale deposit) and charging it off-session", () => {
+  const deposit = (overrides: Partial<CreatePaymentInput> = {}) =>
+    input({ purpose: "deposit", saveMethod: true, ...overrides });
+  const charge = (saved: { customer: string; paymentMethod: string }, key = "charge:bal_1") =>
+    provider().chargeSaved({
+      paymentId: "pay_bal",
+      orderId: "ord_one",
+      customerRef: saved.customer,
+      methodRef: saved.paymentMethod,
+      amountFen: 12000,
+      idempotencyKey: key,
+      description: "Order HX7K2M9P balance",
+    });
+  const intentRequests = () =>
+    fake.requests.filter((r) => r.method === "POST" && r.path === "/v1/payment_intents");
+
+  it("a deposit session asks Stripe for a customer and to save the card for off-session use", async () => {
+    const { providerRef } = await provider().createPayment(deposit());
+    const [request] = fake.requests;
+    expect(request!.body).toMatchObject({
+      customer_creation: "always",
+      payment_method_options: { card: { setup_future_usage: "off_session" } },
+      metadata: { purpose: "deposit", saveMethod: "off_session" },
+    });
+    // Never on the intent as a whole: that would refuse Alipay and WeChat Pay.
+    expect(request!.body.payment_intent_data).not.toHaveProperty("setup_future_usage");
+    const session = fake.completeSession(providerRef);
+    expect(session.customer).toMatch(/^cus_/);
+    const pm = fake.paymentMethods.get(
+      fake.paymentIntents.get(session.payment_intent!)!.payment_method!,
+    )!;
+    expect(pm.customer).toBe(session.customer);
+  });
+
+  it("a session that does not save asks for neither", async () => {
+    await provider().createPayment(input({ purpose: "full" }));
+    const body = fake.requests[0]!.body;
+    expect(body).not.toHaveProperty("customer_creation");
+    expect(body).not.toHaveProperty("payment_method_options");
+    expect(body.metadata).toEqual({
+      orderId: "ord_one",
+      paymentId: "pay_one",
+      orderCode: "HX7K2M9P",
+      purpose: "full",
+    });
+  });
+
+  it("with Alipay and WeChat Pay offered the saving session is still created (the fake refuses what Stripe refuses), and paying by Alipay saves nothing", async () => {
+    const { providerRef } = await provider({
+      paymentMethods: ["card", "alipay", "wechat_pay"],
+    }).createPayment(deposit());
+    const session = fake.sessions.get(providerRef)!;
+    expect(session.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(session.payment_method_options).toEqual({
+      wechat_pay: { client: "web" },
+      card: { setup_future_usage: "off_session" },
+    });
+    // Saving on the whole intent instead is what Stripe (and the fake) refuses with these methods.
+    const params = checkoutSessionParams(
+      deposit({ idempotencyKey: "k2" }),
+      { paymentMethods: ["card", "alipay"] },
+      new Date(),
+    );
+    await expect(
+      stripeClient(fake).checkout.sessions.create({
+        ...params,
+        payment_intent_data: { ...params.payment_intent_data, setup_future_usage: "off_session" },
+      }),
+    ).rejects.toThrow(/alipay.*does not support setup_future_usage/);
+    fake.completeSession(providerRef, "alipay");
+    const pm = fake.paymentMethods.get(
+      fake.paymentIntents.get(session.payment_intent!)!.payment_method!,
+    )!;
+    expect(pm).toMatchObject({ type: "alipay", customer: null });
+  });
+
+  it("charges a saved card off-session; the same key twice makes one PaymentIntent and the same answer", async () => {
+    const saved = fake.savedCard("pm_card_visa");
+    const first = await charge(saved);
+    expect(first).toEqual({
+      status: "succeeded",
+      providerRef: expect.stringMatching(/^pi_/),
+      providerPaymentRef: expect.stringMatching(/^pi_/),
+    });
+    const again = await charge(saved);
+    expect(again).toEqual(first);
+    expect(fake.paymentIntents.size).toBe(1);
+    expect(intentRequests().map((r) => [r.idempotencyKey, r.replayed])).toEqual([
+      ["charge:bal_1", false],
+      ["charge:bal_1", true],
+    ]);
+    expect(intentRequests()[0]!.body).toMatchObject({
+      amount: "12000",
+      currency: "cny",
+      customer: saved.customer,
+      payment_method: saved.paymentMethod,
+      off_session: "true",
+      confirm: "true",
+      metadata: { orderId: "ord_one", paymentId: "pay_bal" },
+    });
+    expect(fake.paymentIntents.get(first.providerRef!)).toMatchObject({
+      status: "succeeded",
+      amount: 12000,
+    });
+    // A balance charged off-session is refundable like any payment.
+    if (first.status !== "succeeded") throw new Error("unreachable");
+    await expect(
+      provider().refund({
+        providerRef: first.providerRef,
+        providerPaymentRef: first.providerPaymentRef,
+        amountFen: 12000,
+        idempotencyKey: "refund:bal",
+      }),
+    ).resolves.toMatchObject({ ok: true });
+  });
+
+  it("a card that needs authentication answers authentication_required with its PaymentIntent, the same on a retry", async () => {
+    const saved = fake.savedCard("pm_card_authenticationRequired");
+    const first = await charge(saved);
+    expect(first).toEqual({
+      status: "authentication_required",
+      providerRef: expect.stringMatching(/^pi_/),
+      message: expect.stringMatching(/authentication/),
+    });
+    expect(await charge(saved)).toEqual(first);
+    expect(fake.paymentIntents.size).toBe(1);
+    expect(fake.paymentIntents.get(first.providerRef!)!.status).toBe("requires_payment_method");
+  });
+
+  it("a card that declines answers declined with Stripe's code", async () => {
+    const saved = fake.savedCard("pm_card_chargeCustomerFail");
+    expect(await charge(saved)).toEqual({
+      status: "declined",
+      providerRef: expect.stringMatching(/^pi_/),
+      code: "card_declined",
+      message: "Your card was declined.",
+    });
+  });
+
+  it("a method that is not the customer's is declined (no retry could charge it)", async () => {
+    const mine = fake.savedCard("pm_card_visa");
+    const theirs = fake.savedCard("pm_card_visa");
+    expect(
+      await charge({ customer: mine.customer, paymentMethod: theirs.paymentMethod }),
+    ).toMatchObject({ status: "declined", providerRef: null });
+    expect(fake.paymentIntents.size).toBe(0);
+  });
+
+  it("a Stripe outage throws (the caller's job retries); the retry with the same key charges once", async () => {
+    const saved = fake.savedCard("pm_card_visa");
+    // The first try and both of the SDK's own retries meet the outage.
+    fake.failRequests(3);
+    await expect(charge(saved)).rejects.toThrow(/outage/);
+    expect(fake.paymentIntents.size).toBe(0);
+    const later = await charge(saved);
+    expect(later.status).toBe("succeeded");
+    expect(await charge(saved)).toEqual(later);
+    expect(fake.paymentIntents.size).toBe(1);
+  });
+
+  it("a lost answer is retried by the SDK with the same key: one PaymentIntent", async () => {
+    const saved = fake.savedCard("pm_card_visa");
+    fake.dropResponses(1);
+    expect((await charge(saved)).status).toBe("succeeded");
+    expect(fake.paymentIntents.size).toBe(1);
   });
 });

@@ -9,7 +9,12 @@ import {
   refunds,
   webhookEvents,
 } from "../../db/orders-schema";
-import { startFakeStripe, signedStripeEvent, type FakeStripe } from "../setup/fake-stripe";
+import {
+  startFakeStripe,
+  signedStripeEvent,
+  type FakeMethodKind,
+  type FakeStripe,
+} from "../setup/fake-stripe";
 import { withTestDatabase } from "../setup/test-db";
 import { orderAwaitingPayment, orderRow, paymentRow } from "./payments-world";
 import { db } from "~/lib/db.server";
@@ -17,7 +22,7 @@ import { env } from "~/lib/env.server";
 import { newId } from "~/lib/ids";
 import { refundOrderPart, refundPayment } from "~/orders/cancel-refund.server";
 import { recordPaymentFailed, startPayment } from "~/orders/payment-flow.server";
-import { setPaymentProviderForTests } from "~/payments/provider.server";
+import { paymentProvider, setPaymentProviderForTests } from "~/payments/provider.server";
 import { createStripeProvider } from "~/payments/stripe.server";
 import { action, loader } from "~/routes/webhooks.stripe";
 
@@ -425,5 +430,124 @@ describe("POST /webhooks/stripe", () => {
     const answer = await send("checkout.session.completed", o.session);
     expect(answer.status).toBe(503);
     expect(await storedEvents()).toHaveLength(0);
+  });
+});
+
+describe("POST /webhooks/stripe: a deposit session that saved the card", () => {
+  // The webhook looks the saved method up at Stripe with the account the environment configures.
+  const saved = {
+    key: env.STRIPE_SECRET_KEY,
+    host: env.STRIPE_API_HOST,
+    port: env.STRIPE_API_PORT,
+    protocol: env.STRIPE_API_PROTOCOL,
+  };
+  beforeEach(() => {
+    env.STRIPE_SECRET_KEY = fake.secretKey;
+    env.STRIPE_API_HOST = fake.host;
+    env.STRIPE_API_PORT = fake.port;
+    env.STRIPE_API_PROTOCOL = fake.protocol;
+  });
+  afterEach(() => {
+    env.STRIPE_SECRET_KEY = saved.key;
+    env.STRIPE_API_HOST = saved.host;
+    env.STRIPE_API_PORT = saved.port;
+    env.STRIPE_API_PROTOCOL = saved.protocol;
+  });
+
+  /**
+   * A payment whose session saves the method, paid at (fake) Stripe with `method`. The orders side
+   * does not start deposit payments yet, so the test asks the provider itself, as it will.
+   */
+  async function depositPaidAtStripe(method: FakeMethodKind = "pm_card_visa") {
+    const o = await orderAwaitingPayment();
+    const created = await paymentProvider().createPayment({
+      paymentId: o.payment.id,
+      orderId: o.orderId,
+      orderCode: o.code,
+      amountFen: o.payment.amountFen,
+      lines: [{ name: "定金 Deposit", quantity: 1, unitFen: o.payment.amountFen }],
+      shippingFen: 0,
+      successUrl: "http://store.test/ok",
+      cancelUrl: "http://store.test/no",
+      expiresAt: new Date(Date.now() + 15 * 60_000),
+      idempotencyKey: `deposit:${o.payment.id}`,
+      purpose: "deposit",
+      saveMethod: true,
+    });
+    await db()
+      .update(payments)
+      .set({ providerRef: created.providerRef, purpose: "deposit" })
+      .where(eq(payments.id, o.payment.id));
+    const session = fake.completeSession(created.providerRef, method);
+    return { ...o, session };
+  }
+  const lookups = () => fake.requests.filter((r) => r.path.startsWith("/v1/payment_intents/"));
+
+  it("checkout.session.completed reports the saved customer and card (looked up on the PaymentIntent) and pays", async () => {
+    const o = await depositPaidAtStripe();
+    const intent = fake.paymentIntents.get(o.session.payment_intent!)!;
+    const answer = await send("checkout.session.completed", o.session);
+    expect(answer).toEqual({
+      status: 200,
+      body: {
+        received: true,
+        orderId: o.orderId,
+        outcome: "paid",
+        changed: true,
+        saved: { customerRef: o.session.customer, methodRef: intent.payment_method },
+      },
+    });
+    expect(o.session.customer).toMatch(/^cus_/);
+    expect(lookups().map((r) => [r.method, r.body.expand])).toEqual([["GET", ["payment_method"]]]);
+    expect((await paymentRow(o.payment.id)).status).toBe("succeeded");
+    // What it saved can be charged later, off-session.
+    const later = await paymentProvider().chargeSaved({
+      paymentId: "pay_balance",
+      orderId: o.orderId,
+      customerRef: o.session.customer!,
+      methodRef: intent.payment_method!,
+      amountFen: 500,
+      idempotencyKey: "balance:1",
+      description: "balance",
+    });
+    expect(later.status).toBe("succeeded");
+  });
+
+  it("a deposit paid with Alipay saves nothing and still pays", async () => {
+    const o = await depositPaidAtStripe("alipay");
+    const answer = await send("checkout.session.completed", o.session);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ outcome: "paid", changed: true });
+    expect(answer.body).not.toHaveProperty("saved");
+    expect((await orderRow(o.orderId)).status).toBe("paid");
+  });
+
+  it("a session that did not ask to save makes no lookup", async () => {
+    const o = await paidAtStripe();
+    const answer = await send("checkout.session.completed", o.session);
+    expect(answer.body).toMatchObject({ outcome: "paid" });
+    expect(answer.body).not.toHaveProperty("saved");
+    expect(lookups()).toHaveLength(0);
+  });
+
+  it("Stripe down during the lookup: 503, nothing recorded, and the redelivery pays with the saved card", async () => {
+    const o = await depositPaidAtStripe();
+    const delivery = signedStripeEvent({
+      secret: SECRET,
+      type: "checkout.session.completed",
+      object: o.session,
+    });
+    fake.failRequests(3);
+    const first = await deliver(delivery);
+    expect(first).toMatchObject({ status: 503, body: { error: "stripe_unavailable" } });
+    expect(await storedEvents()).toHaveLength(0);
+    expect((await orderRow(o.orderId)).status).toBe("pending_payment");
+    const again = await deliver(delivery);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({
+      outcome: "paid",
+      saved: { customerRef: o.session.customer },
+    });
+    expect(await storedEvents()).toHaveLength(1);
   });
 });

@@ -8,7 +8,8 @@ import Stripe from "stripe";
  * REAL stripe SDK over HTTP (host/port/protocol options). It behaves like Stripe where our code
  * depends on it: form-encoded bodies with bracket keys, `Authorization: Bearer sk_test_…`,
  * idempotency keys (same key → the stored response replayed; same key, different body → 400),
- * the 30-minute minimum on `expires_at`, refund totals capped at the amount paid.
+ * the 30-minute minimum on `expires_at`, refund totals capped at the amount paid, cards saved by
+ * a session with `setup_future_usage` (never Alipay or WeChat Pay) and charged later off-session.
  */
 export interface RecordedRequest {
   method: string;
@@ -38,6 +39,43 @@ export interface FakeSession {
   line_items: unknown[];
   allowed_payment_method_types: string[] | null;
   payment_method_options: unknown;
+  customer_creation: "always" | "if_required" | null;
+  customer: string | null;
+  created: number;
+}
+
+/**
+ * How the shopper pays a session, named like Stripe's test payment methods: `pm_card_visa` can be
+ * charged later, `pm_card_authenticationRequired` (4000 0027 6000 3184) needs the customer to
+ * authenticate every later charge, `pm_card_chargeCustomerFail` (4000 0000 0000 0341) saves but
+ * later charges are declined; Alipay and WeChat Pay can never be saved.
+ */
+export type FakeMethodKind =
+  | "pm_card_visa"
+  | "pm_card_authenticationRequired"
+  | "pm_card_chargeCustomerFail"
+  | "alipay"
+  | "wechat_pay";
+
+export interface FakePaymentMethod {
+  id: string;
+  object: "payment_method";
+  type: "card" | "alipay" | "wechat_pay";
+  customer: string | null;
+  card: { brand: string; last4: string } | null;
+}
+
+export interface FakePaymentIntent {
+  id: string;
+  object: "payment_intent";
+  amount: number;
+  currency: string;
+  status: "succeeded" | "requires_payment_method";
+  customer: string | null;
+  payment_method: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  last_payment_error: { code: string; decline_code?: string; message: string } | null;
   created: number;
 }
 
@@ -50,8 +88,22 @@ export interface FakeStripe {
   requests: RecordedRequest[];
   sessions: Map<string, FakeSession>;
   refunds: Map<string, { id: string; payment_intent: string; amount: number; status: string }>;
-  /** Marks a session paid (as if the shopper paid at Stripe) and returns it, with its payment intent. */
-  completeSession(id: string): FakeSession;
+  customers: Map<string, { id: string; object: "customer"; email: string | null }>;
+  paymentMethods: Map<string, FakePaymentMethod>;
+  paymentIntents: Map<string, FakePaymentIntent>;
+  /**
+   * Marks a session paid (as if the shopper paid at Stripe with `method`, by default a Visa card)
+   * and returns it, with its payment intent. A session created with `customer_creation: always`
+   * gets its customer, and a card paid in a session with `setup_future_usage` is attached to it.
+   */
+  completeSession(id: string, method?: FakeMethodKind): FakeSession;
+  /** A customer with a saved card of this kind (as an earlier session would have left them). */
+  savedCard(kind: Exclude<FakeMethodKind, "alipay" | "wechat_pay">): {
+    customer: string;
+    paymentMethod: string;
+  };
+  /** The next `n` requests are answered 500 without being processed (Stripe having an outage). */
+  failRequests(n: number): void;
   /** The next `n` requests are processed and stored, then the connection is cut before the answer. */
   dropResponses(n: number): void;
   close(): Promise<void>;
@@ -69,6 +121,12 @@ export async function startFakeStripe({
     { id: string; payment_intent: string; amount: number; status: string }
   >();
   const charges = new Map<string, { amount: number; refunded: number }>();
+  const customers = new Map<string, { id: string; object: "customer"; email: string | null }>();
+  const paymentMethods = new Map<string, FakePaymentMethod>();
+  const paymentIntents = new Map<string, FakePaymentIntent>();
+  // What charging a saved card later does; kept beside the method, never sent to the client.
+  const laterOf = new Map<string, FakeMethodKind>();
+  let fail = 0;
   const idempotent = new Map<string, { fingerprint: string; answer: Answer }>();
   let drop = 0;
   let origin = "";
@@ -107,6 +165,17 @@ export async function startFakeStripe({
       }
     }
     if (method === "POST" && path === "/v1/refunds") return createRefund(body);
+    if (method === "POST" && path === "/v1/payment_intents") return createPaymentIntent(body);
+    const pi = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
+    if (pi && method === "GET") {
+      const intent = paymentIntents.get(decodeURIComponent(pi[1]!));
+      if (!intent)
+        return error(404, "invalid_request_error", `No such payment_intent: '${pi[1]}'`, {
+          code: "resource_missing",
+        });
+      const expand = Array.isArray(body.expand) ? body.expand : [];
+      return { status: 200, body: expanded(intent, expand) };
+    }
     return error(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path})`);
   }
 
@@ -131,6 +200,8 @@ export async function startFakeStripe({
       return error(400, "invalid_request_error", "line_items is required in payment mode.", {
         param: "line_items",
       });
+    const saving = savingRefusal(body);
+    if (saving) return saving;
     const expiresAt = body.expires_at === undefined ? now + 24 * 3600 : Number(body.expires_at);
     if (!(expiresAt >= now + 30 * 60)) {
       return error(
@@ -179,10 +250,153 @@ export async function startFakeStripe({
       line_items: items,
       allowed_payment_method_types: (body.allowed_payment_method_types as string[]) ?? null,
       payment_method_options: body.payment_method_options ?? null,
+      customer_creation: (body.customer_creation as FakeSession["customer_creation"]) ?? null,
+      customer: (body.customer as string) ?? null,
       created: now,
     };
     sessions.set(id, session);
     return { status: 200, body: session };
+  }
+
+  /** Stripe's refusals around saving a method on a Checkout Session, or undefined. */
+  function savingRefusal(body: Record<string, unknown>): Answer | undefined {
+    if (body.customer_creation !== undefined) {
+      if (!["always", "if_required"].includes(String(body.customer_creation)))
+        return error(400, "invalid_request_error", "Invalid customer_creation", {
+          param: "customer_creation",
+        });
+      if (body.customer !== undefined)
+        return error(
+          400,
+          "invalid_request_error",
+          "You may only specify one of these parameters: customer, customer_creation.",
+          { param: "customer_creation" },
+        );
+    }
+    const options = (body.payment_method_options ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [type, o] of Object.entries(options)) {
+      const sfu = o?.setup_future_usage;
+      if (sfu === undefined) continue;
+      if (type !== "card" || !["none", "on_session", "off_session"].includes(String(sfu)))
+        return error(
+          400,
+          "invalid_request_error",
+          `payment_method_options[${type}][setup_future_usage] is not supported: ${type} cannot be saved for future use.`,
+          { param: `payment_method_options[${type}][setup_future_usage]` },
+        );
+    }
+    const intentData = (body.payment_intent_data ?? {}) as Record<string, unknown>;
+    const allowed = Array.isArray(body.allowed_payment_method_types)
+      ? (body.allowed_payment_method_types as string[])
+      : [];
+    const unsaveable = allowed.find((t) => t === "alipay" || t === "wechat_pay");
+    if (intentData.setup_future_usage !== undefined && unsaveable)
+      return error(
+        400,
+        "invalid_request_error",
+        `The payment method type \`${unsaveable}\` does not support setup_future_usage.`,
+        { param: "payment_intent_data[setup_future_usage]" },
+      );
+    return undefined;
+  }
+
+  function newCustomer(email: string | null): string {
+    const id = `cus_test_${randomBytes(10).toString("hex")}`;
+    customers.set(id, { id, object: "customer", email });
+    return id;
+  }
+
+  function newMethod(kind: FakeMethodKind, customer: string | null): FakePaymentMethod {
+    const card = kind !== "alipay" && kind !== "wechat_pay";
+    const last4: Record<string, string> = {
+      pm_card_visa: "4242",
+      pm_card_authenticationRequired: "3184",
+      pm_card_chargeCustomerFail: "0341",
+    };
+    const pm: FakePaymentMethod = {
+      id: `pm_test_${randomBytes(10).toString("hex")}`,
+      object: "payment_method",
+      type: card ? "card" : (kind as "alipay" | "wechat_pay"),
+      customer: card ? customer : null,
+      card: card ? { brand: "visa", last4: last4[kind]! } : null,
+    };
+    paymentMethods.set(pm.id, pm);
+    laterOf.set(pm.id, kind);
+    return pm;
+  }
+
+  function expanded(intent: FakePaymentIntent, expand: unknown[]): unknown {
+    if (!expand.includes("payment_method") || !intent.payment_method) return intent;
+    return { ...intent, payment_method: paymentMethods.get(intent.payment_method) ?? null };
+  }
+
+  /** An off-session charge of a saved card, confirmed at once (what chargeSaved sends). */
+  function createPaymentIntent(body: Record<string, unknown>): Answer {
+    const amount = Number(body.amount);
+    if (!Number.isInteger(amount) || amount < 1)
+      return error(400, "invalid_request_error", "Invalid positive integer", { param: "amount" });
+    if (typeof body.currency !== "string")
+      return error(400, "invalid_request_error", "Missing required param: currency.", {
+        param: "currency",
+      });
+    const customer = typeof body.customer === "string" ? body.customer : null;
+    if (customer && !customers.has(customer))
+      return error(400, "invalid_request_error", `No such customer: '${customer}'`, {
+        code: "resource_missing",
+        param: "customer",
+      });
+    const pmId = String(body.payment_method ?? "");
+    const pm = paymentMethods.get(pmId);
+    if (!pm)
+      return error(400, "invalid_request_error", `No such PaymentMethod: '${pmId}'`, {
+        code: "resource_missing",
+        param: "payment_method",
+      });
+    if (body.off_session === "true" && (!customer || pm.customer !== customer))
+      return error(
+        400,
+        "invalid_request_error",
+        `The provided PaymentMethod ${pm.id} does not belong to the Customer ${customer ?? "(none)"}.`,
+        { param: "payment_method" },
+      );
+    if (body.confirm !== "true")
+      return error(400, "invalid_request_error", "The fake only confirms at once (confirm=true).");
+    const intent: FakePaymentIntent = {
+      id: `pi_test_${randomBytes(12).toString("hex")}`,
+      object: "payment_intent",
+      amount,
+      currency: body.currency,
+      status: "succeeded",
+      customer,
+      payment_method: pm.id,
+      description: typeof body.description === "string" ? body.description : null,
+      metadata: (body.metadata as Record<string, string>) ?? {},
+      last_payment_error: null,
+      created: Math.floor(Date.now() / 1000),
+    };
+    paymentIntents.set(intent.id, intent);
+    const kind = laterOf.get(pm.id);
+    const failure =
+      kind === "pm_card_authenticationRequired" && body.off_session === "true"
+        ? {
+            code: "authentication_required",
+            decline_code: "authentication_required",
+            message: "Your card was declined. This transaction requires authentication.",
+          }
+        : kind === "pm_card_chargeCustomerFail"
+          ? {
+              code: "card_declined",
+              decline_code: "generic_decline",
+              message: "Your card was declined.",
+            }
+          : null;
+    if (failure) {
+      intent.status = "requires_payment_method";
+      intent.last_payment_error = failure;
+      return error(402, "card_error", failure.message, { ...failure, payment_intent: intent });
+    }
+    charges.set(intent.id, { amount, refunded: 0 });
+    return { status: 200, body: intent };
   }
 
   function createRefund(body: Record<string, unknown>): Answer {
@@ -237,7 +451,10 @@ export async function startFakeStripe({
 
     let answer: Answer;
     const auth = header(req, "authorization") ?? "";
-    if (auth !== `Bearer ${secretKey}`) {
+    if (fail > 0) {
+      fail--;
+      answer = error(500, "api_error", "An unknown error occurred (fake outage)");
+    } else if (auth !== `Bearer ${secretKey}`) {
       answer = error(401, "invalid_request_error", "Invalid API Key provided");
     } else if (key && method === "POST") {
       const fingerprint = createHash("sha256")
@@ -295,14 +512,49 @@ export async function startFakeStripe({
     requests,
     sessions,
     refunds,
-    completeSession(id) {
+    customers,
+    paymentMethods,
+    paymentIntents,
+    completeSession(id, method = "pm_card_visa") {
       const session = sessions.get(id);
       if (!session) throw new Error(`no fake session ${id}`);
+      if (session.status === "complete") return session;
       session.status = "complete";
       session.payment_status = "paid";
-      session.payment_intent ??= `pi_test_${randomBytes(12).toString("hex")}`;
-      charges.set(session.payment_intent, { amount: session.amount_total, refunded: 0 });
+      if (session.customer_creation === "always")
+        session.customer ??= newCustomer(session.customer_email);
+      const options = (session.payment_method_options ?? {}) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      const saves = ["on_session", "off_session"].includes(
+        String(options.card?.setup_future_usage),
+      );
+      const pm = newMethod(method, saves ? session.customer : null);
+      const intent: FakePaymentIntent = {
+        id: `pi_test_${randomBytes(12).toString("hex")}`,
+        object: "payment_intent",
+        amount: session.amount_total,
+        currency: session.currency,
+        status: "succeeded",
+        customer: session.customer,
+        payment_method: pm.id,
+        description: null,
+        metadata: session.metadata,
+        last_payment_error: null,
+        created: Math.floor(Date.now() / 1000),
+      };
+      paymentIntents.set(intent.id, intent);
+      session.payment_intent = intent.id;
+      charges.set(intent.id, { amount: session.amount_total, refunded: 0 });
       return session;
+    },
+    savedCard(kind) {
+      const customer = newCustomer(null);
+      return { customer, paymentMethod: newMethod(kind, customer).id };
+    },
+    failRequests(n) {
+      fail = n;
     },
     dropResponses(n) {
       drop = n;
