@@ -20,7 +20,15 @@ export function createSimulatedProvider(): PaymentProvider {
     async refund() {
       return { ok: true, providerRef: newId("simrf"), status: "succeeded" };
     },
-    async chargeSaved({ customerRef, methodRef, idempotencyKey }): Promise<ChargeSavedResult> {
+    async chargeSaved({
+      paymentId,
+      customerRef,
+      methodRef,
+      amountFen,
+      idempotencyKey,
+    }): Promise<ChargeSavedResult> {
+      if (!Number.isInteger(amountFen) || amountFen < 1)
+        throw new Error(`payment ${paymentId}: cannot charge ${amountFen} fen`);
       // Derived from the key alone, so a retry (even after a restart) answers the same attempt.
       const providerRef = `simpi_${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}`;
       const method = parseSimulatedMethod(methodRef);

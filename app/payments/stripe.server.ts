@@ -178,6 +178,8 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
       }
     },
     async chargeSaved(i): Promise<ChargeSavedResult> {
+      if (!Number.isInteger(i.amountFen) || i.amountFen < 1)
+        throw new Error(`payment ${i.paymentId}: cannot charge ${i.amountFen} fen`);
       const metadata = { orderId: i.orderId, paymentId: i.paymentId };
       let intent: Stripe.PaymentIntent;
       try {
@@ -207,8 +209,14 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
             message: error.message,
           };
         }
-        // The saved method or customer is gone (detached, deleted): no retry can charge it.
-        if (error instanceof Stripe.errors.StripeInvalidRequestError)
+        // The saved method or customer is gone (detached, deleted, not the customer's): no retry
+        // can charge it. Any other refusal of our parameters is a bug and is thrown.
+        if (
+          error instanceof Stripe.errors.StripeInvalidRequestError &&
+          (error.code === "resource_missing" ||
+            error.param === "payment_method" ||
+            error.param === "customer")
+        )
           return {
             status: "declined",
             providerRef: error.payment_intent?.id ?? null,

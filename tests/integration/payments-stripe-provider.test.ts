@@ -392,6 +392,28 @@ describe("Stripe provider: saving the method (a presale deposit) and charging it
     expect(fake.paymentIntents.size).toBe(0);
   });
 
+  it("a method that no longer exists is declined; an amount that is not a positive integer is refused before Stripe sees it", async () => {
+    const saved = fake.savedCard("pm_card_visa");
+    expect(await charge({ ...saved, paymentMethod: "pm_test_gone" })).toMatchObject({
+      status: "declined",
+      code: "resource_missing",
+      providerRef: null,
+    });
+    const before = fake.requests.length;
+    await expect(
+      provider().chargeSaved({
+        paymentId: "pay_bal",
+        orderId: "ord_one",
+        customerRef: saved.customer,
+        methodRef: saved.paymentMethod,
+        amountFen: 0,
+        idempotencyKey: "k0",
+        description: "x",
+      }),
+    ).rejects.toThrow(/cannot charge 0/);
+    expect(fake.requests).toHaveLength(before);
+  });
+
   it("a Stripe outage throws (the caller's job retries); the retry with the same key charges once", async () => {
     const saved = fake.savedCard("pm_card_visa");
     // The first try and both of the SDK's own retries meet the outage.
