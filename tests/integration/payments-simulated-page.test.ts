@@ -244,5 +244,15 @@ describe("a deposit paid on the simulated page saves the card for the balance", 
       code: "resource_missing",
       providerRef: null,
     });
+    await expect(
+      createSimulatedProvider().chargeSaved({
+        paymentId: "pay_balance",
+        orderId: "ord_x",
+        ...paid.saved,
+        amountFen: 0,
+        idempotencyKey: "k3",
+        description: "balance",
+      }),
+    ).rejects.toThrow(/cannot charge 0/);
   });
 });
