@@ -284,6 +284,9 @@ export const NOTIFICATION_KINDS = [
   "order_shipped",
   "order_cancelled",
   "order_refunded",
+  "presale_deposit",
+  "presale_action_needed",
+  "presale_short",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

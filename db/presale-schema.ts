@@ -24,6 +24,9 @@ export type DepositKind = (typeof DEPOSIT_KINDS)[number];
 /** What becomes of an order a short harvest cannot fill when the shopper does not choose. */
 export const SHORT_DEFAULTS = ["wait", "cancel"] as const;
 export type ShortDefault = (typeof SHORT_DEFAULTS)[number];
+/** What becomes of the deposit when a pay link's deadline passes unpaid: refunded, or kept. */
+export const LAPSE_DEPOSITS = ["refund", "keep"] as const;
+export type LapseDeposit = (typeof LAPSE_DEPOSITS)[number];
 
 /**
  * A presale's terms, one row per `presale` offer (the offer holds the price, the sales window and
@@ -48,6 +51,7 @@ export const presaleTerms = pgTable(
     harvestFrom: date("harvest_from", { mode: "string" }).notNull(),
     harvestTo: date("harvest_to", { mode: "string" }).notNull(),
     shortDefault: text("short_default", { enum: SHORT_DEFAULTS }).notNull().default("wait"),
+    lapseDeposit: text("lapse_deposit", { enum: LAPSE_DEPOSITS }).notNull().default("refund"),
     policyZh: text("policy_zh").notNull().default(""),
     policyEn: text("policy_en").notNull().default(""),
     /** Hours a shopper has to pay a balance from a pay link, or to answer a short-harvest choice. */
@@ -65,6 +69,7 @@ export const presaleTerms = pgTable(
     ),
     check("presale_terms_harvest", sql`${t.harvestTo} >= ${t.harvestFrom}`),
     check("presale_terms_short_default", sql`${t.shortDefault} in (${quoted(SHORT_DEFAULTS)})`),
+    check("presale_terms_lapse_deposit", sql`${t.lapseDeposit} in (${quoted(LAPSE_DEPOSITS)})`),
     check("presale_terms_deadline", sql`${t.deadlineHours} between 1 and 720`),
   ],
 );
@@ -168,6 +173,7 @@ export const presaleOrders = pgTable(
     uniqueIndex("presale_orders_queue_idx").on(t.offerId, t.queueSeq),
     index("presale_orders_state_idx").on(t.offerId, t.state, t.queueSeq),
     index("presale_orders_deadline_idx").on(t.state, t.deadlineAt),
+    index("presale_orders_link_idx").on(t.linkTokenHash),
     check("presale_orders_state", sql`${t.state} in (${quoted(PRESALE_STATES)})`),
     check("presale_orders_quantity", sql`${t.quantity} > 0`),
     check("presale_orders_allocated", sql`${t.allocatedQuantity} between 0 and ${t.quantity}`),

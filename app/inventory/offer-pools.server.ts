@@ -29,7 +29,8 @@ import { holdTotals, ledgerTotals } from "./stock-invariant.server";
  * CHECK on the row. Closing a pool gives what is left back to the variant.
  */
 
-export type Pool = { open: boolean };
+/** `drawsStock` false: a presale's pool of a harvest still growing (see db/schema.ts offer_levels). */
+export type Pool = { open: boolean; drawsStock: boolean };
 
 /**
  * Which of these offers sell from a pool (open or closed); an offer absent here sells the variant's
@@ -42,12 +43,18 @@ export async function poolsOf(
 ): Promise<Map<string, Pool>> {
   if (!offerIds.length) return new Map();
   const query = t
-    .select({ offerId: offerLevels.offerId, closedAt: offerLevels.closedAt })
+    .select({
+      offerId: offerLevels.offerId,
+      closedAt: offerLevels.closedAt,
+      drawsStock: offerLevels.drawsStock,
+    })
     .from(offerLevels)
     .where(inArray(offerLevels.offerId, offerIds))
     .orderBy(asc(offerLevels.offerId));
   const rows = lock ? await query.for("update") : await query;
-  return new Map(rows.map((r) => [r.offerId, { open: r.closedAt === null }]));
+  return new Map(
+    rows.map((r) => [r.offerId, { open: r.closedAt === null, drawsStock: r.drawsStock }]),
+  );
 }
 
 /** One statement on the offer's row; `guardAvailable` refuses (null) unless that much is left in an open pool. */

@@ -363,13 +363,15 @@ export async function confirmReservations(a: {
       const q = r.quantity;
       const held = r.status === "held";
       // From a pool, the units already sit in the variant's `reserved`: they move to sold there too.
-      if (pools.has(r.offerId)) {
+      // A presale's pool drew nothing: its units come in from the harvest straight into sold.
+      const pool = pools.get(r.offerId);
+      if (pool) {
         return {
           r,
           offer: held
             ? { available: 0, reserved: -q, sold: q }
             : { available: -q, reserved: 0, sold: q },
-          variant: { available: 0, reserved: -q, sold: q },
+          variant: pool.drawsStock ? { available: 0, reserved: -q, sold: q } : { ...ZERO, sold: q },
           guardOffer: held ? undefined : q,
         };
       }
@@ -408,6 +410,14 @@ function returnMoves(r: HoldRow, pool: Pool | undefined, from: "reserved" | "sol
   const q = r.quantity;
   const out = { ...ZERO, [from]: -q };
   if (!pool) return { r, variant: { ...out, available: q } };
+  if (!pool.drawsStock) {
+    // A presale: a held unit was never the variant's (the fruit is still growing), so it goes back
+    // to the offer (or out of its cap once closed); a sold one was harvested, so the fruit joins
+    // the variant's available stock and leaves the offer's cap.
+    const variant = from === "sold" ? { available: q, reserved: 0, sold: -q } : undefined;
+    if (pool.open && from === "reserved") return { r, offer: { ...out, available: q } };
+    return { r, offer: { ...out, cap: -q }, variant };
+  }
   if (pool.open) {
     // The units stay in the variant's `reserved` (the pool); only a sale moved them to its sold.
     return {
@@ -495,3 +505,14 @@ export async function expiredHolds(a: { now?: Date; limit?: number } = {}): Prom
 
 export { reserveBatch } from "./reservation-batch.server";
 export { stockInvariant, type StockInvariant } from "./stock-invariant.server";
+
+/** A ref's held units stop lapsing: held until released (a presale order once its deposit is paid). */
+export async function holdUntilReleased(a: { ref: string; tx?: Executor }): Promise<number> {
+  const { ref } = parseInput(z.object({ ref: refSchema }), a);
+  const rows = await (a.tx ?? db())
+    .update(holds)
+    .set({ expiresAt: null })
+    .where(and(eq(holds.ref, ref), eq(holds.status, "held")))
+    .returning({ id: holds.id });
+  return rows.length;
+}

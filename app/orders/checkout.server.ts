@@ -10,7 +10,10 @@ import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { Locale } from "../lib/i18n";
 import { loadTariff } from "../shipping/tariffs.server";
+import { newId } from "../lib/ids";
+import { checkoutValuesSchema, regionLists, type CheckoutValues } from "./checkout-form.server";
 import { planParts, type CheckoutPlan } from "./checkout-plan";
+import { planQuerySchema } from "./checkout-schemas";
 import {
   loadOfferLines,
   placeOrder,
@@ -102,4 +105,39 @@ export async function savedAddress({
     .from(shopperAddresses)
     .where(eq(shopperAddresses.userId, userId));
   return row?.address ?? null;
+}
+
+/**
+ * What every checkout form starts from (the cart's, a claim's, a pre-order's): the province and
+ * service asked for in the URL, else the signed-in shopper's saved address; the values to show,
+ * the region lists, and a fresh submit key (one per rendering of the form: a double click or a
+ * resent POST carries the same key).
+ */
+export async function checkoutFormStart(
+  url: URL,
+  user: { id: string; email: string } | null,
+) {
+  const query = planQuerySchema.parse({
+    province: url.searchParams.get("province") ?? undefined,
+    service: url.searchParams.get("service") ?? undefined,
+  });
+  const saved = user ? await savedAddress({ userId: user.id }) : null;
+  const sent = checkoutValuesSchema.parse(Object.fromEntries(url.searchParams));
+  const values: CheckoutValues = sent.province
+    ? sent
+    : saved
+      ? { ...saved, postcode: saved.postcode ?? "" }
+      : {};
+  const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
+  return {
+    province,
+    ambientService: query.service,
+    form: {
+      account: user ? { email: user.email } : null,
+      usedSaved: Boolean(saved && !sent.province),
+      values: { ...values, province: province ?? "", ambientService: query.service },
+      regions: regionLists({ ...values, province: province ?? "" }),
+      submitKey: newId("chk", 24),
+    },
+  };
 }

@@ -13,6 +13,15 @@ export interface NotificationFacts {
   link: string;
   /** Shipped messages list the parcels' S10 numbers. */
   trackingNumbers: string[];
+  /** A presale's money and what the shopper must do by when (the caller adds these). */
+  presale?: {
+    depositFen: number;
+    balanceFen: number;
+    /** The harvest window ("2027-01-10 – 2027-01-25"), or a deadline, as the shopper reads it. */
+    when: string;
+    /** Where to act: the pay link or the choice link (defaults to the order page). */
+    actionLink?: string;
+  };
 }
 
 export type NotificationChannel = "email" | "sms";
@@ -27,6 +36,7 @@ const BRAND = { zh: "丰收直播", en: "Harvest Live" } as const;
 function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Text {
   const m = (fen: number) => formatFen(fen, locale);
   const numbers = f.trackingNumbers.join(locale === "zh" ? "、" : ", ");
+  const p = f.presale ?? { depositFen: 0, balanceFen: 0, when: "" };
   if (locale === "zh") {
     switch (kind) {
       case "order_confirmation":
@@ -48,6 +58,21 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
         return {
           subject: `订单 ${f.code} 已退款`,
           body: `您的订单 ${f.code} 已退款，累计 ${m(f.refundedFen)}，将原路退回。查看订单：${f.link}`,
+        };
+      case "presale_deposit":
+        return {
+          subject: `预售订单 ${f.code} 定金已付`,
+          body: `已收到订单 ${f.code} 的定金 ${m(p.depositFen)}。采摘后（预计 ${p.when}）按下单先后发货，届时自动扣除尾款 ${m(p.balanceFen)}。查看订单：${f.link}`,
+        };
+      case "presale_action_needed":
+        return {
+          subject: `预售订单 ${f.code} 待付尾款`,
+          body: `订单 ${f.code} 的果子已采摘，但尾款 ${m(p.balanceFen)} 未能自动扣款。请在 ${p.when} 前付款，逾期名额将让给下一位：${p.actionLink ?? f.link}`,
+        };
+      case "presale_short":
+        return {
+          subject: `预售订单 ${f.code}：这批收成不够`,
+          body: `抱歉，这批收成不够发出订单 ${f.code}。请在 ${p.when} 前选择：等下一批，或取消并全额退款：${p.actionLink ?? f.link}`,
         };
     }
   }
@@ -71,6 +96,21 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
       return {
         subject: `Order ${f.code} is refunded`,
         body: `Your order ${f.code} is refunded, ${m(f.refundedFen)} in total, to your original payment method. Your order: ${f.link}`,
+      };
+    case "presale_deposit":
+      return {
+        subject: `Pre-order ${f.code}: deposit received`,
+        body: `We received the ${m(p.depositFen)} deposit for order ${f.code}. Once harvested (around ${p.when}) orders ship in the order they were placed, and the ${m(p.balanceFen)} balance is charged then. Your order: ${f.link}`,
+      };
+    case "presale_action_needed":
+      return {
+        subject: `Pre-order ${f.code}: the balance is due`,
+        body: `Your fruit for order ${f.code} is harvested, but the ${m(p.balanceFen)} balance could not be charged automatically. Please pay by ${p.when}, or the place goes to the next in line: ${p.actionLink ?? f.link}`,
+      };
+    case "presale_short":
+      return {
+        subject: `Pre-order ${f.code}: this harvest came in short`,
+        body: `Sorry: this harvest is not enough to fill order ${f.code}. Please choose by ${p.when}: wait for the next batch, or cancel with a full refund: ${p.actionLink ?? f.link}`,
       };
   }
 }

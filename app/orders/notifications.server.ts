@@ -13,7 +13,11 @@ import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { Locale } from "../lib/i18n";
 import { mailOrigin } from "../lib/origin.server";
-import { renderNotification, type NotificationChannel } from "./notification-templates";
+import {
+  renderNotification,
+  type NotificationChannel,
+  type NotificationFacts,
+} from "./notification-templates";
 
 /**
  * Writes the messages about an order to its contact (an email if the order has an address, a
@@ -27,12 +31,14 @@ export async function queueNotification({
   kind,
   dedupeKey = `${kind}:${orderId}`,
   locale,
+  presale,
 }: {
   tx?: Executor;
   orderId: string;
   kind: NotificationKind;
   dedupeKey?: string;
   locale?: Locale;
+  presale?: NotificationFacts["presale"];
 }): Promise<{ queued: number }> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw new Error(`queueNotification: no order ${orderId}`);
@@ -54,6 +60,7 @@ export async function queueNotification({
     refundedFen: order.refundedFen,
     link: `${mailOrigin()}/orders/${order.id}`,
     trackingNumbers,
+    presale,
   };
   const targets: Array<[NotificationChannel, string]> = [];
   if (order.email) targets.push(["email", order.email]);

@@ -1,11 +1,16 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { orderLines, orders, payments } from "../../db/orders-schema";
-import { confirmReservations, releaseReservations } from "../inventory/reservations.server";
+import { orderLines, orders, payments, type OrderRow } from "../../db/orders-schema";
+import {
+  confirmReservations,
+  holdUntilReleased,
+  releaseReservations,
+} from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import type { PaymentOutcome, PaymentSucceededResult } from "../payments/outcomes.server";
 import { paymentProvider } from "../payments/provider.server";
+import { channelPayments, type PaymentDue } from "./channel-payments.server";
 import { queueNotification } from "./notifications.server";
 import { recordOrderEvent, transitionOrder } from "./transitions.server";
 
@@ -41,10 +46,12 @@ export async function startPayment({
   const provider = paymentProvider();
   const prepared = await db().transaction(async (tx) => {
     const order = await lockOrder(tx, orderId);
-    if (!order || order.status !== "pending_payment")
+    const due = order ? await paymentDue(tx, order) : null;
+    if (!order || !due)
       return { ok: false, error: "not_payable", message: "payment.notPayable" } as const;
     // No deadline (a hold until released): payable until something cancels the order.
-    if (order.reservedUntil && order.reservedUntil.getTime() <= now.getTime())
+    const until = due.until ?? (order.status === "pending_payment" ? order.reservedUntil : null);
+    if (until && until.getTime() <= now.getTime())
       return { ok: false, error: "expired", message: "payment.expired" } as const;
     const [open] = await tx
       .select()
@@ -54,6 +61,9 @@ export async function startPayment({
           eq(payments.orderId, orderId),
           eq(payments.provider, provider.name),
           eq(payments.status, "pending"),
+          eq(payments.purpose, due.purpose),
+          eq(payments.amountFen, due.amountFen),
+          eq(payments.offSession, false),
         ),
       )
       .orderBy(asc(payments.createdAt))
@@ -63,7 +73,13 @@ export async function startPayment({
       (
         await tx
           .insert(payments)
-          .values({ id: newId("pay"), orderId, provider: provider.name, amountFen: order.totalFen })
+          .values({
+            id: newId("pay"),
+            orderId,
+            provider: provider.name,
+            amountFen: due.amountFen,
+            purpose: due.purpose,
+          })
           .returning()
       )[0]!;
     const lines = await tx
@@ -71,11 +87,11 @@ export async function startPayment({
       .from(orderLines)
       .where(eq(orderLines.orderId, orderId))
       .orderBy(asc(orderLines.lineNo));
-    return { ok: true, order, payment, lines } as const;
+    return { ok: true, order, payment, lines, due, until } as const;
   });
   if (!prepared.ok) return prepared;
 
-  const { order, payment, lines } = prepared;
+  const { order, payment, lines, due, until } = prepared;
   let created: { providerRef: string; redirectUrl: string };
   try {
     created = await provider.createPayment({
@@ -83,6 +99,8 @@ export async function startPayment({
       orderId,
       orderCode: order.code,
       amountFen: payment.amountFen,
+      purpose: due.purpose,
+      saveMethod: due.saveMethod,
       lines: lines.map((l) => ({
         name: `${l.productNameZh} ${l.variantLabelZh}`,
         quantity: l.quantity,
@@ -93,7 +111,7 @@ export async function startPayment({
       successUrl: `${origin}/orders/${orderId}?paid=1`,
       cancelUrl: `${origin}/orders/${orderId}`,
       // Without a hold deadline, the provider's own longest session (a day) bounds the attempt.
-      expiresAt: order.reservedUntil ?? new Date(now.getTime() + 24 * 3_600_000),
+      expiresAt: until ?? new Date(now.getTime() + 24 * 3_600_000),
       idempotencyKey: payment.id,
     });
   } catch (error) {
@@ -111,6 +129,44 @@ export async function startPayment({
   return { ok: true, redirectUrl: created.redirectUrl };
 }
 
+/** What the shopper pays now: the channel's part (a deposit, a balance), else the whole order while it is pending. */
+async function paymentDue(tx: Tx, order: OrderRow): Promise<PaymentDue | null> {
+  const channel = await channelPayments(order.channel);
+  if (channel) return channel.due(tx, order);
+  return order.status === "pending_payment"
+    ? { amountFen: order.totalFen, purpose: "full", saveMethod: false }
+    : null;
+}
+
+/**
+ * The order is paid in full: its held stock sold, the order `paid`, its shipments and confirmation
+ * queued. Under the order's lock, in the caller's transaction. Not ok: the stock is gone (the hold
+ * lapsed and others bought it), nothing changed.
+ */
+export async function markPaidInFull({
+  tx,
+  orderId,
+  actor,
+  amountFen,
+}: {
+  tx: Tx;
+  orderId: string;
+  actor: string;
+  amountFen?: number;
+}) {
+  const confirmed = await confirmReservations({ ref: orderId, actor, tx });
+  if (!confirmed.ok) return confirmed;
+  await transitionOrder({ tx, orderId, to: "paid", event: "paid", actor, amountFen });
+  await enqueueJob({
+    tx,
+    kind: "create_shipments",
+    payload: { orderId },
+    dedupeKey: `create_shipments:${orderId}`,
+  });
+  await queueNotification({ tx, orderId, kind: "order_confirmation" });
+  return confirmed;
+}
+
 export type PaymentSucceededOutcome = PaymentSucceededResult;
 
 /**
@@ -125,6 +181,7 @@ export async function recordPaymentSucceeded({
   providerPaymentRef,
   amountFen,
   actor,
+  saved,
 }: PaymentOutcome<"succeeded">): Promise<PaymentSucceededOutcome> {
   const [found] = await db()
     .select({ id: payments.id, orderId: payments.orderId })
@@ -149,30 +206,40 @@ export async function recordPaymentSucceeded({
         status: "succeeded",
         providerPaymentRef: providerPaymentRef ?? payment!.providerPaymentRef,
         failureCode: null,
+        customerRef: saved?.customerRef ?? payment!.customerRef,
+        methodRef: saved?.methodRef ?? payment!.methodRef,
         updatedAt: new Date(),
       })
       .where(eq(payments.id, payment!.id));
 
-    if (order.status === "pending_payment") {
-      const confirmed = await confirmReservations({ ref: order.id, actor, tx });
-      if (confirmed.ok) {
-        await transitionOrder({
-          tx,
-          orderId: order.id,
-          to: "paid",
-          event: "paid",
-          actor,
-          amountFen,
-        });
-        await enqueueJob({
-          tx,
-          kind: "create_shipments",
-          payload: { orderId: order.id },
-          dedupeKey: `create_shipments:${order.id}`,
-        });
-        await queueNotification({ tx, orderId: order.id, kind: "order_confirmation" });
+    const purpose = payment!.purpose;
+    if (purpose === "deposit" && order.status === "pending_payment") {
+      // The rest is paid when the harvest ships: the units stay held, now with no deadline.
+      await holdUntilReleased({ ref: order.id, tx });
+      await tx.update(orders).set({ reservedUntil: null }).where(eq(orders.id, order.id));
+      await transitionOrder({
+        tx,
+        orderId: order.id,
+        to: "deposit_paid",
+        event: "deposit_paid",
+        actor,
+        amountFen,
+      });
+      const channel = await channelPayments(order.channel);
+      await channel?.depositPaid(tx, { order, paymentId: payment!.id, actor });
+      return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
+    }
+    if (purpose === "balance" && order.status === "deposit_paid") {
+      if ((await markPaidInFull({ tx, orderId: order.id, actor, amountFen })).ok) {
+        const channel = await channelPayments(order.channel);
+        await channel?.balancePaid(tx, { order, paymentId: payment!.id, actor });
         return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
       }
+    }
+    if (purpose === "full" && order.status === "pending_payment") {
+      const confirmed = await markPaidInFull({ tx, orderId: order.id, actor, amountFen });
+      if (confirmed.ok)
+        return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
       // The hold lapsed and the stock was sold to someone else: nothing of this order can ship.
       await releaseReservations({
         ref: order.id,
@@ -300,4 +367,43 @@ export async function expireOrder({
     });
   }
   return { expired: true };
+}
+
+/**
+ * A presale order waiting for its harvest (`deposit_paid`) is cancelled: its held units go back to
+ * the offer and, when `refund`, every payment it made is returned in full (refund_payment jobs).
+ * In the caller's transaction, under the order's lock; false when the order was not waiting.
+ */
+export async function cancelAwaitingOrder({
+  tx,
+  orderId,
+  actor,
+  refund,
+  note,
+}: {
+  tx: Tx;
+  orderId: string;
+  actor: string;
+  refund: boolean;
+  note: string;
+}): Promise<boolean> {
+  const order = await lockOrder(tx, orderId);
+  if (order?.status !== "deposit_paid") return false;
+  await releaseReservations({ ref: orderId, reason: "presale_cancelled", actor, tx });
+  await transitionOrder({ tx, orderId, to: "cancelled", event: "cancelled", actor, note });
+  if (refund) {
+    const paid = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")));
+    for (const p of paid)
+      await enqueueJob({
+        tx,
+        kind: "refund_payment",
+        payload: { paymentId: p.id },
+        dedupeKey: `refund_payment:${p.id}`,
+      });
+  }
+  await queueNotification({ tx, orderId, kind: "order_cancelled" });
+  return true;
 }

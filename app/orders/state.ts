@@ -14,7 +14,7 @@ export const ORDER_TRANSITIONS = {
   pending_payment: ["paid", "deposit_paid", "cancelled"],
   // A presale's deposit is in; its harvest release charges the balance (→ paid) or the order is
   // cancelled with its money back.
-  deposit_paid: ["paid", "cancelled", "refunded"],
+  deposit_paid: ["paid", "cancelled"],
   paid: ["fulfilling", "cancelled", "refunded"],
   fulfilling: ["shipped", "cancelled", "refunded"],
   shipped: ["delivered", "refunded"],

@@ -19,23 +19,22 @@ import { useCallback, useEffect, useState } from "react";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
 import { env } from "~/lib/env.server";
 import { translator } from "~/lib/i18n";
-import { newId } from "~/lib/ids";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { siteOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
 import { readCartId } from "~/orders/cart-cookie.server";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
+import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
   checkoutValuesSchema,
   readCheckoutForm,
   regionLists,
   type CheckoutValues,
 } from "~/orders/checkout-form.server";
-import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
   planCheckout,
-  savedAddress,
+  checkoutFormStart,
   submitCheckout,
   type CheckoutPlan,
 } from "~/orders/checkout.server";
@@ -58,35 +57,12 @@ type Values = CheckoutValues;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
-  const url = new URL(request.url);
-  const query = planQuerySchema.parse({
-    province: url.searchParams.get("province") ?? undefined,
-    service: url.searchParams.get("service") ?? undefined,
-  });
   const cartId = await readCartId(request);
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
-  const saved = user ? await savedAddress({ userId: user.id }) : null;
-  const sent = checkoutValuesSchema.parse(Object.fromEntries(url.searchParams));
-  const values: Values = sent.province
-    ? sent
-    : saved
-      ? { ...saved, postcode: saved.postcode ?? "" }
-      : {};
-  const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
-  const ambientService = query.service;
+  const { province, ambientService, form } = await checkoutFormStart(new URL(request.url), user);
   const plan = await planCheckout({ cartId, province, ambientService, locale });
   if (plan.parts.length === 0) throw redirect("/cart");
-  return {
-    locale,
-    plan,
-    account: user ? { email: user.email } : null,
-    usedSaved: Boolean(saved && !sent.province),
-    values: { ...values, province: province ?? "", ambientService },
-    regions: regionLists({ ...values, province: province ?? "" }),
-    // One per rendering of the form: a double click or a resent POST carries the same key.
-    submitKey: newId("chk", 24),
-    holdMinutes: env.RESERVATION_MINUTES,
-  };
+  return { locale, plan, ...form, holdMinutes: env.RESERVATION_MINUTES };
 }
 
 type ActionResult = {

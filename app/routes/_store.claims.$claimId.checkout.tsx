@@ -18,7 +18,6 @@ import {
 import { useCallback, useEffect, useState } from "react";
 import { getUser } from "~/auth/session.server";
 import { translator } from "~/lib/i18n";
-import { newId } from "~/lib/ids";
 import { adoptLinkLocale, getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { notFound } from "~/lib/not-found";
@@ -36,8 +35,7 @@ import {
   type CheckoutValues,
 } from "~/orders/checkout-form.server";
 import { checkoutTranslator } from "~/orders/checkout-messages";
-import { planQuerySchema } from "~/orders/checkout-schemas";
-import { savedAddress } from "~/orders/checkout.server";
+import { checkoutFormStart } from "~/orders/checkout.server";
 import {
   AddressSection,
   ContactSection,
@@ -70,26 +68,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const { found, userId } = await visitorClaim(request, params.claimId);
   const { claim } = found;
-  const url = new URL(request.url);
   const user = userId ? await getUser(request) : null;
-  const saved = user ? await savedAddress({ userId: user.id }) : null;
-  const sent = checkoutValuesSchema.parse(Object.fromEntries(url.searchParams));
-  const query = planQuerySchema.parse({
-    province: url.searchParams.get("province") ?? undefined,
-    service: url.searchParams.get("service") ?? undefined,
-  });
-  const values: CheckoutValues = sent.province
-    ? sent
-    : saved
-      ? { ...saved, postcode: saved.postcode ?? "" }
-      : {};
-  const province = query.province ?? (saved && !sent.province ? saved.province : undefined);
+  const { province, ambientService, form } = await checkoutFormStart(new URL(request.url), user);
   const held = claim.status === "held" && claim.expiresAt.getTime() > Date.now();
   const plan = await planClaimCheckout({
     claim,
     offerId: found.offerId,
     province,
-    ambientService: query.service,
+    ambientService,
     locale,
   });
   return {
@@ -103,11 +89,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     saleCode: found.code,
     plan,
-    account: user ? { email: user.email } : null,
-    usedSaved: Boolean(saved && !sent.province),
-    values: { ...values, province: province ?? "", ambientService: query.service },
-    regions: regionLists({ ...values, province: province ?? "" }),
-    submitKey: newId("chk", 24),
+    ...form,
     serverTime: new Date().toISOString(),
   };
 }

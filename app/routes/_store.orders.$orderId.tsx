@@ -32,6 +32,9 @@ import trackStyles from "~/shipping/track.css";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
+import { chooseForOrder } from "~/presale/choice.server";
+import { PresaleCard } from "~/presale/components/presale-card";
+import { presaleStatus } from "~/presale/status.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: trackStyles },
@@ -49,10 +52,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const minutesLeft = order.reservedUntil
     ? Math.max(0, Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000))
     : null;
-  return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid) };
+  const presale = order.channel === "presale" ? await presaleStatus(orderId) : null;
+  return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid), presale };
 }
 
-const intentSchema = z.object({ intent: z.enum(["pay"]) });
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("pay") }),
+  z.object({ intent: z.literal("presale_choice"), choice: z.enum(["wait", "cancel"]) }),
+]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.orderId ?? "";
@@ -66,8 +73,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       // Expired or already paid: the page, reloaded, shows why; the message says it at once.
       return data({ error: started.error }, { status: 409 });
     }
+    case "presale_choice": {
+      const chosen = await chooseForOrder(orderId, parsed.data.choice);
+      return chosen.ok
+        ? redirect(`/orders/${orderId}`)
+        : data({ error: "not_payable" as const }, { status: 409 });
+    }
     default:
-      throw new Error(`unhandled intent ${JSON.stringify(parsed.data.intent satisfies never)}`);
+      throw new Error(`unhandled intent ${JSON.stringify(parsed.data satisfies never)}`);
   }
 }
 
@@ -107,7 +120,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 const POLL_STAGES = new Set(["preparing", "confirming"]);
 
 export default function OrderPage() {
-  const { order, stage } = useLoaderData<typeof loader>();
+  const { order, stage, presale } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = orderTranslator(locale);
   const polling = POLL_STAGES.has(stage);
@@ -122,6 +135,7 @@ export default function OrderPage() {
       ) : null}
       <h1>{t("order.title", { code: order.code })}</h1>
       <Banner />
+      {presale ? <PresaleCard presale={presale} locale={locale} /> : null}
       <div className="order-page__layout">
         <div>
           {order.parts.map((part) => (
@@ -171,7 +185,7 @@ export default function OrderPage() {
 }
 
 function Banner() {
-  const { order, stage, justPaid, minutesLeft } = useLoaderData<typeof loader>();
+  const { order, stage, justPaid, minutesLeft, presale } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = orderTranslator(locale);
   const busy = useNavigation().state !== "idle";
@@ -209,7 +223,7 @@ function Banner() {
             >
               {busy
                 ? t("order.paying")
-                : `${t("order.payNow")} ${formatFen(order.totalFen, locale)}`}
+                : `${t("order.payNow")} ${formatFen(presale?.state === "pending" ? presale.depositFen : order.totalFen, locale)}`}
             </button>
           </Form>
         </section>

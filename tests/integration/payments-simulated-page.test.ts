@@ -189,7 +189,12 @@ describe("a deposit paid on the simulated page saves the card for the balance", 
         methodRef: `simpm_succeeded_${o.payment.id}`,
       },
     });
-    expect((await orderRow(o.orderId)).status).toBe("paid");
+    // A deposit: the order waits for the rest, and the payment keeps the saved card for it.
+    expect((await orderRow(o.orderId)).status).toBe("deposit_paid");
+    expect(await paymentRow(o.payment.id)).toMatchObject({
+      customerRef: `simcus_${o.payment.id}`,
+      methodRef: `simpm_succeeded_${o.payment.id}`,
+    });
   });
 
   it("a full payment saves nothing", async () => {

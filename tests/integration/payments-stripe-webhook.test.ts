@@ -499,7 +499,11 @@ describe("POST /webhooks/stripe: a deposit session that saved the card", () => {
     });
     expect(o.session.customer).toMatch(/^cus_/);
     expect(lookups().map((r) => [r.method, r.body.expand])).toEqual([["GET", ["payment_method"]]]);
-    expect((await paymentRow(o.payment.id)).status).toBe("succeeded");
+    expect(await paymentRow(o.payment.id)).toMatchObject({
+      status: "succeeded",
+      customerRef: o.session.customer,
+      methodRef: intent.payment_method,
+    });
     // What it saved can be charged later, off-session.
     const later = await paymentProvider().chargeSaved({
       paymentId: "pay_balance",
@@ -519,7 +523,8 @@ describe("POST /webhooks/stripe: a deposit session that saved the card", () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ outcome: "paid", changed: true });
     expect(answer.body).not.toHaveProperty("saved");
-    expect((await orderRow(o.orderId)).status).toBe("paid");
+    expect((await orderRow(o.orderId)).status).toBe("deposit_paid");
+    expect(await paymentRow(o.payment.id)).toMatchObject({ customerRef: null, methodRef: null });
   });
 
   it("a session that did not ask to save makes no lookup", async () => {

@@ -18,6 +18,8 @@ describe("registrations (docs/module-seams.md)", () => {
       "orders/on-hold-expired.server.ts",
       "orders/on-parcel.server.ts",
       "orders/on-payment.server.ts",
+      "presale/jobs.server.ts",
+      "presale/on-order-payment.server.ts",
     ]);
     expect(rel(await loadRegistrations())).toEqual(rel(await registrationFiles()));
   });

@@ -5,6 +5,9 @@ import { canTransition, isTerminal, ORDER_TRANSITIONS, predecessorsOf } from "~/
 const ALLOWED: Array<[OrderStatus, OrderStatus]> = [
   ["pending_payment", "paid"],
   ["pending_payment", "cancelled"],
+  ["pending_payment", "deposit_paid"],
+  ["deposit_paid", "paid"],
+  ["deposit_paid", "cancelled"],
   ["paid", "fulfilling"],
   ["paid", "cancelled"],
   ["paid", "refunded"],
@@ -49,8 +52,14 @@ describe("order state machine", () => {
   });
 
   it("lists the predecessors each target status may be reached from", () => {
-    expect(predecessorsOf("paid")).toEqual(["pending_payment"]);
-    expect(predecessorsOf("cancelled")).toEqual(["pending_payment", "paid", "fulfilling"]);
+    expect(predecessorsOf("paid")).toEqual(["pending_payment", "deposit_paid"]);
+    expect(predecessorsOf("deposit_paid")).toEqual(["pending_payment"]);
+    expect(predecessorsOf("cancelled")).toEqual([
+      "pending_payment",
+      "deposit_paid",
+      "paid",
+      "fulfilling",
+    ]);
     expect(predecessorsOf("refunded")).toEqual(["paid", "fulfilling", "shipped", "delivered"]);
     expect(predecessorsOf("pending_payment")).toEqual([]);
     // Every status appears as a key, so a new status cannot be forgotten.

@@ -1,0 +1,38 @@
+import type { OrderRow, PaymentPurpose } from "../../db/orders-schema";
+import type { Tx } from "../lib/db.server";
+import { registry } from "../lib/registry.server";
+
+/*
+ * A channel whose orders are not paid in one go (a presale: a deposit now, the balance when the
+ * harvest ships) tells orders what is due and hears when it was paid, without orders importing it:
+ * it registers here from app/<channel>/on-order-payment.server.ts. A channel that registers
+ * nothing is paid in full while its order is pending payment.
+ */
+
+export interface PaymentDue {
+  amountFen: number;
+  purpose: PaymentPurpose;
+  /** Keep the payment method for a later off-session charge (a presale's deposit). */
+  saveMethod: boolean;
+  /** Until when the shopper may pay it (else the order's hold, else a day). */
+  until?: Date;
+}
+
+export interface ChannelPayments {
+  /** What the shopper pays now, or null when nothing is payable. Under the order's row lock. */
+  due(tx: Tx, order: OrderRow): Promise<PaymentDue | null>;
+  /** A deposit arrived: the order is now `deposit_paid`. In the payment's transaction. */
+  depositPaid(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
+  /** The balance arrived: the order is now `paid` and its shipments are queued. In the payment's transaction. */
+  balancePaid(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
+}
+
+const channels = registry<ChannelPayments>("channel payments");
+
+export function registerChannelPayments(channel: string, handlers: ChannelPayments): void {
+  channels.register(channel, handlers);
+}
+
+export function channelPayments(channel: string): Promise<ChannelPayments | undefined> {
+  return channels.find(channel);
+}

@@ -1,0 +1,160 @@
+import { and, eq } from "drizzle-orm";
+import { orders } from "../../db/orders-schema";
+import { presaleOrders, presaleTerms } from "../../db/presale-schema";
+import { db, type Tx } from "../lib/db.server";
+import { mailOrigin } from "../lib/origin.server";
+import { queueNotification } from "../orders/notifications.server";
+import { chargeSavedMethod } from "../orders/off-session.server";
+import { cancelAwaitingOrder, markPaidInFull } from "../orders/payment-flow.server";
+import { deadlineText } from "./facts.server";
+import { enqueueDeadline, returnToRelease } from "./release.server";
+
+/*
+ * An allocated order pays its balance: charged off-session to the method its deposit saved,
+ * exactly once (chargeSavedMethod's one payment row and idempotency key). A success is a paid
+ * order like any other (its shipments follow). Authentication or a decline sends the shopper a pay
+ * link with a deadline; past it, the packs go back to the release for the next in line and the
+ * deposit follows the presale's policy (refunded, or kept).
+ */
+
+/**
+ * The order's row, then its presale row, locked: the order first, as a payment report locks it
+ * before it touches the presale row, so the two never wait on each other.
+ */
+export async function lockPresale(tx: Tx, orderId: string) {
+  await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for("update");
+  const [p] = await tx
+    .select()
+    .from(presaleOrders)
+    .where(eq(presaleOrders.orderId, orderId))
+    .for("update");
+  return p;
+}
+
+/** The presale_charge_balance job. */
+export async function chargeBalance(
+  orderId: string,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<"paid" | "action_needed" | "skipped"> {
+  const [p] = await db().select().from(presaleOrders).where(eq(presaleOrders.orderId, orderId));
+  if (p?.state !== "allocated") return "skipped";
+  if (p.balanceFen === 0) {
+    // Paid in full up front: nothing to charge, the order goes ahead now.
+    return db().transaction(async (tx) => {
+      const locked = await lockPresale(tx, orderId);
+      if (locked?.state !== "allocated") return "skipped";
+      const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+      if (order?.status !== "deposit_paid") return "skipped";
+      const done = await markPaidInFull({ tx, orderId, actor: "job:presale_charge_balance" });
+      if (!done.ok) throw new Error(`presale ${orderId}: held units missing`);
+      await tx
+        .update(presaleOrders)
+        .set({ state: "paid", updatedAt: now })
+        .where(eq(presaleOrders.orderId, orderId));
+      return "paid";
+    });
+  }
+  const charged = await chargeSavedMethod({
+    orderId,
+    amountFen: p.balanceFen,
+    description: `balance ${orderId}`,
+    actor: "job:presale_charge_balance",
+  });
+  if (charged.status === "succeeded") return "paid";
+  if (charged.status === "not_due") return "skipped";
+  // Authentication, a decline, or no saved method (a wallet that cannot be saved): a pay link.
+  return db().transaction(async (tx) => {
+    const locked = await lockPresale(tx, orderId);
+    if (locked?.state !== "allocated") return "skipped";
+    const [terms] = await tx
+      .select({ hours: presaleTerms.deadlineHours })
+      .from(presaleTerms)
+      .where(eq(presaleTerms.offerId, locked.offerId));
+    const deadlineAt = new Date(now.getTime() + terms!.hours * 3_600_000);
+    await tx
+      .update(presaleOrders)
+      .set({ state: "action_needed", deadlineAt, updatedAt: now })
+      .where(eq(presaleOrders.orderId, orderId));
+    await queueNotification({
+      tx,
+      orderId,
+      kind: "presale_action_needed",
+      presale: {
+        depositFen: locked.depositFen,
+        balanceFen: locked.balanceFen,
+        when: deadlineText(deadlineAt),
+        actionLink: `${mailOrigin()}/orders/${orderId}`,
+      },
+    });
+    await enqueueDeadline(tx, orderId, deadlineAt);
+    return "action_needed";
+  });
+}
+
+/**
+ * The presale_deadline job: a pay link or a choice whose deadline passed. An unpaid balance
+ * lapses (packs back to the release, the deposit per the policy); an unanswered short-harvest
+ * choice takes the presale's default. Anything already settled is left alone.
+ */
+export async function passDeadline(
+  orderId: string,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<"lapsed" | "waiting" | "cancelled" | "skipped"> {
+  return db().transaction(async (tx) => {
+    const p = await lockPresale(tx, orderId);
+    if (!p?.deadlineAt || p.deadlineAt.getTime() > now.getTime()) return "skipped";
+    const [terms] = await tx.select().from(presaleTerms).where(eq(presaleTerms.offerId, p.offerId));
+    if (p.state === "action_needed") {
+      const cancelled = await cancelAwaitingOrder({
+        tx,
+        orderId,
+        actor: "job:presale_deadline",
+        refund: terms!.lapseDeposit === "refund",
+        note: "the balance was not paid by its deadline",
+      });
+      await tx
+        .update(presaleOrders)
+        .set({ state: "lapsed", deadlineAt: null, updatedAt: now })
+        .where(eq(presaleOrders.orderId, orderId));
+      if (cancelled && p.releaseId)
+        await returnToRelease(tx, p.releaseId, p.allocatedQuantity, now);
+      return "lapsed";
+    }
+    if (p.state === "short") {
+      const choice = terms!.shortDefault;
+      return (await applyChoiceLocked(tx, p, choice, "job:presale_deadline", now)) === "cancel"
+        ? "cancelled"
+        : "waiting";
+    }
+    return "skipped";
+  });
+}
+
+/** A short order's choice (the shopper's, or the default): back in line, or cancelled with everything refunded. */
+export async function applyChoiceLocked(
+  tx: Tx,
+  p: typeof presaleOrders.$inferSelect,
+  choice: "wait" | "cancel",
+  actor: string,
+  now: Date,
+): Promise<"wait" | "cancel"> {
+  if (choice === "cancel") {
+    await cancelAwaitingOrder({
+      tx,
+      orderId: p.orderId,
+      actor,
+      refund: true,
+      note: "short harvest: cancelled with a full refund",
+    });
+    await tx
+      .update(presaleOrders)
+      .set({ state: "cancelled", choice, deadlineAt: null, updatedAt: now })
+      .where(and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, "short")));
+    return "cancel";
+  }
+  await tx
+    .update(presaleOrders)
+    .set({ state: "waiting", choice, deadlineAt: null, updatedAt: now })
+    .where(and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, "short")));
+  return "wait";
+}

@@ -1,0 +1,88 @@
+import { Form, useNavigation } from "@remix-run/react";
+import type { Locale } from "../../lib/i18n";
+import { formatFen } from "../../lib/money";
+import { formatEventTime } from "../../shipping/shipment-messages";
+import { presaleOrderTranslator } from "../presale-order-messages";
+import type { PresaleStatus } from "../status.server";
+
+/** A presale order's own story on its page: deposit, place in line, balance, what to do and by when. */
+export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; locale: Locale }) {
+  const pt = presaleOrderTranslator(locale);
+  const busy = useNavigation().state !== "idle";
+  const money = (fen: number) => formatFen(fen, locale);
+  const when = p.harvestFrom === p.harvestTo ? p.harvestFrom : `${p.harvestFrom} – ${p.harvestTo}`;
+  const deadline = p.deadlineAt ? formatEventTime(p.deadlineAt, locale) : "";
+  const facts = {
+    deposit: money(p.depositFen),
+    balance: money(p.balanceFen),
+    place: p.place ?? "",
+    when,
+    deadline,
+    count: p.quantity,
+  };
+  const text = (() => {
+    switch (p.state) {
+      case "pending":
+        return pt("presale.order.pending", facts);
+      case "waiting":
+        return pt(p.balanceFen > 0 ? "presale.order.waiting" : "presale.order.waitingFull", facts);
+      case "allocated":
+        return pt("presale.order.allocated", facts);
+      case "action_needed":
+        return pt("presale.order.actionNeeded", facts);
+      case "paid":
+        return pt("presale.order.paid", facts);
+      case "short":
+      case "offered":
+        return pt("presale.order.short", facts);
+      case "lapsed":
+        return pt("presale.order.lapsed", facts);
+      case "cancelled":
+        return pt("presale.order.cancelled", facts);
+    }
+  })();
+  const urgent = p.state === "action_needed" || p.state === "short";
+  return (
+    <section
+      className={urgent ? "order-banner order-banner--pending" : "order-banner"}
+      aria-labelledby="presale-title"
+      data-testid="presale-card"
+      data-state={p.state}
+    >
+      <p className="order-banner__title" id="presale-title">
+        {pt("presale.order.title")}
+      </p>
+      <p>{text}</p>
+      {p.state === "action_needed" ? (
+        <Form method="post">
+          <button
+            type="submit"
+            name="intent"
+            value="pay"
+            className="button button--primary"
+            disabled={busy}
+          >
+            {pt("presale.order.payBalance", { amount: money(p.balanceFen) })}
+          </button>
+        </Form>
+      ) : null}
+      {p.state === "short" ? (
+        <Form method="post" className="presale-choice__options">
+          <input type="hidden" name="intent" value="presale_choice" />
+          <button
+            type="submit"
+            name="choice"
+            value="wait"
+            className="button button--primary"
+            disabled={busy}
+          >
+            {pt("presale.choice.wait")}
+          </button>{" "}
+          <button type="submit" name="choice" value="cancel" className="button" disabled={busy}>
+            {pt("presale.choice.cancel")}
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

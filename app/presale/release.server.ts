@@ -1,0 +1,284 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { presaleOrders, presaleReleases, presaleTerms } from "../../db/presale-schema";
+import { harvestBatches, offers, variants } from "../../db/schema";
+import { adjustStock } from "../inventory/stock.server";
+import { enqueueJob } from "../jobs/queue.server";
+import { db, type Tx } from "../lib/db.server";
+import { newId } from "../lib/ids";
+import { mailOrigin } from "../lib/origin.server";
+import { queueNotification } from "../orders/notifications.server";
+import { deadlineText } from "./facts.server";
+
+/*
+ * A harvest release: the cooperative brings in so many packs of a harvest batch, and the presale's
+ * waiting orders get them strictly in the order their deposits were paid. An order that fits whole
+ * is allocated (its balance is charged next, balance.server.ts); once one does not fit, it and every
+ * later order are short: told at once, each chooses from a link to wait for the next batch or cancel
+ * with a full refund (choice.server.ts). No later order jumps the queue. Units left over (more
+ * harvest than orders, or a remainder no order in line fits) join the pack's stock for buy-now.
+ *
+ * Allocation runs as the presale_allocate job, in chunks of orders, each chunk one transaction
+ * that moves orders and the release's count together: a crash loses at most a chunk's work, which
+ * the retried job redoes from the orders' states (an allocated order is never picked again).
+ */
+
+const CHUNK = 200;
+export const MAX_RELEASE_PACKS = 1_000_000;
+
+export type ReleaseOutcome =
+  | { ok: true; releaseId: string }
+  | {
+      ok: false;
+      status: 404 | 409 | 422;
+      field?: "harvestBatchId" | "packs" | "harvestedKg";
+      message: string;
+    };
+
+/** The link's token and what is stored of it (its hash). */
+export function newLinkToken(): { token: string; hash: string } {
+  const token = randomBytes(24).toString("base64url");
+  return { token, hash: hashLinkToken(token) };
+}
+export function hashLinkToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+export const choiceLink = (token: string) => `${mailOrigin()}/presale/choice/${token}`;
+
+export async function releaseHarvest(a: {
+  cooperativeId: string;
+  offerId: string;
+  harvestBatchId: string;
+  packs: number;
+  harvestedKg: number;
+  actor: string;
+}): Promise<ReleaseOutcome> {
+  if (!Number.isInteger(a.packs) || a.packs < 1 || a.packs > MAX_RELEASE_PACKS)
+    return { ok: false, status: 422, field: "packs", message: "presale.release.packs" };
+  if (!Number.isFinite(a.harvestedKg) || a.harvestedKg <= 0 || a.harvestedKg > 10_000_000)
+    return { ok: false, status: 422, field: "harvestedKg", message: "presale.release.harvestedKg" };
+  return db().transaction(async (tx) => {
+    const [offer] = await tx
+      .select({
+        offerId: offers.id,
+        productId: variants.productId,
+        netWeightG: variants.netWeightG,
+      })
+      .from(offers)
+      .innerJoin(presaleTerms, eq(presaleTerms.offerId, offers.id))
+      .innerJoin(variants, eq(variants.id, offers.variantId))
+      .where(and(eq(offers.id, a.offerId), eq(presaleTerms.cooperativeId, a.cooperativeId)));
+    if (!offer) return { ok: false, status: 404, message: "presale.notFound" } as const;
+    // Only a batch of the presale's own product (so never another cooperative's).
+    const [batch] = await tx
+      .select({ id: harvestBatches.id })
+      .from(harvestBatches)
+      .where(
+        and(eq(harvestBatches.id, a.harvestBatchId), eq(harvestBatches.productId, offer.productId)),
+      );
+    if (!batch)
+      return {
+        ok: false,
+        status: 422,
+        field: "harvestBatchId",
+        message: "presale.release.batch",
+      } as const;
+    if (a.packs * offer.netWeightG > Math.round(a.harvestedKg * 1000))
+      return {
+        ok: false,
+        status: 422,
+        field: "packs",
+        message: "presale.release.aboveHarvest",
+      } as const;
+    const id = newId("rel");
+    const [made] = await tx
+      .insert(presaleReleases)
+      .values({
+        id,
+        offerId: a.offerId,
+        cooperativeId: a.cooperativeId,
+        harvestBatchId: a.harvestBatchId,
+        quantity: a.packs,
+        createdBy: a.actor,
+      })
+      .onConflictDoNothing()
+      .returning({ id: presaleReleases.id });
+    if (!made)
+      return {
+        ok: false,
+        status: 409,
+        field: "harvestBatchId",
+        message: "presale.release.twice",
+      } as const;
+    await tx
+      .update(harvestBatches)
+      .set({ status: "harvested" })
+      .where(eq(harvestBatches.id, a.harvestBatchId));
+    await enqueueAllocation(tx, id);
+    return { ok: true, releaseId: id } as const;
+  });
+}
+
+/** Queues (another) allocation pass of a release: after it is made, and when units come back to it. */
+export async function enqueueAllocation(tx: Tx, releaseId: string) {
+  await enqueueJob({
+    tx,
+    kind: "presale_allocate",
+    payload: { releaseId },
+    dedupeKey: `presale_allocate:${releaseId}:${Date.now()}`,
+  });
+}
+
+/**
+ * The presale_allocate job: gives the release's packs to the orders in line, chunk by chunk, then
+ * marks it done. Idempotent: a second run (or a retry after a crash) finds the allocated orders
+ * out of line and the release's count already moved.
+ */
+export async function allocateRelease(
+  releaseId: string,
+  { now = new Date(), chunk = CHUNK }: { now?: Date; chunk?: number } = {},
+): Promise<{ allocated: number; short: number }> {
+  let afterSeq = 0;
+  // Once an order did not fit, no later one is served by this pass (across chunks too).
+  let blocked = false;
+  let allocated = 0;
+  let short = 0;
+  for (;;) {
+    const step = await db().transaction(async (tx) => {
+      const [rel] = await tx
+        .select()
+        .from(presaleReleases)
+        .where(eq(presaleReleases.id, releaseId))
+        .for("update");
+      if (!rel || rel.status === "done") return null;
+      const [terms] = await tx
+        .select()
+        .from(presaleTerms)
+        .where(eq(presaleTerms.offerId, rel.offerId));
+      // In line: waiting, and short ones that have not chosen (still in line for the next batch).
+      const line = await tx
+        .select()
+        .from(presaleOrders)
+        .where(
+          and(
+            eq(presaleOrders.offerId, rel.offerId),
+            inArray(presaleOrders.state, ["waiting", "short"]),
+            gt(presaleOrders.queueSeq, afterSeq),
+          ),
+        )
+        .orderBy(asc(presaleOrders.queueSeq))
+        .limit(chunk)
+        .for("update");
+      let remaining = rel.quantity - rel.allocated;
+      if (!line.length) {
+        // Everyone in line is served or told: what is left joins the pack's stock for buy-now.
+        if (remaining > 0) {
+          const [offer] = await tx
+            .select({ variantId: offers.variantId })
+            .from(offers)
+            .where(eq(offers.id, rel.offerId));
+          await adjustStock({
+            variantId: offer!.variantId,
+            delta: remaining,
+            reason: "harvest_surplus",
+            actor: `release:${rel.id}`,
+            tx,
+          });
+        }
+        await tx
+          .update(presaleReleases)
+          .set({ status: "done", allocated: rel.quantity, updatedAt: now })
+          .where(eq(presaleReleases.id, rel.id));
+        return null;
+      }
+      if (remaining === 0) blocked = true;
+      let took = 0;
+      let told = 0;
+      for (const p of line) {
+        if (!blocked && p.quantity <= remaining) {
+          remaining -= p.quantity;
+          took++;
+          await tx
+            .update(presaleOrders)
+            .set({
+              state: "allocated",
+              releaseId: rel.id,
+              allocatedQuantity: p.quantity,
+              deadlineAt: null,
+              choice: null,
+              updatedAt: now,
+            })
+            .where(eq(presaleOrders.orderId, p.orderId));
+          await enqueueJob({
+            tx,
+            kind: "presale_charge_balance",
+            payload: { orderId: p.orderId },
+            dedupeKey: `presale_charge_balance:${p.orderId}`,
+          });
+          continue;
+        }
+        // The first order that does not fit stops the line: no later order jumps it.
+        blocked = true;
+        if (p.state === "short") continue; // told already, at an earlier release
+        told++;
+        await markShort(tx, p.orderId, terms!.deadlineHours, now);
+      }
+      afterSeq = line[line.length - 1]!.queueSeq!;
+      await tx
+        .update(presaleReleases)
+        .set({ allocated: rel.quantity - remaining, updatedAt: now })
+        .where(eq(presaleReleases.id, rel.id));
+      return { took, told };
+    });
+    if (!step) return { allocated, short };
+    allocated += step.took;
+    short += step.told;
+  }
+}
+
+/** Told the harvest cannot serve it: a choice link with a deadline, and the deadline's job. */
+async function markShort(tx: Tx, orderId: string, deadlineHours: number, now: Date) {
+  const { token, hash } = newLinkToken();
+  const deadlineAt = new Date(now.getTime() + deadlineHours * 3_600_000);
+  const [p] = await tx
+    .update(presaleOrders)
+    .set({ state: "short", deadlineAt, linkTokenHash: hash, choice: null, updatedAt: now })
+    .where(eq(presaleOrders.orderId, orderId))
+    .returning();
+  await queueNotification({
+    tx,
+    orderId,
+    kind: "presale_short",
+    dedupeKey: `presale_short:${orderId}:${hash.slice(0, 16)}`,
+    presale: {
+      depositFen: p!.depositFen,
+      balanceFen: p!.balanceFen,
+      when: deadlineText(deadlineAt),
+      actionLink: choiceLink(token),
+    },
+  });
+  await enqueueDeadline(tx, orderId, deadlineAt);
+}
+
+export async function enqueueDeadline(tx: Tx, orderId: string, at: Date) {
+  await enqueueJob({
+    tx,
+    kind: "presale_deadline",
+    payload: { orderId },
+    dedupeKey: `presale_deadline:${orderId}:${at.getTime()}`,
+    runAt: at,
+  });
+}
+
+/** Packs a lapsed or cancelled allocation gives back to its release, which allocates them again. */
+export async function returnToRelease(tx: Tx, releaseId: string, packs: number, now: Date) {
+  await tx
+    .update(presaleReleases)
+    .set({
+      allocated: sql`${presaleReleases.allocated} - ${packs}`,
+      status: "allocating",
+      updatedAt: now,
+    })
+    .where(eq(presaleReleases.id, releaseId));
+  await enqueueAllocation(tx, releaseId);
+}
