@@ -469,7 +469,7 @@ export async function refundPayment({
     // paid order is not a refund of that order.
     const counts =
       locked.status === "cancelled" && locked.refundedFen + payment.amountFen <= locked.totalFen;
-    if (counts)
+    if (counts) {
       await tx
         .update(orders)
         .set({
@@ -477,6 +477,14 @@ export async function refundPayment({
           updatedAt: new Date(),
         })
         .where(eq(orders.id, order.id));
+      // The shopper hears the money is on its way back (a cancelled presale's deposit, a late payment).
+      await queueNotification({
+        tx,
+        orderId: order.id,
+        kind: "order_refunded",
+        dedupeKey: `order_refunded:${paymentId}`,
+      });
+    }
     await recordOrderEvent({
       tx,
       orderId: order.id,

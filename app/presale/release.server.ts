@@ -282,3 +282,90 @@ export async function returnToRelease(tx: Tx, releaseId: string, packs: number, 
     .where(eq(presaleReleases.id, releaseId));
   await enqueueAllocation(tx, releaseId);
 }
+
+export interface ReleaseProgress {
+  id: string;
+  batchId: string;
+  batchDate: string;
+  packs: number;
+  allocated: number;
+  status: "allocating" | "done";
+  createdAt: string;
+  /** Orders this release allocated, by where they stand now. */
+  orders: { charging: number; paid: number; actionNeeded: number; lapsed: number };
+}
+
+/** A presale's releases, newest first, with where their orders stand (the owner's live view). */
+export async function releaseProgress(offerId: string): Promise<ReleaseProgress[]> {
+  const rels = await db()
+    .select({ r: presaleReleases, batchDate: harvestBatches.expectedDate })
+    .from(presaleReleases)
+    .innerJoin(harvestBatches, eq(harvestBatches.id, presaleReleases.harvestBatchId))
+    .where(eq(presaleReleases.offerId, offerId))
+    .orderBy(sql`${presaleReleases.createdAt} desc`);
+  if (!rels.length) return [];
+  const counts = await db()
+    .select({
+      releaseId: presaleOrders.releaseId,
+      state: presaleOrders.state,
+      n: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(presaleOrders)
+    .where(
+      inArray(
+        presaleOrders.releaseId,
+        rels.map((x) => x.r.id),
+      ),
+    )
+    .groupBy(presaleOrders.releaseId, presaleOrders.state);
+  const of = (id: string, state: string) =>
+    counts.find((c) => c.releaseId === id && c.state === state)?.n ?? 0;
+  return rels.map(({ r, batchDate }) => ({
+    id: r.id,
+    batchId: r.harvestBatchId,
+    batchDate,
+    packs: r.quantity,
+    allocated: r.allocated,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    orders: {
+      charging: of(r.id, "allocated"),
+      paid: of(r.id, "paid"),
+      actionNeeded: of(r.id, "action_needed"),
+      lapsed: of(r.id, "lapsed"),
+    },
+  }));
+}
+
+/** The product's harvest batches a release may name (not yet released for this presale first). */
+export async function releasableBatches(offerId: string) {
+  const [offer] = await db()
+    .select({ productId: variants.productId })
+    .from(offers)
+    .innerJoin(variants, eq(variants.id, offers.variantId))
+    .where(eq(offers.id, offerId));
+  if (!offer) return [];
+  const rows = await db()
+    .select({
+      id: harvestBatches.id,
+      expectedDate: harvestBatches.expectedDate,
+      status: harvestBatches.status,
+      released: presaleReleases.id,
+    })
+    .from(harvestBatches)
+    .leftJoin(
+      presaleReleases,
+      and(
+        eq(presaleReleases.harvestBatchId, harvestBatches.id),
+        eq(presaleReleases.offerId, offerId),
+      ),
+    )
+    .where(eq(harvestBatches.productId, offer.productId))
+    .orderBy(asc(harvestBatches.expectedDate));
+  return rows.map((b) => ({
+    id: b.id,
+    expectedDate: b.expectedDate,
+    status: b.status,
+    released: b.released !== null,
+  }));
+}
