@@ -5,8 +5,8 @@ import { checkoutMessages } from "./checkout-messages";
 import { checkoutFormSchema, type CheckoutForm } from "./checkout-schemas";
 
 /*
- * The checkout form as both checkouts read it (the cart's, `/checkout`, and a flash-sale claim's,
- * `/claims/:id/checkout`): what to show back, the region lists, and the one parse that counts.
+ * The checkout form as every checkout reads it (the cart's, `/checkout`; a flash-sale claim's,
+ * `/claims/:id/checkout`; a pre-order's, `/presale/:offerId`): what to show back, the region lists, and the one parse that counts.
  */
 
 /** What the form shows: the saved address, or what the shopper sent. */
@@ -95,4 +95,23 @@ function messageKeys(errors: Record<string, string>): Record<string, string> {
       prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
   }
   return out;
+}
+
+/** What a parsed checkout form gives placeOrder: the submit key, contact, address and service. */
+export function orderInputOf(f: CheckoutForm, user: { id: string; email: string } | null) {
+  return {
+    userId: user?.id ?? null,
+    submitKey: f.submitKey,
+    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
+    address: {
+      name: f.name,
+      mobile: f.mobile,
+      province: f.province,
+      cityCode: f.cityCode,
+      districtCode: f.districtCode,
+      detail: f.detail,
+      postcode: f.postcode,
+    },
+    ambientService: f.ambientService,
+  };
 }

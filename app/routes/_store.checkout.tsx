@@ -28,6 +28,7 @@ import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
   checkoutValuesSchema,
+  orderInputOf,
   readCheckoutForm,
   regionLists,
   type CheckoutValues,
@@ -113,19 +114,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const f = read.form;
   const outcome = await submitCheckout({
     cartId,
-    submitKey: f.submitKey,
-    userId: user?.id ?? null,
-    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
-    address: {
-      name: f.name,
-      mobile: f.mobile,
-      province: f.province,
-      cityCode: f.cityCode,
-      districtCode: f.districtCode,
-      detail: f.detail,
-      postcode: f.postcode,
-    },
-    ambientService: f.ambientService,
+    ...orderInputOf(f, user),
   });
   if (!outcome.ok) {
     switch (outcome.error) {

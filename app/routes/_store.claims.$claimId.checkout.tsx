@@ -30,6 +30,7 @@ import { liveTranslator } from "~/live/live-messages";
 import { shopperKeysOf } from "~/live/shopper.server";
 import {
   checkoutValuesSchema,
+  orderInputOf,
   readCheckoutForm,
   regionLists,
   type CheckoutValues,
@@ -121,19 +122,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await checkoutClaim({
     claimId: found.claim.id,
     shopperKey: found.shopperKey,
-    userId: user?.id ?? null,
-    submitKey: f.submitKey,
-    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
-    address: {
-      name: f.name,
-      mobile: f.mobile,
-      province: f.province,
-      cityCode: f.cityCode,
-      districtCode: f.districtCode,
-      detail: f.detail,
-      postcode: f.postcode,
-    },
-    ambientService: f.ambientService,
+    ...orderInputOf(f, user),
   });
   if (!outcome.ok) {
     switch (outcome.error) {

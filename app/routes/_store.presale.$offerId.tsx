@@ -19,6 +19,7 @@ import { readFormObject } from "~/lib/read-form.server";
 import { useI18n } from "~/lib/use-i18n";
 import {
   checkoutValuesSchema,
+  orderInputOf,
   readCheckoutForm,
   regionLists,
   type CheckoutValues,
@@ -130,19 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const outcome = await placePresaleOrder({
     offerId: found.offer.id,
     quantity,
-    userId: user?.id ?? null,
-    submitKey: f.submitKey,
-    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
-    address: {
-      name: f.name,
-      mobile: f.mobile,
-      province: f.province,
-      cityCode: f.cityCode,
-      districtCode: f.districtCode,
-      detail: f.detail,
-      postcode: f.postcode,
-    },
-    ambientService: f.ambientService,
+    ...orderInputOf(f, user),
   });
   if (!outcome.ok) {
     switch (outcome.error) {
