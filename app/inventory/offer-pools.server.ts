@@ -27,6 +27,11 @@ import { holdTotals, ledgerTotals } from "./stock-invariant.server";
  * the offer then sells on its own row (`offer_levels`), so a flash sale's hot row is the sale's,
  * and the offer can never sell more than was drawn. `cap = available + reserved + sold` is a
  * CHECK on the row. Closing a pool gives what is left back to the variant.
+ *
+ * A pool that does not draw stock (`draws_stock = false`, a presale's) is filled with its cap
+ * alone: the units are a harvest still growing, so the variant's level is not touched when it
+ * opens, grows, shrinks or closes; its units enter the variant only when an order's hold is
+ * confirmed (straight into the variant's `sold`).
  */
 
 /** `drawsStock` false: a presale's pool of a harvest still growing (see db/schema.ts offer_levels). */
@@ -183,7 +188,8 @@ export async function drawOfferStock(a: {
 /**
  * Closes a pool: what it has not sold or held goes back to the variant's available stock, and its
  * cap shrinks to what it kept. Holds still out settle later against the variant (released units
- * go back to it). Idempotent: `returned` is 0 on a closed pool.
+ * go back to it). Idempotent: `returned` is 0 on a closed pool. A pool that does not draw stock
+ * returns nothing (its cap just shrinks to what it kept).
  */
 export async function closeOfferStock(a: {
   offerId: string;
@@ -205,11 +211,14 @@ export async function closeOfferStock(a: {
       .where(eq(offerLevels.offerId, offerId));
     if (q > 0) {
       const d = { available: q, reserved: -q, sold: 0 };
-      await moveStock(t, level.variantId, d);
+      // A pool that drew nothing gives nothing back: the units it had not sold were never the variant's.
+      if (level.drawsStock) await moveStock(t, level.variantId, d);
       await t
         .insert(inventoryLedger)
         .values([
-          ledgerRow(level.variantId, d, "offer_closed", actor, offerId),
+          ...(level.drawsStock
+            ? [ledgerRow(level.variantId, d, "offer_closed", actor, offerId)]
+            : []),
           offerLedgerRow(
             level.variantId,
             offerId,
@@ -220,8 +229,134 @@ export async function closeOfferStock(a: {
           ),
         ]);
     }
-    return { returned: q };
+    return { returned: level.drawsStock ? q : 0 };
   });
+}
+
+const fillSchema = z.object({
+  offerId: refSchema,
+  cap: z.number().int().min(1).max(MAX_RESERVE_QUANTITY),
+  actor: actorSchema,
+});
+
+/**
+ * Opens a pool that does not draw stock (a presale's): cap = available = `cap`, with the offer's
+ * own ledger row; the variant's level is not touched. Refuses an offer that already has a pool.
+ */
+export async function openUndrawnPool(a: {
+  offerId: string;
+  cap: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ ok: true; cap: number } | { ok: false; error: "not_found" | "exists" }> {
+  const { offerId, cap, actor } = parseInput(fillSchema, a);
+  return orRollback(a.tx, async (t) => {
+    const [offer] = await t
+      .select({ variantId: offers.variantId, kind: offers.kind })
+      .from(offers)
+      .where(eq(offers.id, offerId));
+    if (!offer || offer.kind === "standard")
+      return { ok: false as const, error: "not_found" as const };
+    const made = await t
+      .insert(offerLevels)
+      .values({ offerId, variantId: offer.variantId, cap, available: cap, drawsStock: false })
+      .onConflictDoNothing({ target: offerLevels.offerId })
+      .returning({ cap: offerLevels.cap });
+    if (!made.length) return { ok: false as const, error: "exists" as const };
+    await t
+      .insert(inventoryLedger)
+      .values(
+        offerLedgerRow(
+          offer.variantId,
+          offerId,
+          { available: cap, reserved: 0, sold: 0 },
+          "pool_opened",
+          actor,
+          offerId,
+        ),
+      );
+    return { ok: true as const, cap };
+  });
+}
+
+/**
+ * Sets the cap of an open pool that does not draw stock: raising it adds available units; lowering
+ * it takes them away, never below what is held and sold (`committed`), which is refused as it is.
+ */
+export async function resizeUndrawnPool(a: {
+  offerId: string;
+  cap: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<
+  | { ok: true; cap: number; delta: number }
+  | { ok: false; error: "not_found" | "closed" | "below_committed"; committed: number }
+> {
+  const { offerId, cap, actor } = parseInput(fillSchema, a);
+  return orRollback(a.tx, async (t) => {
+    const [level] = await t
+      .select()
+      .from(offerLevels)
+      .where(and(eq(offerLevels.offerId, offerId), eq(offerLevels.drawsStock, false)))
+      .for("update");
+    if (!level) return { ok: false as const, error: "not_found" as const, committed: 0 };
+    const committed = level.reserved + level.sold;
+    if (level.closedAt) return { ok: false as const, error: "closed" as const, committed };
+    if (cap < committed)
+      return { ok: false as const, error: "below_committed" as const, committed };
+    const delta = cap - level.cap;
+    if (delta !== 0) {
+      await t
+        .update(offerLevels)
+        .set({
+          cap: sql`${offerLevels.cap} + ${delta}`,
+          available: sql`${offerLevels.available} + ${delta}`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(offerLevels.offerId, offerId));
+      await t
+        .insert(inventoryLedger)
+        .values(
+          offerLedgerRow(
+            level.variantId,
+            offerId,
+            { available: delta, reserved: 0, sold: 0 },
+            "pool_resized",
+            actor,
+            offerId,
+          ),
+        );
+    }
+    return { ok: true as const, cap, delta };
+  });
+}
+
+/** A pool's counts as they stand (null: the offer has no pool). */
+export async function poolLevel({
+  offerId,
+  tx,
+}: {
+  offerId: string;
+  tx?: Executor;
+}): Promise<{
+  cap: number;
+  available: number;
+  reserved: number;
+  sold: number;
+  open: boolean;
+} | null> {
+  const [row] = await (tx ?? db())
+    .select()
+    .from(offerLevels)
+    .where(eq(offerLevels.offerId, offerId));
+  if (!row) return null;
+  return {
+    cap: row.cap,
+    available: row.available,
+    reserved: row.reserved,
+    sold: row.sold,
+    open: row.closedAt === null,
+  };
 }
 
 export interface OfferInvariant {

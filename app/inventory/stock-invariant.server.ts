@@ -13,9 +13,9 @@ export interface StockInvariant {
   level: { available: number; reserved: number; sold: number };
   /** Sums of the ledger's deltas: they must equal `level` when all stock entered through the ledger. */
   ledger: { available: number; reserved: number; sold: number };
-  /** Quantities by reservation status: `held` + `pools` must equal `level.reserved`. */
+  /** Quantities by reservation status (not those under pools that draw no stock): `held` + `pools` must equal `level.reserved`. */
   reservations: { held: number; confirmed: number; released: number };
-  /** Units drawn into capped offers' pools and not yet held or sold there (they count in `reserved`). */
+  /** Units drawn into capped offers' pools and not yet held or sold there (they count in `reserved`); pools that draw no stock are left out. */
   pools: number;
   /** level = ledger sums, held + pools = reserved, nothing negative. */
   balanced: boolean;
@@ -73,11 +73,25 @@ export async function stockInvariant({
     q,
     and(eq(inventoryLedger.variantId, variantId), isNull(inventoryLedger.offerId)),
   );
+  // Pools that do not draw stock (presales) and their holds are a harvest still growing: not the
+  // variant's until a confirmed hold brings its units in.
   const [pools] = await q
     .select({ available: total(offerLevels.available) })
     .from(offerLevels)
-    .where(and(eq(offerLevels.variantId, variantId), isNull(offerLevels.closedAt)));
-  const res = await holdTotals(q, eq(holds.variantId, variantId));
+    .where(
+      and(
+        eq(offerLevels.variantId, variantId),
+        isNull(offerLevels.closedAt),
+        eq(offerLevels.drawsStock, true),
+      ),
+    );
+  const res = await holdTotals(
+    q,
+    and(
+      eq(holds.variantId, variantId),
+      sql`not exists (select 1 from ${offerLevels} where ${offerLevels.offerId} = ${holds.offerId} and not ${offerLevels.drawsStock})`,
+    ),
+  );
   const level = levelRow ?? { available: 0, reserved: 0, sold: 0 };
   const balanced =
     level.available === ledger.available &&

@@ -1,6 +1,11 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { offers, type Offer } from "../../db/schema";
-import { closeOfferStock, drawOfferStock } from "../inventory/offer-pools.server";
+import {
+  closeOfferStock,
+  drawOfferStock,
+  openUndrawnPool,
+  resizeUndrawnPool,
+} from "../inventory/offer-pools.server";
 import { db, type Executor } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { cappedOfferSchema, type CappedOfferInput } from "./schemas";
@@ -38,7 +43,8 @@ export type CreateOfferOutcome =
 
 /**
  * A capped offer and its pool, in one transaction: the cap is drawn from the variant's available
- * stock through inventory, so the offer can never sell units the variant does not have.
+ * stock through inventory, so the offer can never sell units the variant does not have. A presale's
+ * pool draws nothing (the fruit is on the tree): it holds the cap, the expected yield.
  */
 export async function createCappedOffer(
   a: CappedOfferInput & { actor: string; tx?: Executor },
@@ -58,6 +64,17 @@ export async function createCappedOffer(
         perShopperLimit: input.perShopperLimit,
       })
       .returning();
+    // A presale sells a harvest still growing: its pool is filled with the cap, not drawn from stock.
+    if (input.kind === "presale") {
+      const opened = await openUndrawnPool({
+        offerId: offer!.id,
+        cap: input.cap,
+        actor: a.actor,
+        tx,
+      });
+      if (!opened.ok) throw new Error(`presale pool not opened: ${opened.error}`);
+      return { ok: true, offer: offer! };
+    }
     const drawn = await drawOfferStock({
       offerId: offer!.id,
       quantity: input.cap,
@@ -164,4 +181,48 @@ export async function closeOffer({
       .where(and(eq(offers.id, offerId), ne(offers.kind, "standard")));
     return closeOfferStock({ offerId, actor, tx: t });
   });
+}
+
+export type ResizeOutcome =
+  | { ok: true; cap: number }
+  | { ok: false; error: "not_found" | "closed" | "below_committed"; committed: number };
+
+/**
+ * A presale's new cap (its expected yield changed): raised freely, lowered only down to what is
+ * already held and sold; the offer row and its pool change together or not at all.
+ */
+export async function resizePresaleOffer({
+  offerId,
+  cap,
+  actor,
+  tx,
+}: {
+  offerId: string;
+  cap: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<ResizeOutcome> {
+  try {
+    return await (tx ?? db()).transaction(async (t) => {
+      const [offer] = await t
+        .select({ id: offers.id })
+        .from(offers)
+        .where(and(eq(offers.id, offerId), eq(offers.kind, "presale")))
+        .for("update");
+      if (!offer) return { ok: false as const, error: "not_found" as const, committed: 0 };
+      const resized = await resizeUndrawnPool({ offerId, cap, actor, tx: t });
+      if (!resized.ok) throw new ResizeRefused(resized);
+      await t.update(offers).set({ cap, updatedAt: new Date() }).where(eq(offers.id, offerId));
+      return { ok: true as const, cap };
+    });
+  } catch (error) {
+    if (error instanceof ResizeRefused) return error.outcome;
+    throw error;
+  }
+}
+
+class ResizeRefused extends Error {
+  constructor(readonly outcome: Extract<ResizeOutcome, { ok: false }>) {
+    super(outcome.error);
+  }
 }
