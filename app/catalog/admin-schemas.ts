@@ -144,11 +144,11 @@ const productShape = {
 export const productFields = z.object(productShape);
 export type ProductInput = z.infer<typeof productFields>;
 
-export const batchFields = z.object({
-  productId: id("prd"),
-  expectedDate: z
+/** A calendar date (`YYYY-MM-DD`, a real day between 2000 and 2100), as a date input sends it. */
+export const isoDay = (error = "error.date") =>
+  z
     .string(msg("error.required"))
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "error.date")
+    .regex(/^\d{4}-\d{2}-\d{2}$/, error)
     .refine((s) => {
       const d = new Date(`${s}T00:00:00Z`);
       return (
@@ -157,7 +157,23 @@ export const batchFields = z.object({
         s >= "2000-01-01" &&
         s <= "2100-12-31"
       );
-    }, "error.date"),
+    }, error);
+
+/** A `datetime-local` value, read as Beijing time (where cooperatives, hosts and shoppers are). */
+export const beijingTime = (error = "error.datetime") =>
+  z
+    .string(msg(error))
+    .trim()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, error)
+    .transform((s) => new Date(`${s.length === 16 ? `${s}:00` : s}+08:00`))
+    .refine(
+      (d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() < 2100,
+      error,
+    );
+
+export const batchFields = z.object({
+  productId: id("prd"),
+  expectedDate: isoDay(),
   // Up to 2,000 tonnes: stored in grams in a 32-bit integer.
   expectedQuantityG: decimal({ scale: 3, min: 1, max: 2_000_000_000, error: "error.quantity" }),
   status: z.enum(HARVEST_STATUSES, choose),

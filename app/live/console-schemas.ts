@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { LIVE_PLATFORMS } from "../../db/live-schema";
 import { PRICE_FEN } from "../catalog/limits";
-import { decimal, id, int, parseWith, required, type Parsed } from "../catalog/admin-schemas";
+import {
+  beijingTime as beijingTimeField,
+  decimal,
+  id,
+  int,
+  parseWith,
+  required,
+  type Parsed,
+} from "../catalog/admin-schemas";
 import type { SaleTiming } from "./sales.server";
 
 /*
@@ -17,16 +25,7 @@ const choice = (prefix: string, error: string) =>
 
 const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-/** A `datetime-local` value, read as Beijing time (where hosts and their viewers are). */
-const beijingTime = z
-  .string({ required_error: "error.datetime", invalid_type_error: "error.datetime" })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, "error.datetime")
-  .transform((s) => new Date(`${s.length === 16 ? `${s}:00` : s}+08:00`))
-  .refine(
-    (d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 2000 && d.getUTCFullYear() < 2100,
-    "error.datetime",
-  );
+const beijingTime = beijingTimeField();
 
 export const sessionFields = z.object({
   title: required(100),
