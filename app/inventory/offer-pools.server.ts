@@ -332,13 +332,7 @@ export async function resizeUndrawnPool(a: {
 }
 
 /** A pool's counts as they stand (null: the offer has no pool). */
-export async function poolLevel({
-  offerId,
-  tx,
-}: {
-  offerId: string;
-  tx?: Executor;
-}): Promise<{
+export async function poolLevel({ offerId, tx }: { offerId: string; tx?: Executor }): Promise<{
   cap: number;
   available: number;
   reserved: number;

@@ -126,16 +126,18 @@ export async function endOffer({
   });
 }
 
-/** A non-standard offer's status and window, as its channel runs it (start, pause, resume). */
+/** A non-standard offer's status, price and window, as its channel runs it (start, pause, resume, edit). */
 export async function setOfferTerms({
   offerId,
   status,
+  priceFen,
   startsAt,
   endsAt,
   tx,
 }: {
   offerId: string;
   status?: "active" | "paused";
+  priceFen?: number;
   startsAt?: Date | null;
   endsAt?: Date | null;
   tx?: Executor;
@@ -144,6 +146,7 @@ export async function setOfferTerms({
     .update(offers)
     .set({
       ...(status ? { status } : {}),
+      ...(priceFen !== undefined ? { priceFen } : {}),
       ...(startsAt !== undefined ? { startsAt } : {}),
       ...(endsAt !== undefined ? { endsAt } : {}),
       updatedAt: new Date(),

@@ -2,6 +2,7 @@ import { Form, useLocation, useSubmit } from "@remix-run/react";
 import { Box, Button, Frame, InlineStack, Navigation, Select, TopBar } from "@shopify/polaris";
 import {
   CalendarIcon,
+  CashDollarIcon,
   DeliveryIcon,
   EditIcon,
   HomeIcon,
@@ -37,6 +38,7 @@ const NAV: {
   { url: "/admin/products/bulk", label: "nav.bulk", icon: EditIcon },
   { url: "/admin/products/csv", label: "nav.csv", icon: ImportIcon },
   { url: "/admin/batches", label: "nav.batches", icon: CalendarIcon },
+  { url: "/admin/presales", label: "nav.presales", icon: CashDollarIcon },
   { url: "/admin/live", label: "nav.live", icon: PlayIcon },
   { url: "/admin/orders", label: "nav.orders", icon: OrderIcon },
   { url: "/admin/shipments", label: "nav.shipments", icon: DeliveryIcon },
