@@ -8,6 +8,9 @@ import { formatFen } from "~/lib/money";
 import { liveAndUpcomingSales, type SalePage } from "~/live/storefront.server";
 import { Picture } from "~/media/components/picture";
 import { getLocale } from "~/lib/locale.server";
+import { PresaleList } from "~/presale/components/presale-box";
+import { presaleTranslator } from "~/presale/presale-messages";
+import { openPresales } from "~/presale/storefront.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
 import { useI18n } from "~/lib/use-i18n";
@@ -18,15 +21,25 @@ const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const month = Number(chinaMonth.format(new Date()));
-  const [all, cooperatives, sales] = await Promise.all([
+  const [all, cooperatives, sales, presales] = await Promise.all([
     searchProducts({ locale }),
     listFeaturedCooperatives({ locale }),
     liveAndUpcomingSales({ locale }),
+    openPresales({ locale }),
   ]);
   const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
   const seasonalIds = new Set(seasonal.map((p) => p.id));
   const rest = all.filter((p) => !seasonalIds.has(p.id));
-  return { locale, month, seasonal, rest, cooperatives, sales, origin: siteOrigin(request) };
+  return {
+    locale,
+    month,
+    seasonal,
+    rest,
+    cooperatives,
+    sales,
+    presales,
+    origin: siteOrigin(request),
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -47,7 +60,7 @@ const CHANNELS = [
 ] as const;
 
 export default function Home() {
-  const { month, seasonal, rest, cooperatives, sales } = useLoaderData<typeof loader>();
+  const { month, seasonal, rest, cooperatives, sales, presales } = useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   return (
     <main id="main">
@@ -66,22 +79,36 @@ export default function Home() {
           {t("home.channels")}
         </h2>
         <ul className="channels">
-          {CHANNELS.map((c) => (
-            <li key={c.key} className={c.live ? "channel" : "channel channel--soon"}>
-              <span className="channel__name">
-                {c.key === "live" && (sales.live.length || sales.upcoming.length) ? (
-                  <a href="#live">{t("channel.live")}</a>
-                ) : (
-                  t(`channel.${c.key}`)
-                )}
-              </span>
-              <span className="channel__body">
-                {c.live ? t(`channel.${c.key}Body`) : t("channel.soon")}
-              </span>
-            </li>
-          ))}
+          {CHANNELS.map((c) => {
+            const on = c.live || (c.key === "presale" && presales.length > 0);
+            const anchor =
+              c.key === "live" && (sales.live.length || sales.upcoming.length)
+                ? "#live"
+                : c.key === "presale" && presales.length
+                  ? "#presales"
+                  : null;
+            return (
+              <li key={c.key} className={on ? "channel" : "channel channel--soon"}>
+                <span className="channel__name">
+                  {anchor ? <a href={anchor}>{t(`channel.${c.key}`)}</a> : t(`channel.${c.key}`)}
+                </span>
+                <span className="channel__body">
+                  {on ? t(`channel.${c.key}Body`) : t("channel.soon")}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       </section>
+
+      {presales.length ? (
+        <section id="presales" className="container section" aria-labelledby="presales-title">
+          <h2 id="presales-title" className="section__title">
+            {presaleTranslator(locale)("presale.store.homeTitle")}
+          </h2>
+          <PresaleList presales={presales} />
+        </section>
+      ) : null}
 
       {sales.live.length || sales.upcoming.length ? (
         <section id="live" className="container section" aria-labelledby="live-title">

@@ -26,6 +26,8 @@ import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
 import { provinceName } from "~/lib/regions";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
+import { PresaleBox } from "~/presale/components/presale-box";
+import { productPresales } from "~/presale/storefront.server";
 
 async function loadProduct(request: Request, slug: string | undefined) {
   const locale = await getLocale(request);
@@ -43,11 +45,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product.variants.find((v) => v.available > 0) ??
     product.variants[0];
   const origin = siteOrigin(request);
-  const siblings = await searchProducts({ cooperativeId: product.cooperative.id, locale });
+  const [siblings, presales] = await Promise.all([
+    searchProducts({ cooperativeId: product.cooperative.id, locale }),
+    productPresales({ productId: product.id, locale }),
+  ]);
   const moreFromCooperative = siblings.filter((p) => p.id !== product.id).slice(0, 4);
   return {
     locale,
     product,
+    presales,
     selectedId: selected?.id ?? null,
     moreFromCooperative,
     origin,
@@ -106,7 +112,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 };
 
 export default function ProductPage() {
-  const { product, selectedId, moreFromCooperative } = useLoaderData<typeof loader>();
+  const { product, selectedId, moreFromCooperative, presales } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { locale, t } = useI18n();
@@ -153,6 +159,10 @@ export default function ProductPage() {
               </span>
             </div>
           ) : null}
+
+          {presales.map((p) => (
+            <PresaleBox key={p.offerId} presale={p} showPack={product.variants.length > 1} />
+          ))}
 
           <Form method="post" className="buy-form" noValidate>
             <fieldset className="variant-picker">

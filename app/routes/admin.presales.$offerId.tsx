@@ -98,10 +98,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
-function Figure({ label, children }: { label: string; children: ReactNode }) {
+function Figure({ label, id, children }: { label: string; id?: string; children: ReactNode }) {
   return (
     <BlockStack gap="100">
-      <Text as="p" tone="subdued">
+      <Text as="p" tone="subdued" id={id}>
         {label}
       </Text>
       <Text as="p" variant="headingMd">
@@ -150,7 +150,7 @@ export default function PresaleDetail() {
               <Figure label={t("presale.admin.col.deposit")}>
                 <DepositText kind={s.depositKind} value={s.depositValue} />
               </Figure>
-              <Figure label={t("presale.admin.col.sold")}>
+              <Figure label={t("presale.admin.col.sold")} id="presale-ordered">
                 {t("presale.admin.soldOf", { sold: s.ordered, cap: s.cap })}
               </Figure>
               <Figure label={t("presale.admin.col.deposits")}>{fen(s.depositsFen)}</Figure>
@@ -161,7 +161,7 @@ export default function PresaleDetail() {
             <ProgressBar
               progress={s.cap ? Math.min(100, Math.round((s.ordered / s.cap) * 100)) : 0}
               size="small"
-              ariaLabelledBy=""
+              ariaLabelledBy="presale-ordered"
             />
           </BlockStack>
         </Card>

@@ -269,7 +269,11 @@ function storefrontPages(lang: Lang): PageCheck[] {
   ];
 }
 
-function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[] {
+function adminPages(
+  cooperativeId: string,
+  role: "owner" | "admin",
+  presaleIds: string[] = [],
+): PageCheck[] {
   const coopProducts = demo.products.filter((p) => p.cooperativeId === cooperativeId);
   const coopVariants = demo.variants.filter((v) => coopProducts.some((p) => p.id === v.productId));
   const coopOrders = [
@@ -310,6 +314,12 @@ function adminPages(cooperativeId: string, role: "owner" | "admin"): PageCheck[]
       status: role === "admin" ? 200 : 403,
     },
     { route: "admin.batches", path: "/admin/batches" },
+    { route: "admin.presales._index", path: "/admin/presales" },
+    { route: "admin.presales.new", path: "/admin/presales/new" },
+    ...presaleIds.map((id) => ({
+      route: "admin.presales.$offerId",
+      path: `/admin/presales/${id}`,
+    })),
     { route: "admin.live._index", path: "/admin/live" },
     { route: "admin.profile", path: "/admin/profile" },
     { route: "admin.live.earnings", path: "/admin/live/earnings" },
@@ -449,10 +459,42 @@ describe("no NUL bytes in any page", () => {
       await owner.setLanguage(lang);
       await owner.signIn(OWNER);
       const orange = demo.cooperatives.find((c) => c.slug === "xinfeng-navel-orange")!;
+      // A presale of the owner's (made as they would, through the form) for its detail page.
+      const pack = demo.variants.find(
+        (v) =>
+          v.status === "active" &&
+          demo.products.some((p) => p.id === v.productId && p.cooperativeId === orange.id),
+      )!;
+      const now = Date.now();
+      const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+      const created = await owner.post("/admin/presales/new", {
+        intent: "create",
+        variantId: pack.id,
+        priceFen: "68",
+        depositKind: "percent",
+        depositPercent: "30",
+        cap: "600",
+        startsAt: beijing(now - 60_000),
+        endsAt: beijing(now + 20 * 86_400_000),
+        harvestFrom: beijing(now + 30 * 86_400_000).slice(0, 10),
+        harvestTo: beijing(now + 40 * 86_400_000).slice(0, 10),
+        shortDefault: "wait",
+        policyZh: "采收前可随时取消，定金全额退还。",
+        policyEn: "Cancel before the harvest for a full refund.",
+        deadlineHours: "48",
+      });
+      // The pack may have one open already (the other language's run made it).
+      const listed = await owner.get("/admin/presales");
+      const html = new TextDecoder().decode(listed.bytes);
+      const presaleIds = [
+        ...new Set(html.match(/\/admin\/presales\/(ofr_[A-Za-z0-9]+)/g) ?? []),
+      ].map((href) => href.slice("/admin/presales/".length));
+      if (created.status !== 302 && !presaleIds.length)
+        throw new Error(`presale not created: ${created.status}`);
       report(
         `admin ${lang} as owner`,
         before,
-        await sweep(owner, lang, adminPages(orange.id, "owner")),
+        await sweep(owner, lang, adminPages(orange.id, "owner", presaleIds)),
       );
     },
   );
@@ -497,6 +539,7 @@ describe("no NUL bytes in any page", () => {
       "admin.shipments.$shipmentId.label[.]pdf",
       "admin.products.export[.]csv",
       "admin.live.earnings[.]csv",
+      "admin.presales.$offerId.orders[.]csv",
     ]);
     const routes = readdirSync(path.resolve(import.meta.dirname, "../../app/routes"))
       .map((f) => f.replace(/\.tsx?$/, ""))

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, FormLayout, InlineStack, Select } from "@shopify/polaris";
+import { Banner, BlockStack, Button, FormLayout, InlineStack, Select } from "@shopify/polaris";
 import { useState } from "react";
 import { DEPOSIT_KINDS, SHORT_DEFAULTS } from "../../../db/presale-schema";
 import { Field, HiddenIntent, SelectField } from "../../components/admin/admin-fields";
@@ -216,7 +216,7 @@ export function PresaleForm({
             error={err(errors.policyEn)}
           />
         </FormLayout>
-        {errors.form ? <p role="alert">{err(errors.form)}</p> : null}
+        {errors.form ? <Banner tone="critical">{err(errors.form)}</Banner> : null}
         <InlineStack align="end">
           <Button submit variant="primary" loading={busy}>
             {intent === "create" ? t("presale.admin.create") : t("presale.admin.save")}
