@@ -48,7 +48,7 @@ const termsRow = (t: PresaleTermsInput) => ({
 });
 
 /** A presale the pack already has that is still open (not ended, its window not over). */
-async function openPresaleOf(tx: Tx, variantId: string, now: Date) {
+async function openPresaleOf(tx: Tx, variantId: string, now: Date, except?: string) {
   const [row] = await tx
     .select({ id: offers.id })
     .from(offers)
@@ -58,6 +58,7 @@ async function openPresaleOf(tx: Tx, variantId: string, now: Date) {
         eq(offers.kind, "presale"),
         inArray(offers.status, ["active", "paused"]),
         gt(offers.endsAt, now),
+        except ? ne(offers.id, except) : undefined,
       ),
     )
     .limit(1);
@@ -123,25 +124,40 @@ export async function updatePresale({
   offerId,
   actor,
   input,
+  now = new Date(),
 }: {
   cooperativeId: string;
   offerId: string;
   actor: string;
   input: PresaleTermsInput;
+  now?: Date;
 }): Promise<TermsOutcome> {
   const outcome = await refusing(() =>
     db().transaction(async (tx) => {
-      const [row] = await tx
-        .select({ status: offers.status, cap: offers.cap })
+      // The pack's row first (as a create locks it), then the offer's.
+      const [pack] = await tx
+        .select({ id: presaleTerms.variantId })
         .from(presaleTerms)
-        .innerJoin(offers, eq(offers.id, presaleTerms.offerId))
         .where(
           and(eq(presaleTerms.offerId, offerId), eq(presaleTerms.cooperativeId, cooperativeId)),
-        )
-        .for("update", { of: offers });
+        );
+      if (!pack) throw new Refused({ ok: false, error: "not_found" });
+      await tx
+        .select({ id: variants.id })
+        .from(variants)
+        .where(eq(variants.id, pack.id))
+        .for("update");
+      const [row] = await tx
+        .select({ status: offers.status, cap: offers.cap })
+        .from(offers)
+        .where(eq(offers.id, offerId))
+        .for("update");
       if (!row) throw new Refused({ ok: false, error: "not_found" });
       if (row.status === "ended")
         throw new Refused({ ok: false, error: "invalid", errors: { form: E("ended") } });
+      // Reopening a closed window must not make a second open presale on the pack.
+      if (input.endsAt > now && (await openPresaleOf(tx, pack.id, now, offerId)))
+        throw new Refused({ ok: false, error: "invalid", errors: { endsAt: E("alreadyOpen") } });
       if (row.cap !== input.cap) {
         const resized = await resizePresaleOffer({ offerId, cap: input.cap, actor, tx });
         if (!resized.ok)

@@ -178,6 +178,31 @@ describe("/admin/presales/new", () => {
     expect((await create(owner.cookie, form(a.variants[1]!.id))).status).toBe(302);
   });
 
+  it("a closed presale cannot be reopened while another is open on the pack", async () => {
+    const { a, owner } = await twoCooperatives();
+    const now = Date.now();
+    const closed = await createPresaleOffer({
+      product: a.product,
+      variant: a.variants[0]!,
+      startsAt: new Date(now - 10 * DAY),
+      endsAt: new Date(now - DAY),
+    });
+    expect((await create(owner.cookie, form(a.variants[0]!.id))).status).toBe(302);
+    const values = (await detail(owner.cookie, closed.offerId)).data.form;
+    expect(values.endsAt).toBe(beijingInput(new Date(now - DAY)));
+    const before = await presaleSnapshot();
+    const reopened = await edit(owner.cookie, closed.offerId, {
+      ...values,
+      endsAt: beijingInput(new Date(now + 5 * DAY)),
+    });
+    expect(reopened.status).toBe(422);
+    expect(reopened.data.errors).toEqual({ endsAt: "presale.admin.error.alreadyOpen" });
+    expect(await presaleSnapshot()).toBe(before);
+    // Its other terms may still change while its window stays closed.
+    const edited = await edit(owner.cookie, closed.offerId, { ...values, policyEn: "Updated." });
+    expect(edited.status).toBe(200);
+  });
+
   it("an unknown intent is a 400 and creates nothing", async () => {
     const { a, owner } = await twoCooperatives();
     const before = await presaleSnapshot();
