@@ -5,7 +5,7 @@ import type { products, variants } from "../../db/schema";
 import { reserve } from "~/inventory/reservations.server";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
-import { depositFor } from "~/presale/money";
+import { splitPayment } from "~/presale/money";
 import type { PresaleTermsInput } from "~/presale/schemas";
 import { createPresale } from "~/presale/terms.server";
 import { createOrder } from "./orders";
@@ -97,12 +97,14 @@ export async function createPresaleOrder(
     lines: [{ product: p.product, variant: p.variant, quantity }],
     status: state === "pending" ? "pending_payment" : state === "paid" ? "paid" : "deposit_paid",
   });
-  const money = depositFor(
-    { depositKind: p.terms.depositKind, depositValue: p.terms.depositValue },
-    p.terms.priceFen,
-    quantity,
-    order.shippingFen,
-  );
+  const totalFen = p.terms.priceFen * quantity + order.shippingFen;
+  const money = {
+    totalFen,
+    ...splitPayment(
+      { depositKind: p.terms.depositKind, depositValue: p.terms.depositValue },
+      { priceFen: p.terms.priceFen, quantity, totalFen },
+    ),
+  };
   await db().transaction(async (tx) => {
     await tx
       .update(orders)
