@@ -494,7 +494,16 @@ describe("no NUL bytes in any page", () => {
       report(
         `admin ${lang} as owner`,
         before,
-        await sweep(owner, lang, adminPages(orange.id, "owner", presaleIds)),
+        await sweep(owner, lang, [
+          ...adminPages(orange.id, "owner", presaleIds),
+          // The presale's storefront pages: its checkout, and a choice link that is not one.
+          ...presaleIds.map((id) => ({ route: "_store.presale.$offerId", path: `/presale/${id}` })),
+          {
+            route: "_store.presale.choice.$token",
+            path: `/presale/choice/${"a".repeat(43)}`,
+            status: 404,
+          },
+        ]),
       );
     },
   );
