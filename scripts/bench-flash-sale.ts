@@ -8,8 +8,8 @@
 // Modes: PGlite (one process, on disk) and, with --pg / DATABASE_URL, two processes on one
 // PostgreSQL database with the load split between them.
 // Usage: tsx scripts/bench-flash-sale.ts [--seconds 10] [--connections 2000] [--stock 5000]
-//          [--listeners 2000] [--generators 2] [--only pglite|postgresql] [--pg postgres://…]
-//          [--no-naive]
+//          [--listeners 2000] [--generators 2] [--pipeline 1] [--only pglite|postgresql]
+//          [--pg postgres://…] [--no-naive]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     stock: { type: "string", default: "5000" },
     listeners: { type: "string", default: "2000" },
     generators: { type: "string", default: "2" },
+    pipeline: { type: "string", default: "1" },
     only: { type: "string" },
     "no-naive": { type: "boolean", default: false },
     pg: { type: "string", default: process.env.DATABASE_URL ?? "" },
@@ -47,6 +48,7 @@ const CONNS = Number(values.connections);
 const STOCK = Number(values.stock);
 const LISTENERS = Number(values.listeners);
 const GENERATORS = Number(values.generators);
+const PIPELINE = Number(values.pipeline);
 const LOAD = path.resolve(import.meta.dirname, "lib/flash-load.ts");
 
 interface LoadResult {
@@ -99,6 +101,7 @@ async function generate(
           path: pathname,
           connections: per,
           seconds,
+          pipeline: PIPELINE,
           prefix: `b${Date.now().toString(36)}g${g}`,
         }).done,
     ),
@@ -225,7 +228,7 @@ async function bare() {
     process.execPath,
     [
       "-e",
-      `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{const b='{"ok":true}';s.writeHead(200,{"Content-Type":"application/json","Content-Length":b.length});s.end(b)})}).listen(${port},"127.0.0.1",()=>console.log("up"))`,
+      `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{const b='{"ok":true}';s.writeHead(200,{"Content-Type":"application/json","Content-Length":b.length});s.end(b)})}).listen(${port},"127.0.0.1",4096,()=>console.log("up"))`,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -235,7 +238,15 @@ async function bare() {
   proc.kill("SIGTERM");
 }
 
-const base = { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", JOBS_WORKER: "0" };
+const base = {
+  PAYMENT_PROVIDER: "simulated",
+  SEED_ON_START: "0",
+  JOBS_WORKER: "0",
+  // BENCH_SERVER_NODE_OPTIONS="--import /path/to/profiler.mjs" passes options to the servers.
+  ...(process.env.BENCH_SERVER_NODE_OPTIONS
+    ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+    : {}),
+};
 
 async function pgliteRun(naive: boolean) {
   const dir = mkdtempSync(path.join(tmpdir(), "harvest-flash-"));
