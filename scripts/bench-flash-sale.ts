@@ -67,13 +67,25 @@ interface ListenResult {
   events: Array<Array<[number, number]>>;
 }
 
-function child<T>(config: object): { proc: ChildProcess; done: Promise<T> } {
+function child<T>(config: object): {
+  proc: ChildProcess;
+  done: Promise<T>;
+  ready: Promise<void>;
+} {
   const proc = spawn(process.execPath, ["--import", "tsx", LOAD], {
     env: { ...process.env, FLASH_LOAD: JSON.stringify(config) },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";
-  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  let markReady = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  proc.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith("ready\n")) {
+      out = out.slice(6);
+      markReady();
+    }
+  });
   const done = new Promise<T>((resolve, reject) =>
     proc.once("exit", (code) =>
       code === 0
@@ -81,7 +93,7 @@ function child<T>(config: object): { proc: ChildProcess; done: Promise<T> } {
         : reject(new Error(`load generator exited ${code}: ${out.slice(0, 200)}`)),
     ),
   );
-  return { proc, done };
+  return { proc, done, ready };
 }
 
 async function generate(
@@ -92,22 +104,23 @@ async function generate(
   connections = CONNS,
 ) {
   const per = Math.ceil(connections / GENERATORS);
-  const results = await Promise.all(
-    Array.from(
-      { length: GENERATORS },
-      (_, g) =>
-        child<LoadResult>({
-          kind,
-          // Each generator's connections alternate over the servers (the load split between them).
-          urls: g % 2 ? [...urls].reverse() : urls,
-          path: pathname,
-          connections: per,
-          seconds,
-          pipeline: PIPELINE,
-          prefix: `b${Date.now().toString(36)}g${g}`,
-        }).done,
-    ),
+  const gens = Array.from({ length: GENERATORS }, (_, g) =>
+    child<LoadResult>({
+      kind,
+      // Each generator's connections alternate over the servers (the load split between them).
+      urls: g % 2 ? [...urls].reverse() : urls,
+      path: pathname,
+      connections: per,
+      seconds,
+      pipeline: PIPELINE,
+      sync: true,
+      prefix: `b${Date.now().toString(36)}g${g}`,
+    }),
   );
+  // All connections open, then all generators start together.
+  await Promise.all(gens.map((c) => Promise.race([c.ready, c.done])));
+  for (const c of gens) c.proc.stdin!.end("go\n");
+  const results = await Promise.all(gens.map((c) => c.done));
   const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const statuses: Record<string, number> = {};
   for (const r of results)

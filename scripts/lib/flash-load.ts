@@ -20,6 +20,8 @@ interface Config {
   seconds: number;
   prefix: string;
   body?: string;
+  /** Say "ready" once connected and start on a line from stdin (the parent starts all at once). */
+  sync?: boolean;
   /** Requests in flight per connection (HTTP/1.1 pipelining); 1, a browser's way, unless told. */
   pipeline?: number;
 }
@@ -50,6 +52,13 @@ async function load() {
   const conns = await Promise.all(
     Array.from({ length: cfg.connections }, (_, i) => open(targets[i % targets.length]!, i)),
   );
+  // Every generator's connections are open before any of them starts: one generator's storm
+  // would otherwise be served while the other's handshakes wait in the server's accept queue.
+  if (cfg.sync) {
+    process.stdout.write("ready\n");
+    await new Promise((resolve) => process.stdin.once("data", resolve));
+    process.stdin.pause();
+  }
   const started = Date.now();
   end = started + cfg.seconds * 1000;
   await Promise.all(conns.map((c) => c.run()));
