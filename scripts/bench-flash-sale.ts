@@ -326,7 +326,12 @@ async function postgresRun(url: string, naive: boolean) {
     await check.close();
     return ok;
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    // Without force first: forcing it while a closed pool's last client is still hanging up made
+    // that client's pool throw (57P01) after the run.
+    await admin
+      .query(`drop database if exists ${name}`)
+      .catch(() => admin.query(`drop database if exists ${name} with (force)`))
+      .catch(() => {});
     await admin.end();
   }
 }
