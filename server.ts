@@ -127,7 +127,9 @@ const server = createServer((req, res) => {
   if (req.url?.startsWith(LIVE_PREFIX)) return void handleLiveRequest(req, res, liveOptions);
   app(req, res);
 });
-server.listen(env.PORT, env.HOST, () => {
+// A storm opens thousands of connections at once: a deeper accept queue than the default 511
+// (the kernel caps it at net.core.somaxconn) spares them SYN retries of a second or more.
+server.listen(env.PORT, env.HOST, 4096, () => {
   console.log(`Harvest Live on http://${env.HOST}:${env.PORT}`);
 });
 

@@ -8,8 +8,8 @@
 // Modes: PGlite (one process, on disk) and, with --pg / DATABASE_URL, two processes on one
 // PostgreSQL database with the load split between them.
 // Usage: tsx scripts/bench-flash-sale.ts [--seconds 10] [--connections 2000] [--stock 5000]
-//          [--listeners 2000] [--generators 2] [--only pglite|postgresql] [--pg postgres://…]
-//          [--no-naive]
+//          [--listeners 2000] [--generators 2] [--pipeline 1] [--only pglite|postgresql]
+//          [--warmup 2] [--pg postgres://…] [--no-naive]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     stock: { type: "string", default: "5000" },
     listeners: { type: "string", default: "2000" },
     generators: { type: "string", default: "2" },
+    pipeline: { type: "string", default: "1" },
+    warmup: { type: "string", default: "2" },
     only: { type: "string" },
     "no-naive": { type: "boolean", default: false },
     pg: { type: "string", default: process.env.DATABASE_URL ?? "" },
@@ -47,6 +49,8 @@ const CONNS = Number(values.connections);
 const STOCK = Number(values.stock);
 const LISTENERS = Number(values.listeners);
 const GENERATORS = Number(values.generators);
+const PIPELINE = Number(values.pipeline);
+const WARMUP = Number(values.warmup);
 const LOAD = path.resolve(import.meta.dirname, "lib/flash-load.ts");
 
 interface LoadResult {
@@ -63,13 +67,25 @@ interface ListenResult {
   events: Array<Array<[number, number]>>;
 }
 
-function child<T>(config: object): { proc: ChildProcess; done: Promise<T> } {
+function child<T>(config: object): {
+  proc: ChildProcess;
+  done: Promise<T>;
+  ready: Promise<void>;
+} {
   const proc = spawn(process.execPath, ["--import", "tsx", LOAD], {
     env: { ...process.env, FLASH_LOAD: JSON.stringify(config) },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";
-  proc.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  let markReady = () => {};
+  const ready = new Promise<void>((r) => (markReady = r));
+  proc.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith("ready\n")) {
+      out = out.slice(6);
+      markReady();
+    }
+  });
   const done = new Promise<T>((resolve, reject) =>
     proc.once("exit", (code) =>
       code === 0
@@ -77,7 +93,7 @@ function child<T>(config: object): { proc: ChildProcess; done: Promise<T> } {
         : reject(new Error(`load generator exited ${code}: ${out.slice(0, 200)}`)),
     ),
   );
-  return { proc, done };
+  return { proc, done, ready };
 }
 
 async function generate(
@@ -88,21 +104,23 @@ async function generate(
   connections = CONNS,
 ) {
   const per = Math.ceil(connections / GENERATORS);
-  const results = await Promise.all(
-    Array.from(
-      { length: GENERATORS },
-      (_, g) =>
-        child<LoadResult>({
-          kind,
-          // Each generator's connections alternate over the servers (the load split between them).
-          urls: g % 2 ? [...urls].reverse() : urls,
-          path: pathname,
-          connections: per,
-          seconds,
-          prefix: `b${Date.now().toString(36)}g${g}`,
-        }).done,
-    ),
+  const gens = Array.from({ length: GENERATORS }, (_, g) =>
+    child<LoadResult>({
+      kind,
+      // Each generator's connections alternate over the servers (the load split between them).
+      urls: g % 2 ? [...urls].reverse() : urls,
+      path: pathname,
+      connections: per,
+      seconds,
+      pipeline: PIPELINE,
+      sync: true,
+      prefix: `b${Date.now().toString(36)}g${g}`,
+    }),
   );
+  // All connections open, then all generators start together.
+  await Promise.all(gens.map((c) => Promise.race([c.ready, c.done])));
+  for (const c of gens) c.proc.stdin!.end("go\n");
+  const results = await Promise.all(gens.map((c) => c.done));
   const lat = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const statuses: Record<string, number> = {};
   for (const r of results)
@@ -143,8 +161,11 @@ async function seed(handle: DatabaseHandle) {
   await handle.migrate();
   setDatabase(handle);
   const sale = await liveSale({ stock: STOCK, quantity: STOCK, holdSeconds: 3_600 });
+  // Another sale, stormed for --warmup seconds first: a server that has been up a while has its
+  // code compiled and its queries planned; the measured sale is untouched by it.
+  const warm = await liveSale({ stock: 100, quantity: 100, holdSeconds: 3_600 });
   setDatabase(undefined);
-  return sale;
+  return { ...sale, warmCode: warm.code };
 }
 
 /** The books after the storm: claims as committed, both invariants, nothing oversold. */
@@ -172,8 +193,14 @@ async function books(handle: DatabaseHandle, saleId: string, granted: number) {
   }
 }
 
-async function storm(label: string, servers: RunningServer[], code: string, listeners: number) {
+async function storm(
+  label: string,
+  servers: RunningServer[],
+  { code, warmCode }: { code: string; warmCode: string },
+  listeners: number,
+) {
   const urls = servers.map((s) => s.url);
+  if (WARMUP > 0) await generate("post", urls, `/api/live/${warmCode}/claims`, WARMUP);
   let watch: ReturnType<typeof child<ListenResult>> | undefined;
   if (listeners) {
     watch = child<ListenResult>({
@@ -225,7 +252,7 @@ async function bare() {
     process.execPath,
     [
       "-e",
-      `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{const b='{"ok":true}';s.writeHead(200,{"Content-Type":"application/json","Content-Length":b.length});s.end(b)})}).listen(${port},"127.0.0.1",()=>console.log("up"))`,
+      `require("node:http").createServer((q,s)=>{q.resume();q.on("end",()=>{const b='{"ok":true}';s.writeHead(200,{"Content-Type":"application/json","Content-Length":b.length});s.end(b)})}).listen(${port},"127.0.0.1",4096,()=>console.log("up"))`,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -235,7 +262,15 @@ async function bare() {
   proc.kill("SIGTERM");
 }
 
-const base = { PAYMENT_PROVIDER: "simulated", SEED_ON_START: "0", JOBS_WORKER: "0" };
+const base = {
+  PAYMENT_PROVIDER: "simulated",
+  SEED_ON_START: "0",
+  JOBS_WORKER: "0",
+  // BENCH_SERVER_NODE_OPTIONS="--import /path/to/profiler.mjs" passes options to the servers.
+  ...(process.env.BENCH_SERVER_NODE_OPTIONS
+    ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+    : {}),
+};
 
 async function pgliteRun(naive: boolean) {
   const dir = mkdtempSync(path.join(tmpdir(), "harvest-flash-"));
@@ -249,7 +284,7 @@ async function pgliteRun(naive: boolean) {
     let granted = 0;
     try {
       const label = naive ? "PGlite, naive (LIVE_CLAIM_BATCH=1)" : "PGlite, batched";
-      granted = await storm(label, [server], sale.code, naive ? 0 : LISTENERS);
+      granted = await storm(label, [server], sale, naive ? 0 : LISTENERS);
       if (!naive) await healthz("PGlite server", [server]);
     } finally {
       await server.stop();
@@ -281,7 +316,7 @@ async function postgresRun(url: string, naive: boolean) {
     let granted = 0;
     try {
       const label = `PostgreSQL, two processes, ${naive ? "naive (LIVE_CLAIM_BATCH=1)" : "batched"}`;
-      granted = await storm(label, servers, sale.code, naive ? 0 : LISTENERS);
+      granted = await storm(label, servers, sale, naive ? 0 : LISTENERS);
       if (!naive) await healthz("PostgreSQL servers (two)", servers);
     } finally {
       await Promise.all(servers.map((s) => s.stop()));
@@ -291,7 +326,12 @@ async function postgresRun(url: string, naive: boolean) {
     await check.close();
     return ok;
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    // Without force first: forcing it while a closed pool's last client is still hanging up made
+    // that client's pool throw (57P01) after the run.
+    await admin
+      .query(`drop database if exists ${name}`)
+      .catch(() => admin.query(`drop database if exists ${name} with (force)`))
+      .catch(() => {});
     await admin.end();
   }
 }

@@ -154,16 +154,34 @@ async function route(
         "Idempotency-Keys starting with waitlist: are reserved.",
       ),
     );
-  const parsed = claimBody.safeParse(body.json);
-  if (!parsed.success) return withCookie(error(422, "invalid", issueOf(parsed.error)));
+  let quantity = claimQuantity(body.json);
+  if (quantity === null) {
+    const parsed = claimBody.safeParse(body.json);
+    if (!parsed.success) return withCookie(error(422, "invalid", issueOf(parsed.error)));
+    quantity = parsed.data.quantity;
+  }
   const answer = await submitClaim(saleId, {
     key,
     shopperKey: shopper.key,
     userId: shopper.userId,
-    quantity: parsed.data.quantity,
+    quantity,
   });
   if (answer.ok && !answer.replay) saleChanged(saleId);
   return withCookie(claimAnswer(answer));
+}
+
+/**
+ * The quantity of a well-formed claim body (`{"quantity": n}`, n a whole number in range, no other
+ * key) without zod's parse; null for anything else, which claimBody then refuses with its message.
+ */
+function claimQuantity(json: unknown): number | null {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
+  let n = 0;
+  for (const k in json) if (++n > 1 || k !== "quantity") return null;
+  const q = (json as { quantity?: unknown }).quantity;
+  return typeof q === "number" && Number.isInteger(q) && q >= 1 && q <= MAX_CLAIM_QUANTITY
+    ? q
+    : null;
 }
 
 function claimAnswer(a: ClaimAnswer): Answer {
@@ -248,7 +266,29 @@ async function readJson(req: IncomingMessage): Promise<{ json: unknown } | Answe
     return drained(req, error(415, "unsupported_media_type", "Send the body as application/json."));
   if (Number(header(req, "content-length") ?? 0) > MAX_BODY)
     return drained(req, error(413, "too_large", "The body is too large."));
-  const raw = await new Promise<Buffer | null>((resolve, reject) => {
+  // A claim's few bytes came with its headers: by the time the route has looked up the sale the
+  // parser has the whole body buffered, and it is read at once (no listeners, no promise).
+  const raw = req.complete ? bufferedBody(req) : await readBody(req);
+  if (!raw) return error(413, "too_large", "The body is too large.");
+  try {
+    return { json: JSON.parse(raw.toString("utf8")) as unknown };
+  } catch {
+    return error(400, "invalid_json", "The body is not valid JSON.");
+  }
+}
+
+function bufferedBody(req: IncomingMessage): Buffer | null {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for (let c: Buffer | null; (c = req.read() as Buffer | null) !== null;) {
+    size += c.length;
+    if (size <= MAX_BODY) chunks.push(c);
+  }
+  return size > MAX_BODY ? null : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise<Buffer | null>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (c: Buffer) => {
@@ -258,12 +298,6 @@ async function readJson(req: IncomingMessage): Promise<{ json: unknown } | Answe
     req.on("end", () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
     req.on("error", reject);
   });
-  if (!raw) return error(413, "too_large", "The body is too large.");
-  try {
-    return { json: JSON.parse(raw.toString("utf8")) as unknown };
-  } catch {
-    return error(400, "invalid_json", "The body is not valid JSON.");
-  }
 }
 
 function issueOf(e: z.ZodError): string {

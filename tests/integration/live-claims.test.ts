@@ -101,6 +101,45 @@ describe("flash-sale claims", () => {
     expect(expired!.n).toBe(300);
   });
 
+  it("once sold out, claims are answered by a read: replays keep their claim, the limit holds, units back are granted", async () => {
+    const { saleId } = await liveSale({ quantity: 3, perShopperLimit: 2, holdSeconds: 60 });
+    const storm = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => submitClaim(saleId, req(i))),
+    );
+    expect(storm.filter((a) => a.ok)).toHaveLength(3);
+    const winner = storm.findIndex((a) => a.ok);
+    const won = storm[winner]!;
+    const claimCount = async () =>
+      (await db().select({ n: count() }).from(liveClaims).where(eq(liveClaims.saleId, saleId)))[0]!
+        .n;
+    // The sale now looks sold out: these are checked, not granted, and write nothing.
+    const [replay, thief, over, late] = await Promise.all([
+      submitClaim(saleId, req(winner)),
+      submitClaim(saleId, req(winner, { shopperKey: "d:someone-else" })),
+      submitClaim(saleId, req(50, { quantity: 3 })),
+      submitClaim(saleId, req(51)),
+    ]);
+    expect(replay).toMatchObject({ ok: true, replay: true });
+    expect(won.ok && replay.ok && replay.claimId === won.claimId).toBe(true);
+    expect(won.ok && replay.ok && replay.expiresAt.getTime() === won.expiresAt.getTime()).toBe(
+      true,
+    );
+    expect(thief).toEqual({ ok: false, error: "key_reused" });
+    expect(over).toEqual({ ok: false, error: "over_limit", limit: 2 });
+    expect(late).toEqual({ ok: false, error: "sold_out" });
+    expect(await claimCount()).toBe(3);
+    // The holds lapse: the units are back in the pool and the next claims get them, no more.
+    await tickSale(saleId, new Date(Date.now() + 120_000));
+    expect((await books(saleId)).offer).toMatchObject({ available: 3, reserved: 0 });
+    const again = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => submitClaim(saleId, req(100 + i))),
+    );
+    expect(again.filter((a) => a.ok)).toHaveLength(3);
+    expect(again.filter((a) => !a.ok && a.error === "sold_out")).toHaveLength(2);
+    expect((await books(saleId)).offer).toMatchObject({ available: 0, reserved: 3 });
+    expect(await claimCount()).toBe(6);
+  });
+
   it("the per-shopper limit holds under concurrent claims from one shopper", async () => {
     const { saleId } = await liveSale({ quantity: 100, perShopperLimit: 3 });
     const answers = await Promise.all(
