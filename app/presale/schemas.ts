@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEPOSIT_KINDS, SHORT_DEFAULTS } from "../../db/presale-schema";
+import { DEPOSIT_KINDS, LAPSE_DEPOSITS, SHORT_DEFAULTS } from "../../db/presale-schema";
 import {
   beijingTime,
   decimal,
@@ -56,6 +56,11 @@ const termsShape = z.object({
   harvestFrom: isoDay(E("date")),
   harvestTo: isoDay(E("date")),
   shortDefault: z.enum(SHORT_DEFAULTS, choose(E("shortDefault"))),
+  // Older forms do not send it: a lapsed balance refunds the deposit unless the owner chose to keep it.
+  lapseDeposit: z.preprocess(
+    (v) => blankToUndefined(v) ?? "refund",
+    z.enum(LAPSE_DEPOSITS, choose(E("lapseDeposit"))),
+  ),
   policyZh: policy,
   policyEn: policy,
   deadlineHours: z.preprocess((v) => blankToUndefined(v) ?? "48", int(1, 720, E("deadlineHours"))),
@@ -72,6 +77,7 @@ export interface PresaleTermsInput {
   harvestFrom: string;
   harvestTo: string;
   shortDefault: (typeof SHORT_DEFAULTS)[number];
+  lapseDeposit: (typeof LAPSE_DEPOSITS)[number];
   policyZh: string;
   policyEn: string;
   deadlineHours: number;
@@ -136,6 +142,7 @@ export function presaleFormValues(p: {
     harvestFrom: string;
     harvestTo: string;
     shortDefault: string;
+    lapseDeposit: string;
     policyZh: string;
     policyEn: string;
     deadlineHours: number;
@@ -154,6 +161,7 @@ export function presaleFormValues(p: {
     harvestFrom: t.harvestFrom,
     harvestTo: t.harvestTo,
     shortDefault: t.shortDefault,
+    lapseDeposit: t.lapseDeposit,
     policyZh: t.policyZh,
     policyEn: t.policyEn,
     deadlineHours: String(t.deadlineHours),

@@ -42,6 +42,7 @@ const termsRow = (t: PresaleTermsInput) => ({
   harvestFrom: t.harvestFrom,
   harvestTo: t.harvestTo,
   shortDefault: t.shortDefault,
+  lapseDeposit: t.lapseDeposit,
   policyZh: t.policyZh,
   policyEn: t.policyEn,
   deadlineHours: t.deadlineHours,

@@ -23,6 +23,8 @@ import { invariantFound, notFound } from "~/lib/not-found";
 import { readForm } from "~/lib/read-form.server";
 import { formatOrderTime } from "~/orders/components/admin-order-badge";
 import { presaleOrderRows, presaleSummary } from "~/presale/admin.server";
+import { ReleaseSection } from "~/presale/components/release-section";
+import { releasableBatches, releaseHarvest, releaseProgress } from "~/presale/release.server";
 import { DepositText, phaseTone } from "~/presale/components/presale-bits";
 import { PresaleForm, type PresaleFormValues } from "~/presale/components/presale-form";
 import { presaleMessages } from "~/presale/presale-messages";
@@ -46,9 +48,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, presale } = await loadPresale(request, params.offerId);
   const cooperativeId = ctx.cooperative.id;
   const offerId = presale.offer.id;
-  const [summary, orders] = await Promise.all([
+  const [summary, orders, releases, batches] = await Promise.all([
     presaleSummary({ cooperativeId, offerId }),
     presaleOrderRows({ cooperativeId, offerId, limit: SHOWN }),
+    releaseProgress(offerId),
+    releasableBatches(offerId),
   ]);
   invariantFound(summary);
   return {
@@ -71,16 +75,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: o.createdAt.toISOString(),
     })),
     total: orders.total,
+    releases,
+    batches,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, presale } = await loadPresale(request, params.offerId);
   const values = formObject(await readForm(request));
-  if (values.intent !== "update") throw new Response("Unknown intent", { status: 400 });
+  if (values.intent !== "update" && values.intent !== "release")
+    throw new Response("Unknown intent", { status: 400 });
   // The form names the presale it edits: a mangled or stray form moves nothing.
   const named = presaleIdField.safeParse(values);
   if (!named.success || named.data.offerId !== presale.offer.id) throw notFound();
+  if (values.intent === "release") return releaseFromForm(ctx, presale.offer.id, values);
   const parsed = parsePresaleEdit(values);
   if (!parsed.ok)
     return data({ errors: parsed.errors, values, committed: 0, saved: false }, { status: 422 });
@@ -98,6 +106,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
 }
 
+/** The release form: the batch, what it weighed and the packs to release (field errors as message keys). */
+async function releaseFromForm(
+  ctx: { cooperative: { id: string }; user: { id: string } },
+  offerId: string,
+  values: Record<string, unknown>,
+) {
+  const num = (v: unknown) => (typeof v === "string" && v.trim() ? Number(v) : NaN);
+  const released = await releaseHarvest({
+    cooperativeId: ctx.cooperative.id,
+    offerId,
+    harvestBatchId: typeof values.harvestBatchId === "string" ? values.harvestBatchId : "",
+    packs: num(values.packs),
+    harvestedKg: num(values.harvestedKg),
+    actor: ctx.user.id,
+  });
+  if (released.ok) return data({ release: { packs: num(values.packs), errors: {}, values: {} } });
+  if (released.status === 404) throw notFound();
+  return data(
+    { release: { packs: null, errors: { [released.field ?? "packs"]: released.message }, values } },
+    { status: released.status },
+  );
+}
+
 function Figure({ label, id, children }: { label: string; id?: string; children: ReactNode }) {
   return (
     <BlockStack gap="100">
@@ -112,15 +143,34 @@ function Figure({ label, id, children }: { label: string; id?: string; children:
 }
 
 export default function PresaleDetail() {
-  const { summary: s, form, orders, total, created } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const {
+    summary: s,
+    form,
+    orders,
+    total,
+    created,
+    releases,
+    batches,
+  } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const released = result && "release" in result ? result.release : undefined;
+  const actionData = result && "saved" in result ? result : undefined;
   const { t, locale } = useAdminT(presaleMessages);
   useFocusFirstError(actionData?.errors);
   const fen = (n: number) => formatFen(n, locale);
   const failed = actionData && !actionData.saved ? actionData : undefined;
   const name = `${pick({ nameZh: s.productNameZh, nameEn: s.productNameEn }, "name", locale)} · ${pick(s, "label", locale)}`;
-  // Harvest releases (the lead's part of issue 13) render here, between the figures and the terms.
-  const releaseSection: ReactNode = null;
+  const releaseSection = (
+    <ReleaseSection
+      offerId={s.offerId}
+      locale={locale}
+      releases={releases}
+      batches={batches}
+      errors={released?.errors ?? {}}
+      values={released?.values ?? {}}
+      created={released?.packs ?? null}
+    />
+  );
   return (
     <Page
       title={name}

@@ -36,6 +36,7 @@ export function presaleTermsInput(overrides: Partial<PresaleTermsInput> = {}): P
     harvestFrom: day(now + 40 * DAY),
     harvestTo: day(now + 50 * DAY),
     shortDefault: "wait",
+    lapseDeposit: "refund",
     policyZh: "采收前可随时取消，全额退款。",
     policyEn: "Cancel any time before the harvest for a full refund.",
     deadlineHours: 48,

@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, FormLayout, InlineStack, Select } from "@shopify/polaris";
 import { useState } from "react";
-import { DEPOSIT_KINDS, SHORT_DEFAULTS } from "../../../db/presale-schema";
+import { DEPOSIT_KINDS, LAPSE_DEPOSITS, SHORT_DEFAULTS } from "../../../db/presale-schema";
 import { Field, HiddenIntent, SelectField } from "../../components/admin/admin-fields";
 import { useAdminT } from "../../components/admin/admin-i18n";
 import { pick } from "../../lib/i18n";
@@ -20,6 +20,7 @@ export interface PresaleFormValues {
   harvestFrom: string;
   harvestTo: string;
   shortDefault: string;
+  lapseDeposit: string;
   policyZh: string;
   policyEn: string;
   deadlineHours: string;
@@ -37,6 +38,7 @@ export const EMPTY_PRESALE_FORM: PresaleFormValues = {
   harvestFrom: "",
   harvestTo: "",
   shortDefault: "wait",
+  lapseDeposit: "refund",
   policyZh: "",
   policyEn: "",
   deadlineHours: "48",
@@ -190,6 +192,16 @@ export function PresaleForm({
               options={SHORT_DEFAULTS.map((s) => ({
                 value: s,
                 label: t(`presale.admin.short.${s}`),
+              }))}
+            />
+            <SelectField
+              name="lapseDeposit"
+              label={t("presale.admin.field.lapseDeposit")}
+              defaultValue={values.lapseDeposit}
+              error={err(errors.lapseDeposit)}
+              options={LAPSE_DEPOSITS.map((s) => ({
+                value: s,
+                label: t(`presale.admin.lapse.${s}`),
               }))}
             />
             <Field
