@@ -1,5 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { orderLines, orders, payments, type OrderRow } from "../../db/orders-schema";
+import {
+  orderLines,
+  orders,
+  payments,
+  type OrderLineRow,
+  type OrderRow,
+  type PaymentPurpose,
+} from "../../db/orders-schema";
 import {
   confirmReservations,
   holdUntilReleased,
@@ -9,7 +16,7 @@ import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import type { PaymentOutcome, PaymentSucceededResult } from "../payments/outcomes.server";
-import { paymentProvider } from "../payments/provider.server";
+import { paymentProvider, type CreatePaymentInput } from "../payments/provider.server";
 import { channelPayments, type PaymentDue } from "./channel-payments.server";
 import { queueNotification } from "./notifications.server";
 import { recordOrderEvent, transitionOrder } from "./transitions.server";
@@ -101,12 +108,7 @@ export async function startPayment({
       amountFen: payment.amountFen,
       purpose: due.purpose,
       saveMethod: due.saveMethod,
-      lines: lines.map((l) => ({
-        name: `${l.productNameZh} ${l.variantLabelZh}`,
-        quantity: l.quantity,
-        unitFen: l.priceFen,
-      })),
-      shippingFen: order.shippingFen,
+      ...chargedLines(order, lines, due),
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
       cancelUrl: `${origin}/orders/${orderId}`,
@@ -127,6 +129,44 @@ export async function startPayment({
       .where(eq(payments.id, payment.id));
   }
   return { ok: true, redirectUrl: created.redirectUrl };
+}
+
+/** Provider-facing, so in both languages (as the shipping line is). */
+const PART_LABEL: Partial<Record<PaymentPurpose, string>> = {
+  deposit: "定金 Deposit",
+  balance: "尾款 Balance",
+};
+
+/**
+ * The lines the provider shows and charges, adding up to what is due: the order's items and its
+ * shipping when the whole order is paid; a part of it (a presale's deposit or balance) is one line
+ * naming the part and what it is for, as Stripe charges the sum of the lines it is sent.
+ */
+function chargedLines(
+  order: Pick<OrderRow, "totalFen" | "shippingFen">,
+  lines: Pick<OrderLineRow, "productNameZh" | "variantLabelZh" | "quantity" | "priceFen">[],
+  due: Pick<PaymentDue, "amountFen" | "purpose">,
+): Pick<CreatePaymentInput, "lines" | "shippingFen"> {
+  if (due.amountFen === order.totalFen)
+    return {
+      lines: lines.map((l) => ({
+        name: `${l.productNameZh} ${l.variantLabelZh}`,
+        quantity: l.quantity,
+        unitFen: l.priceFen,
+      })),
+      shippingFen: order.shippingFen,
+    };
+  const what = lines.map((l) => `${l.productNameZh} ${l.variantLabelZh} ×${l.quantity}`).join("、");
+  return {
+    lines: [
+      {
+        name: `${PART_LABEL[due.purpose] ?? "付款 Payment"} · ${what}`.slice(0, 250),
+        quantity: 1,
+        unitFen: due.amountFen,
+      },
+    ],
+    shippingFen: 0,
+  };
 }
 
 /** What the shopper pays now: the channel's part (a deposit, a balance), else the whole order while it is pending. */
