@@ -36,6 +36,9 @@ export type StartPaymentOutcome =
   | { ok: true; redirectUrl: string }
   | { ok: false; error: "not_payable" | "expired" | "provider"; message: string };
 
+/** How long one payment attempt (one provider session) is reused: under Stripe's one-day limit. */
+const ATTEMPT_MS = 23 * 3_600_000;
+
 /**
  * Sends the shopper to the provider. An open attempt for the same provider is reused (and the
  * provider called again with the same idempotency key, which answers with the same session), so
@@ -75,8 +78,15 @@ export async function startPayment({
       )
       .orderBy(asc(payments.createdAt))
       .limit(1);
+    // An attempt outlives no provider session: past its day a new one starts (a pay link good for 48 hours).
+    const stale = open && open.createdAt.getTime() + ATTEMPT_MS <= now.getTime() ? open : null;
+    if (stale)
+      await tx
+        .update(payments)
+        .set({ status: "cancelled", updatedAt: now })
+        .where(eq(payments.id, stale.id));
     const payment =
-      open ??
+      (stale ? undefined : open) ??
       (
         await tx
           .insert(payments)
@@ -86,6 +96,7 @@ export async function startPayment({
             provider: provider.name,
             amountFen: due.amountFen,
             purpose: due.purpose,
+            createdAt: now,
           })
           .returning()
       )[0]!;
@@ -94,11 +105,18 @@ export async function startPayment({
       .from(orderLines)
       .where(eq(orderLines.orderId, orderId))
       .orderBy(asc(orderLines.lineNo));
-    return { ok: true, order, payment, lines, due, until } as const;
+    return { ok: true, order, payment, lines, due, until, stale } as const;
   });
   if (!prepared.ok) return prepared;
 
-  const { order, payment, lines, due, until } = prepared;
+  const { order, payment, lines, due, until, stale } = prepared;
+  if (stale?.providerRef)
+    // Best effort: its session is about to lapse anyway; paid meanwhile, it still counts.
+    await provider.cancelPayment({ providerRef: stale.providerRef }).catch((error: unknown) => {
+      console.error(
+        `startPayment ${orderId}: cancelPayment ${stale.providerRef}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   let created: { providerRef: string; redirectUrl: string };
   try {
     created = await provider.createPayment({
@@ -112,8 +130,12 @@ export async function startPayment({
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
       cancelUrl: `${origin}/orders/${orderId}`,
-      // Without a hold deadline, the provider's own longest session (a day) bounds the attempt.
-      expiresAt: until ?? new Date(now.getTime() + 24 * 3_600_000),
+      // The hold's end, but never past the attempt's day (a provider session lasts a day at most).
+      // From stored data only, never the clock: a second click sends the same parameters under
+      // the same idempotency key, and the provider answers with the first session.
+      expiresAt: new Date(
+        Math.min(until?.getTime() ?? Infinity, payment.createdAt.getTime() + ATTEMPT_MS),
+      ),
       idempotencyKey: payment.id,
     });
   } catch (error) {

@@ -427,4 +427,65 @@ describe("presale on Stripe (real SDK, local fake)", () => {
     expect(await orderStatus(orderId)).toMatch(/fulfilling|paid/);
     expect(intentCreates()).toHaveLength(0);
   });
+
+  it("the pay link pressed again a moment later gets the same session; a day later, a new one that still pays", async () => {
+    const w = await presaleWorld();
+    const d = await depositAtStripe(w, "pm_card_authenticationRequired");
+    const p = await presaleRow(d.orderId);
+    await release(w, 1);
+    await drain();
+    expect((await presaleRow(d.orderId)).state).toBe("action_needed");
+    // The provider's clock and the shopper's clicks, moved together.
+    let clock = new Date();
+    setPaymentProviderForTests(
+      createStripeProvider({
+        secretKey: fake.secretKey,
+        host: fake.host,
+        port: fake.port,
+        protocol: fake.protocol,
+        now: () => clock,
+      }),
+    );
+    const click = async () => {
+      const started = await startPayment({
+        orderId: d.orderId,
+        origin: "http://store.test",
+        now: clock,
+      });
+      if (!started.ok) throw new Error(`pay link refused: ${started.error}`);
+      return started.redirectUrl;
+    };
+    const first = await click();
+    clock = new Date(clock.getTime() + 5_000);
+    expect(await click()).toBe(first);
+    const creates = fake.requests.filter(isSessionCreate).slice(1); // after the deposit's
+    expect(creates.map((r) => [r.status, r.replayed])).toEqual([
+      [200, false],
+      [200, true],
+    ]);
+    const firstSession = [...fake.sessions.values()].find((s) => s.url === first)!;
+    // Stripe keeps a session at most a day; the deadline is 48 hours.
+    expect(firstSession.expires_at * 1000).toBeLessThanOrEqual(Date.now() + 24 * 3_600_000);
+
+    clock = new Date(clock.getTime() + 25 * 3_600_000);
+    const second = await click();
+    expect(second).not.toBe(first);
+    const secondSession = [...fake.sessions.values()].find((s) => s.url === second)!;
+    expect(secondSession.amount_total).toBe(p.balanceFen);
+    expect(firstSession.status).toBe("expired"); // the lapsing attempt is closed at Stripe
+    expect(secondSession.expires_at * 1000).toBeGreaterThan(clock.getTime() + 30 * 60_000);
+    const attempts = (await paymentsOf(d.orderId)).filter(
+      (x) => x.purpose === "balance" && !x.offSession,
+    );
+    expect(attempts.map((a) => [a.providerRef, a.status]).sort()).toEqual(
+      [
+        [firstSession.id, "cancelled"],
+        [secondSession.id, "pending"],
+      ].sort(),
+    );
+    await payAtStripe(secondSession.id, "pm_card_visa");
+    await drain();
+    expect((await presaleRow(d.orderId)).state).toBe("paid");
+    expect(await orderStatus(d.orderId)).toMatch(/fulfilling|paid/);
+  });
 });
