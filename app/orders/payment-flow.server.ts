@@ -1,5 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { orderLines, orders, payments, type OrderRow } from "../../db/orders-schema";
+import {
+  orderLines,
+  orders,
+  payments,
+  type OrderLineRow,
+  type OrderRow,
+  type PaymentPurpose,
+} from "../../db/orders-schema";
 import {
   confirmReservations,
   holdUntilReleased,
@@ -9,7 +16,7 @@ import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import type { PaymentOutcome, PaymentSucceededResult } from "../payments/outcomes.server";
-import { paymentProvider } from "../payments/provider.server";
+import { paymentProvider, type CreatePaymentInput } from "../payments/provider.server";
 import { channelPayments, type PaymentDue } from "./channel-payments.server";
 import { queueNotification } from "./notifications.server";
 import { recordOrderEvent, transitionOrder } from "./transitions.server";
@@ -28,6 +35,9 @@ async function lockOrder(tx: Tx, orderId: string) {
 export type StartPaymentOutcome =
   | { ok: true; redirectUrl: string }
   | { ok: false; error: "not_payable" | "expired" | "provider"; message: string };
+
+/** How long one payment attempt (one provider session) is reused: under Stripe's one-day limit. */
+const ATTEMPT_MS = 23 * 3_600_000;
 
 /**
  * Sends the shopper to the provider. An open attempt for the same provider is reused (and the
@@ -68,8 +78,15 @@ export async function startPayment({
       )
       .orderBy(asc(payments.createdAt))
       .limit(1);
+    // An attempt outlives no provider session: past its day a new one starts (a pay link good for 48 hours).
+    const stale = open && open.createdAt.getTime() + ATTEMPT_MS <= now.getTime() ? open : null;
+    if (stale)
+      await tx
+        .update(payments)
+        .set({ status: "cancelled", updatedAt: now })
+        .where(eq(payments.id, stale.id));
     const payment =
-      open ??
+      (stale ? undefined : open) ??
       (
         await tx
           .insert(payments)
@@ -79,6 +96,7 @@ export async function startPayment({
             provider: provider.name,
             amountFen: due.amountFen,
             purpose: due.purpose,
+            createdAt: now,
           })
           .returning()
       )[0]!;
@@ -87,11 +105,18 @@ export async function startPayment({
       .from(orderLines)
       .where(eq(orderLines.orderId, orderId))
       .orderBy(asc(orderLines.lineNo));
-    return { ok: true, order, payment, lines, due, until } as const;
+    return { ok: true, order, payment, lines, due, until, stale } as const;
   });
   if (!prepared.ok) return prepared;
 
-  const { order, payment, lines, due, until } = prepared;
+  const { order, payment, lines, due, until, stale } = prepared;
+  if (stale?.providerRef)
+    // Best effort: its session is about to lapse anyway; paid meanwhile, it still counts.
+    await provider.cancelPayment({ providerRef: stale.providerRef }).catch((error: unknown) => {
+      console.error(
+        `startPayment ${orderId}: cancelPayment ${stale.providerRef}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
   let created: { providerRef: string; redirectUrl: string };
   try {
     created = await provider.createPayment({
@@ -101,17 +126,16 @@ export async function startPayment({
       amountFen: payment.amountFen,
       purpose: due.purpose,
       saveMethod: due.saveMethod,
-      lines: lines.map((l) => ({
-        name: `${l.productNameZh} ${l.variantLabelZh}`,
-        quantity: l.quantity,
-        unitFen: l.priceFen,
-      })),
-      shippingFen: order.shippingFen,
+      ...chargedLines(order, lines, due),
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
       cancelUrl: `${origin}/orders/${orderId}`,
-      // Without a hold deadline, the provider's own longest session (a day) bounds the attempt.
-      expiresAt: until ?? new Date(now.getTime() + 24 * 3_600_000),
+      // The hold's end, but never past the attempt's day (a provider session lasts a day at most).
+      // From stored data only, never the clock: a second click sends the same parameters under
+      // the same idempotency key, and the provider answers with the first session.
+      expiresAt: new Date(
+        Math.min(until?.getTime() ?? Infinity, payment.createdAt.getTime() + ATTEMPT_MS),
+      ),
       idempotencyKey: payment.id,
     });
   } catch (error) {
@@ -127,6 +151,44 @@ export async function startPayment({
       .where(eq(payments.id, payment.id));
   }
   return { ok: true, redirectUrl: created.redirectUrl };
+}
+
+/** Provider-facing, so in both languages (as the shipping line is). */
+const PART_LABEL: Partial<Record<PaymentPurpose, string>> = {
+  deposit: "定金 Deposit",
+  balance: "尾款 Balance",
+};
+
+/**
+ * The lines the provider shows and charges, adding up to what is due: the order's items and its
+ * shipping when the whole order is paid; a part of it (a presale's deposit or balance) is one line
+ * naming the part and what it is for, as Stripe charges the sum of the lines it is sent.
+ */
+function chargedLines(
+  order: Pick<OrderRow, "totalFen" | "shippingFen">,
+  lines: Pick<OrderLineRow, "productNameZh" | "variantLabelZh" | "quantity" | "priceFen">[],
+  due: Pick<PaymentDue, "amountFen" | "purpose">,
+): Pick<CreatePaymentInput, "lines" | "shippingFen"> {
+  if (due.amountFen === order.totalFen)
+    return {
+      lines: lines.map((l) => ({
+        name: `${l.productNameZh} ${l.variantLabelZh}`,
+        quantity: l.quantity,
+        unitFen: l.priceFen,
+      })),
+      shippingFen: order.shippingFen,
+    };
+  const what = lines.map((l) => `${l.productNameZh} ${l.variantLabelZh} ×${l.quantity}`).join("、");
+  return {
+    lines: [
+      {
+        name: `${PART_LABEL[due.purpose] ?? "付款 Payment"} · ${what}`.slice(0, 250),
+        quantity: 1,
+        unitFen: due.amountFen,
+      },
+    ],
+    shippingFen: 0,
+  };
 }
 
 /** What the shopper pays now: the channel's part (a deposit, a balance), else the whole order while it is pending. */
