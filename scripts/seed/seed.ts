@@ -19,6 +19,7 @@ import type { ArtKind, ArtScene } from "./art";
 import { DEMO_COOPERATIVES } from "./catalog-data";
 import { seedDemoLiveSales } from "./live";
 import { seedDemoOrders } from "./orders";
+import { seedDemoPresale } from "./presale";
 import { seedDemoUsers } from "./users";
 
 /** The demo data as `npm start` (SEED_ON_START) and `npm run db:seed` load it: photos go where uploads go. */
@@ -111,6 +112,7 @@ export async function seedDemo({
   );
   // Through the app's own checkout, payment and shipment code, after the catalog has committed.
   await seedDemoOrders({ db, log });
+  await seedDemoPresale({ db, log });
   await seedDemoLiveSales({ db, log });
   return { seeded: true };
 }

@@ -76,7 +76,8 @@ describe("demo data", () => {
     const [after] = await db().select({ n: count() }).from(products);
     expect(after!.n).toBe(8);
     const [orderCount] = await db().select({ n: count() }).from(orders);
-    expect(orderCount!.n).toBe(6);
+    // The six demo orders and the presale's six pre-orders, not seeded twice.
+    expect(orderCount!.n).toBe(12);
     // Rendering 22 photos dominates; a busy machine takes well over the default minute.
   }, 300_000);
 });
@@ -88,8 +89,10 @@ async function expectDemoOrders() {
     .from(users)
     .where(eq(users.email, DEMO_SHOPPER_EMAIL));
   const mine = await listShopperOrders({ userId: shopper!.id });
-  // Newest first: the unpaid one was placed just now, the others days ago.
+  // Newest first: the pre-order (deposit paid, waiting for January's harvest) and the unpaid one
+  // were placed just now, the others days ago.
   expect(mine.map((o) => [o.status, o.parcelCount])).toEqual([
+    ["deposit_paid", 0],
     ["pending_payment", 0],
     ["shipped", 1], // cold chain, 12 h ago
     ["shipped", 1], // in transit, 30 h ago
@@ -127,7 +130,13 @@ async function expectDemoOrders() {
     statuses[c.slug] = list.orders.map((o) => o.status).sort();
   }
   expect(statuses).toEqual({
-    "xinfeng-navel-orange": ["cancelled", "delivered", "pending_payment"],
+    // Six pre-orders of the demo presale wait for the harvest.
+    "xinfeng-navel-orange": [
+      "cancelled",
+      "delivered",
+      ...Array<string>(6).fill("deposit_paid"),
+      "pending_payment",
+    ],
     "loufan-potato": ["pending_payment", "shipped"],
     "suining-dongshan-grapes": ["shipped", "shipped"],
   });
