@@ -265,9 +265,11 @@ describe("flash-sale claims", () => {
       .where(eq(inventoryReservations.offerId, offerId));
     await db().delete(jobs).where(eq(jobs.kind, "live_sale_tick"));
 
-    await sweepExpiredHolds();
-    await sweepExpiredHolds(); // asked again in the same slot: still one job
-    await scheduleTick(db(), saleId, new Date());
+    // One instant for the three asks, so they fall in one 5-second slot however slow the machine.
+    const now = new Date();
+    await sweepExpiredHolds({ now });
+    await sweepExpiredHolds({ now }); // asked again in the same slot: still one job
+    await scheduleTick(db(), saleId, now);
     const queued = await db().select().from(jobs).where(eq(jobs.kind, "live_sale_tick"));
     expect(queued).toHaveLength(1);
     await runDueJobs({ now: new Date(queued[0]!.runAt.getTime() + 1) });
