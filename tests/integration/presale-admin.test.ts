@@ -288,7 +288,7 @@ describe("/admin/presales/:offerId", () => {
       method: "POST",
       cookie: owner.cookie,
       params: { offerId: p.offerId },
-      form: { ...values, intent: "release" },
+      form: { ...values, intent: "destroy" },
     });
     expect(noIntent.status).toBe(400);
     expect(await presaleSnapshot()).toBe(before);
