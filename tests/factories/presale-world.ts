@@ -12,9 +12,11 @@ import { createProduct } from "./catalog";
 import { BEIJING, newSubmitKey } from "./orders";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
+import { runDueJobs } from "~/jobs/queue.server";
 import { startPayment } from "~/orders/payment-flow.server";
 import { paySimulated } from "~/payments/simulated-pay.server";
 import { placePresaleOrder } from "~/presale/place.server";
+import { releaseHarvest } from "~/presale/release.server";
 
 /**
  * A presale of one pack of oranges (5 kg net): `cap` packs at `priceFen`, open now for a month, with
@@ -147,4 +149,24 @@ export async function orderStatus(orderId: string) {
 
 export async function paymentsOf(orderId: string) {
   return db().select().from(payments).where(eq(payments.orderId, orderId));
+}
+
+/** The owner releases `packs` of a harvest batch (the world's own by default) against the presale. */
+export const releasePacks = (w: PresaleWorld, packs: number, batchId = w.batchId) =>
+  releaseHarvest({
+    cooperativeId: w.cooperativeId,
+    offerId: w.offerId,
+    harvestBatchId: batchId,
+    packs,
+    harvestedKg: packs * 5,
+    actor: "owner@test",
+  });
+
+/** Runs every due job (allocation, balance charges, shipments, notifications) until none is left. */
+export async function drainJobs(now?: Date, { rounds = 200, limit = 50 } = {}) {
+  for (let i = 0; i < rounds; i++) {
+    const r = await runDueJobs({ workerId: "test", limit, now });
+    if (r.ran === 0) return;
+  }
+  throw new Error("jobs never drained");
 }

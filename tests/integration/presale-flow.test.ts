@@ -7,18 +7,19 @@ import { shipments } from "../../db/shipping-schema";
 import { createProduct } from "../factories/catalog";
 import {
   CARDS,
+  drainJobs,
   orderStatus,
   payDue,
   paymentsOf,
   preorder,
   presaleRow,
   presaleWorld,
+  releasePacks,
   type PresaleWorld,
 } from "../factories/presale-world";
 import { withTestDatabase } from "../setup/test-db";
 import { offerInvariant } from "~/inventory/offer-pools.server";
 import { stockInvariant } from "~/inventory/stock-invariant.server";
-import { runDueJobs } from "~/jobs/queue.server";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
 import { chargeBalance, passDeadline } from "~/presale/balance.server";
@@ -28,24 +29,8 @@ import { harvestBatches } from "../../db/schema";
 
 withTestDatabase();
 
-/** Runs every due job (allocation, balance charges, shipments, notifications) until none is left. */
-async function drain(now?: Date) {
-  for (let i = 0; i < 200; i++) {
-    const r = await runDueJobs({ workerId: "test", limit: 50, now });
-    if (r.ran === 0) return;
-  }
-  throw new Error("jobs never drained");
-}
-
-const release = (w: PresaleWorld, packs: number, batchId = w.batchId) =>
-  releaseHarvest({
-    cooperativeId: w.cooperativeId,
-    offerId: w.offerId,
-    harvestBatchId: batchId,
-    packs,
-    harvestedKg: packs * 5,
-    actor: "owner@test",
-  });
+const drain = drainJobs;
+const release = releasePacks;
 
 async function newBatch(w: PresaleWorld) {
   const id = newId("hb");

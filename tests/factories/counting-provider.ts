@@ -1,0 +1,55 @@
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import type { ChargeSavedInput, PaymentProvider } from "~/payments/provider.server";
+import { createSimulatedProvider } from "~/payments/simulated.server";
+
+/*
+ * The real simulated provider, with every off-session charge it is asked for counted: the
+ * instrumentation that shows a balance is charged once. With `log`, each call is also appended to
+ * a file as it is made, before the provider is asked (synchronously: a process killed at any point
+ * after asking has left its line), to count calls made in another process.
+ */
+
+export interface ChargeCall {
+  orderId: string;
+  idempotencyKey: string;
+  amountFen: number;
+  /** What the provider answered (not known for a logged call). */
+  status?: string;
+}
+
+export function countingProvider({ log }: { log?: string } = {}) {
+  const inner = createSimulatedProvider();
+  const calls: ChargeCall[] = [];
+  const provider: PaymentProvider = {
+    ...inner,
+    async chargeSaved(i: ChargeSavedInput) {
+      const call: ChargeCall = {
+        orderId: i.orderId,
+        idempotencyKey: i.idempotencyKey,
+        amountFen: i.amountFen,
+      };
+      if (log) appendFileSync(log, `${JSON.stringify(call)}\n`);
+      calls.push(call);
+      const result = await inner.chargeSaved(i);
+      call.status = result.status;
+      return result;
+    },
+  };
+  return { provider, calls };
+}
+
+/** The calls a counting provider appended to `log` (any process). */
+export function loggedCalls(log: string): ChargeCall[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ChargeCall);
+}
+
+/** Calls per order id. */
+export function callsByOrder(calls: ChargeCall[]): Map<string, ChargeCall[]> {
+  const by = new Map<string, ChargeCall[]>();
+  for (const c of calls) by.set(c.orderId, [...(by.get(c.orderId) ?? []), c]);
+  return by;
+}
