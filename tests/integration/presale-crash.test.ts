@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { and, count, eq, inArray } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { payments } from "../../db/orders-schema";
+import { presaleReleases } from "../../db/presale-schema";
+import { callsByOrder, loggedCalls } from "../factories/counting-provider";
+import { bulkPreorders, type BulkSpec } from "../factories/presale-bulk";
+import { presaleWorld, releasePacks } from "../factories/presale-world";
+import { ROOT, testDatabaseUrl } from "../setup/processes";
+import { checkReleaseBooks } from "../setup/presale-books";
+import { withTestDatabase } from "../setup/test-db";
+import { db } from "~/lib/db.server";
+
+/*
+ * Issue 13's crash test: the process working a release's jobs (allocation, balance charges,
+ * shipments, messages) is SIGKILLed twice, once in the middle of the allocation and once in the
+ * middle of the charges; a restarted worker finishes the rest. Then every order is allocated at
+ * most once, charged at most once (one balance payment row; the provider's calls, logged across
+ * processes, all under the order's one key), none is lost (each is paid, waiting for the shopper
+ * or told it is short), and the books balance. Two processes on one database: PostgreSQL.
+ */
+
+vi.setConfig({ hookTimeout: 300_000 });
+withTestDatabase();
+const PG = Boolean(process.env.DATABASE_URL);
+const SLOW = 600_000;
+const LEASE_MS = 2_000;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function spawnWorker(url: string, workerId: string, log: string) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      path.join(ROOT, "tests/integration/presale-crash-worker.ts"),
+      url,
+      workerId,
+      String(LEASE_MS),
+      log,
+    ],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    await exited;
+  });
+  return { child, exited, output: () => out };
+}
+
+/** Polls `probe` every 10 ms until it is true; false if the worker exited first. */
+async function until(probe: () => Promise<boolean>, worker: { exited: Promise<unknown> }) {
+  let over = false;
+  void worker.exited.then(() => (over = true));
+  while (!over) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
+
+const succeededBalances = async (orderIds: string[]) => {
+  let n = 0;
+  for (let i = 0; i < orderIds.length; i += 1_000) {
+    const [row] = await db()
+      .select({ n: count() })
+      .from(payments)
+      .where(
+        and(
+          inArray(payments.orderId, orderIds.slice(i, i + 1_000)),
+          eq(payments.purpose, "balance"),
+          eq(payments.status, "succeeded"),
+        ),
+      );
+    n += row!.n;
+  }
+  return n;
+};
+
+describe("a release survives SIGKILLs of its worker", () => {
+  it.skipIf(!PG)(
+    "PostgreSQL: 2,000 orders, killed mid-allocation and mid-charges, restarted: each allocated and charged at most once, none lost, books exact",
+    async () => {
+      const w = await presaleWorld({ cap: 8_000 });
+      let x = 99;
+      const specs: BulkSpec[] = Array.from({ length: 2_000 }, (_, i) => {
+        x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+        return { quantity: 1 + (x % 3), card: i % 10 === 6 ? "declinesLater" : "saves" };
+      });
+      const line = await bulkPreorders(w, specs);
+      const packs = 3_000; // about three orders in four; the rest are short
+      const dir = mkdtempSync(path.join(tmpdir(), "harvest-presale-crash-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const log = path.join(dir, "charges.log");
+      const url = await testDatabaseUrl();
+      const ids = line.map((o) => o.orderId);
+
+      expect(await releasePacks(w, packs)).toMatchObject({ ok: true });
+      const release = async () => (await db().select().from(presaleReleases))[0]!;
+
+      // 1. Killed while the allocation is part-way (some chunks committed, the release not done).
+      const first = spawnWorker(url, "doomed-1", log);
+      const midAllocation = await until(async () => {
+        const r = await release();
+        return r.allocated > 0 && r.status === "allocating";
+      }, first);
+      first.child.kill("SIGKILL");
+      expect(await first.exited, first.output()).toEqual({ code: null, signal: "SIGKILL" });
+      expect(midAllocation).toBe(true);
+      expect((await release()).status).toBe("allocating");
+
+      // 2. Restarted, and killed again while the balances are being charged.
+      const second = spawnWorker(url, "doomed-2", log);
+      const midCharges = await until(async () => (await succeededBalances(ids)) >= 300, second);
+      second.child.kill("SIGKILL");
+      expect(await second.exited, second.output()).toEqual({ code: null, signal: "SIGKILL" });
+      expect(midCharges).toBe(true);
+      const chargedAtKill = await succeededBalances(ids);
+
+      // 3. Restarted once more: it waits out the dead worker's leases and finishes everything.
+      const third = spawnWorker(url, "rescuer", log);
+      expect(await third.exited, third.output()).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(third.output().trim().split("\n").pop()!)).toMatchObject({ failed: 0 });
+
+      const books = await checkReleaseBooks(w, line, packs);
+      expect(chargedAtKill).toBeLessThan(books.allocated.length - books.actionNeeded.length);
+      // The provider: only allocated orders, each under its one key; a second call for the same
+      // key only for a charge in flight at a kill (one job at a time per worker: at most one a kill).
+      const calls = loggedCalls(log);
+      const byOrder = callsByOrder(calls);
+      expect([...byOrder.keys()].sort()).toEqual([...books.allocated].sort());
+      for (const [orderId, c] of byOrder) {
+        expect(new Set(c.map((k) => k.idempotencyKey)), orderId).toEqual(
+          new Set([`balance:${orderId}`]),
+        );
+        expect(c.length, orderId).toBeLessThanOrEqual(2);
+      }
+      expect(calls.length).toBeLessThanOrEqual(books.allocated.length + 2);
+    },
+    SLOW,
+  );
+});
