@@ -2,15 +2,17 @@
 // (runDueJobs in a loop, a short lease) until nothing is due or held by another worker's lease,
 // then prints `{ ran, failed }` as one JSON line. The balance charges go to the simulated provider,
 // each call logged to a file first (the test counts them across processes). The test may SIGKILL it.
-// Args: url, worker id, lease ms, provider call log.
+// Args: a PostgreSQL url or a PGlite data directory, worker id, lease ms, provider call log.
 import { sql } from "drizzle-orm";
-import { db, openPostgres, setDatabase } from "~/lib/db.server";
+import { db, openPglite, openPostgres, setDatabase } from "~/lib/db.server";
 import { runDueJobs } from "~/jobs/queue.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
 import { countingProvider } from "../factories/counting-provider";
 
 const [url, workerId, leaseMs, log] = process.argv.slice(2);
-const handle = openPostgres(url!, { max: 2 });
+const handle = url!.startsWith("postgres")
+  ? openPostgres(url!, { max: 2 })
+  : await openPglite(url!);
 setDatabase(handle);
 setPaymentProviderForTests(countingProvider({ log: log! }).provider);
 console.log = () => {}; // a line per notification sent: not this worker's answer

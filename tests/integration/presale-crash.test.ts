@@ -12,7 +12,7 @@ import { presaleWorld, releasePacks } from "../factories/presale-world";
 import { ROOT, testDatabaseUrl } from "../setup/processes";
 import { checkReleaseBooks } from "../setup/presale-books";
 import { withTestDatabase } from "../setup/test-db";
-import { db } from "~/lib/db.server";
+import { db, getDatabaseHandle, openPglite, setDatabase } from "~/lib/db.server";
 
 /*
  * Issue 13's crash test: the process working a release's jobs (allocation, balance charges,
@@ -20,7 +20,9 @@ import { db } from "~/lib/db.server";
  * middle of the charges; a restarted worker finishes the rest. Then every order is allocated at
  * most once, charged at most once (one balance payment row; the provider's calls, logged across
  * processes, all under the order's one key), none is lost (each is paid, waiting for the shopper
- * or told it is short), and the books balance. Two processes on one database: PostgreSQL.
+ * or told it is short), and the books balance. On PostgreSQL the test watches the database and
+ * kills at the two moments; on a PGlite data directory (one process at a time) it kills once the
+ * provider's call log shows the charges under way, and reopens the directory to check.
  */
 
 vi.setConfig({ hookTimeout: 300_000 });
@@ -46,7 +48,12 @@ function spawnWorker(url: string, workerId: string, log: string) {
       String(LEASE_MS),
       log,
     ],
-    { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: ROOT,
+      // A PGlite directory is an argument; DATABASE_URL is only ever a PostgreSQL url.
+      env: { ...process.env, DATABASE_URL: url.startsWith("postgres") ? url : undefined },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -90,21 +97,45 @@ const succeededBalances = async (orderIds: string[]) => {
   return n;
 };
 
+/**
+ * The provider saw only allocated orders, each under its one key; a second call for the same key
+ * only for a charge in flight at a kill (a worker runs one job at a time: at most one per kill).
+ */
+function checkCalls(log: string, allocated: string[], kills: number) {
+  const calls = loggedCalls(log);
+  const byOrder = callsByOrder(calls);
+  expect([...byOrder.keys()].sort()).toEqual([...allocated].sort());
+  for (const [orderId, c] of byOrder) {
+    expect(new Set(c.map((k) => k.idempotencyKey)), orderId).toEqual(
+      new Set([`balance:${orderId}`]),
+    );
+    expect(c.length, orderId).toBeLessThanOrEqual(2);
+  }
+  expect(calls.length).toBeLessThanOrEqual(allocated.length + kills);
+}
+
+function crashSpecs(n: number): BulkSpec[] {
+  let x = 99;
+  return Array.from({ length: n }, (_, i) => {
+    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
+    return { quantity: 1 + (x % 3), card: i % 10 === 6 ? "declinesLater" : "saves" };
+  });
+}
+
+function scratchLog() {
+  const dir = mkdtempSync(path.join(tmpdir(), "harvest-presale-crash-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, log: path.join(dir, "charges.log") };
+}
+
 describe("a release survives SIGKILLs of its worker", () => {
   it.skipIf(!PG)(
     "PostgreSQL: 2,000 orders, killed mid-allocation and mid-charges, restarted: each allocated and charged at most once, none lost, books exact",
     async () => {
       const w = await presaleWorld({ cap: 8_000 });
-      let x = 99;
-      const specs: BulkSpec[] = Array.from({ length: 2_000 }, (_, i) => {
-        x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
-        return { quantity: 1 + (x % 3), card: i % 10 === 6 ? "declinesLater" : "saves" };
-      });
-      const line = await bulkPreorders(w, specs);
+      const line = await bulkPreorders(w, crashSpecs(2_000));
       const packs = 3_000; // about three orders in four; the rest are short
-      const dir = mkdtempSync(path.join(tmpdir(), "harvest-presale-crash-"));
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      const log = path.join(dir, "charges.log");
+      const { log } = scratchLog();
       const url = await testDatabaseUrl();
       const ids = line.map((o) => o.orderId);
 
@@ -137,18 +168,52 @@ describe("a release survives SIGKILLs of its worker", () => {
 
       const books = await checkReleaseBooks(w, line, packs);
       expect(chargedAtKill).toBeLessThan(books.allocated.length - books.actionNeeded.length);
-      // The provider: only allocated orders, each under its one key; a second call for the same
-      // key only for a charge in flight at a kill (one job at a time per worker: at most one a kill).
-      const calls = loggedCalls(log);
-      const byOrder = callsByOrder(calls);
-      expect([...byOrder.keys()].sort()).toEqual([...books.allocated].sort());
-      for (const [orderId, c] of byOrder) {
-        expect(new Set(c.map((k) => k.idempotencyKey)), orderId).toEqual(
-          new Set([`balance:${orderId}`]),
-        );
-        expect(c.length, orderId).toBeLessThanOrEqual(2);
+      checkCalls(log, books.allocated, 2);
+    },
+    SLOW,
+  );
+
+  it.skipIf(PG)(
+    "PGlite data directory: 600 orders, the worker killed mid-charges, restarted on the same directory: each charged at most once, none lost, books exact",
+    async () => {
+      const { dir, log } = scratchLog();
+      const pgliteDir = path.join(dir, "pglite");
+      // Build the presale in its own directory, then hand the directory to the worker processes.
+      const testDb = getDatabaseHandle();
+      const store = await openPglite(pgliteDir);
+      await store.migrate();
+      setDatabase(store);
+      const packs = 900;
+      const made = await (async () => {
+        const w = await presaleWorld({ cap: 3_000 });
+        const line = await bulkPreorders(w, crashSpecs(600));
+        expect(await releasePacks(w, packs)).toMatchObject({ ok: true });
+        return { w, line };
+      })().finally(() => setDatabase(testDb));
+      await store.close();
+
+      const doomed = spawnWorker(pgliteDir, "doomed", log);
+      const midCharges = await until(async () => loggedCalls(log).length >= 60, doomed);
+      doomed.child.kill("SIGKILL");
+      expect(await doomed.exited, doomed.output()).toEqual({ code: null, signal: "SIGKILL" });
+      expect(midCharges).toBe(true);
+      const callsAtKill = loggedCalls(log).length;
+
+      // The same directory, straight after the kill (its lock file names a dead process).
+      const rescuer = spawnWorker(pgliteDir, "rescuer", log);
+      expect(await rescuer.exited, rescuer.output()).toEqual({ code: 0, signal: null });
+      expect(JSON.parse(rescuer.output().trim().split("\n").pop()!)).toMatchObject({ failed: 0 });
+
+      const after = await openPglite(pgliteDir);
+      cleanups.push(() => after.close());
+      setDatabase(after);
+      try {
+        const books = await checkReleaseBooks(made.w, made.line, packs);
+        expect(callsAtKill).toBeLessThan(books.allocated.length);
+        checkCalls(log, books.allocated, 1);
+      } finally {
+        setDatabase(testDb);
       }
-      expect(calls.length).toBeLessThanOrEqual(books.allocated.length + 2);
     },
     SLOW,
   );
