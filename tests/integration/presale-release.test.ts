@@ -60,7 +60,8 @@ function specs(n: number, declining = (i: number) => i % 10 === 3): BulkSpec[] {
  */
 function normalized(rows: Awaited<ReturnType<typeof rowsOfOrder>>) {
   const seen = new Map<string, string>();
-  const ID = /(ord|pay|rsv|ofr|var|prd|coop|sub|hb|simpi)_[A-Za-z0-9]+|HL[2-9A-HJ-NP-Z]{8}|SKU-[a-z0-9]+/g;
+  const ID =
+    /(ord|pay|rsv|ofr|var|prd|coop|sub|hb|simpi)_[A-Za-z0-9]+|HL[2-9A-HJ-NP-Z]{8}|SKU-[a-z0-9]+/g;
   const norm = (v: unknown): unknown => {
     if (v instanceof Date) return "<time>";
     if (typeof v === "string")
