@@ -55,8 +55,9 @@ async function levels(w: PresaleWorld) {
 async function balanced(w: PresaleWorld) {
   expect((await offerInvariant({ offerId: w.offerId })).balanced).toBe(true);
   const v = await stockInvariant({ variantId: w.variantId });
-  // The ledger adds up for the variant (its holds under the presale pool are not its stock).
+  // The ledger adds up for the variant, and its holds under the presale pool are not its stock.
   expect(v.level).toEqual(v.ledger);
+  expect(v.balanced).toBe(true);
 }
 
 const kindsFor = async (orderId: string) =>
