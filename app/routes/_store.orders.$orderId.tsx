@@ -190,7 +190,12 @@ function Banner() {
   const t = orderTranslator(locale);
   const busy = useNavigation().state !== "idle";
   const payError = useActionData<typeof action>()?.error;
-  const thanks = justPaid && order.status !== "pending_payment" && order.status !== "cancelled";
+  // A pre-order's deposit is not the order paid: its banner says the balance comes at the harvest.
+  const thanks =
+    justPaid &&
+    order.status !== "pending_payment" &&
+    order.status !== "cancelled" &&
+    order.status !== "deposit_paid";
   switch (stage) {
     case "pending":
       return (
