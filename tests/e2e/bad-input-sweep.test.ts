@@ -81,6 +81,10 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
         sql`select session_id as v from flash_sales order by created_at limit 1`,
       ),
       saleId: await one(sql`select id as v from flash_sales order by created_at limit 1`),
+      // The demo presale (its admin page with the release form and its orders, its checkout).
+      offerId: await one(
+        sql`select t.offer_id as v from presale_terms t join cooperatives c on c.id = t.cooperative_id where c.slug = 'xinfeng-navel-orange' order by t.created_at limit 1`,
+      ),
     };
     return { snapshot, ids };
   } finally {
@@ -284,6 +288,8 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
         "/checkout",
         "/webhooks/stripe",
         "/lang",
+        "/admin/presales/:offerId",
+        "/presale/:offerId",
       ]),
     );
     expect(patterns.length).toBeGreaterThan(40);
