@@ -113,10 +113,7 @@ export async function savedAddress({
  * the region lists, and a fresh submit key (one per rendering of the form: a double click or a
  * resent POST carries the same key).
  */
-export async function checkoutFormStart(
-  url: URL,
-  user: { id: string; email: string } | null,
-) {
+export async function checkoutFormStart(url: URL, user: { id: string; email: string } | null) {
   const query = planQuerySchema.parse({
     province: url.searchParams.get("province") ?? undefined,
     service: url.searchParams.get("service") ?? undefined,

@@ -19,7 +19,8 @@ import { DEMO_ORDERS, DEMO_SHOPPER_EMAIL } from "./orders";
  */
 export const DEMO_PRESALE_SKU = "XF-NAVEL-10";
 const DAY = 86_400_000;
-const CARDS = [
+/** The pre-orders the demo presale starts with: the first is the demo shopper's, the others guests'. */
+export const DEMO_PRESALE_CARDS = [
   "4242 4242 4242 4242",
   "4242 4242 4242 4242",
   "4000 0027 6000 3184",
@@ -82,7 +83,7 @@ export async function seedDemoPresale({
     .from(users)
     .where(eq(users.email, DEMO_SHOPPER_EMAIL));
   let placed = 0;
-  for (const [i, card] of CARDS.entries()) {
+  for (const [i, card] of DEMO_PRESALE_CARDS.entries()) {
     // The demo shopper's own pre-order is the first in line; the others are guests.
     const demo = DEMO_ORDERS[i % DEMO_ORDERS.length]!;
     const userId = i === 0 ? (shopper?.id ?? null) : null;

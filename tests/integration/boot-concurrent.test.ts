@@ -6,6 +6,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_COOPERATIVES } from "../../scripts/seed/catalog-data";
 import { DEMO_ORDERS } from "../../scripts/seed/orders";
+import { DEMO_PRESALE_CARDS } from "../../scripts/seed/presale";
 import { DEMO_USERS } from "../../scripts/seed/users";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
 import { ROOT } from "../setup/processes";
@@ -116,8 +117,9 @@ describe("two processes booting at once on an empty PostgreSQL database", () => 
         cooperatives: DEMO_COOPERATIVES.length,
         products: DEMO_COOPERATIVES.reduce((n, c) => n + c.products.length, 0),
         users: DEMO_USERS.length,
-        orders: DEMO_ORDERS.length,
-        demoShopperOrders: DEMO_ORDERS.length,
+        // The demo orders and the demo presale's pre-orders (one of them the demo shopper's).
+        orders: DEMO_ORDERS.length + DEMO_PRESALE_CARDS.length,
+        demoShopperOrders: DEMO_ORDERS.length + 1,
       });
       // Both serve the one catalog.
       for (const server of servers) {
