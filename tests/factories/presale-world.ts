@@ -2,12 +2,11 @@ import { eq } from "drizzle-orm";
 import { orders, payments } from "../../db/orders-schema";
 import {
   presaleOrders,
-  presaleTerms,
   type DepositKind,
   type LapseDeposit,
   type ShortDefault,
 } from "../../db/presale-schema";
-import { harvestBatches, inventoryLedger, offerLevels, offers } from "../../db/schema";
+import { harvestBatches } from "../../db/schema";
 import { createProduct } from "./catalog";
 import { BEIJING, newSubmitKey } from "./orders";
 import { db } from "~/lib/db.server";
@@ -16,6 +15,7 @@ import { runDueJobs } from "~/jobs/queue.server";
 import { startPayment } from "~/orders/payment-flow.server";
 import { paySimulated } from "~/payments/simulated-pay.server";
 import { placePresaleOrder } from "~/presale/place.server";
+import { createPresale } from "~/presale/terms.server";
 import { releaseHarvest } from "~/presale/release.server";
 
 /**
@@ -43,45 +43,30 @@ export async function presaleWorld({
     variants: [{ stock: 0, priceFen: priceFen + 1_000, netWeightG: 5_000 }],
   });
   const variantId = variants[0]!.id;
-  const offerId = newId("ofr");
   const now = Date.now();
-  await db().transaction(async (tx) => {
-    await tx.insert(offers).values({
-      id: offerId,
+  // The owner's own path (createPresale): the offer, its pool of a harvest still growing, the terms.
+  const created = await createPresale({
+    cooperativeId: product.cooperativeId,
+    actor: "test",
+    input: {
       variantId,
-      kind: "presale",
       priceFen,
+      depositKind,
+      depositValue: depositKind === "full" ? 0 : depositValue,
       cap,
       startsAt: new Date(now - 3_600_000),
       endsAt: new Date(now + 30 * 86_400_000),
-    });
-    await tx
-      .insert(offerLevels)
-      .values({ offerId, variantId, cap, available: cap, drawsStock: false });
-    await tx.insert(inventoryLedger).values({
-      variantId,
-      offerId,
-      availableDelta: cap,
-      reservedDelta: 0,
-      soldDelta: 0,
-      reason: "presale_opened",
-      actor: "test",
-      ref: offerId,
-    });
-    await tx.insert(presaleTerms).values({
-      offerId,
-      cooperativeId: product.cooperativeId,
-      variantId,
-      depositKind,
-      depositValue: depositKind === "full" ? 0 : depositValue,
       harvestFrom: "2027-01-10",
       harvestTo: "2027-01-25",
       shortDefault,
       lapseDeposit,
+      policyZh: "",
+      policyEn: "",
       deadlineHours,
-      createdBy: "test",
-    });
+    },
   });
+  if (!created.ok) throw new Error(`presaleWorld: ${JSON.stringify(created)}`);
+  const { offerId } = created;
   const batchId = newId("hb");
   await db()
     .insert(harvestBatches)
