@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { presaleTerms } from "../../db/presale-schema";
 import type { Executor } from "../lib/db.server";
+import { harvestWindowText } from "./harvest-window";
 
 /** "2027-01-10 – 2027-01-25": the expected harvest as a message says it. */
 export async function harvestWindow(ex: Executor, offerId: string): Promise<string> {
@@ -9,7 +10,7 @@ export async function harvestWindow(ex: Executor, offerId: string): Promise<stri
     .from(presaleTerms)
     .where(eq(presaleTerms.offerId, offerId));
   if (!t) return "";
-  return t.from === t.to ? t.from : `${t.from} – ${t.to}`;
+  return harvestWindowText(t.from, t.to);
 }
 
 /** A deadline as a message says it, in China time: "2027-01-12 18:00". */

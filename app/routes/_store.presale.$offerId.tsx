@@ -40,6 +40,7 @@ import {
   planPresaleCheckout,
   presaleOffer,
 } from "~/presale/place.server";
+import { harvestWindowText } from "~/presale/harvest-window";
 import { presaleOrderTranslator } from "~/presale/presale-order-messages";
 import checkoutStyles from "~/styles/checkout.css";
 
@@ -205,10 +206,7 @@ export default function PresaleCheckoutPage() {
   const split = quote.data ? quote.data.split : page.split;
   const regions = result?.regions ?? page.regions;
   const hasAmbient = plan.parts.some((p) => p.lines.some((l) => l.storage === "ambient"));
-  const when =
-    page.terms.harvestFrom === page.terms.harvestTo
-      ? page.terms.harvestFrom
-      : `${page.terms.harvestFrom} – ${page.terms.harvestTo}`;
+  const when = harvestWindowText(page.terms.harvestFrom, page.terms.harvestTo);
   const policy = locale === "en" ? page.terms.policyEn || page.terms.policyZh : page.terms.policyZh;
 
   return (

@@ -2,6 +2,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { Locale } from "../../lib/i18n";
 import { formatFen } from "../../lib/money";
 import { formatEventTime } from "../../shipping/shipment-messages";
+import { harvestWindowText } from "../harvest-window";
 import { presaleOrderTranslator } from "../presale-order-messages";
 import type { PresaleStatus } from "../status.server";
 
@@ -10,7 +11,7 @@ export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; lo
   const pt = presaleOrderTranslator(locale);
   const busy = useNavigation().state !== "idle";
   const money = (fen: number) => formatFen(fen, locale);
-  const when = p.harvestFrom === p.harvestTo ? p.harvestFrom : `${p.harvestFrom} – ${p.harvestTo}`;
+  const when = harvestWindowText(p.harvestFrom, p.harvestTo);
   const deadline = p.deadlineAt ? formatEventTime(p.deadlineAt, locale) : "";
   const facts = {
     deposit: money(p.depositFen),
