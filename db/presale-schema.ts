@@ -157,6 +157,11 @@ export const presaleOrders = pgTable(
     /** The release that allocated it, and how many packs (less than `quantity` when it took what fit). */
     releaseId: text("release_id").references(() => presaleReleases.id),
     allocatedQuantity: integer("allocated_quantity").notNull().default(0),
+    /**
+     * The release whose partial offer this order turned down to wait for a whole one: that release
+     * passes it by (it keeps its place for the next batch) and offers what is left to the next in line.
+     */
+    passedReleaseId: text("passed_release_id").references(() => presaleReleases.id),
     /** The saved payment method (from the deposit payment) the balance is charged to. */
     depositPaymentId: text("deposit_payment_id").references(() => payments.id),
     balancePaymentId: text("balance_payment_id").references(() => payments.id),

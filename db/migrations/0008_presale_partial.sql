@@ -1,0 +1,2 @@
+ALTER TABLE "presale_orders" ADD COLUMN "passed_release_id" text;--> statement-breakpoint
+ALTER TABLE "presale_orders" ADD CONSTRAINT "presale_orders_passed_release_id_presale_releases_id_fk" FOREIGN KEY ("passed_release_id") REFERENCES "public"."presale_releases"("id") ON DELETE no action ON UPDATE no action;
