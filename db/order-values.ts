@@ -7,6 +7,8 @@ export const ORDER_STATUSES = [
   "pending_payment",
   /** A presale's deposit is paid; the balance comes due when its harvest is released. */
   "deposit_paid",
+  /** A group-buy join whose payment is held (authorized, or charged at the highest tier) until the deal settles. */
+  "payment_held",
   "paid",
   "fulfilling",
   "shipped",

@@ -206,7 +206,18 @@ export const orderEvents = pgTable(
   (t) => [index("order_events_order_idx").on(t.orderId, t.id)],
 );
 
-export const PAYMENT_STATUSES = ["pending", "succeeded", "failed", "cancelled"] as const;
+/**
+ * pending → succeeded (money taken) | failed | cancelled; a manual-capture hold (a group-buy join):
+ * pending → authorized → succeeded (captured, perhaps for less: `captured_fen`) | voided.
+ */
+export const PAYMENT_STATUSES = [
+  "pending",
+  "authorized",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "voided",
+] as const;
 /** What a payment is for: the whole order, a presale's deposit or balance, a group-buy's hold. */
 export const PAYMENT_PURPOSES = ["full", "deposit", "balance", "authorization"] as const;
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
@@ -233,6 +244,8 @@ export const payments = pgTable(
     /** The method this payment saved for later off-session charges (a deposit): the provider's customer and method ids. */
     customerRef: text("customer_ref"),
     methodRef: text("method_ref"),
+    /** A hold's captured amount (at most `amount_fen`, what was authorized); null until captured. */
+    capturedFen: integer("captured_fen"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -240,6 +253,8 @@ export const payments = pgTable(
     index("payments_order_idx").on(t.orderId),
     check("payments_amount", sql`${t.amountFen} > 0`),
     check("payments_purpose", sql`${t.purpose} in (${quoted(PAYMENT_PURPOSES)})`),
+    check("payments_status", sql`${t.status} in (${quoted(PAYMENT_STATUSES)})`),
+    check("payments_captured", sql`${t.capturedFen} between 1 and ${t.amountFen}`),
   ],
 );
 

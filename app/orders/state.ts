@@ -11,10 +11,12 @@ export type { OrderStatus };
  * event); `refunded` means the whole order was refunded.
  */
 export const ORDER_TRANSITIONS = {
-  pending_payment: ["paid", "deposit_paid", "cancelled"],
+  pending_payment: ["paid", "deposit_paid", "payment_held", "cancelled"],
   // A presale's deposit is in; its harvest release charges the balance (→ paid) or the order is
   // cancelled with its money back.
   deposit_paid: ["paid", "cancelled"],
+  // A group-buy join: its payment is held until the deal settles (captured → paid, voided → cancelled).
+  payment_held: ["paid", "cancelled"],
   paid: ["fulfilling", "cancelled", "refunded"],
   fulfilling: ["shipped", "cancelled", "refunded"],
   shipped: ["delivered", "refunded"],

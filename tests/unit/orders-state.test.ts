@@ -8,6 +8,9 @@ const ALLOWED: Array<[OrderStatus, OrderStatus]> = [
   ["pending_payment", "deposit_paid"],
   ["deposit_paid", "paid"],
   ["deposit_paid", "cancelled"],
+  ["pending_payment", "payment_held"],
+  ["payment_held", "paid"],
+  ["payment_held", "cancelled"],
   ["paid", "fulfilling"],
   ["paid", "cancelled"],
   ["paid", "refunded"],
@@ -52,11 +55,12 @@ describe("order state machine", () => {
   });
 
   it("lists the predecessors each target status may be reached from", () => {
-    expect(predecessorsOf("paid")).toEqual(["pending_payment", "deposit_paid"]);
+    expect(predecessorsOf("paid")).toEqual(["pending_payment", "deposit_paid", "payment_held"]);
     expect(predecessorsOf("deposit_paid")).toEqual(["pending_payment"]);
     expect(predecessorsOf("cancelled")).toEqual([
       "pending_payment",
       "deposit_paid",
+      "payment_held",
       "paid",
       "fulfilling",
     ]);

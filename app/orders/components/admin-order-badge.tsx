@@ -11,6 +11,7 @@ type Progress = "incomplete" | "partiallyComplete" | "complete";
 const LOOK: Record<OrderStatus, [Tone, Progress]> = {
   pending_payment: [undefined, "incomplete"],
   deposit_paid: ["info", "incomplete"],
+  payment_held: ["info", "incomplete"],
   paid: ["attention", "incomplete"],
   fulfilling: ["attention", "partiallyComplete"],
   shipped: ["info", "partiallyComplete"],
