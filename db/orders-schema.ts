@@ -302,6 +302,7 @@ export const NOTIFICATION_KINDS = [
   "presale_deposit",
   "presale_action_needed",
   "presale_short",
+  "presale_offered",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

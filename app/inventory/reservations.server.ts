@@ -12,6 +12,7 @@ import {
   moveStock,
   orRollback,
   parseInput,
+  quantitySchema,
   reasonSchema,
   refSchema,
   Replayed,
@@ -427,6 +428,49 @@ function returnMoves(r: HoldRow, pool: Pool | undefined, from: "reserved" | "sol
     };
   }
   return { r, offer: { ...out, cap: -q }, variant: { ...out, available: q } };
+}
+
+/**
+ * Part of a ref's hold on one offer goes back (an order reduced before it was paid: a presale
+ * order taking what a short harvest could fill): the hold keeps `keep` units, the rest return as a
+ * release would return them. Idempotent: a hold already at `keep` or below moves nothing.
+ */
+export async function shrinkHold(a: {
+  ref: string;
+  offerId: string;
+  keep: number;
+  reason: string;
+  actor: string;
+  tx?: Executor;
+}): Promise<{ returned: number }> {
+  const { ref, offerId, keep, reason, actor } = parseInput(
+    z.object({
+      ref: refSchema,
+      offerId: refSchema,
+      keep: quantitySchema,
+      reason: reasonSchema,
+      actor: actorSchema,
+    }),
+    a,
+  );
+  return atomically(a.tx, async (t) => {
+    const rows = (await lockHolds(t, ref, "held")).filter((r) => r.offerId === offerId);
+    const row = rows[0];
+    if (rows.length !== 1 || !row || row.quantity <= keep) return { returned: 0 };
+    const part = { ...row, quantity: row.quantity - keep };
+    const pools = await lockedPools(t, [row]);
+    const ledger: LedgerRow[] = [];
+    await applyPlanned(
+      t,
+      [returnMoves(part, pools.get(offerId), "reserved")],
+      ledger,
+      reason,
+      actor,
+    );
+    await t.update(holds).set({ quantity: keep }).where(eq(holds.id, row.id));
+    await t.insert(inventoryLedger).values(ledger);
+    return { returned: part.quantity };
+  });
 }
 
 /** held → released (reserved → available). Idempotent: `released` counts the lines this call moved. */

@@ -420,14 +420,23 @@ export async function refundOrderPart({
 export async function refundPayment({
   paymentId,
   actor = "job:refund_payment",
+  overpaidFen,
 }: {
   paymentId: string;
   actor?: string;
+  /**
+   * Only this much of the payment goes back: what it paid beyond the order's revised total (a
+   * presale order that took fewer packs than its full-price deposit paid for). One such refund per payment.
+   */
+  overpaidFen?: number;
 }): Promise<{ refunded: boolean }> {
-  const refundId = `rfd_${paymentId.replace(/^pay_/, "")}`;
+  const refundId = `rfd_${paymentId.replace(/^pay_/, "")}${overpaidFen ? "_over" : ""}`;
   const prepared = await db().transaction(async (tx) => {
-    const [payment] = await tx.select().from(payments).where(eq(payments.id, paymentId));
-    if (!payment || payment.status !== "succeeded") return null;
+    const [found] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+    if (!found || found.status !== "succeeded") return null;
+    if (overpaidFen !== undefined && !(overpaidFen > 0 && overpaidFen <= found.amountFen))
+      throw new RangeError(`overpaidFen ${overpaidFen} of payment ${paymentId}`);
+    const payment = { ...found, amountFen: overpaidFen ?? found.amountFen };
     const order = (await lockOrder(tx, payment.orderId))!;
     const [existing] = await tx.select().from(refunds).where(eq(refunds.id, refundId));
     if (existing?.status === "succeeded") return null;
@@ -437,7 +446,7 @@ export async function refundPayment({
         orderId: order.id,
         amountFen: payment.amountFen,
         provider: payment.provider,
-        reason: "payment that bought nothing",
+        reason: overpaidFen ? "paid beyond the revised order" : "payment that bought nothing",
         actor,
       });
     }
@@ -468,7 +477,9 @@ export async function refundPayment({
     // Only an order that never went ahead counts this money as its refund; a second payment of a
     // paid order is not a refund of that order.
     const counts =
-      locked.status === "cancelled" && locked.refundedFen + payment.amountFen <= locked.totalFen;
+      !overpaidFen &&
+      locked.status === "cancelled" &&
+      locked.refundedFen + payment.amountFen <= locked.totalFen;
     if (counts) {
       await tx
         .update(orders)
@@ -492,7 +503,9 @@ export async function refundPayment({
       event: "refund",
       actor,
       amountFen: payment.amountFen,
-      note: `payment ${paymentId} returned in full`,
+      note: overpaidFen
+        ? `payment ${paymentId}: what it paid beyond the revised total returned`
+        : `payment ${paymentId} returned in full`,
     });
   });
   return { refunded: true };

@@ -15,7 +15,7 @@ declare module "../jobs/queue.server" {
     create_shipments: { orderId: string };
     expire_order: { orderId: string };
     deliver_notification: { notificationId: number };
-    refund_payment: { paymentId: string };
+    refund_payment: { paymentId: string; overpaidFen?: number };
   }
 }
 
@@ -41,6 +41,9 @@ registerJobKind({
 
 registerJobKind({
   kind: "refund_payment",
-  payload: z.object({ paymentId: z.string().min(1).max(64) }),
+  payload: z.object({
+    paymentId: z.string().min(1).max(64),
+    overpaidFen: z.number().int().positive().optional(),
+  }),
   run: refundPayment,
 });

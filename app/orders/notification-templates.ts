@@ -21,6 +21,9 @@ export interface NotificationFacts {
     when: string;
     /** Where to act: the pay link or the choice link (defaults to the order page). */
     actionLink?: string;
+    /** A short harvest's offer: so many packs of the order's `quantity` now. */
+    offeredPacks?: number;
+    quantity?: number;
   };
 }
 
@@ -74,6 +77,11 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
           subject: `预售订单 ${f.code}：这批收成不够`,
           body: `抱歉，这批收成不够发出订单 ${f.code}。请在 ${p.when} 前选择：等下一批，或取消并全额退款：${p.actionLink ?? f.link}`,
         };
+      case "presale_offered":
+        return {
+          subject: `预售订单 ${f.code}：这批可先发 ${p.offeredPacks} 份`,
+          body: `这批收成只够订单 ${f.code} 的 ${p.offeredPacks} 份（共 ${p.quantity} 份），已为您留好。请在 ${p.when} 前选择：先发这 ${p.offeredPacks} 份（其余取消并退款），等下一批整单发货，或取消并全额退款：${p.actionLink ?? f.link}`,
+        };
     }
   }
   switch (kind) {
@@ -111,6 +119,11 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
       return {
         subject: `Pre-order ${f.code}: this harvest came in short`,
         body: `Sorry: this harvest is not enough to fill order ${f.code}. Please choose by ${p.when}: wait for the next batch, or cancel with a full refund: ${p.actionLink ?? f.link}`,
+      };
+    case "presale_offered":
+      return {
+        subject: `Pre-order ${f.code}: ${p.offeredPacks} packs can ship now`,
+        body: `This harvest can fill ${p.offeredPacks} of the ${p.quantity} packs of order ${f.code}; they are set aside for you. Please choose by ${p.when}: take those ${p.offeredPacks} now (the rest cancelled and refunded), wait for the next batch for the whole order, or cancel with a full refund: ${p.actionLink ?? f.link}`,
       };
   }
 }

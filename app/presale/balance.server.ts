@@ -6,6 +6,8 @@ import { mailOrigin } from "../lib/origin.server";
 import { queueNotification } from "../orders/notifications.server";
 import { chargeSavedMethod } from "../orders/off-session.server";
 import { cancelAwaitingOrder, markPaidInFull } from "../orders/payment-flow.server";
+import { reviseOrderLines } from "../orders/revise.server";
+import { enqueueJob } from "../jobs/queue.server";
 import { deadlineText } from "./facts.server";
 import { enqueueDeadline, returnToRelease } from "./release.server";
 
@@ -120,7 +122,7 @@ export async function passDeadline(
         await returnToRelease(tx, p.releaseId, p.allocatedQuantity, now);
       return "lapsed";
     }
-    if (p.state === "short") {
+    if (p.state === "short" || p.state === "offered") {
       const choice = terms!.shortDefault;
       return (await applyChoiceLocked(tx, p, choice, "job:presale_deadline", now)) === "cancel"
         ? "cancelled"
@@ -130,14 +132,27 @@ export async function passDeadline(
   });
 }
 
-/** A short order's choice (the shopper's, or the default): back in line, or cancelled with everything refunded. */
+export type PresaleChoice = "partial" | "wait" | "cancel";
+
+/**
+ * A short or offered order's choice (the shopper's, or the default): take the packs offered now,
+ * back in line for the next batch, or cancelled with everything refunded. "partial" only answers
+ * an offer. Returns what was done, or null when the choice does not apply to the order's state.
+ */
 export async function applyChoiceLocked(
   tx: Tx,
   p: typeof presaleOrders.$inferSelect,
-  choice: "wait" | "cancel",
+  choice: PresaleChoice,
   actor: string,
   now: Date,
-): Promise<"wait" | "cancel"> {
+): Promise<PresaleChoice | null> {
+  const asked = and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, p.state));
+  const offered = p.state === "offered" && p.releaseId ? p.releaseId : null;
+  if (choice === "partial") {
+    if (!offered) return null;
+    await takeOffered(tx, p, offered, actor, now);
+    return "partial";
+  }
   if (choice === "cancel") {
     await cancelAwaitingOrder({
       tx,
@@ -148,13 +163,79 @@ export async function applyChoiceLocked(
     });
     await tx
       .update(presaleOrders)
-      .set({ state: "cancelled", choice, deadlineAt: null, updatedAt: now })
-      .where(and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, "short")));
+      .set({
+        state: "cancelled",
+        choice,
+        deadlineAt: null,
+        releaseId: offered ? null : p.releaseId,
+        allocatedQuantity: 0,
+        updatedAt: now,
+      })
+      .where(asked);
+    if (offered) await returnToRelease(tx, offered, p.allocatedQuantity, now);
     return "cancel";
   }
+  // Waiting keeps its place in line; packs it was offered pass to the next in line.
   await tx
     .update(presaleOrders)
-    .set({ state: "waiting", choice, deadlineAt: null, updatedAt: now })
-    .where(and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, "short")));
+    .set({
+      state: "waiting",
+      choice,
+      deadlineAt: null,
+      ...(offered ? { releaseId: null, allocatedQuantity: 0, passedReleaseId: offered } : {}),
+      updatedAt: now,
+    })
+    .where(asked);
+  if (offered) await returnToRelease(tx, offered, p.allocatedQuantity, now);
   return "wait";
+}
+
+/**
+ * The order takes the packs it was offered: it becomes an order for those packs (shipping quoted
+ * again, the rest of its hold back to the presale), its balance is what the smaller order still
+ * owes, and it is charged like any allocated order. A deposit that paid more than the smaller
+ * order costs (a full-price presale) gets the difference back.
+ */
+async function takeOffered(
+  tx: Tx,
+  p: typeof presaleOrders.$inferSelect,
+  releaseId: string,
+  actor: string,
+  now: Date,
+) {
+  const revised = await reviseOrderLines({
+    tx,
+    orderId: p.orderId,
+    lines: [{ lineNo: 1, quantity: p.allocatedQuantity }],
+    actor,
+    note: `short harvest: ${p.allocatedQuantity} of ${p.quantity} packs taken now, the rest cancelled`,
+  });
+  if (!revised.ok)
+    throw new Error(`presale ${p.orderId}: revising to the offered packs: ${revised.error}`);
+  const overpaid = Math.max(0, p.depositFen - revised.totalFen);
+  await tx
+    .update(presaleOrders)
+    .set({
+      state: "allocated",
+      choice: "partial",
+      quantity: p.allocatedQuantity,
+      balanceFen: revised.totalFen - p.depositFen + overpaid,
+      releaseId,
+      deadlineAt: null,
+      updatedAt: now,
+    })
+    .where(and(eq(presaleOrders.orderId, p.orderId), eq(presaleOrders.state, "offered")));
+  if (overpaid > 0 && p.depositPaymentId)
+    await enqueueJob({
+      tx,
+      kind: "refund_payment",
+      payload: { paymentId: p.depositPaymentId, overpaidFen: overpaid },
+      dedupeKey: `refund_payment:${p.depositPaymentId}:over`,
+    });
+  await enqueueJob({
+    tx,
+    kind: "presale_charge_balance",
+    payload: { orderId: p.orderId },
+    dedupeKey: `presale_charge_balance:${p.orderId}`,
+  });
 }

@@ -46,7 +46,19 @@ const zh = {
   "presale.choice.waited": "好的，你会在下一批采摘后按顺序收到货。",
   "presale.choice.cancelledDone": "订单已取消，已付的钱将原路退回。",
   "presale.choice.viewOrder": "查看订单",
-  "presale.choice.invalid": "请选择等下一批或取消。",
+  "presale.choice.invalid": "请从下面选一项。",
+  "presale.order.offered":
+    "这批收成只够你 {packs} 份（共 {count} 份），已为你留到 {deadline}。请选择：先发这 {packs} 份、等下一批整单发，或取消并全额退款。",
+  "presale.choice.offerTitle": "这批可先发 {packs} 份",
+  "presale.choice.offerBody":
+    "这批{product}只够订单 {code} 的 {packs} 份（共 {count} 份），已为你留好。已付定金 {deposit}。请在 {deadline} 前选择：",
+  "presale.choice.partial": "先发这 {packs} 份",
+  "presale.choice.partialHint":
+    "其余 {rest} 份取消；发货时再扣尾款 {balance}（运费按 {packs} 份重新计算）。",
+  "presale.choice.partialRefundHint":
+    "其余 {rest} 份取消，多付的 {refund} 原路退回（运费按 {packs} 份重新计算）。",
+  "presale.choice.waitWholeHint": "这 {packs} 份让给下一位；你保留排队位置，下一批整单发货。",
+  "presale.choice.partialDone": "好的，这 {packs} 份将在扣除尾款后发货。",
   "presale.release.title": "采摘放货",
   "presale.release.help":
     "记录一批采摘：按下单先后把这批货分给已付定金的订单，自动扣尾款并生成运单；收成不够时，排不上的订单会收到选择链接。",
@@ -120,7 +132,20 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.choice.cancelledDone":
     "Your order is cancelled; what you paid goes back to your payment method.",
   "presale.choice.viewOrder": "View the order",
-  "presale.choice.invalid": "Choose to wait or to cancel.",
+  "presale.choice.invalid": "Choose one of the options below.",
+  "presale.order.offered":
+    "This harvest can fill {packs} of your {count} packs; they are set aside for you until {deadline}. Choose: take those {packs} now, wait for the next batch for the whole order, or cancel with a full refund.",
+  "presale.choice.offerTitle": "{packs} packs can ship now",
+  "presale.choice.offerBody":
+    "This batch of {product} can fill {packs} of the {count} packs of order {code}; they are set aside for you. Deposit paid: {deposit}. Please choose by {deadline}:",
+  "presale.choice.partial": "Take the {packs} packs now",
+  "presale.choice.partialHint":
+    "The other {rest} are cancelled; a {balance} balance is charged when they ship (shipping quoted again for {packs}).",
+  "presale.choice.partialRefundHint":
+    "The other {rest} are cancelled and the {refund} paid beyond them goes back (shipping quoted again for {packs}).",
+  "presale.choice.waitWholeHint":
+    "These {packs} go to the next in line; you keep your place and the whole order ships after the next harvest.",
+  "presale.choice.partialDone": "Done: these {packs} packs ship once the balance is charged.",
   "presale.release.title": "Harvest release",
   "presale.release.help":
     "Record a harvest: its packs go to the orders with paid deposits, strictly in the order they were placed; balances are charged and shipments created. If it comes in short, the orders it cannot fill get a choice link.",

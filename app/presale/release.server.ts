@@ -13,10 +13,13 @@ import { deadlineText } from "./facts.server";
 /*
  * A harvest release: the cooperative brings in so many packs of a harvest batch, and the presale's
  * waiting orders get them strictly in the order their deposits were paid. An order that fits whole
- * is allocated (its balance is charged next, balance.server.ts); once one does not fit, it and every
- * later order are short: told at once, each chooses from a link to wait for the next batch or cancel
- * with a full refund (choice.server.ts). No later order jumps the queue. Units left over (more
- * harvest than orders, or a remainder no order in line fits) join the pack's stock for buy-now.
+ * is allocated (its balance is charged next, balance.server.ts). The first that does not fit is
+ * offered what is left: take those packs now, wait for the next batch for the whole order, or
+ * cancel with a full refund; the packs are set aside for it while it decides, and nobody behind it
+ * is served meanwhile. Every later order is short: told at once, each chooses to wait or cancel
+ * (choice.server.ts). An order that turns the offer down keeps its place for the next batch and the
+ * packs pass to the next in line, who is offered them in turn. Units nobody in line takes (more
+ * harvest than orders) join the pack's stock for buy-now.
  *
  * Allocation runs as the presale_allocate job, in chunks of orders, each chunk one transaction
  * that moves orders and the release's count together: a crash loses at most a chunk's work, which
@@ -155,14 +158,15 @@ export async function allocateRelease(
         .select()
         .from(presaleTerms)
         .where(eq(presaleTerms.offerId, rel.offerId));
-      // In line: waiting, and short ones that have not chosen (still in line for the next batch).
+      // In line: waiting, short ones that have not chosen (still in line for the next batch), and
+      // offered ones deciding (nobody behind them is served meanwhile).
       const line = await tx
         .select()
         .from(presaleOrders)
         .where(
           and(
             eq(presaleOrders.offerId, rel.offerId),
-            inArray(presaleOrders.state, ["waiting", "short"]),
+            inArray(presaleOrders.state, ["waiting", "short", "offered"]),
             gt(presaleOrders.queueSeq, afterSeq),
           ),
         )
@@ -171,6 +175,8 @@ export async function allocateRelease(
         .for("update");
       let remaining = rel.quantity - rel.allocated;
       if (!line.length) {
+        // An order deciding on an offer may yet turn it down: what is left waits for its answer.
+        if (blocked && remaining > 0) return null;
         // Everyone in line is served or told: what is left joins the pack's stock for buy-now.
         if (remaining > 0) {
           const [offer] = await tx
@@ -195,6 +201,12 @@ export async function allocateRelease(
       let took = 0;
       let told = 0;
       for (const p of line) {
+        // It turned down this release's offer: it waits for the next batch, the packs went on.
+        if (p.passedReleaseId === rel.id) continue;
+        if (p.state === "offered") {
+          blocked = true;
+          continue;
+        }
         if (!blocked && p.quantity <= remaining) {
           remaining -= p.quantity;
           took++;
@@ -217,7 +229,15 @@ export async function allocateRelease(
           });
           continue;
         }
-        // The first order that does not fit stops the line: no later order jumps it.
+        // The first order that does not fit stops the line: no later order jumps it. It is offered
+        // what is left, set aside for it until it answers.
+        if (!blocked && remaining > 0) {
+          await markOffered(tx, p.orderId, rel.id, remaining, terms!.deadlineHours, now);
+          remaining = 0;
+          blocked = true;
+          told++;
+          continue;
+        }
         blocked = true;
         if (p.state === "short") continue; // told already, at an earlier release
         told++;
@@ -238,23 +258,51 @@ export async function allocateRelease(
 
 /** Told the harvest cannot serve it: a choice link with a deadline, and the deadline's job. */
 async function markShort(tx: Tx, orderId: string, deadlineHours: number, now: Date) {
+  await askChoice(tx, orderId, deadlineHours, now, { state: "short" });
+}
+
+/** Offered the `packs` left of a release that cannot fill it whole, set aside until it answers. */
+async function markOffered(
+  tx: Tx,
+  orderId: string,
+  releaseId: string,
+  packs: number,
+  deadlineHours: number,
+  now: Date,
+) {
+  await askChoice(tx, orderId, deadlineHours, now, {
+    state: "offered",
+    releaseId,
+    allocatedQuantity: packs,
+  });
+}
+
+async function askChoice(
+  tx: Tx,
+  orderId: string,
+  deadlineHours: number,
+  now: Date,
+  to: { state: "short" } | { state: "offered"; releaseId: string; allocatedQuantity: number },
+) {
   const { token, hash } = newLinkToken();
   const deadlineAt = new Date(now.getTime() + deadlineHours * 3_600_000);
   const [p] = await tx
     .update(presaleOrders)
-    .set({ state: "short", deadlineAt, linkTokenHash: hash, choice: null, updatedAt: now })
+    .set({ ...to, deadlineAt, linkTokenHash: hash, choice: null, updatedAt: now })
     .where(eq(presaleOrders.orderId, orderId))
     .returning();
   await queueNotification({
     tx,
     orderId,
-    kind: "presale_short",
-    dedupeKey: `presale_short:${orderId}:${hash.slice(0, 16)}`,
+    kind: to.state === "offered" ? "presale_offered" : "presale_short",
+    dedupeKey: `presale_${to.state}:${orderId}:${hash.slice(0, 16)}`,
     presale: {
       depositFen: p!.depositFen,
       balanceFen: p!.balanceFen,
       when: deadlineText(deadlineAt),
       actionLink: choiceLink(token),
+      offeredPacks: to.state === "offered" ? to.allocatedQuantity : undefined,
+      quantity: p!.quantity,
     },
   });
   await enqueueDeadline(tx, orderId, deadlineAt);
@@ -270,17 +318,27 @@ export async function enqueueDeadline(tx: Tx, orderId: string, at: Date) {
   });
 }
 
-/** Packs a lapsed or cancelled allocation gives back to its release, which allocates them again. */
+/**
+ * Packs a lapsed, cancelled or turned-down allocation gives back to its release, which allocates
+ * them again; so does every release of the presale still holding packs for a decision (the order
+ * that was deciding may be first in line for them).
+ */
 export async function returnToRelease(tx: Tx, releaseId: string, packs: number, now: Date) {
-  await tx
+  const [rel] = await tx
     .update(presaleReleases)
     .set({
       allocated: sql`${presaleReleases.allocated} - ${packs}`,
       status: "allocating",
       updatedAt: now,
     })
-    .where(eq(presaleReleases.id, releaseId));
-  await enqueueAllocation(tx, releaseId);
+    .where(eq(presaleReleases.id, releaseId))
+    .returning({ offerId: presaleReleases.offerId });
+  const open = await tx
+    .select({ id: presaleReleases.id })
+    .from(presaleReleases)
+    .where(and(eq(presaleReleases.offerId, rel!.offerId), eq(presaleReleases.status, "allocating")))
+    .orderBy(asc(presaleReleases.createdAt));
+  for (const r of open) await enqueueAllocation(tx, r.id);
 }
 
 export interface ReleaseProgress {
@@ -292,7 +350,14 @@ export interface ReleaseProgress {
   status: "allocating" | "done";
   createdAt: string;
   /** Orders this release allocated, by where they stand now. */
-  orders: { charging: number; paid: number; actionNeeded: number; lapsed: number };
+  orders: {
+    charging: number;
+    paid: number;
+    actionNeeded: number;
+    /** Offered the packs left, deciding whether to take them. */
+    offered: number;
+    lapsed: number;
+  };
 }
 
 /** A presale's releases, newest first, with where their orders stand (the owner's live view). */
@@ -332,6 +397,7 @@ export async function releaseProgress(offerId: string): Promise<ReleaseProgress[
       charging: of(r.id, "allocated"),
       paid: of(r.id, "paid"),
       actionNeeded: of(r.id, "action_needed"),
+      offered: of(r.id, "offered"),
       lapsed: of(r.id, "lapsed"),
     },
   }));

@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, lt } from "drizzle-orm";
 import { presaleOrders, presaleTerms, type PresaleState } from "../../db/presale-schema";
 import { db } from "../lib/db.server";
+import { offerTerms } from "./choice.server";
 
 export interface PresaleStatus {
   state: PresaleState;
@@ -12,6 +13,8 @@ export interface PresaleStatus {
   harvestFrom: string;
   harvestTo: string;
   deadlineAt: string | null;
+  /** A short harvest's offer of fewer packs, while the shopper decides. */
+  offer: { packs: number; balanceFen: number; refundFen: number } | null;
 }
 
 /** Where a presale order stands, for its page. */
@@ -46,5 +49,6 @@ export async function presaleStatus(orderId: string): Promise<PresaleStatus | nu
     harvestFrom: row.from,
     harvestTo: row.to,
     deadlineAt: p.deadlineAt?.toISOString() ?? null,
+    offer: await offerTerms(p),
   };
 }

@@ -58,7 +58,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("pay") }),
-  z.object({ intent: z.literal("presale_choice"), choice: z.enum(["wait", "cancel"]) }),
+  z.object({
+    intent: z.literal("presale_choice"),
+    choice: z.enum(["partial", "wait", "cancel"]),
+  }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -5,19 +5,19 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { readFormObject } from "~/lib/read-form.server";
-import { useI18n } from "~/lib/use-i18n";
-import { makeChoice, viewChoice } from "~/presale/choice.server";
+import { makeChoice, takenPacks, viewChoice } from "~/presale/choice.server";
+import { ChoiceOptions } from "~/presale/components/choice-options";
 import { deadlineText } from "~/presale/facts.server";
 import { presaleOrderTranslator } from "~/presale/presale-order-messages";
 
 /*
- * The short-harvest choice link sent to a shopper the harvest could not serve: wait for the next
- * batch, or cancel with a full refund. The token in the path is the shopper's key to this one
+ * The short-harvest choice link sent to a shopper the harvest could not serve: take the packs a
+ * release could offer (when it offered some), wait for the next batch, or cancel with a full refund. The token in the path is the shopper's key to this one
  * choice; it works once, until its deadline.
  */
 
@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             quantity: view.quantity,
             deposit: formatFen(view.depositFen, locale),
             deadline: deadlineText(view.deadlineAt),
+            offer: view.offer,
           }
         : view,
     },
@@ -46,11 +47,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readFormObject(request);
-  const choice = form.choice === "wait" || form.choice === "cancel" ? form.choice : null;
+  const choice =
+    form.choice === "partial" || form.choice === "wait" || form.choice === "cancel"
+      ? form.choice
+      : null;
   if (!choice) return data({ ok: false as const, reason: "invalid" as const }, { status: 422 });
   const done = await makeChoice(params.token ?? "", choice);
-  if (!done.ok) return data(done, { status: done.reason === "unknown" ? 404 : 410 });
-  return data(done);
+  if (!done.ok)
+    return data(done, {
+      status: done.reason === "unknown" ? 404 : done.reason === "invalid" ? 422 : 410,
+    });
+  return data({ ...done, packs: done.choice === "partial" ? await takenPacks(done.orderId) : 0 });
 }
 
 export const headers: HeadersFunction = () => ({
@@ -69,21 +76,25 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 };
 
 export default function PresaleChoicePage() {
-  const { view } = useLoaderData<typeof loader>();
+  const { view, locale } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const { locale } = useI18n();
+  const busy = useNavigation().state === "submitting";
   const pt = presaleOrderTranslator(locale);
-  const busy = navigation.state === "submitting";
+  const offer = view.ok ? view.offer : null;
+  const title = offer
+    ? pt("presale.choice.offerTitle", { packs: offer.packs })
+    : pt("presale.choice.title");
 
   if (result?.ok) {
     return (
       <main id="main" className="container presale-choice">
-        <h1>{pt("presale.choice.title")}</h1>
+        <h1>{title}</h1>
         <p className="notice notice--ok" role="status">
-          {result.choice === "wait"
-            ? pt("presale.choice.waited")
-            : pt("presale.choice.cancelledDone")}
+          {result.choice === "partial"
+            ? pt("presale.choice.partialDone", { packs: result.packs })
+            : result.choice === "wait"
+              ? pt("presale.choice.waited")
+              : pt("presale.choice.cancelledDone")}
         </p>
         <p>
           <Link to={`/orders/${result.orderId}`}>{pt("presale.choice.viewOrder")}</Link>
@@ -94,7 +105,7 @@ export default function PresaleChoicePage() {
   const refused = result && !result.ok ? result.reason : view.ok ? null : view.reason;
   return (
     <main id="main" className="container presale-choice">
-      <h1>{pt("presale.choice.title")}</h1>
+      <h1>{title}</h1>
       {refused ? (
         <p className="notice notice--error" role="alert">
           {pt(`presale.choice.${refused}`)}
@@ -103,36 +114,16 @@ export default function PresaleChoicePage() {
       {view.ok && (!result || result.reason === "invalid") ? (
         <>
           <p>
-            {pt("presale.choice.body", {
+            {pt(offer ? "presale.choice.offerBody" : "presale.choice.body", {
               product: view.product,
               code: view.code,
               count: view.quantity,
+              packs: offer?.packs ?? "",
               deposit: view.deposit,
               deadline: view.deadline,
             })}
           </p>
-          <Form method="post" className="presale-choice__options">
-            <button
-              type="submit"
-              name="choice"
-              value="wait"
-              className="button button--primary button--block"
-              disabled={busy}
-            >
-              {pt("presale.choice.wait")}
-            </button>
-            <p className="presale-choice__hint">{pt("presale.choice.waitHint")}</p>
-            <button
-              type="submit"
-              name="choice"
-              value="cancel"
-              className="button button--block"
-              disabled={busy}
-            >
-              {pt("presale.choice.cancel")}
-            </button>
-            <p className="presale-choice__hint">{pt("presale.choice.cancelHint")}</p>
-          </Form>
+          <ChoiceOptions locale={locale} quantity={view.quantity} offer={offer} busy={busy} />
         </>
       ) : null}
     </main>

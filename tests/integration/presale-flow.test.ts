@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { notifications, orders, payments } from "../../db/orders-schema";
+import { notifications, orders, payments, refunds } from "../../db/orders-schema";
 import { presaleReleases } from "../../db/presale-schema";
 import { inventoryLevels, inventoryReservations, offerLevels } from "../../db/schema";
 import { shipments } from "../../db/shipping-schema";
@@ -124,39 +124,92 @@ describe("presale: deposit now, balance at harvest", () => {
     await balanced(w);
   });
 
-  it("a short harvest fills the earliest in order, tells the rest at once, and no later order jumps the line", async () => {
+  it("a short harvest fills the earliest in order, offers the first it cannot fill what is left, tells the rest, and no later order jumps the line", async () => {
     const w = await presaleWorld();
     const a = await preorder(w, { quantity: 2 });
     const b = await preorder(w, { quantity: 2 });
-    const c = await preorder(w, { quantity: 2 }); // does not fit in the 1 left
+    const c = await preorder(w, { quantity: 2 }); // does not fit: offered the 1 left
     const d = await preorder(w, { quantity: 1 }); // would fit, but must not jump c
     expect(await release(w, 5)).toMatchObject({ ok: true });
     await drain();
     expect((await presaleRow(a)).state).toBe("paid");
     expect((await presaleRow(b)).state).toBe("paid");
+    expect(await presaleRow(c)).toMatchObject({ state: "offered", allocatedQuantity: 1 });
+    expect(await kindsFor(c)).toContain("presale_offered");
+    expect(await presaleRow(d)).toMatchObject({ state: "short", allocatedQuantity: 0 });
+    expect(await kindsFor(d)).toContain("presale_short");
     for (const id of [c, d]) {
-      const p = await presaleRow(id);
-      expect(p.state).toBe("short");
-      expect(p.deadlineAt).not.toBeNull();
-      expect(await kindsFor(id)).toContain("presale_short");
+      expect((await presaleRow(id)).deadlineAt).not.toBeNull();
       expect(await orderStatus(id)).toBe("deposit_paid");
     }
-    // The pack no order in line could take joins the stock for buy-now.
-    expect((await levels(w)).variant).toMatchObject({ sold: 4, available: 1 });
+    // The fifth pack is set aside for c while it decides: not for d, not for buy-now.
+    expect((await levels(w)).variant).toMatchObject({ sold: 4, available: 0 });
+    const [rel] = await db().select().from(presaleReleases);
+    expect(rel).toMatchObject({ allocated: 5, status: "done" }); // every pack placed or set aside
 
-    // c cancels (full refund); d waits and gets the next batch.
-    expect(await chooseForOrder(c, "cancel")).toEqual({ ok: true });
-    expect(await chooseForOrder(c, "wait")).toEqual({ ok: false });
-    expect(await chooseForOrder(d, "wait")).toEqual({ ok: true });
-    await drain();
-    expect(await orderStatus(c)).toBe("cancelled");
-    const [cancelled] = await db().select().from(orders).where(eq(orders.id, c));
-    expect(cancelled!.refundedFen).toBe((await presaleRow(c)).depositFen);
-    expect((await presaleRow(c)).state).toBe("cancelled");
-    expect((await levels(w)).offer.reserved).toBe(1); // d's pack, still held
-    expect(await release(w, 1, await newBatch(w))).toMatchObject({ ok: true });
+    // c turns the offer down to wait for a whole order: the pack passes to d, who fits.
+    expect(await chooseForOrder(c, "wait")).toEqual({ ok: true });
+    expect(await chooseForOrder(c, "cancel")).toEqual({ ok: false });
     await drain();
     expect((await presaleRow(d)).state).toBe("paid");
+    expect(await presaleRow(c)).toMatchObject({
+      state: "waiting",
+      allocatedQuantity: 0,
+      passedReleaseId: rel!.id,
+    });
+    expect((await levels(w)).variant).toMatchObject({ sold: 5, available: 0 });
+    expect((await db().select().from(presaleReleases))[0]).toMatchObject({
+      allocated: 5,
+      status: "done",
+    });
+    expect((await levels(w)).offer.reserved).toBe(2); // c's packs, still held
+    // c kept its place: the next batch goes to it first.
+    expect(await release(w, 2, await newBatch(w))).toMatchObject({ ok: true });
+    await drain();
+    expect((await presaleRow(c)).state).toBe("paid");
+    await balanced(w);
+  });
+
+  it("an order takes the packs a short harvest could fill: the order shrinks, shipping is quoted again, the balance is what the smaller order owes", async () => {
+    const w = await presaleWorld({ depositKind: "percent", depositValue: 20 });
+    const a = await preorder(w, { quantity: 3 });
+    const [before] = await db().select().from(orders).where(eq(orders.id, a));
+    expect(await release(w, 2)).toMatchObject({ ok: true });
+    await drain();
+    expect(await presaleRow(a)).toMatchObject({ state: "offered", allocatedQuantity: 2 });
+    expect(await chooseForOrder(a, "partial")).toEqual({ ok: true });
+    expect(await chooseForOrder(a, "partial")).toEqual({ ok: false });
+    await drain();
+    const p = await presaleRow(a);
+    expect(p).toMatchObject({ state: "paid", quantity: 2, choice: "partial" });
+    const [after] = await db().select().from(orders).where(eq(orders.id, a));
+    expect(after!.itemsFen).toBe((before!.itemsFen / 3) * 2);
+    expect(after!.shippingFen).toBeLessThanOrEqual(before!.shippingFen);
+    expect(after!.totalFen).toBe(after!.itemsFen + after!.shippingFen);
+    expect(p.balanceFen).toBe(after!.totalFen - p.depositFen);
+    const balance = (await paymentsOf(a)).filter((x) => x.purpose === "balance");
+    expect(balance).toMatchObject([{ status: "succeeded", amountFen: p.balanceFen }]);
+    expect(await db().select().from(shipments).where(eq(shipments.orderId, a))).not.toHaveLength(0);
+    // The third pack went back to the presale: it can be pre-ordered again.
+    const { offer, variant } = await levels(w);
+    expect(offer).toMatchObject({ sold: 2, reserved: 0, available: offer.cap - 2 });
+    expect(variant).toMatchObject({ sold: 2, available: 0 });
+    await balanced(w);
+  });
+
+  it("a full-price order that takes fewer packs gets back what it paid beyond them", async () => {
+    const w = await presaleWorld({ depositKind: "full" });
+    const a = await preorder(w, { quantity: 3 });
+    const paid = (await presaleRow(a)).depositFen;
+    await release(w, 1);
+    await drain();
+    expect(await chooseForOrder(a, "partial")).toEqual({ ok: true });
+    await drain();
+    const [order] = await db().select().from(orders).where(eq(orders.id, a));
+    expect(await presaleRow(a)).toMatchObject({ state: "paid", quantity: 1, balanceFen: 0 });
+    const back = await db().select().from(refunds).where(eq(refunds.orderId, a));
+    expect(back).toMatchObject([{ amountFen: paid - order!.totalFen, status: "succeeded" }]);
+    expect((await paymentsOf(a)).filter((x) => x.purpose === "balance")).toHaveLength(0);
     await balanced(w);
   });
 
@@ -201,23 +254,43 @@ describe("presale: deposit now, balance at harvest", () => {
     const w = await presaleWorld({ shortDefault: "cancel" });
     const a = await preorder(w, { quantity: 3 });
     const b = await preorder(w, { quantity: 3 });
+    const c = await preorder(w, { quantity: 1 });
     await release(w, 2);
     await drain();
     // Read the token from the message sent to the shopper.
-    const [msg] = await db()
-      .select()
-      .from(notifications)
-      .where(and(eq(notifications.orderId, a), eq(notifications.kind, "presale_short")));
-    const token = /\/presale\/choice\/([A-Za-z0-9_-]+)/.exec(msg!.body)![1]!;
-    expect(await viewChoice(token)).toMatchObject({ ok: true, quantity: 3 });
+    const tokenOf = async (orderId: string, kind: "presale_offered" | "presale_short") => {
+      const [msg] = await db()
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.orderId, orderId), eq(notifications.kind, kind)));
+      return /\/presale\/choice\/([A-Za-z0-9_-]+)/.exec(msg!.body)![1]!;
+    };
+    const token = await tokenOf(a, "presale_offered");
+    expect(await viewChoice(token)).toMatchObject({
+      ok: true,
+      quantity: 3,
+      offer: { packs: 2, refundFen: 0 },
+    });
     expect(await makeChoice(token, "wait")).toMatchObject({ ok: true, choice: "wait" });
     expect(await makeChoice(token, "cancel")).toEqual({ ok: false, reason: "used" });
     expect(await viewChoice("x".repeat(32))).toEqual({ ok: false, reason: "unknown" });
     expect((await presaleRow(a)).state).toBe("waiting");
-    // b never answers: past the deadline the presale's default (cancel) applies.
+    await drain();
+    // The two packs a passed on are offered to b, the next in line; c still may not jump it.
+    expect(await presaleRow(b)).toMatchObject({ state: "offered", allocatedQuantity: 2 });
+    expect((await presaleRow(c)).state).toBe("short");
+    const short = await tokenOf(c, "presale_short");
+    expect(await viewChoice(short)).toMatchObject({ ok: true, offer: null });
+    expect(await makeChoice(short, "partial")).toEqual({ ok: false, reason: "invalid" });
+    // b never answers: past the deadline the presale's default (cancel) applies, and the packs
+    // go on to c.
     expect(await passDeadline(b, { now: new Date(Date.now() + 49 * 3_600_000) })).toBe("cancelled");
     await drain();
     expect(await orderStatus(b)).toBe("cancelled");
+    expect((await presaleRow(c)).state).toBe("paid");
+    // Nobody else is in line: the last pack joins the stock for buy-now.
+    expect((await levels(w)).variant).toMatchObject({ sold: 1, available: 1 });
+    await balanced(w);
   });
 
   it("bad releases are refused and change nothing", async () => {

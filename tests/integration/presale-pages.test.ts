@@ -23,8 +23,10 @@ async function drain() {
   while ((await runDueJobs({ workerId: "t", limit: 50 })).ran > 0);
 }
 
-async function shortOrder() {
+/** An order the release could not fill: short (an earlier order took the pack), or offered the pack. */
+async function shortOrder({ offered = false } = {}) {
   const w = await presaleWorld();
+  if (!offered) await preorder(w, { quantity: 1 });
   const orderId = await preorder(w, { quantity: 2 });
   await releaseHarvest({
     cooperativeId: w.cooperativeId,
@@ -37,7 +39,7 @@ async function shortOrder() {
   await drain();
   const [msg] = await db().select().from(notifications).where(eq(notifications.orderId, orderId));
   const all = await db().select().from(notifications).where(eq(notifications.orderId, orderId));
-  const short = all.find((n) => n.kind === "presale_short") ?? msg!;
+  const short = all.find((n) => n.kind === (offered ? "presale_offered" : "presale_short")) ?? msg!;
   const token = /\/presale\/choice\/([A-Za-z0-9_-]+)/.exec(short.body)![1]!;
   return { w, orderId, token };
 }
@@ -148,6 +150,32 @@ describe("the short-harvest choice", () => {
       params: { token: "not-a-token-at-all-but-long" },
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it("an offered order's link shows the packs it can have now and what they leave to pay; taking them charges and ships them", async () => {
+    const { orderId, token } = await shortOrder({ offered: true });
+    const url = `http://localhost/presale/choice/${token}`;
+    const page = await callRoute<{
+      view: { ok: true; offer: { packs: number; balanceFen: number; refundFen: number } };
+    }>(choicePage.loader, { url, params: { token } });
+    expect(page.status).toBe(200);
+    expect(page.data.view.offer).toMatchObject({ packs: 1, refundFen: 0 });
+    expect(page.data.view.offer.balanceFen).toBeGreaterThan(0);
+    const took = await callRoute<{ ok: true; choice: string; packs: number }>(choicePage.action, {
+      method: "POST",
+      url,
+      params: { token },
+      form: { choice: "partial" },
+    });
+    expect(took.status).toBe(200);
+    expect(took.data).toMatchObject({ ok: true, choice: "partial", packs: 1 });
+    await drain();
+    expect(await presaleRow(orderId)).toMatchObject({
+      state: "paid",
+      quantity: 1,
+      balanceFen: page.data.view.offer.balanceFen,
+    });
+    expect(await orderStatus(orderId)).toMatch(/paid|fulfilling/);
   });
 
   it("the order page offers the same choice to whoever may see the order", async () => {

@@ -39,21 +39,28 @@ export async function tableCounts(): Promise<Record<string, number>> {
   return Object.fromEntries(Object.entries(digest).map(([k, v]) => [k, Number(v.split(":")[0])]));
 }
 
-export type Expected = "paid" | "action_needed" | "short";
+export type Expected = "paid" | "action_needed" | "offered" | "short";
 
 /**
  * What one release of `packs` does to `line` (in queue order): the longest prefix that fits is
- * allocated (paid, or a pay link for a card whose later charges fail), and every order from the
- * first that does not fit on is short. Returns each order's expected state and the packs used.
+ * allocated (paid, or a pay link for a card whose later charges fail), the first that does not fit
+ * is offered what is left (if anything is), and every later order is short. Returns each order's
+ * expected state and the packs used.
  */
 export function expectedRelease(line: BulkOrder[], packs: number) {
   let left = packs;
   let blocked = false;
   const states = new Map<string, Expected>();
+  let offeredPacks = 0;
   for (const o of line) {
     if (!blocked && o.quantity <= left) {
       left -= o.quantity;
       states.set(o.orderId, o.card === "saves" ? "paid" : "action_needed");
+    } else if (!blocked && left > 0) {
+      blocked = true;
+      offeredPacks = left;
+      left = 0;
+      states.set(o.orderId, "offered");
     } else {
       blocked = true;
       states.set(o.orderId, "short");
@@ -64,6 +71,7 @@ export function expectedRelease(line: BulkOrder[], packs: number) {
   return {
     states,
     allocatedPacks: packs - left,
+    offeredPacks,
     paidPacks: units("paid"),
     surplus: left,
   };
@@ -135,8 +143,10 @@ export async function checkReleaseBooks(w: PresaleWorld, line: BulkOrder[], pack
     ).map((o) => [o.id, o.status]),
   );
   for (const id of of("paid")) expect(statuses.get(id), id).toBe("fulfilling");
-  for (const id of [...of("action_needed"), ...of("short")])
+  for (const id of [...of("action_needed"), ...of("offered"), ...of("short")])
     expect(statuses.get(id), id).toBe("deposit_paid");
+  for (const id of of("offered"))
+    expect(rows.get(id)!).toMatchObject({ allocatedQuantity: want.offeredPacks });
   const paidEvents = await inChunks(ids, (part) =>
     db()
       .select({ orderId: orderEvents.orderId, n: count() })
@@ -171,7 +181,11 @@ export async function checkReleaseBooks(w: PresaleWorld, line: BulkOrder[], pack
       .where(
         and(
           inArray(notifications.orderId, part),
-          inArray(notifications.kind, ["presale_action_needed", "presale_short"]),
+          inArray(notifications.kind, [
+            "presale_action_needed",
+            "presale_offered",
+            "presale_short",
+          ]),
         ),
       ),
   );
@@ -184,10 +198,10 @@ export async function checkReleaseBooks(w: PresaleWorld, line: BulkOrder[], pack
     expect(n!.body).toContain(`/orders/${id}`);
     expect(rows.get(id)!.deadlineAt!.getTime()).toBeGreaterThan(Date.now() + 47 * 3_600_000);
   }
-  for (const id of of("short")) {
+  for (const id of [...of("offered"), ...of("short")]) {
     const [n, ...more] = toldBy.get(id) ?? [];
     expect(more, id).toEqual([]);
-    expect(n?.kind, id).toBe("presale_short");
+    expect(n?.kind, id).toBe(`presale_${want.states.get(id)}`);
     const token = /\/presale\/choice\/([A-Za-z0-9_-]+)/.exec(n!.body)?.[1];
     expect(token && hashLinkToken(token), id).toBe(rows.get(id)!.linkTokenHash);
     expect(rows.get(id)!.deadlineAt).not.toBeNull();
@@ -216,5 +230,11 @@ export async function checkReleaseBooks(w: PresaleWorld, line: BulkOrder[], pack
   expect(offer.balanced, JSON.stringify(offer)).toBe(true);
   const variant = await stockInvariant({ variantId: w.variantId });
   expect(variant.level).toEqual(variant.ledger);
-  return { ...want, allocated, short: of("short"), actionNeeded: of("action_needed") };
+  return {
+    ...want,
+    allocated,
+    offered: of("offered"),
+    short: of("short"),
+    actionNeeded: of("action_needed"),
+  };
 }

@@ -4,6 +4,7 @@ import { formatFen } from "../../lib/money";
 import { formatEventTime } from "../../shipping/shipment-messages";
 import { harvestWindowText } from "../harvest-window";
 import { presaleOrderTranslator } from "../presale-order-messages";
+import { ChoiceOptions } from "./choice-options";
 import type { PresaleStatus } from "../status.server";
 
 /** A presale order's own story on its page: deposit, place in line, balance, what to do and by when. */
@@ -34,15 +35,16 @@ export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; lo
       case "paid":
         return pt("presale.order.paid", facts);
       case "short":
-      case "offered":
         return pt("presale.order.short", facts);
+      case "offered":
+        return pt("presale.order.offered", { ...facts, packs: p.offer?.packs ?? "" });
       case "lapsed":
         return pt("presale.order.lapsed", facts);
       case "cancelled":
         return pt("presale.order.cancelled", facts);
     }
   })();
-  const urgent = p.state === "action_needed" || p.state === "short";
+  const urgent = p.state === "action_needed" || p.state === "short" || p.state === "offered";
   return (
     <section
       className={urgent ? "order-banner order-banner--pending" : "order-banner"}
@@ -67,22 +69,14 @@ export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; lo
           </button>
         </Form>
       ) : null}
-      {p.state === "short" ? (
-        <Form method="post" className="presale-choice__options">
-          <input type="hidden" name="intent" value="presale_choice" />
-          <button
-            type="submit"
-            name="choice"
-            value="wait"
-            className="button button--primary"
-            disabled={busy}
-          >
-            {pt("presale.choice.wait")}
-          </button>{" "}
-          <button type="submit" name="choice" value="cancel" className="button" disabled={busy}>
-            {pt("presale.choice.cancel")}
-          </button>
-        </Form>
+      {p.state === "short" || p.state === "offered" ? (
+        <ChoiceOptions
+          locale={locale}
+          quantity={p.quantity}
+          offer={p.offer}
+          intent="presale_choice"
+          busy={busy}
+        />
       ) : null}
     </section>
   );

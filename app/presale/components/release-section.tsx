@@ -117,7 +117,7 @@ export function ReleaseSection({
                     packs: r.packs,
                     allocated: r.allocated,
                     charged: r.orders.paid,
-                    waiting: r.orders.actionNeeded,
+                    waiting: r.orders.actionNeeded + r.orders.offered,
                     failed: r.orders.lapsed,
                   })}
                 </Text>
