@@ -426,7 +426,8 @@ export async function refundPayment({
   actor?: string;
   /**
    * Only this much of the payment goes back: what it paid beyond the order's revised total (a
-   * presale order that took fewer packs than its full-price deposit paid for). One such refund per payment.
+   * presale order that took fewer packs than its full-price deposit paid for, a group-buy join
+   * taken at once above the price it settled at). One such refund per payment.
    */
   overpaidFen?: number;
 }): Promise<{ refunded: boolean }> {

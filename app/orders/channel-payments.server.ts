@@ -16,15 +16,32 @@ export interface PaymentDue {
   saveMethod: boolean;
   /** Until when the shopper may pay it (else the order's hold, else a day). */
   until?: Date;
+  /** "manual": hold the amount (purpose "authorization"), captured or voided later by the channel. */
+  capture?: "manual";
 }
 
 export interface ChannelPayments {
   /** What the shopper pays now, or null when nothing is payable. Under the order's row lock. */
   due(tx: Tx, order: OrderRow): Promise<PaymentDue | null>;
   /** A deposit arrived: the order is now `deposit_paid`. In the payment's transaction. */
-  depositPaid(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
+  depositPaid?(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
   /** The balance arrived: the order is now `paid` and its shipments are queued. In the payment's transaction. */
-  balancePaid(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
+  balancePaid?(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
+  /**
+   * A `capture: "manual"` payment went through: the order is now `payment_held`, its stock held
+   * until the channel captures (captureHeldPayment) or voids (voidHeldPayment). `held: false`: the
+   * method could not be held and the money was taken; capturing less refunds the difference. In the
+   * payment's transaction.
+   */
+  paymentHeld?(
+    tx: Tx,
+    a: { order: OrderRow; paymentId: string; held: boolean; actor: string },
+  ): Promise<void>;
+  /**
+   * The hold ended at the provider without us (it lapsed): the order is now cancelled and its stock
+   * released. Not called for voidHeldPayment, which the channel asked for. In that transaction.
+   */
+  holdLapsed?(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
 }
 
 const channels = registry<ChannelPayments>("channel payments");
@@ -33,6 +50,21 @@ export function registerChannelPayments(channel: string, handlers: ChannelPaymen
   channels.register(channel, handlers);
 }
 
+const overrides = new Map<string, ChannelPayments>();
+
 export function channelPayments(channel: string): Promise<ChannelPayments | undefined> {
-  return channels.find(channel);
+  const override = overrides.get(channel);
+  return override ? Promise.resolve(override) : channels.find(channel);
+}
+
+/**
+ * Tests stand in for a channel (e.g. the hold of a group-buy join before that channel exists),
+ * ahead of whatever it registers; `undefined` removes the stand-in.
+ */
+export function setChannelPaymentsForTests(
+  channel: string,
+  handlers: ChannelPayments | undefined,
+): void {
+  if (handlers) overrides.set(channel, handlers);
+  else overrides.delete(channel);
 }

@@ -3,6 +3,7 @@ import { registerJobKind } from "../jobs/queue.server";
 import { refundPayment } from "./cancel-refund.server";
 import { createOrderShipments } from "./fulfilment.server";
 import { deliverNotification } from "./notifications.server";
+import { voidLateHold } from "./held-payments.server";
 import { expireOrder } from "./payment-flow.server";
 
 /*
@@ -15,7 +16,9 @@ declare module "../jobs/queue.server" {
     create_shipments: { orderId: string };
     expire_order: { orderId: string };
     deliver_notification: { notificationId: number };
+    /** `overpaidFen`: only that much (paid beyond a revised or settled total); else all of it. */
     refund_payment: { paymentId: string; overpaidFen?: number };
+    void_payment: { paymentId: string };
   }
 }
 
@@ -46,4 +49,10 @@ registerJobKind({
     overpaidFen: z.number().int().positive().optional(),
   }),
   run: refundPayment,
+});
+
+registerJobKind({
+  kind: "void_payment",
+  payload: z.object({ paymentId: z.string().min(1).max(64) }),
+  run: voidLateHold,
 });

@@ -1,5 +1,6 @@
 import { handlePaymentOutcome } from "../payments/outcomes.server";
 import { recordRefundReported } from "./cancel-refund.server";
+import { recordHoldVoided, recordPaymentAuthorized } from "./held-payments.server";
 import { recordPaymentFailed, recordPaymentSucceeded } from "./payment-flow.server";
 
 /*
@@ -10,3 +11,5 @@ import { recordPaymentFailed, recordPaymentSucceeded } from "./payment-flow.serv
 handlePaymentOutcome("succeeded", recordPaymentSucceeded);
 handlePaymentOutcome("failed", recordPaymentFailed);
 handlePaymentOutcome("refunded", recordRefundReported);
+handlePaymentOutcome("authorized", recordPaymentAuthorized);
+handlePaymentOutcome("voided", recordHoldVoided);

@@ -27,7 +27,8 @@ import { recordOrderEvent, transitionOrder } from "./transitions.server";
  * and looks at what is already recorded before it changes anything.
  */
 
-async function lockOrder(tx: Tx, orderId: string) {
+/** The order's row, locked: every payment entry point takes it first. */
+export async function lockOrder(tx: Tx, orderId: string) {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
   return order;
 }
@@ -126,6 +127,7 @@ export async function startPayment({
       amountFen: payment.amountFen,
       purpose: due.purpose,
       saveMethod: due.saveMethod,
+      ...(due.capture ? { capture: due.capture } : {}),
       ...chargedLines(order, lines, due),
       email: order.email ?? undefined,
       successUrl: `${origin}/orders/${orderId}?paid=1`,
@@ -210,21 +212,25 @@ export async function markPaidInFull({
   orderId,
   actor,
   amountFen,
+  shipments = true,
 }: {
   tx: Tx;
   orderId: string;
   actor: string;
   amountFen?: number;
+  /** False: the channel ships it some other way (a group-buy's one parcel per pickup point). */
+  shipments?: boolean;
 }) {
   const confirmed = await confirmReservations({ ref: orderId, actor, tx });
   if (!confirmed.ok) return confirmed;
   await transitionOrder({ tx, orderId, to: "paid", event: "paid", actor, amountFen });
-  await enqueueJob({
-    tx,
-    kind: "create_shipments",
-    payload: { orderId },
-    dedupeKey: `create_shipments:${orderId}`,
-  });
+  if (shipments)
+    await enqueueJob({
+      tx,
+      kind: "create_shipments",
+      payload: { orderId },
+      dedupeKey: `create_shipments:${orderId}`,
+    });
   await queueNotification({ tx, orderId, kind: "order_confirmation" });
   return confirmed;
 }
@@ -288,13 +294,13 @@ export async function recordPaymentSucceeded({
         amountFen,
       });
       const channel = await channelPayments(order.channel);
-      await channel?.depositPaid(tx, { order, paymentId: payment!.id, actor });
+      await channel?.depositPaid?.(tx, { order, paymentId: payment!.id, actor });
       return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
     }
     if (purpose === "balance" && order.status === "deposit_paid") {
       if ((await markPaidInFull({ tx, orderId: order.id, actor, amountFen })).ok) {
         const channel = await channelPayments(order.channel);
-        await channel?.balancePaid(tx, { order, paymentId: payment!.id, actor });
+        await channel?.balancePaid?.(tx, { order, paymentId: payment!.id, actor });
         return { ok: true, orderId: order.id, changed: true, outcome: "paid" } as const;
       }
     }

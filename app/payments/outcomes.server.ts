@@ -8,12 +8,24 @@ import { registry } from "../lib/registry.server";
  * orders; a handler answers with what the provider's caller needs (the webhook's reply, the pay
  * page's redirect). An outcome nobody handles throws: it is never dropped.
  *
- * Later outcomes (authorized, captured, voided for group-buys) are new entries here and a new
- * registration on the owning side; nothing else changes.
+ * A new outcome is a new entry here and a new registration on the owning side; nothing else
+ * changes. Captures and voids are asked for by the order side (PaymentProvider.capture/voidHold),
+ * which records their answers itself, so only a hold ending at the provider's end (a lapsed or
+ * dashboard-cancelled authorization) is announced.
  */
 
 export type PaymentSucceededResult =
   | { ok: true; orderId: string; changed: boolean; outcome: "paid" | "already_paid" | "refunding" }
+  | { ok: false; error: "unknown_payment" | "amount_mismatch" };
+
+export type PaymentAuthorizedResult =
+  | {
+      ok: true;
+      orderId: string;
+      changed: boolean;
+      /** `released`: the order had closed (or was held by another attempt), so this one goes back. */
+      outcome: "held" | "already_held" | "released";
+    }
   | { ok: false; error: "unknown_payment" | "amount_mismatch" };
 
 export interface PaymentOutcomes {
@@ -36,6 +48,30 @@ export interface PaymentOutcomes {
       saved?: { customerRef: string; methodRef: string };
     };
     result: PaymentSucceededResult;
+  };
+  /**
+   * A payment created with `capture: "manual"` went through: the amount is held (`held`), or, paid
+   * with a method that cannot be held (Alipay, WeChat Pay), taken at once (`held: false`; what is
+   * not kept at settlement is refunded). Idempotent like succeeded.
+   */
+  authorized: {
+    outcome: {
+      provider: PaymentProviderName;
+      providerRef: string;
+      providerPaymentRef?: string;
+      amountFen: number;
+      held: boolean;
+      actor: string;
+    };
+    result: PaymentAuthorizedResult;
+  };
+  /**
+   * A hold ended at the provider without being captured (it lapsed, or was cancelled there). Found
+   * by the provider's payment ref; a hold we voided ourselves, or do not know, changes nothing.
+   */
+  voided: {
+    outcome: { provider: PaymentProviderName; providerPaymentRef: string; actor: string };
+    result: { ok: boolean; orderId?: string; changed: boolean };
   };
   /** An attempt was declined or lapsed (a report after a success changes nothing). Like succeeded. */
   failed: {

@@ -19,7 +19,14 @@ export interface PayPageView {
   state: PayPageState;
 }
 
-const PAID_STATUSES = new Set(["paid", "fulfilling", "shipped", "delivered", "refunded"]);
+const PAID_STATUSES = new Set([
+  "payment_held",
+  "paid",
+  "fulfilling",
+  "shipped",
+  "delivered",
+  "refunded",
+]);
 
 /**
  * The payment row behind /pay/:paymentId with its order, or null when there is no simulated
@@ -67,7 +74,12 @@ async function stateOf(
   row: { orderId: string; orderStatus: string; paymentStatus: string; reservedUntil: Date | null },
   now: Date,
 ): Promise<PayPageState> {
-  if (row.paymentStatus === "succeeded" || PAID_STATUSES.has(row.orderStatus))
+  // A hold in place (authorized) is as done as a payment: nothing more to pay on this page.
+  if (
+    row.paymentStatus === "succeeded" ||
+    row.paymentStatus === "authorized" ||
+    PAID_STATUSES.has(row.orderStatus)
+  )
     return "already_paid";
   if (row.orderStatus === "cancelled") {
     const [expired] = await db()

@@ -22,7 +22,32 @@ export interface CreatePaymentInput {
    * then carries no `saved`.
    */
   saveMethod?: boolean;
+  /**
+   * "manual": hold the amount now and capture it later (a group-buy join). A method that cannot be
+   * held (Alipay, WeChat Pay) is charged at once instead; the `authorized` outcome then says
+   * `held: false`, and the caller refunds what it does not keep.
+   */
+  capture?: "manual";
 }
+
+/** Capture (part of) a held payment, or release it. Same key, same answer, one effect. */
+export interface HoldInput {
+  providerRef: string;
+  /** The provider's id for the money (a Stripe PaymentIntent), as the authorized outcome reported it. */
+  providerPaymentRef: string | null;
+  idempotencyKey: string;
+}
+
+/**
+ * What a capture did. `already`: the hold had been captured before (by an earlier call, perhaps
+ * with another key); `failed`: nothing can be captured (the hold was voided or lapsed), with the
+ * provider's words. Network faults and outages throw (the caller's job retries with the same key).
+ */
+export type CaptureResult =
+  { status: "captured" | "already"; capturedFen: number } | { status: "failed"; message: string };
+
+/** What releasing a hold did; like CaptureResult (`failed`: e.g. it had been captured). */
+export type VoidResult = { status: "voided" | "already" } | { status: "failed"; message: string };
 
 export interface ChargeSavedInput {
   paymentId: string;
@@ -63,6 +88,10 @@ export interface PaymentProvider {
   }): Promise<RefundResult>;
   /** Charges a saved method with nobody present (a presale balance). */
   chargeSaved(i: ChargeSavedInput): Promise<ChargeSavedResult>;
+  /** Takes `amountFen` (at most what was authorized) of a held payment; the rest is released. */
+  capture(i: HoldInput & { amountFen: number }): Promise<CaptureResult>;
+  /** Releases a held payment whole (nothing is taken). */
+  voidHold(i: HoldInput): Promise<VoidResult>;
 }
 
 /** Which provider this process uses: PAYMENT_PROVIDER, else Stripe iff a secret key is set. */

@@ -84,6 +84,19 @@ export async function paySimulated({
     });
     return { kind: "failed", view, outcome, values };
   }
+  if (view.purpose === "authorization") {
+    // A hold (a group-buy join): every test card that pays can be held; captured or voided later.
+    const held = await announcePaymentOutcome("authorized", {
+      provider: "simulated",
+      providerRef: view.providerRef,
+      amountFen: view.amountFen,
+      held: true,
+      actor: "simulated",
+    });
+    if (!held.ok)
+      return held.error === "unknown_payment" ? { kind: "not_found" } : { kind: "mismatch", view };
+    return { kind: "paid", orderId: held.orderId, refunding: held.outcome === "released" };
+  }
   // A deposit saves the card (as Stripe Checkout does when asked to): its balance is charged later.
   const later = view.purpose === "deposit" ? laterOutcome(parsed.data.number) : undefined;
   const saved = later ? simulatedSavedMethod({ paymentId: view.paymentId, later }) : undefined;

@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { newId } from "../lib/ids";
-import type { ChargeSavedResult, PaymentProvider } from "./provider.server";
+import type {
+  CaptureResult,
+  ChargeSavedResult,
+  PaymentProvider,
+  VoidResult,
+} from "./provider.server";
 import { LATER_OUTCOMES, type LaterOutcome } from "./test-cards";
 
 /**
@@ -8,6 +13,18 @@ import { LATER_OUTCOMES, type LaterOutcome } from "./test-cards";
  * (/pay/:paymentId), which reports the result straight to the orders module.
  */
 export function createSimulatedProvider(): PaymentProvider {
+  // What became of each hold, and the answer given to each key, as a provider keeps them: a call
+  // repeated with its key gets the first answer and changes nothing. In memory, because a simulated
+  // hold is money nowhere; the orders side records what was captured and never asks twice anyway.
+  const holds = new Map<string, { state: "captured" | "voided"; capturedFen: number }>();
+  const answers = new Map<string, CaptureResult | VoidResult>();
+  const replay = <R extends CaptureResult | VoidResult>(key: string, answer: () => R): R => {
+    const seen = answers.get(key);
+    if (seen) return seen as R;
+    const fresh = answer();
+    answers.set(key, fresh);
+    return fresh;
+  };
   return {
     name: "simulated",
     async createPayment({ paymentId }) {
@@ -60,6 +77,28 @@ export function createSimulatedProvider(): PaymentProvider {
             `unhandled later outcome ${JSON.stringify(method.later satisfies never)}`,
           );
       }
+    },
+    async capture({ providerRef, amountFen, idempotencyKey }) {
+      if (!Number.isInteger(amountFen) || amountFen < 1)
+        throw new Error(`hold ${providerRef}: cannot capture ${amountFen} fen`);
+      return replay(idempotencyKey, (): CaptureResult => {
+        const hold = holds.get(providerRef);
+        if (hold?.state === "voided")
+          return { status: "failed", message: `Hold ${providerRef} was released` };
+        if (hold) return { status: "already", capturedFen: hold.capturedFen };
+        holds.set(providerRef, { state: "captured", capturedFen: amountFen });
+        return { status: "captured", capturedFen: amountFen };
+      });
+    },
+    async voidHold({ providerRef, idempotencyKey }) {
+      return replay(idempotencyKey, (): VoidResult => {
+        const hold = holds.get(providerRef);
+        if (hold?.state === "captured")
+          return { status: "failed", message: `Hold ${providerRef} was captured` };
+        if (hold) return { status: "already" };
+        holds.set(providerRef, { state: "voided", capturedFen: 0 });
+        return { status: "voided" };
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { announcePaymentOutcome } from "./outcomes.server";
 import { stripeApiFromEnv } from "./provider.server";
-import { savedMethodOf } from "./stripe.server";
+import { holdOf, savedMethodOf } from "./stripe.server";
 
 /** Stripe's default: a signature older than this is refused, so a captured delivery cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_S = 300;
@@ -26,6 +26,8 @@ const SESSION_EVENTS = [
   "checkout.session.async_payment_failed",
   "checkout.session.expired",
 ] as const;
+/** A hold cancelled at Stripe (lapsed, or in the dashboard); our own voids report here too. */
+const INTENT_EVENTS = ["payment_intent.canceled"] as const;
 const REFUND_EVENTS = [
   "charge.refunded",
   "refund.created",
@@ -54,6 +56,7 @@ const sessionSchema = z.object({
   payment_intent: idOf.nullable().optional(),
   metadata: z.record(z.string(), z.string()).nullable().optional(),
 });
+const intentSchema = z.object({ id: stripeId, status: z.string() });
 const refundSchema = z.object({ id: stripeId, status: z.string().nullable() });
 const chargeSchema = z.object({
   refunds: z
@@ -122,6 +125,7 @@ export async function handleStripeWebhook({
   if ((SESSION_EVENTS as readonly string[]).includes(type))
     return handleSession(event, type as (typeof SESSION_EVENTS)[number]);
   if ((REFUND_EVENTS as readonly string[]).includes(type)) return handleRefund(event, type);
+  if ((INTENT_EVENTS as readonly string[]).includes(type)) return handleIntentCanceled(event);
   // Stripe's guidance: acknowledge what we do not handle, or it keeps retrying.
   return { status: 200, body: { received: true, ignored: type } };
 }
@@ -155,6 +159,12 @@ async function handleSession(
       body: { error: "unknown_payment", message: `No payment for checkout session ${session.id}` },
     };
   }
+
+  if (
+    session.metadata?.capture === "manual" &&
+    (type === "checkout.session.completed" || type === "checkout.session.async_payment_succeeded")
+  )
+    return handleHold(event, session, payment);
 
   const succeeded =
     type === "checkout.session.async_payment_succeeded" ||
@@ -219,6 +229,101 @@ async function handleSession(
     actor: "stripe",
   });
   return done(event, { received: true });
+}
+
+/**
+ * A completed manual-capture session: the PaymentIntent says whether the money is held (a card,
+ * `requires_capture`) or was taken at once (Alipay, WeChat Pay cannot be held: `succeeded`);
+ * either is announced as `authorized`, with `held`. Not settled yet (`processing`): acknowledged,
+ * async_payment_succeeded follows. Stripe unreachable: 503 with nothing stored, so it redelivers.
+ */
+async function handleHold(
+  event: Stripe.Event,
+  session: z.infer<typeof sessionSchema>,
+  payment: { id: string; amountFen: number },
+): Promise<WebhookAnswer> {
+  const api = stripeApiFromEnv();
+  if (!session.payment_intent || !api) {
+    console.error(`stripe webhook: session ${session.id} holds a payment we cannot look up`);
+    return {
+      status: 503,
+      body: { error: "not_configured", message: "Stripe secret key or payment intent missing" },
+    };
+  }
+  if (session.currency?.toLowerCase() !== "cny")
+    return {
+      status: 422,
+      body: {
+        error: "amount_mismatch",
+        message: `Session is in ${session.currency}, expected cny`,
+      },
+    };
+  let hold: Awaited<ReturnType<typeof holdOf>>;
+  try {
+    hold = await holdOf(api, session.payment_intent);
+  } catch (error) {
+    console.error(`stripe webhook: session ${session.id}: hold lookup failed`, error);
+    return {
+      status: 503,
+      body: {
+        error: "stripe_unavailable",
+        message: `Could not look up what session ${session.id} holds; deliver again`,
+      },
+    };
+  }
+  if (hold.state === "waiting") return done(event, { received: true, waiting: true });
+  const result = await announcePaymentOutcome("authorized", {
+    provider: "stripe",
+    providerRef: session.id,
+    providerPaymentRef: session.payment_intent,
+    amountFen: hold.amountFen,
+    held: hold.state === "held",
+    actor: "stripe",
+  });
+  if (!result.ok)
+    return result.error === "unknown_payment"
+      ? {
+          status: 404,
+          body: {
+            error: "unknown_payment",
+            message: `No payment for checkout session ${session.id}`,
+          },
+        }
+      : {
+          status: 422,
+          body: {
+            error: "amount_mismatch",
+            message: `Session holds ${hold.amountFen}, expected ${payment.amountFen}`,
+          },
+        };
+  return done(event, {
+    received: true,
+    orderId: result.orderId,
+    outcome: result.outcome,
+    changed: result.changed,
+    held: hold.state === "held",
+  });
+}
+
+/** A PaymentIntent cancelled at Stripe: a hold of ours that ended without us, or nothing to do. */
+async function handleIntentCanceled(event: Stripe.Event): Promise<WebhookAnswer> {
+  const parsed = intentSchema.safeParse(event.data.object);
+  if (!parsed.success)
+    return {
+      status: 400,
+      body: { error: "invalid_payload", message: "Not a payment intent" },
+    };
+  const result = await announcePaymentOutcome("voided", {
+    provider: "stripe",
+    providerPaymentRef: parsed.data.id,
+    actor: "stripe",
+  });
+  // An intent we never recorded (an expired session's, another integration's) is acknowledged.
+  return done(event, {
+    received: true,
+    changed: result.changed,
+    ...(result.ok ? {} : { ignored: "unknown_intent" }),
+  });
 }
 
 /**

@@ -1,9 +1,11 @@
 import Stripe from "stripe";
 import type {
+  CaptureResult,
   ChargeSavedResult,
   CreatePaymentInput,
   PaymentProvider,
   StripeMethod,
+  VoidResult,
 } from "./provider.server";
 
 export interface StripeProviderOptions {
@@ -86,6 +88,8 @@ export function checkoutSessionParams(
     ...(i.purpose ? { purpose: i.purpose } : {}),
     // The webhook looks up the saved method only for sessions that asked to save one.
     ...(i.saveMethod ? { saveMethod: "off_session" } : {}),
+    // The webhook asks the PaymentIntent whether a completed session holds or took the money.
+    ...(i.capture === "manual" ? { capture: "manual" } : {}),
   };
   const methods = o.paymentMethods;
   const methodOptions: Stripe.Checkout.SessionCreateParams.PaymentMethodOptions = {
@@ -94,7 +98,18 @@ export function checkoutSessionParams(
     // Only a card is saved: Alipay and WeChat Pay cannot be charged off-session, so saving is asked
     // of the card alone (never payment_intent_data.setup_future_usage, which would refuse them) and
     // a shopper paying with them pays as usual, saving nothing.
-    ...(i.saveMethod ? { card: { setup_future_usage: "off_session" } } : {}),
+    // A hold is asked of the card alone, for the same reason: Alipay and WeChat Pay cannot be held,
+    // so a shopper paying with them is charged at once (the session stays open to them, which a
+    // session-wide payment_intent_data.capture_method would not), and the webhook reports that
+    // payment as taken, not held.
+    ...(i.saveMethod || i.capture === "manual"
+      ? {
+          card: {
+            ...(i.saveMethod ? { setup_future_usage: "off_session" as const } : {}),
+            ...(i.capture === "manual" ? { capture_method: "manual" as const } : {}),
+          },
+        }
+      : {}),
   };
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: "payment",
@@ -251,7 +266,60 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
           );
       }
     },
+    async capture({ providerPaymentRef, amountFen, idempotencyKey }): Promise<CaptureResult> {
+      if (!Number.isInteger(amountFen) || amountFen < 1)
+        throw new Error(`PaymentIntent ${providerPaymentRef}: cannot capture ${amountFen} fen`);
+      if (!providerPaymentRef)
+        return { status: "failed", message: "No Stripe payment intent recorded for this hold" };
+      try {
+        const intent = await stripe.paymentIntents.capture(
+          providerPaymentRef,
+          { amount_to_capture: amountFen },
+          { idempotencyKey },
+        );
+        return { status: "captured", capturedFen: intent.amount_received };
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+        // Not capturable any more: captured before (another key), cancelled, or the hold lapsed.
+        const intent = await stripe.paymentIntents.retrieve(providerPaymentRef);
+        if (intent.status === "succeeded")
+          return { status: "already", capturedFen: intent.amount_received };
+        return { status: "failed", message: error.message };
+      }
+    },
+    async voidHold({ providerPaymentRef, idempotencyKey }): Promise<VoidResult> {
+      if (!providerPaymentRef)
+        return { status: "failed", message: "No Stripe payment intent recorded for this hold" };
+      try {
+        await stripe.paymentIntents.cancel(providerPaymentRef, {}, { idempotencyKey });
+        return { status: "voided" };
+      } catch (error) {
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+        const intent = await stripe.paymentIntents.retrieve(providerPaymentRef);
+        if (intent.status === "canceled") return { status: "already" };
+        return { status: "failed", message: error.message };
+      }
+    },
   };
+}
+
+/**
+ * Where the money of a completed manual-capture session is: `held` (a card, authorized), `taken`
+ * (a method that cannot be held, charged at once), or `waiting` (not settled yet).
+ */
+export async function holdOf(
+  api: StripeApiOptions,
+  paymentIntentId: string,
+): Promise<
+  | { state: "held"; amountFen: number }
+  | { state: "taken"; amountFen: number }
+  | { state: "waiting"; status: string }
+> {
+  const intent = await stripeClient(api).paymentIntents.retrieve(paymentIntentId);
+  if (intent.status === "requires_capture")
+    return { state: "held", amountFen: intent.amount_capturable };
+  if (intent.status === "succeeded") return { state: "taken", amountFen: intent.amount_received };
+  return { state: "waiting", status: intent.status };
 }
 
 /**

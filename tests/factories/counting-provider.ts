@@ -3,8 +3,9 @@ import type { ChargeSavedInput, PaymentProvider } from "~/payments/provider.serv
 import { createSimulatedProvider } from "~/payments/simulated.server";
 
 /*
- * The real simulated provider, with every off-session charge it is asked for counted: the
- * instrumentation that shows a balance is charged once. With `log`, each call is also appended to
+ * The real simulated provider, with every off-session charge it is asked for counted (and every
+ * capture or release of a hold, in `holdCalls`): the instrumentation that shows a balance is
+ * charged once, a hold captured or voided once. With `log`, each call is also appended to
  * a file as it is made, before the provider is asked (synchronously: a process killed at any point
  * after asking has left its line), to count calls made in another process.
  */
@@ -17,9 +18,19 @@ export interface ChargeCall {
   status?: string;
 }
 
+export interface HoldCall {
+  kind: "capture" | "void";
+  providerRef: string;
+  idempotencyKey: string;
+  amountFen?: number;
+  /** What the provider answered. */
+  status?: string;
+}
+
 export function countingProvider({ log }: { log?: string } = {}) {
   const inner = createSimulatedProvider();
   const calls: ChargeCall[] = [];
+  const holdCalls: HoldCall[] = [];
   const provider: PaymentProvider = {
     ...inner,
     async chargeSaved(i: ChargeSavedInput) {
@@ -34,8 +45,31 @@ export function countingProvider({ log }: { log?: string } = {}) {
       call.status = result.status;
       return result;
     },
+    async capture(i) {
+      const call: HoldCall = {
+        kind: "capture",
+        providerRef: i.providerRef,
+        idempotencyKey: i.idempotencyKey,
+        amountFen: i.amountFen,
+      };
+      holdCalls.push(call);
+      const result = await inner.capture(i);
+      call.status = result.status;
+      return result;
+    },
+    async voidHold(i) {
+      const call: HoldCall = {
+        kind: "void",
+        providerRef: i.providerRef,
+        idempotencyKey: i.idempotencyKey,
+      };
+      holdCalls.push(call);
+      const result = await inner.voidHold(i);
+      call.status = result.status;
+      return result;
+    },
   };
-  return { provider, calls };
+  return { provider, calls, holdCalls };
 }
 
 /** The calls a counting provider appended to `log` (any process). */

@@ -9,7 +9,11 @@ import Stripe from "stripe";
  * depends on it: form-encoded bodies with bracket keys, `Authorization: Bearer sk_test_…`,
  * idempotency keys (same key → the stored response replayed; same key, different body → 400),
  * the 30-minute minimum on `expires_at`, refund totals capped at the amount paid, cards saved by
- * a session with `setup_future_usage` (never Alipay or WeChat Pay) and charged later off-session.
+ * a session with `setup_future_usage` (never Alipay or WeChat Pay) and charged later off-session,
+ * and holds: a card paid in a session asking for manual capture (`payment_method_options.card.
+ * capture_method` or `payment_intent_data.capture_method`) leaves its PaymentIntent in
+ * `requires_capture` (the session `unpaid`), captured in part or whole (`amount_to_capture`) or
+ * cancelled; Alipay and WeChat Pay cannot be held (Stripe refuses to be asked) and are charged.
  */
 export interface RecordedRequest {
   method: string;
@@ -70,7 +74,11 @@ export interface FakePaymentIntent {
   object: "payment_intent";
   amount: number;
   currency: string;
-  status: "succeeded" | "requires_payment_method";
+  status: "succeeded" | "requires_payment_method" | "requires_capture" | "canceled";
+  capture_method: "automatic" | "manual";
+  amount_capturable: number;
+  amount_received: number;
+  cancellation_reason: string | null;
   customer: string | null;
   payment_method: string | null;
   description: string | null;
@@ -102,6 +110,8 @@ export interface FakeStripe {
     customer: string;
     paymentMethod: string;
   };
+  /** Stripe cancels a hold nobody captured in time (7 days for cards); returns the PaymentIntent. */
+  lapseHold(paymentIntentId: string): FakePaymentIntent;
   /** The next `n` requests are answered 500 without being processed (Stripe having an outage). */
   failRequests(n: number): void;
   /** The next `n` requests are processed and stored, then the connection is cut before the answer. */
@@ -126,6 +136,8 @@ export async function startFakeStripe({
   const paymentIntents = new Map<string, FakePaymentIntent>();
   // What charging a saved card later does; kept beside the method, never sent to the client.
   const laterOf = new Map<string, FakeMethodKind>();
+  // Sessions that asked to hold a card (manual capture) rather than charge it.
+  const holdsCards = new Set<string>();
   let fail = 0;
   const idempotent = new Map<string, { fingerprint: string; answer: Answer }>();
   let drop = 0;
@@ -166,6 +178,15 @@ export async function startFakeStripe({
     }
     if (method === "POST" && path === "/v1/refunds") return createRefund(body);
     if (method === "POST" && path === "/v1/payment_intents") return createPaymentIntent(body);
+    const act = /^\/v1\/payment_intents\/([^/]+)\/(capture|cancel)$/.exec(path);
+    if (act && method === "POST") {
+      const intent = paymentIntents.get(decodeURIComponent(act[1]!));
+      if (!intent)
+        return error(404, "invalid_request_error", `No such payment_intent: '${act[1]}'`, {
+          code: "resource_missing",
+        });
+      return act[2] === "capture" ? capture(intent, body) : cancel(intent);
+    }
     const pi = /^\/v1\/payment_intents\/([^/]+)$/.exec(path);
     if (pi && method === "GET") {
       const intent = paymentIntents.get(decodeURIComponent(pi[1]!));
@@ -202,6 +223,8 @@ export async function startFakeStripe({
       });
     const saving = savingRefusal(body);
     if (saving) return saving;
+    const holding = holdingRefusal(body);
+    if (holding) return holding;
     const expiresAt = body.expires_at === undefined ? now + 24 * 3600 : Number(body.expires_at);
     if (!(expiresAt >= now + 30 * 60)) {
       return error(
@@ -255,7 +278,87 @@ export async function startFakeStripe({
       created: now,
     };
     sessions.set(id, session);
+    const options = (body.payment_method_options ?? {}) as Record<string, Record<string, unknown>>;
+    const intentData = (body.payment_intent_data ?? {}) as Record<string, unknown>;
+    if (options.card?.capture_method === "manual" || intentData.capture_method === "manual")
+      holdsCards.add(id);
     return { status: 200, body: session };
+  }
+
+  /** Stripe's refusals around manual capture on a Checkout Session, or undefined. */
+  function holdingRefusal(body: Record<string, unknown>): Answer | undefined {
+    const options = (body.payment_method_options ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [type, o] of Object.entries(options)) {
+      const cm = o?.capture_method;
+      if (cm === undefined) continue;
+      if (type !== "card" || cm !== "manual")
+        return error(
+          400,
+          "invalid_request_error",
+          `Received unknown parameter: payment_method_options[${type}][capture_method]`,
+          { param: `payment_method_options[${type}][capture_method]` },
+        );
+    }
+    const intentData = (body.payment_intent_data ?? {}) as Record<string, unknown>;
+    const allowed = Array.isArray(body.allowed_payment_method_types)
+      ? (body.allowed_payment_method_types as string[])
+      : [];
+    const unholdable = allowed.find((t) => t === "alipay" || t === "wechat_pay");
+    if (intentData.capture_method === "manual" && unholdable)
+      return error(
+        400,
+        "invalid_request_error",
+        `The payment method type \`${unholdable}\` does not support manual capture.`,
+        { param: "payment_intent_data[capture_method]" },
+      );
+    return undefined;
+  }
+
+  function unexpectedState(intent: FakePaymentIntent, action: string, allowed: string[]): Answer {
+    return error(
+      400,
+      "invalid_request_error",
+      `This PaymentIntent could not be ${action} because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be ${action}: ${allowed.join(", ")}.`,
+      { code: "payment_intent_unexpected_state", payment_intent: intent },
+    );
+  }
+
+  function capture(intent: FakePaymentIntent, body: Record<string, unknown>): Answer {
+    if (intent.status !== "requires_capture")
+      return unexpectedState(intent, "captured", ["requires_capture"]);
+    const amount =
+      body.amount_to_capture === undefined
+        ? intent.amount_capturable
+        : Number(body.amount_to_capture);
+    if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount_capturable)
+      return error(
+        400,
+        "invalid_request_error",
+        `amount_to_capture must be at most the capturable amount (${intent.amount_capturable})`,
+        { param: "amount_to_capture", code: "amount_too_large" },
+      );
+    // The rest of the hold is released with the capture.
+    intent.status = "succeeded";
+    intent.amount_received = amount;
+    intent.amount_capturable = 0;
+    charges.set(intent.id, { amount, refunded: 0 });
+    return { status: 200, body: intent };
+  }
+
+  function cancel(intent: FakePaymentIntent): Answer {
+    const cancellable = [
+      "requires_payment_method",
+      "requires_capture",
+      "requires_confirmation",
+      "requires_action",
+      "processing",
+    ];
+    if (!cancellable.includes(intent.status))
+      return unexpectedState(intent, "canceled", cancellable);
+    intent.status = "canceled";
+    intent.amount_capturable = 0;
+    intent.cancellation_reason = "requested_by_customer";
+    return { status: 200, body: intent };
   }
 
   /** Stripe's refusals around saving a method on a Checkout Session, or undefined. */
@@ -367,6 +470,10 @@ export async function startFakeStripe({
       amount,
       currency: body.currency,
       status: "succeeded",
+      capture_method: "automatic",
+      amount_capturable: 0,
+      amount_received: amount,
+      cancellation_reason: null,
       customer,
       payment_method: pm.id,
       description: typeof body.description === "string" ? body.description : null,
@@ -392,6 +499,7 @@ export async function startFakeStripe({
           : null;
     if (failure) {
       intent.status = "requires_payment_method";
+      intent.amount_received = 0;
       intent.last_payment_error = failure;
       return error(402, "card_error", failure.message, { ...failure, payment_intent: intent });
     }
@@ -519,8 +627,11 @@ export async function startFakeStripe({
       const session = sessions.get(id);
       if (!session) throw new Error(`no fake session ${id}`);
       if (session.status === "complete") return session;
+      const card = method !== "alipay" && method !== "wechat_pay";
+      const held = card && holdsCards.has(id);
       session.status = "complete";
-      session.payment_status = "paid";
+      // A hold is not money received yet: the session stays unpaid until it is captured.
+      session.payment_status = held ? "unpaid" : "paid";
       if (session.customer_creation === "always")
         session.customer ??= newCustomer(session.customer_email);
       const options = (session.payment_method_options ?? {}) as Record<
@@ -536,7 +647,11 @@ export async function startFakeStripe({
         object: "payment_intent",
         amount: session.amount_total,
         currency: session.currency,
-        status: "succeeded",
+        status: held ? "requires_capture" : "succeeded",
+        capture_method: held ? "manual" : "automatic",
+        amount_capturable: held ? session.amount_total : 0,
+        amount_received: held ? 0 : session.amount_total,
+        cancellation_reason: null,
         customer: session.customer,
         payment_method: pm.id,
         description: null,
@@ -546,8 +661,16 @@ export async function startFakeStripe({
       };
       paymentIntents.set(intent.id, intent);
       session.payment_intent = intent.id;
-      charges.set(intent.id, { amount: session.amount_total, refunded: 0 });
+      if (!held) charges.set(intent.id, { amount: session.amount_total, refunded: 0 });
       return session;
+    },
+    lapseHold(paymentIntentId) {
+      const intent = paymentIntents.get(paymentIntentId);
+      if (intent?.status !== "requires_capture") throw new Error(`no hold ${paymentIntentId}`);
+      intent.status = "canceled";
+      intent.amount_capturable = 0;
+      intent.cancellation_reason = "automatic";
+      return intent;
     },
     savedCard(kind) {
       const customer = newCustomer(null);

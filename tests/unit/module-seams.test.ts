@@ -25,7 +25,13 @@ describe("registrations (docs/module-seams.md)", () => {
   });
 
   it("has a handler for every payment outcome, parcel event, job kind and hold owner announced today", async () => {
-    const outcomes: PaymentOutcomeType[] = ["succeeded", "failed", "refunded"];
+    const outcomes: PaymentOutcomeType[] = [
+      "succeeded",
+      "failed",
+      "refunded",
+      "authorized",
+      "voided",
+    ];
     for (const type of outcomes)
       await expect(registry("payment outcome").require(type)).resolves.toBeTypeOf("function");
     const events: ParcelEventType[] = ["tracked"];
@@ -36,6 +42,7 @@ describe("registrations (docs/module-seams.md)", () => {
       "expire_order",
       "deliver_notification",
       "refund_payment",
+      "void_payment",
     ])
       await expect(registry("job kind").find(kind)).resolves.toBeTypeOf("function");
     await expect(registry("hold owner").find("order")).resolves.toHaveProperty("onExpired");
@@ -43,8 +50,8 @@ describe("registrations (docs/module-seams.md)", () => {
 
   it("throws for an outcome or event nobody handles, rather than dropping it", async () => {
     await expect(
-      announcePaymentOutcome("authorized" as PaymentOutcomeType, {} as never),
-    ).rejects.toThrow('no handler is registered for payment outcome "authorized"');
+      announcePaymentOutcome("disputed" as PaymentOutcomeType, {} as never),
+    ).rejects.toThrow('no handler is registered for payment outcome "disputed"');
     await expect(announceParcelEvent("stalled" as ParcelEventType, {} as never)).rejects.toThrow(
       'no handler is registered for parcel event "stalled"',
     );
