@@ -35,6 +35,8 @@ import { recordOrderEvent, transitionOrder } from "./transitions.server";
 const CLAIM_LEASE = "2 minutes";
 const CLAIM_EVENTS = ["capture_requested", "void_requested"];
 const CLAIM_ENDS = ["capture_failed", "void_failed", "hold_call_failed"];
+/** Bookkeeping of the provider calls: the admin history shows them, the shopper's page does not. */
+export const HOLD_CALL_EVENTS: ReadonlySet<string> = new Set([...CLAIM_EVENTS, ...CLAIM_ENDS]);
 const PAST_CAPTURE = new Set<OrderStatus>([
   "paid",
   "fulfilling",

@@ -11,6 +11,7 @@ import { cooperatives } from "../../db/schema";
 import { shipments, trackingEvents } from "../../db/shipping-schema";
 import { db } from "../lib/db.server";
 import { pick, type Locale } from "../lib/i18n";
+import { HOLD_CALL_EVENTS } from "./held-payments.server";
 
 /** Who an order belongs to: enough for the access check, before anything else is read. */
 export async function orderOwner({
@@ -154,18 +155,20 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
             })),
         })),
     })),
-    events: events.map((e) => ({
-      id: e.id,
-      event: e.event,
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      cooperativeId: e.cooperativeId,
-      amountFen: e.amountFen,
-      // Only what a cooperative wrote to explain a cancel or refund reaches the shopper; system
-      // notes (variant ids, provider errors) are for the admin history.
-      note: e.cooperativeId && SHOPPER_NOTE_EVENTS.has(e.event) ? e.note : "",
-      createdAt: e.createdAt.toISOString(),
-    })),
+    events: events
+      .filter((e) => !HOLD_CALL_EVENTS.has(e.event))
+      .map((e) => ({
+        id: e.id,
+        event: e.event,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        cooperativeId: e.cooperativeId,
+        amountFen: e.amountFen,
+        // Only what a cooperative wrote to explain a cancel or refund reaches the shopper; system
+        // notes (variant ids, provider errors) are for the admin history.
+        note: e.cooperativeId && SHOPPER_NOTE_EVENTS.has(e.event) ? e.note : "",
+        createdAt: e.createdAt.toISOString(),
+      })),
   };
 }
 

@@ -19,6 +19,7 @@ import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
 import { captureHeldPayment, voidHeldPayment } from "~/orders/held-payments.server";
+import { getShopperOrder } from "~/orders/shopper-orders.server";
 import { expireOrder, startPayment } from "~/orders/payment-flow.server";
 import { announcePaymentOutcome } from "~/payments/outcomes.server";
 import { setPaymentProviderForTests } from "~/payments/provider.server";
@@ -264,6 +265,9 @@ describe("held payments (simulated provider)", () => {
     });
     expect(holdCalls).toHaveLength(1);
     expect((await payPage(o.payment.id)).data.view.state).toBe("cancelled");
+    // The shopper sees the hold and the cancel, not the bookkeeping of the provider call.
+    const page = await getShopperOrder({ orderId: o.orderId, locale: "en" });
+    expect(page!.events.map((e) => e.event)).toEqual(["submitted", "payment_held", "cancelled"]);
   });
 
   it("an order not held (still pending, or unknown) is neither captured nor voided, and nobody is called", async () => {

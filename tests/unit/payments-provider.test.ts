@@ -102,3 +102,56 @@ describe("STRIPE_PAYMENT_METHODS", () => {
     expect(() => parsePaymentMethods("card,paypal")).toThrow(/paypal/);
   });
 });
+
+describe("holds (capture: manual)", () => {
+  it("Stripe: the card alone is held (with a saved card too); Alipay and WeChat Pay stay offered, charged at once", () => {
+    const now = new Date("2026-11-23T12:00:00Z");
+    const held = checkoutSessionParams(
+      { ...input, capture: "manual", purpose: "authorization" },
+      { paymentMethods: ["card", "alipay", "wechat_pay"] },
+      now,
+    );
+    expect(held.payment_method_options).toEqual({
+      wechat_pay: { client: "web" },
+      card: { capture_method: "manual" },
+    });
+    expect(held.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(held.payment_intent_data).not.toHaveProperty("capture_method");
+    expect(held.metadata).toMatchObject({ capture: "manual", purpose: "authorization" });
+    const both = checkoutSessionParams({ ...input, capture: "manual", saveMethod: true }, {}, now);
+    expect(both.payment_method_options).toEqual({
+      card: { setup_future_usage: "off_session", capture_method: "manual" },
+    });
+    const charged = checkoutSessionParams(input, {}, now);
+    expect(charged.payment_method_options).toBeUndefined();
+    expect(charged.metadata).not.toHaveProperty("capture");
+  });
+
+  it("simulated: a key repeated answers the same with one effect; a captured hold cannot be voided, nor a voided one captured", async () => {
+    const p = createSimulatedProvider();
+    const a = { providerRef: "sim_a", providerPaymentRef: null };
+    expect(await p.capture({ ...a, amountFen: 900, idempotencyKey: "capture:a" })).toEqual({
+      status: "captured",
+      capturedFen: 900,
+    });
+    expect(await p.capture({ ...a, amountFen: 900, idempotencyKey: "capture:a" })).toEqual({
+      status: "captured",
+      capturedFen: 900,
+    });
+    expect(await p.capture({ ...a, amountFen: 500, idempotencyKey: "other" })).toEqual({
+      status: "already",
+      capturedFen: 900,
+    });
+    expect(await p.voidHold({ ...a, idempotencyKey: "void:a" })).toMatchObject({
+      status: "failed",
+    });
+    const b = { providerRef: "sim_b", providerPaymentRef: null };
+    expect(await p.voidHold({ ...b, idempotencyKey: "void:b" })).toEqual({ status: "voided" });
+    expect(await p.voidHold({ ...b, idempotencyKey: "void:b" })).toEqual({ status: "voided" });
+    expect(await p.voidHold({ ...b, idempotencyKey: "void:b2" })).toEqual({ status: "already" });
+    expect(await p.capture({ ...b, amountFen: 1, idempotencyKey: "capture:b" })).toMatchObject({
+      status: "failed",
+    });
+    await expect(p.capture({ ...b, amountFen: 0, idempotencyKey: "zero" })).rejects.toThrow();
+  });
+});

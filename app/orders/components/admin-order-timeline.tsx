@@ -19,6 +19,7 @@ const KNOWN = new Set([
   "submitted",
   "paid",
   "payment_failed",
+  "payment_held",
   "expired",
   "shipments_created",
   "fulfilling",
