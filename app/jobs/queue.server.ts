@@ -84,7 +84,10 @@ export async function claimJobs({
         or(isNull(jobs.lockedUntil), lt(jobs.lockedUntil, t)),
       ),
     )
-    .orderBy(asc(jobs.runAt), asc(jobs.id))
+    // By run_at alone, the order jobs_due_idx keeps: with a second sort key PostgreSQL sorted every
+    // due job on each claim (with stale statistics), tens of ms per claim behind a 10,000-job
+    // release. Ties (one transaction's jobs) come in the index's order, close to insertion order.
+    .orderBy(asc(jobs.runAt))
     .limit(limit)
     .for("update", { skipLocked: true });
   const claimed = await db()
@@ -188,17 +191,22 @@ export function registerJobKind<K extends JobKind, S extends z.ZodType<JobKinds[
 
 /**
  * Claims the due jobs and runs each with its handler: done on success, retried later on an error.
- * Handlers are idempotent, so a job run twice (its lease lapsed mid-run) has one effect.
+ * Up to `concurrency` run at once (started oldest first), so one job's waits on the database or
+ * the payment provider overlap another's work; jobs never depended on running one at a time, as
+ * several processes already run them side by side. Handlers are idempotent, so a job run twice
+ * (its lease lapsed mid-run) has one effect.
  */
 export async function runDueJobs({
   workerId = defaultWorkerId(),
   limit = 10,
+  concurrency = env.JOBS_CONCURRENCY,
   leaseMs,
   now,
   handlers: overrides,
 }: {
   workerId?: string;
   limit?: number;
+  concurrency?: number;
   leaseMs?: number;
   now?: Date;
   /** Instead of the registered kinds (tests). */
@@ -208,7 +216,7 @@ export async function runDueJobs({
   if (!overrides) await loadRegistrations();
   const claimed = await claimJobs({ workerId, limit, leaseMs, now });
   let failed = 0;
-  for (const job of claimed) {
+  const runOne = async (job: JobRow) => {
     const handler = overrides
       ? Object.hasOwn(overrides, job.kind)
         ? overrides[job.kind]
@@ -234,7 +242,18 @@ export async function runDueJobs({
         `job #${job.id} ${job.kind} attempt ${job.attempts} ${outcome?.failed ? "failed for good" : "failed, will retry"}: ${message}`,
       );
     }
-  }
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < claimed.length) await runOne(claimed[next++]!);
+  };
+  // Every lane finishes before this returns (or throws: the database went away mid-batch), so a
+  // worker loop never claims again while jobs of its last claim are still running.
+  const lanes = await Promise.allSettled(
+    Array.from({ length: Math.min(Math.max(1, concurrency), claimed.length) }, lane),
+  );
+  const broken = lanes.find((l) => l.status === "rejected");
+  if (broken) throw broken.reason;
   return { ran: claimed.length, failed };
 }
 

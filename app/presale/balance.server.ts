@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { orders } from "../../db/orders-schema";
 import { presaleOrders, presaleTerms } from "../../db/presale-schema";
+import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { mailOrigin } from "../lib/origin.server";
 import { queueNotification } from "../orders/notifications.server";
@@ -33,7 +34,7 @@ export async function lockPresale(tx: Tx, orderId: string) {
   return p;
 }
 
-/** The presale_charge_balance job. */
+/** One allocated order's balance (the presale_charge_balance job, and each of a presale_charge_balances batch). */
 export async function chargeBalance(
   orderId: string,
   { now = new Date() }: { now?: Date } = {},
@@ -91,6 +92,50 @@ export async function chargeBalance(
     await enqueueDeadline(tx, orderId, deadlineAt);
     return "action_needed";
   });
+}
+
+/**
+ * The presale_charge_balances job: the balances of one batch of a release's allocated orders, in
+ * queue order, each through chargeBalance (its own provider call under its own key, its own small
+ * transactions), so a retry or a crash part-way redoes nothing that was done. One order's error
+ * does not stop the others; the job then fails and its retry charges only what is still owed.
+ * Past half its lease it hands the rest to a follow-up job, so a batch never outlives its lease
+ * (another worker would take it while it still runs).
+ */
+export async function chargeBalances(
+  { releaseId, orderIds }: { releaseId: string; orderIds: string[] },
+  { jobId, lockedUntil }: { jobId?: number; lockedUntil?: Date | null } = {},
+): Promise<{ paid: number; actionNeeded: number; skipped: number; handedOn: number }> {
+  const started = Date.now();
+  const handOffAt = lockedUntil ? started + (lockedUntil.getTime() - started) / 2 : Infinity;
+  const tally = { paid: 0, actionNeeded: 0, skipped: 0, handedOn: 0 };
+  const errors: string[] = [];
+  for (const [i, orderId] of orderIds.entries()) {
+    if (i > 0 && Date.now() >= handOffAt) {
+      const rest = orderIds.slice(i);
+      await enqueueJob({
+        kind: "presale_charge_balances",
+        payload: { releaseId, orderIds: rest },
+        // A retry of this job after the hand-off queues nothing twice.
+        dedupeKey: jobId ? `presale_charge_balances:after:${jobId}` : undefined,
+      });
+      tally.handedOn = rest.length;
+      break;
+    }
+    try {
+      const outcome = await chargeBalance(orderId);
+      if (outcome === "paid") tally.paid++;
+      else if (outcome === "action_needed") tally.actionNeeded++;
+      else tally.skipped++;
+    } catch (error) {
+      errors.push(`${orderId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (errors.length)
+    throw new Error(
+      `${errors.length} balance charge(s) failed: ${errors.join("; ").slice(0, 1500)}`,
+    );
+  return tally;
 }
 
 /**

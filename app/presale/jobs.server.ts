@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { registerJobKind } from "../jobs/queue.server";
-import { chargeBalance, passDeadline } from "./balance.server";
+import { chargeBalance, chargeBalances, passDeadline } from "./balance.server";
+import { CHARGE_BATCH } from "./release.server";
 import { allocateRelease } from "./release.server";
 
 /*
@@ -11,6 +12,7 @@ declare module "../jobs/queue.server" {
   interface JobKinds {
     presale_allocate: { releaseId: string };
     presale_charge_balance: { orderId: string };
+    presale_charge_balances: { releaseId: string; orderIds: string[] };
     presale_deadline: { orderId: string };
   }
 }
@@ -31,6 +33,13 @@ registerJobKind({
   run: async ({ orderId }) => {
     await chargeBalance(orderId);
   },
+});
+
+registerJobKind({
+  kind: "presale_charge_balances",
+  payload: z.object({ releaseId: id, orderIds: z.array(id).min(1).max(CHARGE_BATCH) }),
+  run: ({ releaseId, orderIds }, job) =>
+    chargeBalances({ releaseId, orderIds }, { jobId: job.id, lockedUntil: job.lockedUntil }),
 });
 
 registerJobKind({

@@ -200,6 +200,7 @@ export async function allocateRelease(
       if (remaining === 0) blocked = true;
       let took = 0;
       let told = 0;
+      const charge: string[] = [];
       for (const p of line) {
         // It turned down this release's offer: it waits for the next batch, the packs went on.
         if (p.passedReleaseId === rel.id) continue;
@@ -221,12 +222,7 @@ export async function allocateRelease(
               updatedAt: now,
             })
             .where(eq(presaleOrders.orderId, p.orderId));
-          await enqueueJob({
-            tx,
-            kind: "presale_charge_balance",
-            payload: { orderId: p.orderId },
-            dedupeKey: `presale_charge_balance:${p.orderId}`,
-          });
+          charge.push(p.orderId);
           continue;
         }
         // The first order that does not fit stops the line: no later order jumps it. It is offered
@@ -243,6 +239,7 @@ export async function allocateRelease(
         told++;
         await markShort(tx, p.orderId, terms!.deadlineHours, now);
       }
+      await enqueueBalanceCharges(tx, rel.id, charge);
       afterSeq = line[line.length - 1]!.queueSeq!;
       await tx
         .update(presaleReleases)
@@ -254,6 +251,23 @@ export async function allocateRelease(
     allocated += step.took;
     short += step.told;
   }
+}
+
+/** Orders per presale_charge_balances job: each is charged on its own, so a batch only shares a claim. */
+export const CHARGE_BATCH = 25;
+
+/**
+ * Queues the balance charges of orders just allocated, in queue order, in batches, in the
+ * allocation's transaction: the jobs exist if and only if the allocation committed, and a retried
+ * allocation never allocates (so never queues) an order again, which is why they need no dedupe key.
+ */
+export async function enqueueBalanceCharges(tx: Tx, releaseId: string, orderIds: string[]) {
+  for (let i = 0; i < orderIds.length; i += CHARGE_BATCH)
+    await enqueueJob({
+      tx,
+      kind: "presale_charge_balances",
+      payload: { releaseId, orderIds: orderIds.slice(i, i + CHARGE_BATCH) },
+    });
 }
 
 /** Told the harvest cannot serve it: a choice link with a deadline, and the deadline's job. */

@@ -159,6 +159,40 @@ describe("runDueJobs", () => {
     expect(rows[1]!.lastError).toMatch(/^create_shipments: bad payload: orderId: /);
   });
 
+  it("runs up to `concurrency` claimed jobs at once, oldest first, and returns only when every one has finished", async () => {
+    await enqueueMany(7);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const handlers: Record<string, JobHandler> = {
+      deliver_notification: async (payload) => {
+        const n = (payload as { notificationId: number }).notificationId;
+        started.push(n);
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 30));
+        running--;
+        if (n === 4) throw new Error("smtp down");
+      },
+    };
+    expect(await runDueJobs({ workerId: "w", handlers, limit: 10, concurrency: 3 })).toEqual({
+      ran: 7,
+      failed: 1,
+    });
+    expect(most).toBe(3);
+    expect(running).toBe(0);
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const rows = await allJobs();
+    expect(rows.filter((j) => j.doneAt !== null)).toHaveLength(6);
+    expect(rows[3]).toMatchObject({ doneAt: null, lastError: "smtp down", lockedUntil: null });
+    // One at a time when asked.
+    most = 0;
+    await db()
+      .update(jobs)
+      .set({ doneAt: null, runAt: later(-1_000) });
+    await runDueJobs({ workerId: "w", handlers, limit: 10, concurrency: 1, now: later(5_000) });
+    expect(most).toBe(1);
+  });
+
   it("runs each due job once when two workers poll at the same time", async () => {
     await enqueueMany(12);
     const seen: number[] = [];
