@@ -1,9 +1,9 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, or } from "drizzle-orm";
 import { orders, payments } from "../../db/orders-schema";
 import { db } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import { paymentProvider } from "../payments/provider.server";
-import { recordPaymentFailed, recordPaymentSucceeded } from "./payment-flow.server";
+import { recordOwnPaymentSucceeded, recordPaymentFailed } from "./payment-flow.server";
 
 export type OffSessionOutcome =
   | { status: "succeeded"; paymentId: string }
@@ -16,7 +16,7 @@ export type OffSessionOutcome =
  * Exactly once however often it runs: one balance payment row per order, and the provider is
  * called with the same idempotency key every time (a retry after a crash gets the first answer
  * back, never a second charge). A success goes through the same path as any reported payment
- * (recordPaymentSucceeded: stock sold, order paid, shipments queued); a decline or a request for
+ * (recordOwnPaymentSucceeded: stock sold, order paid, shipments queued); a decline or a request for
  * authentication is recorded on the payment and returned, so the channel can send a pay link.
  */
 export async function chargeSavedMethod({
@@ -34,30 +34,24 @@ export async function chargeSavedMethod({
   const prepared = await db().transaction(async (tx) => {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
     if (!order || order.status !== "deposit_paid") return { status: "not_due" } as const;
-    const [deposit] = await tx
+    // The paid deposit (its saved method) and this balance's earlier attempt, in one read.
+    const mine = await tx
       .select()
       .from(payments)
       .where(
         and(
           eq(payments.orderId, orderId),
-          eq(payments.purpose, "deposit"),
-          eq(payments.status, "succeeded"),
+          or(
+            and(eq(payments.purpose, "deposit"), eq(payments.status, "succeeded")),
+            and(eq(payments.purpose, "balance"), eq(payments.offSession, true)),
+          ),
         ),
       )
-      .orderBy(desc(payments.createdAt))
-      .limit(1);
+      .orderBy(desc(payments.createdAt));
+    const deposit = mine.find((p) => p.purpose === "deposit");
     if (!deposit?.customerRef || !deposit.methodRef || deposit.provider !== provider.name)
       return { status: "no_method" } as const;
-    const [earlier] = await tx
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.orderId, orderId),
-          eq(payments.purpose, "balance"),
-          eq(payments.offSession, true),
-        ),
-      );
+    const earlier = mine.find((p) => p.purpose === "balance");
     const payment =
       earlier ??
       (
@@ -97,13 +91,11 @@ export async function chargeSavedMethod({
     description,
   });
   const providerRef = charged.providerRef ?? `${provider.name}_failed_${payment.id}`;
-  await db()
-    .update(payments)
-    .set({ providerRef, updatedAt: new Date() })
-    .where(eq(payments.id, payment.id));
   if (charged.status === "succeeded") {
-    const recorded = await recordPaymentSucceeded({
-      provider: provider.name,
+    // The provider's ref is written with the success, in its transaction.
+    const recorded = await recordOwnPaymentSucceeded({
+      paymentId: payment.id,
+      orderId,
       providerRef,
       providerPaymentRef: charged.providerPaymentRef,
       amountFen: payment.amountFen,
@@ -112,6 +104,10 @@ export async function chargeSavedMethod({
     if (!recorded.ok) throw new Error(`chargeSavedMethod ${orderId}: ${recorded.error}`);
     return { status: "succeeded", paymentId: payment.id };
   }
+  await db()
+    .update(payments)
+    .set({ providerRef, updatedAt: new Date() })
+    .where(eq(payments.id, payment.id));
   const code = charged.status === "authentication_required" ? charged.status : charged.code;
   await recordPaymentFailed({ provider: provider.name, providerRef, code, actor });
   return { status: charged.status, paymentId: payment.id, code };

@@ -243,20 +243,42 @@ export type PaymentSucceededOutcome = PaymentSucceededResult;
  * stock is gone (the hold lapsed and others bought it), or the order was already closed (expired,
  * or paid by another attempt), the money goes back: a refund job, never a second sale.
  */
-export async function recordPaymentSucceeded({
-  provider,
+export async function recordPaymentSucceeded(
+  outcome: PaymentOutcome<"succeeded">,
+): Promise<PaymentSucceededOutcome> {
+  const [found] = await db()
+    .select({ id: payments.id, orderId: payments.orderId })
+    .from(payments)
+    .where(
+      and(eq(payments.provider, outcome.provider), eq(payments.providerRef, outcome.providerRef)),
+    );
+  if (!found) return { ok: false, error: "unknown_payment" };
+  return settlePaymentSucceeded({ ...outcome, paymentId: found.id, orderId: found.orderId });
+}
+
+/**
+ * recordPaymentSucceeded for a caller that holds the payment's row (an off-session charge it just
+ * made): no lookup by the provider's ref, which it writes in the same transaction instead.
+ */
+export async function recordOwnPaymentSucceeded(
+  a: Omit<PaymentOutcome<"succeeded">, "provider"> & { paymentId: string; orderId: string },
+): Promise<PaymentSucceededOutcome> {
+  return settlePaymentSucceeded(a);
+}
+
+async function settlePaymentSucceeded({
+  paymentId,
+  orderId,
   providerRef,
   providerPaymentRef,
   amountFen,
   actor,
   saved,
-}: PaymentOutcome<"succeeded">): Promise<PaymentSucceededOutcome> {
-  const [found] = await db()
-    .select({ id: payments.id, orderId: payments.orderId })
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.providerRef, providerRef)));
-  if (!found) return { ok: false, error: "unknown_payment" };
-
+}: Omit<PaymentOutcome<"succeeded">, "provider"> & {
+  paymentId: string;
+  orderId: string;
+}): Promise<PaymentSucceededOutcome> {
+  const found = { id: paymentId, orderId };
   return db().transaction(async (tx) => {
     const order = (await lockOrder(tx, found.orderId))!;
     const [payment] = await tx
@@ -272,6 +294,7 @@ export async function recordPaymentSucceeded({
       .update(payments)
       .set({
         status: "succeeded",
+        providerRef,
         providerPaymentRef: providerPaymentRef ?? payment!.providerPaymentRef,
         failureCode: null,
         customerRef: saved?.customerRef ?? payment!.customerRef,

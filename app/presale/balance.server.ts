@@ -1,7 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { orders } from "../../db/orders-schema";
 import { presaleOrders, presaleTerms } from "../../db/presale-schema";
-import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
 import { mailOrigin } from "../lib/origin.server";
 import { queueNotification } from "../orders/notifications.server";
@@ -37,9 +36,18 @@ export async function lockPresale(tx: Tx, orderId: string) {
 /** One allocated order's balance (the presale_charge_balance job, and each of a presale_charge_balances batch). */
 export async function chargeBalance(
   orderId: string,
-  { now = new Date() }: { now?: Date } = {},
+  {
+    now = new Date(),
+    row,
+  }: {
+    now?: Date;
+    /** Its presale row as its batch read it: a first look, as the read here is (all is checked again under the order's lock). */
+    row?: typeof presaleOrders.$inferSelect;
+  } = {},
 ): Promise<"paid" | "action_needed" | "skipped"> {
-  const [p] = await db().select().from(presaleOrders).where(eq(presaleOrders.orderId, orderId));
+  const [p] = row
+    ? [row]
+    : await db().select().from(presaleOrders).where(eq(presaleOrders.orderId, orderId));
   if (p?.state !== "allocated") return "skipped";
   if (p.balanceFen === 0) {
     // Paid in full up front: nothing to charge, the order goes ahead now.
@@ -110,6 +118,11 @@ export async function chargeBalances(
   const handOffAt = lockedUntil ? started + (lockedUntil.getTime() - started) / 2 : Infinity;
   const tally = { paid: 0, actionNeeded: 0, skipped: 0, handedOn: 0 };
   const errors: string[] = [];
+  const rows = new Map(
+    (await db().select().from(presaleOrders).where(inArray(presaleOrders.orderId, orderIds))).map(
+      (r) => [r.orderId, r],
+    ),
+  );
   for (const [i, orderId] of orderIds.entries()) {
     if (i > 0 && Date.now() >= handOffAt) {
       const rest = orderIds.slice(i);
@@ -123,7 +136,7 @@ export async function chargeBalances(
       break;
     }
     try {
-      const outcome = await chargeBalance(orderId);
+      const outcome = await chargeBalance(orderId, { row: rows.get(orderId) });
       if (outcome === "paid") tally.paid++;
       else if (outcome === "action_needed") tally.actionNeeded++;
       else tally.skipped++;

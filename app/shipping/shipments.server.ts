@@ -10,7 +10,7 @@ import { fieldPath, MAX_ITEMS, quoteItemSchema, quoteRequestSchema } from "./sch
 import { formatTrackingNumber } from "./s10";
 import { planShipping } from "./shipping-plan";
 import type { Zone } from "./tariffs";
-import { loadTariff, readTariff } from "./tariffs.server";
+import { loadTariff, loadTariffThrough } from "./tariffs.server";
 
 /** A line of the order as the shipping engine needs it; `name`/`sku` only travel to the label. */
 export const shipmentItemSchema = quoteItemSchema.extend({
@@ -99,9 +99,8 @@ export async function createShipments(
   if (existing.length > 0) return { ok: true, created: false, shipments: existing };
 
   const items = req.items.map(({ name: _n, sku: _s, ...item }) => item);
-  // Inside a caller's transaction, read through it: on PGlite (one connection) a read through
-  // db() on a cache miss would wait for that very transaction, for ever.
-  const tariff = outer ? await readTariff(outer) : await loadTariff();
+  // Inside a caller's transaction, a cache miss reads through it (loadTariffThrough says why).
+  const tariff = outer ? await loadTariffThrough(outer) : await loadTariff();
   let zone: Zone;
   let parcels: QuoteParcel[];
   if (req.ambientService) {

@@ -23,11 +23,24 @@ type Cache = WeakMap<Database, { expires: number; value: Promise<Tariff> }>;
 const cache: Cache = ((globalThis as { [CACHE]?: Cache })[CACHE] ??= new WeakMap());
 
 export function loadTariff(): Promise<Tariff> {
+  return cachedTariff(db());
+}
+
+/**
+ * loadTariff for a caller inside a transaction: this process's fresh copy if it has one (no
+ * query), else read through `through` (and kept), never db(): on PGlite (one connection) a read
+ * through db() would wait for that very transaction, for ever.
+ */
+export function loadTariffThrough(through: Executor): Promise<Tariff> {
+  return cachedTariff(through);
+}
+
+function cachedTariff(through: Executor): Promise<Tariff> {
   const database = db();
   const hit = cache.get(database);
   const now = Date.now();
   if (hit && hit.expires > now) return hit.value;
-  const value = readTariff(database);
+  const value = readTariff(through);
   cache.set(database, { expires: now + TARIFF_TTL_MS, value });
   // A failed read is not remembered.
   value.catch(() => cache.get(database)?.value === value && cache.delete(database));
