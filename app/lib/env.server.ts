@@ -75,7 +75,7 @@ const schema = z.object({
   JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   JOBS_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   /** How many claimed jobs one worker runs at once (their waits on the database overlap). */
-  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 /** What express's proxy-addr takes in a trust list: a named range, an address, or a subnet. */
