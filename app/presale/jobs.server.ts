@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { registerJobKind } from "../jobs/queue.server";
 import { chargeBalance, chargeBalances, passDeadline } from "./balance.server";
-import { CHARGE_BATCH } from "./release.server";
 import { allocateRelease } from "./release.server";
 
 /*
@@ -37,7 +36,8 @@ registerJobKind({
 
 registerJobKind({
   kind: "presale_charge_balances",
-  payload: z.object({ releaseId: id, orderIds: z.array(id).min(1).max(CHARGE_BATCH) }),
+  // Up to a chunk: jobs queued before a change of CHARGE_BATCH still read.
+  payload: z.object({ releaseId: id, orderIds: z.array(id).min(1).max(1_000) }),
   run: ({ releaseId, orderIds }, job) =>
     chargeBalances({ releaseId, orderIds }, { jobId: job.id, lockedUntil: job.lockedUntil }),
 });
