@@ -9,6 +9,7 @@ export default defineConfig({
     "./db/orders-schema.ts",
     "./db/live-schema.ts",
     "./db/presale-schema.ts",
+    "./db/groupbuy-schema.ts",
   ],
   out: "./db/migrations",
 });

@@ -11,6 +11,7 @@ import * as authSchema from "../../db/auth-schema";
 import * as catalogSchema from "../../db/schema";
 import * as liveSchema from "../../db/live-schema";
 import * as ordersSchema from "../../db/orders-schema";
+import * as groupbuySchema from "../../db/groupbuy-schema";
 import * as presaleSchema from "../../db/presale-schema";
 import * as shippingSchema from "../../db/shipping-schema";
 import { lockDataDirectory } from "./pglite-lock.server";
@@ -23,6 +24,7 @@ const schema = {
   ...ordersSchema,
   ...liveSchema,
   ...presaleSchema,
+  ...groupbuySchema,
 };
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
