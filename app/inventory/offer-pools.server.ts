@@ -233,6 +233,62 @@ export async function closeOfferStock(a: {
   });
 }
 
+/**
+ * Gives `quantity` of a drawn pool's unsold, unheld units back to the variant (its cap shrinks by
+ * as much): a group deal's maximum lowered. All or nothing: a pool with less left than that, or
+ * closed, or one that draws no stock, answers with what it has and changes nothing.
+ */
+export async function returnOfferStock(a: {
+  offerId: string;
+  quantity: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<
+  { ok: true; cap: number } | { ok: false; error: "not_found" | "insufficient"; available: number }
+> {
+  const { offerId, quantity: q, actor } = parseInput(drawSchema, a);
+  return orRollback(a.tx, async (t) => {
+    // The pool row first, then the variant's: the lock order every stock movement keeps.
+    const [level] = await t
+      .select()
+      .from(offerLevels)
+      .where(and(eq(offerLevels.offerId, offerId), eq(offerLevels.drawsStock, true)))
+      .for("update");
+    if (!level) return { ok: false as const, error: "not_found" as const, available: 0 };
+    if (level.closedAt || level.available < q)
+      return {
+        ok: false as const,
+        error: "insufficient" as const,
+        available: level.closedAt ? 0 : level.available,
+      };
+    const [pool] = await t
+      .update(offerLevels)
+      .set({
+        cap: sql`${offerLevels.cap} - ${q}`,
+        available: sql`${offerLevels.available} - ${q}`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(offerLevels.offerId, offerId))
+      .returning({ cap: offerLevels.cap });
+    const d = { available: q, reserved: -q, sold: 0 };
+    await moveStock(t, level.variantId, d);
+    await t
+      .insert(inventoryLedger)
+      .values([
+        ledgerRow(level.variantId, d, "offer_returned", actor, offerId),
+        offerLedgerRow(
+          level.variantId,
+          offerId,
+          { available: -q, reserved: 0, sold: 0 },
+          "offer_returned",
+          actor,
+          offerId,
+        ),
+      ]);
+    return { ok: true as const, cap: pool!.cap };
+  });
+}
+
 const fillSchema = z.object({
   offerId: refSchema,
   cap: z.number().int().min(1).max(MAX_RESERVE_QUANTITY),

@@ -5,6 +5,7 @@ import {
   drawOfferStock,
   openUndrawnPool,
   resizeUndrawnPool,
+  returnOfferStock,
 } from "../inventory/offer-pools.server";
 import { db, type Executor } from "../lib/db.server";
 import { newId } from "../lib/ids";
@@ -222,6 +223,54 @@ export async function resizePresaleOffer({
     if (error instanceof ResizeRefused) return error.outcome;
     throw error;
   }
+}
+
+/**
+ * A drawn pool's new cap (a group deal's maximum changed): raising it draws more of the variant's
+ * stock, lowering it gives unsold, unheld units back, never below what is held and sold. The
+ * offer row and its pool change together or not at all; `available` says what was short (stock to
+ * draw, or the pool's free units to give back).
+ */
+export async function resizeDrawnOffer({
+  offerId,
+  cap,
+  actor,
+  tx,
+}: {
+  offerId: string;
+  cap: number;
+  actor: string;
+  tx?: Executor;
+}): Promise<
+  | { ok: true; cap: number }
+  | { ok: false; error: "not_found" | "insufficient_stock" | "below_committed"; available: number }
+> {
+  return (tx ?? db()).transaction(async (t) => {
+    const [offer] = await t
+      .select({ cap: offers.cap })
+      .from(offers)
+      .where(and(eq(offers.id, offerId), inArray(offers.kind, ["flash", "groupbuy"])))
+      .for("update");
+    if (!offer || offer.cap === null)
+      return { ok: false as const, error: "not_found" as const, available: 0 };
+    const delta = cap - offer.cap;
+    if (delta > 0) {
+      const drawn = await drawOfferStock({ offerId, quantity: delta, actor, tx: t });
+      if (!drawn.ok)
+        return {
+          ok: false as const,
+          error: "insufficient_stock" as const,
+          available: drawn.available,
+        };
+    } else if (delta < 0) {
+      const back = await returnOfferStock({ offerId, quantity: -delta, actor, tx: t });
+      if (!back.ok)
+        return { ok: false as const, error: "below_committed" as const, available: back.available };
+    }
+    if (delta !== 0)
+      await t.update(offers).set({ cap, updatedAt: new Date() }).where(eq(offers.id, offerId));
+    return { ok: true as const, cap };
+  });
 }
 
 class ResizeRefused extends Error {
