@@ -8,12 +8,14 @@ import {
   HomeIcon,
   ImportIcon,
   InventoryIcon,
+  LocationIcon,
   OrderIcon,
   PlayIcon,
   ProductIcon,
   ProfileIcon,
   SettingsIcon,
   StoreIcon,
+  TeamIcon,
 } from "@shopify/polaris-icons";
 import { useCallback, useState, type ReactNode } from "react";
 import type { AdminShellKey } from "./admin-messages";
@@ -39,6 +41,8 @@ const NAV: {
   { url: "/admin/products/csv", label: "nav.csv", icon: ImportIcon },
   { url: "/admin/batches", label: "nav.batches", icon: CalendarIcon },
   { url: "/admin/presales", label: "nav.presales", icon: CashDollarIcon },
+  { url: "/admin/groupbuys", label: "nav.groupbuys", icon: TeamIcon },
+  { url: "/admin/pickup-points", label: "nav.pickupPoints", icon: LocationIcon },
   { url: "/admin/live", label: "nav.live", icon: PlayIcon },
   { url: "/admin/orders", label: "nav.orders", icon: OrderIcon },
   { url: "/admin/shipments", label: "nav.shipments", icon: DeliveryIcon },
