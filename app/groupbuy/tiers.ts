@@ -18,12 +18,18 @@ export function reachedTier(tiers: readonly Tier[], joined: number): Tier | null
   return reached;
 }
 
-/** The next tier above what is joined, and how many more packs reach it; null at the last tier. */
+/**
+ * The next lower price: the first tier above tier 1 that the joined quantity has not reached, and
+ * how many more packs reach it; null at the last tier. (Tier 1 is the starting price: the first
+ * join is already at it, so it is never a price to work towards.)
+ */
 export function nextTier(
   tiers: readonly Tier[],
   joined: number,
 ): { tier: Tier; needed: number } | null {
-  const next = sorted(tiers).find((t) => t.minQuantity > joined);
+  const next = sorted(tiers)
+    .slice(1)
+    .find((t) => t.minQuantity > joined);
   return next ? { tier: next, needed: next.minQuantity - joined } : null;
 }
 
@@ -67,7 +73,8 @@ export function dealProgress({
 }): DealProgress {
   const reached = reachedTier(tiers, joined);
   const next = nextTier(tiers, joined);
-  const from = reached?.minQuantity ?? 0;
+  // The bar runs from the last price drop reached (or from nothing) to the next one.
+  const from = reached && reached.minQuantity > 1 ? reached.minQuantity : 0;
   const percentToNext = next
     ? Math.max(
         0,

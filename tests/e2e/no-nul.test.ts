@@ -273,6 +273,7 @@ function adminPages(
   cooperativeId: string,
   role: "owner" | "admin",
   presaleIds: string[] = [],
+  groupbuy: { dealIds: string[]; pointIds: string[] } = { dealIds: [], pointIds: [] },
 ): PageCheck[] {
   const coopProducts = demo.products.filter((p) => p.cooperativeId === cooperativeId);
   const coopVariants = demo.variants.filter((v) => coopProducts.some((p) => p.id === v.productId));
@@ -319,6 +320,18 @@ function adminPages(
     ...presaleIds.map((id) => ({
       route: "admin.presales.$offerId",
       path: `/admin/presales/${id}`,
+    })),
+    { route: "admin.groupbuys._index", path: "/admin/groupbuys" },
+    { route: "admin.groupbuys.new", path: "/admin/groupbuys/new" },
+    ...groupbuy.dealIds.map((id) => ({
+      route: "admin.groupbuys.$offerId",
+      path: `/admin/groupbuys/${id}`,
+    })),
+    { route: "admin.pickup-points._index", path: "/admin/pickup-points" },
+    { route: "admin.pickup-points.new", path: "/admin/pickup-points/new" },
+    ...groupbuy.pointIds.map((id) => ({
+      route: "admin.pickup-points.$pointId",
+      path: `/admin/pickup-points/${id}`,
     })),
     { route: "admin.live._index", path: "/admin/live" },
     { route: "admin.profile", path: "/admin/profile" },
@@ -491,11 +504,44 @@ describe("no NUL bytes in any page", () => {
       ].map((href) => href.slice("/admin/presales/".length));
       if (created.status !== 302 && !presaleIds.length)
         throw new Error(`presale not created: ${created.status}`);
+      // A pickup point led by the owner and a group deal offering it, made through the forms.
+      const point = await owner.post("/admin/pickup-points/new", {
+        intent: "create",
+        name: `东门社区店 ${lang}`,
+        provinceCode: "36",
+        cityCode: "3607",
+        districtCode: "360722",
+        addressLine: "信丰县东门路 12 号",
+        openingHours: "每天 9:00–20:00",
+        leaderEmail: OWNER,
+        leaderName: "王姐",
+        leaderMobile: "13800138000",
+        commissionBps: "8",
+        active: "on",
+      });
+      const pointId = /\/admin\/pickup-points\/(pkp_[A-Za-z0-9]+)/.exec(point.location ?? "")?.[1];
+      if (!pointId) throw new Error(`pickup point not created: ${point.status}`);
+      const deal = await owner.post("/admin/groupbuys/new", {
+        intent: "create",
+        variantId: pack.id,
+        priceFen: "30",
+        tierMin2: "2",
+        tierPrice2: "26",
+        minQuantity: "2",
+        maxQuantity: "3",
+        endsAt: beijing(now + 3 * 86_400_000),
+        pickupPointIds: pointId,
+      });
+      const dealsPage = new TextDecoder().decode((await owner.get("/admin/groupbuys")).bytes);
+      const dealIds = [
+        ...new Set(dealsPage.match(/\/admin\/groupbuys\/(ofr_[A-Za-z0-9]+)/g) ?? []),
+      ].map((href) => href.slice("/admin/groupbuys/".length));
+      if (!dealIds.length) throw new Error(`group deal not created: ${deal.status}`);
       report(
         `admin ${lang} as owner`,
         before,
         await sweep(owner, lang, [
-          ...adminPages(orange.id, "owner", presaleIds),
+          ...adminPages(orange.id, "owner", presaleIds, { dealIds, pointIds: [pointId] }),
           // The presale's storefront pages: its checkout, and a choice link that is not one.
           ...presaleIds.map((id) => ({ route: "_store.presale.$offerId", path: `/presale/${id}` })),
           {

@@ -210,7 +210,7 @@ describe("/admin/groupbuys/new", () => {
         maxQuantity: 40,
         priceNowFen: 3_000,
         phase: "open",
-        progress: { joined: 0, next: { tier: { minQuantity: 1 }, needed: 1 }, neededForMin: 10 },
+        progress: { joined: 0, next: { tier: { minQuantity: 10 }, needed: 10 }, neededForMin: 10 },
       },
     ]);
     const shown = await detail(owner.cookie, offerId);

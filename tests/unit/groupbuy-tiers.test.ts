@@ -21,7 +21,9 @@ describe("group deal tiers", () => {
   });
 
   it("the next tier says how many more packs reach it, none past the last", () => {
-    expect(nextTier(TIERS, 0)).toEqual({ tier: TIERS[0], needed: 1 });
+    // Tier 1 is where everyone starts: the first price to work towards is tier 2's.
+    expect(nextTier(TIERS, 0)).toEqual({ tier: TIERS[1], needed: 10 });
+    expect(nextTier(TIERS.slice(0, 1), 0)).toBeNull();
     expect(nextTier(TIERS, 7)).toEqual({ tier: TIERS[1], needed: 3 });
     expect(nextTier(TIERS, 10)).toEqual({ tier: TIERS[2], needed: 40 });
     expect(nextTier(TIERS, 50)).toBeNull();
@@ -52,6 +54,15 @@ describe("group deal tiers", () => {
       msLeft: 3_600_000,
       full: false,
     });
+    const early = dealProgress({
+      tiers: TIERS,
+      joined: 5,
+      minQuantity: 5,
+      maxQuantity: 100,
+      endsAt: null,
+      now,
+    });
+    expect(early).toMatchObject({ percentToNext: 50, succeeds: true, msLeft: 0 });
     const done = dealProgress({
       tiers: TIERS,
       joined: 100,

@@ -1,0 +1,118 @@
+// Screenshots of the group-deal admin pages at phone and desktop size, after hydration, for people to look at.
+// Makes a pickup point and a deal as the demo orange owner (through the forms), so run it on a scratch database.
+// Usage: tsx scripts/groupbuy-screenshots.ts <base-url> <out-dir> [--lang en]
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Page } from "playwright-core";
+import { DESKTOP, launchBrowser, PHONE } from "../tests/setup/browser";
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { lang: { type: "string", default: "zh" } },
+});
+const [base = "http://127.0.0.1:3000", out = "screenshots/groupbuy"] = positionals;
+mkdirSync(out, { recursive: true });
+const OWNER = "orange.owner@harvest.example";
+const PASSWORD = "harvest-demo-2026";
+const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+
+async function settle(page: Page) {
+  await page.waitForLoadState("networkidle");
+  await page
+    .waitForFunction(() => "__remixRouter" in window, undefined, { timeout: 15_000 })
+    .catch(() => console.warn(`not hydrated: ${page.url()}`));
+  await page.waitForTimeout(400);
+}
+
+async function shoot(page: Page, name: string, label: string, url?: string) {
+  if (url) await page.goto(url);
+  await settle(page);
+  await page.screenshot({ path: path.join(out, `${name}-${label}.png`), fullPage: true });
+}
+
+const browser = await launchBrowser();
+let dealPath = "";
+for (const [label, viewport] of [
+  ["phone", PHONE],
+  ["desktop", DESKTOP],
+] as const) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, baseURL: base });
+  const page = await context.newPage();
+  await page.goto("/account/sign-in?redirectTo=/admin");
+  await page.locator("input[name=email]").fill(OWNER);
+  await page.locator("input[name=password]").fill(PASSWORD);
+  await page.locator("form button[type=submit]").last().click();
+  await page.waitForURL((url) => url.pathname === "/admin");
+  await page.request.post("/lang", { form: { lang: values.lang!, redirectTo: "/admin" } });
+
+  if (!dealPath) {
+    // A pickup point through its form (the owner leads it), then a deal offering it.
+    const point = await page.request.post("/admin/pickup-points/new", {
+      form: {
+        intent: "create",
+        name: "东门社区便利店",
+        provinceCode: "36",
+        cityCode: "3607",
+        districtCode: "360722",
+        addressLine: "信丰县嘉定镇东门路 12 号",
+        openingHours: "每天 9:00–20:00",
+        leaderEmail: OWNER,
+        leaderName: "王姐",
+        leaderMobile: "13800138000",
+        commissionBps: "8",
+        active: "on",
+      },
+      maxRedirects: 0,
+    });
+    const pointId = /pkp_\w+/.exec(point.headers()["location"] ?? "")?.[0];
+    await page.goto("/admin/groupbuys/new");
+    const variantId = await page
+      .locator("select[name=variantId] option:not([value=''])")
+      .first()
+      .getAttribute("value");
+    const deal = await page.request.post("/admin/groupbuys/new", {
+      form: {
+        intent: "create",
+        variantId: variantId ?? "",
+        priceFen: "39.9",
+        tierMin2: "5",
+        tierPrice2: "35",
+        tierMin3: "10",
+        tierPrice3: "29.9",
+        minQuantity: "5",
+        maxQuantity: "20",
+        endsAt: beijing(Date.now() + 3 * 86_400_000),
+        pickupPointIds: pointId ?? "",
+        allowHomeDelivery: "on",
+      },
+      maxRedirects: 0,
+    });
+    dealPath = new URL(deal.headers()["location"] ?? "/admin/groupbuys", base).pathname;
+    console.log(`deal ${deal.status()} ${dealPath}, point ${point.status()} ${pointId}`);
+  }
+  await shoot(page, "groupbuys", label, "/admin/groupbuys");
+  await shoot(page, "groupbuy-new", label, "/admin/groupbuys/new");
+  // The form refused: tiers that do not go down, a minimum above the maximum, no deadline.
+  await page.locator("input[name=priceFen]").fill("30");
+  await page.locator("input[name=tierMin2]").fill("10");
+  await page.locator("input[name=tierPrice2]").fill("32");
+  await page.locator("input[name=minQuantity]").fill("50");
+  await page.locator("input[name=maxQuantity]").fill("20");
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.locator("form button[type=submit]").last().click(),
+  ]);
+  await shoot(page, "groupbuy-new-error", label);
+  // The deadline typed: the form says how joins will pay.
+  await page.goto("/admin/groupbuys/new");
+  await settle(page);
+  await page.locator("input[name=endsAt]").fill(beijing(Date.now() + 12 * 86_400_000));
+  await shoot(page, "groupbuy-new-charge", label);
+  await shoot(page, "groupbuy-deal", label, dealPath);
+  await shoot(page, "pickup-points", label, "/admin/pickup-points");
+  await shoot(page, "pickup-point-new", label, "/admin/pickup-points/new");
+  await context.close();
+}
+await browser.close();
+console.log(`screenshots in ${out}`);
