@@ -511,7 +511,12 @@ export async function dealPointChoices({
   include?: string[];
 }) {
   const rows = await db()
-    .select({ id: pickupPoints.id, name: pickupPoints.name, active: pickupPoints.active })
+    .select({
+      id: pickupPoints.id,
+      name: pickupPoints.name,
+      addressLine: pickupPoints.addressLine,
+      active: pickupPoints.active,
+    })
     .from(pickupPoints)
     .where(eq(pickupPoints.cooperativeId, cooperativeId))
     .orderBy(asc(pickupPoints.name), asc(pickupPoints.id));

@@ -235,7 +235,7 @@ const en: Record<GroupbuyMessageKey, string> = {
   "groupbuy.admin.figure.payment": "Payment",
   "groupbuy.admin.payment.authorize": "Held, then captured",
   "groupbuy.admin.payment.charge": "Charged, difference refunded",
-  "groupbuy.admin.tierRow": "From {min} packs · {price}",
+  "groupbuy.admin.tierRow": "{min}+ packs · {price}",
   "groupbuy.admin.tierReached": "Reached",
   "groupbuy.admin.joins": "Joins",
   "groupbuy.admin.joinsEmpty": "Nobody has joined yet.",

@@ -125,15 +125,34 @@ export function parseDealTerms(values: Record<string, unknown>, now: Date): Pars
     if (!p.success) errors[`tierPrice${n}`] = blank(price) ? E("tierPrice") : E("price");
     if (q.success && p.success) tiers.push({ minQuantity: q.data, priceFen: p.data });
   }
-  if (!base.ok || Object.keys(errors).length) return { ok: false, errors };
-  const terms: DealTermsInput = {
-    ...base.data,
-    // Rows in the order typed: checkDealTerms says which one is out of order.
-    tiers: [{ minQuantity: 1, priceFen: base.data.priceFen }, ...tiers],
+  // The rules are checked even when some fields did not parse, so the owner sees every problem
+  // at once; a field that did not parse stands in with a value no rule objects to.
+  const one = <K extends keyof typeof dealShape.shape>(
+    k: K,
+    fallback: z.infer<typeof dealShape>[K],
+  ) => {
+    const r = dealShape.shape[k].safeParse(k === "pickupPointIds" ? (values[k] ?? []) : values[k]);
+    return r.success ? (r.data as z.infer<typeof dealShape>[K]) : fallback;
   };
-  const rules = checkDealTerms(terms, now);
-  // Rows filled out of sequence (tier 4 typed, tier 3 left blank) are checked as typed.
-  if (Object.keys(rules).length) return { ok: false, errors: renumber(rules, values) };
+  const priceFen = base.ok ? base.data.priceFen : one("priceFen", PRICE_FEN.max);
+  const terms: DealTermsInput = base.ok
+    ? { ...base.data, tiers: [] }
+    : {
+        tiers: [],
+        minQuantity: one("minQuantity", 1),
+        maxQuantity: one("maxQuantity", MAX_PACKS),
+        endsAt: one("endsAt", new Date(now.getTime() + 86_400_000)),
+        pickupPointIds: one("pickupPointIds", ["pkp_unparsed"]),
+        allowHomeDelivery: one("allowHomeDelivery", true),
+      };
+  // Rows in the order typed: checkDealTerms says which one is out of order.
+  terms.tiers = [{ minQuantity: 1, priceFen }, ...tiers];
+  const tierRowsParsed = !Object.keys(errors).some((f) => f.startsWith("tier"));
+  const rules = Object.entries(renumber(checkDealTerms(terms, now), values)).filter(
+    ([f]) => tierRowsParsed || !f.startsWith("tier"),
+  );
+  const all = { ...Object.fromEntries(rules), ...errors };
+  if (!base.ok || Object.keys(all).length) return { ok: false, errors: all };
   return { ok: true, data: terms };
 }
 

@@ -72,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       allowHomeDelivery: deal.allowHomeDelivery,
     },
     form: dealFormValues(deal),
-    points: points.map((p) => ({ id: p.id, name: p.name })),
+    points: points.map((p) => ({ id: p.id, name: p.name, addressLine: p.addressLine })),
     joins: joins.rows.map((j) => ({
       ...j,
       createdAt: j.createdAt.toISOString(),

@@ -100,6 +100,19 @@ describe("the deal form", () => {
     });
   });
 
+  it("says every problem at once, rules included, when some fields do not parse", () => {
+    expect(errorsOf({ tierPrice2: "32", minQuantity: "120", endsAt: "", variantId: "" })).toEqual({
+      variantId: "groupbuy.admin.error.pack",
+      endsAt: "groupbuy.admin.error.datetime",
+      tierPrice2: "groupbuy.admin.error.tierNotLower",
+      minQuantity: "groupbuy.admin.error.minAboveMax",
+    });
+    // A tier row that does not parse is reported alone: the others are not renumbered wrongly.
+    expect(errorsOf({ tierMin2: "x", tierPrice3: "27" })).toEqual({
+      tierMin2: "groupbuy.admin.error.tierMin",
+    });
+  });
+
   it("the deadline: in the future, at most 60 days away", () => {
     expect(errorsOf({ endsAt: beijingInput(new Date(now.getTime() - 60_000)) })).toEqual({
       endsAt: "groupbuy.admin.error.endsPast",

@@ -71,7 +71,7 @@ export function DealForm({
   intent: "create" | "update";
   offerId?: string;
   packs?: DealPackOption[];
-  points: { id: string; name: string }[];
+  points: { id: string; name: string; addressLine: string }[];
   values: DealFormValues;
   errors: Record<string, string>;
   /** The figure a count-bearing error speaks of (stock left, packs joined). */
@@ -219,6 +219,7 @@ export function DealForm({
                   name="pickupPointIds"
                   value={p.id}
                   label={p.name}
+                  helpText={p.addressLine}
                   checked={chosen.has(p.id)}
                   onChange={(on) =>
                     setChosen((s) => {
