@@ -352,8 +352,10 @@ export const jobs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    // (run_at, id): the claim's order, strict first-in first-out among one transaction's jobs,
+    // read straight off the index.
     index("jobs_due_idx")
-      .on(t.runAt)
+      .on(t.runAt, t.id)
       .where(sql`${t.doneAt} is null and ${t.failedAt} is null`),
   ],
 );
