@@ -80,7 +80,7 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
       case "presale_offered":
         return {
           subject: `预售订单 ${f.code}：这批可先发 ${p.offeredPacks} 份`,
-          body: `这批收成只够订单 ${f.code} 的 ${p.offeredPacks} 份（共 ${p.quantity} 份），已为您留好。请在 ${p.when} 前选择：先发这 ${p.offeredPacks} 份（其余取消并退款），等下一批整单发货，或取消并全额退款：${p.actionLink ?? f.link}`,
+          body: `这批收成只够订单 ${f.code} 的 ${p.offeredPacks} 份（共 ${p.quantity} 份），已为您留好。请在 ${p.when} 前选择：先发这 ${p.offeredPacks} 份（其余取消），等下一批整单发货，或取消并全额退款：${p.actionLink ?? f.link}`,
         };
     }
   }
@@ -122,8 +122,8 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
       };
     case "presale_offered":
       return {
-        subject: `Pre-order ${f.code}: ${p.offeredPacks} packs can ship now`,
-        body: `This harvest can fill ${p.offeredPacks} of the ${p.quantity} packs of order ${f.code}; they are set aside for you. Please choose by ${p.when}: take those ${p.offeredPacks} now (the rest cancelled and refunded), wait for the next batch for the whole order, or cancel with a full refund: ${p.actionLink ?? f.link}`,
+        subject: `Pre-order ${f.code}: part of your order can ship now`,
+        body: `This harvest can fill ${p.offeredPacks} of the ${p.quantity} packs of order ${f.code}; they are set aside for you. Please choose by ${p.when}: take those now (the rest cancelled), wait for the next batch for the whole order, or cancel with a full refund: ${p.actionLink ?? f.link}`,
       };
   }
 }

@@ -3,7 +3,7 @@ import { orderLines, orderParts, orders } from "../../db/orders-schema";
 import { cooperatives } from "../../db/schema";
 import { shrinkHold } from "../inventory/reservations.server";
 import type { Tx } from "../lib/db.server";
-import { loadTariff } from "../shipping/tariffs.server";
+import { readTariff } from "../shipping/tariffs.server";
 import { planParts, type CheckoutSourceLine } from "./checkout-plan";
 import { partMoney } from "./payout";
 import { recordOrderEvent } from "./transitions.server";
@@ -118,7 +118,9 @@ export async function reviseOrderLines({
     lines: source,
     to: order.recipient.province,
     ambientService: order.ambientService,
-    tariff: await loadTariff(),
+    // Through the caller's transaction: on PGlite (one connection) a read through db() on a
+    // tariff cache miss waits for this very transaction, for ever (the offered order page hung).
+    tariff: await readTariff(tx),
     locale: "zh",
   });
   if (plan.problems.length || plan.shippingFen === null)

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, or } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, or, sql } from "drizzle-orm";
 import {
   orderEvents,
   orderLines,
@@ -33,7 +33,7 @@ export async function orderOwner({
 export async function getShopperOrder({ orderId, locale }: { orderId: string; locale: Locale }) {
   const [order] = await db().select().from(orders).where(eq(orders.id, orderId));
   if (!order) return null;
-  const [parts, lines, events, parcels, failed] = await Promise.all([
+  const [parts, lines, events, parcels, failed, taken] = await Promise.all([
     db()
       .select({
         cooperativeId: orderParts.cooperativeId,
@@ -73,6 +73,16 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
       .from(payments)
       .where(and(eq(payments.orderId, orderId), eq(payments.status, "failed")))
       .limit(1),
+    // What the shopper has paid so far (a hold counts what it captured): a pre-order's deposit
+    // before its balance, so the totals can say what is paid and what is still to come.
+    db()
+      .select({
+        fen: sql<number>`coalesce(sum(coalesce(${payments.capturedFen}, ${payments.amountFen})), 0)`.mapWith(
+          Number,
+        ),
+      })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded"))),
   ]);
   const trackRows = parcels.length
     ? await db()
@@ -101,6 +111,7 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
     shippingFen: order.shippingFen,
     totalFen: order.totalFen,
     refundedFen: order.refundedFen,
+    paidFen: taken[0]?.fen ?? 0,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
     cancelledAt: order.cancelledAt?.toISOString() ?? null,

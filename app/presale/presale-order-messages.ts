@@ -4,6 +4,7 @@ import { makeTranslator, type Locale } from "../lib/i18n";
 const zh = {
   "presale.checkoutTitle": "预订",
   "presale.depositNow": "现付定金",
+  "presale.orderTotal": "订单合计",
   "presale.balanceLater": "发货时付尾款",
   "presale.fullNow": "现付全款",
   "presale.harvestAround": "预计 {when} 采摘，按下单先后发货",
@@ -19,6 +20,9 @@ const zh = {
   "presale.shortWait": "如果收成不够：没选择的订单默认等下一批。",
   "presale.shortCancel": "如果收成不够：没选择的订单默认取消并全额退款。",
   "presale.order.title": "预售",
+  "presale.order.shortTitle": "收成不够：请选择怎么处理",
+  "presale.order.offeredTitle": "部分可以先发：请选择",
+  "presale.order.actionNeededTitle": "请付尾款",
   "presale.order.pending": "待付定金 {deposit}。",
   "presale.order.waiting":
     "定金 {deposit} 已付，排队第 {place} 位，预计 {when} 采摘；尾款 {balance} 在发货时自动扣款。",
@@ -49,16 +53,16 @@ const zh = {
   "presale.choice.invalid": "请从下面选一项。",
   "presale.order.offered":
     "这批收成只够你 {packs} 份（共 {count} 份），已为你留到 {deadline}。请选择：先发这 {packs} 份、等下一批整单发，或取消并全额退款。",
-  "presale.choice.offerTitle": "这批可先发 {packs} 份",
+  "presale.choice.offerTitle": "部分可以先发",
   "presale.choice.offerBody":
     "这批{product}只够订单 {code} 的 {packs} 份（共 {count} 份），已为你留好。已付定金 {deposit}。请在 {deadline} 前选择：",
-  "presale.choice.partial": "先发这 {packs} 份",
+  "presale.choice.partial": "先发 {packs} 份（共 {count} 份）",
   "presale.choice.partialHint":
-    "其余 {rest} 份取消；发货时再扣尾款 {balance}（运费按 {packs} 份重新计算）。",
+    "订单改为 {packs} 份，其余 {rest} 份取消；发货时扣尾款 {balance}（运费按 {packs} 份重新计算）。",
   "presale.choice.partialRefundHint":
-    "其余 {rest} 份取消，多付的 {refund} 原路退回（运费按 {packs} 份重新计算）。",
+    "订单改为 {packs} 份，其余 {rest} 份取消；多付的 {refund} 原路退回（运费按 {packs} 份重新计算）。",
   "presale.choice.waitWholeHint": "这 {packs} 份让给下一位；你保留排队位置，下一批整单发货。",
-  "presale.choice.partialDone": "好的，这 {packs} 份将在扣除尾款后发货。",
+  "presale.choice.partialDone": "好的，订单已改为 {packs} 份，付清后发货。",
   "presale.release.title": "采摘放货",
   "presale.release.help":
     "记录一批采摘：按下单先后把这批货分给已付定金的订单，自动扣尾款并生成运单；收成不够时，排不上的订单会收到选择链接。",
@@ -85,6 +89,7 @@ export type PresaleOrderMessageKey = keyof typeof zh;
 const en: Record<PresaleOrderMessageKey, string> = {
   "presale.checkoutTitle": "Pre-order",
   "presale.depositNow": "Deposit now",
+  "presale.orderTotal": "Order total",
   "presale.balanceLater": "Balance when it ships",
   "presale.fullNow": "Paid in full now",
   "presale.harvestAround": "Harvest expected {when}; orders ship in the order they were placed",
@@ -102,12 +107,15 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.shortCancel":
     "If the harvest comes in short: orders that do not choose are cancelled with a full refund.",
   "presale.order.title": "Pre-order",
+  "presale.order.shortTitle": "The harvest came in short: please choose",
+  "presale.order.offeredTitle": "Part of your order can ship now: please choose",
+  "presale.order.actionNeededTitle": "Your balance is due",
   "presale.order.pending": "Deposit of {deposit} to pay.",
   "presale.order.waiting":
     "Deposit of {deposit} paid. You are number {place} in line; harvest expected {when}. The {balance} balance is charged when it ships.",
   "presale.order.waitingFull":
     "Paid in full. You are number {place} in line; it ships after the harvest, expected {when}.",
-  "presale.order.allocated": "Harvested: {count} packs are yours; charging the {balance} balance.",
+  "presale.order.allocated": "Harvested and set aside for you; charging the {balance} balance.",
   "presale.order.actionNeeded":
     "Your fruit is harvested, but the {balance} balance could not be charged automatically. Pay by {deadline}, or your place goes to the next in line.",
   "presale.order.payBalance": "Pay the {amount} balance",
@@ -120,7 +128,7 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.order.cancelled": "Pre-order cancelled; what you paid goes back to your payment method.",
   "presale.choice.title": "This harvest came in short",
   "presale.choice.body":
-    "Sorry: this batch of {product} is not enough to fill order {code} ({count} packs). Deposit paid: {deposit}. Please choose by {deadline}:",
+    "Sorry: this batch of {product} is not enough to fill order {code} (quantity {count}). Deposit paid: {deposit}. Please choose by {deadline}:",
   "presale.choice.wait": "Wait for the next batch",
   "presale.choice.waitHint": "Keep your place in line; it ships in turn after the next harvest.",
   "presale.choice.cancel": "Cancel with a full refund",
@@ -134,18 +142,19 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.choice.viewOrder": "View the order",
   "presale.choice.invalid": "Choose one of the options below.",
   "presale.order.offered":
-    "This harvest can fill {packs} of your {count} packs; they are set aside for you until {deadline}. Choose: take those {packs} now, wait for the next batch for the whole order, or cancel with a full refund.",
-  "presale.choice.offerTitle": "{packs} packs can ship now",
+    "This harvest can fill {packs} of the {count} packs you ordered; they are set aside for you until {deadline}. Take them now, wait for the next batch for the whole order, or cancel with a full refund.",
+  "presale.choice.offerTitle": "Part of your order can ship now",
   "presale.choice.offerBody":
-    "This batch of {product} can fill {packs} of the {count} packs of order {code}; they are set aside for you. Deposit paid: {deposit}. Please choose by {deadline}:",
-  "presale.choice.partial": "Take the {packs} packs now",
+    "This batch of {product} can fill {packs} of the {count} packs in order {code}; they are set aside for you. Deposit paid: {deposit}. Please choose by {deadline}:",
+  "presale.choice.partial": "Take {packs} of {count} now",
   "presale.choice.partialHint":
-    "The other {rest} are cancelled; a {balance} balance is charged when they ship (shipping quoted again for {packs}).",
+    "Your order becomes {packs} of {count}, the rest cancelled; a {balance} balance is charged when it ships (shipping quoted again).",
   "presale.choice.partialRefundHint":
-    "The other {rest} are cancelled and the {refund} paid beyond them goes back (shipping quoted again for {packs}).",
+    "Your order becomes {packs} of {count}, the rest cancelled; the {refund} paid beyond that goes back (shipping quoted again).",
   "presale.choice.waitWholeHint":
-    "These {packs} go to the next in line; you keep your place and the whole order ships after the next harvest.",
-  "presale.choice.partialDone": "Done: these {packs} packs ship once the balance is charged.",
+    "What is set aside goes to the next in line; you keep your place and the whole order ships after the next harvest.",
+  "presale.choice.partialDone":
+    "Done: the packs set aside for you ({packs}) ship once paid in full.",
   "presale.release.title": "Harvest release",
   "presale.release.help":
     "Record a harvest: its packs go to the orders with paid deposits, strictly in the order they were placed; balances are charged and shipments created. If it comes in short, the orders it cannot fill get a choice link.",

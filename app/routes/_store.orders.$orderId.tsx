@@ -35,6 +35,7 @@ import { invariantFound } from "~/lib/not-found";
 import { chooseForOrder } from "~/presale/choice.server";
 import { PresaleCard } from "~/presale/components/presale-card";
 import { presaleStatus } from "~/presale/status.server";
+import type { PresaleState } from "../../db/presale-schema";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: trackStyles },
@@ -121,6 +122,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 };
 
 const POLL_STAGES = new Set(["preparing", "confirming"]);
+const ASKING = new Set<PresaleState>(["short", "offered", "action_needed"]);
 
 export default function OrderPage() {
   const { order, stage, presale } = useLoaderData<typeof loader>();
@@ -137,7 +139,8 @@ export default function OrderPage() {
         </noscript>
       ) : null}
       <h1>{t("order.title", { code: order.code })}</h1>
-      <Banner />
+      {/* A pre-order that asks the shopper something is the page's headline: no "deposit paid" above it. */}
+      {presale && ASKING.has(presale.state) ? null : <Banner />}
       {presale ? <PresaleCard presale={presale} locale={locale} /> : null}
       <div className="order-page__layout">
         <div>
@@ -310,6 +313,19 @@ function Totals({ order, locale }: { order: ShopperOrder; locale: Locale }) {
           <dt>{t("order.total")}</dt>
           <dd data-testid="order-total">{formatFen(order.totalFen, locale)}</dd>
         </div>
+        {order.paidFen > 0 && order.paidFen !== order.totalFen ? (
+          // A deposit (or a pre-order that now costs less than was paid): what went in, then what is left or returned.
+          <div>
+            <dt>{t("order.paidSoFar")}</dt>
+            <dd data-testid="order-paid">{formatFen(order.paidFen, locale)}</dd>
+          </div>
+        ) : null}
+        {order.status === "deposit_paid" && order.totalFen > order.paidFen ? (
+          <div>
+            <dt>{t("order.balanceDue")}</dt>
+            <dd>{formatFen(order.totalFen - order.paidFen, locale)}</dd>
+          </div>
+        ) : null}
         {order.refundedFen > 0 ? (
           <div>
             <dt>{t("order.refunded")}</dt>

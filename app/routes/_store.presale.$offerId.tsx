@@ -285,6 +285,7 @@ export default function PresaleCheckoutPage() {
             province={province}
             stale={quote.state !== "idle"}
             problems={{}}
+            totalLabel={page.terms.full ? undefined : pt("presale.orderTotal")}
           />
           {split ? (
             <dl className="presale-split" data-testid="presale-split">

@@ -81,9 +81,7 @@ export default function PresaleChoicePage() {
   const busy = useNavigation().state === "submitting";
   const pt = presaleOrderTranslator(locale);
   const offer = view.ok ? view.offer : null;
-  const title = offer
-    ? pt("presale.choice.offerTitle", { packs: offer.packs })
-    : pt("presale.choice.title");
+  const title = offer ? pt("presale.choice.offerTitle") : pt("presale.choice.title");
 
   if (result?.ok) {
     return (

@@ -12,7 +12,9 @@ import { shopOnPhones } from "../setup/phone";
  * deposit, a short harvest waits by default); shopper A (English) pre-orders 2 packs and pays the
  * deposit by card, shopper B (Chinese) 1 pack after them; the owner releases a harvest of only A's
  * 2 packs; A's order shows the balance charged and then a tracking number; B's shows the choice,
- * and B cancels for a full refund of the deposit.
+ * and B cancels for a full refund of the deposit. Shopper C (English) pre-orders 2 packs between A
+ * and B, and the release leaves one pack for it: C is offered it on its order page and takes it,
+ * and its order becomes an order for that one pack.
  */
 
 const shop = shopOnPhones(process.env.E2E_SHOTS ?? "/tmp/presale-shots");
@@ -26,6 +28,9 @@ const PACK_KG: Record<string, number> = {
 };
 const A_PACKS = 2;
 const B_PACKS = 1;
+const C_PACKS = 2;
+/** The release: A's packs whole, and one of C's (so C is offered it and B, after C, is short). */
+const RELEASED = A_PACKS + 1;
 
 type Phone = Awaited<ReturnType<typeof shop.phone>>;
 const shot = (page: Page, name: string, at?: Locator) => shop.shot(page, `presale-${name}`, at);
@@ -106,14 +111,16 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
   let owner: Phone;
   let a: Phone;
   let b: Phone;
+  let c: Phone;
   let offerId = "";
   let pack = "";
   let aOrder = "";
   let bOrder = "";
+  let cOrder = "";
   let bDeposit = "";
 
   afterAll(async () => {
-    for (const p of [owner, a, b]) await p?.context.close();
+    for (const p of [owner, a, b, c]) await p?.context.close();
   });
 
   it("the owner opens a presale on a pack of navel oranges", async () => {
@@ -158,7 +165,7 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     expect(owner.errors).toEqual([]);
   }, 90_000);
 
-  it("shopper A pre-orders 2 packs, then shopper B 1 pack; both pay the deposit and wait in line", async () => {
+  it("shopper A pre-orders 2 packs, then C 2 and B 1; all pay the deposit and wait in line", async () => {
     expect(offerId, "needs the presale from the first test").not.toBe("");
     a = await shop.phone({ english: true });
     const started = await preorder(a, {
@@ -188,6 +195,17 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     expect(await axeViolations(a.page)).toEqual([]);
     await shot(a.page, "02-order-waiting", card(a.page));
 
+    c = await shop.phone({ english: true });
+    const cStarted = await preorder(c, {
+      lang: "en",
+      packs: C_PACKS,
+      email: "presale.c@example.com",
+      offerId,
+    });
+    expect(cStarted.deposit).toBe("¥41.94");
+    cOrder = await cStarted.submit();
+    expect(await card(c.page).textContent()).toContain("You are number 2 in line");
+
     b = await shop.phone();
     const bStarted = await preorder(b, {
       lang: "zh",
@@ -198,15 +216,15 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     bDeposit = bStarted.deposit;
     expect(bDeposit).toBe("¥20.97");
     bOrder = await bStarted.submit();
-    expect(await card(b.page).textContent()).toContain("排队第 2 位");
+    expect(await card(b.page).textContent()).toContain("排队第 3 位");
 
     // The owner's page counts both.
     await owner.page.goto(`/admin/presales/${offerId}`);
-    await expect.poll(() => owner.page.getByText("3 of 10").count(), SOON).toBe(1);
-    for (const p of [a, b]) expect(p.errors).toEqual([]);
+    await expect.poll(() => owner.page.getByText("5 of 10").count(), SOON).toBe(1);
+    for (const p of [a, b, c]) expect(p.errors).toEqual([]);
   }, 150_000);
 
-  it("the owner releases a short harvest: only A's 2 packs", async () => {
+  it("the owner releases a short harvest: A's 2 packs and one of C's", async () => {
     expect(bOrder, "needs both pre-orders").not.toBe("");
     const { page } = owner;
     await page.goto(`/admin/presales/${offerId}`);
@@ -214,8 +232,8 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     const dates = await batch.locator("option").allTextContents();
     expect(dates).toContain("2026-12-08");
     await batch.selectOption({ label: "2026-12-08" });
-    await page.getByLabel("Harvested weight (kg)").fill(String(A_PACKS * PACK_KG[pack]!));
-    await page.getByLabel("Packs to release").fill(String(A_PACKS));
+    await page.getByLabel("Harvested weight (kg)").fill(String(RELEASED * PACK_KG[pack]!));
+    await page.getByLabel("Packs to release").fill(String(RELEASED));
     await shot(
       page,
       "03-admin-release-form",
@@ -228,16 +246,16 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     });
     await page.getByRole("button", { name: "Release", exact: true }).click();
     await expect
-      .poll(() => page.getByText(`Release started: ${A_PACKS} packs.`).count(), SOON)
+      .poll(() => page.getByText(`Release started: ${RELEASED} packs.`).count(), SOON)
       .toBe(1);
-    expect(asked).toContain(`Allocate ${A_PACKS} packs in order of purchase`);
-    // The progress refreshes itself while the release runs: A's balance charged.
+    expect(asked).toContain(`Allocate ${RELEASED} packs in order of purchase`);
+    // The progress refreshes itself while the release runs: A's balance charged, C asked.
     await expect
       .poll(
         () =>
           page
             .getByText(
-              /^2026-12-08: 2 packs · allocated 2 · charged 1 · waiting for the shopper 0 · failed 0$/,
+              /^2026-12-08: 3 packs · allocated 3 · charged 1 · waiting for the shopper 1 · failed 0$/,
             )
             .count(),
         SOON,
@@ -305,5 +323,37 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, "09-order-cancelled-refunded", refunded);
     expect(b.errors).toEqual([]);
+  }, 90_000);
+  it("C is offered the one pack the release has left and takes it", async () => {
+    expect(cOrder, "needs C's order").not.toBe("");
+    const { page } = c;
+    await page.goto(cOrder);
+    await reloadUntil(page, () => cardState(page), "offered");
+    // The offer is the page's headline: no "deposit paid" banner above it says all is well.
+    expect(await page.locator(".order-banner--ok").count()).toBe(0);
+    expect(await card(page).locator(".order-banner__title").textContent()).toBe(
+      "Part of your order can ship now: please choose",
+    );
+    const take = card(page).getByRole("button", { name: "Take 1 of 2 now" });
+    expect(await take.isVisible()).toBe(true);
+    // Before choosing, the totals say what the whole order costs, the deposit in, the balance left.
+    expect(await page.getByTestId("order-paid").textContent()).toBe("¥41.94");
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "10-order-offered", card(page));
+    await shot(page, "11-order-offered-choices", take);
+    await page.setViewportSize(DESKTOP);
+    await shot(page, "12-order-offered-desktop");
+    await page.setViewportSize({ width: 390, height: 844 });
+
+    await take.click();
+    // The smaller order's balance is charged like any allocated order's, then it ships.
+    await reloadUntil(page, () => cardState(page), "paid");
+    // Now an order for one pack: its lines and totals say so, paid in full (no "Paid" row apart).
+    expect(await page.getByText("× 1", { exact: true }).count()).toBe(1);
+    expect(await page.getByTestId("order-paid").count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "13-order-partial-paid", card(page));
+    await shot(page, "14-order-partial-totals", page.getByTestId("order-total"));
+    expect(c.errors).toEqual([]);
   }, 90_000);
 });

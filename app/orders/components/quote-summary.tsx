@@ -43,12 +43,15 @@ export function QuoteSummary({
   province,
   stale,
   problems,
+  totalLabel,
 }: {
   plan: CheckoutPlan;
   locale: Locale;
   province: string;
   stale: boolean;
   problems: Record<string, string>;
+  /** The total row's name when not all of it is paid now (a pre-order pays a deposit). */
+  totalLabel?: string;
 }) {
   const t = checkoutTranslator(locale);
   const st = shipmentTranslator(locale);
@@ -132,7 +135,7 @@ export function QuoteSummary({
           </dd>
         </div>
         <div className="quote-totals__total">
-          <dt>{t("checkout.total")}</dt>
+          <dt>{totalLabel ?? t("checkout.total")}</dt>
           <dd data-testid="quote-total">
             {plan.totalFen === null ? t("checkout.pending") : formatFen(plan.totalFen, locale)}
           </dd>

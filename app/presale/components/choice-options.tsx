@@ -31,6 +31,7 @@ export function ChoiceOptions({
   const facts: Record<string, string | number> = offer
     ? {
         packs: offer.packs,
+        count: quantity,
         rest: quantity - offer.packs,
         balance: formatFen(offer.balanceFen, locale),
         refund: formatFen(offer.refundFen, locale),

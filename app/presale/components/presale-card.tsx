@@ -3,9 +3,16 @@ import type { Locale } from "../../lib/i18n";
 import { formatFen } from "../../lib/money";
 import { formatEventTime } from "../../shipping/shipment-messages";
 import { harvestWindowText } from "../harvest-window";
-import { presaleOrderTranslator } from "../presale-order-messages";
+import { presaleOrderTranslator, type PresaleOrderMessageKey } from "../presale-order-messages";
 import { ChoiceOptions } from "./choice-options";
 import type { PresaleStatus } from "../status.server";
+
+/** When the card asks for something, its title says what (the order page shows no banner above it). */
+const TITLES: Partial<Record<PresaleStatus["state"], PresaleOrderMessageKey>> = {
+  short: "presale.order.shortTitle",
+  offered: "presale.order.offeredTitle",
+  action_needed: "presale.order.actionNeededTitle",
+};
 
 /** A presale order's own story on its page: deposit, place in line, balance, what to do and by when. */
 export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; locale: Locale }) {
@@ -47,13 +54,19 @@ export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; lo
   const urgent = p.state === "action_needed" || p.state === "short" || p.state === "offered";
   return (
     <section
-      className={urgent ? "order-banner order-banner--pending" : "order-banner"}
+      className={
+        urgent
+          ? "order-banner order-banner--pending"
+          : p.state === "cancelled" || p.state === "lapsed"
+            ? "order-banner order-banner--stopped"
+            : "order-banner presale-card"
+      }
       aria-labelledby="presale-title"
       data-testid="presale-card"
       data-state={p.state}
     >
       <p className="order-banner__title" id="presale-title">
-        {pt("presale.order.title")}
+        {pt(TITLES[p.state] ?? "presale.order.title")}
       </p>
       <p>{text}</p>
       {p.state === "action_needed" ? (
