@@ -37,6 +37,7 @@ const zh = {
   "presale.order.choose": "去选择",
   "presale.order.lapsed": "尾款没有在期限内付清，名额已让给下一位。",
   "presale.order.cancelled": "预订已取消，已付的钱原路退回。",
+  "presale.order.cancelledRefunded": "预订已取消，{refunded} 已原路退回。",
   "presale.choice.title": "这批收成不够",
   "presale.choice.body":
     "抱歉，这批{product}不够发出订单 {code}（{count} 份）。已付定金 {deposit}。请在 {deadline} 前选择：",
@@ -126,6 +127,8 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.order.choose": "Choose",
   "presale.order.lapsed": "The balance was not paid in time; the place went to the next in line.",
   "presale.order.cancelled": "Pre-order cancelled; what you paid goes back to your payment method.",
+  "presale.order.cancelledRefunded":
+    "Pre-order cancelled; {refunded} went back to your payment method.",
   "presale.choice.title": "This harvest came in short",
   "presale.choice.body":
     "Sorry: this batch of {product} is not enough to fill order {code} (quantity {count}). Deposit paid: {deposit}. Please choose by {deadline}:",
@@ -142,15 +145,15 @@ const en: Record<PresaleOrderMessageKey, string> = {
   "presale.choice.viewOrder": "View the order",
   "presale.choice.invalid": "Choose one of the options below.",
   "presale.order.offered":
-    "This harvest can fill {packs} of the {count} packs you ordered; they are set aside for you until {deadline}. Take them now, wait for the next batch for the whole order, or cancel with a full refund.",
+    "This harvest can fill {packs} of the {count} packs you ordered, set aside for you until {deadline}. Take what is ready now, wait for the next batch for the whole order, or cancel with a full refund.",
   "presale.choice.offerTitle": "Part of your order can ship now",
   "presale.choice.offerBody":
-    "This batch of {product} can fill {packs} of the {count} packs in order {code}; they are set aside for you. Deposit paid: {deposit}. Please choose by {deadline}:",
+    "This batch of {product} can fill {packs} of the {count} packs in order {code}, set aside for you. Deposit paid: {deposit}. Please choose by {deadline}:",
   "presale.choice.partial": "Take {packs} of {count} now",
   "presale.choice.partialHint":
-    "Your order becomes {packs} of {count}, the rest cancelled; a {balance} balance is charged when it ships (shipping quoted again).",
+    "Your order goes from {count} packs to {packs}; a {balance} balance is charged when it ships (shipping quoted again).",
   "presale.choice.partialRefundHint":
-    "Your order becomes {packs} of {count}, the rest cancelled; the {refund} paid beyond that goes back (shipping quoted again).",
+    "Your order goes from {count} packs to {packs}; the {refund} paid beyond that goes back (shipping quoted again).",
   "presale.choice.waitWholeHint":
     "What is set aside goes to the next in line; you keep your place and the whole order ships after the next harvest.",
   "presale.choice.partialDone":

@@ -141,7 +141,9 @@ export default function OrderPage() {
       <h1>{t("order.title", { code: order.code })}</h1>
       {/* A pre-order that asks the shopper something is the page's headline: no "deposit paid" above it. */}
       {presale && ASKING.has(presale.state) ? null : <Banner />}
-      {presale ? <PresaleCard presale={presale} locale={locale} /> : null}
+      {presale ? (
+        <PresaleCard presale={presale} locale={locale} refundedFen={order.refundedFen} />
+      ) : null}
       <div className="order-page__layout">
         <div>
           {order.parts.map((part) => (

@@ -320,6 +320,9 @@ describe("a presale in chromium at phone size (simulated payments)", () => {
     const refunded = page.locator(".order-totals div", { hasText: "Refunded" }).locator("dd");
     await reloadUntil(page, () => refunded.count(), 1);
     expect(await refunded.textContent()).toBe(`−${bDeposit}`);
+    // What was paid, then what came back: the deposit, not the whole order's total.
+    expect(await page.getByTestId("order-paid").textContent()).toBe(bDeposit);
+    expect(await card(page).textContent()).toContain(`${bDeposit} went back`);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, "09-order-cancelled-refunded", refunded);
     expect(b.errors).toEqual([]);

@@ -15,7 +15,16 @@ const TITLES: Partial<Record<PresaleStatus["state"], PresaleOrderMessageKey>> = 
 };
 
 /** A presale order's own story on its page: deposit, place in line, balance, what to do and by when. */
-export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; locale: Locale }) {
+export function PresaleCard({
+  presale: p,
+  locale,
+  refundedFen = 0,
+}: {
+  presale: PresaleStatus;
+  locale: Locale;
+  /** What the order has had back so far: once the refund lands, the card says how much. */
+  refundedFen?: number;
+}) {
   const pt = presaleOrderTranslator(locale);
   const busy = useNavigation().state !== "idle";
   const money = (fen: number) => formatFen(fen, locale);
@@ -48,7 +57,9 @@ export function PresaleCard({ presale: p, locale }: { presale: PresaleStatus; lo
       case "lapsed":
         return pt("presale.order.lapsed", facts);
       case "cancelled":
-        return pt("presale.order.cancelled", facts);
+        return refundedFen > 0
+          ? pt("presale.order.cancelledRefunded", { refunded: money(refundedFen) })
+          : pt("presale.order.cancelled", facts);
     }
   })();
   const urgent = p.state === "action_needed" || p.state === "short" || p.state === "offered";
