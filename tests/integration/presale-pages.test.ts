@@ -11,6 +11,7 @@ import { runDueJobs } from "~/jobs/queue.server";
 import { db } from "~/lib/db.server";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { releaseHarvest } from "~/presale/release.server";
+import { invalidateTariff } from "~/shipping/tariffs.server";
 import * as checkout from "~/routes/_store.presale.$offerId";
 import * as choicePage from "~/routes/_store.presale.choice.$token";
 import * as orderPage from "~/routes/_store.orders.$orderId";
@@ -176,6 +177,27 @@ describe("the short-harvest choice", () => {
       balanceFen: page.data.view.offer.balanceFen,
     });
     expect(await orderStatus(orderId)).toMatch(/paid|fulfilling/);
+  });
+
+  it("an offered order's page loads with the tariff cache cold and its totals say what is paid and still due", async () => {
+    const { orderId } = await shortOrder({ offered: true });
+    const header = await grantOrderAccess(new Request("http://localhost/"), orderId);
+    const cookie = header.split(";")[0]!;
+    // The offer's quote runs in a transaction: a tariff read outside it waited for it for ever on PGlite.
+    invalidateTariff();
+    const view = await callRoute<{
+      presale: { state: string; depositFen: number; offer: { packs: number } };
+      order: { totalFen: number; paidFen: number };
+    }>(orderPage.loader, {
+      url: `http://localhost/orders/${orderId}`,
+      params: { orderId },
+      cookie,
+    });
+    expect(view.status).toBe(200);
+    expect(view.data.presale).toMatchObject({ state: "offered", offer: { packs: 1 } });
+    // Only the deposit is in: the page shows it beside the whole order's total.
+    expect(view.data.order.paidFen).toBe(view.data.presale.depositFen);
+    expect(view.data.order.paidFen).toBeLessThan(view.data.order.totalFen);
   });
 
   it("the order page offers the same choice to whoever may see the order", async () => {
