@@ -41,7 +41,10 @@ async function boot(env: Record<string, string>, dataDir?: string): Promise<Runn
   return server;
 }
 
-type Outcome = { status: number; claimId?: string } | { status: "lost" };
+type Outcome =
+  | { status: number; claimId?: string; error?: string }
+  /** `anonymous`: sent before the shopper had a device cookie (it would have come with the answer). */
+  | { status: "lost"; anonymous: boolean };
 interface Shopper {
   cookie?: string;
   keys: Map<string, Outcome>;
@@ -60,10 +63,10 @@ async function post(base: string, code: string, s: Shopper, key: string): Promis
     });
     const set = res.headers.getSetCookie()[0];
     if (set) s.cookie = set.split(";")[0];
-    const body = (await res.json()) as { claimId?: string };
-    return { status: res.status, claimId: body.claimId };
+    const body = (await res.json()) as { claimId?: string; error?: string };
+    return { status: res.status, claimId: body.claimId, error: body.error };
   } catch {
-    return { status: "lost" }; // the server died with this request in flight
+    return { status: "lost", anonymous: !s.cookie }; // the server died with this request in flight
   }
 }
 
@@ -134,6 +137,14 @@ async function checkBooks(saleId: string, shoppers: Shopper[], replays: Map<stri
         expect(again).toEqual({ status: 200, claimId: o.claimId });
       } else if (o.status === "lost") {
         // In flight at the kill: either its batch committed (the replay finds it) or it did not.
+        // A shopper's first request carries no device cookie: if its batch committed, the claim
+        // belongs to the device the lost answer would have named, and the replay, from a new
+        // device, is told the key is someone else's (and nothing more is granted).
+        if (o.anonymous && again.status === 422) {
+          expect(again).toMatchObject({ error: "idempotency_key_reused" });
+          expect(byKey.get(key)).toBeDefined();
+          continue;
+        }
         expect([200, 201, 409]).toContain(again.status);
         if (again.status !== 409)
           expect(byKey.get(key)?.id).toBe((again as { claimId: string }).claimId);
