@@ -93,7 +93,8 @@ export async function viewChoice(token: string, now = new Date()): Promise<Choic
 }
 
 type Chosen =
-  | { ok: true; orderId: string; choice: PresaleChoice }
+  /** `packs`: what the order is for once it took an offer (0 for the other choices). */
+  | { ok: true; orderId: string; choice: PresaleChoice; packs: number }
   | { ok: false; reason: "unknown" | "used" | "expired" | "invalid" };
 
 /** Applies the shopper's choice; a used, unknown or lapsed link (or a choice not offered) changes nothing. */
@@ -111,7 +112,8 @@ export async function makeChoice(
     if (p.deadlineAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" } as const;
     const done = await applyChoiceLocked(tx, p, choice, "shopper", now);
     if (!done) return { ok: false, reason: "invalid" } as const;
-    return { ok: true, orderId: p.orderId, choice: done } as const;
+    const packs = done === "partial" ? p.allocatedQuantity : 0;
+    return { ok: true, orderId: p.orderId, choice: done, packs } as const;
   });
 }
 
@@ -127,13 +129,4 @@ export async function chooseForOrder(
       return { ok: false };
     return { ok: (await applyChoiceLocked(tx, p, choice, "shopper", now)) !== null };
   });
-}
-
-/** How many packs an order that took a release's offer is now for. */
-export async function takenPacks(orderId: string): Promise<number> {
-  const [p] = await db()
-    .select({ quantity: presaleOrders.quantity })
-    .from(presaleOrders)
-    .where(eq(presaleOrders.orderId, orderId));
-  return p?.quantity ?? 0;
 }

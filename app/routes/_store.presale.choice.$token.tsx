@@ -10,7 +10,7 @@ import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { readFormObject } from "~/lib/read-form.server";
-import { makeChoice, takenPacks, viewChoice } from "~/presale/choice.server";
+import { makeChoice, viewChoice } from "~/presale/choice.server";
 import { ChoiceOptions } from "~/presale/components/choice-options";
 import { deadlineText } from "~/presale/facts.server";
 import { presaleOrderTranslator } from "~/presale/presale-order-messages";
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return data(done, {
       status: done.reason === "unknown" ? 404 : done.reason === "invalid" ? 422 : 410,
     });
-  return data({ ...done, packs: done.choice === "partial" ? await takenPacks(done.orderId) : 0 });
+  return data(done);
 }
 
 export const headers: HeadersFunction = () => ({
