@@ -196,6 +196,40 @@ async function endClaim(orderId: string, what: string, error: unknown): Promise<
     .catch(() => undefined);
 }
 
+/** The provider's answer to the call this run claimed; if the call throws, its claim ends first. */
+async function callClaimed<T>(
+  orderId: string,
+  what: "capture" | "void",
+  call: () => Promise<T>,
+): Promise<T> {
+  return call().catch(async (error: unknown) => {
+    await endClaim(orderId, what, error);
+    throw error;
+  });
+}
+
+/** The provider refused a capture or void: said on the order (`capture_failed` / `void_failed`), which also ends the claim. */
+async function recordRefusal(
+  tx: Tx,
+  a: {
+    order: OrderRow;
+    what: "capture" | "void";
+    actor: string;
+    message: string;
+    amountFen?: number;
+  },
+): Promise<void> {
+  await recordOrderEvent({
+    tx,
+    orderId: a.order.id,
+    status: a.order.status,
+    event: `${a.what}_failed`,
+    actor: a.actor,
+    amountFen: a.amountFen,
+    note: a.message.slice(0, 300),
+  });
+}
+
 export type CaptureHeldOutcome =
   | { status: "captured"; paymentId: string; capturedFen: number; changed: boolean }
   /** Another run is capturing or voiding this order now (retry later). */
@@ -270,28 +304,23 @@ export async function captureHeldPayment({
   if (prepared.status !== "call") return prepared;
 
   const { payment } = prepared;
-  const answer = await provider
-    .capture({
+  const answer = await callClaimed(orderId, "capture", () =>
+    provider.capture({
       providerRef: payment.providerRef ?? "",
       providerPaymentRef: payment.providerPaymentRef,
       amountFen,
       idempotencyKey: `capture:${orderId}`,
-    })
-    .catch(async (error: unknown) => {
-      await endClaim(orderId, "capture", error);
-      throw error;
-    });
+    }),
+  );
   return db().transaction(async (tx) => {
     const order = (await lockOrder(tx, orderId))!;
     if (answer.status === "failed") {
-      await recordOrderEvent({
-        tx,
-        orderId,
-        status: order.status,
-        event: "capture_failed",
+      await recordRefusal(tx, {
+        order,
+        what: "capture",
         actor,
         amountFen,
-        note: answer.message.slice(0, 300),
+        message: answer.message,
       });
       return { status: "failed", paymentId: payment.id, message: answer.message } as const;
     }
@@ -419,27 +448,17 @@ export async function voidHeldPayment({
   if (prepared.status !== "call") return prepared;
 
   const { payment } = prepared;
-  const answer = await provider
-    .voidHold({
+  const answer = await callClaimed(orderId, "void", () =>
+    provider.voidHold({
       providerRef: payment.providerRef ?? "",
       providerPaymentRef: payment.providerPaymentRef,
       idempotencyKey: `void:${orderId}`,
-    })
-    .catch(async (error: unknown) => {
-      await endClaim(orderId, "void", error);
-      throw error;
-    });
+    }),
+  );
   return db().transaction(async (tx) => {
     const order = (await lockOrder(tx, orderId))!;
     if (answer.status === "failed") {
-      await recordOrderEvent({
-        tx,
-        orderId,
-        status: order.status,
-        event: "void_failed",
-        actor,
-        note: answer.message.slice(0, 300),
-      });
+      await recordRefusal(tx, { order, what: "void", actor, message: answer.message });
       return { status: "failed", paymentId: payment.id, message: answer.message } as const;
     }
     await markVoided(tx, payment.id);
