@@ -23,6 +23,13 @@ const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull(
 export { CHANNELS, ORDER_STATUSES, type Channel, type OrderStatus } from "./order-values";
 export const AMBIENT_SERVICES = ["express", "economy"] as const;
 export type AmbientService = (typeof AMBIENT_SERVICES)[number];
+/**
+ * How an order reaches its shopper: `ship` (its own parcels to the recipient), or `pickup` (a
+ * group join collected at a pickup point: it travels in the point's one consolidated shipment,
+ * whose freight is the cooperative's, so the order itself pays no shipping).
+ */
+export const DELIVERIES = ["ship", "pickup"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
 export const PAYMENT_PROVIDERS = ["simulated", "stripe"] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
@@ -60,6 +67,7 @@ export const orders = pgTable(
     ambientService: text("ambient_service", { enum: AMBIENT_SERVICES })
       .notNull()
       .default("express"),
+    delivery: text("delivery", { enum: DELIVERIES }).notNull().default("ship"),
     currency: text("currency").notNull().default("CNY"),
     itemsFen: integer("items_fen").notNull(),
     shippingFen: integer("shipping_fen").notNull(),
@@ -83,6 +91,7 @@ export const orders = pgTable(
     index("orders_status_idx").on(t.status, t.createdAt),
     check("orders_status", sql`${t.status} in (${quoted(ORDER_STATUSES)})`),
     check("orders_channel", sql`${t.channel} in (${quoted(CHANNELS)})`),
+    check("orders_delivery", sql`${t.delivery} in (${quoted(DELIVERIES)})`),
     check(
       "orders_money",
       sql`${t.itemsFen} >= 0 and ${t.shippingFen} >= 0 and ${t.totalFen} = ${t.itemsFen} + ${t.shippingFen}`,

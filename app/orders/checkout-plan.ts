@@ -1,4 +1,4 @@
-import type { AmbientService } from "../../db/orders-schema";
+import type { AmbientService, Delivery } from "../../db/orders-schema";
 import type { OfferKind } from "../../db/schema";
 import { pick, type Locale } from "../lib/i18n";
 import type { Tariff } from "../shipping/tariffs";
@@ -87,12 +87,15 @@ export function planParts({
   ambientService,
   tariff,
   locale,
+  delivery = "ship",
 }: {
   lines: CheckoutSourceLine[];
   to: string | undefined;
   ambientService: AmbientService;
   tariff: Tariff | null;
   locale: Locale;
+  /** `pickup`: parcels are still planned (to the point), but the shopper pays no shipping. */
+  delivery?: Delivery;
 }): CheckoutPlan {
   const problems: CheckoutProblem[] = [];
   const groups = new Map<string, CheckoutSourceLine[]>();
@@ -158,7 +161,7 @@ export function planParts({
       });
       if (planned.ok) {
         part.parcels = planned.parcels;
-        part.shippingFen = planned.totalFen;
+        part.shippingFen = delivery === "pickup" ? 0 : planned.totalFen;
       } else {
         part.refusal = planned.message;
         problems.push({

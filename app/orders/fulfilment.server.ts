@@ -29,6 +29,9 @@ export async function createOrderShipments({
     if (!order) throw new ShipmentCreationError(`create_shipments: no order ${orderId}`);
     // Unpaid, cancelled or refunded orders ship nothing; a later status means it already did.
     if (order.status !== "paid" && order.status !== "fulfilling") return { created: 0 };
+    // Collected at a pickup point: it travels in the point's consolidated shipment, which its
+    // channel creates (app/groupbuy/settle.server.ts).
+    if (order.delivery === "pickup") return { created: 0 };
 
     const parts = await tx
       .select({ cooperativeId: orderParts.cooperativeId })

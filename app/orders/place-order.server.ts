@@ -7,6 +7,7 @@ import {
   shopperAddresses,
   type AmbientService,
   type Channel,
+  type Delivery,
   type DeliveryAddress,
 } from "../../db/orders-schema";
 import {
@@ -89,6 +90,8 @@ export interface PlaceOrderInput {
   address: DeliveryAddress | Record<string, unknown>;
   ambientService: AmbientService;
   channel: Channel;
+  /** `pickup`: collected at a pickup point (the address is the point's), no shipping charged. */
+  delivery?: Delivery;
   /** How long stock is held for payment: minutes, or until something releases it (no expiry). */
   hold: { minutes: number } | { until: Date } | "until_released";
   now?: Date;
@@ -285,7 +288,15 @@ const isUniqueViolation = (error: unknown, constraint: string) => {
  * page's figures are never trusted.
  */
 export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
-  const { source, submitKey, userId = null, ambientService, channel, now = new Date() } = input;
+  const {
+    source,
+    submitKey,
+    userId = null,
+    ambientService,
+    channel,
+    delivery = "ship",
+    now = new Date(),
+  } = input;
   if (!submitKeySchema.safeParse(submitKey).success) {
     return { ok: false, error: "invalid", field: "submitKey", message: "checkout.submitKey" };
   }
@@ -320,7 +331,14 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
       // A source naming an offer that does not exist (ended and deleted with its variant): never a smaller order.
       if (lines.length < wanted.length)
         return refuse({ ok: false, error: "sold_out", available: 0, message: "checkout.soldOut" });
-      const plan = planParts({ lines, to: address.province, ambientService, tariff, locale: "zh" });
+      const plan = planParts({
+        lines,
+        to: address.province,
+        ambientService,
+        tariff,
+        locale: "zh",
+        delivery,
+      });
       for (const p of plan.problems) {
         if (p.kind === "not_shippable")
           refuse({ ok: false, error: "not_shippable", message: p.message, field: "province" });
@@ -360,6 +378,7 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
         recipient: address,
         channel,
         ambientService,
+        delivery,
         itemsFen: plan.itemsFen,
         shippingFen,
         totalFen: plan.itemsFen + shippingFen,
@@ -450,7 +469,8 @@ export async function placeOrder(input: PlaceOrderInput): Promise<PlaceOrderOutc
           runAt: reservedUntil,
         });
       }
-      if (userId) {
+      // A pickup point's address is not the shopper's own to remember.
+      if (userId && delivery === "ship") {
         await tx
           .insert(shopperAddresses)
           .values({ userId, address })

@@ -122,6 +122,7 @@ export async function reviseOrderLines({
     // tariff cache miss waits for this very transaction, for ever (the offered order page hung).
     tariff: await readTariff(tx),
     locale: "zh",
+    delivery: order.delivery,
   });
   if (plan.problems.length || plan.shippingFen === null)
     return { ok: false, error: "not_shippable" };
