@@ -17,6 +17,7 @@ import { insertWithFreshCode } from "../lib/fresh-code";
 import { newShortCode } from "../lib/short-code";
 import { createCappedOffer, resizeDrawnOffer, setOfferTerms } from "../offers/offers.server";
 import { holdModeFor, latestDeadlineForHolds } from "./hold-mode";
+import { enqueueSettlement } from "./settle-queue.server";
 import type { DealTermsInput } from "./schemas";
 import { dealProgress, type DealProgress, type Tier } from "./tiers";
 
@@ -144,6 +145,7 @@ export async function createDeal({
         return row?.code;
       });
       await writeTiersAndPoints(tx, offerId, input);
+      await enqueueSettlement(tx, { offerId, when: input.endsAt });
       return { ok: true as const, offerId, shareCode };
     }),
   );
@@ -248,6 +250,8 @@ export async function editDeal({
         })
         .where(eq(groupbuyDeals.offerId, offerId));
       await writeTiersAndPoints(tx, offerId, input);
+      // A moved deadline settles then (the job queued for the old one finds the deal not due).
+      await enqueueSettlement(tx, { offerId, when: input.endsAt });
       return { ok: true as const, offerId, shareCode: deal.shareCode };
     }),
   );

@@ -12,6 +12,8 @@ const rel = (files: string[]) => files.map((f) => path.relative(APP_DIR, f));
 describe("registrations (docs/module-seams.md)", () => {
   it("finds each domain's jobs.server.ts and on-*.server.ts, and nothing else", async () => {
     expect(rel(await registrationFiles())).toEqual([
+      "groupbuy/jobs.server.ts",
+      "groupbuy/on-order-payment.server.ts",
       "live/jobs.server.ts",
       "live/on-hold-expired.server.ts",
       "orders/jobs.server.ts",

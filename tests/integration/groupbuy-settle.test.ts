@@ -1,0 +1,145 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { groupbuyDeals } from "../../db/groupbuy-schema";
+import { orders, payments } from "../../db/orders-schema";
+import { countingProvider, type HoldCall } from "../factories/counting-provider";
+import {
+  consolidatedParcels,
+  groupbuyWorld,
+  join,
+  joinAndPay,
+  joinsOf,
+} from "../factories/groupbuy";
+import { drainJobs } from "../factories/held-orders";
+import { withTestDatabase } from "../setup/test-db";
+import { settleDeal } from "~/groupbuy/settle.server";
+import { offerInvariant } from "~/inventory/offer-pools.server";
+import { stockInvariant } from "~/inventory/stock-invariant.server";
+import { db } from "~/lib/db.server";
+import { setPaymentProviderForTests } from "~/payments/provider.server";
+
+/*
+ * Settlement of a group deal through the real join path (joinDeal → placeOrder → simulated pay
+ * page → held), counting every capture and void the provider is asked for.
+ */
+
+withTestDatabase();
+
+let holdCalls: HoldCall[];
+beforeEach(() => {
+  const counting = countingProvider();
+  holdCalls = counting.holdCalls;
+  setPaymentProviderForTests(counting.provider);
+});
+afterEach(() => setPaymentProviderForTests(undefined));
+
+const HOUR = 3_600_000;
+const later = () => new Date(Date.now() + 3 * HOUR);
+
+async function orderRow(id: string) {
+  return (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
+}
+async function dealRow(offerId: string) {
+  return (await db().select().from(groupbuyDeals).where(eq(groupbuyDeals.offerId, offerId)))[0]!;
+}
+
+describe("group deal settlement", () => {
+  it("captures every hold at the reached tier, once, and ships one consolidated parcel set per point", async () => {
+    const w = await groupbuyWorld();
+    const a = await joinAndPay(w, { quantity: 1, point: 0 });
+    const b = await joinAndPay(w, { quantity: 2, point: 0 });
+    const c = await joinAndPay(w, { quantity: 1, point: 1 });
+    const home = await joinAndPay(w, { quantity: 1, point: "home" });
+    for (const id of [a, b, c, home]) expect((await orderRow(id)).status).toBe("payment_held");
+    // Held at tier 1: ¥30 a pack, pickups pay no shipping.
+    expect((await orderRow(b)).totalFen).toBe(6000);
+    const homeHeld = (await orderRow(home)).totalFen;
+    expect(homeHeld).toBeGreaterThan(3000);
+
+    const first = await settleDeal(w.offerId, { now: later() });
+    const second = await settleDeal(w.offerId, { now: later() });
+    expect(first).toMatchObject({ status: "succeeded", reachedQuantity: 5, priceFen: 2600 });
+    expect(second).toMatchObject({ status: "succeeded", captured: 0, voided: 0 });
+
+    const captures = holdCalls.filter((c) => c.kind === "capture");
+    expect(captures).toHaveLength(4);
+    expect(new Set(captures.map((c) => c.idempotencyKey)).size).toBe(4);
+    expect((await orderRow(b)).totalFen).toBe(5200);
+    expect(captures.find((x) => x.idempotencyKey === `capture:${b}`)!.amountFen).toBe(5200);
+    expect((await orderRow(home)).totalFen).toBe(homeHeld - 400);
+
+    await drainJobs();
+    for (const id of [a, b, c]) expect((await orderRow(id)).status).toBe("fulfilling");
+    expect(["paid", "fulfilling"]).toContain((await orderRow(home)).status);
+    const atA = await consolidatedParcels(w.offerId, w.points[0]!.id);
+    const atB = await consolidatedParcels(w.offerId, w.points[1]!.id);
+    expect(atA.length).toBeGreaterThanOrEqual(1);
+    expect(atA.reduce((s, p) => s + p.actualG, 0)).toBeGreaterThan(
+      atB.reduce((s, p) => s + p.actualG, 0),
+    );
+    expect(atB).toHaveLength(1);
+    expect((atA[0]!.recipient as { name: string }).name).toContain("王姐1");
+
+    const joins = await joinsOf(w.offerId);
+    expect(joins.every((j) => j.state === "captured")).toBe(true);
+    for (const j of joins.filter((j) => j.pickupPointId))
+      expect(j.pickupCode).toMatch(/^[0-9]{6}$/);
+    expect(joins.find((j) => j.orderId === home)!.pickupCode).toBeNull();
+    expect((await dealRow(w.offerId)).state).toBe("succeeded");
+    // The pool closed: the 5 unsold packs of the 10 went back to the pack.
+    const books = await offerInvariant({ offerId: w.offerId });
+    expect(books.level).toMatchObject({ cap: 5, available: 0, reserved: 0, sold: 5 });
+    expect(books.balanced).toBe(true);
+    const stock = await stockInvariant({ variantId: w.variantId });
+    expect(stock.balanced, JSON.stringify(stock)).toBe(true);
+  });
+
+  it("a group short of its minimum voids every hold once and cancels its orders", async () => {
+    const w = await groupbuyWorld({ minQuantity: 5 });
+    const a = await joinAndPay(w, { quantity: 2 });
+    const b = await joinAndPay(w, { quantity: 1, point: "home" });
+    const unpaid = await join(w, { quantity: 1 });
+    expect(unpaid.ok).toBe(true);
+
+    expect(await settleDeal(w.offerId, { now: later() })).toMatchObject({
+      status: "failed",
+      reachedQuantity: 3,
+      priceFen: null,
+      voided: 2,
+    });
+    expect(await settleDeal(w.offerId, { now: later() })).toMatchObject({
+      status: "failed",
+      voided: 0,
+    });
+    expect(holdCalls.filter((c) => c.kind === "void")).toHaveLength(2);
+    expect(holdCalls.filter((c) => c.kind === "capture")).toHaveLength(0);
+    for (const id of [a, b]) expect((await orderRow(id)).status).toBe("cancelled");
+    expect((await orderRow(unpaid.ok ? unpaid.orderId : "")).status).toBe("cancelled");
+    const states = (await joinsOf(w.offerId)).map((j) => j.state).sort();
+    expect(states).toEqual(["cancelled", "voided", "voided"]);
+    expect((await db().select().from(payments)).every((p) => p.status !== "succeeded")).toBe(true);
+    const stock = await stockInvariant({ variantId: w.variantId });
+    expect(stock.balanced, JSON.stringify(stock)).toBe(true);
+  });
+
+  it("is not due before its deadline unless full; full settles at once", async () => {
+    const w = await groupbuyWorld({ maxQuantity: 3, minQuantity: 2 });
+    await joinAndPay(w, { quantity: 2 });
+    expect(await settleDeal(w.offerId)).toEqual({ status: "not_due" });
+    await joinAndPay(w, { quantity: 1, point: 1 });
+    // Full: the payment that filled it queued settlement now.
+    await drainJobs();
+    expect((await dealRow(w.offerId)).state).toBe("succeeded");
+    expect((await dealRow(w.offerId)).settledPriceFen).toBe(2600);
+  });
+
+  it("refuses joins it cannot take, changing nothing", async () => {
+    const w = await groupbuyWorld({ maxQuantity: 4, allowHomeDelivery: false });
+    expect(await join(w, { quantity: 5 })).toMatchObject({ ok: false, error: "above_stock" });
+    expect(await join(w, { quantity: 0 })).toMatchObject({ ok: false, field: "quantity" });
+    expect(await join(w, { point: "home" })).toMatchObject({ ok: false, field: "pickupPointId" });
+    expect(await join(w, { now: later() })).toMatchObject({ ok: false, error: "closed" });
+    expect(await joinsOf(w.offerId)).toHaveLength(0);
+    expect(await db().select().from(orders)).toHaveLength(0);
+  });
+});
