@@ -60,6 +60,8 @@ const schema = z.object({
   /** Caps a flash-sale claim batch; 1 is the naive path (scripts/bench-flash-sale.ts compares). */
   LIVE_CLAIM_BATCH: z.coerce.number().int().min(1).max(2_000).default(2_000),
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** How long a capture or void of a held payment is claimed by the run making it (held-payments.server.ts). */
+  HOLD_CLAIM_LEASE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
   RESERVATION_MINUTES: z.coerce
     .number()
     .int()

@@ -10,6 +10,7 @@ import {
 import { holdUntilReleased, releaseReservations } from "../inventory/reservations.server";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Tx } from "../lib/db.server";
+import { env } from "../lib/env.server";
 import type { PaymentAuthorizedResult, PaymentOutcome } from "../payments/outcomes.server";
 import { paymentProvider } from "../payments/provider.server";
 import { channelPayments } from "./channel-payments.server";
@@ -26,13 +27,13 @@ import { recordOrderEvent, transitionOrder } from "./transitions.server";
  * Capture and void reach the provider exactly once per order however often, or however many at
  * once, they are run: under the order's lock a run claims the call (a `capture_requested` /
  * `void_requested` order event) before it makes it, and a run that finds a fresh claim answers
- * `in_progress` without calling. A claim whose run died lapses after CLAIM_LEASE, and the next run
+ * `in_progress` without calling. A claim whose run died lapses after its lease, and the next run
  * calls again with the same idempotency key (`capture:<orderId>` / `void:<orderId>`), which the
  * provider answers with its first answer and no second effect.
  */
 
-/** Longer than a provider call with its retries (Stripe: 20 s timeout, 2 retries). */
-const CLAIM_LEASE = "2 minutes";
+/** Longer than a provider call with its retries (Stripe: 20 s timeout, 2 retries): 2 minutes unless set. */
+const claimLease = () => `${env.HOLD_CLAIM_LEASE_SECONDS} seconds`;
 const CLAIM_EVENTS = ["capture_requested", "void_requested"];
 const CLAIM_ENDS = ["capture_failed", "void_failed", "hold_call_failed"];
 /** Bookkeeping of the provider calls: the admin history shows them, the shopper's page does not. */
@@ -163,7 +164,7 @@ async function claimed(tx: Tx, orderId: string): Promise<boolean> {
   const [last] = await tx
     .select({
       event: orderEvents.event,
-      fresh: sql<boolean>`${orderEvents.createdAt} > now() - ${CLAIM_LEASE}::interval`,
+      fresh: sql<boolean>`${orderEvents.createdAt} > now() - ${claimLease()}::interval`,
     })
     .from(orderEvents)
     .where(

@@ -16,6 +16,8 @@ export interface ChargeCall {
   amountFen: number;
   /** What the provider answered (not known for a logged call). */
   status?: string;
+  /** A logged capture or release of a hold (absent: an off-session charge). */
+  kind?: "capture" | "void";
 }
 
 export interface HoldCall {
@@ -31,6 +33,14 @@ export function countingProvider({ log }: { log?: string } = {}) {
   const inner = createSimulatedProvider();
   const calls: ChargeCall[] = [];
   const holdCalls: HoldCall[] = [];
+  // A hold's key names its order (capture:<orderId> / void:<orderId>): logged as that order's call.
+  const logHold = (call: HoldCall) => {
+    if (log)
+      appendFileSync(
+        log,
+        `${JSON.stringify({ orderId: call.idempotencyKey.split(":").pop(), kind: call.kind, idempotencyKey: call.idempotencyKey, amountFen: call.amountFen })}\n`,
+      );
+  };
   const provider: PaymentProvider = {
     ...inner,
     async chargeSaved(i: ChargeSavedInput) {
@@ -52,6 +62,7 @@ export function countingProvider({ log }: { log?: string } = {}) {
         idempotencyKey: i.idempotencyKey,
         amountFen: i.amountFen,
       };
+      logHold(call);
       holdCalls.push(call);
       const result = await inner.capture(i);
       call.status = result.status;
@@ -63,6 +74,7 @@ export function countingProvider({ log }: { log?: string } = {}) {
         providerRef: i.providerRef,
         idempotencyKey: i.idempotencyKey,
       };
+      logHold(call);
       holdCalls.push(call);
       const result = await inner.voidHold(i);
       call.status = result.status;

@@ -43,7 +43,7 @@ function spawnWorker(url: string, workerId: string, log: string) {
     [
       "--import",
       "tsx",
-      path.join(ROOT, "tests/integration/presale-crash-worker.ts"),
+      path.join(ROOT, "tests/integration/logged-jobs-worker.ts"),
       url,
       workerId,
       String(LEASE_MS),

@@ -1,7 +1,8 @@
-// Child process for presale-crash.test.ts: the job worker of one app process against DATABASE_URL
-// (runDueJobs in a loop, a short lease) until nothing is due or held by another worker's lease,
-// then prints `{ ran, failed }` as one JSON line. The balance charges go to the simulated provider,
-// each call logged to a file first (the test counts them across processes). The test may SIGKILL it.
+// Child process for the crash tests (presale-crash, groupbuy-crash): the job worker of one app
+// process against DATABASE_URL (runDueJobs in a loop, a short lease) until nothing is due or held
+// by another worker's lease, then prints `{ ran, failed }` as one JSON line. Off-session charges
+// and the captures and releases of holds go to the simulated provider, each call logged to a file
+// first (the test counts them across processes). The test may SIGKILL it.
 // Args: a PostgreSQL url or a PGlite data directory, worker id, lease ms, provider call log.
 import { sql } from "drizzle-orm";
 import { db, openPglite, openPostgres, setDatabase } from "~/lib/db.server";
