@@ -1,6 +1,7 @@
 import type { OrderRow, PaymentPurpose } from "../../db/orders-schema";
 import type { Tx } from "../lib/db.server";
 import { registry } from "../lib/registry.server";
+import type { CaptureMode } from "../payments/provider.server";
 
 /*
  * A channel whose orders are not paid in one go (a presale: a deposit now, the balance when the
@@ -16,8 +17,12 @@ export interface PaymentDue {
   saveMethod: boolean;
   /** Until when the shopper may pay it (else the order's hold, else a day). */
   until?: Date;
-  /** "manual": hold the amount (purpose "authorization"), captured or voided later by the channel. */
-  capture?: "manual";
+  /**
+   * Settled later by the channel (captureHeldPayment / voidHeldPayment); purpose "authorization".
+   * "manual": the amount is held; "charge": it is taken at once and what the order does not keep
+   * is refunded at settlement (a deal longer than a card hold lasts).
+   */
+  capture?: CaptureMode;
 }
 
 export interface ChannelPayments {
@@ -28,10 +33,10 @@ export interface ChannelPayments {
   /** The balance arrived: the order is now `paid` and its shipments are queued. In the payment's transaction. */
   balancePaid?(tx: Tx, a: { order: OrderRow; paymentId: string; actor: string }): Promise<void>;
   /**
-   * A `capture: "manual"` payment went through: the order is now `payment_held`, its stock held
+   * A payment due with `capture` went through: the order is now `payment_held`, its stock held
    * until the channel captures (captureHeldPayment) or voids (voidHeldPayment). `held: false`: the
-   * method could not be held and the money was taken; capturing less refunds the difference. In the
-   * payment's transaction.
+   * money was taken (`capture: "charge"`, or a method that cannot be held); capturing less refunds
+   * the difference, voiding refunds it all. In the payment's transaction.
    */
   paymentHeld?(
     tx: Tx,

@@ -21,8 +21,9 @@ import { recordOrderEvent, transitionOrder } from "./transitions.server";
 /*
  * Payments held until a channel decides (a group-buy join: held when it joins, captured at the
  * settled price or voided when the deal settles). pending_payment → payment_held → paid (captured)
- * | cancelled (voided). A method that cannot be held (Alipay, WeChat Pay) is taken at once: the
- * order is held all the same, capturing less refunds the difference and voiding refunds it all.
+ * | cancelled (voided). A payment due with capture "charge" (a deal longer than a card hold lasts),
+ * or paid with a method that cannot be held (Alipay, WeChat Pay), is taken at once: the order is
+ * held all the same, capturing less refunds the difference and voiding refunds it all.
  *
  * Capture and void reach the provider exactly once per order however often, or however many at
  * once, they are run: under the order's lock a run claims the call (a `capture_requested` /
@@ -47,8 +48,8 @@ const PAST_CAPTURE = new Set<OrderStatus>([
 ]);
 
 /**
- * The provider says a `capture: "manual"` payment went through (the authorized outcome). Under the
- * order's lock, idempotent: the payment is `authorized` (or, taken at once, `succeeded` with
+ * The provider says a payment with a `capture` mode went through (the authorized outcome). Under
+ * the order's lock, idempotent: the payment is `authorized` (or, taken at once, `succeeded` with
  * captured_fen = all of it), the order `payment_held`, its stock held with no deadline (sold only
  * at capture) and the channel told. An order that had closed meanwhile, or was already held by
  * another attempt, gets this money back (a void_payment or refund_payment job).

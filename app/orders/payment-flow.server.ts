@@ -196,7 +196,16 @@ function chargedLines(
 /** What the shopper pays now: the channel's part (a deposit, a balance), else the whole order while it is pending. */
 async function paymentDue(tx: Tx, order: OrderRow): Promise<PaymentDue | null> {
   const channel = await channelPayments(order.channel);
-  if (channel) return channel.due(tx, order);
+  if (channel) {
+    const due = await channel.due(tx, order);
+    // Settled later, so an authorization whichever the mode: the authorized outcome's handler and
+    // the simulated page act on that purpose, and would refund anything else as a stray payment.
+    if (due?.capture && due.purpose !== "authorization")
+      throw new Error(
+        `channel ${order.channel}: capture "${due.capture}" is due with purpose "${due.purpose}", not "authorization"`,
+      );
+    return due;
+  }
   return order.status === "pending_payment"
     ? { amountFen: order.totalFen, purpose: "full", saveMethod: false }
     : null;

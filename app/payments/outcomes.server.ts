@@ -50,9 +50,9 @@ export interface PaymentOutcomes {
     result: PaymentSucceededResult;
   };
   /**
-   * A payment created with `capture: "manual"` went through: the amount is held (`held`), or, paid
-   * with a method that cannot be held (Alipay, WeChat Pay), taken at once (`held: false`; what is
-   * not kept at settlement is refunded). Idempotent like succeeded.
+   * A payment created with a `capture` mode went through: the amount is held (`held`), or taken at
+   * once (`held: false`: capture "charge", or a method that cannot be held, Alipay, WeChat Pay;
+   * what is not kept at settlement is refunded). Idempotent like succeeded.
    */
   authorized: {
     outcome: {

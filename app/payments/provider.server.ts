@@ -22,13 +22,18 @@ export interface CreatePaymentInput {
    * then carries no `saved`.
    */
   saveMethod?: boolean;
-  /**
-   * "manual": hold the amount now and capture it later (a group-buy join). A method that cannot be
-   * held (Alipay, WeChat Pay) is charged at once instead; the `authorized` outcome then says
-   * `held: false`, and the caller refunds what it does not keep.
-   */
-  capture?: "manual";
+  /** Hold the money or take it at once, settled later by the caller: see CaptureMode. */
+  capture?: CaptureMode;
 }
+
+/**
+ * A payment the caller settles later (a group-buy join), announced through the `authorized`
+ * outcome. "manual": hold the amount now and capture it later; a method that cannot be held
+ * (Alipay, WeChat Pay) is charged at once instead, and the outcome says `held: false`. "charge":
+ * take it at once on every method (a deal longer than a card hold lasts), always `held: false`.
+ * Money taken at once is settled by refunding what the caller does not keep.
+ */
+export type CaptureMode = "manual" | "charge";
 
 /** Capture (part of) a held payment, or release it. Same key, same answer, one effect. */
 export interface HoldInput {

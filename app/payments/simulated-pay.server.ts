@@ -1,7 +1,7 @@
 import { fieldErrors } from "../lib/field-errors";
 import { announcePaymentOutcome } from "./outcomes.server";
 import { loadSimulatedPayment, type PayPageState, type PayPageView } from "./payment-page.server";
-import { simulatedSavedMethod } from "./simulated.server";
+import { simulatedSavedMethod, simulatedTakesAtOnce } from "./simulated.server";
 import {
   cardFormSchema,
   cardOutcome,
@@ -85,17 +85,24 @@ export async function paySimulated({
     return { kind: "failed", view, outcome, values };
   }
   if (view.purpose === "authorization") {
-    // A hold (a group-buy join): every test card that pays can be held; captured or voided later.
-    const held = await announcePaymentOutcome("authorized", {
+    // Settled later (a group-buy join): every test card that pays can be held, unless the payment
+    // asked for the money at once (capture "charge"); captured or voided (refunded) later.
+    const authorized = await announcePaymentOutcome("authorized", {
       provider: "simulated",
       providerRef: view.providerRef,
       amountFen: view.amountFen,
-      held: true,
+      held: !simulatedTakesAtOnce(view.providerRef),
       actor: "simulated",
     });
-    if (!held.ok)
-      return held.error === "unknown_payment" ? { kind: "not_found" } : { kind: "mismatch", view };
-    return { kind: "paid", orderId: held.orderId, refunding: held.outcome === "released" };
+    if (!authorized.ok)
+      return authorized.error === "unknown_payment"
+        ? { kind: "not_found" }
+        : { kind: "mismatch", view };
+    return {
+      kind: "paid",
+      orderId: authorized.orderId,
+      refunding: authorized.outcome === "released",
+    };
   }
   // A deposit saves the card (as Stripe Checkout does when asked to): its balance is charged later.
   const later = view.purpose === "deposit" ? laterOutcome(parsed.data.number) : undefined;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { newId } from "../lib/ids";
 import type {
+  CaptureMode,
   CaptureResult,
   ChargeSavedResult,
   PaymentProvider,
@@ -27,9 +28,10 @@ export function createSimulatedProvider(): PaymentProvider {
   };
   return {
     name: "simulated",
-    async createPayment({ paymentId }) {
-      // Whether the card is saved is the payment row's purpose (a deposit saves), read by the page.
-      return { providerRef: simulatedRef(paymentId), redirectUrl: `/pay/${paymentId}` };
+    async createPayment({ paymentId, capture }) {
+      // The page reads the rest from the payment's row: whether the card is saved from its purpose
+      // (a deposit saves), whether an authorization is held or taken at once from this ref.
+      return { providerRef: simulatedRef(paymentId, capture), redirectUrl: `/pay/${paymentId}` };
     },
     async cancelPayment() {
       // Nothing is held anywhere but in our own tables.
@@ -103,8 +105,18 @@ export function createSimulatedProvider(): PaymentProvider {
   };
 }
 
-export function simulatedRef(paymentId: string): string {
-  return `sim_${paymentId}`;
+export function simulatedRef(paymentId: string, capture?: CaptureMode): string {
+  return capture === "charge" ? `${CHARGE_REF}${paymentId}` : `sim_${paymentId}`;
+}
+
+const CHARGE_REF = "sim_charge_";
+
+/**
+ * Whether a simulated payment was created with `capture: "charge"` (its ref says so): the page
+ * then takes the money at once, announced as authorized with `held: false`, on every test card.
+ */
+export function simulatedTakesAtOnce(providerRef: string): boolean {
+  return providerRef.startsWith(CHARGE_REF);
 }
 
 /**
