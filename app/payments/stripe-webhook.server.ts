@@ -161,7 +161,7 @@ async function handleSession(
   }
 
   if (
-    session.metadata?.capture === "manual" &&
+    settledLater(session.metadata?.capture) &&
     (type === "checkout.session.completed" || type === "checkout.session.async_payment_succeeded")
   )
     return handleHold(event, session, payment);
@@ -231,11 +231,17 @@ async function handleSession(
   return done(event, { received: true });
 }
 
+/** A session created with a capture mode (CaptureMode): announced as authorized, not succeeded. */
+function settledLater(capture: string | undefined): boolean {
+  return capture === "manual" || capture === "charge";
+}
+
 /**
- * A completed manual-capture session: the PaymentIntent says whether the money is held (a card,
- * `requires_capture`) or was taken at once (Alipay, WeChat Pay cannot be held: `succeeded`);
- * either is announced as `authorized`, with `held`. Not settled yet (`processing`): acknowledged,
- * async_payment_succeeded follows. Stripe unreachable: 503 with nothing stored, so it redelivers.
+ * A completed session settled later: the PaymentIntent says whether the money is held (a card,
+ * `requires_capture`) or was taken at once (`succeeded`: capture "charge", or Alipay and WeChat
+ * Pay, which cannot be held); either is announced as `authorized`, with `held`. Not settled yet
+ * (`processing`): acknowledged, async_payment_succeeded follows. Stripe unreachable: 503 with
+ * nothing stored, so it redelivers.
  */
 async function handleHold(
   event: Stripe.Event,

@@ -88,8 +88,9 @@ export function checkoutSessionParams(
     ...(i.purpose ? { purpose: i.purpose } : {}),
     // The webhook looks up the saved method only for sessions that asked to save one.
     ...(i.saveMethod ? { saveMethod: "off_session" } : {}),
-    // The webhook asks the PaymentIntent whether a completed session holds or took the money.
-    ...(i.capture === "manual" ? { capture: "manual" } : {}),
+    // A payment settled later ("manual" or "charge"): the webhook asks the PaymentIntent whether a
+    // completed session holds or took the money, and announces it as authorized.
+    ...(i.capture ? { capture: i.capture } : {}),
   };
   const methods = o.paymentMethods;
   const methodOptions: Stripe.Checkout.SessionCreateParams.PaymentMethodOptions = {
@@ -101,7 +102,7 @@ export function checkoutSessionParams(
     // A hold is asked of the card alone, for the same reason: Alipay and WeChat Pay cannot be held,
     // so a shopper paying with them is charged at once (the session stays open to them, which a
     // session-wide payment_intent_data.capture_method would not), and the webhook reports that
-    // payment as taken, not held.
+    // payment as taken, not held. "charge" asks no method to hold: every one is taken at once.
     ...(i.saveMethod || i.capture === "manual"
       ? {
           card: {
@@ -304,8 +305,9 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
 }
 
 /**
- * Where the money of a completed manual-capture session is: `held` (a card, authorized), `taken`
- * (a method that cannot be held, charged at once), or `waiting` (not settled yet).
+ * Where the money of a completed session settled later is: `held` (a card, authorized), `taken`
+ * (charged at once: capture "charge", or a method that cannot be held), or `waiting` (not settled
+ * yet).
  */
 export async function holdOf(
   api: StripeApiOptions,
