@@ -4,10 +4,11 @@ import { createSimulatedProvider } from "~/payments/simulated.server";
 
 /*
  * The real simulated provider, with every off-session charge it is asked for counted (and every
- * capture or release of a hold, in `holdCalls`): the instrumentation that shows a balance is
- * charged once, a hold captured or voided once. With `log`, each call is also appended to
- * a file as it is made, before the provider is asked (synchronously: a process killed at any point
- * after asking has left its line), to count calls made in another process.
+ * capture or release of a hold, in `holdCalls`, and every refund, in `refundCalls`): the
+ * instrumentation that shows a balance is charged once, a hold captured or voided once. With
+ * `log`, each charge and hold call is also appended to a file as it is made, before the provider
+ * is asked (synchronously: a process killed at any point after asking has left its line), to count
+ * calls made in another process.
  */
 
 export interface ChargeCall {
@@ -29,6 +30,14 @@ export interface HoldCall {
   status?: string;
 }
 
+export interface RefundCall {
+  providerRef: string;
+  idempotencyKey: string;
+  amountFen: number;
+  /** Whether the provider accepted it. */
+  ok?: boolean;
+}
+
 export function countingProvider({ log }: { log?: string } = {}) {
   const inner = createSimulatedProvider();
   const calls: ChargeCall[] = [];
@@ -41,8 +50,20 @@ export function countingProvider({ log }: { log?: string } = {}) {
         `${JSON.stringify({ orderId: call.idempotencyKey.split(":").pop(), kind: call.kind, idempotencyKey: call.idempotencyKey, amountFen: call.amountFen })}\n`,
       );
   };
+  const refundCalls: RefundCall[] = [];
   const provider: PaymentProvider = {
     ...inner,
+    async refund(i) {
+      const call: RefundCall = {
+        providerRef: i.providerRef,
+        idempotencyKey: i.idempotencyKey,
+        amountFen: i.amountFen,
+      };
+      refundCalls.push(call);
+      const result = await inner.refund(i);
+      call.ok = result.ok;
+      return result;
+    },
     async chargeSaved(i: ChargeSavedInput) {
       const call: ChargeCall = {
         orderId: i.orderId,
@@ -81,7 +102,7 @@ export function countingProvider({ log }: { log?: string } = {}) {
       return result;
     },
   };
-  return { provider, calls, holdCalls };
+  return { provider, calls, holdCalls, refundCalls };
 }
 
 /** The calls a counting provider appended to `log` (any process). */

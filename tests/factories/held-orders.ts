@@ -6,12 +6,14 @@ import { db } from "~/lib/db.server";
 import { standardOffers } from "~/offers/offers.server";
 import { setChannelPaymentsForTests } from "~/orders/channel-payments.server";
 import { placeOrder } from "~/orders/place-order.server";
+import type { CaptureMode } from "~/payments/provider.server";
 import { BEIJING, createOrangesAndGrapes, newSubmitKey } from "./orders";
 
 /*
  * Orders whose payment is held (a group-buy join) before the group-buy channel exists: a stand-in
- * for the "groupbuy" channel asks for the whole order as a manual-capture authorization while the
- * order is pending, and records what it hears. Orders are placed through placeOrder, as a join will.
+ * for the "groupbuy" channel asks for the whole order as an authorization settled later (held,
+ * `capture: "manual"`, or taken at once, `"charge"`) while the order is pending, and records what
+ * it hears. Orders are placed through placeOrder, as a join will.
  */
 
 export interface Heard {
@@ -22,7 +24,7 @@ export interface Heard {
 }
 
 /** Installs the stand-in; returns what it hears. Remove it with `removeHoldingChannel`. */
-export function holdingChannel(): Heard[] {
+export function holdingChannel({ capture = "manual" }: { capture?: CaptureMode } = {}): Heard[] {
   const heard: Heard[] = [];
   setChannelPaymentsForTests("groupbuy", {
     async due(_tx, order) {
@@ -31,7 +33,7 @@ export function holdingChannel(): Heard[] {
         amountFen: order.totalFen,
         purpose: "authorization",
         saveMethod: false,
-        capture: "manual",
+        capture,
       };
     },
     async paymentHeld(_tx, { order, paymentId, held }) {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { notifications } from "../../db/orders-schema";
-import { countingProvider, type HoldCall } from "../factories/counting-provider";
+import { notifications, refunds } from "../../db/orders-schema";
+import { countingProvider, type HoldCall, type RefundCall } from "../factories/counting-provider";
 import {
   drainJobs,
   eventCount,
@@ -18,6 +18,7 @@ import {
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
+import { setChannelPaymentsForTests } from "~/orders/channel-payments.server";
 import { captureHeldPayment, voidHeldPayment } from "~/orders/held-payments.server";
 import { getShopperOrder } from "~/orders/shopper-orders.server";
 import { expireOrder, startPayment } from "~/orders/payment-flow.server";
@@ -35,10 +36,12 @@ withTestDatabase();
 
 let heard: Heard[];
 let holdCalls: HoldCall[];
+let refundCalls: RefundCall[];
 beforeEach(() => {
   heard = holdingChannel();
   const counting = countingProvider();
   holdCalls = counting.holdCalls;
+  refundCalls = counting.refundCalls;
   setPaymentProviderForTests(counting.provider);
 });
 afterEach(() => {
@@ -59,6 +62,12 @@ const payPage = (paymentId: string) =>
     url: `http://localhost/pay/${paymentId}`,
     params: { paymentId },
   });
+
+const refundsOf = (orderId: string) =>
+  db()
+    .select({ id: refunds.id, amountFen: refunds.amountFen, status: refunds.status })
+    .from(refunds)
+    .where(eq(refunds.orderId, orderId));
 
 /** A groupbuy order whose hold the shopper placed on the simulated page. */
 async function heldOrder({ quantity = 2 }: { quantity?: number } = {}) {
@@ -320,5 +329,196 @@ describe("held payments (simulated provider)", () => {
     expect(await paymentsOf(o.orderId)).toMatchObject([{ status: "voided" }]);
     expect(await eventCount(o.orderId, "late_payment")).toBe(1);
     expect(await eventCount(o.orderId, "hold_released")).toBe(1);
+  });
+});
+
+describe('capture "charge" (a deal longer than a card hold): taken at once, settled like a hold', () => {
+  beforeEach(() => {
+    heard = holdingChannel({ capture: "charge" });
+  });
+
+  it("paying on the simulated page takes the money (succeeded, captured_fen = all) and the order waits payment_held, the channel told held: false", async () => {
+    const o = await groupbuyOrder({ quantity: 2 });
+    const before = await levelsOf(o.variantId);
+    expect((await startPayment({ orderId: o.orderId, origin: "http://store.test" })).ok).toBe(true);
+    const [payment] = await paymentsOf(o.orderId);
+    expect(payment).toMatchObject({
+      purpose: "authorization",
+      status: "pending",
+      providerRef: `sim_charge_${payment!.id}`,
+    });
+    expect((await pay(payment!.id, { number: "4000 0000 0000 0002" })).status).toBe(422);
+    expect((await orderOf(o.orderId)).status).toBe("pending_payment");
+
+    const paid = await pay(payment!.id);
+    expect(paid.headers.get("Location")).toBe(`/orders/${o.orderId}?paid=1`);
+    const order = await orderOf(o.orderId);
+    expect(order).toMatchObject({ status: "payment_held", reservedUntil: null, paidAt: null });
+    expect(await paymentsOf(o.orderId)).toMatchObject([
+      {
+        id: payment!.id,
+        status: "succeeded",
+        amountFen: order.totalFen,
+        capturedFen: order.totalFen,
+      },
+    ]);
+    expect(await holdsOf(o.orderId)).toEqual([{ status: "held", quantity: 2, expiresAt: null }]);
+    expect(await levelsOf(o.variantId)).toEqual(before);
+    expect(heard).toEqual([
+      { hook: "paymentHeld", orderId: o.orderId, paymentId: payment!.id, held: false },
+    ]);
+    expect(await eventCount(o.orderId, "paid")).toBe(0);
+    expect(await jobsKeyed(`create_shipments:${o.orderId}`)).toHaveLength(0);
+    expect((await payPage(payment!.id)).data.view.state).toBe("already_paid");
+    // A second submit pays nothing more.
+    expect((await pay(payment!.id)).headers.get("Location")).toBe(`/orders/${o.orderId}?paid=1`);
+    expect(await eventCount(o.orderId, "payment_held")).toBe(1);
+    expect(holdCalls).toHaveLength(0);
+    expect(refundCalls).toHaveLength(0);
+  });
+
+  it("capture at less, twice and again: the order paid, the difference refunded once by a refund_payment job; the provider is asked to capture nothing", async () => {
+    const o = await heldOrder({ quantity: 2 });
+    expect(o.payment.providerRef).toBe(`sim_charge_${o.payment.id}`);
+    const amountFen = o.totalFen - 700;
+    const actor = "job:groupbuy_settle";
+    const both = await Promise.all([
+      captureHeldPayment({ orderId: o.orderId, amountFen, actor }),
+      captureHeldPayment({ orderId: o.orderId, amountFen, actor }),
+    ]);
+    expect(both).toContainEqual({
+      status: "captured",
+      paymentId: o.payment.id,
+      capturedFen: amountFen,
+      changed: true,
+    });
+    expect(both).toContainEqual({
+      status: "captured",
+      paymentId: o.payment.id,
+      capturedFen: amountFen,
+      changed: false,
+    });
+    expect(await orderOf(o.orderId)).toMatchObject({ status: "paid" });
+    expect(await paymentsOf(o.orderId)).toMatchObject([
+      { status: "succeeded", capturedFen: amountFen, amountFen: o.totalFen },
+    ]);
+    expect(await jobsKeyed(`refund_payment:${o.payment.id}:over`)).toMatchObject([
+      { payload: { paymentId: o.payment.id, overpaidFen: 700 } },
+    ]);
+
+    await drainJobs();
+    expect(await captureHeldPayment({ orderId: o.orderId, amountFen, actor })).toMatchObject({
+      status: "captured",
+      changed: false,
+    });
+    await drainJobs();
+    expect(refundCalls).toEqual([
+      {
+        providerRef: o.payment.providerRef,
+        idempotencyKey: `rfd_${o.payment.id.replace(/^pay_/, "")}_over`,
+        amountFen: 700,
+        ok: true,
+      },
+    ]);
+    expect(await refundsOf(o.orderId)).toEqual([
+      { id: `rfd_${o.payment.id.replace(/^pay_/, "")}_over`, amountFen: 700, status: "succeeded" },
+    ]);
+    // What the order kept is its price, not a refund of it.
+    expect(await orderOf(o.orderId)).toMatchObject({
+      status: expect.stringMatching(/^(paid|fulfilling)$/),
+      refundedFen: 0,
+    });
+    expect(await levelsOf(o.variantId)).toMatchObject({ reserved: 0, sold: 2 });
+    expect(await eventCount(o.orderId, "paid")).toBe(1);
+    expect(await eventCount(o.orderId, "capture_requested")).toBe(0);
+    expect(holdCalls).toHaveLength(0);
+  });
+
+  it("capture of all of it refunds nothing", async () => {
+    const o = await heldOrder();
+    expect(
+      await captureHeldPayment({ orderId: o.orderId, amountFen: o.totalFen, actor: "test" }),
+    ).toMatchObject({ status: "captured", changed: true, capturedFen: o.totalFen });
+    await drainJobs();
+    expect(await jobsKeyed(`refund_payment:${o.payment.id}:over`)).toHaveLength(0);
+    expect(refundCalls).toHaveLength(0);
+    expect(await refundsOf(o.orderId)).toEqual([]);
+    // Taken already: nothing is asked of the provider.
+    expect(holdCalls).toHaveLength(0);
+  });
+
+  it("void, twice at once and again: the order cancelled, stock back, the whole payment refunded exactly once; capture afterwards changes nothing", async () => {
+    const o = await heldOrder({ quantity: 3 });
+    const before = await levelsOf(o.variantId);
+    const actor = "job:groupbuy_settle";
+    const note = "the group did not reach its minimum";
+    const both = await Promise.all([
+      voidHeldPayment({ orderId: o.orderId, actor, note }),
+      voidHeldPayment({ orderId: o.orderId, actor, note }),
+    ]);
+    expect(both).toContainEqual({
+      status: "voided",
+      paymentId: o.payment.id,
+      changed: true,
+      refunded: true,
+    });
+    expect(both).toContainEqual({
+      status: "voided",
+      paymentId: o.payment.id,
+      changed: false,
+      refunded: true,
+    });
+    await drainJobs();
+    expect(await voidHeldPayment({ orderId: o.orderId, actor, note })).toEqual({
+      status: "voided",
+      paymentId: o.payment.id,
+      changed: false,
+      refunded: true,
+    });
+    await drainJobs();
+
+    const refundId = `rfd_${o.payment.id.replace(/^pay_/, "")}`;
+    expect(refundCalls).toEqual([
+      {
+        providerRef: o.payment.providerRef,
+        idempotencyKey: refundId,
+        amountFen: o.totalFen,
+        ok: true,
+      },
+    ]);
+    expect(await refundsOf(o.orderId)).toEqual([
+      { id: refundId, amountFen: o.totalFen, status: "succeeded" },
+    ]);
+    expect(await jobsKeyed(`refund_payment:${o.payment.id}`)).toHaveLength(1);
+    expect(await orderOf(o.orderId)).toMatchObject({
+      status: "cancelled",
+      refundedFen: o.totalFen,
+    });
+    expect(await holdsOf(o.orderId)).toMatchObject([{ status: "released", quantity: 3 }]);
+    expect(await levelsOf(o.variantId)).toEqual({
+      available: before.available + 3,
+      reserved: before.reserved - 3,
+      sold: 0,
+    });
+    expect(await eventCount(o.orderId, "cancelled")).toBe(1);
+    expect(await eventCount(o.orderId, "void_requested")).toBe(0);
+    expect(holdCalls).toHaveLength(0);
+    expect(await captureHeldPayment({ orderId: o.orderId, amountFen: o.totalFen, actor })).toEqual({
+      status: "not_held",
+      orderStatus: "cancelled",
+    });
+  });
+
+  it("a channel that asks for a capture mode with another purpose is refused before any payment is recorded", async () => {
+    setChannelPaymentsForTests("groupbuy", {
+      async due(_tx, order) {
+        return { amountFen: order.totalFen, purpose: "full", saveMethod: false, capture: "charge" };
+      },
+    });
+    const o = await groupbuyOrder();
+    await expect(startPayment({ orderId: o.orderId, origin: "http://store.test" })).rejects.toThrow(
+      /purpose "full", not "authorization"/,
+    );
+    expect(await paymentsOf(o.orderId)).toEqual([]);
   });
 });
