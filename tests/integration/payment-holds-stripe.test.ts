@@ -406,3 +406,124 @@ describe("held payments on Stripe (real SDK, local fake)", () => {
     ).toMatchObject({ status: "succeeded", capturedFen: j.totalFen });
   });
 });
+
+describe('capture "charge" on Stripe (a deal longer than a card hold)', () => {
+  beforeEach(() => {
+    heard = holdingChannel({ capture: "charge" });
+  });
+
+  it("the session holds no method (no card capture_method) and says capture charge; the card is charged at once and the completed session leaves the order payment_held, held: false; redelivery changes nothing", async () => {
+    const j = await joinAtStripe("pm_card_visa", 2);
+    expect(j.request.status).toBe(200);
+    expect(j.request.body).toMatchObject({
+      mode: "payment",
+      allowed_payment_method_types: ["card", "alipay", "wechat_pay"],
+      payment_method_options: { wechat_pay: { client: "web" } },
+      metadata: { orderId: j.orderId, purpose: "authorization", capture: "charge" },
+      payment_intent_data: { metadata: { capture: "charge" } },
+    });
+    expect(j.request.body.payment_method_options).not.toHaveProperty("card");
+    expect(j.request.body.payment_intent_data).not.toHaveProperty("capture_method");
+    expect(j.session.payment_status).toBe("paid");
+    expect(j.intent).toMatchObject({
+      status: "succeeded",
+      capture_method: "automatic",
+      amount_received: j.totalFen,
+    });
+
+    expect(j.answer).toEqual({
+      status: 200,
+      body: { received: true, orderId: j.orderId, outcome: "held", changed: true, held: false },
+    });
+    expect(await orderOf(j.orderId)).toMatchObject({ status: "payment_held", reservedUntil: null });
+    expect(j.payment).toMatchObject({
+      purpose: "authorization",
+      status: "succeeded",
+      providerRef: j.session.id,
+      providerPaymentRef: j.intent.id,
+      capturedFen: j.totalFen,
+    });
+    expect(await holdsOf(j.orderId)).toEqual([{ status: "held", quantity: 2, expiresAt: null }]);
+    expect(heard).toEqual([
+      { hook: "paymentHeld", orderId: j.orderId, paymentId: j.payment.id, held: false },
+    ]);
+
+    const { id } = signedStripeEvent({ secret: SECRET, type: "x", object: {} });
+    expect((await deliver("checkout.session.completed", j.session, id)).body).toMatchObject({
+      changed: false,
+    });
+    expect((await deliver("checkout.session.completed", j.session, id)).body).toEqual({
+      received: true,
+      duplicate: true,
+    });
+    expect(await eventCount(j.orderId, "payment_held")).toBe(1);
+    expect(await eventCount(j.orderId, "paid")).toBe(0);
+    expect(heard).toHaveLength(1);
+  });
+
+  it("capture at less: the order paid and the difference refunded once through the SDK (refunds.create, amount and key rfd_<payment>_over); paymentIntents.capture never called", async () => {
+    const j = await joinAtStripe("pm_card_visa", 3);
+    const amountFen = j.totalFen - 1_500;
+    expect(await captureHeldPayment({ orderId: j.orderId, amountFen, actor: "test" })).toEqual({
+      status: "captured",
+      paymentId: j.payment.id,
+      capturedFen: amountFen,
+      changed: true,
+    });
+    expect(
+      await captureHeldPayment({ orderId: j.orderId, amountFen, actor: "test" }),
+    ).toMatchObject({ status: "captured", changed: false });
+    await drainJobs();
+    await drainJobs();
+
+    expect(intentCalls("capture")).toHaveLength(0);
+    const refundId = `rfd_${j.payment.id.replace(/^pay_/, "")}_over`;
+    expect(refundCreates()).toMatchObject([
+      {
+        idempotencyKey: refundId,
+        body: { payment_intent: j.intent.id, amount: "1500" },
+        status: 200,
+      },
+    ]);
+    expect(fake.paymentIntents.get(j.intent.id)).toMatchObject({
+      status: "succeeded",
+      amount_received: j.totalFen,
+    });
+    expect(await db().select().from(refunds).where(eq(refunds.orderId, j.orderId))).toMatchObject([
+      { id: refundId, amountFen: 1_500, status: "succeeded" },
+    ]);
+    expect(await orderOf(j.orderId)).toMatchObject({
+      status: expect.stringMatching(/^(paid|fulfilling)$/),
+      refundedFen: 0,
+    });
+    expect(await paymentsOf(j.orderId)).toMatchObject([
+      { status: "succeeded", capturedFen: amountFen, amountFen: j.totalFen },
+    ]);
+    expect(await levelsOf(j.variantId)).toMatchObject({ reserved: 0, sold: 3 });
+  });
+
+  it("void: the order cancelled, stock back, the whole charge refunded once; paymentIntents.cancel never called", async () => {
+    const j = await joinAtStripe("pm_card_visa", 1);
+    const both = await Promise.all([
+      voidHeldPayment({ orderId: j.orderId, actor: "test", note: "group failed" }),
+      voidHeldPayment({ orderId: j.orderId, actor: "test", note: "group failed" }),
+    ]);
+    expect(both).toContainEqual({
+      status: "voided",
+      paymentId: j.payment.id,
+      changed: true,
+      refunded: true,
+    });
+    await drainJobs();
+    await drainJobs();
+    expect(intentCalls("cancel")).toHaveLength(0);
+    expect(refundCreates()).toMatchObject([
+      { body: { payment_intent: j.intent.id, amount: String(j.totalFen) }, status: 200 },
+    ]);
+    expect(await orderOf(j.orderId)).toMatchObject({
+      status: "cancelled",
+      refundedFen: j.totalFen,
+    });
+    expect(await holdsOf(j.orderId)).toMatchObject([{ status: "released", quantity: 1 }]);
+  });
+});

@@ -3,10 +3,11 @@ import {
   paymentProvider,
   parsePaymentMethods,
   setPaymentProviderForTests,
+  type CaptureMode,
   type CreatePaymentInput,
   type PaymentProvider,
 } from "~/payments/provider.server";
-import { createSimulatedProvider } from "~/payments/simulated.server";
+import { createSimulatedProvider, simulatedTakesAtOnce } from "~/payments/simulated.server";
 import { checkoutSessionParams, sessionExpiresAt } from "~/payments/stripe.server";
 
 const input: CreatePaymentInput = {
@@ -103,7 +104,7 @@ describe("STRIPE_PAYMENT_METHODS", () => {
   });
 });
 
-describe("holds (capture: manual)", () => {
+describe("payments settled later (capture: manual or charge)", () => {
   it("Stripe: the card alone is held (with a saved card too); Alipay and WeChat Pay stay offered, charged at once", () => {
     const now = new Date("2026-11-23T12:00:00Z");
     const held = checkoutSessionParams(
@@ -125,6 +126,37 @@ describe("holds (capture: manual)", () => {
     const charged = checkoutSessionParams(input, {}, now);
     expect(charged.payment_method_options).toBeUndefined();
     expect(charged.metadata).not.toHaveProperty("capture");
+  });
+
+  it('capture "charge": Stripe holds no method and marks the session; the simulated ref says the page takes it at once', async () => {
+    const now = new Date("2026-11-23T12:00:00Z");
+    const charged = checkoutSessionParams(
+      { ...input, capture: "charge", purpose: "authorization" },
+      { paymentMethods: ["card", "alipay"] },
+      now,
+    );
+    expect(charged.payment_method_options).toBeUndefined();
+    expect(charged.payment_intent_data).not.toHaveProperty("capture_method");
+    expect(charged.metadata).toMatchObject({ capture: "charge", purpose: "authorization" });
+    const saving = checkoutSessionParams(
+      { ...input, capture: "charge", saveMethod: true },
+      {},
+      now,
+    );
+    expect(saving.payment_method_options).toEqual({ card: { setup_future_usage: "off_session" } });
+
+    const p = createSimulatedProvider();
+    const made = (capture?: CaptureMode) =>
+      p.createPayment({ ...input, paymentId: "pay_abc", ...(capture ? { capture } : {}) });
+    const [plain, manual, charge] = await Promise.all([made(), made("manual"), made("charge")]);
+    expect([plain.providerRef, manual.providerRef, charge.providerRef]).toEqual([
+      "sim_pay_abc",
+      "sim_pay_abc",
+      "sim_charge_pay_abc",
+    ]);
+    expect(charge.redirectUrl).toBe("/pay/pay_abc");
+    expect(simulatedTakesAtOnce(charge.providerRef)).toBe(true);
+    expect(simulatedTakesAtOnce(manual.providerRef)).toBe(false);
   });
 
   it("simulated: a key repeated answers the same with one effect; a captured hold cannot be voided, nor a voided one captured", async () => {
