@@ -13,15 +13,16 @@ registerChannelPayments("groupbuy", {
   async due(tx, order) {
     if (order.status !== "pending_payment") return null;
     const [join] = await tx
-      .select({ state: groupbuyJoins.state })
+      .select({ state: groupbuyJoins.state, holdMode: groupbuyDeals.holdMode })
       .from(groupbuyJoins)
+      .innerJoin(groupbuyDeals, eq(groupbuyDeals.offerId, groupbuyJoins.offerId))
       .where(eq(groupbuyJoins.orderId, order.id));
     if (join?.state !== "pending") return null;
     return {
       amountFen: order.totalFen,
       purpose: "authorization",
       saveMethod: false,
-      capture: "manual",
+      capture: join.holdMode === "charge" ? "charge" : "manual",
     };
   },
   async paymentHeld(tx, { order }) {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groupbuyDeals } from "../../db/groupbuy-schema";
 import { orders, payments } from "../../db/orders-schema";
-import { countingProvider, type HoldCall } from "../factories/counting-provider";
+import { countingProvider, type HoldCall, type RefundCall } from "../factories/counting-provider";
 import {
   consolidatedParcels,
   groupbuyWorld,
@@ -26,9 +26,11 @@ import { setPaymentProviderForTests } from "~/payments/provider.server";
 withTestDatabase();
 
 let holdCalls: HoldCall[];
+let refundCalls: RefundCall[];
 beforeEach(() => {
   const counting = countingProvider();
   holdCalls = counting.holdCalls;
+  refundCalls = counting.refundCalls;
   setPaymentProviderForTests(counting.provider);
 });
 afterEach(() => setPaymentProviderForTests(undefined));
@@ -131,6 +133,37 @@ describe("group deal settlement", () => {
     await drainJobs();
     expect((await dealRow(w.offerId)).state).toBe("succeeded");
     expect((await dealRow(w.offerId)).settledPriceFen).toBe(2600);
+  });
+
+  it("a deal longer than a card hold takes each join's money at once and refunds the difference (or all) at settlement", async () => {
+    const endsAt = new Date(Date.now() + 9 * 86_400_000);
+    const won = await groupbuyWorld({ endsAt });
+    const lost = await groupbuyWorld({ endsAt, minQuantity: 9 });
+    const a = await joinAndPay(won, { quantity: 2 });
+    const b = await joinAndPay(won, { quantity: 1, point: 1 });
+    const c = await joinAndPay(lost, { quantity: 2 });
+    for (const id of [a, b, c]) expect((await orderRow(id)).status).toBe("payment_held");
+    const taken = await db().select().from(payments);
+    expect(taken.map((p) => p.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+
+    const after = new Date(endsAt.getTime() + HOUR);
+    expect(await settleDeal(won.offerId, { now: after })).toMatchObject({
+      status: "succeeded",
+      priceFen: 2600,
+      captured: 2,
+    });
+    expect(await settleDeal(lost.offerId, { now: after })).toMatchObject({
+      status: "failed",
+      voided: 1,
+    });
+    await drainJobs();
+    await drainJobs();
+    // Nothing was held, so nothing is captured or voided at the provider: the money is refunded.
+    expect(holdCalls).toHaveLength(0);
+    const byAmount = refundCalls.map((r) => r.amountFen).sort((x, y) => x - y);
+    expect(byAmount).toEqual([400, 800, 6000]);
+    expect((await orderRow(a)).status).toBe("fulfilling");
+    expect((await orderRow(c)).status).toBe("cancelled");
   });
 
   it("refuses joins it cannot take, changing nothing", async () => {
