@@ -312,6 +312,8 @@ export const NOTIFICATION_KINDS = [
   "presale_action_needed",
   "presale_short",
   "presale_offered",
+  "groupbuy_succeeded",
+  "groupbuy_failed",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

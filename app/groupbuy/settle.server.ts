@@ -7,7 +7,7 @@ import {
   pickupPoints,
   type GroupbuyDeal,
 } from "../../db/groupbuy-schema";
-import { orderLines } from "../../db/orders-schema";
+import { orderLines, payments } from "../../db/orders-schema";
 import { cooperatives, offers } from "../../db/schema";
 import { invalidateCatalog } from "../catalog/cache.server";
 import { closeOfferStock } from "../inventory/offer-pools.server";
@@ -16,6 +16,7 @@ import { resolveRegion } from "../lib/regions.server";
 import { captureHeldPayment, voidHeldPayment } from "../orders/held-payments.server";
 import { expireOrder, lockOrder } from "../orders/payment-flow.server";
 import { reviseOrderLines } from "../orders/revise.server";
+import { queueNotification } from "../orders/notifications.server";
 import { transitionOrder } from "../orders/transitions.server";
 import { createShipments } from "../shipping/shipments.server";
 import { reachedTier } from "./tiers";
@@ -160,6 +161,44 @@ async function freshPickupCode(tx: Tx, pointId: string): Promise<string> {
   throw new Error(`no free pickup code at ${pointId}`);
 }
 
+/** The shopper's message: the tier price and, for a pickup, the code and where and when to collect. */
+async function tellSucceeded(tx: Tx, deal: GroupbuyDeal, orderId: string) {
+  const [row] = await tx
+    .select({ code: groupbuyJoins.pickupCode, point: pickupPoints })
+    .from(groupbuyJoins)
+    .leftJoin(pickupPoints, eq(pickupPoints.id, groupbuyJoins.pickupPointId))
+    .where(eq(groupbuyJoins.orderId, orderId));
+  const p = row?.point;
+  const region = p
+    ? resolveRegion({
+        province: p.provinceCode,
+        cityCode: p.cityCode,
+        districtCode: p.districtCode,
+      })
+    : null;
+  await queueNotification({
+    tx,
+    orderId,
+    kind: "groupbuy_succeeded",
+    groupbuy: {
+      priceFen: deal.settledPriceFen!,
+      reached: deal.reachedQuantity,
+      minQuantity: deal.minQuantity,
+      ...(p && row?.code
+        ? {
+            pickup: {
+              code: row.code,
+              point: p.name,
+              address: `${region ? `${region.city}${region.district}` : ""}${p.addressLine}`,
+              hours: p.openingHours,
+              leader: `${p.leaderName} ${p.leaderMobile}`,
+            },
+          }
+        : {}),
+    },
+  });
+}
+
 /** Step 3 for one join of a deal that succeeded. */
 async function captureJoin(
   deal: GroupbuyDeal,
@@ -167,8 +206,24 @@ async function captureJoin(
 ): Promise<"captured" | "voided"> {
   const priceFen = deal.settledPriceFen!;
   const total = await db().transaction(async (tx) => {
+    // The deal's row first: it serializes the codes handed out at its points.
+    await tx
+      .select({ id: groupbuyDeals.offerId })
+      .from(groupbuyDeals)
+      .where(eq(groupbuyDeals.offerId, deal.offerId))
+      .for("update");
     const order = await lockOrder(tx, join.orderId);
     if (order?.status !== "payment_held") return order?.totalFen ?? 0;
+    // The pickup code, before the capture, so the message that the capture sends can give it.
+    const [current] = await tx
+      .select({ code: groupbuyJoins.pickupCode })
+      .from(groupbuyJoins)
+      .where(eq(groupbuyJoins.orderId, join.orderId));
+    if (join.pickupPointId && !current?.code)
+      await tx
+        .update(groupbuyJoins)
+        .set({ pickupCode: await freshPickupCode(tx, join.pickupPointId), updatedAt: new Date() })
+        .where(eq(groupbuyJoins.orderId, join.orderId));
     const [line] = await tx
       .select({ lineNo: orderLines.lineNo, priceFen: orderLines.priceFen })
       .from(orderLines)
@@ -191,39 +246,22 @@ async function captureJoin(
     amountFen: total,
     actor: SETTLE_ACTOR,
     shipments: join.pickupPointId === null,
+    notice: (tx, orderId) => tellSucceeded(tx, deal, orderId),
   });
   if (captured.status === "in_progress") throw new SettlementBusy(join.orderId);
   if (captured.status === "invalid") throw new Error(`groupbuy settle: ${captured.message}`);
   if (captured.status === "captured") {
-    await db().transaction(async (tx) => {
-      // The deal's row serializes the codes handed out at its points.
-      await tx
-        .select({ id: groupbuyDeals.offerId })
-        .from(groupbuyDeals)
-        .where(eq(groupbuyDeals.offerId, deal.offerId))
-        .for("update");
-      const [row] = await tx
-        .select({ state: groupbuyJoins.state })
-        .from(groupbuyJoins)
-        .where(eq(groupbuyJoins.orderId, join.orderId))
-        .for("update");
-      if (row?.state === "captured") return;
-      await tx
-        .update(groupbuyJoins)
-        .set({
-          state: "captured",
-          pickupCode: join.pickupPointId ? await freshPickupCode(tx, join.pickupPointId) : null,
-          updatedAt: new Date(),
-        })
-        .where(eq(groupbuyJoins.orderId, join.orderId));
-    });
+    await db()
+      .update(groupbuyJoins)
+      .set({ state: "captured", updatedAt: new Date() })
+      .where(and(eq(groupbuyJoins.orderId, join.orderId), eq(groupbuyJoins.state, "held")));
     return "captured";
   }
   // The hold is gone (lapsed, refused) or the order is no longer held: released, never charged.
   return voidJoin(deal, join.orderId, "the payment hold could not be captured");
 }
 
-/** Step 3 for one join of a deal that failed (or one whose hold could not be captured). */
+/** Step 3 for one join of a deal that failed (or, with `why`, one whose hold could not be captured). */
 async function voidJoin(deal: GroupbuyDeal, orderId: string, why?: string) {
   const voided = await voidHeldPayment({
     orderId,
@@ -231,12 +269,33 @@ async function voidJoin(deal: GroupbuyDeal, orderId: string, why?: string) {
     note:
       why ??
       `the group reached ${deal.reachedQuantity} of the ${deal.minQuantity} packs it needed; the payment is released`,
+    // The group failed: the shopper is told why (a hold that could not be captured: plainly cancelled).
+    ...(why
+      ? {}
+      : {
+          notice: async (tx: Tx, id: string) => {
+            const [taken] = await tx
+              .select({ fen: sql<number>`coalesce(sum(${payments.amountFen}), 0)`.mapWith(Number) })
+              .from(payments)
+              .where(and(eq(payments.orderId, id), eq(payments.status, "succeeded")));
+            await queueNotification({
+              tx,
+              orderId: id,
+              kind: "groupbuy_failed",
+              groupbuy: {
+                reached: deal.reachedQuantity,
+                minQuantity: deal.minQuantity,
+                chargedFen: taken?.fen ?? 0,
+              },
+            });
+          },
+        }),
   });
   if (voided.status === "in_progress") throw new SettlementBusy(orderId);
   if (voided.status === "failed") throw new Error(`groupbuy settle ${orderId}: ${voided.message}`);
   await db()
     .update(groupbuyJoins)
-    .set({ state: "voided", updatedAt: new Date() })
+    .set({ state: "voided", pickupCode: null, updatedAt: new Date() })
     .where(
       and(eq(groupbuyJoins.orderId, orderId), inArray(groupbuyJoins.state, ["pending", "held"])),
     );

@@ -255,11 +255,14 @@ export async function captureHeldPayment({
   amountFen,
   actor,
   shipments = true,
+  notice,
 }: {
   orderId: string;
   amountFen: number;
   actor: string;
   shipments?: boolean;
+  /** The channel's own message to the shopper instead of the order confirmation (in the capture's transaction). */
+  notice?: (tx: Tx, orderId: string) => Promise<void>;
 }): Promise<CaptureHeldOutcome> {
   const provider = paymentProvider();
   const prepared = await db().transaction(async (tx) => {
@@ -283,7 +286,14 @@ export async function captureHeldPayment({
       } as const;
     if (payment.status === "succeeded") {
       // Taken at once: nothing to ask the provider now; the difference goes back as a refund.
-      await settleCapture(tx, { order, payment, capturedFen: amountFen, actor, shipments });
+      await settleCapture(tx, {
+        order,
+        payment,
+        capturedFen: amountFen,
+        actor,
+        shipments,
+        notice,
+      });
       return {
         status: "captured",
         paymentId: payment.id,
@@ -339,6 +349,7 @@ export async function captureHeldPayment({
         capturedFen: answer.capturedFen,
         actor,
         shipments,
+        notice,
       });
     return {
       status: "captured",
@@ -358,9 +369,10 @@ async function settleCapture(
     capturedFen: number;
     actor: string;
     shipments: boolean;
+    notice?: (tx: Tx, orderId: string) => Promise<void>;
   },
 ): Promise<void> {
-  const { order, payment, capturedFen, actor, shipments } = a;
+  const { order, payment, capturedFen, actor, shipments, notice } = a;
   await tx
     .update(payments)
     .set({ status: "succeeded", capturedFen, updatedAt: new Date() })
@@ -371,6 +383,7 @@ async function settleCapture(
     actor,
     amountFen: capturedFen,
     shipments,
+    notice,
   });
   // Held with no deadline since the hold came, so only a bug (or a hand) released them.
   if (!paid.ok)
@@ -401,10 +414,13 @@ export async function voidHeldPayment({
   orderId,
   actor,
   note,
+  notice,
 }: {
   orderId: string;
   actor: string;
   note: string;
+  /** The channel's own message to the shopper instead of the plain order_cancelled one (in the cancel's transaction). */
+  notice?: (tx: Tx, orderId: string) => Promise<void>;
 }): Promise<VoidHeldOutcome> {
   const provider = paymentProvider();
   const prepared = await db().transaction(async (tx) => {
@@ -422,7 +438,7 @@ export async function voidHeldPayment({
     if (order.status !== "payment_held")
       return { status: "not_held", orderStatus: order.status } as const;
     if (payment.status === "succeeded") {
-      await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note });
+      await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note, notice });
       await enqueueJob({
         tx,
         kind: "refund_payment",
@@ -433,7 +449,7 @@ export async function voidHeldPayment({
     }
     if (payment.status === "voided") {
       // Released at the provider already (it lapsed, reported by its webhook): only the order is left.
-      await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note });
+      await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note, notice });
       return { status: "voided", paymentId: payment.id, changed: true, refunded: false } as const;
     }
     if (await claimed(tx, orderId)) return { status: "in_progress" } as const;
@@ -465,7 +481,7 @@ export async function voidHeldPayment({
     }
     await markVoided(tx, payment.id);
     const changed = order.status === "payment_held";
-    if (changed) await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note });
+    if (changed) await cancelHeldOrder(tx, { order, paymentId: payment.id, actor, note, notice });
     return { status: "voided", paymentId: payment.id, changed, refunded: false } as const;
   });
 }
@@ -482,7 +498,13 @@ async function markVoided(tx: Tx, paymentId: string): Promise<boolean> {
 /** A held order whose hold is gone: cancelled, its stock back on sale, the shopper told. */
 async function cancelHeldOrder(
   tx: Tx,
-  a: { order: OrderRow; paymentId: string; actor: string; note: string },
+  a: {
+    order: OrderRow;
+    paymentId: string;
+    actor: string;
+    note: string;
+    notice?: (tx: Tx, orderId: string) => Promise<void>;
+  },
 ): Promise<void> {
   await releaseReservations({ ref: a.order.id, reason: "payment hold voided", actor: a.actor, tx });
   await transitionOrder({
@@ -493,7 +515,8 @@ async function cancelHeldOrder(
     actor: a.actor,
     note: `${a.note}`.slice(0, 500),
   });
-  await queueNotification({ tx, orderId: a.order.id, kind: "order_cancelled" });
+  if (a.notice) await a.notice(tx, a.order.id);
+  else await queueNotification({ tx, orderId: a.order.id, kind: "order_cancelled" });
 }
 
 /**

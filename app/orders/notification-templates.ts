@@ -25,6 +25,18 @@ export interface NotificationFacts {
     offeredPacks?: number;
     quantity?: number;
   };
+  /** A group deal's outcome (the caller adds these). */
+  groupbuy?: {
+    /** The tier price charged per pack (succeeded). */
+    priceFen?: number;
+    /** How many packs the group reached, and the minimum it needed. */
+    reached: number;
+    minQuantity: number;
+    /** Money taken at once (a deal longer than a card hold), refunded in full as the group failed. */
+    chargedFen?: number;
+    /** Where and how to collect (a pickup join that succeeded). */
+    pickup?: { code: string; point: string; address: string; hours: string; leader: string };
+  };
 }
 
 export type NotificationChannel = "email" | "sms";
@@ -40,6 +52,7 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
   const m = (fen: number) => formatFen(fen, locale);
   const numbers = f.trackingNumbers.join(locale === "zh" ? "、" : ", ");
   const p = f.presale ?? { depositFen: 0, balanceFen: 0, when: "" };
+  const g = f.groupbuy ?? { reached: 0, minQuantity: 0 };
   if (locale === "zh") {
     switch (kind) {
       case "order_confirmation":
@@ -81,6 +94,20 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
         return {
           subject: `预售订单 ${f.code}：这批可先发 ${p.offeredPacks} 份`,
           body: `这批收成只够订单 ${f.code} 的 ${p.offeredPacks} 份（共 ${p.quantity} 份），已为您留好。请在 ${p.when} 前选择：先发这 ${p.offeredPacks} 份（其余取消），等下一批整单发货，或取消并全额退款：${p.actionLink ?? f.link}`,
+        };
+      case "groupbuy_succeeded":
+        return {
+          subject: `拼团成功：订单 ${f.code}`,
+          body: `拼团成功！共 ${g.reached} 份成团，每份 ${m(g.priceFen ?? 0)}，订单 ${f.code} 实付 ${m(f.totalFen)}。${
+            g.pickup
+              ? `取货码 ${g.pickup.code}：请到 ${g.pickup.point}（${g.pickup.address}，${g.pickup.hours}）找团长 ${g.pickup.leader} 取货。`
+              : "合作社将尽快发货。"
+          }查看订单：${f.link}`,
+        };
+      case "groupbuy_failed":
+        return {
+          subject: `拼团未成功：订单 ${f.code} 已取消`,
+          body: `很遗憾，拼团到截止时只有 ${g.reached} 份，未达到成团所需的 ${g.minQuantity} 份。订单 ${f.code} 已取消，${g.chargedFen ? `已付的 ${m(g.chargedFen)} 将全额原路退回` : "预授权的款项已释放，未扣款"}。查看订单：${f.link}`,
         };
     }
   }
@@ -124,6 +151,20 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
       return {
         subject: `Pre-order ${f.code}: part of your order can ship now`,
         body: `This harvest can fill ${p.offeredPacks} of the ${p.quantity} packs of order ${f.code}; they are set aside for you. Please choose by ${p.when}: take those now (the rest cancelled), wait for the next batch for the whole order, or cancel with a full refund: ${p.actionLink ?? f.link}`,
+      };
+    case "groupbuy_succeeded":
+      return {
+        subject: `Group deal done: order ${f.code}`,
+        body: `The group reached ${g.reached} packs: ${m(g.priceFen ?? 0)} a pack, so order ${f.code} is charged ${m(f.totalFen)}. ${
+          g.pickup
+            ? `Pickup code ${g.pickup.code}: collect it at ${g.pickup.point} (${g.pickup.address}, ${g.pickup.hours}) from ${g.pickup.leader}.`
+            : "The cooperative will ship it soon."
+        } Your order: ${f.link}`,
+      };
+    case "groupbuy_failed":
+      return {
+        subject: `Group deal not reached: order ${f.code} is cancelled`,
+        body: `Sorry: the group reached ${g.reached} packs by its deadline, short of the ${g.minQuantity} it needed. Order ${f.code} is cancelled and ${g.chargedFen ? `the ${m(g.chargedFen)} you paid is refunded in full to your original payment method` : "the held payment released; nothing was charged"}. Your order: ${f.link}`,
       };
   }
 }

@@ -32,6 +32,7 @@ export async function queueNotification({
   dedupeKey = `${kind}:${orderId}`,
   locale,
   presale,
+  groupbuy,
 }: {
   tx?: Executor;
   orderId: string;
@@ -39,6 +40,7 @@ export async function queueNotification({
   dedupeKey?: string;
   locale?: Locale;
   presale?: NotificationFacts["presale"];
+  groupbuy?: NotificationFacts["groupbuy"];
 }): Promise<{ queued: number }> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   if (!order) throw new Error(`queueNotification: no order ${orderId}`);
@@ -61,6 +63,7 @@ export async function queueNotification({
     link: `${mailOrigin()}/orders/${order.id}`,
     trackingNumbers,
     presale,
+    groupbuy,
   };
   const targets: Array<[NotificationChannel, string]> = [];
   if (order.email) targets.push(["email", order.email]);

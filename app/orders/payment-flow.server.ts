@@ -222,6 +222,7 @@ export async function markPaidInFull({
   actor,
   amountFen,
   shipments = true,
+  notice,
 }: {
   tx: Tx;
   orderId: string;
@@ -229,6 +230,8 @@ export async function markPaidInFull({
   amountFen?: number;
   /** False: the channel ships it some other way (a group-buy's one parcel per pickup point). */
   shipments?: boolean;
+  /** The channel's own message to the shopper instead of the order confirmation. */
+  notice?: (tx: Tx, orderId: string) => Promise<void>;
 }) {
   const confirmed = await confirmReservations({ ref: orderId, actor, tx });
   if (!confirmed.ok) return confirmed;
@@ -240,7 +243,8 @@ export async function markPaidInFull({
       payload: { orderId },
       dedupeKey: `create_shipments:${orderId}`,
     });
-  await queueNotification({ tx, orderId, kind: "order_confirmation" });
+  if (notice) await notice(tx, orderId);
+  else await queueNotification({ tx, orderId, kind: "order_confirmation" });
   return confirmed;
 }
 

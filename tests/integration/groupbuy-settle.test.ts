@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groupbuyDeals } from "../../db/groupbuy-schema";
-import { orders, payments } from "../../db/orders-schema";
+import { notifications, orders, payments } from "../../db/orders-schema";
 import { countingProvider, type HoldCall, type RefundCall } from "../factories/counting-provider";
 import {
   consolidatedParcels,
@@ -88,6 +88,18 @@ describe("group deal settlement", () => {
       expect(j.pickupCode).toMatch(/^[0-9]{6}$/);
     expect(joins.find((j) => j.orderId === home)!.pickupCode).toBeNull();
     expect((await dealRow(w.offerId)).state).toBe("succeeded");
+    // Each shopper told once: the tier price and, for a pickup, the code and where to collect.
+    const told = await db().select().from(notifications);
+    const codeOfB = joins.find((j) => j.orderId === b)!.pickupCode!;
+    const toB = told.filter((n) => n.orderId === b);
+    expect(toB.map((n) => n.kind)).toEqual(["groupbuy_succeeded"]);
+    expect(toB[0]!.body).toContain(codeOfB);
+    expect(toB[0]!.body).toContain("东门社区店");
+    expect(toB[0]!.body).toContain("¥26.00");
+    expect(told.filter((n) => n.orderId === home).map((n) => n.kind)).toEqual([
+      "groupbuy_succeeded",
+    ]);
+    expect(told.some((n) => n.kind === "order_confirmation")).toBe(false);
     // The pool closed: the 5 unsold packs of the 10 went back to the pack.
     const books = await offerInvariant({ offerId: w.offerId });
     expect(books.level).toMatchObject({ cap: 5, available: 0, reserved: 0, sold: 5 });
@@ -117,6 +129,13 @@ describe("group deal settlement", () => {
     expect(holdCalls.filter((c) => c.kind === "capture")).toHaveLength(0);
     for (const id of [a, b]) expect((await orderRow(id)).status).toBe("cancelled");
     expect((await orderRow(unpaid.ok ? unpaid.orderId : "")).status).toBe("cancelled");
+    const told = await db().select().from(notifications);
+    for (const id of [a, b]) {
+      const mine = told.filter((n) => n.orderId === id);
+      expect(mine.map((n) => n.kind)).toEqual(["groupbuy_failed"]);
+      expect(mine[0]!.body).toContain("3 份");
+      expect(mine[0]!.body).toContain("未扣款");
+    }
     const states = (await joinsOf(w.offerId)).map((j) => j.state).sort();
     expect(states).toEqual(["cancelled", "voided", "voided"]);
     expect((await db().select().from(payments)).every((p) => p.status !== "succeeded")).toBe(true);
@@ -164,6 +183,9 @@ describe("group deal settlement", () => {
     expect(byAmount).toEqual([400, 800, 6000]);
     expect((await orderRow(a)).status).toBe("fulfilling");
     expect((await orderRow(c)).status).toBe("cancelled");
+    const [toC] = await db().select().from(notifications).where(eq(notifications.orderId, c));
+    expect(toC).toMatchObject({ kind: "groupbuy_failed" });
+    expect(toC!.body).toContain("将全额原路退回");
   });
 
   it("refuses joins it cannot take, changing nothing", async () => {
