@@ -32,6 +32,9 @@ import trackStyles from "~/shipping/track.css";
 import checkoutStyles from "~/styles/checkout.css";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
+import { JoinCard } from "~/groupbuy/components/join-card";
+import groupbuyStyles from "~/groupbuy/groupbuy.css";
+import { joinCard } from "~/groupbuy/storefront.server";
 import { chooseForOrder } from "~/presale/choice.server";
 import { PresaleCard } from "~/presale/components/presale-card";
 import { presaleStatus } from "~/presale/status.server";
@@ -40,6 +43,7 @@ import type { PresaleState } from "../../db/presale-schema";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: trackStyles },
   { rel: "stylesheet", href: checkoutStyles },
+  { rel: "stylesheet", href: groupbuyStyles },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -54,7 +58,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ? Math.max(0, Math.ceil((Date.parse(order.reservedUntil) - Date.now()) / 60_000))
     : null;
   const presale = order.channel === "presale" ? await presaleStatus(orderId) : null;
-  return { locale, order, justPaid, minutesLeft, stage: stageOf(order, justPaid), presale };
+  const groupbuy = order.channel === "groupbuy" ? await joinCard({ orderId, locale }) : null;
+  return {
+    locale,
+    order,
+    justPaid,
+    minutesLeft,
+    stage: stageOf(order, justPaid),
+    presale,
+    groupbuy,
+  };
 }
 
 const intentSchema = z.discriminatedUnion("intent", [
@@ -125,7 +138,7 @@ const POLL_STAGES = new Set(["preparing", "confirming"]);
 const ASKING = new Set<PresaleState>(["short", "offered", "action_needed"]);
 
 export default function OrderPage() {
-  const { order, stage, presale } = useLoaderData<typeof loader>();
+  const { order, stage, presale, groupbuy } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = orderTranslator(locale);
   const polling = POLL_STAGES.has(stage);
@@ -144,6 +157,7 @@ export default function OrderPage() {
       {presale ? (
         <PresaleCard presale={presale} locale={locale} refundedFen={order.refundedFen} />
       ) : null}
+      {groupbuy ? <JoinCard join={groupbuy} locale={locale} /> : null}
       <div className="order-page__layout">
         <div>
           {order.parts.map((part) => (
