@@ -12,6 +12,7 @@ import {
 } from "../../db/groupbuy-schema";
 import { payments } from "../../db/orders-schema";
 import { media, offerLevels, offers, productImages, products, variants } from "../../db/schema";
+import { cachedRead } from "../catalog/cache.server";
 import { db } from "../lib/db.server";
 import { siteOrigin } from "../lib/origin.server";
 import { pick, type Locale } from "../lib/i18n";
@@ -215,8 +216,11 @@ export async function shareDeal({
   return toStore(row, tiers.get(row.offerId) ?? [], points, locale, now);
 }
 
-/** Deals taking joins now, closest deadline first: the home page's few. */
-export async function openDeals({
+/**
+ * Deals taking joins now, closest deadline first: the home page's few, through the catalog's
+ * short cache (the home page is the same for everyone; the share page reads live).
+ */
+export function openDeals({
   locale,
   now = new Date(),
   limit = 4,
@@ -225,21 +229,24 @@ export async function openDeals({
   now?: Date;
   limit?: number;
 }): Promise<StoreDeal[]> {
-  const rows = await dealQuery()
-    .where(
-      and(
-        eq(groupbuyDeals.state, "open"),
-        eq(offers.status, "active"),
-        lte(offers.startsAt, now),
-        gt(offers.endsAt, now),
-        eq(products.status, "active"),
-        ne(variants.status, "archived"),
-      ),
-    )
-    .orderBy(asc(offers.endsAt), asc(groupbuyDeals.offerId))
-    .limit(Math.max(1, Math.min(limit, 12)));
-  const tiers = await tiersOf(rows.map((r) => r.offerId));
-  return rows.map((r) => toStore(r, tiers.get(r.offerId) ?? [], [], locale, now));
+  const bounded = Math.max(1, Math.min(limit, 12));
+  return cachedRead(`groupbuy:open:${locale}:${bounded}`, async () => {
+    const rows = await dealQuery()
+      .where(
+        and(
+          eq(groupbuyDeals.state, "open"),
+          eq(offers.status, "active"),
+          lte(offers.startsAt, now),
+          gt(offers.endsAt, now),
+          eq(products.status, "active"),
+          ne(variants.status, "archived"),
+        ),
+      )
+      .orderBy(asc(offers.endsAt), asc(groupbuyDeals.offerId))
+      .limit(bounded);
+    const tiers = await tiersOf(rows.map((r) => r.offerId));
+    return rows.map((r) => toStore(r, tiers.get(r.offerId) ?? [], [], locale, now));
+  });
 }
 
 export interface JoinCard {

@@ -5,6 +5,8 @@ import { CooperativeCard } from "~/catalog/components/cooperative-card";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { monthName, translator, type Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
+import { groupbuyTranslator } from "~/groupbuy/groupbuy-messages";
+import { openDeals, type StoreDeal } from "~/groupbuy/storefront.server";
 import { liveAndUpcomingSales, type SalePage } from "~/live/storefront.server";
 import { Picture } from "~/media/components/picture";
 import { getLocale } from "~/lib/locale.server";
@@ -21,11 +23,12 @@ const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const month = Number(chinaMonth.format(new Date()));
-  const [all, cooperatives, sales, presales] = await Promise.all([
+  const [all, cooperatives, sales, presales, groupDeals] = await Promise.all([
     searchProducts({ locale }),
     listFeaturedCooperatives({ locale }),
     liveAndUpcomingSales({ locale }),
     openPresales({ locale }),
+    openDeals({ locale, limit: 4 }),
   ]);
   const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
   const seasonalIds = new Set(seasonal.map((p) => p.id));
@@ -38,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cooperatives,
     sales,
     presales,
+    groupDeals,
     origin: siteOrigin(request),
   };
 }
@@ -60,7 +64,8 @@ const CHANNELS = [
 ] as const;
 
 export default function Home() {
-  const { month, seasonal, rest, cooperatives, sales, presales } = useLoaderData<typeof loader>();
+  const { month, seasonal, rest, cooperatives, sales, presales, groupDeals } =
+    useLoaderData<typeof loader>();
   const { locale, t } = useI18n();
   return (
     <main id="main">
@@ -80,13 +85,18 @@ export default function Home() {
         </h2>
         <ul className="channels">
           {CHANNELS.map((c) => {
-            const on = c.live || (c.key === "presale" && presales.length > 0);
+            const on =
+              c.live ||
+              (c.key === "presale" && presales.length > 0) ||
+              (c.key === "groupBuy" && groupDeals.length > 0);
             const anchor =
               c.key === "live" && (sales.live.length || sales.upcoming.length)
                 ? "#live"
                 : c.key === "presale" && presales.length
                   ? "#presales"
-                  : null;
+                  : c.key === "groupBuy" && groupDeals.length
+                    ? "#groupbuys"
+                    : null;
             return (
               <li key={c.key} className={on ? "channel" : "channel channel--soon"}>
                 <span className="channel__name">
@@ -107,6 +117,19 @@ export default function Home() {
             {presaleTranslator(locale)("presale.store.homeTitle")}
           </h2>
           <PresaleList presales={presales} />
+        </section>
+      ) : null}
+
+      {groupDeals.length ? (
+        <section id="groupbuys" className="container section" aria-labelledby="groupbuys-title">
+          <h2 id="groupbuys-title" className="section__title">
+            {groupbuyTranslator(locale)("groupbuy.store.homeTitle")}
+          </h2>
+          <ul className="live-sales">
+            {groupDeals.map((d) => (
+              <GroupDealCard key={d.shareCode} deal={d} locale={locale} />
+            ))}
+          </ul>
         </section>
       ) : null}
 
@@ -223,6 +246,42 @@ function LiveSaleCard({
           ) : null}
         </span>
         <span className="live-sale__go">{t("home.liveGo")} →</span>
+      </a>
+    </li>
+  );
+}
+
+function GroupDealCard({ deal: d, locale }: { deal: StoreDeal; locale: Locale }) {
+  const gt = groupbuyTranslator(locale);
+  const money = (fen: number) => formatFen(fen, locale);
+  const price = d.progress.reached?.priceFen ?? d.tiers[0]?.priceFen ?? 0;
+  const lowest = d.tiers[d.tiers.length - 1]?.priceFen ?? price;
+  return (
+    <li className="live-sale">
+      <a href={`/g/${d.shareCode}`} className="live-sale__link">
+        {d.image ? <Picture image={d.image} sizes="96px" /> : null}
+        <span className="live-sale__body">
+          <span className="live-sale__tag">{gt("groupbuy.store.title")}</span>
+          <span className="live-sale__name">
+            {d.productName} {d.packLabel}
+          </span>
+          <span className="live-sale__price">
+            <strong>{money(price)}</strong>
+            {lowest < price ? ` → ${money(lowest)}` : null}
+          </span>
+          <span className="live-sale__when">
+            {d.progress.next
+              ? gt("groupbuy.store.toNext", {
+                  count: d.progress.next.needed,
+                  price: money(d.progress.next.tier.priceFen),
+                })
+              : gt("groupbuy.store.joined", { joined: d.progress.joined, max: d.maxQuantity })}
+            {d.endsAt
+              ? ` · ${gt("groupbuy.store.endsAt", { time: chinaTime[locale].format(new Date(d.endsAt)) })}`
+              : null}
+          </span>
+        </span>
+        <span className="live-sale__go">{gt("groupbuy.store.homeCta")} →</span>
       </a>
     </li>
   );

@@ -10,6 +10,8 @@ import { withTestDatabase } from "../setup/test-db";
 import { settleDeal } from "~/groupbuy/settle.server";
 import type { StoreDeal } from "~/groupbuy/storefront.server";
 import { db } from "~/lib/db.server";
+import { invalidateCatalog } from "~/catalog/cache.server";
+import * as home from "~/routes/_store._index";
 import * as orderPage from "~/routes/_store.orders.$orderId";
 import * as sharePage from "~/routes/_store.g.$code";
 import * as qrPng from "~/routes/g.$code.qr[.]png";
@@ -307,5 +309,22 @@ describe("a join's order page", () => {
     expect(await settleDeal(w.offerId, { now: later() })).toMatchObject({ status: "failed" });
     const page = await card(orderId, cookie);
     expect(page.data.groupbuy).toMatchObject({ joinState: "voided", pickupCode: null });
+  });
+});
+
+describe("the home page's group deals", () => {
+  it("lists open deals linking to their share pages, and none once settled", async () => {
+    const w = await groupbuyWorld();
+    const res = await callRoute<{ groupDeals: StoreDeal[] }>(home.loader, {
+      url: "http://localhost/",
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.groupDeals.map((d) => d.shareCode)).toEqual([w.shareCode]);
+    await settleDeal(w.offerId, { now: later() });
+    invalidateCatalog();
+    const after = await callRoute<{ groupDeals: StoreDeal[] }>(home.loader, {
+      url: "http://localhost/",
+    });
+    expect(after.data.groupDeals).toEqual([]);
   });
 });
