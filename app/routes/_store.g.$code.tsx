@@ -206,25 +206,25 @@ export default function GroupDealPage() {
         </div>
       </section>
       <div className="gb-layout">
-        <div>
-          <section className="gb-card">
-            <DealProgressBar
-              progress={d.progress}
-              minQuantity={d.minQuantity}
-              maxQuantity={d.maxQuantity}
-              tiers={d.tiers}
-              locale={locale}
-            />
-            <TierTable tiers={d.tiers} reached={d.progress.reached} locale={locale} />
-          </section>
-          <ShareBox url={page.shareUrl} code={d.shareCode} locale={locale} />
-        </div>
-        <div>
+        <section className="gb-card gb-layout__progress">
+          <DealProgressBar
+            progress={d.progress}
+            minQuantity={d.minQuantity}
+            maxQuantity={d.maxQuantity}
+            tiers={d.tiers}
+            locale={locale}
+          />
+          <TierTable tiers={d.tiers} reached={d.progress.reached} locale={locale} />
+        </section>
+        <div className="gb-layout__join">
           {d.phase === "open" && d.joinLimit > 0 ? (
             <JoinForm page={page} result={result} />
           ) : (
             <ClosedNote />
           )}
+        </div>
+        <div className="gb-layout__share">
+          <ShareBox url={page.shareUrl} code={d.shareCode} locale={locale} />
         </div>
       </div>
     </main>
