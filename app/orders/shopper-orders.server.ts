@@ -103,6 +103,7 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
     userId: order.userId,
     status: order.status,
     channel: order.channel,
+    delivery: order.delivery,
     email: order.email,
     mobile: order.mobile,
     recipient: order.recipient,

@@ -110,6 +110,9 @@ function stageOf(order: ShopperOrder, justPaid: boolean) {
       return justPaid ? ("confirming" as const) : ("pending" as const);
     case "paid":
     case "fulfilling":
+      // A pickup order travels in its point's consolidated shipment: no parcels of its own to wait for.
+      if (order.delivery === "pickup")
+        return order.status === "paid" ? ("paid" as const) : ("fulfilling" as const);
       return parcels === 0 ? ("preparing" as const) : ("fulfilling" as const);
     case "cancelled":
       return order.events.some((e) => e.event === "expired")
