@@ -1,5 +1,7 @@
-// Screenshots of the group-deal admin pages at phone and desktop size, after hydration, for people to look at.
-// Makes a pickup point and a deal as the demo orange owner (through the forms), so run it on a scratch database.
+// Screenshots of the group-deal admin pages, then the shopper's share page /g/:code and a join's order page
+// (held, then settled with its pickup code), at phone and desktop size, after hydration, for people to look at.
+// Makes a pickup point and a deal as the demo orange owner (through the forms), and joins it as guests
+// on the simulated payment page, so run it on a scratch database with PAYMENT_PROVIDER=simulated.
 // Usage: tsx scripts/groupbuy-screenshots.ts <base-url> <out-dir> [--lang en]
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -33,6 +35,7 @@ async function shoot(page: Page, name: string, label: string, url?: string) {
 
 const browser = await launchBrowser();
 let dealPath = "";
+let shareCode = "";
 for (const [label, viewport] of [
   ["phone", PHONE],
   ["desktop", DESKTOP],
@@ -110,9 +113,84 @@ for (const [label, viewport] of [
   await page.locator("input[name=endsAt]").fill(beijing(Date.now() + 12 * 86_400_000));
   await shoot(page, "groupbuy-new-charge", label);
   await shoot(page, "groupbuy-deal", label, dealPath);
+  shareCode ||= /\/g\/([2-9a-hjkmnp-z]{8})/.exec(await page.content())?.[1] ?? "";
   await shoot(page, "pickup-points", label, "/admin/pickup-points");
   await shoot(page, "pickup-point-new", label, "/admin/pickup-points/new");
   await context.close();
 }
+
+// The shopper's side, as guests in the chosen language.
+if (!shareCode) throw new Error(`no share link on ${dealPath}`);
+
+/** Joins as a guest at the first pickup point through the form, pays on the simulated page; the order page's path. */
+async function joinAsGuest(page: Page, quantity: number, name: string): Promise<string> {
+  await page.goto(`/g/${shareCode}`);
+  await settle(page);
+  await page.locator("input[name=quantity]").fill(String(quantity));
+  await page.locator("input[name=pickupPointId]").first().check();
+  await page.locator("input[name=name]").fill(name);
+  await page.locator("input[name=mobile]").fill("13912345678");
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith("/pay/")),
+    page.locator(".gb-join button[type=submit]").click(),
+  ]);
+  await settle(page);
+  await page.locator("input[name=number]").fill("4242 4242 4242 4242");
+  await page.locator("input[name=expiry]").fill("12/39");
+  await page.locator("input[name=cvc]").fill("123");
+  await page.locator("input[name=name]").fill(name);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.startsWith("/orders/")),
+    page.locator("form button[type=submit]").last().click(),
+  ]);
+  return new URL(page.url()).pathname;
+}
+
+const contexts = [] as Awaited<ReturnType<typeof browser.newContext>>[];
+for (const [label, viewport] of [
+  ["phone", PHONE],
+  ["desktop", DESKTOP],
+] as const) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, baseURL: base });
+  contexts.push(context);
+  await context.request.post("/lang", { form: { lang: values.lang!, redirectTo: "/" } });
+  const page = await context.newPage();
+  await shoot(page, "share", label, `/g/${shareCode}`);
+  // The join form refused: no name, a mobile that is not one.
+  await page.locator("input[name=mobile]").fill("12345");
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.locator(".gb-join button[type=submit]").click(),
+  ]);
+  await shoot(page, "share-error", label);
+  await page.goto(`/g/${shareCode}`);
+  await settle(page);
+  await page.locator("input[name=pickupPointId][value=home]").check();
+  await shoot(page, "share-home", label);
+}
+// Each context joins once (2 packs, then 3: the group passes the 5-pack minimum and tier).
+const held: string[] = [];
+for (const [i, context] of contexts.entries()) {
+  const page = await context.newPage();
+  held.push(await joinAsGuest(page, i === 0 ? 2 : 3, i === 0 ? "张三" : "李四"));
+  await shoot(page, "order-held", i === 0 ? "phone" : "desktop", held[i]);
+}
+await shoot(await contexts[0]!.newPage(), "share-progress", "phone", `/g/${shareCode}`);
+// A third guest takes the rest: the deal is full and settles at once (the job runs in the server).
+const filler = await browser.newContext({ viewport: PHONE, baseURL: base });
+await joinAsGuest(await filler.newPage(), 15, "王五");
+await filler.close();
+for (const [i, context] of contexts.entries()) {
+  const page = await context.newPage();
+  const label = i === 0 ? "phone" : "desktop";
+  for (let tries = 0; tries < 30; tries++) {
+    await page.goto(held[i]!);
+    if (await page.locator("[data-testid=pickup-code]").count()) break;
+    await page.waitForTimeout(1_000);
+  }
+  await shoot(page, "order-settled", label);
+  await shoot(page, "share-settled", label, `/g/${shareCode}`);
+}
+for (const context of contexts) await context.close();
 await browser.close();
 console.log(`screenshots in ${out}`);
