@@ -85,6 +85,10 @@ async function readDatabase(): Promise<{ snapshot: Snapshot; ids: Ids }> {
       offerId: await one(
         sql`select t.offer_id as v from presale_terms t join cooperatives c on c.id = t.cooperative_id where c.slug = 'xinfeng-navel-orange' order by t.created_at limit 1`,
       ),
+      // The group deal made in beforeAll (its share page and join form).
+      shareCode: await one(
+        sql`select share_code as v from groupbuy_deals order by created_at limit 1`,
+      ),
     };
     return { snapshot, ids };
   } finally {
@@ -112,6 +116,7 @@ function fill(pattern: string, ids: Ids, odd?: string): string {
     if (name === "orderId")
       return pattern.startsWith("/admin") ? ids.orderId! : ids.pendingOrderId!;
     if (name === "token") return "a".repeat(43);
+    if (name === "code" && pattern.startsWith("/g/")) return ids.shareCode!;
     return ids[name] ?? "unknown";
   });
 }
@@ -139,6 +144,49 @@ async function cartWithOnePack(base: string, cookie = ""): Promise<string> {
     .find((c) => c.startsWith("hl_cart="));
   if (res.status !== 200 || !cart) throw new Error(`adding to the cart answered ${res.status}`);
   return cart.split(";")[0]!;
+}
+
+/** A pickup point and a group deal on it, through the owner's forms, so the share page's join form is swept. */
+async function openGroupDeal(base: string, owner: string): Promise<void> {
+  const beijing = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+  const post = (path: string, form: Record<string, string>) =>
+    rawRequest(base, {
+      method: "POST",
+      path,
+      headers: { ...FORM, Cookie: owner },
+      body: new URLSearchParams(form).toString(),
+    });
+  const point = await post("/admin/pickup-points/new", {
+    intent: "create",
+    name: "东门社区店",
+    provinceCode: "36",
+    cityCode: "3607",
+    districtCode: "360722",
+    addressLine: "信丰县东门路 12 号",
+    openingHours: "每天 9:00–20:00",
+    leaderEmail: "orange.owner@harvest.example",
+    leaderName: "王姐",
+    leaderMobile: "13800138000",
+    commissionBps: "8",
+    active: "on",
+  });
+  const pointId = /pkp_[A-Za-z0-9]+/.exec(String(point.headers.location ?? ""))?.[0];
+  const form = await rawRequest(base, { path: "/admin/groupbuys/new", headers: { Cookie: owner } });
+  const variantId = /value="(var_[A-Za-z0-9]+)"/.exec(form.body.toString("utf8"))?.[1];
+  const deal = await post("/admin/groupbuys/new", {
+    intent: "create",
+    variantId: variantId ?? "",
+    priceFen: "30",
+    tierMin2: "3",
+    tierPrice2: "26",
+    minQuantity: "2",
+    maxQuantity: "10",
+    endsAt: beijing(Date.now() + 3 * 86_400_000),
+    pickupPointIds: pointId ?? "",
+    allowHomeDelivery: "on",
+  });
+  if (!pointId || deal.status !== 302)
+    throw new Error(`group deal not opened: point ${point.status}, deal ${deal.status}`);
 }
 
 async function signIn(base: string, email: string): Promise<string> {
@@ -258,6 +306,7 @@ beforeAll(async () => {
       shopper: `${shopper}; ${await cartWithOnePack(first.url, shopper)}`,
       guest: await cartWithOnePack(first.url),
     };
+    await openGroupDeal(first.url, cookies.owner!);
   } finally {
     await first.stop();
   }
@@ -290,6 +339,7 @@ describe("no request gets a 5xx, and refused ones change nothing", () => {
         "/lang",
         "/admin/presales/:offerId",
         "/presale/:offerId",
+        "/g/:code",
       ]),
     );
     expect(patterns.length).toBeGreaterThan(40);

@@ -537,6 +537,12 @@ describe("no NUL bytes in any page", () => {
         ...new Set(dealsPage.match(/\/admin\/groupbuys\/(ofr_[A-Za-z0-9]+)/g) ?? []),
       ].map((href) => href.slice("/admin/groupbuys/".length));
       if (!dealIds.length) throw new Error(`group deal not created: ${deal.status}`);
+      // The deal's share page (its code is on the deal's admin page), and a code that is none.
+      const dealPage = new TextDecoder().decode(
+        (await owner.get(`/admin/groupbuys/${dealIds[0]}`)).bytes,
+      );
+      const shareCode = /\/g\/([2-9a-hjkmnp-z]{8})/.exec(dealPage)?.[1];
+      if (!shareCode) throw new Error("no share link on the deal's page");
       report(
         `admin ${lang} as owner`,
         before,
@@ -544,6 +550,8 @@ describe("no NUL bytes in any page", () => {
           ...adminPages(orange.id, "owner", presaleIds, { dealIds, pointIds: [pointId] }),
           // The presale's storefront pages: its checkout, and a choice link that is not one.
           ...presaleIds.map((id) => ({ route: "_store.presale.$offerId", path: `/presale/${id}` })),
+          { route: "_store.g.$code", path: `/g/${shareCode}`, shows: ["东门社区店"] },
+          { route: "_store.g.$code", path: "/g/zzzzzzzz", status: 404 },
           {
             route: "_store.presale.choice.$token",
             path: `/presale/choice/${"a".repeat(43)}`,
