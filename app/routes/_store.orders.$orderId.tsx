@@ -160,7 +160,9 @@ export default function OrderPage() {
       {presale ? (
         <PresaleCard presale={presale} locale={locale} refundedFen={order.refundedFen} />
       ) : null}
-      {groupbuy ? <JoinCard join={groupbuy} locale={locale} /> : null}
+      {groupbuy ? (
+        <JoinCard join={groupbuy} locale={locale} refundedFen={order.refundedFen} />
+      ) : null}
       <div className="order-page__layout">
         <div>
           {order.parts.map((part) => (

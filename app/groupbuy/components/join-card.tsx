@@ -11,7 +11,16 @@ import { DealProgressBar } from "./store-deal-bits";
  * group's progress, then what settlement charged (and released) or that the group failed; where to
  * collect and, once the group succeeded, the pickup code.
  */
-export function JoinCard({ join: j, locale }: { join: JoinCardData; locale: Locale }) {
+export function JoinCard({
+  join: j,
+  locale,
+  refundedFen = 0,
+}: {
+  join: JoinCardData;
+  locale: Locale;
+  /** What the order has had back (a charge-mode join's difference, or all of it when the group failed). */
+  refundedFen?: number;
+}) {
   const gt = groupbuyTranslator(locale);
   const money = (fen: number) => formatFen(fen, locale);
   const deadline = j.endsAt ? formatEventTime(j.endsAt, locale) : "";
@@ -25,7 +34,8 @@ export function JoinCard({ join: j, locale }: { join: JoinCardData; locale: Loca
           ? gt("groupbuy.store.order.settling")
           : gt(`groupbuy.store.order.held.${j.holdMode}`, { amount: money(held), deadline });
       case "captured": {
-        const charged = j.capturedFen ?? held;
+        // A hold is captured for the tier price; a charge keeps the price and refunds the difference.
+        const charged = j.holdMode === "charge" ? held - refundedFen : (j.capturedFen ?? held);
         const facts = {
           price: money(j.settledPriceFen ?? 0),
           amount: money(charged),
