@@ -223,9 +223,12 @@ export default function GroupDealPage() {
             <ClosedNote />
           )}
         </div>
-        <div className="gb-layout__share">
-          <ShareBox url={page.shareUrl} code={d.shareCode} locale={locale} />
-        </div>
+        {d.phase === "succeeded" || d.phase === "failed" ? null : (
+          // Worth sharing while the group can still grow (or has yet to settle).
+          <div className="gb-layout__share">
+            <ShareBox url={page.shareUrl} code={d.shareCode} locale={locale} />
+          </div>
+        )}
       </div>
     </main>
   );
