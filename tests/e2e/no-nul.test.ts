@@ -349,6 +349,8 @@ function adminPages(
 /** The demo host's console: earnings and each of their sales' live dashboards. */
 function hostPages(): PageCheck[] {
   return [
+    // A host leads no pickup point: the leader console refuses them, pointing to their console.
+    { route: "_store.leader", path: "/leader", status: 403 },
     {
       route: "host.earnings",
       path: "/host/earnings",
@@ -548,6 +550,9 @@ describe("no NUL bytes in any page", () => {
         before,
         await sweep(owner, lang, [
           ...adminPages(orange.id, "owner", presaleIds, { dealIds, pointIds: [pointId] }),
+          // The owner leads the pickup point: their leader console, and a search that is not one.
+          { route: "_store.leader", path: "/leader" },
+          { route: "_store.leader", path: "/leader?q=%00abc", status: 400 },
           // The presale's storefront pages: its checkout, and a choice link that is not one.
           ...presaleIds.map((id) => ({ route: "_store.presale.$offerId", path: `/presale/${id}` })),
           { route: "_store.g.$code", path: `/g/${shareCode}`, shows: ["东门社区店"] },
