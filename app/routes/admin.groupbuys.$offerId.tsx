@@ -20,7 +20,9 @@ import { useAdminT } from "~/components/admin/admin-i18n";
 import { dealPhaseTone, ProgressCell, useTimeLeft } from "~/groupbuy/components/deal-bits";
 import { DealForm, type DealFormValues } from "~/groupbuy/components/deal-form";
 import { dealDetail, dealJoins, dealPointChoices, editDeal } from "~/groupbuy/deals.server";
-import { groupbuyMessages } from "~/groupbuy/groupbuy-messages";
+import { DealSettlement } from "~/groupbuy/components/deal-settlement";
+import { dealSettlement } from "~/groupbuy/settlement-report.server";
+import { dealPageMessages } from "~/groupbuy/settlement-messages";
 import { dealFormValues, dealIdField, parseDealTerms } from "~/groupbuy/schemas";
 import { pick } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -45,9 +47,11 @@ async function loadDeal(request: Request, offerId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { ctx, deal } = await loadDeal(request, params.offerId);
   const cooperativeId = ctx.cooperative.id;
-  const [joins, points] = await Promise.all([
+  const settles = deal.state !== "open";
+  const [joins, points, settlement] = await Promise.all([
     dealJoins({ cooperativeId, offerId: deal.offerId, limit: SHOWN }),
     dealPointChoices({ cooperativeId, include: deal.pickupPointIds }),
+    settles ? dealSettlement({ cooperativeId, offerId: deal.offerId }) : null,
   ]);
   return {
     created: new URL(request.url).searchParams.get("created") === "1",
@@ -71,6 +75,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       pointNames: points.filter((p) => deal.pickupPointIds.includes(p.id)).map((p) => p.name),
       allowHomeDelivery: deal.allowHomeDelivery,
     },
+    settlement:
+      settles && settlement
+        ? {
+            ...settlement,
+            state: deal.state as "succeeded" | "failed" | "settling",
+            reachedQuantity: deal.reachedQuantity,
+            settledPriceFen: deal.settledPriceFen,
+            settledAt: deal.settledAt?.toISOString() ?? null,
+          }
+        : null,
     form: dealFormValues(deal),
     points: points.map((p) => ({ id: p.id, name: p.name, addressLine: p.addressLine })),
     joins: joins.rows.map((j) => ({
@@ -131,9 +145,10 @@ export default function GroupbuyDetail() {
     created,
     shareUrl,
     now,
+    settlement,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, locale } = useAdminT(groupbuyMessages);
+  const { t, locale } = useAdminT(dealPageMessages);
   const timeLeft = useTimeLeft();
   useFocusFirstError(actionData?.errors);
   const fen = (n: number) => formatFen(n, locale);
@@ -210,6 +225,7 @@ export default function GroupbuyDetail() {
             </BlockStack>
           </BlockStack>
         </Card>
+        {settlement ? <DealSettlement s={settlement} t={t} locale={locale} /> : null}
         {editable ? (
           <Card>
             <BlockStack gap="300">
