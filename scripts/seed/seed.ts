@@ -17,6 +17,7 @@ import {
 } from "../../db/schema";
 import type { ArtKind, ArtScene } from "./art";
 import { DEMO_COOPERATIVES } from "./catalog-data";
+import { seedDemoGroupbuy } from "./groupbuy";
 import { seedDemoLiveSales } from "./live";
 import { seedDemoOrders } from "./orders";
 import { seedDemoPresale } from "./presale";
@@ -113,6 +114,7 @@ export async function seedDemo({
   // Through the app's own checkout, payment and shipment code, after the catalog has committed.
   await seedDemoOrders({ db, log });
   await seedDemoPresale({ db, log });
+  await seedDemoGroupbuy({ db, log });
   await seedDemoLiveSales({ db, log });
   return { seeded: true };
 }

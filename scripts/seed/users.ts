@@ -43,11 +43,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { email: "host@harvest.example", name: "直播主播小禾", role: "host" },
   { email: "admin@harvest.example", name: "平台管理员", role: "admin" },
   { email: "shopper@harvest.example", name: "陈晓", role: "shopper" },
+  // The demo pickup points' leaders (scripts/seed/groupbuy.ts): they open /leader.
+  { email: "leader1@harvest.example", name: "王秀兰", role: "shopper" },
+  { email: "leader2@harvest.example", name: "李春生", role: "shopper" },
 ];
 
 /**
  * Adds the demo accounts once the demo cooperatives exist. One argon2 hash is shared by every
- * account (same password), so seeding costs one hash rather than seven.
+ * account (same password), so seeding costs one hash rather than one per account.
  */
 export async function seedDemoUsers({ db }: { db: Executor }): Promise<{ users: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);

@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO_COOPERATIVES } from "../../scripts/seed/catalog-data";
+import { DEMO_GROUPBUY_JOINS } from "../../scripts/seed/groupbuy";
 import { DEMO_ORDERS } from "../../scripts/seed/orders";
 import { DEMO_PRESALE_CARDS } from "../../scripts/seed/presale";
 import { DEMO_USERS } from "../../scripts/seed/users";
@@ -117,8 +118,9 @@ describe("two processes booting at once on an empty PostgreSQL database", () => 
         cooperatives: DEMO_COOPERATIVES.length,
         products: DEMO_COOPERATIVES.reduce((n, c) => n + c.products.length, 0),
         users: DEMO_USERS.length,
-        // The demo orders and the demo presale's pre-orders (one of them the demo shopper's).
-        orders: DEMO_ORDERS.length + DEMO_PRESALE_CARDS.length,
+        // The demo orders, the demo presale's pre-orders (one of them the demo shopper's) and the
+        // demo group deal's joins.
+        orders: DEMO_ORDERS.length + DEMO_PRESALE_CARDS.length + DEMO_GROUPBUY_JOINS.length,
         demoShopperOrders: DEMO_ORDERS.length + 1,
       });
       // Both serve the one catalog.

@@ -5,6 +5,7 @@ import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, describe, expect, it } from "vitest";
 import { users } from "../../db/auth-schema";
+import { groupbuyDeals, groupbuyJoins, pickupPoints } from "../../db/groupbuy-schema";
 import { orders } from "../../db/orders-schema";
 import { DEMO_SHOPPER_EMAIL } from "../../scripts/seed/orders";
 import { seedDemo } from "../../scripts/seed/seed";
@@ -71,13 +72,14 @@ describe("demo data", () => {
     expect(image.placeholder).toMatch(/^data:image\/webp;base64,/);
 
     await expectDemoOrders();
+    await expectDemoGroupbuy();
 
     expect(await seedDemo({ db: database.handle.db, storage })).toEqual({ seeded: false });
     const [after] = await db().select({ n: count() }).from(products);
     expect(after!.n).toBe(8);
     const [orderCount] = await db().select({ n: count() }).from(orders);
-    // The six demo orders and the presale's six pre-orders, not seeded twice.
-    expect(orderCount!.n).toBe(12);
+    // The six demo orders, the presale's six pre-orders and the group deal's four joins, not seeded twice.
+    expect(orderCount!.n).toBe(16);
     // Rendering 22 photos dominates; a busy machine takes well over the default minute.
   }, 300_000);
 });
@@ -130,11 +132,12 @@ async function expectDemoOrders() {
     statuses[c.slug] = list.orders.map((o) => o.status).sort();
   }
   expect(statuses).toEqual({
-    // Six pre-orders of the demo presale wait for the harvest.
+    // Six pre-orders of the demo presale wait for the harvest, four group joins for the deadline.
     "xinfeng-navel-orange": [
       "cancelled",
       "delivered",
       ...Array<string>(6).fill("deposit_paid"),
+      ...Array<string>(4).fill("payment_held"),
       "pending_payment",
     ],
     "loufan-potato": ["pending_payment", "shipped"],
@@ -153,11 +156,31 @@ async function expectDemoOrders() {
     .from(inventoryLevels)
     .innerJoin(variants, eq(variants.id, inventoryLevels.variantId));
   const bySku = Object.fromEntries(levels.map((l) => [l.sku, l]));
-  // 30 of the 5 kg navels sit in the demo flash sale's pool (scripts/seed/live.ts), held from the pack.
-  expect(bySku["XF-NAVEL-5"]).toMatchObject({ sold: 2, reserved: 30, available: 468 });
+  // 30 of the 5 kg navels sit in the demo flash sale's pool (scripts/seed/live.ts) and 60 in the
+  // demo group deal's (scripts/seed/groupbuy.ts), held from the pack.
+  expect(bySku["XF-NAVEL-5"]).toMatchObject({ sold: 2, reserved: 90, available: 408 });
   expect(bySku["XF-PONKAN-5"]).toMatchObject({ sold: 0, reserved: 0, available: 90 });
   expect(bySku["LF-MILLET-1"]).toMatchObject({ sold: 0, reserved: 2, available: 298 });
   expect(bySku["DS-RED-4"]).toMatchObject({ sold: 0, reserved: 0, available: 6 });
   for (const l of levels)
     expect((await stockInvariant({ variantId: l.variantId })).balanced, l.sku).toBe(true);
+}
+
+/** The group deal in progress: two pickup points led by the demo leaders, four joins held. */
+async function expectDemoGroupbuy() {
+  const deals = await db().select().from(groupbuyDeals);
+  expect(deals.map((d) => [d.state, d.minQuantity, d.holdMode])).toEqual([
+    ["open", 10, "authorize"],
+  ]);
+  const joins = await db().select().from(groupbuyJoins);
+  expect(joins.map((j) => j.state)).toEqual(["held", "held", "held", "held"]);
+  expect(joins.reduce((n, j) => n + j.quantity, 0)).toBe(8);
+  const leaders = await db()
+    .select({ email: users.email })
+    .from(pickupPoints)
+    .innerJoin(users, eq(users.id, pickupPoints.leaderUserId));
+  expect(leaders.map((l) => l.email).sort()).toEqual([
+    "leader1@harvest.example",
+    "leader2@harvest.example",
+  ]);
 }
