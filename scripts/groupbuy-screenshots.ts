@@ -2,6 +2,7 @@
 // (held, then settled with its pickup code), at phone and desktop size, after hydration, for people to look at.
 // Makes a pickup point and a deal as the demo orange owner (through the forms), and joins it as guests
 // on the simulated payment page, so run it on a scratch database with PAYMENT_PROVIDER=simulated.
+// Then the demo deal's page (settled, if scripts/groupbuy-settle-demo.ts ran) and /leader as the demo leader.
 // Usage: tsx scripts/groupbuy-screenshots.ts <base-url> <out-dir> [--lang en]
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -116,6 +117,15 @@ for (const [label, viewport] of [
   shareCode ||= /\/g\/([2-9a-hjkmnp-z]{8})/.exec(await page.content())?.[1] ?? "";
   await shoot(page, "pickup-points", label, "/admin/pickup-points");
   await shoot(page, "pickup-point-new", label, "/admin/pickup-points/new");
+  // The demo deal (on the 5 kg family box): its settlement, parcels and what is owed once settled.
+  await page.goto("/admin/groupbuys");
+  await settle(page);
+  const demoDeal = await page
+    .locator('a[href^="/admin/groupbuys/ofr_"]', { hasText: /家庭装|family box/ })
+    .first()
+    .getAttribute("href")
+    .catch(() => null);
+  if (demoDeal) await shoot(page, "groupbuy-demo-deal", label, demoDeal);
   await context.close();
 }
 
@@ -192,5 +202,25 @@ for (const [i, context] of contexts.entries()) {
   await shoot(page, "share-settled", label, `/g/${shareCode}`);
 }
 for (const context of contexts) await context.close();
+// The demo leader's console on a phone: the code box, the list to hand out, today's, commission.
+const leader = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, baseURL: base });
+const phone = await leader.newPage();
+await phone.goto("/account/sign-in?redirectTo=/leader");
+await phone.locator("input[name=email]").fill("leader1@harvest.example");
+await phone.locator("input[name=password]").fill(PASSWORD);
+await phone.locator("form button[type=submit]").last().click();
+await phone.waitForURL((url) => url.pathname === "/leader");
+await phone.request.post("/lang", { form: { lang: values.lang!, redirectTo: "/leader" } });
+await shoot(phone, "leader", "phone", "/leader");
+// A code that is not at this point: refused by the field.
+await phone.getByLabel(/输入取货码|Enter pickup code/).fill("000000");
+await Promise.all([
+  phone.waitForResponse((r) => r.request().method() === "POST"),
+  phone.getByRole("button", { name: /确认取货|Hand out/ }).click(),
+]);
+await shoot(phone, "leader-refused", "phone");
+// Searching by a mobile's last four digits.
+await shoot(phone, "leader-search", "phone", "/leader?q=3001");
+await leader.close();
 await browser.close();
 console.log(`screenshots in ${out}`);

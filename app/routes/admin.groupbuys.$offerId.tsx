@@ -180,7 +180,8 @@ export default function GroupbuyDetail() {
               </Figure>
             </InlineGrid>
             <ProgressCell id={d.offerId} progress={d.progress} maxQuantity={d.maxQuantity} />
-            {d.progress.msLeft > 0 ? (
+            {/* A deal that closed early (full) or settled has no time left to count down. */}
+            {editable && d.progress.msLeft > 0 ? (
               <Text as="p" tone="subdued">
                 {t("groupbuy.admin.timeLeft", { time: timeLeft(d.progress.msLeft) })}
               </Text>
