@@ -180,8 +180,8 @@ export default function GroupbuyDetail() {
               </Figure>
             </InlineGrid>
             <ProgressCell id={d.offerId} progress={d.progress} maxQuantity={d.maxQuantity} />
-            {/* A deal that closed early (full) or settled has no time left to count down. */}
-            {editable && d.progress.msLeft > 0 ? (
+            {/* Only an open deal counts down: a full, closed or settled one takes no more joins. */}
+            {d.phase === "open" && d.progress.msLeft > 0 ? (
               <Text as="p" tone="subdued">
                 {t("groupbuy.admin.timeLeft", { time: timeLeft(d.progress.msLeft) })}
               </Text>
