@@ -43,6 +43,8 @@ const zh = {
   "leader.error.title": "出错了",
   "leader.error.body": "页面暂时打不开，请稍后再试。",
   "leader.error.back": "返回团长工作台",
+  "leader.account.title": "我负责的自提点",
+  "leader.account.open": "打开团长工作台",
 };
 
 export type LeaderMessageKey = keyof typeof zh;
@@ -91,6 +93,8 @@ const en: Record<LeaderMessageKey, string> = {
   "leader.error.title": "Something went wrong",
   "leader.error.body": "The page could not be shown. Please try again shortly.",
   "leader.error.back": "Back to the console",
+  "leader.account.title": "Pickup points I lead",
+  "leader.account.open": "Open the pickup point console",
 };
 
 export const leaderMessages: Record<Locale, Record<LeaderMessageKey, string>> = { zh, en };

@@ -18,6 +18,8 @@ import {
   getUser,
   requireUser,
 } from "~/auth/session.server";
+import { leaderTranslator } from "~/groupbuy/leader-messages";
+import { leaderPoints } from "~/groupbuy/pickup.server";
 import { pick } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
@@ -34,6 +36,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     notice,
     user: { name: user.name, email: user.email, role: user.role, memberships: user.memberships },
     sessionCount: await countSessions({ userId: user.id }),
+    // The pickup points this account leads: the way to /leader.
+    leads: (await leaderPoints({ leaderUserId: user.id })).map((p) => p.name),
   };
 }
 
@@ -66,7 +70,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) =>
   accountMeta(d?.locale, "account.title");
 
 export default function AccountPage() {
-  const { user, sessionCount, notice } = useLoaderData<typeof loader>();
+  const { user, sessionCount, notice, leads } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = authTranslator(locale);
   const canAdmin = user.role === "admin" || user.memberships.length > 0;
@@ -125,6 +129,16 @@ export default function AccountPage() {
           </Link>
         ) : null}
       </section>
+
+      {leads.length > 0 ? (
+        <section className="account-section" aria-labelledby="account-leader">
+          <h2 id="account-leader">{leaderTranslator(locale)("leader.account.title")}</h2>
+          <p className="account-muted">{leads.join("、")}</p>
+          <Link to="/leader" className="button button--primary button--block">
+            {leaderTranslator(locale)("leader.account.open")}
+          </Link>
+        </section>
+      ) : null}
 
       <section className="account-section" aria-labelledby="account-security">
         <h2 id="account-security">{t("account.security")}</h2>

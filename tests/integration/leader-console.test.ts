@@ -7,6 +7,7 @@ import { signedInUser } from "../factories/users";
 import { callRoute } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
 import { db } from "~/lib/db.server";
+import * as accountRoute from "~/routes/_store.account._index";
 import * as leaderRoute from "~/routes/_store.leader";
 
 /*
@@ -150,5 +151,18 @@ describe("/leader", () => {
     expect(
       (await collect(cookie, { intent: "collect", pointId: p0!.id, code: spaced })).status,
     ).toBe(200);
+  });
+
+  it("shows a leader's account page the way to the console, and nobody else's", async () => {
+    const w = await settledWorld();
+    const account = (cookie: string) =>
+      callRoute<{ leads: string[] }>(accountRoute.loader as unknown as Fn, {
+        url: "http://localhost/account",
+        cookie,
+      });
+    expect((await account(await cookieFor(w.points[0]!.leaderUserId))).data.leads).toEqual([
+      "东门社区店",
+    ]);
+    expect((await account((await signedInUser()).cookie)).data.leads).toEqual([]);
   });
 });
