@@ -1,10 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { groupbuyJoins } from "../../db/groupbuy-schema";
+import { groupbuyDeals, groupbuyJoins } from "../../db/groupbuy-schema";
 import { orderEvents, orders } from "../../db/orders-schema";
+import { groupbuyWorld, joinAndPay } from "../factories/groupbuy";
 import { pickupCodeOf, settledWorld } from "../factories/groupbuy-pickup";
+import { drainJobs } from "../factories/held-orders";
 import { withTestDatabase } from "../setup/test-db";
 import { collectByCode, commissions, maskMobile, pointBoard } from "~/groupbuy/pickup.server";
+import { settleDeal } from "~/groupbuy/settle.server";
 import { db } from "~/lib/db.server";
 import { refundOrderPart } from "~/orders/cancel-refund.server";
 
@@ -196,6 +199,36 @@ describe("leader commission", () => {
     ]);
     // Leader 2 collected nothing yet: no commission.
     expect(await commissions({ leaderUserId: p1!.leaderUserId })).toEqual([]);
+  });
+
+  it("a deal that charged on joining: the difference refunded at settlement is not taken off the commission", async () => {
+    const DAY = 86_400_000;
+    const w = await groupbuyWorld({ endsAt: new Date(Date.now() + 8 * DAY) });
+    const [deal] = await db()
+      .select({ holdMode: groupbuyDeals.holdMode })
+      .from(groupbuyDeals)
+      .where(eq(groupbuyDeals.offerId, w.offerId));
+    expect(deal!.holdMode).toBe("charge");
+    const a = await joinAndPay(w, { quantity: 2, point: 0 });
+    await joinAndPay(w, { quantity: 1, point: 1 });
+    expect(await settleDeal(w.offerId, { now: new Date(Date.now() + 9 * DAY) })).toMatchObject({
+      status: "succeeded",
+      priceFen: 2600,
+    });
+    await drainJobs();
+    // Charged ¥60 at tier 1, settled at ¥52: the ¥8 back is not a refund of the order.
+    expect(await orderRow(a)).toMatchObject({ itemsFen: 5200, refundedFen: 0 });
+    const [p0] = w.points;
+    expect(
+      await collectByCode({
+        leaderUserId: p0!.leaderUserId,
+        pointId: p0!.id,
+        code: await pickupCodeOf(a),
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await commissions({ leaderUserId: p0!.leaderUserId })).toMatchObject([
+      { countedFen: 5200, commissionFen: 416 },
+    ]);
   });
 
   it("masks mobiles", () => {
