@@ -33,15 +33,19 @@ registerChannelPayments("groupbuy", {
       .returning({ offerId: groupbuyJoins.offerId });
     if (!join) return;
     const [deal] = await tx
-      .select({
-        maxQuantity: groupbuyDeals.maxQuantity,
-        held: sql<number>`(select coalesce(sum(${groupbuyJoins.quantity}), 0) from ${groupbuyJoins}
-          where ${groupbuyJoins.offerId} = ${groupbuyDeals.offerId}
-          and ${groupbuyJoins.state} in ('held', 'captured'))`.mapWith(Number),
-      })
+      .select({ maxQuantity: groupbuyDeals.maxQuantity })
       .from(groupbuyDeals)
       .where(eq(groupbuyDeals.offerId, join.offerId));
-    if (deal && deal.held >= deal.maxQuantity)
+    const [held] = await tx
+      .select({ n: sql<number>`coalesce(sum(${groupbuyJoins.quantity}), 0)`.mapWith(Number) })
+      .from(groupbuyJoins)
+      .where(
+        and(
+          eq(groupbuyJoins.offerId, join.offerId),
+          inArray(groupbuyJoins.state, ["held", "captured"]),
+        ),
+      );
+    if (deal && (held?.n ?? 0) >= deal.maxQuantity)
       await enqueueSettlement(tx, { offerId: join.offerId, when: "full" });
   },
   async holdLapsed(tx, { order }) {

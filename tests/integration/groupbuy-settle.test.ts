@@ -144,8 +144,13 @@ describe("group deal settlement", () => {
   });
 
   it("is not due before its deadline unless full; full settles at once", async () => {
+    // Another deal's joins never count towards this one's maximum.
+    const other = await groupbuyWorld({ maxQuantity: 10 });
+    await joinAndPay(other, { quantity: 3 });
     const w = await groupbuyWorld({ maxQuantity: 3, minQuantity: 2 });
     await joinAndPay(w, { quantity: 2 });
+    await drainJobs();
+    expect((await dealRow(w.offerId)).state).toBe("open");
     expect(await settleDeal(w.offerId)).toEqual({ status: "not_due" });
     await joinAndPay(w, { quantity: 1, point: 1 });
     // Full: the payment that filled it queued settlement now.

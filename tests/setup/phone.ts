@@ -61,6 +61,8 @@ export function shopOnPhones(shots: string) {
   });
   return {
     url: () => server!.url,
+    /** What the server printed so far (a failing test shows it). */
+    serverOutput: () => server?.output() ?? "",
     phone: (options: { english?: boolean; javaScript?: boolean } = {}) =>
       openPhone(browser!, server!.url, options),
     shot: (page: Page, name: string, at?: Locator) => shot(page, shots, name, at),

@@ -53,6 +53,7 @@ export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormRe
     Number.isInteger(sent) && sent >= 1 && sent <= limit ? sent : 1,
   );
   const firstChoice = d.points[0]?.id ?? (d.allowHomeDelivery ? HOME : "");
+  const [typed, setTyped] = useState<string | null>(null);
   const [where, setWhere] = useState(
     v.pickupPointId && (v.pickupPointId === HOME || d.points.some((p) => p.id === v.pickupPointId))
       ? v.pickupPointId
@@ -98,7 +99,10 @@ export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormRe
             aria-label={gt("groupbuy.store.less")}
             aria-controls="gb-quantity"
             disabled={quantity <= 1}
-            onClick={() => setQuantity((q) => Math.max(1, q - 1))}
+            onClick={() => {
+              setTyped(null);
+              setQuantity((q) => Math.max(1, q - 1));
+            }}
           >
             −
           </button>
@@ -109,14 +113,19 @@ export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormRe
             inputMode="numeric"
             min={1}
             max={limit}
-            value={quantity}
+            value={typed ?? quantity}
             className="field__input gb-stepper__input"
             aria-invalid={errors.quantity ? true : undefined}
             aria-describedby={errors.quantity ? "gb-quantity-error" : undefined}
             onChange={(e) => {
-              const n = Number(e.currentTarget.value);
-              if (Number.isInteger(n)) setQuantity(Math.max(1, Math.min(limit, n)));
+              // While typing the box may be empty (deleting "1" to type "2"); the count follows
+              // each whole number typed and the box is tidied when it loses focus.
+              const text = e.currentTarget.value.replace(/[^0-9]/g, "").slice(0, 4);
+              setTyped(text);
+              const n = Number(text);
+              if (text && Number.isInteger(n)) setQuantity(Math.max(1, Math.min(limit, n)));
             }}
+            onBlur={() => setTyped(null)}
           />
           <button
             type="button"
@@ -124,7 +133,10 @@ export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormRe
             aria-label={gt("groupbuy.store.more")}
             aria-controls="gb-quantity"
             disabled={quantity >= limit}
-            onClick={() => setQuantity((q) => Math.min(limit, q + 1))}
+            onClick={() => {
+              setTyped(null);
+              setQuantity((q) => Math.min(limit, q + 1));
+            }}
           >
             +
           </button>
