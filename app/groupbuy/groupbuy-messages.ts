@@ -157,6 +157,8 @@ const zh = {
   "groupbuy.admin.error.mobile": "请输入 11 位手机号。",
   "groupbuy.admin.error.commission": "请输入 0 到 30 之间的百分比（最多两位小数）。",
   "groupbuy.admin.error.leaderUnknown": "没有用这个邮箱注册的账号。请团长先注册。",
+  "groupbuy.admin.error.pointBusy":
+    "这个自提点还有待取货的订单：等团长发完再更换团长、改佣金或停用。",
   "groupbuy.admin.error.pointUsed": "有团购用过这个自提点，不能删除；可以把它停用。",
   // joinDeal's refusals.
   "groupbuy.join.notFound": "没有这个团购。",
@@ -398,6 +400,8 @@ const en: Record<GroupbuyMessageKey, string> = {
   "groupbuy.admin.error.district": "Choose a district in this city.",
   "groupbuy.admin.error.mobile": "Enter an 11-digit mobile number.",
   "groupbuy.admin.error.commission": "Enter a percent from 0 to 30 (at most two decimals).",
+  "groupbuy.admin.error.pointBusy":
+    "This point still has orders to hand out: change its leader or commission, or deactivate it, once they are collected.",
   "groupbuy.admin.error.leaderUnknown":
     "No account has this email. Ask the leader to sign up first.",
   "groupbuy.admin.error.pointUsed":

@@ -13,11 +13,16 @@ registerChannelPayments("groupbuy", {
   async due(tx, order) {
     if (order.status !== "pending_payment") return null;
     const [join] = await tx
-      .select({ state: groupbuyJoins.state, holdMode: groupbuyDeals.holdMode })
+      .select({
+        state: groupbuyJoins.state,
+        holdMode: groupbuyDeals.holdMode,
+        dealState: groupbuyDeals.state,
+      })
       .from(groupbuyJoins)
       .innerJoin(groupbuyDeals, eq(groupbuyDeals.offerId, groupbuyJoins.offerId))
       .where(eq(groupbuyJoins.orderId, order.id));
-    if (join?.state !== "pending") return null;
+    // A deal closed to joins takes no more money (settlement lapses its unpaid joins).
+    if (join?.state !== "pending" || join.dealState !== "open") return null;
     return {
       amountFen: order.totalFen,
       purpose: "authorization",
@@ -46,7 +51,7 @@ registerChannelPayments("groupbuy", {
         ),
       );
     if (deal && (held?.n ?? 0) >= deal.maxQuantity)
-      await enqueueSettlement(tx, { offerId: join.offerId, when: "full" });
+      await enqueueSettlement(tx, { offerId: join.offerId, when: { full: deal.maxQuantity } });
   },
   async holdLapsed(tx, { order }) {
     await tx

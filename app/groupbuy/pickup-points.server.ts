@@ -1,6 +1,7 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import { users } from "../../db/auth-schema";
-import { groupbuyDealPoints, pickupPoints } from "../../db/groupbuy-schema";
+import { groupbuyDealPoints, groupbuyJoins, pickupPoints } from "../../db/groupbuy-schema";
+import { orders } from "../../db/orders-schema";
 import { db } from "../lib/db.server";
 import type { FieldErrors } from "../lib/field-errors";
 import { newId } from "../lib/ids";
@@ -88,6 +89,38 @@ export async function updatePoint({
 }): Promise<PointOutcome> {
   const resolved = await resolvePoint(input);
   if (!resolved.ok) return { ok: false, error: "invalid", errors: resolved.errors };
+  // Orders waiting at the point are the leader's to hand out at the rate they were sold under.
+  const [current] = await db()
+    .select()
+    .from(pickupPoints)
+    .where(and(eq(pickupPoints.id, pointId), eq(pickupPoints.cooperativeId, cooperativeId)));
+  if (!current) return { ok: false, error: "not_found" };
+  const r = resolved.row;
+  const changes = {
+    leaderEmail: r.leaderUserId !== current.leaderUserId,
+    commissionBps: r.commissionBps !== current.commissionBps,
+    active: r.active === false && current.active,
+  };
+  if (Object.values(changes).some(Boolean)) {
+    const [waiting] = await db()
+      .select({ n: count() })
+      .from(groupbuyJoins)
+      .innerJoin(orders, eq(orders.id, groupbuyJoins.orderId))
+      .where(
+        and(
+          eq(groupbuyJoins.pickupPointId, pointId),
+          eq(groupbuyJoins.state, "captured"),
+          isNull(groupbuyJoins.collectedAt),
+          inArray(orders.status, ["paid", "fulfilling", "shipped"]),
+        ),
+      );
+    if (waiting && waiting.n > 0) {
+      const errors: FieldErrors = {};
+      for (const [field, changed] of Object.entries(changes))
+        if (changed) errors[field] = E("pointBusy");
+      return { ok: false, error: "invalid", errors };
+    }
+  }
   const rows = await db()
     .update(pickupPoints)
     .set({ ...resolved.row, updatedAt: new Date() })

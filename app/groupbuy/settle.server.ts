@@ -7,7 +7,7 @@ import {
   pickupPoints,
   type GroupbuyDeal,
 } from "../../db/groupbuy-schema";
-import { orderLines, payments } from "../../db/orders-schema";
+import { orderLines, orders, payments } from "../../db/orders-schema";
 import { cooperatives, offers } from "../../db/schema";
 import { invalidateCatalog } from "../catalog/cache.server";
 import { closeOfferStock } from "../inventory/offer-pools.server";
@@ -94,14 +94,15 @@ async function close(offerId: string, now: Date): Promise<GroupbuyDeal | "not_du
 /** Step 1, the unpaid joins: their orders' holds end with the deal, so they lapse now. */
 async function lapseUnpaid(offerId: string, now: Date): Promise<void> {
   const pending = await db()
-    .select({ orderId: groupbuyJoins.orderId, endsAt: offers.endsAt })
+    .select({ orderId: groupbuyJoins.orderId, reservedUntil: orders.reservedUntil })
     .from(groupbuyJoins)
-    .innerJoin(offers, eq(offers.id, groupbuyJoins.offerId))
+    .innerJoin(orders, eq(orders.id, groupbuyJoins.orderId))
     .where(and(eq(groupbuyJoins.offerId, offerId), eq(groupbuyJoins.state, "pending")));
-  for (const { orderId, endsAt } of pending) {
-    // A deal full before its deadline has no unpaid joins left holding packs; any still pending
-    // lapses as at the deadline (its hold never outlives the deal).
-    await expireOrder({ orderId, now: endsAt && endsAt > now ? endsAt : now });
+  for (const { orderId, reservedUntil } of pending) {
+    // Whatever its own payment window says (a deadline moved earlier, a deal full before it):
+    // an unpaid join ends with the deal, so no payment can be held after the tier is decided.
+    const at = reservedUntil && reservedUntil > now ? reservedUntil : now;
+    await expireOrder({ orderId, now: at });
     await db().transaction(async (tx) => {
       const order = await lockOrder(tx, orderId);
       if (order?.status === "cancelled")
@@ -235,6 +236,8 @@ async function captureJoin(
       tx,
       orderId: join.orderId,
       lines: [{ lineNo: line.lineNo, priceFen }],
+      // The shipping it was held with: never a dearer total than its hold for a tariff changed since.
+      keepShipping: true,
       actor: SETTLE_ACTOR,
       note: `group reached ${deal.reachedQuantity}: tier price ${priceFen} fen per pack`,
     });
@@ -311,7 +314,15 @@ async function consolidate(deal: GroupbuyDeal): Promise<number> {
       quantity: groupbuyJoins.quantity,
     })
     .from(groupbuyJoins)
-    .where(and(eq(groupbuyJoins.offerId, deal.offerId), eq(groupbuyJoins.state, "captured")))
+    .innerJoin(orders, eq(orders.id, groupbuyJoins.orderId))
+    .where(
+      and(
+        eq(groupbuyJoins.offerId, deal.offerId),
+        eq(groupbuyJoins.state, "captured"),
+        // A captured order its cooperative cancelled before the parcels were made ships nothing.
+        inArray(orders.status, ["paid", "fulfilling"]),
+      ),
+    )
     .orderBy(asc(groupbuyJoins.pickupPointId), asc(groupbuyJoins.orderId));
   const byPoint = new Map<string, typeof joins>();
   for (const j of joins) {

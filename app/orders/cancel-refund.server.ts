@@ -250,6 +250,14 @@ export async function cancelOrderPart({
         message: "orders.cancel.notCancellable",
       } as const;
     }
+    // Collected at a pickup point: once fulfilling, its packs are in the point's consolidated
+    // parcels, which other shoppers' packs share; they cannot come back by cancelling this part.
+    if (order.delivery === "pickup" && order.status === "fulfilling")
+      return {
+        ok: false,
+        error: "already_shipped",
+        message: "orders.cancel.alreadyShipped",
+      } as const;
     // A parcel is handed over from its first tracking event on (status leaves `created`). The
     // parcels are locked, as a tracking event locks them, so a handover racing this cancel is
     // either seen here or waits and then finds the part cancelled.

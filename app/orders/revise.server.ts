@@ -36,6 +36,7 @@ export async function reviseOrderLines({
   actor,
   note,
   quoteOnly = false,
+  keepShipping = false,
 }: {
   tx: Tx;
   orderId: string;
@@ -44,6 +45,11 @@ export async function reviseOrderLines({
   note: string;
   /** Only what the revised order would cost (a page offering the change), nothing written. */
   quoteOnly?: boolean;
+  /**
+   * Only the lines' prices change: each part keeps the shipping it was charged (a group's tier price
+   * settled days later is never dearer for a tariff changed since, and never above its hold).
+   */
+  keepShipping?: boolean;
 }): Promise<ReviseOutcome> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
   if (!order) return { ok: false, error: "unknown_order" };
@@ -124,6 +130,17 @@ export async function reviseOrderLines({
     locale: "zh",
     delivery: order.delivery,
   });
+  const parts = await tx.select().from(orderParts).where(eq(orderParts.orderId, orderId));
+  if (keepShipping) {
+    if (revised.some((l, i) => l.quantity !== rows[i]!.quantity))
+      return { ok: false, error: "invalid" };
+    for (const part of plan.parts) {
+      const before = parts.find((p) => p.cooperativeId === part.cooperative.id)!;
+      part.shippingFen = before.shippingFen;
+    }
+    plan.problems = [];
+    plan.shippingFen = order.shippingFen;
+  }
   if (plan.problems.length || plan.shippingFen === null)
     return { ok: false, error: "not_shippable" };
   const totalFen = plan.itemsFen + plan.shippingFen;
@@ -147,7 +164,6 @@ export async function reviseOrderLines({
         actor,
       });
   }
-  const parts = await tx.select().from(orderParts).where(eq(orderParts.orderId, orderId));
   for (const part of plan.parts) {
     const before = parts.find((p) => p.cooperativeId === part.cooperative.id)!;
     await tx
@@ -158,7 +174,7 @@ export async function reviseOrderLines({
           shippingFen: part.shippingFen!,
           feeBps: before.platformFeeBps,
         }),
-        plannedParcels: part.parcels!.length,
+        plannedParcels: keepShipping ? before.plannedParcels : part.parcels!.length,
       })
       .where(
         and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, before.cooperativeId)),

@@ -7,7 +7,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
 import { JoinForm, type JoinFormResult } from "~/groupbuy/components/join-form";
 import {
@@ -145,6 +146,21 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   ];
 };
 
+/** Progress while the deal runs: the page's data again every 15 s while it is on screen and idle. */
+const LIVE_EVERY_MS = 15_000;
+function useLiveProgress(live: boolean) {
+  const revalidator = useRevalidator();
+  const navigation = useNavigation();
+  const idle = navigation.state === "idle" && revalidator.state === "idle";
+  useEffect(() => {
+    if (!live || !idle) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === "visible") revalidator.revalidate();
+    }, LIVE_EVERY_MS);
+    return () => window.clearInterval(timer);
+  }, [live, idle, revalidator]);
+}
+
 export default function GroupDealPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -152,6 +168,7 @@ export default function GroupDealPage() {
   const gt = groupbuyTranslator(locale);
   const d = page.deal;
   const money = (fen: number) => formatFen(fen, locale);
+  useLiveProgress(d.phase !== "succeeded" && d.phase !== "failed");
   const state = (() => {
     switch (d.phase) {
       case "open":

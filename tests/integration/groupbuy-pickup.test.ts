@@ -2,7 +2,10 @@ import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { groupbuyDeals, groupbuyJoins } from "../../db/groupbuy-schema";
 import { orderEvents, orders } from "../../db/orders-schema";
-import { groupbuyWorld, joinAndPay } from "../factories/groupbuy";
+import { groupbuyWorld, joinAndPay, pointOf } from "../factories/groupbuy";
+import { createUser } from "../factories/users";
+import { updatePoint } from "~/groupbuy/pickup-points.server";
+import type { PointInput } from "~/groupbuy/schemas";
 import { pickupCodeOf, settledWorld } from "../factories/groupbuy-pickup";
 import { drainJobs } from "../factories/held-orders";
 import { withTestDatabase } from "../setup/test-db";
@@ -155,6 +158,57 @@ describe("collectByCode", () => {
     expect(await snapshot()).toEqual(before);
     const board = await pointBoard({ leaderUserId: p0!.leaderUserId, pointId: p0!.id });
     expect(board!.toCollect.map((r) => r.orderId)).toEqual([w.orders.b]);
+  });
+});
+
+describe("a point with orders waiting", () => {
+  it("keeps its leader, rate and activity until they are handed out; its name may change", async () => {
+    const w = await settledWorld();
+    const point = await pointOf(w.points[0]!.id);
+    const other = await createUser({ email: "new.leader@example.com" });
+    const input: PointInput = {
+      name: point.name,
+      provinceCode: point.provinceCode as PointInput["provinceCode"],
+      cityCode: point.cityCode,
+      districtCode: point.districtCode,
+      addressLine: point.addressLine,
+      openingHours: point.openingHours,
+      leaderEmail: w.points[0]!.leaderEmail,
+      leaderName: point.leaderName,
+      leaderMobile: point.leaderMobile,
+      commissionBps: point.commissionBps,
+      active: true,
+    };
+    const update = (changes: Partial<PointInput>) =>
+      updatePoint({
+        cooperativeId: w.world.coopA.id,
+        pointId: point.id,
+        input: { ...input, ...changes },
+      });
+    expect(await update({ leaderEmail: other.email, commissionBps: 500, active: false })).toEqual({
+      ok: false,
+      error: "invalid",
+      errors: {
+        leaderEmail: "groupbuy.admin.error.pointBusy",
+        commissionBps: "groupbuy.admin.error.pointBusy",
+        active: "groupbuy.admin.error.pointBusy",
+      },
+    });
+    expect(await pointOf(point.id)).toEqual(point);
+    expect(await update({ name: "东门社区店（新址）" })).toEqual({ ok: true, pointId: point.id });
+    // Once both of its orders are handed out, the point is the owner's to change.
+    for (const id of [w.orders.a, w.orders.b])
+      expect(
+        await collectByCode({
+          leaderUserId: w.points[0]!.leaderUserId,
+          pointId: point.id,
+          code: await pickupCodeOf(id),
+        }),
+      ).toMatchObject({ ok: true });
+    expect(await update({ leaderEmail: other.email, active: false })).toEqual({
+      ok: true,
+      pointId: point.id,
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groupbuyDeals } from "../../db/groupbuy-schema";
 import { notifications, orders, payments } from "../../db/orders-schema";
+import { offers } from "../../db/schema";
 import { countingProvider, type HoldCall, type RefundCall } from "../factories/counting-provider";
 import {
   consolidatedParcels,
@@ -13,6 +14,10 @@ import {
 import { drainJobs } from "../factories/held-orders";
 import { withTestDatabase } from "../setup/test-db";
 import { settleDeal } from "~/groupbuy/settle.server";
+import { cancelOrderPart } from "~/orders/cancel-refund.server";
+import { startPayment } from "~/orders/payment-flow.server";
+import { DEFAULT_TARIFF } from "~/shipping/tariffs";
+import { saveTariff } from "~/shipping/tariffs.server";
 import { offerInvariant } from "~/inventory/offer-pools.server";
 import { stockInvariant } from "~/inventory/stock-invariant.server";
 import { db } from "~/lib/db.server";
@@ -191,6 +196,57 @@ describe("group deal settlement", () => {
     const [toC] = await db().select().from(notifications).where(eq(notifications.orderId, c));
     expect(toC).toMatchObject({ kind: "groupbuy_failed" });
     expect(toC!.body).toContain("将全额原路退回");
+  });
+
+  it("settles on the shipping a join was held with, and lapses an unpaid join whatever its payment window", async () => {
+    const w = await groupbuyWorld();
+    const home = await joinAndPay(w, { quantity: 2, point: "home" });
+    const pickup = await joinAndPay(w, { quantity: 1 });
+    const unpaid = await join(w, { quantity: 1 });
+    if (!unpaid.ok) throw new Error(unpaid.message);
+    const heldHome = await orderRow(home);
+    // The tariff doubles before the deal settles; the owner moved the deadline to a minute from now.
+    await saveTariff({
+      tariff: structuredClone({
+        ...DEFAULT_TARIFF,
+        express: {
+          ...DEFAULT_TARIFF.express,
+          zones: Object.fromEntries(
+            Object.entries(DEFAULT_TARIFF.express.zones).map(([k, z]) => [
+              k,
+              { ...z, firstFen: z.firstFen * 2, stepFen: z.stepFen * 2 },
+            ]),
+          ) as typeof DEFAULT_TARIFF.express.zones,
+        },
+      }),
+      by: "test",
+    });
+    const soon = new Date(Date.now() + 60_000);
+    await db().update(offers).set({ endsAt: soon }).where(eq(offers.id, w.offerId));
+    expect(await settleDeal(w.offerId, { now: new Date(soon.getTime() + 1_000) })).toMatchObject({
+      status: "succeeded",
+      reachedQuantity: 3,
+      priceFen: 2600,
+      captured: 2,
+    });
+    const after = await orderRow(home);
+    expect(after.shippingFen).toBe(heldHome.shippingFen);
+    expect(after.totalFen).toBe(heldHome.totalFen - 800);
+    expect((await orderRow(unpaid.orderId)).status).toBe("cancelled");
+    expect(
+      await startPayment({ orderId: unpaid.orderId, origin: "http://localhost" }),
+    ).toMatchObject({ ok: false });
+    await drainJobs();
+    // A pickup order travels in its point's consolidated parcels: its cooperative cannot cancel it now.
+    expect((await orderRow(pickup)).status).toBe("fulfilling");
+    expect(
+      await cancelOrderPart({
+        orderId: pickup,
+        cooperativeId: w.world.coopA.id,
+        actor: "test",
+        reason: "changed my mind",
+      }),
+    ).toMatchObject({ ok: false, error: "already_shipped" });
   });
 
   it("refuses joins it cannot take, changing nothing", async () => {
