@@ -1,16 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { groupbuyDeals } from "../../db/groupbuy-schema";
 import { jobs, orders, payments } from "../../db/orders-schema";
 import { offers } from "../../db/schema";
 import { shipments } from "../../db/shipping-schema";
 import { callsByOrder, loggedCalls } from "../factories/counting-provider";
 import { groupbuyWorld, joinAndPay, joinsOf, type GroupbuyWorld } from "../factories/groupbuy";
-import { ROOT, testDatabaseUrl } from "../setup/processes";
+import { testDatabaseUrl } from "../setup/processes";
+import {
+  afterThisTest,
+  cleanUpWorkers,
+  scratchLog,
+  spawnLoggedWorker,
+  until,
+} from "../setup/logged-worker";
 import { withTestDatabase } from "../setup/test-db";
 import { consolidatedRef } from "~/groupbuy/settle.server";
 import { offerInvariant } from "~/inventory/offer-pools.server";
@@ -34,65 +38,13 @@ const SLOW = 600_000;
 const LEASE_MS = 2_000;
 const JOINS = 60;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function spawnWorker(url: string, workerId: string, log: string) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(ROOT, "tests/integration/logged-jobs-worker.ts"),
-      url,
-      workerId,
-      String(LEASE_MS),
-      log,
-    ],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: url.startsWith("postgres") ? url : undefined,
-        // A capture claimed by the killed process lapses in a second, not two minutes.
-        HOLD_CLAIM_LEASE_SECONDS: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
+cleanUpWorkers();
+const spawnWorker = (url: string, workerId: string, log: string) =>
+  spawnLoggedWorker(url, workerId, log, {
+    leaseMs: LEASE_MS,
+    // A capture claimed by the killed process lapses in a second, not two minutes.
+    env: { HOLD_CLAIM_LEASE_SECONDS: "1" },
   });
-  return { child, exited, output: () => out };
-}
-
-async function until(
-  probe: () => boolean | Promise<boolean>,
-  worker: { exited: Promise<unknown> },
-) {
-  let over = false;
-  void worker.exited.then(() => (over = true));
-  while (!over) {
-    if (await probe()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
-}
-
-function scratchLog() {
-  const dir = mkdtempSync(path.join(tmpdir(), "harvest-groupbuy-crash-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, log: path.join(dir, "holds.log") };
-}
 
 /** Runs restarted workers until the deal is settled (a lapsed claim makes a job back off). */
 async function rescue(url: string, log: string, offerId: string) {
@@ -156,7 +108,7 @@ describe("a group deal's settlement survives a SIGKILL of its worker", () => {
     async () => {
       const w = await prepared();
       const { orderIds } = w;
-      const { log } = scratchLog();
+      const { log } = scratchLog("groupbuy-crash");
       const url = await testDatabaseUrl();
       readDeal = async (_url, offerId) =>
         db().select().from(groupbuyDeals).where(eq(groupbuyDeals.offerId, offerId));
@@ -177,7 +129,7 @@ describe("a group deal's settlement survives a SIGKILL of its worker", () => {
   it.skipIf(PG)(
     "PGlite data directory: killed part-way through the captures, restarted on the same directory: each hold captured once, one parcel set per point",
     async () => {
-      const { dir, log } = scratchLog();
+      const { dir, log } = scratchLog("groupbuy-crash");
       const pgliteDir = path.join(dir, "pglite");
       const testDb = getDatabaseHandle();
       const store = await openPglite(pgliteDir);
@@ -206,7 +158,7 @@ describe("a group deal's settlement survives a SIGKILL of its worker", () => {
 
       await rescue(pgliteDir, log, made.w.offerId);
       const after = await openPglite(pgliteDir);
-      cleanups.push(() => after.close());
+      afterThisTest(() => after.close());
       setDatabase(after);
       try {
         await checkBooks(made.w, made.orderIds, log, 1);

@@ -1,15 +1,19 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { and, count, eq, inArray } from "drizzle-orm";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { payments } from "../../db/orders-schema";
 import { presaleReleases } from "../../db/presale-schema";
 import { callsByOrder, loggedCalls } from "../factories/counting-provider";
 import { bulkPreorders, type BulkSpec } from "../factories/presale-bulk";
 import { presaleWorld, releasePacks } from "../factories/presale-world";
-import { ROOT, testDatabaseUrl } from "../setup/processes";
+import { testDatabaseUrl } from "../setup/processes";
+import {
+  afterThisTest,
+  cleanUpWorkers,
+  scratchLog,
+  spawnLoggedWorker,
+  until,
+} from "../setup/logged-worker";
 import { checkReleaseBooks } from "../setup/presale-books";
 import { withTestDatabase } from "../setup/test-db";
 import { db, getDatabaseHandle, openPglite, setDatabase } from "~/lib/db.server";
@@ -32,53 +36,9 @@ const PG = Boolean(process.env.DATABASE_URL);
 const SLOW = 600_000;
 const LEASE_MS = 2_000;
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function spawnWorker(url: string, workerId: string, log: string) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(ROOT, "tests/integration/logged-jobs-worker.ts"),
-      url,
-      workerId,
-      String(LEASE_MS),
-      log,
-    ],
-    {
-      cwd: ROOT,
-      // A PGlite directory is an argument; DATABASE_URL is only ever a PostgreSQL url.
-      env: { ...process.env, DATABASE_URL: url.startsWith("postgres") ? url : undefined },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    await exited;
-  });
-  return { child, exited, output: () => out };
-}
-
-/** Polls `probe` every 10 ms until it is true; false if the worker exited first. */
-async function until(probe: () => Promise<boolean>, worker: { exited: Promise<unknown> }) {
-  let over = false;
-  void worker.exited.then(() => (over = true));
-  while (!over) {
-    if (await probe()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
-}
+cleanUpWorkers();
+const spawnWorker = (url: string, workerId: string, log: string) =>
+  spawnLoggedWorker(url, workerId, log, { leaseMs: LEASE_MS });
 
 const succeededBalances = async (orderIds: string[]) => {
   let n = 0;
@@ -124,12 +84,6 @@ function crashSpecs(n: number): BulkSpec[] {
   });
 }
 
-function scratchLog() {
-  const dir = mkdtempSync(path.join(tmpdir(), "harvest-presale-crash-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, log: path.join(dir, "charges.log") };
-}
-
 describe("a release survives SIGKILLs of its worker", () => {
   it.skipIf(!PG)(
     "PostgreSQL: 2,000 orders, killed mid-allocation and mid-charges, restarted: each allocated and charged at most once, none lost, books exact",
@@ -137,7 +91,7 @@ describe("a release survives SIGKILLs of its worker", () => {
       const w = await presaleWorld({ cap: 8_000 });
       const line = await bulkPreorders(w, crashSpecs(2_000));
       const packs = 3_000; // about three orders in four; the rest are short
-      const { log } = scratchLog();
+      const { log } = scratchLog("presale-crash");
       const url = await testDatabaseUrl();
       const ids = line.map((o) => o.orderId);
 
@@ -178,7 +132,7 @@ describe("a release survives SIGKILLs of its worker", () => {
   it.skipIf(PG)(
     "PGlite data directory: 600 orders, the worker killed mid-charges, restarted on the same directory: each charged at most once, none lost, books exact",
     async () => {
-      const { dir, log } = scratchLog();
+      const { dir, log } = scratchLog("presale-crash");
       const pgliteDir = path.join(dir, "pglite");
       // Build the presale in its own directory, then hand the directory to the worker processes.
       const testDb = getDatabaseHandle();
@@ -207,7 +161,7 @@ describe("a release survives SIGKILLs of its worker", () => {
       expect(JSON.parse(rescuer.output().trim().split("\n").pop()!)).toMatchObject({ failed: 0 });
 
       const after = await openPglite(pgliteDir);
-      cleanups.push(() => after.close());
+      afterThisTest(() => after.close());
       setDatabase(after);
       try {
         const books = await checkReleaseBooks(made.w, made.line, packs);
