@@ -43,6 +43,10 @@ const zh = {
   "account.member.staff": "工作人员",
   "account.noCooperatives": "您还不是任何合作社的成员。",
   "account.toAdmin": "进入合作社后台",
+  "account.host.title": "直播带货",
+  "account.host.body":
+    "在主播台为合作社批准你卖的商品开直播场次和秒杀：设定秒杀价、数量和每人限购，拿到能在直播里念出来的短链接和二维码，直播时看实时剩余和付款，播完看每场的订单和你的佣金。",
+  "account.host.open": "打开主播台",
   "account.security": "登录与安全",
   "account.sessions": "您的账号目前在 {count} 个设备或浏览器上保持登录。",
   "account.sessionsOne": "您的账号目前只在这一个设备或浏览器上保持登录。",
@@ -112,6 +116,10 @@ const en: Record<AuthMessageKey, string> = {
   "account.member.staff": "Staff",
   "account.noCooperatives": "You are not a member of any cooperative.",
   "account.toAdmin": "Open the cooperative admin",
+  "account.host.title": "Livestream selling",
+  "account.host.body":
+    "In the host console you run live sessions and flash sales of the products cooperatives approved you to sell: set the flash price, quantity and per-shopper limit, get a short link to read out on air and a QR code, watch stock and payments live, and after the stream see each session's orders and your commission.",
+  "account.host.open": "Open the host console",
   "account.security": "Sign-in and security",
   "account.sessions": "Your account is signed in on {count} devices or browsers.",
   "account.sessionsOne": "Your account is signed in on this device or browser only.",

@@ -130,6 +130,16 @@ export default function AccountPage() {
         ) : null}
       </section>
 
+      {user.role === "host" ? (
+        <section className="account-section" aria-labelledby="account-host">
+          <h2 id="account-host">{t("account.host.title")}</h2>
+          <p className="account-muted">{t("account.host.body")}</p>
+          <Link to="/host" className="button button--primary button--block">
+            {t("account.host.open")}
+          </Link>
+        </section>
+      ) : null}
+
       {leads.length > 0 ? (
         <section className="account-section" aria-labelledby="account-leader">
           <h2 id="account-leader">{leaderTranslator(locale)("leader.account.title")}</h2>

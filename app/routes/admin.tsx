@@ -63,7 +63,7 @@ export default function AdminLayout() {
 export function ErrorBoundary() {
   return (
     <Polaris>
-      <AdminErrorContent />
+      <AdminErrorContent layout />
     </Polaris>
   );
 }

@@ -157,6 +157,25 @@ describe("accounts in chromium", () => {
     expect(new URL(page.url()).pathname).toMatch(/^\/admin/);
     await context.close();
   });
+
+  it("a host who opens the cooperative admin is refused with a way out, not a loop: the account says what a host does and opens /host", async () => {
+    const context = await browser.newContext({ viewport: PHONE, baseURL: server.url });
+    const page = await context.newPage();
+    await page.goto("/account/sign-in?redirectTo=%2Faccount");
+    await page.getByLabel("邮箱").fill("host@harvest.example");
+    await page.getByLabel("密码").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL("**/account");
+    const refused = await page.goto("/admin");
+    expect(refused!.status()).toBe(403);
+    await expect.poll(() => page.locator("body").textContent()).toContain("不属于任何合作社");
+    await page.getByRole("link", { name: "去我的账户" }).click();
+    await page.waitForURL("**/account");
+    await expect.poll(() => page.locator("#account-host").textContent()).toBe("直播带货");
+    await page.getByRole("link", { name: "打开主播台" }).click();
+    await page.waitForURL((url) => url.pathname === "/host");
+    await context.close();
+  });
 });
 
 // Last: it uses up this address's sign-in attempts for the next 15 minutes.

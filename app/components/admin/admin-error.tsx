@@ -3,20 +3,31 @@ import { BlockStack, Button, Card, Page, Text } from "@shopify/polaris";
 import { useAdminT } from "./admin-i18n";
 
 /** 403, 404 and anything else, said plainly, with a way back. Child routes render it inside the frame. */
-export function AdminErrorContent() {
+export function AdminErrorContent({ layout = false }: { layout?: boolean }) {
   const error = useRouteError();
   const { t } = useAdminT();
   const underHost = useLocation().pathname.startsWith("/host");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   if (status >= 500) console.error(error);
-  // Refused the host console: not a host (yet). The way back is the account, not the console.
-  const notHost = underHost && status === 403;
-  const [home, back] = notHost
+  // Refused the whole console (the host console to a non-host, the admin to an account with no
+  // cooperative, a host say): the way on is the account page, which links to what the account
+  // can open, never the console that just refused it (that would loop).
+  const refusedConsole = status === 403 && (underHost || layout);
+  const [home, back] = refusedConsole
     ? ["/account", t("error.toAccount")]
     : [underHost ? "/host" : "/admin", t("error.back")];
   const [title, body] =
     status === 403
-      ? [t("error.forbidden"), t(notHost ? "error.notHostBody" : "error.forbiddenBody")]
+      ? [
+          t("error.forbidden"),
+          t(
+            underHost
+              ? "error.notHostBody"
+              : refusedConsole
+                ? "error.notMemberBody"
+                : "error.forbiddenBody",
+          ),
+        ]
       : status === 404
         ? [t("error.notFound"), t("error.notFoundBody")]
         : [t("error.generic"), t("error.genericBody")];

@@ -53,6 +53,8 @@ const zh = {
   "error.notHostBody":
     "主播控制台只对直播主播开放。合作社批准你销售它的商品后，你的账号就会成为主播：请把注册用的邮箱告诉合作社负责人。",
   "error.toAccount": "去我的账户",
+  "error.notMemberBody":
+    "合作社后台只对合作社的成员开放，这个账号不属于任何合作社。你的账户页列出了这个账号能用的功能（主播台、团长工作台、订单）。",
 } as const;
 
 export type AdminShellKey = keyof typeof zh;
@@ -107,6 +109,8 @@ const en: Record<AdminShellKey, string> = {
   "error.notHostBody":
     "The host console is for livestream hosts. A cooperative makes your account a host when it approves you to sell one of its products: give its owner the email you signed up with.",
   "error.toAccount": "Go to my account",
+  "error.notMemberBody":
+    "The cooperative admin is for members of a cooperative, and this account belongs to none. Your account page lists what this account can open (host console, pickup point, orders).",
 };
 
 export const adminShellMessages: Record<Locale, Record<AdminShellKey, string>> = { zh, en };
