@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray } from "drizzle-orm";
 import { memberships, users, type PlatformRole } from "../../db/auth-schema";
 import { db } from "~/lib/db.server";
 import { newId } from "~/lib/ids";
@@ -144,4 +144,15 @@ function isUniqueViolation(error: unknown): boolean {
     if ((e as { code?: unknown }).code === "23505") return true;
   }
   return false;
+}
+
+/** Accounts' names by id (for pages naming who did something); unknown ids are left out. */
+export async function accountNames(ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id.startsWith("usr_")))];
+  if (!wanted.length) return new Map();
+  const rows = await db()
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(inArray(users.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

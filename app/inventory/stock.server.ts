@@ -272,6 +272,8 @@ export interface LedgerEntry {
   soldDelta: number;
   reason: string;
   actor: string;
+  /** What it was for: an order, a flash-sale claim, an offer… (ids; the page names them). */
+  ref: string | null;
   createdAt: Date;
 }
 
@@ -293,6 +295,7 @@ export async function stockHistory({
       soldDelta: inventoryLedger.soldDelta,
       reason: inventoryLedger.reason,
       actor: inventoryLedger.actor,
+      ref: inventoryLedger.ref,
       createdAt: inventoryLedger.createdAt,
     })
     .from(inventoryLedger)

@@ -278,3 +278,14 @@ class ResizeRefused extends Error {
     super(outcome.error);
   }
 }
+
+/** The kinds of the offers among `ids` (for pages naming what stock went to). */
+export async function offerKinds(ids: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id.startsWith("ofr_")))];
+  if (!wanted.length) return new Map();
+  const rows = await db()
+    .select({ id: offers.id, kind: offers.kind })
+    .from(offers)
+    .where(inArray(offers.id, wanted));
+  return new Map(rows.map((r) => [r.id, r.kind]));
+}

@@ -338,3 +338,21 @@ export async function hasOrderPart({
     .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
   return Boolean(row);
 }
+
+/** The codes of the cooperative's orders among `ids` (another cooperative's are left out). */
+export async function cooperativeOrderCodes({
+  cooperativeId,
+  ids,
+}: {
+  cooperativeId: string;
+  ids: string[];
+}): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id.startsWith("ord_")))];
+  if (!wanted.length) return new Map();
+  const rows = await db()
+    .selectDistinct({ id: orders.id, code: orders.code })
+    .from(orders)
+    .innerJoin(orderParts, eq(orderParts.orderId, orders.id))
+    .where(and(inArray(orders.id, wanted), eq(orderParts.cooperativeId, cooperativeId)));
+  return new Map(rows.map((r) => [r.id, r.code]));
+}

@@ -18,7 +18,11 @@ import { adjustFromForm } from "~/inventory/adjust.server";
 import { AdjustForm, StockBadge, useInventoryT } from "~/inventory/components/stock-ui";
 import { requireVariantAccess } from "~/inventory/levels.server";
 import { historyQuerySchema, LOW_STOCK_AT } from "~/inventory/schemas";
+import { ledgerWho, ledgerWhy } from "~/inventory/ledger-words";
 import { stockHistory } from "~/inventory/stock.server";
+import { accountNames } from "~/auth/accounts.server";
+import { offerKinds } from "~/offers/offers.server";
+import { cooperativeOrderCodes } from "~/orders/admin-orders.server";
 import { pick } from "~/lib/i18n";
 import { readForm } from "~/lib/read-form.server";
 
@@ -31,10 +35,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     Object.fromEntries(new URL(request.url).searchParams),
   );
   const history = await stockHistory({ variantId: variant.variantId, limit: PAGE_SIZE, before });
+  const refs = history.map((h) => h.ref ?? "");
+  // Plain words: the order's code (the cooperative's own orders only), the offer's kind, who by name.
+  const [codes, kinds, names] = await Promise.all([
+    cooperativeOrderCodes({ cooperativeId: variant.cooperativeId, ids: refs }),
+    offerKinds(refs),
+    accountNames(history.map((h) => h.actor)),
+  ]);
   const { cooperativeId: _c, ...shown } = variant;
   return {
     variant: shown,
-    history: history.map((h) => ({ ...h, createdAt: h.createdAt.toISOString() })),
+    history: history.map((h) => ({
+      ...h,
+      orderCode: h.ref ? (codes.get(h.ref) ?? null) : null,
+      offerKind: h.ref ? (kinds.get(h.ref) ?? null) : null,
+      actorName: names.get(h.actor) ?? null,
+      createdAt: h.createdAt.toISOString(),
+    })),
     older: history.length === PAGE_SIZE ? history[history.length - 1]!.id : null,
   };
 }
@@ -137,10 +154,10 @@ export default function VariantStockPage() {
                             {t(k)} {signed(n)}
                           </Text>
                         ))}
-                      <Text as="span">{h.reason}</Text>
+                      <Text as="span">{ledgerWhy(h, t)}</Text>
                     </InlineStack>
                     <Text as="p" tone="subdued" variant="bodySm">
-                      {when.format(new Date(h.createdAt))} · {h.actor}
+                      {when.format(new Date(h.createdAt))} · {ledgerWho(h, t)}
                     </Text>
                   </li>
                 ))}
@@ -159,8 +176,8 @@ export default function VariantStockPage() {
               ]}
               rows={history.map((h) => [
                 when.format(new Date(h.createdAt)),
-                h.actor,
-                h.reason,
+                ledgerWho(h, t),
+                ledgerWhy(h, t),
                 signed(h.availableDelta),
                 signed(h.reservedDelta),
                 signed(h.soldDelta),
