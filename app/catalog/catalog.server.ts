@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import {
   cooperativePhotos,
   cooperatives,
@@ -14,6 +14,7 @@ import { cachedRead } from "./cache.server";
 import { pick, type Locale } from "../lib/i18n";
 import { pricePerKgFen } from "../lib/money";
 import { imageRef } from "../media/images";
+import type { Sort } from "./sort";
 import type { ProductCard } from "./types";
 
 interface VariantSummary {
@@ -23,11 +24,43 @@ interface VariantSummary {
   available: number;
 }
 
+// Listed order, and the tie-break that keeps every sort total so pages never overlap.
+const LISTED_ORDER = [asc(products.createdAt), asc(products.slug), asc(products.id)];
+
+/** A product's cheapest active pack, or per kg; null (listed last) when it has none. */
+function cheapestActive(per: "pack" | "kg"): SQL {
+  const value =
+    per === "pack" ? sql`v.price_fen` : sql`round(v.price_fen * 1000.0 / v.net_weight_g)`;
+  return sql`(select min(${value}) from ${variants} v
+    where v.product_id = ${products.id} and v.status = 'active')`;
+}
+
+function orderFor(sort: Sort): SQL[] {
+  switch (sort) {
+    case "featured":
+      return LISTED_ORDER;
+    case "price-asc":
+      return [sql`${cheapestActive("pack")} asc nulls last`, ...LISTED_ORDER];
+    case "price-desc":
+      return [sql`${cheapestActive("pack")} desc nulls last`, ...LISTED_ORDER];
+    case "per-kg":
+      return [sql`${cheapestActive("kg")} asc nulls last`, ...LISTED_ORDER];
+    default: {
+      const unknown: never = sort;
+      throw new Error(`unknown sort ${String(unknown)}`);
+    }
+  }
+}
+
 /** Product cards for listings in one statement; `where` narrows the active products shown. */
 async function productCards(
   where: SQL | undefined,
   locale: Locale,
-  limit = 48,
+  {
+    limit = 48,
+    offset = 0,
+    sort = "featured",
+  }: { limit?: number; offset?: number; sort?: Sort } = {},
 ): Promise<ProductCard[]> {
   const rows = await db()
     .select({
@@ -58,8 +91,9 @@ async function productCards(
     )
     .leftJoin(media, eq(media.id, productImages.mediaId))
     .where(and(eq(products.status, "active"), where))
-    .orderBy(asc(products.createdAt), asc(products.slug))
-    .limit(limit);
+    .orderBy(...orderFor(sort))
+    .limit(limit)
+    .offset(offset);
 
   return rows.map(({ product: p, variants: vs, image, ...c }) => {
     const cheapest = vs[0];
@@ -94,17 +128,13 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-function searchProductsUncached({
-  q,
-  category,
-  cooperativeId,
-  locale,
-}: {
+interface SearchFilter {
   q?: string;
   category?: Category;
   cooperativeId?: string;
-  locale: Locale;
-}) {
+}
+
+function searchWhere({ q, category, cooperativeId }: SearchFilter): SQL | undefined {
   const filters: (SQL | undefined)[] = [];
   if (category) filters.push(eq(products.category, category));
   if (cooperativeId) filters.push(eq(products.cooperativeId, cooperativeId));
@@ -123,8 +153,37 @@ function searchProductsUncached({
       ),
     );
   }
-  return productCards(and(...filters), locale, 96);
+  return and(...filters);
 }
+
+function searchProductsUncached({ locale, ...filter }: SearchFilter & { locale: Locale }) {
+  return productCards(searchWhere(filter), locale, { limit: 96 });
+}
+
+/**
+ * One page of search results, sorted and cut in the database, with the number of matches.
+ * `page` counts from 1; a page past the end has no products but still the total.
+ */
+async function searchPageUncached({
+  locale,
+  sort,
+  page,
+  pageSize,
+  ...filter
+}: SearchFilter & { locale: Locale; sort: Sort; page: number; pageSize: number }) {
+  const where = searchWhere(filter);
+  const [cards, [counted]] = await Promise.all([
+    productCards(where, locale, { sort, limit: pageSize, offset: (page - 1) * pageSize }),
+    db()
+      .select({ total: count() })
+      .from(products)
+      .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
+      .where(and(eq(products.status, "active"), where)),
+  ]);
+  return { products: cards, total: counted?.total ?? 0, page, pageSize };
+}
+
+export type SearchPage = Awaited<ReturnType<typeof searchPageUncached>>;
 
 async function listFeaturedCooperativesUncached({ locale }: { locale: Locale }) {
   const rows = await db()
@@ -272,6 +331,13 @@ export function searchProducts(args: SearchArgs) {
   return cachedRead(`search:${JSON.stringify([category, cooperativeId, locale])}`, () =>
     searchProductsUncached(args),
   );
+}
+
+export function searchPage(args: Parameters<typeof searchPageUncached>[0]) {
+  const { q, category, cooperativeId, locale, sort, page, pageSize } = args;
+  if (q) return searchPageUncached(args);
+  const key = JSON.stringify([category, cooperativeId, locale, sort, page, pageSize]);
+  return cachedRead(`search-page:${key}`, () => searchPageUncached(args));
 }
 
 export function listFeaturedCooperatives({ locale }: { locale: Locale }) {

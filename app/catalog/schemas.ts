@@ -16,7 +16,7 @@ export const slugSchema = z
   .max(120)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
 
-/** Query string of /search: both optional, unknown categories are ignored rather than fatal. */
+/** Query string of /search: all optional, unknown categories are ignored rather than fatal. */
 export const searchQuerySchema = z.object({
   q: z
     .string()
@@ -27,4 +27,6 @@ export const searchQuerySchema = z.object({
     .transform((v) => v?.split("\u0000").join("").trim() || undefined),
   category: z.enum(CATEGORIES).optional().catch(undefined),
   sort: z.enum(SORTS).catch("featured"),
+  // Counted from 1; anything that is not a sensible page number shows the first page.
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });

@@ -56,6 +56,9 @@ const schema = z.object({
   // Comma list such as "card,alipay,wechat_pay"; unset lets the Stripe dashboard decide.
   STRIPE_PAYMENT_METHODS: z.string().optional(),
 
+  /** Products on one page of /search (tests set it small to reach page 2 on the demo seed). */
+  SEARCH_PAGE_SIZE: z.coerce.number().int().min(1).max(96).default(24),
+
   // Orders: the platform's cut of each cooperative's lines, in basis points (500 = 5 %).
   /** Caps a flash-sale claim batch; 1 is the naive path (scripts/bench-flash-sale.ts compares). */
   LIVE_CLAIM_BATCH: z.coerce.number().int().min(1).max(2_000).default(2_000),

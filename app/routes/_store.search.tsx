@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { searchProducts } from "~/catalog/catalog.server";
+import { searchPage } from "~/catalog/catalog.server";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { CATEGORIES, searchQuerySchema } from "~/catalog/schemas";
-import { SORTS, sortCards } from "~/catalog/sort";
+import { SORTS } from "~/catalog/sort";
+import { env } from "~/lib/env.server";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
@@ -18,14 +19,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     q: url.searchParams.get("q")?.slice(0, 100) ?? undefined,
     category: url.searchParams.get("category") ?? undefined,
     sort: url.searchParams.get("sort") ?? undefined,
+    page: url.searchParams.get("page") ?? undefined,
   });
-  const products = sortCards(
-    await searchProducts({ q: query.q, category: query.category, locale }),
-    query.sort,
-  );
+  const { products, total, pageSize } = await searchPage({
+    q: query.q,
+    category: query.category,
+    sort: query.sort,
+    page: query.page,
+    pageSize: env.SEARCH_PAGE_SIZE,
+    locale,
+  });
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const canonical = new URL(canonicalUrl(siteOrigin(request), "/search"));
   if (query.category && !query.q) canonical.searchParams.set("category", query.category);
-  return { locale, products, query, canonical: canonical.toString() };
+  if (query.category && !query.q && query.page > 1) {
+    canonical.searchParams.set("page", String(query.page));
+  }
+  return { locale, products, total, pages, query, canonical: canonical.toString() };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -48,24 +58,28 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export default function SearchPage() {
-  const { products, query } = useLoaderData<typeof loader>();
+  const { products, total, pages, query } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   const heading = query.q
     ? t("search.resultsFor", { q: query.q })
     : query.category
       ? t(`category.${query.category}`)
       : t("search.title");
+  // A new filter or sort starts again at page 1; only the page links carry a page.
   const link = ({
     category = query.category,
     sort = query.sort,
+    page = 1,
   }: {
     category?: string;
     sort?: string;
+    page?: number;
   }) => {
     const p = new URLSearchParams();
     if (query.q) p.set("q", query.q);
     if (category) p.set("category", category);
     if (sort !== "featured") p.set("sort", sort);
+    if (page > 1) p.set("page", String(page));
     const s = p.toString();
     return s ? `/search?${s}` : "/search";
   };
@@ -113,13 +127,37 @@ export default function SearchPage() {
         </ul>
       </nav>
       <p className="search-page__count" role="status">
-        {t("search.results", { count: products.length })}
+        {total === 1 ? t("search.resultsOne") : t("search.results", { count: total })}
       </p>
       {products.length ? (
         <ProductGrid products={products} priorityCount={2} />
+      ) : total > 0 ? (
+        <p className="empty-state">
+          {t("search.pastEnd")} <a href={link({})}>{t("search.firstPage")}</a>
+        </p>
       ) : (
         <p className="empty-state">{t("search.none")}</p>
       )}
+      {pages > 1 && query.page <= pages ? (
+        // Plain links: paging works before (or without) JavaScript.
+        <nav aria-label={t("search.pages")} className="pager">
+          {query.page > 1 ? (
+            <a href={link({ page: query.page - 1 })} rel="prev" className="pager__link">
+              {t("search.previous")}
+            </a>
+          ) : (
+            <span />
+          )}
+          <span className="pager__where">{t("search.page", { page: query.page, pages })}</span>
+          {query.page < pages ? (
+            <a href={link({ page: query.page + 1 })} rel="next" className="pager__link">
+              {t("search.next")}
+            </a>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </main>
   );
 }

@@ -2,6 +2,7 @@ import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { cartLines, carts } from "../../db/schema";
 import { db } from "~/lib/db.server";
+import { env } from "~/lib/env.server";
 import * as cartRoute from "~/routes/_store.cart";
 import * as coopRoute from "~/routes/_store.c.$slug";
 import * as productRoute from "~/routes/_store.p.$slug";
@@ -301,6 +302,70 @@ describe("listings", () => {
     expect(await names("category=fruit&sort=price-desc")).toEqual(["Dear", "Mid", "Cheap"]);
     expect(await names("category=fruit&sort=per-kg")).toEqual(["Cheap", "Mid", "Dear"]);
     expect(await names("category=fruit&sort=bogus")).toEqual(["Mid", "Cheap", "Dear"]);
+  });
+
+  it("sorts and pages search in the database: the true cheapest first, pages without overlap", async () => {
+    const coop = await createCooperative();
+    // 30 matches with many equal prices (only the tie-break keeps pages apart), then the
+    // cheapest, created last with the name that sorts last; its cheapest pack is its second.
+    for (let i = 0; i < 30; i++) {
+      await createProduct({
+        cooperativeId: coop.id,
+        nameEn: `Plum ${String(i).padStart(2, "0")}`,
+        variants: [{ priceFen: 5000 + (i % 4) * 10 }],
+      });
+    }
+    await createProduct({
+      cooperativeId: coop.id,
+      nameEn: "Plum zz cheapest",
+      variants: [{ priceFen: 9000 }, { priceFen: 100 }],
+    });
+    // An archived pack's price counts for nothing; a non-matching product stays out.
+    await createProduct({
+      cooperativeId: coop.id,
+      nameEn: "Plum dearest",
+      variants: [{ priceFen: 50, status: "archived" }, { priceFen: 8000 }],
+    });
+    await createProduct({ cooperativeId: coop.id, nameEn: "Apple", variants: [{ priceFen: 10 }] });
+    const size = env.SEARCH_PAGE_SIZE;
+    const search = async (qs: string) => {
+      const res = await callRoute<{
+        products: { name: string; fromPriceFen: number }[];
+        total: number;
+        pages: number;
+        query: { page: number };
+      }>(searchRoute.loader, { url: `http://localhost/search?${qs}`, cookie: await english() });
+      expect(res.status, qs).toBe(200);
+      return res.data;
+    };
+    const first = await search("q=plum&sort=price-asc");
+    expect(first.total).toBe(32);
+    expect(first.pages).toBe(Math.ceil(32 / size));
+    expect(first.products[0]).toMatchObject({ name: "Plum zz cheapest", fromPriceFen: 100 });
+    expect(first.products).toHaveLength(Math.min(size, 32));
+    const all = [...first.products];
+    for (let page = 2; page <= first.pages; page++) {
+      all.push(...(await search(`q=plum&sort=price-asc&page=${page}`)).products);
+    }
+    const names = all.map((p) => p.name);
+    expect(new Set(names).size).toBe(32);
+    expect(names).not.toContain("Apple");
+    const prices = all.map((p) => p.fromPriceFen);
+    expect(prices).toEqual([...prices].sort((a, b) => a - b));
+    expect(names.at(-1)).toBe("Plum dearest");
+    expect((await search("q=plum&sort=price-desc")).products[0]?.name).toBe("Plum dearest");
+    expect((await search("q=plum")).products[0]?.name).toBe("Plum 00");
+
+    // Past the end: no products, the total still there.
+    const past = await search(`q=plum&sort=price-asc&page=${first.pages + 1}`);
+    expect(past.products).toEqual([]);
+    expect(past.total).toBe(32);
+    // Garbage page numbers show page 1, never an error.
+    for (const page of ["0", "-1", "abc", "1.5", "", "%00", "1e99", "99999999999", "２"]) {
+      const res = await search(`q=plum&sort=price-asc&page=${page}`);
+      expect(res.query.page, page).toBe(1);
+      expect(res.products.map((p) => p.name)).toEqual(first.products.map((p) => p.name));
+    }
   });
 
   it("shows more from the same cooperative on a product page, never the product itself", async () => {
