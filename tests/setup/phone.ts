@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startServer, type RunningServer } from "../../scripts/lib/start-server";
-import { launchBrowser, PHONE } from "./browser";
+import { DESKTOP, launchBrowser, PHONE } from "./browser";
 import { setEnglish } from "./demo-session";
 
 /**
@@ -39,9 +39,10 @@ export async function shot(page: Page, dir: string, name: string, at?: Locator) 
 /**
  * For a test file: the production server on the demo seed, with the simulated payment provider
  * and a job worker polling often (parcels, a flash sale's 5 s tick), and chromium beside it,
- * started before the file's tests and stopped after them. Screenshots go to `shots`.
+ * started before the file's tests and stopped after them. Screenshots go to `shots`; `env` adds
+ * to the server's environment (a small SEARCH_PAGE_SIZE, say).
  */
-export function shopOnPhones(shots: string) {
+export function shopOnPhones(shots: string, env: Record<string, string> = {}) {
   let server: RunningServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -49,7 +50,7 @@ export function shopOnPhones(shots: string) {
     [server, browser] = await Promise.all([
       // Seeding renders the demo photos: slow on a busy machine, hence the long wait.
       startServer({
-        env: { PAYMENT_PROVIDER: "simulated", JOBS_WORKER: "1", JOBS_POLL_MS: "200" },
+        env: { PAYMENT_PROVIDER: "simulated", JOBS_WORKER: "1", JOBS_POLL_MS: "200", ...env },
         timeoutMs: 400_000,
       }),
       launchBrowser(),
@@ -65,6 +66,11 @@ export function shopOnPhones(shots: string) {
     serverOutput: () => server?.output() ?? "",
     phone: (options: { english?: boolean; javaScript?: boolean } = {}) =>
       openPhone(browser!, server!.url, options),
+    /** A desktop window (1280×800) on its own context, for the desktop screenshots. */
+    desktop: async () => {
+      const context = await browser!.newContext({ viewport: DESKTOP, baseURL: server!.url });
+      return { context, page: await context.newPage() };
+    },
     shot: (page: Page, name: string, at?: Locator) => shot(page, shots, name, at),
   };
 }
