@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { axeViolations } from "../setup/axe";
 import { shopOnPhones } from "../setup/phone";
 
 /**
@@ -75,7 +76,7 @@ describe("search pages on a phone", () => {
     await context.close();
   });
 
-  it("reads the same in English and on a desktop", async () => {
+  it("reads the same in English and on a desktop, and passes axe-core's checks", async () => {
     const { context, page } = await shop.phone({ english: true });
     await page.goto("/search?q=Cooperative&sort=price-desc&page=2");
     expect(await page.getByRole("status").textContent()).toMatch(/^\d+ results$/);
@@ -84,12 +85,14 @@ describe("search pages on a phone", () => {
       "/search?q=Cooperative&sort=price-desc",
     );
     await shop.shot(page, "search-page2-en-390", pager);
+    expect(await axeViolations(page)).toEqual([]);
     await context.close();
 
     const desk = await shop.desktop();
     await desk.page.goto(`/search?q=${encodeURIComponent("合作社")}&sort=price-asc&page=2`);
     expect(await desk.page.getByRole("article").count()).toBe(3);
     await shop.shot(desk.page, "search-page2-1280");
+    expect(await axeViolations(desk.page)).toEqual([]);
     await desk.context.close();
   });
 });
