@@ -17,46 +17,53 @@ import { publicShipmentView } from "~/shipping/public-view";
 import { displayTrackingNumber } from "~/shipping/s10";
 import { formatEventTime, shipmentTranslator } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
-import { trackShipment } from "~/shipping/tracking-lookup.server";
-import { invariantFound } from "~/lib/not-found";
+import { checkTrackingNumber, trackShipment } from "~/shipping/tracking-lookup.server";
+import {
+  MAX_TRACKING_INPUT,
+  TrackingLookupForm,
+  type LookupError,
+} from "~/shipping/components/tracking-lookup-form";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const found = await trackShipment({
-    trackingNumber: params.trackingNumber ?? "",
-    ip: clientIp(context),
-  });
+  const typed = params.trackingNumber ?? "";
+  const found = await trackShipment({ trackingNumber: typed, ip: clientIp(context) });
   const locale = await getLocale(request);
-  if (!found.ok && found.error === "rate_limited") {
+  if (found.ok) return { locale, shipment: publicShipmentView(found.shipment), refused: null };
+  // A refused number gets the lookup form with what is wrong, not the store's 404 page.
+  const input = typed.slice(0, MAX_TRACKING_INPUT);
+  const { trackingNumber, problem } = checkTrackingNumber(input);
+  if (found.error === "rate_limited") {
     const { retryAfterSeconds } = found;
     return data(
-      { locale, shipment: null, retryAfterSeconds },
+      {
+        locale,
+        shipment: null,
+        refused: { input, error: "rate_limited" as LookupError, trackingNumber, retryAfterSeconds },
+      },
       { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
-  invariantFound(found.ok);
-  return { locale, shipment: publicShipmentView(found.shipment), retryAfterSeconds: 0 };
+  const error: LookupError =
+    typed.length > MAX_TRACKING_INPUT ? "malformed" : (problem ?? "unknown");
+  return data(
+    { locale, shipment: null, refused: { input, error, trackingNumber, retryAfterSeconds: 0 } },
+    { status: error === "unknown" ? 404 : 400 },
+  );
 }
 
 export const headers = retryAfterHeaders;
 
 export default function TrackPage() {
-  const { shipment: s, retryAfterSeconds } = useLoaderData<typeof loader>();
+  const { shipment: s, refused } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
   if (!s) {
     return (
       <main id="main" className="container track">
-        <h1>{t("track.title")}</h1>
-        <p className="notice notice--error" role="alert">
-          {t("lookup.error.rateLimited", {
-            minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
-          })}
-        </p>
-        <p className="track-another">
-          <Link to="/track">{t("lookup.another")}</Link>
-        </p>
+        <h1>{t("lookup.title")}</h1>
+        <TrackingLookupForm locale={locale} {...refused!} />
       </main>
     );
   }

@@ -5,21 +5,24 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { clientIp } from "~/auth/client-ip";
 import { retryAfterHeaders } from "~/auth/route-meta";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { useI18n } from "~/lib/use-i18n";
-import { displayTrackingNumber } from "~/shipping/s10";
-import { shipmentTranslator, type ShipmentMessageKey } from "~/shipping/shipment-messages";
+import {
+  MAX_TRACKING_INPUT as MAX_INPUT,
+  TrackingLookupForm,
+  type LookupError,
+} from "~/shipping/components/tracking-lookup-form";
+import { shipmentTranslator } from "~/shipping/shipment-messages";
 import trackStyles from "~/shipping/track.css";
-import { lookupTrackingNumber, type TrackingLookupError } from "~/shipping/tracking-lookup.server";
+import { lookupTrackingNumber } from "~/shipping/tracking-lookup.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: trackStyles }];
 
-const MAX_INPUT = 100;
 const querySchema = z.object({ number: z.string().optional() });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -63,72 +66,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const headers = retryAfterHeaders;
 
-type LookupError = TrackingLookupError | "rate_limited";
-const MESSAGES: Record<LookupError, ShipmentMessageKey> = {
-  empty: "lookup.error.empty",
-  malformed: "lookup.error.malformed",
-  check_digit: "lookup.error.checkDigit",
-  unknown: "lookup.error.unknown",
-  rate_limited: "lookup.error.rateLimited",
-};
-
 export default function TrackLookupPage() {
   const { input, error, trackingNumber, retryAfterSeconds } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
   const t = shipmentTranslator(locale);
-  const busy = useNavigation().state !== "idle";
-  const described = error ? "track-number-hint track-number-error" : "track-number-hint";
   return (
     <main id="main" className="container track">
       <h1>{t("lookup.title")}</h1>
-      <section className="track-card">
-        {/* GET, so a lookup is a link a shopper can share or bookmark; the key remounts the input on each answer. */}
-        <Form
-          method="get"
-          action="/track"
-          className="track-lookup"
-          noValidate
-          key={`${error}-${input}`}
-        >
-          <label htmlFor="track-number" className="field__label">
-            {t("lookup.label")}
-          </label>
-          <p id="track-number-hint" className="field__hint">
-            {t("lookup.intro")}
-          </p>
-          <div className="track-lookup__row">
-            <input
-              id="track-number"
-              name="number"
-              type="text"
-              className="field__input track-lookup__input"
-              defaultValue={input}
-              maxLength={MAX_INPUT}
-              autoComplete="off"
-              autoCapitalize="characters"
-              autoCorrect="off"
-              spellCheck={false}
-              enterKeyHint="search"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={described}
-              // After a refused lookup the number is what the shopper corrects next.
-              // eslint-disable-next-line jsx-a11y/no-autofocus
-              autoFocus={Boolean(error)}
-            />
-            <button type="submit" className="button button--primary" disabled={busy}>
-              {t("lookup.submit")}
-            </button>
-          </div>
-          {error ? (
-            <p id="track-number-error" className="field__error" role="alert">
-              {t(MESSAGES[error], {
-                number: displayTrackingNumber(trackingNumber ?? ""),
-                minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)),
-              })}
-            </p>
-          ) : null}
-        </Form>
-      </section>
+      <TrackingLookupForm
+        locale={locale}
+        input={input}
+        error={error}
+        trackingNumber={trackingNumber}
+        retryAfterSeconds={retryAfterSeconds}
+      />
     </main>
   );
 }

@@ -46,6 +46,18 @@ async function countMiss(ip: string): Promise<void> {
   await hitRateLimit({ key: rateLimitKey("track:ip", ip), limit, windowMs, cost: missCost - 1 });
 }
 
+/** What is wrong with a typed number before any lookup: nothing typed, not its shape, or its check digit. */
+export function checkTrackingNumber(input: string): {
+  trackingNumber: string;
+  problem: Exclude<TrackingLookupError, "unknown"> | null;
+} {
+  const trackingNumber = normalizeTrackingNumber(input);
+  if (trackingNumber === "") return { trackingNumber, problem: "empty" };
+  if (!S10_SHAPE.test(trackingNumber)) return { trackingNumber, problem: "malformed" };
+  if (!isValidS10(trackingNumber)) return { trackingNumber, problem: "check_digit" };
+  return { trackingNumber, problem: null };
+}
+
 /**
  * What a shopper typed into the lookup form, told apart so the page can say what to fix: nothing
  * typed, not shaped like a tracking number, a mistyped digit (the check digit catches most), or
@@ -58,10 +70,8 @@ export async function lookupTrackingNumber({
   input: string;
   ip: string;
 }): Promise<TrackingLookup> {
-  const trackingNumber = normalizeTrackingNumber(input);
-  if (trackingNumber === "") return { ok: false, error: "empty", trackingNumber };
-  if (!S10_SHAPE.test(trackingNumber)) return { ok: false, error: "malformed", trackingNumber };
-  if (!isValidS10(trackingNumber)) return { ok: false, error: "check_digit", trackingNumber };
+  const { trackingNumber, problem } = checkTrackingNumber(input);
+  if (problem) return { ok: false, error: problem, trackingNumber };
   const limited = await countLookup(ip);
   if (limited) return { ok: false, error: "rate_limited", trackingNumber, ...limited };
   const [row] = await db()

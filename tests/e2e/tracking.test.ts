@@ -86,4 +86,28 @@ describe("parcel problems and the tracking lookup in chromium", () => {
       await context.close();
     });
   }
+
+  it("a bad number in a /track/ link gets the lookup form and says what is wrong (phone)", async () => {
+    const context = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 1,
+      baseURL: server.url,
+    });
+    await english(context);
+    const page = await context.newPage();
+    for (const [path, status, message] of [
+      ["/track/EA1234", 400, "That is not a tracking number"],
+      ["/track/EA100000140CN", 404, "EA 1000 0014 0 CN"],
+    ] as const) {
+      const res = await page.goto(path);
+      expect(res?.status(), path).toBe(status);
+      expect(await page.getByRole("alert").textContent(), path).toContain(message);
+      expect(await page.getByLabel("Tracking number").inputValue(), path).toBe(
+        path.replace("/track/", ""),
+      );
+      expect(await page.getByText("Page not found").count(), path).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+    }
+    await context.close();
+  });
 });

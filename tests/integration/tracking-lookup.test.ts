@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import * as parcelRoute from "~/routes/_store.track.$trackingNumber";
 import { loader } from "~/routes/_store.track._index";
 import { createParcel } from "../factories/shipments";
 import { callRoute } from "../setup/routes";
@@ -74,5 +75,38 @@ describe("GET /track", () => {
     expect(res.status).toBe(422);
     expect(res.data.error).toBe("malformed");
     expect(res.data.input).toHaveLength(100);
+  });
+});
+
+type ParcelPage = {
+  shipment: { trackingNumber: string } | null;
+  refused: { input: string; error: string; trackingNumber: string } | null;
+};
+const parcelPage = (n: string) =>
+  callRoute<ParcelPage>(parcelRoute.loader, {
+    url: `http://localhost/track/${encodeURIComponent(n)}`,
+    params: { trackingNumber: n },
+  });
+
+describe("GET /track/:trackingNumber with a number that finds no parcel", () => {
+  it("answers with the lookup form's data and what is wrong, not the store's 404", async () => {
+    const { trackingNumber: n } = (await createParcel({ orderId: "ord_lookup" })).shipment;
+    const wrongDigit = n.slice(0, 10) + ((Number(n[10]) + 1) % 10) + n.slice(11);
+    const cases: Array<[string, number, string]> = [
+      ["EA1234", 400, "malformed"],
+      ["<script>", 400, "malformed"],
+      ["E".repeat(500), 400, "malformed"],
+      [wrongDigit, 400, "check_digit"],
+      ["EA100000140CN", 404, "unknown"],
+    ];
+    for (const [typed, status, error] of cases) {
+      const res = await parcelPage(typed);
+      expect(res.status, typed).toBe(status);
+      expect(res.data.shipment, typed).toBeNull();
+      expect(res.data.refused, typed).toMatchObject({ input: typed.slice(0, 100), error });
+    }
+    const shown = await parcelPage(n);
+    expect(shown.status).toBe(200);
+    expect(shown.data).toMatchObject({ shipment: { trackingNumber: n }, refused: null });
   });
 });
