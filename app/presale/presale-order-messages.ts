@@ -31,7 +31,7 @@ const zh = {
   "presale.order.actionNeeded":
     "果子已采摘，但尾款 {balance} 未能自动扣款。请在 {deadline} 前付款，逾期名额将让给下一位。",
   "presale.order.payBalance": "付尾款 {amount}",
-  "presale.order.paid": "定金 {deposit} 和尾款 {balance} 都已付，合作社正在发货。",
+  "presale.order.paid": "定金 {deposit} 和尾款 {balance} 都已付，等待合作社发货。",
   "presale.order.short":
     "这批收成不够发出你的订单。请在 {deadline} 前选择：等下一批，或取消并全额退款。",
   "presale.order.choose": "去选择",
@@ -121,7 +121,7 @@ const en: Record<PresaleOrderMessageKey, string> = {
     "Your fruit is harvested, but the {balance} balance could not be charged automatically. Pay by {deadline}, or your place goes to the next in line.",
   "presale.order.payBalance": "Pay the {amount} balance",
   "presale.order.paid":
-    "Deposit {deposit} and balance {balance} paid; the cooperative is shipping.",
+    "Deposit {deposit} and balance {balance} paid; waiting for the cooperative to ship.",
   "presale.order.short":
     "This harvest is not enough to fill your order. Choose by {deadline}: wait for the next batch, or cancel with a full refund.",
   "presale.order.choose": "Choose",
