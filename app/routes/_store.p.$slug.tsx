@@ -224,7 +224,7 @@ export default function ProductPage() {
                 {result.ok ? (
                   <>
                     {" "}
-                    <Link to="/cart">{t("product.viewCart")} →</Link>
+                    <Link to="/checkout">{t("product.checkout")} →</Link>
                   </>
                 ) : null}
               </p>

@@ -235,3 +235,18 @@ async function fillAddressWithoutScript(page: Page) {
   await page.getByLabel(EN.district, { exact: true }).selectOption({ label: "徐汇区" });
   await page.getByLabel(EN.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
 }
+
+describe("the product page's 去结算 in chromium at phone size", () => {
+  it("去结算 on the product page, once a pack is added, goes to checkout", async () => {
+    const { context, page, errors } = await phone();
+    await addFromProductPage(page, "gannan-navel-oranges", /2\.5 公斤 尝鲜装/);
+    await page
+      .getByRole("status")
+      .getByRole("link", { name: /去结算/ })
+      .click();
+    await page.waitForURL("**/checkout");
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("结算");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
