@@ -1,6 +1,7 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { groupbuyDeals, groupbuyJoins } from "../../db/groupbuy-schema";
 import { registerChannelPayments } from "../orders/channel-payments.server";
+import { heldQuantity } from "./settle.server";
 import { enqueueSettlement } from "./settle-queue.server";
 
 /*
@@ -41,16 +42,7 @@ registerChannelPayments("groupbuy", {
       .select({ maxQuantity: groupbuyDeals.maxQuantity })
       .from(groupbuyDeals)
       .where(eq(groupbuyDeals.offerId, join.offerId));
-    const [held] = await tx
-      .select({ n: sql<number>`coalesce(sum(${groupbuyJoins.quantity}), 0)`.mapWith(Number) })
-      .from(groupbuyJoins)
-      .where(
-        and(
-          eq(groupbuyJoins.offerId, join.offerId),
-          inArray(groupbuyJoins.state, ["held", "captured"]),
-        ),
-      );
-    if (deal && (held?.n ?? 0) >= deal.maxQuantity)
+    if (deal && (await heldQuantity(tx, join.offerId)) >= deal.maxQuantity)
       await enqueueSettlement(tx, { offerId: join.offerId, when: { full: deal.maxQuantity } });
   },
   async holdLapsed(tx, { order }) {

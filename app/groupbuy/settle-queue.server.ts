@@ -23,3 +23,6 @@ export function enqueueSettlement(
 }
 
 export const SETTLE_ATTEMPTS = 200;
+
+/** Who settlement's changes are recorded as. */
+export const SETTLE_ACTOR = "job:groupbuy_settle";

@@ -8,7 +8,7 @@ import {
   type GroupbuyDeal,
 } from "../../db/groupbuy-schema";
 import { orderLines, orders, payments } from "../../db/orders-schema";
-import { cooperatives, offers } from "../../db/schema";
+import { offers } from "../../db/schema";
 import { invalidateCatalog } from "../catalog/cache.server";
 import { closeOfferStock } from "../inventory/offer-pools.server";
 import { db, type Tx } from "../lib/db.server";
@@ -17,8 +17,8 @@ import { captureHeldPayment, voidHeldPayment } from "../orders/held-payments.ser
 import { expireOrder, lockOrder } from "../orders/payment-flow.server";
 import { reviseOrderLines } from "../orders/revise.server";
 import { queueNotification } from "../orders/notifications.server";
-import { transitionOrder } from "../orders/transitions.server";
-import { createShipments } from "../shipping/shipments.server";
+import { consolidate } from "./consolidate.server";
+import { SETTLE_ACTOR } from "./settle-queue.server";
 import { reachedTier } from "./tiers";
 
 /*
@@ -38,8 +38,6 @@ import { reachedTier } from "./tiers";
  * A provider call another run holds (in_progress) throws: the job retries later.
  */
 
-export const SETTLE_ACTOR = "job:groupbuy_settle";
-
 export class SettlementBusy extends Error {}
 
 export type SettleReport =
@@ -53,10 +51,8 @@ export type SettleReport =
       consolidated: number;
     };
 
-/** The shipment ref of a point's consolidated parcels for a deal (stored as their order id). */
-export const consolidatedRef = (offerId: string, pointId: string) => `gbc_${offerId}_${pointId}`;
-
-async function heldQuantity(tx: Tx, offerId: string): Promise<number> {
+/** Packs held by the deal's paid joins (held, or captured at settlement). */
+export async function heldQuantity(tx: Tx, offerId: string): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`coalesce(sum(${groupbuyJoins.quantity}), 0)`.mapWith(Number) })
     .from(groupbuyJoins)
@@ -305,105 +301,6 @@ async function voidJoin(deal: GroupbuyDeal, orderId: string, why?: string) {
   return "voided" as const;
 }
 
-/** Step 4: one consolidated shipment per pickup point, its orders then fulfilling. */
-async function consolidate(deal: GroupbuyDeal): Promise<number> {
-  const joins = await db()
-    .select({
-      orderId: groupbuyJoins.orderId,
-      pointId: groupbuyJoins.pickupPointId,
-      quantity: groupbuyJoins.quantity,
-    })
-    .from(groupbuyJoins)
-    .innerJoin(orders, eq(orders.id, groupbuyJoins.orderId))
-    .where(
-      and(
-        eq(groupbuyJoins.offerId, deal.offerId),
-        eq(groupbuyJoins.state, "captured"),
-        // A captured order its cooperative cancelled before the parcels were made ships nothing.
-        inArray(orders.status, ["paid", "fulfilling"]),
-      ),
-    )
-    .orderBy(asc(groupbuyJoins.pickupPointId), asc(groupbuyJoins.orderId));
-  const byPoint = new Map<string, typeof joins>();
-  for (const j of joins) {
-    if (!j.pointId) continue;
-    byPoint.set(j.pointId, [...(byPoint.get(j.pointId) ?? []), j]);
-  }
-  if (!byPoint.size) return 0;
-  const [coop] = await db()
-    .select()
-    .from(cooperatives)
-    .where(eq(cooperatives.id, deal.cooperativeId));
-  const [line] = await db()
-    .select()
-    .from(orderLines)
-    .where(eq(orderLines.orderId, joins[0]!.orderId))
-    .limit(1);
-  let shipped = 0;
-  for (const [pointId, mine] of byPoint) {
-    const [point] = await db().select().from(pickupPoints).where(eq(pickupPoints.id, pointId));
-    const region = resolveRegion({
-      province: point!.provinceCode,
-      cityCode: point!.cityCode,
-      districtCode: point!.districtCode,
-    });
-    const units = mine.reduce((sum, j) => sum + j.quantity, 0);
-    await db().transaction(async (tx) => {
-      const result = await createShipments(
-        {
-          orderId: consolidatedRef(deal.offerId, pointId),
-          cooperativeId: deal.cooperativeId,
-          origin: coop!.provinceCode,
-          destination: point!.provinceCode,
-          sender: {
-            name: coop!.nameZh,
-            phone: coop!.contactPhone,
-            province: coop!.provinceCode,
-            city: coop!.cityZh,
-            address: coop!.addressZh,
-          },
-          recipient: {
-            name: `${point!.leaderName}（${point!.name}）`.slice(0, 60),
-            phone: point!.leaderMobile,
-            province: point!.provinceCode,
-            city: region?.city ?? point!.cityCode,
-            address: `${region?.district ?? ""}${point!.addressLine}`,
-          },
-          items: [
-            {
-              weightG: line!.shippingWeightG,
-              lengthMm: line!.lengthMm,
-              widthMm: line!.widthMm,
-              heightMm: line!.heightMm,
-              storage: line!.storage,
-              quantity: units,
-              shelfLifeDays: line!.shelfLifeDays,
-              name: `${line!.productNameZh} ${line!.variantLabelZh}`.slice(0, 120),
-              sku: line!.sku.slice(0, 64),
-            },
-          ],
-          ambientService: "express",
-        },
-        { tx },
-      );
-      if (!result.ok)
-        throw new Error(`groupbuy settle: consolidated shipment to ${pointId}: ${result.message}`);
-      const tracking = result.shipments.map((s) => s.trackingNumber).join(" ");
-      for (const j of mine)
-        await transitionOrder({
-          tx,
-          orderId: j.orderId,
-          to: "fulfilling",
-          event: "shipments_created",
-          actor: SETTLE_ACTOR,
-          note: `with the pickup point's consolidated shipment ${tracking}`.slice(0, 500),
-        });
-    });
-    shipped += 1;
-  }
-  return shipped;
-}
-
 /** The groupbuy_settle job. */
 export async function settleDeal(
   offerId: string,
@@ -446,9 +343,4 @@ export async function settleDeal(
     voided,
     consolidated,
   };
-}
-
-/** For pages: the order ids of a point's consolidated shipment (the shipments' `order_id`). */
-export function isConsolidatedRef(ref: string): boolean {
-  return ref.startsWith("gbc_");
 }

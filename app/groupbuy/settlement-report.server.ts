@@ -4,7 +4,7 @@ import { orderParts } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { db } from "../lib/db.server";
 import { commissions } from "./pickup.server";
-import { consolidatedRef } from "./settle.server";
+import { consolidatedRef } from "./consolidate.server";
 
 /*
  * What a settled deal came to, for its owner: joins by state, each pickup point's consolidated

@@ -5,7 +5,7 @@ import { shipments } from "../../db/shipping-schema";
 import { createDeal } from "~/groupbuy/deals.server";
 import { joinDeal, type JoinDelivery, type JoinOutcome } from "~/groupbuy/join.server";
 import { createPoint } from "~/groupbuy/pickup-points.server";
-import { consolidatedRef } from "~/groupbuy/settle.server";
+import { consolidatedRef } from "~/groupbuy/consolidate.server";
 import type { Tier } from "~/groupbuy/tiers";
 import { db } from "~/lib/db.server";
 import { startPayment } from "~/orders/payment-flow.server";

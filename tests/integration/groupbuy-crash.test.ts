@@ -16,7 +16,7 @@ import {
   until,
 } from "../setup/logged-worker";
 import { withTestDatabase } from "../setup/test-db";
-import { consolidatedRef } from "~/groupbuy/settle.server";
+import { consolidatedRef } from "~/groupbuy/consolidate.server";
 import { offerInvariant } from "~/inventory/offer-pools.server";
 import { stockInvariant } from "~/inventory/stock-invariant.server";
 import { db, getDatabaseHandle, openPglite, setDatabase } from "~/lib/db.server";
