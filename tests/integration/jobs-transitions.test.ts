@@ -207,9 +207,12 @@ describe("queueNotification", () => {
     expect(rows[0]!.body).toContain(`/orders/${order.id}`);
     expect(rows[0]!.body).toMatch(/已付款[\s\S]*is paid/);
     expect(rows[1]!.body).toMatch(/^【丰收直播】/);
-    const queued = await db().select().from(jobs).where(eq(jobs.kind, "deliver_notification"));
-    expect(queued.map((j) => j.payload).sort()).toEqual(
-      rows.map((r) => ({ notificationId: r.id })).sort(),
-    );
+    // In id order: a select without ORDER BY may return them either way (sort() on objects does not order them).
+    const queued = await db()
+      .select()
+      .from(jobs)
+      .where(eq(jobs.kind, "deliver_notification"))
+      .orderBy(asc(jobs.id));
+    expect(queued.map((j) => j.payload)).toEqual(rows.map((r) => ({ notificationId: r.id })));
   });
 });
