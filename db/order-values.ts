@@ -19,3 +19,6 @@ export const ORDER_STATUSES = [
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const CHANNELS = ["standard", "presale", "groupbuy", "flash"] as const;
 export type Channel = (typeof CHANNELS)[number];
+/** How an order's ambient (non-chilled) parcels travel; chilled ones always go cold chain. */
+export const AMBIENT_SERVICES = ["express", "economy"] as const;
+export type AmbientService = (typeof AMBIENT_SERVICES)[number];

@@ -13,16 +13,21 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth-schema";
-import { CHANNELS, ORDER_STATUSES } from "./order-values";
+import { AMBIENT_SERVICES, CHANNELS, ORDER_STATUSES } from "./order-values";
 import { cooperatives, OFFER_KINDS, offers, products, variants } from "./schema";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
 
 // The lists live in a module without drizzle so client code (the admin order filters) can use them.
-export { CHANNELS, ORDER_STATUSES, type Channel, type OrderStatus } from "./order-values";
-export const AMBIENT_SERVICES = ["express", "economy"] as const;
-export type AmbientService = (typeof AMBIENT_SERVICES)[number];
+export {
+  AMBIENT_SERVICES,
+  CHANNELS,
+  ORDER_STATUSES,
+  type AmbientService,
+  type Channel,
+  type OrderStatus,
+} from "./order-values";
 /**
  * How an order reaches its shopper: `ship` (its own parcels to the recipient), or `pickup` (a
  * group join collected at a pickup point: it travels in the point's one consolidated shipment,

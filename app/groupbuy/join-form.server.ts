@@ -42,10 +42,7 @@ export function parseJoinForm(
 
   if (where === HOME) {
     // The checkout's fields and parser; the recipient's mobile reaches a guest who left no other.
-    const read = readCheckoutForm(
-      { ...form, contactMobile: str(form.contactMobile) || str(form.mobile) },
-      { signedIn: Boolean(user) },
-    );
+    const read = readCheckoutForm(form);
     if (!read.ok) return { ok: false, errors: { ...read.errors, ...errors } };
     if (Object.keys(errors).length) return { ok: false, errors };
     const input = orderInputOf(read.form, user);

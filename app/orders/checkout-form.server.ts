@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { fieldErrors } from "../lib/field-errors";
 import { citiesOf, districtsOf } from "../lib/regions.server";
-import { checkoutMessages } from "./checkout-messages";
+import { messageKeys } from "./checkout-rules";
 import { checkoutFormSchema, type CheckoutForm } from "./checkout-schemas";
 
 /*
@@ -43,25 +42,16 @@ export function regionLists(v: CheckoutValues) {
 }
 
 /**
- * The form parsed, or the fields to fix as message keys. A guest must leave a way to reach them
- * (a signed-in shopper has the account's email); the city must be in the province, the district
- * in the city.
+ * The form parsed, or the fields to fix as message keys (checkout-rules.ts, the page's own check
+ * as the shopper leaves each field). The mobile is required of everyone: it is the courier's
+ * number and a guest's contact; an email is optional. The city must be in the province, the
+ * district in the city.
  */
 export function readCheckoutForm(
   form: Record<string, unknown>,
-  { signedIn }: { signedIn: boolean },
 ): { ok: true; form: CheckoutForm } | { ok: false; errors: Record<string, string> } {
-  const values = checkoutValuesSchema.parse(form);
   const parsed = checkoutFormSchema.safeParse(form);
-  const errors = parsed.success ? {} : messageKeys(fieldErrors(parsed.error));
-  if (
-    !signedIn &&
-    !errors.email &&
-    !errors.contactMobile &&
-    !values.email?.trim() &&
-    !values.contactMobile?.trim()
-  )
-    errors.email = "checkout.contact";
+  const errors = parsed.success ? {} : messageKeys(parsed.error);
   if (!errors.province && !errors.cityCode && !errors.districtCode) {
     const province = String(form.province);
     const cityCode = String(form.cityCode);
@@ -74,35 +64,13 @@ export function readCheckoutForm(
   return { ok: true, form: parsed.data };
 }
 
-/** The schemas' short messages as message keys; a missing field (zod's own message) gets the field's key. */
-const FIELD_KEYS: Record<string, string> = {
-  name: "address.name",
-  mobile: "address.mobile",
-  province: "address.province",
-  cityCode: "address.city",
-  districtCode: "address.district",
-  detail: "address.detail",
-  postcode: "address.postcode",
-  email: "checkout.email",
-  contactMobile: "checkout.mobile",
-  submitKey: "checkout.submitKey",
-};
-function messageKeys(errors: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, message] of Object.entries(errors)) {
-    const prefixed = `${FIELD_KEYS[field]?.split(".")[0] ?? "checkout"}.${message}`;
-    out[field] =
-      prefixed in checkoutMessages.zh ? prefixed : (FIELD_KEYS[field] ?? "checkout.errorSummary");
-  }
-  return out;
-}
-
 /** What a parsed checkout form gives placeOrder: the submit key, contact, address and service. */
 export function orderInputOf(f: CheckoutForm, user: { id: string; email: string } | null) {
   return {
     userId: user?.id ?? null,
     submitKey: f.submitKey,
-    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile },
+    // A guest is reached on the delivery mobile unless they gave another (or an email as well).
+    contact: user ? { email: user.email } : { email: f.email, mobile: f.contactMobile ?? f.mobile },
     address: {
       name: f.name,
       mobile: f.mobile,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AMBIENT_SERVICES } from "../../db/orders-schema";
+import { AMBIENT_SERVICES } from "../../db/order-values";
 import { isProvinceCode } from "../lib/regions";
 import { addressInputSchema, emailSchema, mobileSchema } from "./address";
 

@@ -44,6 +44,7 @@ import {
   ContactSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
+import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
@@ -108,7 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
   };
 
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
-  const read = readCheckoutForm(form, { signedIn: Boolean(user) });
+  const read = readCheckoutForm(form);
   if (!read.ok) return refuse({ errors: read.errors, message: t("checkout.errorSummary") });
 
   const f = read.form;
@@ -199,7 +200,8 @@ export default function CheckoutPage() {
   const t = checkoutTranslator(locale);
   const quote = useFetcher<typeof quoteLoader>();
   const v: Values = result?.values ?? page.values;
-  const errors = result?.errors ?? {};
+  const checks = useFieldChecks(result?.errors);
+  const errors = checks.errors;
   const [province, setProvince] = useState(v.province ?? "");
   const [service, setService] = useState<"express" | "economy">(
     v.ambientService === "economy" ? "economy" : "express",
@@ -238,7 +240,11 @@ export default function CheckoutPage() {
           <Link to="/cart">{t("checkout.backToCart")}</Link>
         </div>
       ) : null}
-      {result?.message ? (
+      {checks.refused && Object.keys(errors).length > 0 ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {t("checkout.errorSummary")}
+        </div>
+      ) : result?.message ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {result.message}
           {result.backToCart ? (
@@ -254,16 +260,11 @@ export default function CheckoutPage() {
         noValidate
         className="checkout__layout"
         key={result ? JSON.stringify(result.values) : "blank"}
+        {...checks.formProps}
       >
+        <FieldAnnouncer t={t} said={checks.said} />
         <input type="hidden" name="submitKey" value={page.submitKey} />
         <div>
-          <ContactSection
-            t={t}
-            account={page.account}
-            values={v}
-            errors={errors}
-            signInTo="/checkout"
-          />
           <AddressSection
             t={t}
             locale={locale}
@@ -276,6 +277,14 @@ export default function CheckoutPage() {
               setProvince(p);
               reprice(p, service);
             }}
+            onPicked={checks.recheck}
+          />
+          <ContactSection
+            t={t}
+            account={page.account}
+            values={v}
+            errors={errors}
+            signInTo="/checkout"
           />
           <ServiceSection
             t={t}

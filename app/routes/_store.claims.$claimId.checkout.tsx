@@ -42,6 +42,7 @@ import {
   ContactSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
+import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
@@ -116,7 +117,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status },
     );
   const user = userId ? await getUser(request) : null;
-  const read = readCheckoutForm(form, { signedIn: Boolean(user) });
+  const read = readCheckoutForm(form);
   if (!read.ok) return refuse({ errors: read.errors, message: t("checkout.errorSummary") });
   const f = read.form;
   const outcome = await checkoutClaim({
@@ -192,7 +193,8 @@ export default function ClaimCheckoutPage() {
   const lt = liveTranslator(locale);
   const quote = useFetcher<typeof loader>();
   const v: CheckoutValues = result?.values ?? page.values;
-  const errors = result?.errors ?? {};
+  const checks = useFieldChecks(result?.errors);
+  const errors = checks.errors;
   const [province, setProvince] = useState(v.province ?? "");
   const [service, setService] = useState<"express" | "economy">(
     v.ambientService === "economy" ? "economy" : "express",
@@ -249,10 +251,11 @@ export default function ClaimCheckoutPage() {
         noValidate
         className="checkout__layout"
         key={result ? JSON.stringify(result.values) : "blank"}
+        {...checks.formProps}
       >
+        <FieldAnnouncer t={t} said={checks.said} />
         <input type="hidden" name="submitKey" value={page.submitKey} />
         <div>
-          <ContactSection t={t} account={page.account} values={v} errors={errors} />
           <AddressSection
             t={t}
             locale={locale}
@@ -265,7 +268,9 @@ export default function ClaimCheckoutPage() {
               setProvince(p);
               reprice(p, service);
             }}
+            onPicked={checks.recheck}
           />
+          <ContactSection t={t} account={page.account} values={v} errors={errors} />
           <ServiceSection
             t={t}
             hasAmbient={hasAmbient}

@@ -31,6 +31,7 @@ import {
   ContactSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
+import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
 import { QuoteSummary } from "~/orders/components/quote-summary";
 import { grantOrderAccess } from "~/orders/order-access.server";
 import { startPayment } from "~/orders/payment-flow.server";
@@ -119,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   const quantity = quantityOf(form.quantity);
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
-  const read = readCheckoutForm(form, { signedIn: Boolean(user) });
+  const read = readCheckoutForm(form);
   if (!read.ok || quantity === null)
     return refuse({
       errors: {
@@ -185,7 +186,8 @@ export default function PresaleCheckoutPage() {
   const pt = presaleOrderTranslator(locale);
   const quote = useFetcher<typeof loader>();
   const v: CheckoutValues = result?.values ?? page.values;
-  const errors = result?.errors ?? {};
+  const checks = useFieldChecks(result?.errors);
+  const errors = checks.errors;
   const [province, setProvince] = useState(v.province ?? "");
   const [quantity, setQuantity] = useState(page.quantity);
   const [service, setService] = useState<"express" | "economy">(
@@ -226,7 +228,9 @@ export default function PresaleCheckoutPage() {
         noValidate
         className="checkout__layout"
         key={result ? JSON.stringify(result.values) : "blank"}
+        {...checks.formProps}
       >
+        <FieldAnnouncer t={t} said={checks.said} />
         <input type="hidden" name="submitKey" value={page.submitKey} />
         <div>
           <section className="checkout-section">
@@ -253,7 +257,6 @@ export default function PresaleCheckoutPage() {
               ) : null}
             </label>
           </section>
-          <ContactSection t={t} account={page.account} values={v} errors={errors} />
           <AddressSection
             t={t}
             locale={locale}
@@ -266,7 +269,9 @@ export default function PresaleCheckoutPage() {
               setProvince(p);
               reprice(p, service, quantity);
             }}
+            onPicked={checks.recheck}
           />
+          <ContactSection t={t} account={page.account} values={v} errors={errors} />
           <ServiceSection
             t={t}
             hasAmbient={hasAmbient}

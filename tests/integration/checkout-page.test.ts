@@ -155,7 +155,8 @@ describe("checkout page", () => {
       ],
       ["district not in the city", { districtCode: "360722" }, "districtCode", "address.district"],
       ["detail too short", { detail: "1号" }, "detail", "address.detail"],
-      ["no guest contact", { email: "", contactMobile: "" }, "email", "checkout.contact"],
+      ["no mobile", { mobile: "" }, "mobile", "address.mobile"],
+      ["mobile not a mainland one", { mobile: "120 1234 5678" }, "mobile", "address.mobile"],
       ["bad guest email", { email: "mei@" }, "email", "checkout.email"],
     ];
     for (const [label, change, field, key] of cases) {

@@ -9,7 +9,7 @@ import { expect } from "vitest";
 export const ZH = {
   email: "邮箱",
   name: "收货人",
-  mobile: "收货人手机号",
+  mobile: "手机号",
   province: "省份",
   city: "城市",
   district: "区县",
@@ -19,7 +19,7 @@ export const ZH = {
 export const EN: typeof ZH = {
   email: "Email",
   name: "Recipient",
-  mobile: "Recipient's mobile",
+  mobile: "Mobile number",
   province: "Province",
   city: "City",
   district: "District",
@@ -27,15 +27,16 @@ export const EN: typeof ZH = {
   submit: "Place order and pay",
 };
 
-/** The China address form: recipient, mobile, province → city → district pickers, detail. */
+/** The China address form: mobile, recipient, province → city → district pickers, detail. */
 export async function fillAddress(
   page: Page,
   w: typeof ZH,
   { guestEmail }: { guestEmail?: string } = {},
 ) {
-  if (guestEmail) await page.getByLabel(w.email, { exact: true }).fill(guestEmail);
-  await page.getByLabel(w.name, { exact: true }).fill("李小红");
+  // The email is optional ("邮箱 （选填）"), so its label only starts with the word.
+  if (guestEmail) await page.getByLabel(w.email).fill(guestEmail);
   await page.getByLabel(w.mobile, { exact: true }).fill("139 1234 5678");
+  await page.getByLabel(w.name, { exact: true }).fill("李小红");
   await page
     .getByLabel(w.province, { exact: true })
     .selectOption({ label: w === ZH ? "上海" : "Shanghai" });

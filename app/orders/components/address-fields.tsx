@@ -103,6 +103,7 @@ export function RegionPickers({
   districts: initialDistricts,
   errors,
   onProvinceChange,
+  onPicked,
 }: {
   locale: Locale;
   province: string;
@@ -112,6 +113,8 @@ export function RegionPickers({
   districts: Region[];
   errors: Record<string, string>;
   onProvinceChange: (province: string) => void;
+  /** A choice made for the shopper (the only city or district there is), for checks that listen. */
+  onPicked?: (name: "cityCode" | "districtCode", code: string) => void;
 }) {
   const t = checkoutTranslator(locale);
   const [province, setProvince] = useState(initialProvince);
@@ -135,7 +138,10 @@ export function RegionPickers({
     if (ticket !== latest.current) return;
     setCities(list);
     // A municipality has one city: choose it and go straight to its districts.
-    if (list.length === 1) await changeCity(list[0]!.code, ticket);
+    if (list.length === 1) {
+      onPicked?.("cityCode", list[0]!.code);
+      await changeCity(list[0]!.code, ticket);
+    }
   };
   const changeCity = async (code: string, ticket = ++latest.current) => {
     setCityCode(code);
@@ -144,7 +150,10 @@ export function RegionPickers({
     const list = code ? await fetchRegions(`city=${code}`, "districts") : [];
     if (ticket !== latest.current) return;
     setDistricts(list);
-    if (list.length === 1) setDistrictCode(list[0]!.code);
+    if (list.length === 1) {
+      setDistrictCode(list[0]!.code);
+      onPicked?.("districtCode", list[0]!.code);
+    }
   };
 
   const select = (

@@ -24,7 +24,10 @@ type Values = Partial<
   >
 >;
 
-/** Who the order is for: the signed-in account, or a guest's email and mobile. */
+/**
+ * Who hears about the order: the signed-in account, or a guest, reached on the delivery mobile
+ * (AddressSection, shown first) and, if they leave one, an email.
+ */
 export function ContactSection({
   t,
   account,
@@ -57,30 +60,19 @@ export function ContactSection({
               </>
             ) : null}
           </p>
-          <div className="checkout-fields__row checkout-fields__row--two">
-            <TextField
-              t={t}
-              name="email"
-              label={t("checkout.emailLabel")}
-              value={v.email}
-              error={errors.email}
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              maxLength={254}
-            />
-            <TextField
-              t={t}
-              name="contactMobile"
-              label={t("checkout.mobileLabel")}
-              value={v.contactMobile}
-              error={errors.contactMobile}
-              type="tel"
-              autoComplete="tel-national"
-              inputMode="tel"
-              maxLength={20}
-            />
-          </div>
+          <TextField
+            t={t}
+            name="email"
+            label={t("checkout.emailLabel")}
+            hint={t("checkout.emailHint")}
+            optional
+            value={v.email}
+            error={errors.email}
+            type="email"
+            autoComplete="email"
+            inputMode="email"
+            maxLength={254}
+          />
         </div>
       )}
     </section>
@@ -97,6 +89,7 @@ export function AddressSection({
   regions,
   resubmitted,
   onProvinceChange,
+  onPicked,
 }: {
   t: T;
   locale: Locale;
@@ -108,6 +101,8 @@ export function AddressSection({
   /** The form comes back refused: the pickers show what was sent. */
   resubmitted: boolean;
   onProvinceChange: (province: string) => void;
+  /** A city or district the pickers chose by themselves (a municipality's one city). */
+  onPicked?: (name: "cityCode" | "districtCode", code: string) => void;
 }) {
   return (
     <section className="checkout-section" aria-labelledby="address-title">
@@ -116,7 +111,20 @@ export function AddressSection({
         <p className="field__hint">{t("checkout.savedAddress")}</p>
       ) : null}
       <div className="checkout-fields">
+        {/* The one mobile, first: the courier's number and a guest's contact. */}
         <div className="checkout-fields__row checkout-fields__row--two">
+          <TextField
+            t={t}
+            name="mobile"
+            label={t("checkout.recipientMobile")}
+            hint={t("checkout.mobileHint")}
+            value={v.mobile}
+            error={errors.mobile}
+            type="tel"
+            autoComplete="tel-national"
+            inputMode="tel"
+            maxLength={20}
+          />
           <TextField
             t={t}
             name="name"
@@ -125,17 +133,6 @@ export function AddressSection({
             error={errors.name}
             autoComplete="name"
             maxLength={40}
-          />
-          <TextField
-            t={t}
-            name="mobile"
-            label={t("checkout.recipientMobile")}
-            value={v.mobile}
-            error={errors.mobile}
-            type="tel"
-            autoComplete="tel-national"
-            inputMode="tel"
-            maxLength={20}
           />
         </div>
         <RegionPickers
@@ -147,7 +144,9 @@ export function AddressSection({
           districts={regions.districts}
           errors={errors}
           onProvinceChange={onProvinceChange}
+          onPicked={onPicked}
         />
+        {locale === "en" ? <p className="field__hint">{t("checkout.regionsInChinese")}</p> : null}
         <TextField
           t={t}
           name="detail"
