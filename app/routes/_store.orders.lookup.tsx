@@ -154,7 +154,7 @@ export default function OrderLookupPage() {
               name="contact"
               className="field__input"
               defaultValue={result?.input.contact}
-              autoComplete="email"
+              autoComplete="tel"
               required
               maxLength={254}
             />
