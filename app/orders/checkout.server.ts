@@ -10,6 +10,7 @@ import { db, type Executor } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import type { Locale } from "../lib/i18n";
 import { loadTariff } from "../shipping/tariffs.server";
+import { paymentMethodsOffered } from "../payments/provider.server";
 import { newId } from "../lib/ids";
 import { checkoutValuesSchema, regionLists, type CheckoutValues } from "./checkout-form.server";
 import { planParts, type CheckoutPlan } from "./checkout-plan";
@@ -135,6 +136,8 @@ export async function checkoutFormStart(url: URL, user: { id: string; email: str
       values: { ...values, province: province ?? "", ambientService: query.service },
       regions: regionLists({ ...values, province: province ?? "" }),
       submitKey: newId("chk", 24),
+      /** What the payment page will offer, in the order the page lists it (none: that page decides). */
+      paymentMethods: paymentMethodsOffered(),
     },
   };
 }

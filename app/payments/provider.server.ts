@@ -1,7 +1,10 @@
 import type { PaymentProviderName, PaymentPurpose } from "../../db/orders-schema";
 import { env } from "../lib/env.server";
+import { shopperOrder, STRIPE_METHODS, type StripeMethod } from "./methods";
 import { createSimulatedProvider } from "./simulated.server";
 import { createStripeProvider, type StripeApiOptions } from "./stripe.server";
+
+export { STRIPE_METHODS, type StripeMethod } from "./methods";
 
 export interface CreatePaymentInput {
   paymentId: string;
@@ -81,6 +84,12 @@ export type RefundResult =
 
 export interface PaymentProvider {
   name: PaymentProviderName;
+  /**
+   * The methods the shopper will find on the provider's page, in the order the store lists them
+   * (shopperOrder). Absent or empty: the page alone decides (the simulated card page; Stripe with
+   * no STRIPE_PAYMENT_METHODS, where the dashboard's settings apply).
+   */
+  methods?: readonly StripeMethod[];
   createPayment(i: CreatePaymentInput): Promise<{ providerRef: string; redirectUrl: string }>;
   /** Best effort: a payment that already completed or lapsed is not an error. */
   cancelPayment(i: { providerRef: string }): Promise<void>;
@@ -134,6 +143,11 @@ export function stripeApiFromEnv(): StripeApiOptions | undefined {
   };
 }
 
+/** What the checkout page lists under "payment": the active provider's methods, or none to list. */
+export function paymentMethodsOffered(): readonly StripeMethod[] {
+  return paymentProvider().methods ?? [];
+}
+
 /**
  * Tests point the app at a provider they built (e.g. Stripe against the local fake server);
  * `undefined` restores the one the environment picks.
@@ -142,10 +156,7 @@ export function setPaymentProviderForTests(provider: PaymentProvider | undefined
   override = provider;
 }
 
-export const STRIPE_METHODS = ["card", "alipay", "wechat_pay"] as const;
-export type StripeMethod = (typeof STRIPE_METHODS)[number];
-
-/** "card, alipay" → ["card", "alipay"]; unknown names are a configuration error, not ignored. */
+/** "card, alipay" → ["alipay", "card"] (shopper order); unknown names are a configuration error, not ignored. */
 export function parsePaymentMethods(value: string | undefined): StripeMethod[] | undefined {
   if (!value?.trim()) return undefined;
   const names = value
@@ -157,5 +168,5 @@ export function parsePaymentMethods(value: string | undefined): StripeMethod[] |
     throw new Error(
       `STRIPE_PAYMENT_METHODS: unknown method(s) ${bad.join(", ")}; use ${STRIPE_METHODS.join(",")}`,
     );
-  return [...new Set(names)] as StripeMethod[];
+  return shopperOrder(names as StripeMethod[]);
 }

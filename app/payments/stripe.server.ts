@@ -1,10 +1,10 @@
 import Stripe from "stripe";
+import { shopperOrder, type StripeMethod } from "./methods";
 import type {
   CaptureResult,
   ChargeSavedResult,
   CreatePaymentInput,
   PaymentProvider,
-  StripeMethod,
   VoidResult,
 } from "./provider.server";
 
@@ -92,7 +92,8 @@ export function checkoutSessionParams(
     // completed session holds or took the money, and announces it as authorized.
     ...(i.capture ? { capture: i.capture } : {}),
   };
-  const methods = o.paymentMethods;
+  // Listed WeChat Pay, Alipay, card, as the checkout page lists them.
+  const methods = o.paymentMethods && shopperOrder(o.paymentMethods);
   const methodOptions: Stripe.Checkout.SessionCreateParams.PaymentMethodOptions = {
     // WeChat Pay in Checkout needs to know it renders a QR code for a web page.
     ...(methods?.includes("wechat_pay") ? { wechat_pay: { client: "web" } } : {}),
@@ -138,6 +139,7 @@ export function createStripeProvider(o: StripeProviderOptions): PaymentProvider 
   const now = o.now ?? (() => new Date());
   return {
     name: "stripe",
+    methods: shopperOrder(o.paymentMethods ?? []),
     async createPayment(i) {
       const lineSum = i.lines.reduce((s, l) => s + l.unitFen * l.quantity, 0) + i.shippingFen;
       // A mismatch would charge a different amount than the order says; refuse before Stripe sees it.

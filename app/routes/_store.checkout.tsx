@@ -42,6 +42,7 @@ import {
 import {
   AddressSection,
   ContactSection,
+  PaymentSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
 import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
@@ -295,6 +296,7 @@ export default function CheckoutPage() {
               reprice(province, s);
             }}
           />
+          <PaymentSection t={t} methods={page.paymentMethods} />
         </div>
         <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>

@@ -40,6 +40,7 @@ import { checkoutFormStart } from "~/orders/checkout.server";
 import {
   AddressSection,
   ContactSection,
+  PaymentSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
 import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
@@ -280,6 +281,7 @@ export default function ClaimCheckoutPage() {
               reprice(province, s);
             }}
           />
+          <PaymentSection t={t} methods={page.paymentMethods} />
         </div>
         <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>

@@ -29,6 +29,7 @@ import { checkoutFormStart } from "~/orders/checkout.server";
 import {
   AddressSection,
   ContactSection,
+  PaymentSection,
   ServiceSection,
 } from "~/orders/components/checkout-sections";
 import { FieldAnnouncer, useFieldChecks } from "~/orders/components/field-checks";
@@ -281,6 +282,7 @@ export default function PresaleCheckoutPage() {
               reprice(province, s, quantity);
             }}
           />
+          <PaymentSection t={t} methods={page.paymentMethods} />
         </div>
         <aside className="checkout-section checkout__summary" aria-labelledby="summary-title">
           <h2 id="summary-title">{t("checkout.summaryTitle")}</h2>

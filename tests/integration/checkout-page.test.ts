@@ -11,6 +11,8 @@ import { BEIJING, cartWith, checkoutFormFields, createOrangesAndGrapes } from ".
 import { signedInUser } from "../factories/users";
 import { callRoute, cookieFrom } from "../setup/routes";
 import { withTestDatabase } from "../setup/test-db";
+import { setPaymentProviderForTests } from "~/payments/provider.server";
+import { createStripeProvider } from "~/payments/stripe.server";
 
 withTestDatabase();
 
@@ -139,6 +141,26 @@ describe("checkout page", () => {
     const moved = await page(cookie, "?province=11&cityCode=3607");
     expect(moved.data.regions.cityCode).toBe("1101");
     expect(moved.data.regions.districts).toContainEqual({ code: "110105", name: "朝阳区" });
+  });
+
+  it("lists WeChat Pay, Alipay and card in that order when Stripe takes them, and nothing for the simulated card page", async () => {
+    const { cookie } = await twoCoopCart();
+    try {
+      setPaymentProviderForTests(
+        createStripeProvider({
+          secretKey: "sk_test_listing",
+          paymentMethods: ["card", "alipay", "wechat_pay"],
+        }),
+      );
+      expect((await page(cookie)).data.paymentMethods).toEqual(["wechat_pay", "alipay", "card"]);
+      setPaymentProviderForTests(
+        createStripeProvider({ secretKey: "sk_test_listing", paymentMethods: ["card", "alipay"] }),
+      );
+      expect((await page(cookie)).data.paymentMethods).toEqual(["alipay", "card"]);
+    } finally {
+      setPaymentProviderForTests(undefined);
+    }
+    expect((await page(cookie)).data.paymentMethods).toEqual([]);
   });
 
   it("refuses each bad field next to the field, keeps what was typed, and writes nothing", async () => {

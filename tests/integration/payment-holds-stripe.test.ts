@@ -119,7 +119,7 @@ describe("held payments on Stripe (real SDK, local fake)", () => {
     expect(j.request.status).toBe(200);
     expect(j.request.body).toMatchObject({
       mode: "payment",
-      allowed_payment_method_types: ["card", "alipay", "wechat_pay"],
+      allowed_payment_method_types: ["wechat_pay", "alipay", "card"],
       payment_method_options: { card: { capture_method: "manual" }, wechat_pay: { client: "web" } },
       metadata: { orderId: j.orderId, purpose: "authorization", capture: "manual" },
     });
@@ -417,7 +417,7 @@ describe('capture "charge" on Stripe (a deal longer than a card hold)', () => {
     expect(j.request.status).toBe(200);
     expect(j.request.body).toMatchObject({
       mode: "payment",
-      allowed_payment_method_types: ["card", "alipay", "wechat_pay"],
+      allowed_payment_method_types: ["wechat_pay", "alipay", "card"],
       payment_method_options: { wechat_pay: { client: "web" } },
       metadata: { orderId: j.orderId, purpose: "authorization", capture: "charge" },
       payment_intent_data: { metadata: { capture: "charge" } },

@@ -155,7 +155,7 @@ describe("Stripe provider: Checkout Session", () => {
       paymentMethods: ["card", "alipay", "wechat_pay"],
     }).createPayment(input());
     const session = fake.sessions.get(providerRef)!;
-    expect(session.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(session.allowed_payment_method_types).toEqual(["wechat_pay", "alipay", "card"]);
     expect(session.payment_method_options).toEqual({ wechat_pay: { client: "web" } });
   });
 
@@ -296,7 +296,7 @@ describe("Stripe provider: saving the method (a presale deposit) and charging it
       paymentMethods: ["card", "alipay", "wechat_pay"],
     }).createPayment(deposit());
     const session = fake.sessions.get(providerRef)!;
-    expect(session.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(session.allowed_payment_method_types).toEqual(["wechat_pay", "alipay", "card"]);
     expect(session.payment_method_options).toEqual({
       wechat_pay: { client: "web" },
       card: { setup_future_usage: "off_session" },

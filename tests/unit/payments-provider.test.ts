@@ -6,9 +6,14 @@ import {
   type CaptureMode,
   type CreatePaymentInput,
   type PaymentProvider,
+  type StripeMethod,
 } from "~/payments/provider.server";
 import { createSimulatedProvider, simulatedTakesAtOnce } from "~/payments/simulated.server";
-import { checkoutSessionParams, sessionExpiresAt } from "~/payments/stripe.server";
+import {
+  checkoutSessionParams,
+  createStripeProvider,
+  sessionExpiresAt,
+} from "~/payments/stripe.server";
 
 const input: CreatePaymentInput = {
   paymentId: "pay_abc",
@@ -75,6 +80,26 @@ describe("Stripe session parameters", () => {
     const longHold = new Date(now.getTime() + 24 * 3600_000);
     expect(sessionExpiresAt(longHold, now) - now.getTime() / 1000).toBeLessThan(24 * 3600);
   });
+  it("offers WeChat Pay, Alipay, then card, in that order, on the session and on the checkout page", () => {
+    const o = {
+      secretKey: "sk_test_x",
+      paymentMethods: ["card", "alipay", "wechat_pay"] as StripeMethod[],
+    };
+    expect(checkoutSessionParams(input, o, now).allowed_payment_method_types).toEqual([
+      "wechat_pay",
+      "alipay",
+      "card",
+    ]);
+    expect(createStripeProvider(o).methods).toEqual(["wechat_pay", "alipay", "card"]);
+    expect(createStripeProvider({ ...o, paymentMethods: ["card", "alipay"] }).methods).toEqual([
+      "alipay",
+      "card",
+    ]);
+    // Unset, Stripe's dashboard decides: nothing to list, nothing sent.
+    expect(createStripeProvider({ secretKey: "sk_test_x" }).methods).toEqual([]);
+    // The simulated page takes test cards and lists no methods: unchanged.
+    expect(createSimulatedProvider().methods ?? []).toEqual([]);
+  });
   it("adds WeChat Pay's client only when WeChat Pay is offered", () => {
     expect(
       checkoutSessionParams(input, { paymentMethods: ["card", "alipay"] }, now)
@@ -95,11 +120,13 @@ describe("STRIPE_PAYMENT_METHODS", () => {
   it("parses a comma list and refuses unknown names", () => {
     expect(parsePaymentMethods(undefined)).toBeUndefined();
     expect(parsePaymentMethods(" ")).toBeUndefined();
+    // Listed as a shopper in China looks for them, whatever order the setting gives.
     expect(parsePaymentMethods("card, alipay,wechat_pay,card")).toEqual([
-      "card",
-      "alipay",
       "wechat_pay",
+      "alipay",
+      "card",
     ]);
+    expect(parsePaymentMethods("card,alipay")).toEqual(["alipay", "card"]);
     expect(() => parsePaymentMethods("card,paypal")).toThrow(/paypal/);
   });
 });
@@ -116,7 +143,7 @@ describe("payments settled later (capture: manual or charge)", () => {
       wechat_pay: { client: "web" },
       card: { capture_method: "manual" },
     });
-    expect(held.allowed_payment_method_types).toEqual(["card", "alipay", "wechat_pay"]);
+    expect(held.allowed_payment_method_types).toEqual(["wechat_pay", "alipay", "card"]);
     expect(held.payment_intent_data).not.toHaveProperty("capture_method");
     expect(held.metadata).toMatchObject({ capture: "manual", purpose: "authorization" });
     const both = checkoutSessionParams({ ...input, capture: "manual", saveMethod: true }, {}, now);

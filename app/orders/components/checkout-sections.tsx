@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { Locale } from "~/lib/i18n";
+import type { StripeMethod } from "~/payments/methods";
 import type { checkoutTranslator } from "~/orders/checkout-messages";
 import { RegionPickers, TextField, type Region } from "./address-fields";
 
@@ -205,6 +206,27 @@ export function ServiceSection({
         ))}
         <p className="field__hint">{t("checkout.serviceHint")}</p>
       </fieldset>
+    </section>
+  );
+}
+
+/**
+ * How the shopper will pay, as the provider lists its methods (WeChat Pay, Alipay, card); nothing
+ * when its own page decides (the simulated card page, or Stripe's dashboard settings).
+ */
+export function PaymentSection({ t, methods }: { t: T; methods: readonly StripeMethod[] }) {
+  if (methods.length === 0) return null;
+  return (
+    <section className="checkout-section" aria-labelledby="pay-title">
+      <h2 id="pay-title">{t("checkout.payTitle")}</h2>
+      <ul className="pay-methods">
+        {methods.map((m) => (
+          <li key={m} className={`pay-methods__item pay-methods__item--${m}`}>
+            {t(`checkout.method.${m}`)}
+          </li>
+        ))}
+      </ul>
+      <p className="field__hint">{t("checkout.payHint")}</p>
     </section>
   );
 }
