@@ -113,29 +113,27 @@ export function AddressSection({
       ) : null}
       <div className="checkout-fields">
         {/* The one mobile, first: the courier's number and a guest's contact. */}
-        <div className="checkout-fields__row checkout-fields__row--two">
-          <TextField
-            t={t}
-            name="mobile"
-            label={t("checkout.recipientMobile")}
-            hint={t("checkout.mobileHint")}
-            value={v.mobile}
-            error={errors.mobile}
-            type="tel"
-            autoComplete="tel-national"
-            inputMode="tel"
-            maxLength={20}
-          />
-          <TextField
-            t={t}
-            name="name"
-            label={t("checkout.name")}
-            value={v.name}
-            error={errors.name}
-            autoComplete="name"
-            maxLength={40}
-          />
-        </div>
+        <TextField
+          t={t}
+          name="mobile"
+          label={t("checkout.recipientMobile")}
+          hint={t("checkout.mobileHint")}
+          value={v.mobile}
+          error={errors.mobile}
+          type="tel"
+          autoComplete="tel-national"
+          inputMode="tel"
+          maxLength={20}
+        />
+        <TextField
+          t={t}
+          name="name"
+          label={t("checkout.name")}
+          value={v.name}
+          error={errors.name}
+          autoComplete="name"
+          maxLength={40}
+        />
         <RegionPickers
           locale={locale}
           province={v.province ?? ""}
