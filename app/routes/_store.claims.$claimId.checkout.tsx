@@ -242,6 +242,11 @@ export default function ClaimCheckoutPage() {
           </>
         )}
       </p>
+      {checks.refused && Object.keys(errors).length > 0 ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {t("checkout.errorSummary")}
+        </div>
+      ) : null}
       {result?.message && !result.gone ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {result.message}

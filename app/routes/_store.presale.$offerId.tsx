@@ -219,6 +219,11 @@ export default function PresaleCheckoutPage() {
         {locale === "en" ? page.product.nameEn : page.product.nameZh}
       </h1>
       <p className="notice checkout__alert">{pt("presale.harvestAround", { when })}</p>
+      {checks.refused && Object.keys(errors).length > 0 ? (
+        <div role="alert" className="notice notice--error checkout__alert">
+          {t("checkout.errorSummary")}
+        </div>
+      ) : null}
       {result?.message ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {result.message}
