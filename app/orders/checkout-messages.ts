@@ -25,7 +25,6 @@ const zh = {
   "checkout.name": "收货人",
   "checkout.recipientMobile": "手机号",
   "checkout.mobileHint": "收货人的手机号：快递员联系、订单短信都用它",
-  "checkout.regionsInChinese": "城市和区县以中文显示，与快递面单一致。",
   "checkout.province": "省份",
   "checkout.city": "城市",
   "checkout.district": "区县",
@@ -114,8 +113,6 @@ const en: Record<CheckoutMessageKey, string> = {
   "checkout.name": "Recipient",
   "checkout.recipientMobile": "Mobile number",
   "checkout.mobileHint": "The recipient's: the courier calls it and order texts go to it",
-  "checkout.regionsInChinese":
-    "Cities and districts are listed in Chinese, as the courier's label prints them.",
   "checkout.province": "Province",
   "checkout.city": "City",
   "checkout.district": "District",

@@ -3,9 +3,11 @@ import type { Locale } from "~/lib/i18n";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { PROVINCES } from "~/lib/regions";
 
+/** A city or district as /api/regions sends it: the Chinese name the label prints, and English. */
 export interface Region {
   code: string;
   name: string;
+  en?: string;
 }
 
 /** Provinces listed for completeness that no service reaches yet. */
@@ -186,7 +188,7 @@ export function RegionPickers({
               value={o.code}
               disabled={name === "province" && NOT_SERVED.has(o.code)}
             >
-              {o.name}
+              {locale === "en" && o.en ? `${o.en} (${o.name})` : o.name}
             </option>
           ))}
         </select>

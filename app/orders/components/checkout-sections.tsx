@@ -145,7 +145,6 @@ export function AddressSection({
           onProvinceChange={onProvinceChange}
           onPicked={onPicked}
         />
-        {locale === "en" ? <p className="field__hint">{t("checkout.regionsInChinese")}</p> : null}
         <TextField
           t={t}
           name="detail"
