@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { orderIdSchema } from "~/orders/admin-orders";
-import { hasOrderPart } from "~/orders/admin-orders.server";
+import { cooperativeOrderCodes, hasOrderPart } from "~/orders/admin-orders.server";
 import { renderLabels } from "~/shipping/labels.server";
 import { findOrderShipments } from "~/shipping/shipments.server";
 import { invariantFound, notFound } from "~/lib/not-found";
@@ -23,7 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     cooperativeId: cooperative.id,
   });
   if (parcels.length === 0) throw notFound("No parcels yet");
-  const pdf = await renderLabels({ shipments: parcels });
+  const orderCodes = await cooperativeOrderCodes({
+    cooperativeId: cooperative.id,
+    ids: [orderId.data],
+  });
+  const pdf = await renderLabels({ shipments: parcels, orderCodes });
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireAdminUser } from "~/auth/session.server";
+import { cooperativeOrderCodes } from "~/orders/admin-orders.server";
 import { renderLabels } from "~/shipping/labels.server";
 import { findOrderShipments, getCooperativeShipment } from "~/shipping/shipments.server";
 import { invariantFound } from "~/lib/not-found";
@@ -25,9 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         cooperativeId: shipment.cooperativeId!,
       })
     : [shipment];
-  const pdf = await renderLabels({ shipments: parcels });
+  const orderCodes =
+    shipment.orderId && shipment.cooperativeId
+      ? await cooperativeOrderCodes({
+          cooperativeId: shipment.cooperativeId,
+          ids: [shipment.orderId],
+        })
+      : new Map<string, string>();
+  const pdf = await renderLabels({ shipments: parcels, orderCodes });
   const name = wholeOrder
-    ? `labels-${shipment.orderId}.pdf`
+    ? `labels-${orderCodes.get(shipment.orderId!) ?? "order"}.pdf`
     : `label-${shipment.trackingNumber}.pdf`;
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -42,6 +42,14 @@ import { SHIPMENT_STATUSES } from "~/shipping/public-view";
 import { listCooperativeShipments } from "~/shipping/tracking.server";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
+import { cooperativeOrderCodes } from "~/orders/admin-orders.server";
+import { partyPlace, partySchema } from "~/shipping/parties";
+import { labelsUrl, MAX_LABELS_PER_FILE } from "~/shipping/labels";
+
+function recipientLine(value: unknown): { name: string; place: string } | null {
+  const p = partySchema.safeParse(value);
+  return p.success ? { name: p.data.name, place: partyPlace(p.data) } : null;
+}
 
 const querySchema = z.object({
   status: z.enum(SHIPMENT_STATUSES).optional().catch(undefined),
@@ -58,8 +66,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     status: query.status,
     stalledOnly: query.stalled === "1",
   });
-  const perOrder = new Map<string, number>();
-  for (const r of rows) if (r.orderId) perOrder.set(r.orderId, r.parcelCount);
+  const orderCodes = await cooperativeOrderCodes({
+    cooperativeId: cooperative.id,
+    ids: rows.map((r) => r.orderId ?? ""),
+  });
   return {
     query,
     // Fresh per render: a double submit of one problem form carries the same key and stores once.
@@ -68,6 +78,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id,
       trackingNumber: r.trackingNumber,
       orderId: r.orderId,
+      orderCode: r.orderId ? (orderCodes.get(r.orderId) ?? null) : null,
+      // Who it goes to, for the owner packing it: name and city, never the phone.
+      recipient: recipientLine(r.recipient),
       service: r.service,
       storage: r.storage,
       destination: r.destinationProvince,
@@ -145,6 +158,18 @@ export default function ShipmentsPage() {
   const [status, setStatus] = useState(query.status ?? "");
   const [stalledOnly, setStalledOnly] = useState(query.stalled === "1");
   const stalledCount = shipments.filter((s) => s.stalled).length;
+  // Parcels ticked for one PDF of labels, kept in the list's order; a filter change drops ids no longer listed.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set());
+  const picked = shipments.filter((s) => ticked.has(s.id)).map((s) => s.id);
+  const tick = (id: string, on: boolean) =>
+    setTicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const allTicked = shipments.length > 0 && picked.length === shipments.length;
+  const tooMany = picked.length > MAX_LABELS_PER_FILE;
   // On a phone each parcel is one stacked row instead of eight columns.
   const condensed = useBreakpoints().smDown;
   // Every post goes to the list with its filters but never with `?problem=`, so a handled form closes.
@@ -196,6 +221,27 @@ export default function ShipmentsPage() {
         />
       </>,
     );
+  const selectBox = (s: (typeof shipments)[number]) => (
+    <Checkbox
+      label={t("admin.select", { number: s.trackingNumber })}
+      labelHidden
+      checked={ticked.has(s.id)}
+      onChange={(on) => tick(s.id, on)}
+    />
+  );
+  const orderLink = (s: (typeof shipments)[number]) =>
+    s.orderId ? (
+      <PolarisLink
+        url={`/admin/orders/${s.orderId}`}
+        accessibilityLabel={s.orderCode ? t("admin.openOrder", { code: s.orderCode }) : undefined}
+      >
+        {s.orderCode ?? "—"}
+      </PolarisLink>
+    ) : (
+      <Text as="span">—</Text>
+    );
+  const recipientText = (s: (typeof shipments)[number]) =>
+    s.recipient ? `${s.recipient.name} · ${s.recipient.place}` : "—";
   const statusBadges = (s: (typeof shipments)[number]) => (
     <InlineStack gap="100" wrap={false}>
       <Badge tone={s.status in tone ? tone[s.status as keyof typeof tone] : "attention"}>
@@ -261,6 +307,35 @@ export default function ShipmentsPage() {
             </InlineStack>
           </Form>
         </Card>
+        {shipments.length > 0 ? (
+          <Card>
+            <InlineStack gap="400" align="space-between" blockAlign="center" wrap>
+              <Checkbox
+                label={t("admin.selectAll", { count: shipments.length })}
+                checked={allTicked ? true : picked.length > 0 ? "indeterminate" : false}
+                onChange={(on) => setTicked(new Set(on ? shipments.map((s) => s.id) : []))}
+              />
+              <InlineStack gap="300" blockAlign="center" wrap>
+                <Text as="span" tone={tooMany ? "critical" : "subdued"}>
+                  {tooMany
+                    ? t("admin.tooMany", { max: MAX_LABELS_PER_FILE })
+                    : picked.length > 0
+                      ? t("admin.selectedCount", { count: picked.length })
+                      : t("admin.printHelp")}
+                </Text>
+                <Button
+                  variant="primary"
+                  url={picked.length > 0 && !tooMany ? labelsUrl(picked) : undefined}
+                  target="_blank"
+                  disabled={picked.length === 0 || tooMany}
+                  size={condensed ? "large" : "medium"}
+                >
+                  {t("admin.printSelected", { count: picked.length })}
+                </Button>
+              </InlineStack>
+            </InlineStack>
+          </Card>
+        ) : null}
         <Card padding="0">
           {shipments.length === 0 ? (
             <EmptyState heading={t("admin.empty")} image="">
@@ -272,11 +347,11 @@ export default function ShipmentsPage() {
               selectable={false}
               condensed={condensed}
               headings={[
+                { title: t("admin.col.select"), hidden: true },
                 { title: t("admin.col.tracking") },
                 { title: t("admin.col.order") },
+                { title: t("admin.col.recipient") },
                 { title: t("admin.col.service") },
-                { title: t("admin.col.to") },
-                { title: t("admin.col.weight"), alignment: "end" },
                 { title: t("admin.col.status") },
                 { title: t("admin.col.last") },
                 { title: t("admin.col.actions") },
@@ -288,17 +363,28 @@ export default function ShipmentsPage() {
                     <Box paddingBlock="300" paddingInline="400">
                       <BlockStack gap="100">
                         <InlineStack align="space-between" blockAlign="center" gap="200">
-                          <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
-                            <Text as="span" fontWeight="semibold">
-                              {s.trackingNumber}
-                            </Text>
-                          </PolarisLink>
+                          <InlineStack gap="200" blockAlign="center" wrap={false}>
+                            {selectBox(s)}
+                            <PolarisLink url={`/track/${s.trackingNumber}`} monochrome>
+                              <Text as="span" fontWeight="semibold">
+                                {s.trackingNumber}
+                              </Text>
+                            </PolarisLink>
+                          </InlineStack>
                           {statusBadges(s)}
+                        </InlineStack>
+                        <InlineStack gap="200" blockAlign="center" wrap>
+                          <Text as="span" fontWeight="medium">
+                            {recipientText(s)}
+                          </Text>
+                          <Text as="span" tone="subdued">
+                            · {t("admin.col.order")}
+                          </Text>
+                          {orderLink(s)}
                         </InlineStack>
                         <Text as="p" tone="subdued">
                           {t(`service.${s.service}`)}
                           {s.storage === "chilled" ? " 0–4 °C" : ""} ·{" "}
-                          {provinceName(s.destination, locale)} ·{" "}
                           {formatWeight(s.chargeableG, locale)} ·{" "}
                           {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
                         </Text>
@@ -311,6 +397,7 @@ export default function ShipmentsPage() {
                   </IndexTable.Row>
                 ) : (
                   <IndexTable.Row id={s.id} key={s.id} position={i}>
+                    <IndexTable.Cell>{selectBox(s)}</IndexTable.Cell>
                     <IndexTable.Cell>
                       {/* Labels sit under their number, so the table keeps room for the actions at 1280 px. */}
                       <BlockStack gap="100">
@@ -323,26 +410,31 @@ export default function ShipmentsPage() {
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Text as="span">{s.orderId ?? "—"}</Text>
-                      <Text as="span" tone="subdued" variant="bodySm">
-                        <br />
-                        {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
-                      </Text>
+                      <BlockStack gap="050">
+                        {orderLink(s)}
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {t("track.parcel", { index: s.parcelIndex, count: s.parcelCount })}
+                        </Text>
+                      </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
-                      {t(`service.${s.service}`)}
-                      {s.storage === "chilled" ? (
-                        <>
-                          {" "}
-                          <Badge tone="info">0–4 °C</Badge>
-                        </>
-                      ) : null}
+                      <BlockStack gap="050">
+                        <Text as="span">{s.recipient?.name ?? "—"}</Text>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {s.recipient?.place ?? provinceName(s.destination, locale)}
+                        </Text>
+                      </BlockStack>
                     </IndexTable.Cell>
-                    <IndexTable.Cell>{provinceName(s.destination, locale)}</IndexTable.Cell>
                     <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {formatWeight(s.chargeableG, locale)}
-                      </Text>
+                      <BlockStack gap="050" inlineAlign="start">
+                        <InlineStack gap="100" wrap={false}>
+                          <Text as="span">{t(`service.${s.service}`)}</Text>
+                          {s.storage === "chilled" ? <Badge tone="info">0–4 °C</Badge> : null}
+                        </InlineStack>
+                        <Text as="span" tone="subdued" variant="bodySm" numeric>
+                          {formatWeight(s.chargeableG, locale)}
+                        </Text>
+                      </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>{statusBadges(s)}</IndexTable.Cell>
                     <IndexTable.Cell>

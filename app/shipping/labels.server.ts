@@ -4,7 +4,7 @@ import bwipjs from "bwip-js/node";
 import PDFDocument from "pdfkit";
 import type { ShipmentRow } from "../../db/shipping-schema";
 import { formatWeight } from "../lib/money";
-import { maskPhone, type Party } from "./parties";
+import { maskPhone, partyPlace, type Party } from "./parties";
 import { provinceName } from "../lib/regions";
 import type { ParcelLine } from "./shipments.server";
 import { displayTrackingNumber } from "./s10";
@@ -45,12 +45,18 @@ async function barcodePng(text: string): Promise<Buffer> {
   });
 }
 
-/** One PDF with a page per parcel, in the order given (e.g. all parcels of an order). */
+/**
+ * One PDF with a page per parcel, in the order given (e.g. all parcels of an order, or the
+ * parcels an owner picked). `orderCodes` maps order ids to the `HL…` codes printed on the label:
+ * the code is what the owner and the shopper know the order by; the internal id is never printed.
+ */
 export async function renderLabels({
   shipments,
+  orderCodes,
   printedAt = new Date(),
 }: {
   shipments: ShipmentRow[];
+  orderCodes: ReadonlyMap<string, string>;
   printedAt?: Date;
 }): Promise<Buffer> {
   if (shipments.length === 0) throw new RangeError("no shipments to label");
@@ -72,7 +78,9 @@ export async function renderLabels({
     doc.on("error", reject);
   });
   doc.registerFont("cjk", labelFont());
-  shipments.forEach((s, i) => drawLabel(doc, s, barcodes[i]!, printedAt));
+  shipments.forEach((s, i) =>
+    drawLabel(doc, s, barcodes[i]!, (s.orderId && orderCodes.get(s.orderId)) || "—", printedAt),
+  );
   doc.end();
   return done;
 }
@@ -81,6 +89,7 @@ function drawLabel(
   doc: PDFKit.PDFDocument,
   s: ShipmentRow,
   barcode: Buffer,
+  orderCode: string,
   printedAt: Date,
 ): void {
   doc.addPage({ size: [LABEL_WIDTH_PT, LABEL_HEIGHT_PT], margin: 0 });
@@ -124,10 +133,12 @@ function drawLabel(
 
   // Recipient first and largest: it is what the courier reads.
   y += 5;
-  y = party(doc, "收件人 TO", recipient, y, 12);
+  y = party(doc, "收件人 TO", recipient, y, 12, { maskPhone: true });
   rule(doc, y);
   y += 5;
-  y = party(doc, "寄件人 FROM", sender, y, 8.5);
+  // The sender is the cooperative itself: its number in full, so the courier can call about pickup
+  // or a return. The recipient's stays masked (privacy waybill, 隐私面单, as Chinese carriers print).
+  y = party(doc, "寄件人 FROM", sender, y, 8.5, { maskPhone: false });
   rule(doc, y);
 
   // Weights, route and contents.
@@ -145,6 +156,8 @@ function drawLabel(
   doc.text(`线路 Route: ${route} (${s.zone})   时效 Transit: ${s.transitDays} d`, M, y, {
     width: W,
   });
+  y += 12;
+  doc.text(`订单 Order: ${orderCode}`, M, y, { width: W });
   y += 12;
   const lines = (s.units as ParcelLine[])
     .map((l) => `${l.name ?? `#${l.item + 1}`} × ${l.quantity}`)
@@ -172,7 +185,7 @@ function drawLabel(
   doc
     .fontSize(6.5)
     .text(
-      `订单 Order ${s.orderId ?? "—"} · 打印 ${printedAt.toISOString().slice(0, 10)} · Harvest Live`,
+      `订单 Order ${orderCode} · 打印 ${printedAt.toISOString().slice(0, 10)} · Harvest Live`,
       M,
       LABEL_HEIGHT_PT - M - 8,
       {
@@ -189,15 +202,14 @@ function party(
   p: Party,
   y: number,
   size: number,
+  { maskPhone: masked }: { maskPhone: boolean },
 ): number {
   doc.fontSize(7).text(heading, M, y);
   y += 10;
-  doc.fontSize(size).text(`${p.name}  ${maskPhone(p.phone)}`, M, y, { width: W });
+  const phone = masked ? maskPhone(p.phone) : p.phone;
+  doc.fontSize(size).text(`${p.name}  ${phone}`, M, y, { width: W });
   y += size + 4;
-  // Municipalities (北京, 上海 …) are both province and city: print the name once.
-  const province = provinceName(p.province, "zh");
-  const place = p.city.startsWith(province) ? p.city : `${province}${p.city}`;
-  const address = `${place} ${p.address}${p.postcode ? ` ${p.postcode}` : ""}`;
+  const address = `${partyPlace(p)} ${p.address}${p.postcode ? ` ${p.postcode}` : ""}`;
   doc.fontSize(size * 0.85).text(address, M, y, { width: W, height: size * 2.4, ellipsis: true });
   return y + Math.min(doc.heightOfString(address, { width: W }), size * 2.4) + 4;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isProvinceCode } from "../lib/regions";
+import { isProvinceCode, provinceName } from "../lib/regions";
 
 /** Sender or recipient of a parcel, as printed on the label. Pure: shared by server and pages. */
 export const partySchema = z.object({
@@ -34,4 +34,10 @@ export function maskName(name: string): string {
   const chars = [...name.trim()];
   if (chars.length <= 1) return chars.join("");
   return `${chars[0]}${"*".repeat(chars.length - 1)}`;
+}
+
+/** Province and city as one line, in Chinese as the label prints them; 北京 and the other municipalities once. */
+export function partyPlace(p: Pick<Party, "province" | "city">): string {
+  const province = provinceName(p.province, "zh");
+  return p.city.startsWith(province) ? p.city : `${province}${p.city}`;
 }

@@ -248,3 +248,25 @@ export async function getCooperativeShipment({
     );
   return row ?? null;
 }
+
+/**
+ * The parcels with these ids, all of one cooperative, in the order asked; null when any id is not
+ * that cooperative's (the caller answers 404 for the whole set, so nothing of another leaks).
+ */
+export async function getCooperativeShipmentsByIds({
+  shipmentIds,
+  cooperativeId,
+}: {
+  shipmentIds: string[];
+  cooperativeId: string;
+}): Promise<ShipmentRow[] | null> {
+  const wanted = [...new Set(shipmentIds)];
+  if (wanted.length === 0 || !wanted.every((id) => /^shp_[A-Za-z0-9]{1,40}$/.test(id))) return null;
+  const rows = await db()
+    .select()
+    .from(shipments)
+    .where(and(inArray(shipments.id, wanted), eq(shipments.cooperativeId, cooperativeId)));
+  if (rows.length !== wanted.length) return null;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return wanted.map((id) => byId.get(id)!);
+}

@@ -605,6 +605,7 @@ describe("no NUL bytes in any page", () => {
       "admin.products.$productId.images",
       "admin.orders.$orderId.labels[.]pdf",
       "admin.shipments.$shipmentId.label[.]pdf",
+      "admin.shipments.labels[.]pdf",
       "admin.products.export[.]csv",
       "admin.live.earnings[.]csv",
       "admin.presales.$offerId.orders[.]csv",

@@ -1,58 +1,8 @@
-import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { LABEL_HEIGHT_PT, LABEL_WIDTH_PT, renderLabels } from "~/shipping/labels.server";
 import { maskName, maskPhone } from "~/shipping/parties";
 import { shipmentRow } from "../factories/shipments";
-
-/** Streams of a pdfkit PDF, inflated where compressed. */
-function streams(pdf: Buffer): string[] {
-  const out: string[] = [];
-  const text = pdf.toString("latin1");
-  const re = /(?<!end)stream\r?\n/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const start = m.index + m[0].length;
-    const end = text.indexOf("endstream", start);
-    if (end < 0) break;
-    const raw = pdf.subarray(start, end);
-    try {
-      out.push(inflateSync(raw).toString("latin1"));
-    } catch {
-      out.push(raw.toString("latin1"));
-    }
-    re.lastIndex = end + "endstream".length;
-  }
-  return out;
-}
-
-/** The text a reader would extract: glyph ids of TJ operators mapped through the ToUnicode CMap. */
-function pageTexts(pdf: Buffer): string[] {
-  const all = streams(pdf);
-  const toUnicode = new Map<number, string>();
-  for (const s of all.filter((x) => x.includes("beginbfrange"))) {
-    for (const [, start, list] of s.matchAll(/<([0-9a-f]{4})> <[0-9a-f]{4}> \[([^\]]*)\]/gi)) {
-      [...list!.matchAll(/<([^>]*)>/g)].forEach(([, hex], i) => {
-        const units = hex!.split(" ").map((h) => parseInt(h, 16));
-        toUnicode.set(parseInt(start!, 16) + i, String.fromCharCode(...units));
-      });
-    }
-  }
-  return all
-    .filter((s) => s.includes(" TJ"))
-    .map((s) =>
-      [...s.matchAll(/\[([^\]]*)\] TJ/g)]
-        .map(([, parts]) =>
-          [...parts!.matchAll(/<([0-9a-f]*)>/gi)]
-            .map(([, hex]) =>
-              hex!
-                .match(/.{4}/g)!
-                .map((g) => toUnicode.get(parseInt(g, 16)) ?? "\uFFFD")
-                .join(""),
-            )
-            .join(""),
-        )
-        .join("\n"),
-    );
-}
+import { pdfPageTexts as pageTexts, pdfStreams as streams } from "../setup/pdf-text";
 
 describe("shipping labels", () => {
   const ambient = shipmentRow({ parcelIndex: 1, parcelCount: 2 });
@@ -66,8 +16,10 @@ describe("shipping labels", () => {
     units: [{ item: 1, quantity: 3, name: "东山红提 2 公斤" }],
   });
 
+  const orderCodes = new Map([["ord_test", "HL7QX4M2KA"]]);
+
   it("is a valid PDF with one 100 × 150 mm page per parcel", async () => {
-    const pdf = await renderLabels({ shipments: [ambient, chilled] });
+    const pdf = await renderLabels({ shipments: [ambient, chilled], orderCodes });
     const text = pdf.toString("latin1");
     expect(text.startsWith("%PDF-1.")).toBe(true);
     expect(text.trimEnd().endsWith("%%EOF")).toBe(true);
@@ -87,7 +39,7 @@ describe("shipping labels", () => {
   });
 
   it("draws a barcode image on every page, with the number printed under it", async () => {
-    const pdf = await renderLabels({ shipments: [ambient, chilled] });
+    const pdf = await renderLabels({ shipments: [ambient, chilled], orderCodes });
     const text = pdf.toString("latin1");
     expect([...text.matchAll(/\/Subtype \/Image/g)].length).toBeGreaterThanOrEqual(2);
     const pages = pageTexts(pdf);
@@ -97,15 +49,16 @@ describe("shipping labels", () => {
     expect(pages[1]).toContain("EF 1000 0002 5 CN");
   });
 
-  it("masks phones, says which parcel of how many, and the chargeable weight", async () => {
+  it("masks the recipient's phone but not the cooperative's own, says which parcel of how many, and the chargeable weight", async () => {
     const [page1 = "", page2 = ""] = pageTexts(
-      await renderLabels({ shipments: [ambient, chilled] }),
+      await renderLabels({ shipments: [ambient, chilled], orderCodes }),
     );
     expect(page1).toContain("王小明");
     expect(page1).toContain("138****5678");
-    expect(page1).toContain("139****1234");
     expect(page1 + page2).not.toContain("13812345678");
-    expect(page1 + page2).not.toContain("13907971234");
+    // The sender is the cooperative: the courier calls it about pickup or a return.
+    expect(page1).toContain("13907971234");
+    expect(page2).toContain("13907971234");
     expect(page1).toContain("Parcel 1 of 2");
     expect(page2).toContain("Parcel 2 of 2");
     expect(page1).toContain("11 kg");
@@ -114,15 +67,29 @@ describe("shipping labels", () => {
 
   it("marks chilled parcels with the cold-chain range, and only those", async () => {
     const [page1 = "", page2 = ""] = pageTexts(
-      await renderLabels({ shipments: [ambient, chilled] }),
+      await renderLabels({ shipments: [ambient, chilled], orderCodes }),
     );
     expect(page2).toContain("冷链 请冷藏 0–4 °C");
     expect(page2).toContain("KEEP CHILLED 0–4 °C");
     expect(page1).not.toContain("KEEP CHILLED");
   });
 
+  it("prints the order's HL code, never its internal id", async () => {
+    const pages = pageTexts(await renderLabels({ shipments: [ambient, chilled], orderCodes }));
+    for (const page of pages) {
+      expect(page).toContain("HL7QX4M2KA");
+      expect(page).not.toContain("ord_test");
+    }
+    // An order whose code the caller could not resolve prints a dash, not the id.
+    const [orphan = ""] = pageTexts(
+      await renderLabels({ shipments: [ambient], orderCodes: new Map() }),
+    );
+    expect(orphan).toContain("Order: —");
+    expect(orphan).not.toContain("ord_test");
+  });
+
   it("refuses an empty set", async () => {
-    await expect(renderLabels({ shipments: [] })).rejects.toThrow(RangeError);
+    await expect(renderLabels({ shipments: [], orderCodes })).rejects.toThrow(RangeError);
   });
 });
 
