@@ -34,8 +34,12 @@ type Demo = {
     detail: string;
   };
   ambientService?: AmbientService;
-  /** pending: submitted, not paid; cancelled: paid, then the cooperative cancelled it (refunded). */
-  end: "tracked" | "pending" | "cancelled";
+  /**
+   * tracked: paid, its parcels have carrier events; to_ship: paid, labels made, not yet handed to
+   * the courier; pending: submitted, not paid; cancelled: paid, then the cooperative cancelled it
+   * (refunded).
+   */
+  end: "tracked" | "to_ship" | "pending" | "cancelled";
   /** Hours before now the shopper ordered (and paid). */
   hoursAgo: number;
   /** Carrier events on every parcel: type, hours before now, place. */
@@ -121,6 +125,36 @@ export const DEMO_ORDERS: readonly Demo[] = [
       ["accepted", 10, "湖南邵阳冷链集散中心"],
       ["departed", 4, "长沙冷链转运中心"],
     ],
+  },
+  // Two orange orders paid this morning whose parcels wait for the courier: what the owner's
+  // dashboard counts as to ship and prints labels for, two orders at once.
+  {
+    label: "to ship",
+    lines: [{ sku: "XF-NAVEL-2.5", quantity: 1 }],
+    address: {
+      name: "林晓燕",
+      mobile: "13602458811",
+      province: "44",
+      cityCode: "4401",
+      districtCode: "440106",
+      detail: "天河路 385 号太古汇 2 座 1803 室",
+    },
+    end: "to_ship",
+    hoursAgo: 2,
+  },
+  {
+    label: "to ship, two packs",
+    lines: [{ sku: "XF-NAVEL-2.5", quantity: 2 }],
+    address: {
+      name: "赵一鸣",
+      mobile: "18628034417",
+      province: "51",
+      cityCode: "5101",
+      districtCode: "510107",
+      detail: "人民南路四段 27 号 6 栋 2 单元 501 室",
+    },
+    end: "to_ship",
+    hoursAgo: 1,
   },
   {
     label: "cancelled",
@@ -261,6 +295,8 @@ export async function seedDemoOrders({
       .where(eq(shipments.orderId, orderId))
       .orderBy(shipments.id);
     for (const { trackingNumber } of parcels) {
+      seeded.trackingNumbers.push(trackingNumber);
+      if (demo.end === "to_ship") continue;
       const recorded = await recordTrackingEvents({
         source: "carrier",
         events: (demo.events ?? []).map(([type, hoursAgo, place], i) => ({
@@ -273,7 +309,6 @@ export async function seedDemoOrders({
         })),
       });
       if (!recorded.ok) fail(`tracking events refused: ${recorded.error}`);
-      seeded.trackingNumbers.push(trackingNumber);
     }
     // The order followed its parcels just now; date those steps by the carrier events behind them.
     const at = (type: TrackingEventType) => demo.events?.find(([t]) => t === type)?.[1];

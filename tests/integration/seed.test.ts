@@ -78,8 +78,8 @@ describe("demo data", () => {
     const [after] = await db().select({ n: count() }).from(products);
     expect(after!.n).toBe(8);
     const [orderCount] = await db().select({ n: count() }).from(orders);
-    // The six demo orders, the presale's six pre-orders and the group deal's four joins, not seeded twice.
-    expect(orderCount!.n).toBe(16);
+    // The eight demo orders, the presale's six pre-orders and the group deal's four joins, not seeded twice.
+    expect(orderCount!.n).toBe(18);
     // Rendering 22 photos dominates; a busy machine takes well over the default minute.
   }, 300_000);
 });
@@ -96,6 +96,8 @@ async function expectDemoOrders() {
   expect(mine.map((o) => [o.status, o.parcelCount])).toEqual([
     ["deposit_paid", 0],
     ["pending_payment", 0],
+    ["fulfilling", 1], // to ship, two packs: labels made 1 h ago, not collected yet
+    ["fulfilling", 1], // to ship: 2 h ago
     ["shipped", 1], // cold chain, 12 h ago
     ["shipped", 1], // in transit, 30 h ago
     ["cancelled", 0], // 50 h ago, refunded
@@ -137,6 +139,8 @@ async function expectDemoOrders() {
       "cancelled",
       "delivered",
       ...Array<string>(6).fill("deposit_paid"),
+      "fulfilling",
+      "fulfilling",
       ...Array<string>(4).fill("payment_held"),
       "pending_payment",
     ],
