@@ -94,6 +94,8 @@ export const orders = pgTable(
   (t) => [
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_status_idx").on(t.status, t.createdAt),
+    // The dashboard's "paid today": a day's orders by range, not a scan of every order.
+    index("orders_paid_idx").on(t.paidAt),
     check("orders_status", sql`${t.status} in (${quoted(ORDER_STATUSES)})`),
     check("orders_channel", sql`${t.channel} in (${quoted(CHANNELS)})`),
     check("orders_delivery", sql`${t.delivery} in (${quoted(DELIVERIES)})`),

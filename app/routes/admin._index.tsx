@@ -13,6 +13,7 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import { requireCooperativeContext } from "~/auth/cooperative-context.server";
 import { AdminErrorContent } from "~/components/admin/admin-error";
 import type { AdminFrameData } from "~/components/admin/admin-frame";
@@ -22,13 +23,27 @@ import { SalesChart } from "~/catalog/components/admin-sales-chart";
 import { formatDay, pick } from "~/lib/i18n";
 import { formatFen, formatWeight } from "~/lib/money";
 import { dashboard, type DashboardPack } from "~/listings/dashboard.server";
+import { orderQueryString } from "~/orders/admin-orders";
+import { cooperativeOrderFigures } from "~/orders/admin-orders.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { cooperative } = await requireCooperativeContext(request);
-  return dashboard({ cooperativeId: cooperative.id });
+  const [stock, orders] = await Promise.all([
+    dashboard({ cooperativeId: cooperative.id }),
+    cooperativeOrderFigures({ cooperativeId: cooperative.id }),
+  ]);
+  return { ...stock, orders };
 }
 
-function Figure({ label, value }: { label: string; value: string }) {
+function Figure({
+  label,
+  value,
+  children,
+}: {
+  label: string;
+  value: string;
+  children?: ReactNode;
+}) {
   return (
     <Card>
       <BlockStack gap="100">
@@ -38,6 +53,7 @@ function Figure({ label, value }: { label: string; value: string }) {
         <Text as="p" variant="headingLg">
           {value}
         </Text>
+        {children}
       </BlockStack>
     </Card>
   );
@@ -64,7 +80,7 @@ function PackList({
       {packs.map((p) => (
         <li key={p.variantId} style={{ padding: "6px 0" }}>
           <InlineStack gap="200" align="space-between" blockAlign="center" wrap={false}>
-            <Link url={`/admin/products/${p.productId}`}>
+            <Link url={`/admin/stock/${p.variantId}`}>
               {pick({ nameZh: p.productNameZh, nameEn: p.productNameEn }, "name", locale)} ·{" "}
               {pick(p, "label", locale)}
             </Link>
@@ -85,9 +101,41 @@ export default function Dashboard() {
   const frame = useRouteLoaderData<AdminFrameData>("routes/admin");
   // Grouped digits like the money figure beside them: 1,130 rather than 1130.
   const count = new Intl.NumberFormat(locale === "zh" ? "zh-CN" : "en-US");
+  const { toShip, today } = d.orders;
+  const ordersUrl = (status: "paid" | "fulfilling") =>
+    `/admin/orders${orderQueryString({ status })}`;
   return (
     <Page title={t("dash.title")} subtitle={frame?.cooperative.name}>
       <BlockStack gap="400">
+        <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
+          <Figure
+            label={t("dash.toShip")}
+            value={count.format(toShip.awaitingLabels + toShip.awaitingPickup)}
+          >
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t("dash.toShipHelp")}
+            </Text>
+            <Link url={ordersUrl("paid")}>
+              {t("dash.awaitingLabels", { count: toShip.awaitingLabels })}
+            </Link>
+            <Link url={ordersUrl("fulfilling")}>
+              {t("dash.awaitingPickup", { count: toShip.awaitingPickup })}
+            </Link>
+            {toShip.awaitingPickup > 0 ? (
+              <Box paddingBlockStart="100">
+                <Button url="/admin/shipments?status=created" size="slim">
+                  {t("dash.printLabels")}
+                </Button>
+              </Box>
+            ) : null}
+          </Figure>
+          <Figure label={t("dash.todayOrders")} value={count.format(today.orders)} />
+          <Figure label={t("dash.todayRevenue")} value={formatFen(today.netFen, locale)}>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t("dash.todayNote", { refunded: formatFen(today.refundedFen, locale) })}
+            </Text>
+          </Figure>
+        </InlineGrid>
         <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
           <Figure label={t("dash.activeProducts")} value={count.format(d.activeProducts)} />
           <Figure label={t("dash.activePacks")} value={count.format(d.activePacks)} />
@@ -102,9 +150,6 @@ export default function Dashboard() {
                   {t("dash.sales")}
                 </Text>
                 <SalesChart days={d.salesByDay} locale={locale} />
-                <Text as="p" variant="bodySm" tone="subdued">
-                  {t("dash.ordersNote")}
-                </Text>
               </BlockStack>
             </Card>
           </Layout.Section>
@@ -124,6 +169,7 @@ export default function Dashboard() {
                     {t("dash.lowStock", { n: d.lowStockAt })}
                   </Text>
                   <PackList packs={d.lowStock} empty={t("dash.noneLow")} tone="warning" />
+                  <Link url="/admin/stock">{t("dash.allStock")}</Link>
                 </BlockStack>
               </Card>
             </BlockStack>
