@@ -284,6 +284,11 @@ export const refunds = pgTable(
     cooperativeId: text("cooperative_id").references(() => cooperatives.id),
     amountFen: integer("amount_fen").notNull(),
     provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull(),
+    /**
+     * The payment it gives money back from: a provider refunds at most what that payment captured,
+     * so each payment's refunds are counted against it. Null on rows made before it was recorded.
+     */
+    paymentId: text("payment_id").references(() => payments.id),
     providerRef: text("provider_ref"),
     status: text("status", { enum: ["pending", "succeeded", "failed"] })
       .notNull()

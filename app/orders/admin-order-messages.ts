@@ -84,6 +84,15 @@ const zh = {
   "orders.money.refunded": "已退款",
   "orders.money.refundable": "还可退款",
   "orders.money.note": "只含本合作社的商品和运费，不含同一订单里其他合作社的部分。",
+  "orders.money.shippingTitle": "运费由谁付",
+  "orders.money.courier": "快递费（按运价表，{count} 件包裹）",
+  "orders.money.courierPending": "快递费：运单生成后按运价表计算",
+  "orders.money.whoPays":
+    "运费由平台随订单向顾客收取，快递费由平台与快递公司结算。两者都不计入本社应得货款，也不从货款中扣除。",
+  "orders.money.refundTitle": "退款",
+  "orders.money.refundLimit":
+    "最多可退 = 本社商品和运费减去已退款，且不超过顾客这笔付款实际扣款后还没退回的金额（同一订单其他合作社的退款也从中扣除）。",
+  "orders.money.notPaid": "顾客尚未付款，没有可退的钱。",
   "orders.timeline.title": "订单记录",
   "orders.timeline.empty": "暂无记录。",
   "orders.event.submitted": "顾客提交订单",
@@ -230,6 +239,15 @@ const en: Record<AdminOrderMessageKey, string> = {
   "orders.money.refundable": "Still refundable",
   "orders.money.note":
     "Only this cooperative's items and shipping, not other cooperatives' parts of the same order.",
+  "orders.money.shippingTitle": "Who pays the courier",
+  "orders.money.courier": "Courier charge ({count} parcel(s), at the tariff)",
+  "orders.money.courierPending": "Courier charge: priced from the tariff once labels exist",
+  "orders.money.whoPays":
+    "The platform collects shipping from the shopper with the order and settles the courier's charge itself. Neither is part of your payout, nor taken from it.",
+  "orders.money.refundTitle": "Refunds",
+  "orders.money.refundLimit":
+    "At most your items and shipping less what was refunded, and never more than the shopper's payment actually took and has not yet given back (refunds by other cooperatives of the same order draw on it too).",
+  "orders.money.notPaid": "The shopper has not paid yet: there is nothing to refund.",
   "orders.timeline.title": "History",
   "orders.timeline.empty": "Nothing recorded yet.",
   "orders.event.submitted": "Shopper placed the order",

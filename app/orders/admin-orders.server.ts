@@ -12,7 +12,7 @@ import { shipments, type ShipmentRow } from "../../db/shipping-schema";
 import { db } from "../lib/db.server";
 import { COLLECTED_EVENT_TYPES } from "../shipping/cooperative-events";
 import { ORDERS_PAGE_SIZE, type AdminOrderQuery } from "./admin-orders";
-import { refundableFen } from "./payout";
+import { partRefundLimitFen } from "./cancel-refund.server";
 
 /*
  * The cooperative's view of orders. Everything here is scoped to ONE cooperative's part: its
@@ -220,7 +220,8 @@ export async function getCooperativeOrder({
     orderParcels({ orderId, cooperativeId }),
     orderTimeline({ orderId, cooperativeId }),
   ]);
-  const refundable = refundableFen(row);
+  // Only the limit leaves this module: the payment's own figure spans other cooperatives' parts.
+  const { limitFen: refundable } = await partRefundLimitFen(db(), { orderId, ...row });
   // As cancelOrderPart decides: a parcel has left once it has any tracking event (even a problem).
   const anyMoved = parcels.some((p) => p.status !== "created");
   return {
@@ -230,6 +231,8 @@ export async function getCooperativeOrder({
     parcels,
     events,
     refundableFen: refundable,
+    /** What the courier charges for this cooperative's parcels, at the tariff (the platform settles it). */
+    courierFen: parcels.reduce((sum, p) => sum + p.priceFen, 0),
     // What the page offers; cancelOrderPart / refundOrderPart decide again inside their transaction.
     canCancel:
       row.partOpen && (row.orderStatus === "paid" || row.orderStatus === "fulfilling") && !anyMoved,

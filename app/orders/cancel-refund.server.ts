@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import {
   orderLines,
   orderParts,
@@ -11,7 +11,7 @@ import {
 } from "../../db/orders-schema";
 import { shipments } from "../../db/shipping-schema";
 import { restockReservations } from "../inventory/reservations.server";
-import { db, type Tx } from "../lib/db.server";
+import { db, type Executor, type Tx } from "../lib/db.server";
 import { newId } from "../lib/ids";
 import type { PaymentOutcome } from "../payments/outcomes.server";
 import { paymentProvider } from "../payments/provider.server";
@@ -39,7 +39,7 @@ async function lockOrder(tx: Tx, orderId: string) {
  * one (a second attempt that also went through) is given back whole by the refund_payment job,
  * so a part's refund must never draw on it.
  */
-async function paidPayment(tx: Tx, orderId: string): Promise<PaymentRow | undefined> {
+async function paidPayment(tx: Executor, orderId: string): Promise<PaymentRow | undefined> {
   const [p] = await tx
     .select()
     .from(payments)
@@ -47,6 +47,49 @@ async function paidPayment(tx: Tx, orderId: string): Promise<PaymentRow | undefi
     .orderBy(asc(payments.updatedAt), asc(payments.createdAt))
     .limit(1);
   return p;
+}
+
+/** The refund that gives back what a hold taken at once charged beyond its capture (refundPayment). */
+const overpaidRefundId = (paymentId: string) => `rfd_${paymentId.replace(/^pay_/, "")}_over`;
+
+/**
+ * What the provider can still give back from this payment: what it captured (a hold's capture, or
+ * the charge) less the refunds already drawn on it, failed ones aside. Refunds recorded before
+ * refunds named their payment count against it too, so the answer is never more than the provider
+ * would allow. A hold taken at once and captured for less carries `capturedFen` already net of the
+ * refund that returns the excess, so that one is not subtracted twice.
+ */
+export async function paymentRefundableFen(
+  tx: Executor,
+  payment: Pick<PaymentRow, "id" | "orderId" | "amountFen" | "capturedFen">,
+): Promise<number> {
+  const [drawn] = await tx
+    .select({ fen: sql<number>`coalesce(sum(${refunds.amountFen}), 0)`.mapWith(Number) })
+    .from(refunds)
+    .where(
+      and(
+        eq(refunds.orderId, payment.orderId),
+        ne(refunds.status, "failed"),
+        or(eq(refunds.paymentId, payment.id), isNull(refunds.paymentId)),
+        ne(refunds.id, overpaidRefundId(payment.id)),
+      ),
+    );
+  return Math.max(0, (payment.capturedFen ?? payment.amountFen) - (drawn?.fen ?? 0));
+}
+
+/**
+ * The most a cooperative may refund of its part now: what is left of its items and shipping, and
+ * no more than the order's payment can still give back at the provider (`paymentFen`, which
+ * other cooperatives' refunds of the same order also draw on). 0 when nothing was paid.
+ */
+export async function partRefundLimitFen(
+  tx: Executor,
+  part: { orderId: string; itemsFen: number; shippingFen: number; refundedFen: number },
+): Promise<{ limitFen: number; paymentFen: number }> {
+  const payment = await paidPayment(tx, part.orderId);
+  if (!payment) return { limitFen: 0, paymentFen: 0 };
+  const paymentFen = await paymentRefundableFen(tx, payment);
+  return { limitFen: Math.min(refundableFen(part), paymentFen), paymentFen };
 }
 
 interface Claim {
@@ -179,6 +222,7 @@ async function claim(
     cooperativeId: a.cooperativeId,
     amountFen: a.amountFen,
     provider: a.payment.provider,
+    paymentId: a.payment.id,
     reason: a.reason.slice(0, 500),
     actor: a.actor,
   });
@@ -298,7 +342,8 @@ export async function cancelOrderPart({
       .update(orderParts)
       .set({ status: "cancelled" })
       .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
-    const amountFen = refundableFen(part);
+    // Everything left of the part, as far as the payment can still give it back at the provider.
+    const amountFen = Math.min(refundableFen(part), await paymentRefundableFen(tx, payment));
     const [open] = await tx
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(orderParts)
@@ -398,7 +443,8 @@ export async function refundOrderPart({
         message: "orders.refund.notRefundable",
       } as const;
     // Read under the order lock, so a concurrent refund of this part has already added its amount.
-    if (amountFen > refundableFen(part))
+    // Capped by the part's own money and by what the payment can still give back at the provider.
+    if (amountFen > Math.min(refundableFen(part), await paymentRefundableFen(tx, payment)))
       return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
     return {
       ok: true,
@@ -439,7 +485,9 @@ export async function refundPayment({
    */
   overpaidFen?: number;
 }): Promise<{ refunded: boolean }> {
-  const refundId = `rfd_${paymentId.replace(/^pay_/, "")}${overpaidFen ? "_over" : ""}`;
+  const refundId = overpaidFen
+    ? overpaidRefundId(paymentId)
+    : `rfd_${paymentId.replace(/^pay_/, "")}`;
   const prepared = await db().transaction(async (tx) => {
     const [found] = await tx.select().from(payments).where(eq(payments.id, paymentId));
     if (!found || found.status !== "succeeded") return null;
@@ -455,6 +503,7 @@ export async function refundPayment({
         orderId: order.id,
         amountFen: payment.amountFen,
         provider: payment.provider,
+        paymentId: payment.id,
         reason: overpaidFen ? "paid beyond the revised order" : "payment that bought nothing",
         actor,
       });

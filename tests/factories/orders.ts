@@ -4,6 +4,7 @@ import {
   orderLines,
   orderParts,
   orders,
+  payments,
   refunds,
   type AmbientService,
   type DeliveryAddress,
@@ -195,6 +196,25 @@ export async function createOrder({
     await tx.insert(orderParts).values(parts);
   });
   return { id, code, itemsFen, shippingFen, totalFen: itemsFen + shippingFen, parts };
+}
+
+/**
+ * The succeeded simulated payment behind a paid order made by createOrder: what a refund draws on
+ * (the provider gives back at most what a payment took).
+ */
+export async function recordPayment(order: { id: string; totalFen: number }) {
+  const id = newId("pay");
+  await db()
+    .insert(payments)
+    .values({
+      id,
+      orderId: order.id,
+      provider: "simulated",
+      providerRef: `sim_${id}`,
+      amountFen: order.totalFen,
+      status: "succeeded",
+    });
+  return id;
 }
 
 /** A cart holding these lines, put there through the real cart (so its stock checks apply). */

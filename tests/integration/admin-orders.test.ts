@@ -13,6 +13,7 @@ import {
   createOrangesAndGrapes,
   createOrder,
   orderRowsSnapshot,
+  recordPayment,
 } from "../factories/orders";
 import { SENDER } from "../factories/shipments";
 import { signedInUser } from "../factories/users";
@@ -35,6 +36,7 @@ async function world() {
   const onlyB = await createOrder({
     lines: [{ product: w.grapes.product, variant: w.grapes.variant, quantity: 1 }],
   });
+  for (const o of [mixed, onlyB]) await recordPayment(o);
   const ownerA = await signedInUser({
     name: "李果农",
     memberOf: [{ cooperativeId: w.coopA.id, role: "owner" }],

@@ -11,6 +11,9 @@ export interface PartMoneyView {
   payoutFen: number;
   refundedFen: number;
   refundableFen: number;
+  courierFen: number;
+  parcelCount: number;
+  paid: boolean;
 }
 
 /** This cooperative's money for the order; never the order's total, which includes other cooperatives. */
@@ -42,16 +45,43 @@ export function OrderMoney({ money }: { money: PartMoneyView }) {
         {row(t("orders.money.fee", { rate }), money.platformFeeFen, { minus: true })}
         <Divider />
         {row(t("orders.money.payout"), money.payoutFen, { strong: true })}
-        {row(t("orders.money.shipping"), money.shippingFen, { tone: "subdued" })}
-        {money.refundedFen > 0
-          ? row(t("orders.money.refunded"), money.refundedFen, { minus: true, tone: "critical" })
-          : null}
-        {money.refundedFen > 0 && money.refundableFen > 0
-          ? row(t("orders.money.refundable"), money.refundableFen, { tone: "subdued" })
-          : null}
         <Text as="p" variant="bodySm" tone="subdued">
           {t("orders.money.note")}
         </Text>
+        <Divider />
+        <Text as="h3" variant="headingSm">
+          {t("orders.money.shippingTitle")}
+        </Text>
+        {row(t("orders.money.shipping"), money.shippingFen)}
+        {money.parcelCount > 0 ? (
+          row(t("orders.money.courier", { count: money.parcelCount }), money.courierFen)
+        ) : (
+          <Text as="p" tone="subdued">
+            {t("orders.money.courierPending")}
+          </Text>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {t("orders.money.whoPays")}
+        </Text>
+        <Divider />
+        <Text as="h3" variant="headingSm">
+          {t("orders.money.refundTitle")}
+        </Text>
+        {money.refundedFen > 0
+          ? row(t("orders.money.refunded"), money.refundedFen, { minus: true, tone: "critical" })
+          : null}
+        {money.paid ? (
+          <>
+            {row(t("orders.money.refundable"), money.refundableFen, { strong: true })}
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t("orders.money.refundLimit")}
+            </Text>
+          </>
+        ) : (
+          <Text as="p" tone="subdued">
+            {t("orders.money.notPaid")}
+          </Text>
+        )}
       </BlockStack>
     </Card>
   );
