@@ -48,6 +48,9 @@ export const cooperatives = pgTable(
     storyZh: text("story_zh").notNull().default(""),
     storyEn: text("story_en").notNull().default(""),
     provinceCode: text("province_code").notNull(),
+    /** GB/T 2260 city and district, picked in the profile; `city_zh` is their names, composed on save. */
+    cityCode: text("city_code"),
+    districtCode: text("district_code"),
     cityZh: text("city_zh").notNull(),
     cityEn: text("city_en").notNull(),
     addressZh: text("address_zh").notNull(),

@@ -1,4 +1,6 @@
 import { asc, eq } from "drizzle-orm";
+import { resolveRegion } from "../lib/regions.server";
+import { streetLine } from "./cooperative-address";
 import { cooperatives } from "../../db/schema";
 import type { SessionUser } from "../auth/session.server";
 import { db } from "../lib/db.server";
@@ -44,10 +46,33 @@ export async function updateCooperativeProfile({
 }: {
   cooperativeId: string;
   profile: ProfileInput;
-}) {
+}): Promise<{ ok: true } | { ok: false; errors: Record<string, string> }> {
+  const { cityCode, districtCode, ...rest } = profile;
+  const region = resolveRegion({ province: profile.provinceCode, cityCode, districtCode });
+  if (!region)
+    return {
+      ok: false,
+      errors: cityCode.startsWith(profile.provinceCode)
+        ? { districtCode: "error.region" }
+        : { cityCode: "error.region" },
+    };
+  // The place the storefront shows and labels print, from the picked names: 赣州市信丰县, 北京市朝阳区.
+  const cityZh = region.district === region.city ? region.city : `${region.city}${region.district}`;
   await db()
     .update(cooperatives)
-    .set({ ...profile, updatedAt: new Date() })
+    .set({
+      ...rest,
+      cityCode,
+      districtCode,
+      cityZh,
+      // A street line that still repeats the place would print it twice.
+      addressZh: streetLine(profile.addressZh, {
+        provinceCode: profile.provinceCode,
+        place: [cityZh, region.city, region.district],
+      }),
+      updatedAt: new Date(),
+    })
     .where(eq(cooperatives.id, cooperativeId));
   invalidateCatalog();
+  return { ok: true };
 }

@@ -109,9 +109,13 @@ const zh = {
   "profile.storyEn": "合作社故事（英文）",
   "profile.location": "发货地址",
   "profile.province": "省份",
-  "profile.cityZh": "城市（中文）",
-  "profile.cityEn": "城市（英文）",
+  "profile.city": "城市",
+  "profile.district": "区县",
+  "profile.cityEn": "城市（英文，商城英文页显示）",
   "profile.addressZh": "详细地址（中文）",
+  "profile.addressHelp": "只写乡镇、街道和门牌号：省、市、区县已在上面选好，面单上只印一次。",
+  "profile.labelPreview": "面单寄件地址：{address}",
+  "profile.choose": "请选择",
   "profile.addressEn": "详细地址（英文）",
   "profile.contact": "联系人",
   "profile.contactName": "联系人姓名",
@@ -139,6 +143,7 @@ const zh = {
   "error.phone": "请输入有效的电话号码。",
   "error.email": "请输入有效的邮箱地址。",
   "error.handlingDays": "请输入 0 到 60 之间的天数。",
+  "error.region": "这个城市或区县不属于所选省份，请重新选择。",
   "error.productId": "请选择本合作社的一个产品。",
 } as const;
 
@@ -253,9 +258,14 @@ const en: Record<AdminMessageKey, string> = {
   "profile.storyEn": "Story (English)",
   "profile.location": "Ships from",
   "profile.province": "Province",
-  "profile.cityZh": "City (Chinese)",
-  "profile.cityEn": "City (English)",
+  "profile.city": "City",
+  "profile.district": "District or county",
+  "profile.cityEn": "City (English, shown on the English store)",
   "profile.addressZh": "Address (Chinese)",
+  "profile.addressHelp":
+    "Only the town, street and number: province, city and district are chosen above and print once on labels.",
+  "profile.labelPreview": "Sender address on labels: {address}",
+  "profile.choose": "Choose",
   "profile.addressEn": "Address (English)",
   "profile.contact": "Contact",
   "profile.contactName": "Contact name",
@@ -283,6 +293,7 @@ const en: Record<AdminMessageKey, string> = {
   "error.phone": "Enter a valid phone number.",
   "error.email": "Enter a valid email address.",
   "error.handlingDays": "Enter a number of days from 0 to 60.",
+  "error.region": "That city or district is not in the chosen province; choose again.",
   "error.productId": "Choose one of this cooperative's products.",
 };
 

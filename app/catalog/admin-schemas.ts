@@ -192,7 +192,9 @@ export const profileFields = z.object({
   storyZh: optional(5000),
   storyEn: optional(5000),
   provinceCode: z.enum(PROVINCE_CODES, choose),
-  cityZh: required(40),
+  // Which city and district are checked against the province on save (regions.server.ts).
+  cityCode: z.string(choose).regex(/^\d{4}$/, "error.choose"),
+  districtCode: z.string(choose).regex(/^\d{6}$/, "error.choose"),
   cityEn: optional(80),
   addressZh: required(200),
   addressEn: optional(300),

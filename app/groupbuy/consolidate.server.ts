@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
+import { cooperativeSender } from "../catalog/cooperative-address";
 import { groupbuyJoins, pickupPoints, type GroupbuyDeal } from "../../db/groupbuy-schema";
 import { orderLines, orders } from "../../db/orders-schema";
 import { cooperatives } from "../../db/schema";
@@ -68,13 +69,7 @@ export async function consolidate(deal: GroupbuyDeal): Promise<number> {
           cooperativeId: deal.cooperativeId,
           origin: coop!.provinceCode,
           destination: point!.provinceCode,
-          sender: {
-            name: coop!.nameZh,
-            phone: coop!.contactPhone,
-            province: coop!.provinceCode,
-            city: coop!.cityZh,
-            address: coop!.addressZh,
-          },
+          sender: cooperativeSender(coop!),
           recipient: {
             name: `${point!.leaderName}（${point!.name}）`.slice(0, 60),
             phone: point!.leaderMobile,

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { cooperativeSender } from "../catalog/cooperative-address";
 import { orderLines, orderParts, orders } from "../../db/orders-schema";
 import { cooperatives } from "../../db/schema";
 import { db } from "../lib/db.server";
@@ -68,13 +69,7 @@ export async function createOrderShipments({
           cooperativeId,
           origin: coop.provinceCode,
           destination: r.province,
-          sender: {
-            name: coop.nameZh,
-            phone: coop.contactPhone,
-            province: coop.provinceCode,
-            city: coop.cityZh,
-            address: coop.addressZh,
-          },
+          sender: cooperativeSender(coop),
           recipient,
           items: mine.map((l) => ({
             weightG: l.shippingWeightG,

@@ -20,15 +20,13 @@ import {
 } from "~/catalog/admin-cooperatives.server";
 import { formObject, parseWith, profileFields } from "~/catalog/admin-schemas";
 import { AdminErrorContent } from "~/components/admin/admin-error";
-import {
-  Field,
-  HiddenIntent,
-  SelectField,
-  useFocusFirstError,
-} from "~/components/admin/admin-fields";
+import { Field, HiddenIntent, useFocusFirstError } from "~/components/admin/admin-fields";
 import { adminMessages } from "~/catalog/admin-messages";
 import { useAdminT } from "~/components/admin/admin-i18n";
-import { PROVINCES } from "~/lib/regions";
+import { RegionSelects } from "~/catalog/components/region-selects";
+import { cooperativeSender } from "~/catalog/cooperative-address";
+import { citiesOf, districtsOf } from "~/lib/regions.server";
+import { partyPlace } from "~/shipping/parties";
 import { readForm } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
 
@@ -38,9 +36,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await requireCooperativeContext(request);
   const profile = await getCooperativeProfile({ cooperativeId: ctx.cooperative.id });
   invariantFound(profile);
-  const { id: _id, slug: _slug, featured: _f, createdAt: _c, updatedAt: _u, ...fields } = profile;
+  const {
+    id: _id,
+    slug: _slug,
+    featured: _f,
+    createdAt: _c,
+    updatedAt: _u,
+    cityZh,
+    cityCode,
+    districtCode,
+    ...fields
+  } = profile;
   return {
-    profile: { ...fields, handlingDays: String(fields.handlingDays) },
+    profile: {
+      ...fields,
+      cityCode: cityCode ?? "",
+      districtCode: districtCode ?? "",
+      handlingDays: String(fields.handlingDays),
+    },
+    // The lists for the saved choices, so the pickers render filled in before any script runs.
+    regions: {
+      cities: citiesOf(fields.provinceCode),
+      districts: cityCode ? districtsOf(cityCode) : [],
+    },
+    // What the labels print as the sender's address today.
+    labelAddress: `${partyPlace({ province: fields.provinceCode, city: cityZh })} ${
+      cooperativeSender({ ...fields, cityZh }).address
+    }`,
     canEdit: canEdit(ctx),
   };
 }
@@ -53,12 +75,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (values.intent !== "update") throw new Response("Unknown intent", { status: 400 });
   const parsed = parseWith(profileFields, values);
   if (!parsed.ok) return data({ errors: parsed.errors, values, saved: false }, { status: 422 });
-  await updateCooperativeProfile({ cooperativeId: ctx.cooperative.id, profile: parsed.data });
+  const saved = await updateCooperativeProfile({
+    cooperativeId: ctx.cooperative.id,
+    profile: parsed.data,
+  });
+  if (!saved.ok) return data({ errors: saved.errors, values, saved: false }, { status: 422 });
   return data({ errors: {} as Record<string, string>, values: undefined, saved: true });
 }
 
 export default function Profile() {
-  const { profile, canEdit } = useLoaderData<typeof loader>();
+  const { profile, regions, labelAddress, canEdit } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, err, locale } = useAdminT(adminMessages);
   const busy = useNavigation().state === "submitting";
@@ -105,26 +131,39 @@ export default function Profile() {
                 {t("profile.location")}
               </Text>
               <FormLayout>
-                <SelectField
-                  name="provinceCode"
-                  label={t("profile.province")}
-                  defaultValue={v.provinceCode}
-                  error={err(errors.provinceCode)}
-                  options={Object.entries(PROVINCES).map(([code, p]) => ({
-                    value: code,
-                    label: locale === "zh" ? p.zh : p.en,
-                  }))}
+                <RegionSelects
+                  // Remounted with a failed submission's choices, so they are not lost.
+                  key={`${v.provinceCode}-${v.cityCode}-${v.districtCode}`}
+                  locale={locale}
+                  labels={{
+                    province: t("profile.province"),
+                    city: t("profile.city"),
+                    district: t("profile.district"),
+                    choose: t("profile.choose"),
+                  }}
+                  province={v.provinceCode}
+                  cityCode={v.cityCode}
+                  districtCode={v.districtCode}
+                  cities={v.provinceCode === profile.provinceCode ? regions.cities : []}
+                  districts={v.cityCode === profile.cityCode ? regions.districts : []}
+                  errors={{
+                    provinceCode: err(errors.provinceCode),
+                    cityCode: err(errors.cityCode),
+                    districtCode: err(errors.districtCode),
+                  }}
+                  disabled={!canEdit}
                 />
-                <FormLayout.Group>
-                  <Field {...f("cityZh")} label={t("profile.cityZh")} requiredIndicator />
-                  <Field {...f("cityEn")} label={t("profile.cityEn")} />
-                </FormLayout.Group>
                 <Field
                   {...f("addressZh")}
                   label={t("profile.addressZh")}
+                  helpText={t("profile.addressHelp")}
                   requiredIndicator
                   autoComplete="street-address"
                 />
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {t("profile.labelPreview", { address: labelAddress })}
+                </Text>
+                <Field {...f("cityEn")} label={t("profile.cityEn")} />
                 <Field {...f("addressEn")} label={t("profile.addressEn")} />
                 <Field
                   {...f("handlingDays")}

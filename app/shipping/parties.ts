@@ -37,7 +37,7 @@ export function maskName(name: string): string {
 }
 
 /** Province and city as one line, in Chinese as the label prints them; 北京 and the other municipalities once. */
-export function partyPlace(p: Pick<Party, "province" | "city">): string {
+export function partyPlace(p: { province: string; city: string }): string {
   const province = provinceName(p.province, "zh");
   return p.city.startsWith(province) ? p.city : `${province}${p.city}`;
 }

@@ -43,6 +43,9 @@ export interface SeedCooperative {
   storyZh: string;
   storyEn: string;
   provinceCode: string;
+  /** GB/T 2260, as the profile's picker saves them; `cityZh` is the city and district names. */
+  cityCode: string;
+  districtCode: string;
   cityZh: string;
   cityEn: string;
   addressZh: string;
@@ -67,9 +70,11 @@ export const DEMO_COOPERATIVES: SeedCooperative[] = [
     storyEn:
       "126 farming families grow Newhall navel oranges on 3,800 mu of red-soil hills in Xinfeng county. We pick only when the fruit has ripened on the tree, grade and pack together, and every box traces back to its orchard and picking day.",
     provinceCode: "36",
+    cityCode: "3607",
+    districtCode: "360722",
     cityZh: "赣州市信丰县",
     cityEn: "Xinfeng, Ganzhou",
-    addressZh: "江西省赣州市信丰县安西镇果园路 18 号",
+    addressZh: "安西镇果园路 18 号",
     addressEn: "18 Guoyuan Road, Anxi Town, Xinfeng County, Ganzhou, Jiangxi",
     contactName: "刘建华",
     contactPhone: "13907971234",
@@ -198,9 +203,11 @@ export const DEMO_COOPERATIVES: SeedCooperative[] = [
     storyEn:
       "58 growers in Dongshan village raise red globe and Kyoho grapes under rain shelters, with biological pest control and every bunch bagged on the vine. Grapes are pre-cooled the day they are picked and travel cold chain.",
     provinceCode: "43",
+    cityCode: "4305",
+    districtCode: "430527",
     cityZh: "邵阳市绥宁县",
     cityEn: "Suining, Shaoyang",
-    addressZh: "湖南省邵阳市绥宁县东山乡葡萄园 6 组",
+    addressZh: "东山乡葡萄园 6 组",
     addressEn: "Group 6, Vineyard Lane, Dongshan Township, Suining County, Shaoyang, Hunan",
     contactName: "杨秀英",
     contactPhone: "13873951288",
@@ -350,9 +357,11 @@ export const DEMO_COOPERATIVES: SeedCooperative[] = [
     storyEn:
       "On the eastern flank of the Lüliang mountains in Loufan county, 210 member families grow potatoes, purple potatoes and foxtail millet. Long sunny days and cold nights make floury, starchy potatoes.",
     provinceCode: "14",
+    cityCode: "1401",
+    districtCode: "140123",
     cityZh: "太原市娄烦县",
     cityEn: "Loufan, Taiyuan",
-    addressZh: "山西省太原市娄烦县静游镇农产品仓储中心",
+    addressZh: "静游镇农产品仓储中心",
     addressEn: "Produce Storage Centre, Jingyou Town, Loufan County, Taiyuan, Shanxi",
     contactName: "王志强",
     contactPhone: "13835166789",

@@ -327,8 +327,9 @@ describe("profile", () => {
     nameZh: "甲合作社",
     nameEn: "Cooperative A",
     provinceCode: "36",
-    cityZh: "赣州市",
-    addressZh: "江西省赣州市某路 1 号",
+    cityCode: "3607",
+    districtCode: "360722",
+    addressZh: "江西省赣州市信丰县嘉定镇某路 1 号",
     contactName: "王五",
     contactPhone: "+86 138-0000-0000",
     contactEmail: " Wang@Example.CN ",
@@ -347,7 +348,11 @@ describe("profile", () => {
     ["contactEmail", { contactEmail: "not-an-email" }],
     ["contactPhone", { contactPhone: "call me" }],
     ["handlingDays", { handlingDays: "365" }],
-    ["cityZh", { cityZh: "" }],
+    ["cityCode", { cityCode: "" }],
+    ["districtCode", { districtCode: "36072" }],
+    // Codes that parse but do not belong together: a Beijing district under Ganzhou, a Hunan city in Jiangxi.
+    ["districtCode", { districtCode: "110105" }],
+    ["cityCode", { cityCode: "4305", districtCode: "430527" }],
   ])("bad %s: 422, nothing written", async (field, overrides) => {
     const { owner } = await twoCooperatives();
     const before = await catalogSnapshot();
@@ -364,11 +369,28 @@ describe("profile", () => {
       .select()
       .from(cooperatives)
       .where(eq(cooperatives.id, a.cooperativeId));
+    // The place comes from the picked codes, once; the street line loses the place typed into it.
     expect(row).toMatchObject({
       contactEmail: "wang@example.cn",
       handlingDays: 3,
-      addressZh: "江西省赣州市某路 1 号",
+      cityCode: "3607",
+      districtCode: "360722",
+      cityZh: "赣州市信丰县",
+      addressZh: "嘉定镇某路 1 号",
     });
+    const page = await callRoute<{ labelAddress: string; regions: { districts: unknown[] } }>(
+      profileRoute.loader as Fn,
+      { url: url("/admin/profile"), cookie: owner.cookie },
+    );
+    expect(page.data.labelAddress).toBe("江西赣州市信丰县 嘉定镇某路 1 号");
+    expect(page.data.regions.districts).toContainEqual({ code: "360722", name: "信丰县" });
+    // A street that merely starts with the province's name keeps it.
+    expect((await post(owner.cookie, { ...good, addressZh: "江西大道 1 号" })).status).toBe(200);
+    const [again] = await db()
+      .select({ addressZh: cooperatives.addressZh })
+      .from(cooperatives)
+      .where(eq(cooperatives.id, a.cooperativeId));
+    expect(again!.addressZh).toBe("江西大道 1 号");
   });
 });
 

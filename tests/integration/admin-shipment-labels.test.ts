@@ -112,6 +112,19 @@ describe("printing many parcels' labels in one PDF", () => {
     expect(pdfPageTexts(Buffer.from(await twice.res.arrayBuffer()))).toHaveLength(1);
   });
 
+  it("prints the sender's place once, even from a street line typed with the province and city in it", async () => {
+    const w = await world();
+    // B's profile predates the picker: "云南省红河州弥勒市葡萄大道 1 号" with city 红河州.
+    const [parcel] = w.theirParcels;
+    expect(parcel!.sender).toMatchObject({ city: "红河州", address: "弥勒市葡萄大道 1 号" });
+    const ownerB = await signedInUser({ memberOf: [{ cooperativeId: w.coopB.id, role: "owner" }] });
+    const { res } = await labels(`?id=${parcel!.id}`, ownerB.cookie);
+    const [page = ""] = pdfPageTexts(Buffer.from(await res.arrayBuffer()));
+    expect(page).toContain("云南红河州 弥勒市葡萄大道 1 号");
+    expect(page).not.toContain("云南省");
+    expect(page.split("红河州")).toHaveLength(2);
+  });
+
   it("sends a visitor to sign in", async () => {
     const w = await world();
     const { status } = await labels(`?id=${w.firstParcels[0]!.id}`, "");
