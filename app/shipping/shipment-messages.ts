@@ -59,6 +59,9 @@ const zh = {
   "admin.openOrder": "查看订单 {code}",
   "admin.handover": "已交快递",
   "admin.handoverFor": "已交快递：{number}",
+  "admin.handoverConfirm": "确认 {number} 已交到快递员手上？顾客会马上看到“已揽收”，之后不能撤销。",
+  "admin.handoverYes": "确认已交",
+  "admin.handoverNo": "还没有",
   "admin.handoverDone": "已记录：{number} 已交给快递，物流轨迹已更新。",
   "admin.handoverAlready": "{number} 已有揽收记录，没有重复记录。",
   "admin.problem": "报告问题",
@@ -144,6 +147,10 @@ const en: Record<keyof typeof zh, string> = {
   "admin.openOrder": "Open order {code}",
   "admin.handover": "Handed to carrier",
   "admin.handoverFor": "Handed to carrier: {number}",
+  "admin.handoverConfirm":
+    "Is {number} in the courier's hands? The shopper sees it as collected at once, and it cannot be taken back.",
+  "admin.handoverYes": "Yes, handed over",
+  "admin.handoverNo": "Not yet",
   "admin.handoverDone":
     "Recorded: {number} handed to the carrier; the tracking timeline is updated.",
   "admin.handoverAlready": "{number} was already collected; nothing recorded twice.",

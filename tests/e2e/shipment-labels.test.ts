@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("an owner prints labels on a phone", () => {
-  it("ticks two orders' parcels on the shipments page and gets both labels in one PDF", async () => {
+  it("ticks two orders' parcels on the shipments page and gets both labels in one PDF, then confirms a handover", async () => {
     const context = await browser.newContext({
       viewport: PHONE,
       deviceScaleFactor: 1,
@@ -35,8 +35,8 @@ describe("an owner prints labels on a phone", () => {
     // Each row: a tick box named by its tracking number and a link to its order, named by the code.
     const boxes = page.getByRole("checkbox", { name: /^Select [A-Z]{2}\d{9}CN$/ });
     const orders = page.getByRole("link", { name: /^Open order HL/ });
+    await expect.poll(() => boxes.count()).toBeGreaterThanOrEqual(2);
     const rows = await boxes.count();
-    expect(rows).toBeGreaterThanOrEqual(2);
     expect(await orders.count()).toBe(rows);
     const codes = (await orders.allTextContents()).map((c) => c.trim());
     const first = 0;
@@ -63,6 +63,24 @@ describe("an owner prints labels on a phone", () => {
     expect(pages).toHaveLength(2);
     expect(pages[0]).toContain(codes[first]);
     expect(pages[1]).toContain(codes[second]);
+
+    // "Handed to carrier" asks first: "Not yet" leaves the parcel as it was, "Yes" records it.
+    await popup.close();
+    const label = await boxes
+      .nth(first)
+      .evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "");
+    const number = label.replace("Select ", "").trim();
+    const handover = page.getByRole("button", { name: `Handed to carrier: ${number}` });
+    await handover.click();
+    expect(await page.getByText(`Is ${number} in the courier's hands?`).isVisible()).toBe(true);
+    await page.getByRole("button", { name: "Not yet" }).click();
+    expect(await page.getByText(/^Recorded:/).count()).toBe(0);
+    await handover.click();
+    await page.getByRole("button", { name: "Yes, handed over" }).click();
+    await expect
+      .poll(() => page.getByText(`Recorded: ${number} handed to the carrier`).isVisible())
+      .toBe(true);
+    expect(await handover.count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

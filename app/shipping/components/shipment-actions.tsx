@@ -1,6 +1,6 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Locale } from "../../lib/i18n";
 import { PROBLEM_NOTE_MAX } from "../cooperative-events";
 import { shipmentTranslator, type ShipmentMessageKey } from "../shipment-messages";
@@ -42,19 +42,48 @@ export function HandoverButton({
 }) {
   const t = shipmentTranslator(locale);
   const posting = usePosting("handover", parcel.id);
+  // The shopper is told at once and it cannot be taken back, so the first click only asks. Before
+  // the page's script runs the button posts straight away, as a plain form.
+  const [scripted, setScripted] = useState(false);
+  const [asking, setAsking] = useState(false);
+  useEffect(() => setScripted(true), []);
   return (
     <Form method="post" action={actionUrl}>
       <input type="hidden" name="intent" value="handover" />
       <input type="hidden" name="shipmentId" value={parcel.id} />
-      {/* The server records it once however often this is posted; disabling only saves a trip. */}
-      <Button
-        submit
-        size={size}
-        loading={posting}
-        accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}
-      >
-        {t("admin.handover")}
-      </Button>
+      {scripted && !asking ? (
+        <Button
+          size={size}
+          onClick={() => setAsking(true)}
+          accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}
+        >
+          {t("admin.handover")}
+        </Button>
+      ) : scripted ? (
+        <BlockStack gap="100" inlineAlign="start">
+          <Text as="p" variant="bodySm">
+            {t("admin.handoverConfirm", { number: parcel.trackingNumber })}
+          </Text>
+          <InlineStack gap="200" wrap={false}>
+            {/* The server records it once however often this is posted; disabling only saves a trip. */}
+            <Button submit size={size} variant="primary" loading={posting}>
+              {t("admin.handoverYes")}
+            </Button>
+            <Button size={size} onClick={() => setAsking(false)} disabled={posting}>
+              {t("admin.handoverNo")}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      ) : (
+        <Button
+          submit
+          size={size}
+          loading={posting}
+          accessibilityLabel={t("admin.handoverFor", { number: parcel.trackingNumber })}
+        >
+          {t("admin.handover")}
+        </Button>
+      )}
     </Form>
   );
 }
