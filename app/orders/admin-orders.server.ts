@@ -379,7 +379,7 @@ export async function cooperativeOrderFigures({
   now?: Date;
 }) {
   const day = chinaDay(now);
-  // Candidates come through orders_status_idx / orders_paid_idx, then each order's part by its key.
+  // Filtered on indexed columns: orders_status_idx / orders_paid_idx, and the parts by primary key (not measured at scale).
   const waiting = await db()
     .select({ status: partStatus, n: sql<number>`count(*)`.mapWith(Number) })
     .from(orders)
