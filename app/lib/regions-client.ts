@@ -1,7 +1,16 @@
-/** A city or district as /api/regions lists it (GB/T 2260 code, Chinese name). */
+/**
+ * A city or district as /api/regions lists it: GB/T 2260 code, the Chinese name addresses and
+ * labels are written with, and its English name.
+ */
 export interface RegionOption {
   code: string;
   name: string;
+  en?: string;
+}
+
+/** How a picker shows it: 赣州市, or Ganzhou (赣州市) on an English page. */
+export function regionLabel(r: RegionOption, locale: "zh" | "en"): string {
+  return locale === "en" && r.en ? `${r.en} (${r.name})` : r.name;
 }
 
 /** The cities of a province or the districts of a city, from /api/regions; empty when it fails. */

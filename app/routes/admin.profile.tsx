@@ -23,7 +23,7 @@ import { AdminErrorContent } from "~/components/admin/admin-error";
 import { Field, HiddenIntent, useFocusFirstError } from "~/components/admin/admin-fields";
 import { adminMessages } from "~/catalog/admin-messages";
 import { useAdminT } from "~/components/admin/admin-i18n";
-import { RegionSelects } from "~/catalog/components/region-selects";
+import { RegionSelects } from "~/components/admin/region-selects";
 import { cooperativeSender } from "~/catalog/cooperative-address";
 import { citiesOf, districtsOf } from "~/lib/regions.server";
 import { partyPlace } from "~/shipping/parties";

@@ -383,7 +383,9 @@ describe("profile", () => {
       { url: url("/admin/profile"), cookie: owner.cookie },
     );
     expect(page.data.labelAddress).toBe("江西赣州市信丰县 嘉定镇某路 1 号");
-    expect(page.data.regions.districts).toContainEqual({ code: "360722", name: "信丰县" });
+    expect(page.data.regions.districts).toContainEqual(
+      expect.objectContaining({ code: "360722", name: "信丰县" }),
+    );
     // A street that merely starts with the province's name keeps it.
     expect((await post(owner.cookie, { ...good, addressZh: "江西大道 1 号" })).status).toBe(200);
     const [again] = await db()

@@ -1,17 +1,10 @@
 import { Form, useNavigation } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Button,
-  Checkbox,
-  FormLayout,
-  InlineStack,
-  Select,
-} from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack } from "@shopify/polaris";
+import { useState } from "react";
 import { Field, HiddenIntent } from "../../components/admin/admin-fields";
 import { useAdminT } from "../../components/admin/admin-i18n";
-import { PROVINCES } from "../../lib/regions";
+import { RegionSelects } from "../../components/admin/region-selects";
+import type { RegionOption } from "../../lib/regions-client";
 import { groupbuyMessages } from "../groupbuy-messages";
 
 export type PointFormValues = Record<string, string | undefined>;
@@ -30,93 +23,41 @@ export const EMPTY_POINT_FORM: PointFormValues = {
   active: "on",
 };
 
-export interface Region {
-  code: string;
-  name: string;
-}
+export type { RegionOption as Region } from "~/lib/regions-client";
 
-async function fetchRegions(query: string, key: "cities" | "districts"): Promise<Region[]> {
-  const res = await fetch(`/api/regions?${query}`);
-  if (!res.ok) return [];
-  const body = (await res.json()) as Partial<Record<typeof key, Region[]>>;
-  return body[key] ?? [];
-}
-
-/**
- * Province → city → district, as Polaris selects. The server renders the lists for the current
- * values; each change fetches the next list from /api/regions and clears the choices below it.
- */
-function RegionSelects({
+/** The shared province → city → district selects, labelled for a pickup point. */
+function PointRegionSelects({
   values,
-  cities: initialCities,
-  districts: initialDistricts,
+  cities,
+  districts,
   errors,
 }: {
   values: PointFormValues;
-  cities: Region[];
-  districts: Region[];
+  cities: RegionOption[];
+  districts: RegionOption[];
   errors: Record<string, string>;
 }) {
   const { t, err, locale } = useAdminT(groupbuyMessages);
-  const [province, setProvince] = useState(values.provinceCode ?? "");
-  const [city, setCity] = useState(values.cityCode ?? "");
-  const [district, setDistrict] = useState(values.districtCode ?? "");
-  const [cities, setCities] = useState(initialCities);
-  const [districts, setDistricts] = useState(initialDistricts);
-  const latest = useRef(0);
-  const changeCity = async (code: string, ticket = ++latest.current) => {
-    setCity(code);
-    setDistrict("");
-    setDistricts([]);
-    const found = code ? await fetchRegions(`city=${code}`, "districts") : [];
-    if (ticket !== latest.current) return;
-    setDistricts(found);
-    if (found.length === 1) setDistrict(found[0]!.code);
-  };
-  const changeProvince = async (code: string) => {
-    setProvince(code);
-    setCity("");
-    setDistrict("");
-    setCities([]);
-    setDistricts([]);
-    const ticket = ++latest.current;
-    const found = code ? await fetchRegions(`province=${code}`, "cities") : [];
-    if (ticket !== latest.current) return;
-    setCities(found);
-    // A municipality has one city: choose it and go straight to its districts.
-    if (found.length === 1) await changeCity(found[0]!.code, ticket);
-  };
-  const options = (rs: Region[]) => rs.map((r) => ({ value: r.code, label: r.name }));
   return (
-    <FormLayout.Group condensed>
-      <Select
-        name="provinceCode"
-        label={t("groupbuy.admin.points.field.province")}
-        placeholder={t("choose")}
-        options={Object.entries(PROVINCES).map(([code, n]) => ({ value: code, label: n[locale] }))}
-        value={province}
-        onChange={(v) => void changeProvince(v)}
-        error={err(errors.provinceCode)}
-      />
-      <Select
-        name="cityCode"
-        label={t("groupbuy.admin.points.field.city")}
-        placeholder={t("choose")}
-        options={options(cities)}
-        value={city}
-        onChange={(v) => void changeCity(v)}
-        error={err(errors.cityCode)}
-      />
-      <Select
-        name="districtCode"
-        label={t("groupbuy.admin.points.field.district")}
-        placeholder={t("choose")}
-        options={options(districts)}
-        value={district}
-        onChange={setDistrict}
-        error={err(errors.districtCode)}
-      />
-    </FormLayout.Group>
+    <RegionSelects
+      locale={locale}
+      labels={{
+        province: t("groupbuy.admin.points.field.province"),
+        city: t("groupbuy.admin.points.field.city"),
+        district: t("groupbuy.admin.points.field.district"),
+        choose: t("choose"),
+      }}
+      province={values.provinceCode ?? ""}
+      cityCode={values.cityCode ?? ""}
+      districtCode={values.districtCode ?? ""}
+      cities={cities}
+      districts={districts}
+      errors={{
+        provinceCode: err(errors.provinceCode),
+        cityCode: err(errors.cityCode),
+        districtCode: err(errors.districtCode),
+      }}
+    />
   );
 }
 
@@ -133,8 +74,8 @@ export function PointForm({
   pointId?: string;
   values: PointFormValues;
   errors: Record<string, string>;
-  cities: Region[];
-  districts: Region[];
+  cities: RegionOption[];
+  districts: RegionOption[];
 }) {
   const { t, err } = useAdminT(groupbuyMessages);
   const busy = useNavigation().state === "submitting";
@@ -151,7 +92,12 @@ export function PointForm({
             defaultValue={values.name}
             error={err(errors.name)}
           />
-          <RegionSelects values={values} cities={cities} districts={districts} errors={errors} />
+          <PointRegionSelects
+            values={values}
+            cities={cities}
+            districts={districts}
+            errors={errors}
+          />
           <Field
             name="addressLine"
             label={t("groupbuy.admin.points.field.address")}

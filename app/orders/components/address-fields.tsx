@@ -2,13 +2,9 @@ import { useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode }
 import type { Locale } from "~/lib/i18n";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { PROVINCES } from "~/lib/regions";
+import { fetchRegionOptions, regionLabel, type RegionOption as Region } from "~/lib/regions-client";
 
-/** A city or district as /api/regions sends it: the Chinese name the label prints, and English. */
-export interface Region {
-  code: string;
-  name: string;
-  en?: string;
-}
+export type { RegionOption as Region } from "~/lib/regions-client";
 
 /** Provinces listed for completeness that no service reaches yet. */
 const NOT_SERVED = new Set(["71", "81", "82"]);
@@ -84,13 +80,6 @@ export function TextField({
   );
 }
 
-async function fetchRegions(query: string, key: "cities" | "districts"): Promise<Region[]> {
-  const res = await fetch(`/api/regions?${query}`);
-  if (!res.ok) return [];
-  const body = (await res.json()) as Partial<Record<typeof key, Region[]>>;
-  return body[key] ?? [];
-}
-
 /**
  * Province → city → district pickers. The server renders the lists for the current values (so the
  * form works without JavaScript, with the "update" button); with JavaScript each change fetches
@@ -136,7 +125,7 @@ export function RegionPickers({
     setDistricts([]);
     onProvinceChange(code);
     const ticket = ++latest.current;
-    const list = code ? await fetchRegions(`province=${code}`, "cities") : [];
+    const list = code ? await fetchRegionOptions({ province: code }) : [];
     if (ticket !== latest.current) return;
     setCities(list);
     // A municipality has one city: choose it and go straight to its districts.
@@ -149,7 +138,7 @@ export function RegionPickers({
     setCityCode(code);
     setDistrictCode("");
     setDistricts([]);
-    const list = code ? await fetchRegions(`city=${code}`, "districts") : [];
+    const list = code ? await fetchRegionOptions({ city: code }) : [];
     if (ticket !== latest.current) return;
     setDistricts(list);
     if (list.length === 1) {
@@ -188,7 +177,7 @@ export function RegionPickers({
               value={o.code}
               disabled={name === "province" && NOT_SERVED.has(o.code)}
             >
-              {locale === "en" && o.en ? `${o.en} (${o.name})` : o.name}
+              {regionLabel(o, locale)}
             </option>
           ))}
         </select>

@@ -1,11 +1,11 @@
 import { FormLayout, Select } from "@shopify/polaris";
 import { useRef, useState } from "react";
-import { PROVINCES } from "../../lib/regions";
-import { fetchRegionOptions, type RegionOption } from "../../lib/regions-client";
+import { PROVINCES } from "~/lib/regions";
+import { fetchRegionOptions, regionLabel, type RegionOption } from "~/lib/regions-client";
 
 /**
- * Province → city → district for the cooperative's address, as the checkout picks a shopper's
- * (GB/T 2260 via /api/regions). The server renders the lists for the saved values; each change
+ * Province → city → district as Polaris selects, for a cooperative's or a pickup point's address,
+ * as the checkout picks a shopper's (GB/T 2260 via /api/regions). The server renders the lists for the saved values; each change
  * fetches the next list and clears the choices below it, and a municipality's one city is chosen
  * for the owner.
  */
@@ -61,7 +61,7 @@ export function RegionSelects({
   };
   const options = (list: RegionOption[]) => [
     { label: labels.choose, value: "" },
-    ...list.map((r) => ({ label: r.name, value: r.code })),
+    ...list.map((r) => ({ label: regionLabel(r, locale), value: r.code })),
   ];
   return (
     <FormLayout.Group condensed>
