@@ -74,7 +74,8 @@ try {
       const summary = (a["resource-summary"]?.details as { items?: Array<Record<string, unknown>> })
         ?.items;
       const script = summary?.find((item) => item.resourceType === "script");
-      const unused = a["unused-javascript"]?.details as { overallSavingsBytes?: number } | undefined;
+      const unused = a["unused-javascript"]?.details as
+        { overallSavingsBytes?: number } | undefined;
       const lcpEl = (
         a["largest-contentful-paint-element"]?.details as {
           items?: Array<{ items?: Array<{ node?: { snippet?: string } }> }>;

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import {
   cooperativePhotos,
   cooperatives,
@@ -62,7 +62,17 @@ async function productCards(
     sort = "featured",
   }: { limit?: number; offset?: number; sort?: Sort } = {},
 ): Promise<ProductCard[]> {
-  const rows = await db()
+  // The page's ids first (sorted and cut on products alone), then the cards of those few: the
+  // packs, photo and cooperative are read for one page, not for every match.
+  const pageIds = db()
+    .select({ id: products.id })
+    .from(products)
+    .innerJoin(cooperatives, eq(cooperatives.id, products.cooperativeId))
+    .where(and(eq(products.status, "active"), where))
+    .orderBy(...orderFor(sort))
+    .limit(limit)
+    .offset(offset);
+  const query = db()
     .select({
       product: products,
       coopSlug: cooperatives.slug,
@@ -90,10 +100,9 @@ async function productCards(
       and(eq(productImages.productId, products.id), eq(productImages.position, 0)),
     )
     .leftJoin(media, eq(media.id, productImages.mediaId))
-    .where(and(eq(products.status, "active"), where))
-    .orderBy(...orderFor(sort))
-    .limit(limit)
-    .offset(offset);
+    .where(inArray(products.id, pageIds))
+    .orderBy(...orderFor(sort));
+  const rows = await query;
 
   return rows.map(({ product: p, variants: vs, image, ...c }) => {
     const cheapest = vs[0];
@@ -128,6 +137,36 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+// The searchable text of a product and of a cooperative: exactly the expressions the GIN
+// indexes of migration 0014 are built on, so the planner can use them.
+const PRODUCT_TEXT = sql.raw(
+  `(sp.name_zh || E'\\n' || sp.name_en || E'\\n' || sp.description_zh || E'\\n' || sp.description_en)`,
+);
+const COOP_TEXT = sql.raw(
+  `(sc.name_zh || E'\\n' || sc.name_en || E'\\n' || sc.city_zh || E'\\n' || sc.city_en)`,
+);
+
+/**
+ * Products whose own text or whose cooperative's name or city contains `q`, case-insensitively.
+ * The hl_grams GIN indexes (migration 0014) find them. A term of 1 or 2 characters (橙, 橙子) is
+ * itself one of the indexed pieces of the lowercased text, so the index answers exactly; pg_trgm
+ * extracts no trigram from it and would scan its whole index. A longer term needs all its
+ * 2-character pieces in the text, and an ILIKE confirms each candidate (there the pg_trgm index
+ * may join in); without the pieces the planner prices the ILIKE's sequential scan below pg_trgm's
+ * index, and that scan costs ~60 µs a row on PGlite.
+ */
+export function matchingProductIds(q: string): SQL {
+  const short = [...q].length <= 2;
+  const pattern = likePattern(q);
+  const confirm = (text: SQL) => (short ? sql`` : sql` and ${text} ilike ${pattern}`);
+  return sql`${products.id} in (
+    select sp.id from ${products} sp
+    where hl_grams(${PRODUCT_TEXT}) @> hl_query_grams(${q}::text)${confirm(PRODUCT_TEXT)}
+    union
+    select sp.id from ${cooperatives} sc join ${products} sp on sp.cooperative_id = sc.id
+    where hl_grams(${COOP_TEXT}) @> hl_query_grams(${q}::text)${confirm(COOP_TEXT)})`;
+}
+
 interface SearchFilter {
   q?: string;
   category?: Category;
@@ -138,21 +177,7 @@ function searchWhere({ q, category, cooperativeId }: SearchFilter): SQL | undefi
   const filters: (SQL | undefined)[] = [];
   if (category) filters.push(eq(products.category, category));
   if (cooperativeId) filters.push(eq(products.cooperativeId, cooperativeId));
-  if (q) {
-    const pattern = likePattern(q);
-    filters.push(
-      or(
-        ilike(products.nameZh, pattern),
-        ilike(products.nameEn, pattern),
-        ilike(products.descriptionZh, pattern),
-        ilike(products.descriptionEn, pattern),
-        ilike(cooperatives.nameZh, pattern),
-        ilike(cooperatives.nameEn, pattern),
-        ilike(cooperatives.cityZh, pattern),
-        ilike(cooperatives.cityEn, pattern),
-      ),
-    );
-  }
+  if (q) filters.push(matchingProductIds(q));
   return and(...filters);
 }
 
@@ -309,17 +334,6 @@ async function getProductUncached({ slug, locale }: { slug: string; locale: Loca
 
 export type ProductDetail = NonNullable<Awaited<ReturnType<typeof getProductUncached>>>;
 
-async function sitemapEntriesUncached() {
-  const [productRows, coopRows] = await Promise.all([
-    db()
-      .select({ slug: products.slug, updatedAt: products.updatedAt })
-      .from(products)
-      .where(eq(products.status, "active")),
-    db().select({ slug: cooperatives.slug, updatedAt: cooperatives.updatedAt }).from(cooperatives),
-  ]);
-  return { products: productRows, cooperatives: coopRows };
-}
-
 // ---------------------------------------------------------------- cached public reads
 
 type SearchArgs = Parameters<typeof searchProductsUncached>[0];
@@ -350,8 +364,4 @@ export function getCooperative({ slug, locale }: { slug: string; locale: Locale 
 
 export function getProduct({ slug, locale }: { slug: string; locale: Locale }) {
   return cachedRead(`product:${slug}:${locale}`, () => getProductUncached({ slug, locale }));
-}
-
-export function sitemapEntries() {
-  return cachedRead("sitemap", sitemapEntriesUncached);
 }

@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzleNodePg } from "drizzle-orm/node-postgres";
 import { migrate as migrateNodePg } from "drizzle-orm/node-postgres/migrator";
@@ -114,14 +115,21 @@ export function wrapPglite(client: PGlite): DatabaseHandle {
   };
 }
 
+/**
+ * Extensions every PGlite must load before migrating or opening a migrated directory: the
+ * search indexes (migration 0014) use pg_trgm, which PGlite ships compiled in its contrib set.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 /** `dir` is a data directory, or `memory://` for a throwaway database. */
 export async function openPglite(dir: string): Promise<DatabaseHandle> {
-  if (dir === "memory://") return wrapPglite(await PGlite.create());
+  if (dir === "memory://")
+    return wrapPglite(await PGlite.create({ extensions: PGLITE_EXTENSIONS }));
   const resolved = path.resolve(dir);
   await mkdir(path.dirname(resolved), { recursive: true });
   const unlock = lockDataDirectory(resolved);
   try {
-    const handle = wrapPglite(await PGlite.create(resolved));
+    const handle = wrapPglite(await PGlite.create(resolved, { extensions: PGLITE_EXTENSIONS }));
     return { ...handle, close: () => handle.close().finally(unlock) };
   } catch (error) {
     unlock();

@@ -58,6 +58,8 @@ const schema = z.object({
 
   /** Products on one page of /search (tests set it small to reach page 2 on the demo seed). */
   SEARCH_PAGE_SIZE: z.coerce.number().int().min(1).max(96).default(24),
+  /** URLs in one file of the sitemap index (the sitemaps.org limit is 50,000; tests set it small). */
+  SITEMAP_PAGE_SIZE: z.coerce.number().int().min(1).max(50_000).default(50_000),
 
   // Orders: the platform's cut of each cooperative's lines, in basis points (500 = 5 %).
   /** Caps a flash-sale claim batch; 1 is the naive path (scripts/bench-flash-sale.ts compares). */

@@ -131,7 +131,11 @@ describe("storefront in chromium", () => {
     expect(html).toMatch(/srcSet="\/media\/[0-9a-f]{64}\/320\.webp 320w/);
     const robots = await (await fetch(`${server.url}/robots.txt`)).text();
     expect(robots).toContain(`Sitemap: ${server.url}/sitemap.xml`);
-    const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
+    // An index over files of at most 50,000 URLs; follow it.
+    const index = await (await fetch(`${server.url}/sitemap.xml`)).text();
+    const files = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!);
+    expect(files).toContain(`${server.url}/sitemaps/products-1.xml`);
+    const sitemap = (await Promise.all(files.map(async (f) => (await fetch(f)).text()))).join("\n");
     expect(sitemap).toContain(`${server.url}/p/dongshan-red-grapes`);
     expect(sitemap).toContain(`${server.url}/c/loufan-potato`);
   });

@@ -8,6 +8,7 @@ import * as coopRoute from "~/routes/_store.c.$slug";
 import * as productRoute from "~/routes/_store.p.$slug";
 import * as searchRoute from "~/routes/_store.search";
 import * as sitemapRoute from "~/routes/sitemap[.]xml";
+import * as sitemapFileRoute from "~/routes/sitemaps.$file";
 import * as langRoute from "~/routes/lang";
 import { localeCookie } from "~/lib/locale.server";
 import { createCooperative, createProduct } from "../factories/catalog";
@@ -226,16 +227,23 @@ describe("catalog pages", () => {
     expect(missing.status).toBe(404);
   });
 
-  it("lists active products and cooperatives in sitemap.xml", async () => {
+  it("lists active products and cooperatives through the sitemap index", async () => {
     const { product } = await createProduct();
     const { product: archived } = await createProduct({ status: "archived" });
-    const res = await callRoute<string>(sitemapRoute.loader, {
+    const index = await callRoute<string>(sitemapRoute.loader, {
       url: "https://shop.example/sitemap.xml",
     });
-    expect(res.headers.get("Content-Type")).toContain("application/xml");
+    expect(index.headers.get("Content-Type")).toContain("application/xml");
+    expect(index.data).toContain("<loc>https://shop.example/sitemaps/products-1.xml</loc>");
+    const file = (name: string) =>
+      callRoute<string>(sitemapFileRoute.loader, {
+        url: `https://shop.example/sitemaps/${name}`,
+        params: { file: name },
+      });
+    const res = await file("products-1.xml");
     expect(res.data).toContain(`<loc>https://shop.example/p/${product.slug}</loc>`);
     expect(res.data).not.toContain(archived.slug);
-    expect(res.data).toContain("https://shop.example/search?category=fruit");
+    expect((await file("pages.xml")).data).toContain("https://shop.example/search?category=fruit");
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
-import { wrapPglite } from "~/lib/db.server";
+import { PGLITE_EXTENSIONS, wrapPglite } from "~/lib/db.server";
 
 /*
  * A migrated PGlite made once per test run and opened by each worker (withTestDatabase then
@@ -19,6 +19,7 @@ const START_PARAMS = [
 /** initdb, migrate, drop the template databases, checkpoint: the data directory as tar bytes. */
 export async function buildPgliteTemplate(): Promise<Uint8Array<ArrayBuffer>> {
   const pglite = await PGlite.create({
+    extensions: PGLITE_EXTENSIONS,
     initDbStartParams: ["--wal-segsize=1"],
     // The checkpoint keeps no spare segments beyond the two it must.
     startParams: [...START_PARAMS, "-c", "min_wal_size=2MB"],
@@ -50,5 +51,9 @@ export function loadTemplate(file: string): Promise<Uint8Array<ArrayBuffer>> {
 
 /** A new in-memory database holding the template's data; PGlite unpacks its own copy of the bytes. */
 export function openFromTemplate(bytes: Uint8Array<ArrayBuffer>): Promise<PGlite> {
-  return PGlite.create({ loadDataDir: new Blob([bytes]), startParams: START_PARAMS });
+  return PGlite.create({
+    loadDataDir: new Blob([bytes]),
+    startParams: START_PARAMS,
+    extensions: PGLITE_EXTENSIONS,
+  });
 }
