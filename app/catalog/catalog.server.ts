@@ -354,6 +354,24 @@ export function searchPage(args: Parameters<typeof searchPageUncached>[0]) {
   return cachedRead(`search-page:${key}`, () => searchPageUncached(args));
 }
 
+/** The most products each list of the home page shows, whatever the catalog's size. */
+export const HOME_LIST_LIMIT = 12;
+
+/**
+ * The home page's two product lists, each cut to HOME_LIST_LIMIT in the database: in season this
+ * month (China's calendar), and more of the rest; the full catalog is search's job.
+ */
+export function homeProducts({ locale, month }: { locale: Locale; month: number }) {
+  return cachedRead(`home:${locale}:${month}`, async () => {
+    const inSeason = sql`${products.seasonMonths} @> array[${month}]::smallint[]`;
+    const [seasonal, rest] = await Promise.all([
+      productCards(inSeason, locale, { limit: HOME_LIST_LIMIT }),
+      productCards(sql`not ${inSeason}`, locale, { limit: HOME_LIST_LIMIT }),
+    ]);
+    return { seasonal, rest };
+  });
+}
+
 export function listFeaturedCooperatives({ locale }: { locale: Locale }) {
   return cachedRead(`coops:${locale}`, () => listFeaturedCooperativesUncached({ locale }));
 }

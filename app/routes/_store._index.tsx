@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listFeaturedCooperatives, searchProducts } from "~/catalog/catalog.server";
+import { homeProducts, listFeaturedCooperatives } from "~/catalog/catalog.server";
 import { CooperativeCard } from "~/catalog/components/cooperative-card";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { monthName, translator, type Locale } from "~/lib/i18n";
@@ -23,16 +23,14 @@ const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
   const month = Number(chinaMonth.format(new Date()));
-  const [all, cooperatives, sales, presales, groupDeals] = await Promise.all([
-    searchProducts({ locale }),
+  // Every list is capped, so the page weighs the same at 3 products and at 20,000.
+  const [{ seasonal, rest }, cooperatives, sales, presales, groupDeals] = await Promise.all([
+    homeProducts({ locale, month }),
     listFeaturedCooperatives({ locale }),
     liveAndUpcomingSales({ locale }),
     openPresales({ locale }),
     openDeals({ locale, limit: 4 }),
   ]);
-  const seasonal = all.filter((p) => p.seasonMonths.includes(month)).slice(0, 12);
-  const seasonalIds = new Set(seasonal.map((p) => p.id));
-  const rest = all.filter((p) => !seasonalIds.has(p.id));
   return {
     locale,
     month,

@@ -1,11 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { cooperatives, products } from "../../db/schema";
-import { matchingProductIds } from "~/catalog/catalog.server";
+import { HOME_LIST_LIMIT, matchingProductIds } from "~/catalog/catalog.server";
 import { invalidateCatalog } from "~/catalog/cache.server";
 import { db } from "~/lib/db.server";
 import { env } from "~/lib/env.server";
 import { localeCookie } from "~/lib/locale.server";
+import * as homeRoute from "~/routes/_store._index";
 import * as searchRoute from "~/routes/_store.search";
 import * as sitemapRoute from "~/routes/sitemap[.]xml";
 import * as sitemapFileRoute from "~/routes/sitemaps.$file";
@@ -15,6 +16,7 @@ import { withTestDatabase } from "../setup/test-db";
 
 withTestDatabase();
 
+const english = async () => (await localeCookie.serialize("en")).split(";")[0]!;
 const chinese = async () => (await localeCookie.serialize("zh")).split(";")[0]!;
 
 async function searchNames(q: string): Promise<string[]> {
@@ -107,6 +109,29 @@ describe("search over Chinese and English substrings (index-served, both databas
       expect(plan, q).toMatch(new RegExp(`Index Scan on cooperatives_search_${which}_idx`));
       expect(plan, q).not.toMatch(/Seq Scan on products sp|Seq Scan on cooperatives sc/);
     }
+  });
+});
+
+describe("home page of bounded size", () => {
+  it("shows at most HOME_LIST_LIMIT products in each list, in season first, however many match", async () => {
+    const coop = await createCooperative();
+    const all = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    for (let i = 0; i < HOME_LIST_LIMIT + 3; i++) {
+      await createProduct({ cooperativeId: coop.id, nameEn: `In season ${i}`, seasonMonths: all });
+      await createProduct({ cooperativeId: coop.id, nameEn: `Other ${i}`, seasonMonths: [] });
+    }
+    invalidateCatalog();
+    const res = await callRoute<{
+      seasonal: { name: string }[];
+      rest: { name: string }[];
+      cooperatives: unknown[];
+    }>(homeRoute.loader, { url: "http://localhost/", cookie: await english() });
+    expect(res.status).toBe(200);
+    expect(res.data.seasonal).toHaveLength(HOME_LIST_LIMIT);
+    expect(res.data.seasonal.every((p) => p.name.startsWith("In season"))).toBe(true);
+    expect(res.data.rest).toHaveLength(HOME_LIST_LIMIT);
+    expect(res.data.rest.every((p) => p.name.startsWith("Other"))).toBe(true);
+    expect(res.data.cooperatives.length).toBeLessThanOrEqual(8);
   });
 });
 
