@@ -16,6 +16,7 @@ import { openPresales } from "~/presale/storefront.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
 import { useI18n } from "~/lib/use-i18n";
+import { sharedPageHeaders } from "~/lib/shared-page";
 
 // Season follows the calendar in China, whatever the server's zone.
 const chinaMonth = new Intl.DateTimeFormat("en", { month: "numeric", timeZone: "Asia/Shanghai" });
@@ -43,6 +44,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     origin: siteOrigin(request),
   };
 }
+
+// The same bytes for every visitor of a language; a proxy may keep it (app/lib/shared-page.ts).
+export const headers = sharedPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = translator(data?.locale ?? "zh");

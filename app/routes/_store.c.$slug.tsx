@@ -12,6 +12,7 @@ import { mediaUrl } from "~/media/images";
 import { Picture } from "~/media/components/picture";
 import { provinceName } from "~/lib/regions";
 import { invariantFound } from "~/lib/not-found";
+import { sharedPageHeaders } from "~/lib/shared-page";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -20,6 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   invariantFound(coop);
   return { locale, coop, origin: siteOrigin(request) };
 }
+
+// The same bytes for every visitor of a language; a proxy may keep it (app/lib/shared-page.ts).
+export const headers = sharedPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   if (!data) return [];

@@ -28,6 +28,7 @@ import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
 import { PresaleBox } from "~/presale/components/presale-box";
 import { productPresales } from "~/presale/storefront.server";
+import { sharedPageHeaders } from "~/lib/shared-page";
 
 async function loadProduct(request: Request, slug: string | undefined) {
   const locale = await getLocale(request);
@@ -94,6 +95,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     { headers: { "Set-Cookie": await cartCookieHeader(result.cartId) } },
   );
 }
+
+// The same bytes for every visitor of a language; a proxy may keep it (app/lib/shared-page.ts).
+export const headers = sharedPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   if (!d) return [];

@@ -10,6 +10,7 @@ import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
 import { useI18n } from "~/lib/use-i18n";
+import { sharedPageHeaders } from "~/lib/shared-page";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
@@ -37,6 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   return { locale, products, total, pages, query, canonical: canonical.toString() };
 }
+
+// The same bytes for every visitor of a language; a proxy may keep it (app/lib/shared-page.ts).
+export const headers = sharedPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
   const t = translator(data?.locale ?? "zh");

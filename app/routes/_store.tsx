@@ -1,22 +1,29 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import { Outlet, isRouteErrorResponse, useFetcher, useRouteError } from "@remix-run/react";
+import { useEffect } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { StoreFooter } from "~/components/store-footer";
 import { StoreHeader } from "~/components/store-header";
-import { hasSessionCookie } from "~/auth/session.server";
-import { cartItemCount } from "~/orders/cart.server";
-import { readCartId } from "~/orders/cart-cookie.server";
 import { isLocale, translator } from "~/lib/i18n";
 import storeStyles from "~/styles/store.css";
+import type { Visitor } from "./api.visitor";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: storeStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return {
-    cartCount: await cartItemCount({ cartId: await readCartId(request) }),
-    // From the cookie alone, so storefront pages stay one query; /account checks the session.
-    signedIn: await hasSessionCookie(request),
-  };
+/**
+ * The cart badge and the signed-in link, read after hydration from /api/visitor (and again after
+ * every form post, as Remix revalidates loaded fetchers), so no storefront page carries them and
+ * every visitor of a language gets the same bytes. Before that the header shows no count, in the
+ * space the count will take.
+ */
+function useVisitor(): Visitor {
+  const fetcher = useFetcher<Visitor>({ key: "visitor" });
+  const { load } = fetcher;
+  const loaded = fetcher.data !== undefined;
+  useEffect(() => {
+    if (!loaded) load("/api/visitor");
+  }, [loaded, load]);
+  return fetcher.data ?? { cartCount: null, signedIn: false };
 }
 
 // Child routes set their own; this titles the pages this layout's error boundary renders.
@@ -36,7 +43,7 @@ export const meta: MetaFunction = ({ error, matches }) => {
 };
 
 export default function StoreLayout() {
-  const { cartCount, signedIn } = useLoaderData<typeof loader>();
+  const { cartCount, signedIn } = useVisitor();
   return (
     <>
       <StoreHeader cartCount={cartCount} signedIn={signedIn} />
