@@ -12,12 +12,22 @@ interface Entry {
   expires: number;
   value: Promise<unknown>;
 }
-const perDatabase = new WeakMap<Database, Map<string, Entry>>();
+const perDatabase = new WeakMap<Database, Map<string, Map<string, Entry>>>();
 
-export function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+/**
+ * `bucket` keeps reads whose keys come from shoppers' free text (search terms) apart, with their
+ * own bound: someone walking made-up terms then empties only that bucket, never the catalog's.
+ */
+export function cachedRead<T>(
+  key: string,
+  load: () => Promise<T>,
+  { bucket = "catalog", maxEntries = MAX_ENTRIES }: { bucket?: string; maxEntries?: number } = {},
+): Promise<T> {
   const database = db();
-  let entries = perDatabase.get(database);
-  if (!entries) perDatabase.set(database, (entries = new Map()));
+  let buckets = perDatabase.get(database);
+  if (!buckets) perDatabase.set(database, (buckets = new Map()));
+  let entries = buckets.get(bucket);
+  if (!entries) buckets.set(bucket, (entries = new Map()));
   const now = Date.now();
   const hit = entries.get(key);
   if (hit && hit.expires > now) return hit.value as Promise<T>;
@@ -25,10 +35,10 @@ export function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   entries.set(key, { expires: now + CATALOG_TTL_MS, value });
   // A failed read is not remembered.
   value.catch(() => entries.get(key)?.value === value && entries.delete(key));
-  if (entries.size > MAX_ENTRIES) {
+  if (entries.size > maxEntries) {
     for (const [k, e] of entries) if (e.expires <= now) entries.delete(k);
     // Still full within one TTL means someone is walking made-up URLs: start over.
-    if (entries.size > MAX_ENTRIES) entries.clear();
+    if (entries.size > maxEntries) entries.clear();
   }
   return value;
 }

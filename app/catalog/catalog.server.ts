@@ -349,10 +349,14 @@ export function searchProducts(args: SearchArgs) {
 
 export function searchPage(args: Parameters<typeof searchPageUncached>[0]) {
   const { q, category, cooperativeId, locale, sort, page, pageSize } = args;
-  if (q) return searchPageUncached(args);
-  const key = JSON.stringify([category, cooperativeId, locale, sort, page, pageSize]);
+  const key = JSON.stringify([q, category, cooperativeId, locale, sort, page, pageSize]);
+  // A livestream host saying "search 脐橙" sends thousands of the same search in seconds: free
+  // text is kept too, in its own bounded bucket (a flood of made-up terms empties only that).
+  if (q) return cachedRead(`search-page:${key}`, () => searchPageUncached(args), SEARCH_BUCKET);
   return cachedRead(`search-page:${key}`, () => searchPageUncached(args));
 }
+
+const SEARCH_BUCKET = { bucket: "search-text", maxEntries: 2_000 };
 
 /** The most products each list of the home page shows, whatever the catalog's size. */
 export const HOME_LIST_LIMIT = 12;

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation, useSearchParams } from "@remix-run/react";
-import { CATEGORIES } from "~/catalog/schemas";
+import { CATEGORIES } from "~/catalog/categories";
 import { useI18n } from "~/lib/use-i18n";
 
 export function StoreHeader({

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getCooperative } from "~/catalog/catalog.server";
 import { ProductGrid } from "~/catalog/components/product-card";
-import { slugSchema } from "~/catalog/schemas";
+import { slugSchema } from "~/catalog/schemas.server";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { siteOrigin } from "~/lib/origin.server";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { CATEGORIES } from "~/catalog/schemas";
+import { CATEGORIES } from "~/catalog/categories";
 import { sitemapFile, xmlEscape, type SitemapKind } from "~/catalog/sitemap.server";
 import { env } from "~/lib/env.server";
 import { siteOrigin } from "~/lib/origin.server";
