@@ -1,4 +1,5 @@
 import { makeTranslator, type Locale } from "../lib/i18n";
+import { groupbuyStoreMessages, type GroupbuyStoreMessageKey } from "./groupbuy-store-messages";
 
 /*
  * Group-buy words in both languages: the owner's pages (`groupbuy.admin.*`, through useAdminT).
@@ -160,93 +161,12 @@ const zh = {
   "groupbuy.admin.error.pointBusy":
     "这个自提点还有待取货的订单：等团长发完再更换团长、改佣金或停用。",
   "groupbuy.admin.error.pointUsed": "有团购用过这个自提点，不能删除；可以把它停用。",
-  // joinDeal's refusals.
-  "groupbuy.join.notFound": "没有这个团购。",
-  "groupbuy.join.quantity": "请选择 1 到 20 件。",
-  "groupbuy.join.point": "请选择这个团购提供的自提点。",
-  "groupbuy.join.closed": "这个团购已截止，不能再参团了。",
-  "groupbuy.join.noHome": "这个团购不送货到家，请选择自提点。",
-  // Storefront: the share page /g/:code, the home page, the order page's card.
-  "groupbuy.store.title": "社区团购",
-  "groupbuy.store.tiers": "阶梯价：参团的人越多，大家越便宜",
-  "groupbuy.store.tierMin": "满 {min} 件",
-  "groupbuy.store.perPack": "{price}/件",
-  "groupbuy.store.tierNow": "当前",
-  "groupbuy.store.toNext": "还差 {count} 件到 {price}",
-  "groupbuy.store.lastTier": "已到最低价 {price}",
-  "groupbuy.store.joined": "已参团 {joined} 件 · 最多 {max} 件",
-  "groupbuy.store.min": "满 {min} 件成团",
-  "groupbuy.store.toMin": "还差 {count} 件成团",
-  "groupbuy.store.minReached": "已成团，截止时按达到的档位价结算",
-  "groupbuy.store.endsIn": "距截止",
-  "groupbuy.store.endsAt": "{time} 截止",
-  "groupbuy.store.phase.upcoming": "团购还没开始",
-  "groupbuy.store.phase.full": "已满员，等待结算",
-  "groupbuy.store.phase.closed": "已截止，等待结算",
-  "groupbuy.store.phase.settling": "已截止，正在结算",
-  "groupbuy.store.phase.succeeded": "已成团：每件 {price}",
-  "groupbuy.store.phase.failed": "未成团：付款已全部解冻或退回",
-  "groupbuy.store.joinTitle": "我要参团",
-  "groupbuy.store.quantity": "数量（件）",
-  "groupbuy.store.less": "减少",
-  "groupbuy.store.more": "增加",
-  "groupbuy.store.left": "还剩 {count} 件",
-  "groupbuy.store.delivery": "取货方式",
-  "groupbuy.store.hours": "营业时间：{hours}",
-  "groupbuy.store.home": "送货到家",
-  "groupbuy.store.homeHint": "按普通订单运费，付款时一起冻结",
-  "groupbuy.store.who": "取货人",
-  "groupbuy.store.name": "姓名",
-  "groupbuy.store.mobile": "手机号",
-  "groupbuy.store.email": "邮箱（接收成团通知）",
-  "groupbuy.store.signedIn": "以 {email} 参团",
-  "groupbuy.store.hold.authorize":
-    "参团时按 {price}/件 冻结付款，不扣款；截止时成团才按达到的档位价扣款，多冻结的解冻；未成团全部解冻。",
-  "groupbuy.store.hold.charge":
-    "参团时按 {price}/件 付款；截止时按达到的档位价结算，差价退回；未成团全额退款。",
-  "groupbuy.store.submit": "参团，去付款 {amount}",
-  "groupbuy.store.submitHome": "参团，去付款 {amount} + 运费",
-  "groupbuy.store.submitting": "正在提交…",
-  "groupbuy.store.share": "邀请邻居一起拼",
-  "groupbuy.store.copy": "复制链接",
-  "groupbuy.store.copied": "已复制",
-  "groupbuy.store.qr": "团购二维码",
-  "groupbuy.store.error.summary": "请修改标出的内容。",
-  "groupbuy.store.error.delivery": "请选择自提点或送货到家。",
-  "groupbuy.store.error.aboveLeft": "只剩 {count} 件了。",
-  "groupbuy.store.error.full": "已满员，不能再参团了。",
-  "groupbuy.store.error.submitKey": "这份表单已经提交过。请刷新页面再试。",
-  "groupbuy.store.error.notShippable": "送不到这个地址：{reason}",
-  "groupbuy.store.homeTitle": "正在拼团",
-  "groupbuy.store.homeCta": "去参团",
-  "groupbuy.store.order.title": "社区团购",
-  "groupbuy.store.order.pending":
-    "付款后才算参团。付款只冻结 {amount}，截止（{deadline}）成团后按达到的档位价扣款。",
-  "groupbuy.store.order.held.authorize":
-    "已冻结 {amount}，还没有扣款。截止（{deadline}）时成团，按达到的档位价扣款，多冻结的解冻；未成团全部解冻。",
-  "groupbuy.store.order.held.charge":
-    "已付 {amount}。截止（{deadline}）时按达到的档位价结算，差价退回；未成团全额退款。",
-  "groupbuy.store.order.settling": "团购已截止，正在结算。",
-  "groupbuy.store.order.captured": "成团了！按每件 {price} 扣款 {amount}，其余 {released} 已解冻。",
-  "groupbuy.store.order.capturedAll": "成团了！按每件 {price} 扣款 {amount}。",
-  "groupbuy.store.order.capturedCharge":
-    "成团了！按每件 {price} 结算 {amount}，多付的 {released} 退回原付款方式。",
-  "groupbuy.store.order.failed": "没有成团，冻结的 {amount} 已全部解冻，不会扣款。",
-  "groupbuy.store.order.failedCharge": "没有成团，已付的 {amount} 全额退回。",
-  "groupbuy.store.order.cancelled": "这次参团已取消。",
-  "groupbuy.store.order.viewDeal": "查看团购进度",
-  "groupbuy.store.order.pickup": "自提点",
-  "groupbuy.store.order.leader": "团长：{name} {mobile}",
-  "groupbuy.store.order.pickupCode": "取货码",
-  "groupbuy.store.order.codeLater": "取货码在成团后生成",
-  "groupbuy.store.order.codeHint": "到自提点出示这 6 位数字取货。",
-  "groupbuy.store.order.collected": "已于 {time} 取货",
-  "groupbuy.store.order.home": "送货到家：成团后发货。",
 };
 
-export type GroupbuyMessageKey = keyof typeof zh;
+type GroupbuyAdminMessageKey = keyof typeof zh;
+export type GroupbuyMessageKey = GroupbuyAdminMessageKey | GroupbuyStoreMessageKey;
 
-const en: Record<GroupbuyMessageKey, string> = {
+const en: Record<GroupbuyAdminMessageKey, string> = {
   "groupbuy.admin.title": "Group deals",
   "groupbuy.admin.new": "New group deal",
   "groupbuy.admin.newTitle": "New group deal",
@@ -406,89 +326,10 @@ const en: Record<GroupbuyMessageKey, string> = {
     "No account has this email. Ask the leader to sign up first.",
   "groupbuy.admin.error.pointUsed":
     "A deal has offered this pickup point, so it cannot be deleted; deactivate it instead.",
-  "groupbuy.join.notFound": "There is no such group deal.",
-  "groupbuy.join.quantity": "Choose 1 to 20 packs.",
-  "groupbuy.join.point": "Choose one of this deal's pickup points.",
-  "groupbuy.join.closed": "This group deal has closed; it takes no more joins.",
-  "groupbuy.join.noHome": "This deal does not deliver to homes; choose a pickup point.",
-  "groupbuy.store.title": "Group deal",
-  "groupbuy.store.tiers": "Tier prices: the more join, the less everyone pays",
-  "groupbuy.store.tierMin": "{min}+ packs",
-  "groupbuy.store.perPack": "{price}/pack",
-  "groupbuy.store.tierNow": "now",
-  "groupbuy.store.toNext": "{count} more to {price}",
-  "groupbuy.store.lastTier": "Lowest price reached: {price}",
-  "groupbuy.store.joined": "{joined} packs joined · at most {max}",
-  "groupbuy.store.min": "Succeeds at {min} packs",
-  "groupbuy.store.toMin": "{count} more packs for the group to succeed",
-  "groupbuy.store.minReached": "The group has succeeded; it settles at the deadline's tier price",
-  "groupbuy.store.endsIn": "Ends in",
-  "groupbuy.store.endsAt": "Ends {time}",
-  "groupbuy.store.phase.upcoming": "This deal has not started yet",
-  "groupbuy.store.phase.full": "Full: waiting to settle",
-  "groupbuy.store.phase.closed": "Closed: waiting to settle",
-  "groupbuy.store.phase.settling": "Closed: settling now",
-  "groupbuy.store.phase.succeeded": "The group succeeded: {price} a pack",
-  "groupbuy.store.phase.failed": "The group fell short: every payment released or refunded",
-  "groupbuy.store.joinTitle": "Join the group",
-  "groupbuy.store.quantity": "Packs",
-  "groupbuy.store.less": "Fewer",
-  "groupbuy.store.more": "More",
-  "groupbuy.store.left": "{count} left",
-  "groupbuy.store.delivery": "How you get it",
-  "groupbuy.store.hours": "Open: {hours}",
-  "groupbuy.store.home": "Home delivery",
-  "groupbuy.store.homeHint": "Usual shipping, held together with the packs",
-  "groupbuy.store.who": "Who collects",
-  "groupbuy.store.name": "Name",
-  "groupbuy.store.mobile": "Mobile",
-  "groupbuy.store.email": "Email (for the group's news)",
-  "groupbuy.store.signedIn": "Joining as {email}",
-  "groupbuy.store.hold.authorize":
-    "Your card is held at {price} a pack, not charged; if the group succeeds by the deadline you pay the tier it reached and the rest is released; if not, the whole hold is released.",
-  "groupbuy.store.hold.charge":
-    "You pay {price} a pack now; at the deadline you are charged the tier the group reached and the difference comes back; if the group falls short, everything is refunded.",
-  "groupbuy.store.submit": "Join and pay {amount}",
-  "groupbuy.store.submitHome": "Join and pay {amount} + shipping",
-  "groupbuy.store.submitting": "Sending…",
-  "groupbuy.store.share": "Invite your neighbours",
-  "groupbuy.store.copy": "Copy link",
-  "groupbuy.store.copied": "Copied",
-  "groupbuy.store.qr": "Group deal QR code",
-  "groupbuy.store.error.summary": "Please fix the marked fields.",
-  "groupbuy.store.error.delivery": "Choose a pickup point or home delivery.",
-  "groupbuy.store.error.aboveLeft": "Only {count} left.",
-  "groupbuy.store.error.full": "The group is full; it takes no more joins.",
-  "groupbuy.store.error.submitKey": "This form was already sent. Reload the page and try again.",
-  "groupbuy.store.error.notShippable": "Cannot deliver there: {reason}",
-  "groupbuy.store.homeTitle": "Group deals open now",
-  "groupbuy.store.homeCta": "Join",
-  "groupbuy.store.order.title": "Group deal",
-  "groupbuy.store.order.pending":
-    "You join once you pay. The payment only holds {amount}; if the group succeeds by {deadline} you pay the tier it reached.",
-  "groupbuy.store.order.held.authorize":
-    "{amount} is held on your card, not charged. At the deadline ({deadline}) a successful group is charged the tier it reached and the rest released; otherwise the whole hold is released.",
-  "groupbuy.store.order.held.charge":
-    "You paid {amount}. At the deadline ({deadline}) you are charged the tier the group reached and the difference comes back; if it falls short, everything is refunded.",
-  "groupbuy.store.order.settling": "The deal has closed and is settling.",
-  "groupbuy.store.order.captured":
-    "The group succeeded! Charged {amount} at {price} a pack; the other {released} was released.",
-  "groupbuy.store.order.capturedAll": "The group succeeded! Charged {amount} at {price} a pack.",
-  "groupbuy.store.order.capturedCharge":
-    "The group succeeded! Settled {amount} at {price} a pack; {released} goes back to your payment method.",
-  "groupbuy.store.order.failed":
-    "The group fell short: the {amount} hold was released; nothing is charged.",
-  "groupbuy.store.order.failedCharge": "The group fell short: your {amount} is refunded in full.",
-  "groupbuy.store.order.cancelled": "This join was cancelled.",
-  "groupbuy.store.order.viewDeal": "See the group's progress",
-  "groupbuy.store.order.pickup": "Pickup point",
-  "groupbuy.store.order.leader": "Leader: {name} {mobile}",
-  "groupbuy.store.order.pickupCode": "Pickup code",
-  "groupbuy.store.order.codeLater": "Your pickup code comes once the group succeeds",
-  "groupbuy.store.order.codeHint": "Show these 6 digits at the pickup point.",
-  "groupbuy.store.order.collected": "Collected {time}",
-  "groupbuy.store.order.home": "Home delivery: ships once the group succeeds.",
 };
 
-export const groupbuyMessages: Record<Locale, Record<GroupbuyMessageKey, string>> = { zh, en };
+export const groupbuyMessages: Record<Locale, Record<GroupbuyMessageKey, string>> = {
+  zh: { ...groupbuyStoreMessages.zh, ...zh },
+  en: { ...groupbuyStoreMessages.en, ...en },
+};
 export const groupbuyTranslator = (locale: Locale) => makeTranslator(groupbuyMessages, locale);

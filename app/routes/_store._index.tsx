@@ -5,13 +5,13 @@ import { CooperativeCard } from "~/catalog/components/cooperative-card";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { monthName, translator, type Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { groupbuyTranslator } from "~/groupbuy/groupbuy-messages";
+import { groupbuyStoreTranslator } from "~/groupbuy/groupbuy-store-messages";
 import { openDeals, type StoreDeal } from "~/groupbuy/storefront.server";
 import { liveAndUpcomingSales, type SalePage } from "~/live/storefront.server";
 import { Picture } from "~/media/components/picture";
 import { getLocale } from "~/lib/locale.server";
 import { PresaleList } from "~/presale/components/presale-box";
-import { presaleTranslator } from "~/presale/presale-messages";
+import { presaleStoreTranslator } from "~/presale/presale-store-messages";
 import { openPresales } from "~/presale/storefront.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
@@ -116,7 +116,7 @@ export default function Home() {
       {presales.length ? (
         <section id="presales" className="container section" aria-labelledby="presales-title">
           <h2 id="presales-title" className="section__title">
-            {presaleTranslator(locale)("presale.store.homeTitle")}
+            {presaleStoreTranslator(locale)("presale.store.homeTitle")}
           </h2>
           <PresaleList presales={presales} />
         </section>
@@ -125,7 +125,7 @@ export default function Home() {
       {groupDeals.length ? (
         <section id="groupbuys" className="container section" aria-labelledby="groupbuys-title">
           <h2 id="groupbuys-title" className="section__title">
-            {groupbuyTranslator(locale)("groupbuy.store.homeTitle")}
+            {groupbuyStoreTranslator(locale)("groupbuy.store.homeTitle")}
           </h2>
           <ul className="live-sales">
             {groupDeals.map((d) => (
@@ -254,7 +254,7 @@ function LiveSaleCard({
 }
 
 function GroupDealCard({ deal: d, locale }: { deal: StoreDeal; locale: Locale }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const money = (fen: number) => formatFen(fen, locale);
   const price = d.progress.reached?.priceFen ?? d.tiers[0]?.priceFen ?? 0;
   const lowest = d.tiers[d.tiers.length - 1]?.priceFen ?? price;

@@ -18,7 +18,7 @@ import {
   TierTable,
 } from "~/groupbuy/components/store-deal-bits";
 import groupbuyStyles from "~/groupbuy/groupbuy.css";
-import { groupbuyTranslator } from "~/groupbuy/groupbuy-messages";
+import { groupbuyStoreTranslator } from "~/groupbuy/groupbuy-store-messages";
 import { joinDeal } from "~/groupbuy/join.server";
 import { parseJoinForm, joinValuesSchema } from "~/groupbuy/join-form.server";
 import { shareDeal } from "~/groupbuy/storefront.server";
@@ -70,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { locale, deal } = await dealFor(request, params.code);
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const form = await readFormObject(request);
   if (form.intent !== "join") throw new Response("Unknown action", { status: 400 });
   const values = joinValuesSchema.parse(form);
@@ -132,7 +132,7 @@ export const headers: HeadersFunction = () => ({ "Cache-Control": "private, no-s
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   const locale = d?.locale ?? "zh";
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const site = translator(locale)("site.name");
   if (!d) return [{ title: `${gt("groupbuy.store.title")} | ${site}` }];
   const price = formatFen(
@@ -165,7 +165,7 @@ export default function GroupDealPage() {
   const page = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { locale } = useI18n();
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const d = page.deal;
   const money = (fen: number) => formatFen(fen, locale);
   useLiveProgress(d.phase !== "succeeded" && d.phase !== "failed");
@@ -254,7 +254,7 @@ export default function GroupDealPage() {
 function ClosedNote() {
   const { deal: d } = useLoaderData<typeof loader>();
   const { locale } = useI18n();
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   if (d.phase === "open") return null;
   return (
     <p className="notice gb-card">

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { formatEventTime } from "~/shipping/shipment-messages";
-import { groupbuyTranslator } from "../groupbuy-messages";
+import { groupbuyStoreTranslator } from "../groupbuy-store-messages";
 import type { JoinCard as JoinCardData } from "../storefront.server";
 import { DealProgressBar } from "./store-deal-bits";
 
@@ -21,7 +21,7 @@ export function JoinCard({
   /** What the order has had back (a charge-mode join's difference, or all of it when the group failed). */
   refundedFen?: number;
 }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const money = (fen: number) => formatFen(fen, locale);
   const deadline = j.endsAt ? formatEventTime(j.endsAt, locale) : "";
   const held = j.heldFen ?? j.tierOnePriceFen * j.quantity;

@@ -6,7 +6,7 @@ import { useI18n } from "~/lib/use-i18n";
 import { TextField, type Region } from "~/orders/components/address-fields";
 import { AddressSection } from "~/orders/components/checkout-sections";
 import { checkoutTranslator } from "~/orders/checkout-messages";
-import { groupbuyTranslator, type GroupbuyMessageKey } from "../groupbuy-messages";
+import { groupbuyStoreTranslator, type GroupbuyStoreMessageKey } from "../groupbuy-store-messages";
 import type { JoinValues } from "../join-form.server";
 import type { StoreDeal } from "../storefront.server";
 
@@ -40,7 +40,7 @@ const HOME = "home";
 
 export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormResult }) {
   const { locale } = useI18n();
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const t = checkoutTranslator(locale);
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formMethod === "POST";
@@ -68,7 +68,7 @@ export function JoinForm({ page, result }: { page: JoinPage; result?: JoinFormRe
   const home = where === HOME;
   const message = (key: string | undefined) =>
     key?.startsWith("groupbuy.")
-      ? gt(key as GroupbuyMessageKey, { count: result?.left ?? d.left })
+      ? gt(key as GroupbuyStoreMessageKey, { count: result?.left ?? d.left })
       : key;
 
   return (
@@ -255,7 +255,7 @@ function GuestEmail({
   errors: Record<string, string>;
   locale: Locale;
 }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const t = checkoutTranslator(locale);
   if (page.account)
     return (

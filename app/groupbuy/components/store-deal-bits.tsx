@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import type { Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { formatLeft } from "~/live/components/use-server-clock";
-import { groupbuyTranslator } from "../groupbuy-messages";
+import { groupbuyStoreTranslator } from "../groupbuy-store-messages";
 import type { DealProgress, Tier } from "../tiers";
 
 /*
@@ -20,7 +20,7 @@ export function TierTable({
   reached: Tier | null;
   locale: Locale;
 }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   return (
     <section className="gb-tiers" aria-labelledby="gb-tiers-title">
       <h2 id="gb-tiers-title" className="gb-tiers__title">
@@ -64,7 +64,7 @@ export function DealProgressBar({
   tiers: Tier[];
   locale: Locale;
 }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const money = (fen: number) => formatFen(fen, locale);
   const last = tiers[tiers.length - 1];
   const label = p.next
@@ -108,7 +108,7 @@ export function Countdown({
   serverTime: string;
   locale: Locale;
 }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const end = Date.parse(endsAt);
   const [now, setNow] = useState(() => Date.parse(serverTime));
   useEffect(() => {
@@ -147,7 +147,7 @@ function copyByHand(text: string): boolean {
 
 /** The share link with a copy button, and its QR code for a neighbour's phone or a poster. */
 export function ShareBox({ url, code, locale }: { url: string; code: string; locale: Locale }) {
-  const gt = groupbuyTranslator(locale);
+  const gt = groupbuyStoreTranslator(locale);
   const [copied, setCopied] = useState(false);
   const qr = `/g/${encodeURIComponent(code)}/qr`;
   return (

@@ -3,7 +3,7 @@ import { formatDay, monthName, type Locale } from "../../lib/i18n";
 import { formatFen } from "../../lib/money";
 import { useI18n } from "../../lib/use-i18n";
 import { Picture } from "../../media/components/picture";
-import { presaleTranslator } from "../presale-messages";
+import { presaleStoreTranslator } from "../presale-store-messages";
 import type { StorePresale } from "../storefront.server";
 
 const percent = (p: StorePresale) =>
@@ -23,7 +23,7 @@ function endsText(iso: string, locale: Locale) {
 /** The product page's box for one pack's open presale: what is paid when, progress, policy, pre-order. */
 export function PresaleBox({ presale: p, showPack }: { presale: StorePresale; showPack: boolean }) {
   const { locale } = useI18n();
-  const t = presaleTranslator(locale);
+  const t = presaleStoreTranslator(locale);
   const full = p.ordered >= p.cap;
   const date = formatDay(p.harvestFrom, locale);
   const titleId = `presale-${p.offerId}`;
@@ -94,7 +94,7 @@ export function PresaleBox({ presale: p, showPack }: { presale: StorePresale; sh
 /** The home page's presales: product, price, progress and harvest month, each linking to its page. */
 export function PresaleList({ presales }: { presales: StorePresale[] }) {
   const { locale } = useI18n();
-  const t = presaleTranslator(locale);
+  const t = presaleStoreTranslator(locale);
   return (
     <ul className="presale-list">
       {presales.map((p) => (
