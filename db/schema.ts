@@ -59,6 +59,8 @@ export const cooperatives = pgTable(
     contactPhone: text("contact_phone").notNull(),
     contactEmail: text("contact_email").notNull(),
     handlingDays: smallint("handling_days").notNull().default(2),
+    /** Goods from this cooperative at or above this amount in one order ship free; null: never. */
+    freeShippingMinFen: integer("free_shipping_min_fen"),
     featured: boolean("featured").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -66,6 +68,10 @@ export const cooperatives = pgTable(
   (t) => [
     check("cooperatives_province_code", sql`${t.provinceCode} ~ '^[1-8][0-9]$'`),
     check("cooperatives_handling_days", sql`${t.handlingDays} between 0 and 60`),
+    check(
+      "cooperatives_free_shipping_min_fen",
+      sql`${t.freeShippingMinFen} is null or ${t.freeShippingMinFen} between 1 and 99999999`,
+    ),
   ],
 );
 

@@ -76,3 +76,18 @@ export async function updateCooperativeProfile({
   invalidateCatalog();
   return { ok: true };
 }
+
+/** Sets (or, with null, removes) the cooperative's free-shipping threshold; quotes use it at once. */
+export async function setFreeShippingThreshold({
+  cooperativeId,
+  minFen,
+}: {
+  cooperativeId: string;
+  minFen: number | null;
+}) {
+  await db()
+    .update(cooperatives)
+    .set({ freeShippingMinFen: minFen, updatedAt: new Date() })
+    .where(eq(cooperatives.id, cooperativeId));
+  invalidateCatalog();
+}

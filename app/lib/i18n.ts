@@ -1,3 +1,4 @@
+import { formatCalendarDay } from "./dates";
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh";
@@ -330,25 +331,9 @@ export function translator(locale: Locale): Translate {
   return makeTranslator(dictionaries, locale);
 }
 
-// Building an Intl formatter costs far more than using one; keep one per locale.
-const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-  }),
-};
-
-/** A calendar date (`YYYY-MM-DD`, no time zone) as "2026年12月8日" / "8 December 2026". */
+/** A calendar date (`YYYY-MM-DD`, no time zone) as "2026年12月8日" / "8 Dec 2026" (app/lib/dates.ts). */
 export function formatDay(isoDate: string, locale: Locale): string {
-  return dayFormats[locale].format(new Date(`${isoDate}T00:00:00Z`));
+  return formatCalendarDay(isoDate, locale);
 }
 
 export function monthName(month: number, locale: Locale): string {

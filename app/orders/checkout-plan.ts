@@ -36,6 +36,8 @@ export interface CheckoutSourceLine {
     provinceCode: string;
     cityZh: string;
     cityEn: string;
+    /** The cooperative's free-shipping threshold on its goods in one order; null or absent: none. */
+    freeShippingMinFen?: number | null;
   };
 }
 
@@ -59,6 +61,8 @@ export interface CheckoutPlanPart {
   parcels: PlannedParcel[] | null;
   shippingFen: number | null;
   refusal: string | null;
+  /** The cooperative's free-shipping threshold, and what this part still lacks to reach it (0: reached). */
+  freeShipping: { minFen: number; missingFen: number } | null;
 }
 
 export type CheckoutProblem =
@@ -142,7 +146,9 @@ export function planParts({
       parcels: null,
       shippingFen: null,
       refusal: null,
+      freeShipping: null,
     };
+    part.freeShipping = freeShippingOf(c.freeShippingMinFen, part.itemsFen);
     if (to && tariff) {
       const planned = planShipping({
         from: c.provinceCode,
@@ -161,7 +167,8 @@ export function planParts({
       });
       if (planned.ok) {
         part.parcels = planned.parcels;
-        part.shippingFen = delivery === "pickup" ? 0 : planned.totalFen;
+        part.shippingFen =
+          delivery === "pickup" || part.freeShipping?.missingFen === 0 ? 0 : planned.totalFen;
       } else {
         part.refusal = planned.message;
         problems.push({
@@ -188,4 +195,17 @@ export function planParts({
     problems,
     ready: priced && problems.length === 0,
   };
+}
+
+/**
+ * A cooperative's free-shipping threshold against its goods in one order: reached (missing 0)
+ * when the goods come to the threshold or more. The parcels are still planned and shipped; the
+ * cooperative pays the courier.
+ */
+export function freeShippingOf(
+  minFen: number | null | undefined,
+  itemsFen: number,
+): { minFen: number; missingFen: number } | null {
+  if (minFen == null) return null;
+  return { minFen, missingFen: Math.max(0, minFen - itemsFen) };
 }

@@ -134,6 +134,7 @@ export async function loadOfferLines(
         provinceCode: cooperatives.provinceCode,
         cityZh: cooperatives.cityZh,
         cityEn: cooperatives.cityEn,
+        freeShippingMinFen: cooperatives.freeShippingMinFen,
       },
     })
     .from(offers)

@@ -117,6 +117,7 @@ export async function reviseOrderLines({
         provinceCode: c.provinceCode,
         cityZh: c.cityZh,
         cityEn: c.cityEn,
+        freeShippingMinFen: c.freeShippingMinFen,
       },
     };
   });

@@ -33,6 +33,18 @@ const zh = {
   "error.positive": "必须大于 0",
   "error.days": "时效须在 1 到 60 天之间",
   "error.tooLarge": "数值过大",
+  "free.title": "包邮门槛",
+  "free.help":
+    "本合作社的商品在一个订单中满此金额即包邮（运费由合作社承担）。留空则不包邮。商品页、购物车和结算页会显示，结算按此收费。",
+  "free.field": "满多少元包邮（元）",
+  "free.placeholder": "如 99，留空为不包邮",
+  "free.save": "保存包邮门槛",
+  "free.saved": "已保存：{what}",
+  "free.on": "满 {amount} 包邮",
+  "free.off": "不包邮",
+  "free.invalid": "包邮门槛未保存，请修改。",
+  "free.ownersOnly": "只有合作社负责人可以修改包邮门槛。",
+  "free.for": "合作社：{name}",
 } as const;
 
 const en: Record<keyof typeof zh, string> = {
@@ -69,6 +81,18 @@ const en: Record<keyof typeof zh, string> = {
   "error.positive": "Must be more than 0",
   "error.days": "Transit must be 1 to 60 days",
   "error.tooLarge": "Too large",
+  "free.title": "Free shipping threshold",
+  "free.help":
+    "Orders with this much or more of this cooperative's goods ship free (the cooperative pays the courier). Leave blank for no free shipping. Product pages, the cart and checkout show it, and checkout charges by it.",
+  "free.field": "Free shipping from (¥)",
+  "free.placeholder": "e.g. 99; blank for none",
+  "free.save": "Save threshold",
+  "free.saved": "Saved: {what}",
+  "free.on": "Free shipping from {amount}",
+  "free.off": "No free shipping",
+  "free.invalid": "The threshold was not saved; please fix it.",
+  "free.ownersOnly": "Only the cooperative's owners can change the free-shipping threshold.",
+  "free.for": "Cooperative: {name}",
 };
 
 export type ShippingMessageKey = keyof typeof zh;

@@ -33,7 +33,7 @@ async function quoteTotal() {
 }
 
 describe("/admin/shipping/tariffs", () => {
-  it("sends a signed-out visitor to sign in, and refuses everyone but platform admins with 403", async () => {
+  it("sends a signed-out visitor to sign in, refuses shoppers, and keeps the tariff to platform admins", async () => {
     const out = await callRoute(loader, { url });
     expect(out.status).toBe(302);
     expect(out.headers.get("Location")).toBe(
@@ -48,11 +48,24 @@ describe("/admin/shipping/tariffs", () => {
     const owner = await signedInUser({
       memberOf: [{ cooperativeId: cooperative.id, role: "owner" }],
     });
-    for (const { cookie } of [shopper, owner]) {
-      expect((await callRoute(loader, { url, cookie })).status).toBe(403);
-      const form = { ...defaultForm(), "express.local.first": "0.01" };
-      expect((await callRoute(action, { url, method: "POST", cookie, form })).status).toBe(403);
-    }
+    const form = { ...defaultForm(), "express.local.first": "0.01" };
+    expect((await callRoute(loader, { url, cookie: shopper.cookie })).status).toBe(403);
+    expect(
+      (await callRoute(action, { url, method: "POST", cookie: shopper.cookie, form })).status,
+    ).toBe(403);
+    // The owner opens the page for the free-shipping setting, but sees and saves no tariff.
+    const page = await callRoute<{ values: unknown; changed: unknown; free: unknown }>(loader, {
+      url,
+      cookie: owner.cookie,
+    });
+    expect(page.status).toBe(200);
+    expect(page.data.values).toBeNull();
+    expect(page.data.changed).toBeNull();
+    expect(page.data.free).toMatchObject({ minFen: null, canEdit: true });
+    for (const sent of [form, { ...form, intent: "tariff" }])
+      expect(
+        (await callRoute(action, { url, method: "POST", cookie: owner.cookie, form: sent })).status,
+      ).toBe(403);
     expect((await loadTariffForEditing()).tariff).toEqual(DEFAULT_TARIFF);
   });
 
@@ -114,7 +127,7 @@ describe("/admin/shipping/tariffs", () => {
     };
     const res = await callRoute(action, { url, method: "POST", cookie, form });
     expect(res.status).toBe(200);
-    expect(res.data).toEqual({ ok: true });
+    expect(res.data).toEqual({ ok: true, intent: "tariff" });
     const { tariff, changed } = await loadTariffForEditing();
     expect(tariff.express.zones.local).toEqual({ firstFen: 1550, stepFen: 300, transitDays: 1 });
     expect(tariff.cold_chain.zones.remote).toEqual({

@@ -25,7 +25,7 @@ describe("sales chart", () => {
     expect(html).toContain('role="img"');
     expect(html.match(/<rect /g)).toHaveLength(4);
     expect(html).toContain("14 units sold in the last 30 days; at most 8 in one day.");
-    expect(html).toContain("<title>2 November 2026: 4 units</title>");
+    expect(html).toContain("<title>2 Nov 2026: 4 units</title>");
     const heights = [...html.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
     expect(heights[2]).toBeGreaterThan(heights[1]!);
     expect(heights[1]! * 2).toBeCloseTo(heights[2]!, 5);

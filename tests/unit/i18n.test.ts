@@ -32,7 +32,7 @@ describe("i18n", () => {
 
   it("formats calendar dates without shifting the day", () => {
     expect(formatDay("2026-12-08", "zh")).toBe("2026年12月8日");
-    expect(formatDay("2026-12-08", "en")).toBe("8 December 2026");
-    expect(formatDay("2027-01-01", "en")).toBe("1 January 2027");
+    expect(formatDay("2026-12-08", "en")).toBe("8 Dec 2026");
+    expect(formatDay("2027-01-01", "en")).toBe("1 Jan 2027");
   });
 });

@@ -33,6 +33,8 @@ const NAV: {
   label: AdminShellKey;
   icon: typeof HomeIcon;
   platformOnly?: boolean;
+  /** What the item reads for a cooperative's own people, when it differs. */
+  memberLabel?: AdminShellKey;
 }[] = [
   { url: "/admin", label: "nav.dashboard", icon: HomeIcon },
   { url: "/admin/products", label: "nav.products", icon: ProductIcon },
@@ -47,7 +49,13 @@ const NAV: {
   { url: "/admin/orders", label: "nav.orders", icon: OrderIcon },
   { url: "/admin/shipments", label: "nav.shipments", icon: DeliveryIcon },
   { url: "/admin/profile", label: "nav.profile", icon: ProfileIcon },
-  { url: "/admin/shipping/tariffs", label: "nav.tariffs", icon: SettingsIcon, platformOnly: true },
+  // Platform admins edit the tariff there; owners set their free-shipping threshold.
+  {
+    url: "/admin/shipping/tariffs",
+    label: "nav.tariffs",
+    memberLabel: "nav.shipping",
+    icon: SettingsIcon,
+  },
 ];
 
 /** The item whose URL is the longest prefix of the path, so /admin/products/bulk lights "Bulk edit" only. */
@@ -104,7 +112,7 @@ export function AdminFrame({ data, children }: { data: AdminFrameData; children:
       title={t("admin.title")}
       nav={NAV.filter((n) => !n.platformOnly || data.user.platformAdmin).map((n) => ({
         url: n.url,
-        label: t(n.label),
+        label: t(!data.user.platformAdmin && n.memberLabel ? n.memberLabel : n.label),
         icon: n.icon,
       }))}
       beforeNav={<CooperativeSwitcher data={data} />}

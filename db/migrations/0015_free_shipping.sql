@@ -1,0 +1,2 @@
+ALTER TABLE "cooperatives" ADD COLUMN "free_shipping_min_fen" integer;--> statement-breakpoint
+ALTER TABLE "cooperatives" ADD CONSTRAINT "cooperatives_free_shipping_min_fen" CHECK ("cooperatives"."free_shipping_min_fen" is null or "cooperatives"."free_shipping_min_fen" between 1 and 99999999);
