@@ -121,9 +121,8 @@ async function productCards(
       city: pick({ cityZh: c.cityZh, cityEn: c.cityEn }, "city", locale),
       fromPriceFen: cheapest?.priceFen ?? null,
       compareAtFen: cheapest?.compareAtFen ?? null,
-      pricePerKgFen: vs.length
-        ? Math.min(...vs.map((v) => pricePerKgFen(v.priceFen, v.netWeightG)))
-        : null,
+      // The per-kg price of the pack whose price the card shows, never another pack's.
+      pricePerKgFen: cheapest ? pricePerKgFen(cheapest.priceFen, cheapest.netWeightG) : null,
       available: vs.reduce((sum, v) => sum + v.available, 0),
       image: image
         ? imageRef(image, pick({ altZh: c.altZh ?? "", altEn: c.altEn ?? "" }, "alt", locale))

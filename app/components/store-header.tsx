@@ -1,13 +1,21 @@
-import { Form, Link, NavLink, useLocation, useSearchParams } from "@remix-run/react";
+import { Form, Link, NavLink, useLocation, useNavigate, useSearchParams } from "@remix-run/react";
 import { CATEGORIES } from "~/catalog/categories";
 import { useI18n } from "~/lib/use-i18n";
+
+/**
+ * `slim` (product and checkout pages): on a phone just back, logo and cart, so the page gets the
+ * height; wider screens show the full header. `back` is where back goes without history.
+ */
+export type StoreHeaderVariant = { slim: true; back: string } | { slim?: false };
 
 export function StoreHeader({
   cartCount,
   signedIn = false,
+  variant = {},
 }: {
   cartCount: number | null;
   signedIn?: boolean;
+  variant?: StoreHeaderVariant;
 }) {
   const { locale, t } = useI18n();
   const location = useLocation();
@@ -18,8 +26,9 @@ export function StoreHeader({
       <a className="skip-link" href="#main">
         {t("nav.skip")}
       </a>
-      <header className="site-header">
+      <header className={variant.slim ? "site-header site-header--slim" : "site-header"}>
         <div className="site-header__bar container">
+          {variant.slim ? <BackLink fallback={variant.back} label={t("nav.back")} /> : null}
           <Link to="/" className="brand">
             <svg className="brand__mark" viewBox="0 0 64 64" aria-hidden="true">
               <circle cx="32" cy="36" r="22" fill="#f28c28" />
@@ -135,5 +144,35 @@ export function StoreHeader({
         </nav>
       </header>
     </>
+  );
+}
+
+/** Back where the shopper came from on this site, else to `fallback` (also the link without JS). */
+function BackLink({ fallback, label }: { fallback: string; label: string }) {
+  const navigate = useNavigate();
+  return (
+    <Link
+      to={fallback}
+      className="back-link"
+      aria-label={label}
+      onClick={(event) => {
+        const fromHere = document.referrer.startsWith(window.location.origin);
+        if (fromHere && window.history.length > 1) {
+          event.preventDefault();
+          navigate(-1);
+        }
+      }}
+    >
+      <svg viewBox="0 0 24 24" aria-hidden="true" width="24" height="24">
+        <path
+          d="M15 5l-7 7 7 7"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2.2"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
+      </svg>
+    </Link>
   );
 }

@@ -12,11 +12,13 @@ import {
   variants,
   type OfferKind,
 } from "../../db/schema";
+import { cachedRead } from "../catalog/cache.server";
 import { db, type Executor } from "../lib/db.server";
 import { pick, type Locale } from "../lib/i18n";
 import { newId } from "../lib/ids";
 import type { ImageRef } from "../media/images";
 import { priceLine } from "../offers/pricing";
+import { freeShippingOf } from "./checkout-plan";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY } from "./schemas";
 
 export type CartError =
@@ -144,6 +146,50 @@ export async function addToCart({
   });
 }
 
+/**
+ * Buy now: the browser's buy-now cart (a cart of its own, so the shopper's cart is neither
+ * checked out nor changed) made to hold exactly this pack and quantity, under its standard offer.
+ * Checkout then goes through the same placeOrder as the cart: stock is reserved there, once, and
+ * the submit key makes a resent form find its order.
+ */
+export async function startBuyNow({
+  buyCartId,
+  variantId,
+  quantity,
+}: {
+  buyCartId: string | null;
+  variantId: string;
+  quantity: number;
+}): Promise<CartResult> {
+  return db().transaction(async (tx) => {
+    const stock = await sellable(tx, variantId);
+    if (!stock) return { ok: false, error: "variant" } as const;
+    const refused = checkStock(stock.available, quantity, stock.limit);
+    if (refused) return refused;
+    const id = await ensureCart(tx, buyCartId);
+    await tx.delete(cartLines).where(eq(cartLines.cartId, id));
+    await tx.insert(cartLines).values({ cartId: id, variantId, offerId: stock.offerId, quantity });
+    return { ok: true, cartId: id } as const;
+  });
+}
+
+/** The per-shopper limit of each pack's standard offer (absent: none), as a product page shows it. */
+export function perShopperLimits({
+  variantIds,
+}: {
+  variantIds: string[];
+}): Promise<Record<string, number>> {
+  if (!variantIds.length) return Promise.resolve({});
+  // The same for every visitor, and read by every product page view: cached like the catalog.
+  return cachedRead(`shopper-limits:${variantIds.join(",")}`, async () => {
+    const rows = await db()
+      .select({ variantId: offers.variantId, limit: offers.perShopperLimit })
+      .from(offers)
+      .where(and(eq(offers.kind, "standard"), inArray(offers.variantId, variantIds)));
+    return Object.fromEntries(rows.flatMap((r) => (r.limit ? [[r.variantId, r.limit]] : [])));
+  });
+}
+
 export async function setCartLineQuantity({
   cartId,
   variantId,
@@ -232,6 +278,8 @@ export interface CartView {
     cooperative: { slug: string; name: string };
     lines: CartLineView[];
     subtotalFen: number;
+    /** The cooperative's free-shipping threshold and what this cart still lacks to reach it. */
+    freeShipping: { minFen: number; missingFen: number } | null;
   }[];
   itemCount: number;
   subtotalFen: number;
@@ -257,6 +305,7 @@ export async function getCart({
             slug: cooperatives.slug,
             nameZh: cooperatives.nameZh,
             nameEn: cooperatives.nameEn,
+            freeShippingMinFen: cooperatives.freeShippingMinFen,
           },
           available: inventoryLevels.available,
           pool: { available: offerLevels.available, closedAt: offerLevels.closedAt },
@@ -307,9 +356,11 @@ export async function getCart({
       cooperative: { slug: r.coop.slug, name: pick(r.coop, "name", locale) },
       lines: [],
       subtotalFen: 0,
+      freeShipping: null,
     };
     group.lines.push(line);
     group.subtotalFen += line.lineTotalFen;
+    group.freeShipping = freeShippingOf(r.coop.freeShippingMinFen, group.subtotalFen);
     groups.set(r.coop.slug, group);
   }
   const lines = [...groups.values()].flatMap((g) => g.lines);

@@ -38,6 +38,8 @@ export interface CheckoutSourceLine {
     cityEn: string;
     /** The cooperative's free-shipping threshold on its goods in one order; null or absent: none. */
     freeShippingMinFen?: number | null;
+    /** Days from payment to dispatch (the cooperative's promise); absent where not loaded. */
+    handlingDays?: number;
   };
 }
 
@@ -54,7 +56,14 @@ export interface CheckoutPlanLine {
 }
 
 export interface CheckoutPlanPart {
-  cooperative: { id: string; slug: string; name: string; provinceCode: string; city: string };
+  cooperative: {
+    id: string;
+    slug: string;
+    name: string;
+    provinceCode: string;
+    city: string;
+    handlingDays: number | null;
+  };
   lines: CheckoutPlanLine[];
   itemsFen: number;
   /** Null until a province is chosen, or when this part cannot ship there (see `refusal`). */
@@ -126,6 +135,7 @@ export function planParts({
         name: pick(c, "name", locale),
         provinceCode: c.provinceCode,
         city: pick(c, "city", locale),
+        handlingDays: c.handlingDays ?? null,
       },
       lines: group.map((l) => ({
         variantId: l.variantId,

@@ -1,5 +1,6 @@
 import type { NotificationKind } from "../../db/orders-schema";
 import type { Locale } from "../lib/i18n";
+import { dispatchPromise } from "../lib/dispatch";
 import { formatFen } from "../lib/money";
 
 /** What a message about an order may say. Pure: the text of every notification the shop sends. */
@@ -13,6 +14,8 @@ export interface NotificationFacts {
   link: string;
   /** Shipped messages list the parcels' S10 numbers. */
   trackingNumbers: string[];
+  /** The slowest of the order's cooperatives' handling days: the dispatch promise. */
+  handlingDays?: number;
   /** A presale's money and what the shopper must do by when (the caller adds these). */
   presale?: {
     depositFen: number;
@@ -53,12 +56,19 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
   const numbers = f.trackingNumbers.join(locale === "zh" ? "、" : ", ");
   const p = f.presale ?? { depositFen: 0, balanceFen: 0, when: "" };
   const g = f.groupbuy ?? { reached: 0, minQuantity: 0 };
+  // One dispatch promise (app/lib/dispatch.ts), or none where the facts do not say.
+  const promise =
+    f.handlingDays === undefined
+      ? locale === "zh"
+        ? "合作社将尽快发货。"
+        : "The cooperatives will ship it soon."
+      : `${dispatchPromise(f.handlingDays, locale)}${locale === "zh" ? "。" : "."}`;
   if (locale === "zh") {
     switch (kind) {
       case "order_confirmation":
         return {
           subject: `订单 ${f.code} 已付款`,
-          body: `您的订单 ${f.code} 已付款，合计 ${m(f.totalFen)}（商品 ${m(f.itemsFen)}，运费 ${m(f.shippingFen)}）。合作社将尽快发货。查看订单：${f.link}`,
+          body: `您的订单 ${f.code} 已付款，合计 ${m(f.totalFen)}（商品 ${m(f.itemsFen)}，运费 ${m(f.shippingFen)}）。${promise}查看订单：${f.link}`,
         };
       case "order_shipped":
         return {
@@ -101,7 +111,7 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
           body: `拼团成功！共 ${g.reached} 份成团，每份 ${m(g.priceFen ?? 0)}，订单 ${f.code} 实付 ${m(f.totalFen)}。${
             g.pickup
               ? `取货码 ${g.pickup.code}：请到 ${g.pickup.point}（${g.pickup.address}，${g.pickup.hours}）找团长 ${g.pickup.leader} 取货。`
-              : "合作社将尽快发货。"
+              : promise
           }查看订单：${f.link}`,
         };
       case "groupbuy_failed":
@@ -115,7 +125,7 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
     case "order_confirmation":
       return {
         subject: `Order ${f.code} is paid`,
-        body: `Your order ${f.code} is paid: ${m(f.totalFen)} in total (items ${m(f.itemsFen)}, shipping ${m(f.shippingFen)}). The cooperatives will ship it soon. Your order: ${f.link}`,
+        body: `Your order ${f.code} is paid: ${m(f.totalFen)} in total (items ${m(f.itemsFen)}, shipping ${m(f.shippingFen)}). ${promise} Your order: ${f.link}`,
       };
     case "order_shipped":
       return {
@@ -158,7 +168,7 @@ function text(kind: NotificationKind, f: NotificationFacts, locale: Locale): Tex
         body: `The group reached ${g.reached} packs: ${m(g.priceFen ?? 0)} a pack, so order ${f.code} is charged ${m(f.totalFen)}. ${
           g.pickup
             ? `Pickup code ${g.pickup.code}: collect it at ${g.pickup.point} (${g.pickup.address}, ${g.pickup.hours}) from ${g.pickup.leader}.`
-            : "The cooperative will ship it soon."
+            : promise
         } Your order: ${f.link}`,
       };
     case "groupbuy_failed":

@@ -1,12 +1,14 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, max } from "drizzle-orm";
 import {
   notifications,
+  orderParts,
   orders,
   type NotificationKind,
   type NotificationRow,
 } from "../../db/orders-schema";
+import { cooperatives } from "../../db/schema";
 import { shipments } from "../../db/shipping-schema";
 import { enqueueJob } from "../jobs/queue.server";
 import { db, type Executor } from "../lib/db.server";
@@ -54,7 +56,13 @@ export async function queueNotification({
             .orderBy(asc(shipments.cooperativeId), asc(shipments.parcelIndex))
         ).map((r) => r.n)
       : [];
+  const [slowest] = await tx
+    .select({ days: max(cooperatives.handlingDays) })
+    .from(orderParts)
+    .innerJoin(cooperatives, eq(cooperatives.id, orderParts.cooperativeId))
+    .where(eq(orderParts.orderId, orderId));
   const facts = {
+    handlingDays: slowest?.days ?? undefined,
     code: order.code,
     itemsFen: order.itemsFen,
     shippingFen: order.shippingFen,

@@ -135,6 +135,7 @@ export async function loadOfferLines(
         cityZh: cooperatives.cityZh,
         cityEn: cooperatives.cityEn,
         freeShippingMinFen: cooperatives.freeShippingMinFen,
+        handlingDays: cooperatives.handlingDays,
       },
     })
     .from(offers)

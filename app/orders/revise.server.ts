@@ -118,6 +118,7 @@ export async function reviseOrderLines({
         cityZh: c.cityZh,
         cityEn: c.cityEn,
         freeShippingMinFen: c.freeShippingMinFen,
+        handlingDays: c.handlingDays,
       },
     };
   });

@@ -14,6 +14,11 @@ export const MAX_CART_LINES = 100;
  */
 export const MAX_ORDER_TOTAL_FEN = 99_999_999;
 
+/** How many of a pack one line may hold: its stock, the line limit and any per-shopper limit. */
+export function lineCap(available: number, limit: number | undefined): number {
+  return Math.max(0, Math.min(available, MAX_LINE_QUANTITY, limit ?? MAX_LINE_QUANTITY));
+}
+
 /** A quantity typed by a shopper: a whole number from 1 to 999, nothing else. */
 export const quantitySchema = z.coerce
   .number({ invalid_type_error: "quantity" })

@@ -48,6 +48,7 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
         provinceCode: cooperatives.provinceCode,
         cityZh: cooperatives.cityZh,
         cityEn: cooperatives.cityEn,
+        handlingDays: cooperatives.handlingDays,
       })
       .from(orderParts)
       .innerJoin(cooperatives, eq(cooperatives.id, orderParts.cooperativeId))
@@ -126,6 +127,7 @@ export async function getShopperOrder({ orderId, locale }: { orderId: string; lo
         name: pick(p, "name", locale),
         provinceCode: p.provinceCode,
         city: pick(p, "city", locale),
+        handlingDays: p.handlingDays,
       },
       status: p.status,
       itemsFen: p.itemsFen,

@@ -10,6 +10,7 @@ import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen, formatWeight } from "~/lib/money";
 import { useI18n } from "~/lib/use-i18n";
+import { FreeShippingHint } from "~/orders/components/free-shipping-hint";
 import { Picture } from "~/media/components/picture";
 import { cartErrorMessage } from "~/orders/cart-messages";
 import { getCart, removeCartLine, setCartLineQuantity } from "~/orders/cart.server";
@@ -205,6 +206,13 @@ export default function CartPage() {
                   );
                 })}
               </ul>
+              {group.freeShipping ? (
+                <FreeShippingHint
+                  free={group.freeShipping}
+                  name={group.cooperative.name}
+                  locale={locale}
+                />
+              ) : null}
             </section>
           ))}
         </div>

@@ -17,13 +17,16 @@ import {
 } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { getUser, hasSessionCookie } from "~/auth/session.server";
+import type { StoreHeaderVariant } from "~/components/store-header";
 import { env } from "~/lib/env.server";
 import { translator } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
 import { siteOrigin } from "~/lib/origin.server";
 import { useI18n } from "~/lib/use-i18n";
-import { readCartId } from "~/orders/cart-cookie.server";
+import { checkoutCartId, isBuyNow } from "~/orders/cart-cookie.server";
+import { lastProvinceCookie } from "~/orders/last-province";
+import { BuyNowNote, useRememberProvince } from "~/orders/components/buy-now";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
@@ -56,16 +59,22 @@ import type { loader as quoteLoader } from "./checkout.quote";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: checkoutStyles }];
 
+// The slim header on a phone: back, logo, cart.
+export const handle: { storeHeader: StoreHeaderVariant } = {
+  storeHeader: { slim: true, back: "/cart" },
+};
+
 type Values = CheckoutValues;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request);
-  const cartId = await readCartId(request);
+  const cartId = await checkoutCartId(request);
   const user = (await hasSessionCookie(request)) ? await getUser(request) : null;
-  const { province, ambientService, form } = await checkoutFormStart(new URL(request.url), user);
+  const url = new URL(request.url);
+  const { province, ambientService, form } = await checkoutFormStart(url, user);
   const plan = await planCheckout({ cartId, province, ambientService, locale });
   if (plan.parts.length === 0) throw redirect("/cart");
-  return { locale, plan, ...form, holdMinutes: env.RESERVATION_MINUTES };
+  return { locale, plan, ...form, holdMinutes: env.RESERVATION_MINUTES, buyNow: isBuyNow(url) };
 }
 
 type ActionResult = {
@@ -82,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = checkoutTranslator(locale);
   const form = await readFormObject(request);
   const values = checkoutValuesSchema.parse(form);
-  const cartId = await readCartId(request);
+  const cartId = await checkoutCartId(request);
   // The page comes back with the lists and the quote for what was sent, so nothing typed is lost.
   const refuse = async (r: Partial<ActionResult>, status = 422) => {
     const province = planQuerySchema.parse({
@@ -164,6 +173,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const headers = new Headers();
   if (!user) headers.append("Set-Cookie", await grantOrderAccess(request, outcome.orderId));
+  headers.append("Set-Cookie", lastProvinceCookie(f.province));
   const payment = outcome.paymentUrl
     ? ({ ok: true, redirectUrl: outcome.paymentUrl } as const)
     : await startPayment({ orderId: outcome.orderId, origin: siteOrigin(request) });
@@ -209,7 +219,9 @@ export default function CheckoutPage() {
   );
   const reprice = useCallback(
     (p: string, s: string) =>
-      quote.load(`/checkout/quote?province=${encodeURIComponent(p)}&service=${s}`),
+      quote.load(
+        `/checkout/quote?province=${encodeURIComponent(p)}&service=${s}${page.buyNow ? "&buy=now" : ""}`,
+      ),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- quote.load is stable for the fetcher's life
     [],
   );
@@ -218,6 +230,7 @@ export default function CheckoutPage() {
     if (result && Object.keys(result.errors).length > 0)
       document.querySelector<HTMLElement>('.checkout [aria-invalid="true"]')?.focus();
   }, [result]);
+  useRememberProvince(province);
   const fresh = quote.data?.plan ?? null;
   const plan = fresh ?? result?.plan ?? page.plan;
   const regions = result?.regions ?? page.regions;
@@ -235,6 +248,7 @@ export default function CheckoutPage() {
   return (
     <main id="main" className="container checkout">
       <h1>{t("checkout.title")}</h1>
+      {page.buyNow ? <BuyNowNote /> : null}
       {!result?.message && plan.problems.some((p) => p.kind === "too_large") ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) })}{" "}
@@ -285,7 +299,7 @@ export default function CheckoutPage() {
             account={page.account}
             values={v}
             errors={errors}
-            signInTo="/checkout"
+            signInTo={page.buyNow ? "/checkout?buy=now" : "/checkout"}
           />
           <ServiceSection
             t={t}

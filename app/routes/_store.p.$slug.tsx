@@ -1,11 +1,16 @@
 import {
   data,
   type ActionFunctionArgs,
+  redirect,
+  type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { QuantityStepper } from "~/components/quantity-stepper";
+import type { StoreHeaderVariant } from "~/components/store-header";
+import { dispatchPromise } from "~/lib/dispatch";
 import { getProduct, searchProducts } from "~/catalog/catalog.server";
 import { ProductGrid } from "~/catalog/components/product-card";
 import { Price } from "~/catalog/components/price";
@@ -20,15 +25,35 @@ import { canonicalUrl, pageMeta, truncate } from "~/lib/seo";
 import { useI18n } from "~/lib/use-i18n";
 import { mediaUrl } from "~/media/images";
 import { cartErrorMessage } from "~/orders/cart-messages";
-import { addToCart } from "~/orders/cart.server";
-import { cartCookieHeader, readCartId } from "~/orders/cart-cookie.server";
-import { addToCartSchema, MAX_LINE_QUANTITY } from "~/orders/schemas";
-import { provinceName } from "~/lib/regions";
+import { addToCart, perShopperLimits, startBuyNow } from "~/orders/cart.server";
+import {
+  BUY_NOW_QUERY,
+  buyNowCookieHeader,
+  cartCookieHeader,
+  readBuyNowCartId,
+  readCartId,
+} from "~/orders/cart-cookie.server";
+import {
+  DEFAULT_ESTIMATE_PROVINCE,
+  lastProvinceCookie,
+  lastProvinceOf,
+} from "~/orders/last-province";
+import { addToCartSchema, lineCap } from "~/orders/schemas";
+import { shippingEstimates } from "~/orders/shipping-estimate.server";
+import { isProvinceCode, provinceName, PROVINCES } from "~/lib/regions";
 import { readFormObject } from "~/lib/read-form.server";
 import { invariantFound } from "~/lib/not-found";
+import productStyles from "~/styles/product.css";
 import { PresaleBox } from "~/presale/components/presale-box";
 import { productPresales } from "~/presale/storefront.server";
 import { sharedPageHeaders } from "~/lib/shared-page";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: productStyles }];
+
+// The slim header on a phone: back, logo, cart.
+export const handle: { storeHeader: StoreHeaderVariant } = {
+  storeHeader: { slim: true, back: "/" },
+};
 
 async function loadProduct(request: Request, slug: string | undefined) {
   const locale = await getLocale(request);
@@ -46,26 +71,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     product.variants.find((v) => v.available > 0) ??
     product.variants[0];
   const origin = siteOrigin(request);
-  const [siblings, presales] = await Promise.all([
+  const variantIds = product.variants.map((v) => v.id);
+  const [siblings, presales, estimates, limits] = await Promise.all([
     searchProducts({ cooperativeId: product.cooperative.id, locale }),
     productPresales({ productId: product.id, locale }),
+    shippingEstimates({ productId: product.id, variantIds }),
+    perShopperLimits({ variantIds }),
   ]);
+  // A province picked on the page without JavaScript comes in the URL; otherwise the browser picks.
+  const to = new URL(request.url).searchParams.get("to");
   const moreFromCooperative = siblings.filter((p) => p.id !== product.id).slice(0, 4);
   return {
     locale,
     product,
     presales,
     selectedId: selected?.id ?? null,
+    estimates,
+    limits,
+    chosenProvince: to && isProvinceCode(to) ? to : null,
     moreFromCooperative,
     origin,
     jsonLd: productJsonLd(product, origin),
   };
 }
 
+/** `add` puts the pack in the cart; `buy` checks out just this pack (the cart stays as it is). */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { locale, product } = await loadProduct(request, params.slug);
   const t = translator(locale);
   const form = await readFormObject(request);
+  // Pages from before buy now sent no intent: they add.
+  const intent = form.intent ?? "add";
+  if (intent !== "add" && intent !== "buy") throw new Response("Unknown intent", { status: 400 });
   const values = { variantId: String(form.variantId ?? ""), quantity: String(form.quantity ?? "") };
   const parsed = addToCartSchema.safeParse(form);
   const variant = product.variants.find((v) => v.id === values.variantId);
@@ -76,13 +113,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   if (!parsed.success) {
-    const max = Math.max(1, Math.min(variant.available, MAX_LINE_QUANTITY));
+    const max = Math.max(1, lineCap(variant.available, undefined));
     return data(
       { ok: false as const, field: "quantity", message: t("error.quantity", { max }), values },
       { status: 422 },
     );
   }
-  const result = await addToCart({ cartId: await readCartId(request), ...parsed.data });
+  const result =
+    intent === "buy"
+      ? await startBuyNow({ buyCartId: await readBuyNowCartId(request), ...parsed.data })
+      : await addToCart({ cartId: await readCartId(request), ...parsed.data });
   if (!result.ok) {
     const field = result.error === "variant" ? "variantId" : "quantity";
     return data(
@@ -90,6 +130,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 422 },
     );
   }
+  if (intent === "buy")
+    return redirect(`/checkout?${BUY_NOW_QUERY}`, {
+      headers: { "Set-Cookie": await buyNowCookieHeader(result.cartId) },
+    });
   return data(
     { ok: true as const, field: null, message: t("product.added"), values },
     { headers: { "Set-Cookie": await cartCookieHeader(result.cartId) } },
@@ -116,15 +160,24 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
 };
 
 export default function ProductPage() {
-  const { product, selectedId, moreFromCooperative, presales } = useLoaderData<typeof loader>();
+  const { product, selectedId, moreFromCooperative, presales, estimates, limits, chosenProvince } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const { locale, t } = useI18n();
   const [variantId, setVariantId] = useState(result?.values.variantId || selectedId);
   const variant = product.variants.find((v) => v.id === variantId) ?? product.variants[0];
+  const [quantity, setQuantity] = useState(result && !result.ok ? result.values.quantity : "1");
+  // An added pack starts the next one from 1.
+  useEffect(() => {
+    if (result?.ok) setQuantity("1");
+  }, [result]);
   const busy = navigation.state !== "idle" && navigation.formMethod === "POST";
   const { cooperative: coop } = product;
   const province = provinceName(coop.provinceCode, locale);
+  const cap = variant ? lineCap(variant.available, limits[variant.id]) : 0;
+  const count = /^\d{1,3}$/.test(quantity.trim()) ? Number(quantity) : 1;
+  const soldOut = !variant || variant.available === 0;
 
   return (
     <main id="main" className="container product-page">
@@ -163,6 +216,15 @@ export default function ProductPage() {
               </span>
             </div>
           ) : null}
+          {variant ? (
+            <ShippingEstimate
+              estimates={estimates}
+              variant={variant}
+              count={count}
+              chosenProvince={chosenProvince}
+              handlingDays={coop.handlingDays}
+            />
+          ) : null}
 
           {presales.map((p) => (
             <PresaleBox key={p.offerId} presale={p} showPack={product.variants.length > 1} />
@@ -192,31 +254,25 @@ export default function ProductPage() {
                 </label>
               ))}
             </fieldset>
-            <div className="buy-form__row">
+            <div className="buy-form__qty">
               <label htmlFor="quantity" className="buy-form__qty-label">
                 {t("product.quantity")}
               </label>
-              <input
+              <QuantityStepper
                 id="quantity"
                 name="quantity"
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={Math.max(1, Math.min(variant?.available ?? 1, MAX_LINE_QUANTITY))}
-                step={1}
-                defaultValue={result && !result.ok ? result.values.quantity : "1"}
-                key={result?.ok ? "added" : "editing"}
-                aria-invalid={result?.field === "quantity" || undefined}
-                aria-describedby={result && !result.ok ? "buy-message" : undefined}
-                className="qty-input"
+                value={quantity}
+                max={Math.max(1, cap)}
+                onChange={setQuantity}
+                labels={{ down: t("product.stepDown"), up: t("product.stepUp") }}
+                invalid={result?.field === "quantity"}
+                describedBy={result && !result.ok ? "buy-message" : undefined}
               />
-              <button
-                type="submit"
-                className="button button--primary button--block"
-                disabled={busy || !variant || variant.available === 0}
-              >
-                {variant && variant.available === 0 ? t("product.soldOut") : t("product.addToCart")}
-              </button>
+              {variant && limits[variant.id] ? (
+                <span className="buy-form__limit">
+                  {t("product.maxQuantity", { max: limits[variant.id]! })}
+                </span>
+              ) : null}
             </div>
             {result ? (
               <p
@@ -233,6 +289,39 @@ export default function ProductPage() {
                 ) : null}
               </p>
             ) : null}
+            {/* On a phone this bar stays at the bottom of the screen; it is the form's own submit row. */}
+            <div className="buy-bar" data-testid="buy-bar">
+              <div className="buy-bar__price">
+                {variant ? (
+                  <>
+                    <span className="buy-bar__amount">
+                      {formatFen(variant.priceFen * count, locale)}
+                    </span>
+                    <span className="buy-bar__pack">
+                      {variant.label} × {count}
+                    </span>
+                  </>
+                ) : null}
+              </div>
+              <button
+                type="submit"
+                name="intent"
+                value="add"
+                className="button buy-bar__add"
+                disabled={busy || soldOut}
+              >
+                {soldOut ? t("product.soldOut") : t("product.addToCart")}
+              </button>
+              <button
+                type="submit"
+                name="intent"
+                value="buy"
+                className="button button--primary buy-bar__buy"
+                disabled={busy || soldOut}
+              >
+                {t("product.buyNow")}
+              </button>
+            </div>
           </Form>
 
           <dl className="facts">
@@ -274,7 +363,7 @@ export default function ProductPage() {
               {t(`product.shipping.${product.storageClass}`, {
                 province,
                 city: coop.city,
-                days: coop.handlingDays,
+                promise: dispatchPromise(coop.handlingDays, locale),
               })}
             </p>
           </section>
@@ -318,5 +407,85 @@ export default function ProductPage() {
         </section>
       ) : null}
     </main>
+  );
+}
+
+/**
+ * "运费 ¥12.00 起 至 广东": one pack to the shopper's province (the last one this browser had
+ * goods delivered to, else a default), priced by checkout's own plan on the server for every
+ * province; and the cooperative's free-shipping threshold against the chosen quantity.
+ */
+function ShippingEstimate({
+  estimates,
+  variant,
+  count,
+  chosenProvince,
+  handlingDays,
+}: {
+  estimates: {
+    byVariant: Record<string, Record<string, number | null>>;
+    freeShippingMinFen: number | null;
+  };
+  variant: { id: string; priceFen: number };
+  count: number;
+  chosenProvince: string | null;
+  handlingDays: number;
+}) {
+  const { locale, t } = useI18n();
+  const [to, setTo] = useState(chosenProvince ?? DEFAULT_ESTIMATE_PROVINCE);
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    setLive(true);
+    if (chosenProvince) return;
+    const last = lastProvinceOf(document.cookie);
+    if (last) setTo(last);
+  }, [chosenProvince]);
+  const fen = estimates.byVariant[variant.id]?.[to] ?? null;
+  const min = estimates.freeShippingMinFen;
+  const free = fen === 0 || (min !== null && variant.priceFen * count >= min);
+  const name = provinceName(to, locale);
+  return (
+    <section className="ship-estimate" aria-label={t("product.shipping")}>
+      <p className="ship-estimate__line" aria-live="polite" data-testid="ship-estimate">
+        <strong>
+          {free
+            ? t("product.shipFree")
+            : fen === null
+              ? t("product.shipNone", { province: name })
+              : t("product.shipFrom", { price: formatFen(fen, locale) })}
+        </strong>
+        {free || fen !== null ? <span> {t("product.shipTo", { province: name })}</span> : null}
+        {min !== null ? (
+          <span className="ship-estimate__free">
+            {t("free.threshold", { min: formatFen(min, locale) })}
+          </span>
+        ) : null}
+      </p>
+      <p className="ship-estimate__promise">{dispatchPromise(handlingDays, locale)}</p>
+      <form method="get" className="ship-estimate__pick">
+        <input type="hidden" name="variant" value={variant.id} />
+        <label htmlFor="ship-to">{t("product.shipProvince")}</label>
+        <select
+          id="ship-to"
+          name="to"
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            document.cookie = lastProvinceCookie(e.target.value);
+          }}
+        >
+          {Object.keys(PROVINCES).map((code) => (
+            <option key={code} value={code}>
+              {provinceName(code, locale)}
+            </option>
+          ))}
+        </select>
+        {live ? null : (
+          <button type="submit" className="button button--small">
+            {t("product.shipShow")}
+          </button>
+        )}
+      </form>
+    </section>
   );
 }

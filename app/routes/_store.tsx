@@ -1,9 +1,15 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Outlet, isRouteErrorResponse, useFetcher, useRouteError } from "@remix-run/react";
+import {
+  Outlet,
+  isRouteErrorResponse,
+  useFetcher,
+  useMatches,
+  useRouteError,
+} from "@remix-run/react";
 import { useEffect } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { StoreFooter } from "~/components/store-footer";
-import { StoreHeader } from "~/components/store-header";
+import { StoreHeader, type StoreHeaderVariant } from "~/components/store-header";
 import { isLocale, translator } from "~/lib/i18n";
 import storeStyles from "~/styles/store.css";
 import type { Visitor } from "./api.visitor";
@@ -42,11 +48,22 @@ export const meta: MetaFunction = ({ error, matches }) => {
   ];
 };
 
+/** A page asks for the slim header with `handle = { storeHeader: { slim: true, back } }`. */
+function useHeaderVariant(): StoreHeaderVariant {
+  const matches = useMatches();
+  for (const m of matches) {
+    const h = m.handle as { storeHeader?: StoreHeaderVariant } | undefined;
+    if (h?.storeHeader) return h.storeHeader;
+  }
+  return {};
+}
+
 export default function StoreLayout() {
   const { cartCount, signedIn } = useVisitor();
+  const variant = useHeaderVariant();
   return (
     <>
-      <StoreHeader cartCount={cartCount} signedIn={signedIn} />
+      <StoreHeader cartCount={cartCount} signedIn={signedIn} variant={variant} />
       <Outlet />
       <StoreFooter />
     </>

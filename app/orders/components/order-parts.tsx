@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { Locale } from "~/lib/i18n";
+import { dispatchPromise } from "~/lib/dispatch";
 import { formatFen } from "~/lib/money";
 import { orderTranslator } from "~/orders/order-messages";
 import type { ShopperOrder } from "~/orders/shopper-orders.server";
@@ -62,11 +63,16 @@ export function OrderPart({
       </ul>
       {part.parcels.length > 0 ? (
         <ParcelList parcels={part.parcels} locale={locale} />
-      ) : showPlanned && !cancelled ? (
+      ) : !cancelled ? (
         <p className="order-part__planned">
-          {part.plannedParcels === 1
-            ? t("order.parcelPlanned")
-            : t("order.parcelsPlanned", { count: part.plannedParcels })}
+          {showPlanned
+            ? `${
+                part.plannedParcels === 1
+                  ? t("order.parcelPlanned")
+                  : t("order.parcelsPlanned", { count: part.plannedParcels })
+              } · `
+            : null}
+          {dispatchPromise(part.cooperative.handlingDays, locale)}
         </p>
       ) : null}
     </section>

@@ -1,5 +1,7 @@
 import type { Locale } from "~/lib/i18n";
+import { dispatchPromise } from "~/lib/dispatch";
 import { formatFen, formatWeight } from "~/lib/money";
+import { FreeShippingHint } from "./free-shipping-hint";
 import type { CheckoutPlan } from "~/orders/checkout-plan";
 import { checkoutTranslator, refusalMessage } from "~/orders/checkout-messages";
 import { originPlace } from "./order-parts";
@@ -75,6 +77,9 @@ export function QuoteSummary({
               part.parcels ? parcelsByService(part.parcels, locale) : null,
               part.shippingFen !== null ? formatFen(part.shippingFen, locale) : null,
               part.parcels?.length ? transit(part.parcels, locale) : null,
+              part.cooperative.handlingDays !== null
+                ? dispatchPromise(part.cooperative.handlingDays, locale)
+                : null,
             ]
               .filter(Boolean)
               .join(" · ")}
@@ -109,6 +114,13 @@ export function QuoteSummary({
                 </li>
               ))}
             </ul>
+          ) : null}
+          {part.freeShipping ? (
+            <FreeShippingHint
+              free={part.freeShipping}
+              name={part.cooperative.name}
+              locale={locale}
+            />
           ) : null}
           {part.refusal ? (
             <p className="notice notice--error notice--inline shipment__refusal" role="alert">
