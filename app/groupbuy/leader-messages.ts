@@ -1,3 +1,4 @@
+import { formatDateTime } from "../lib/dates";
 import { makeTranslator, type Locale } from "../lib/i18n";
 
 /* The leader console's words (/leader), in both languages. */
@@ -100,24 +101,7 @@ const en: Record<LeaderMessageKey, string> = {
 export const leaderMessages: Record<Locale, Record<LeaderMessageKey, string>> = { zh, en };
 export const leaderTranslator = (locale: Locale) => makeTranslator(leaderMessages, locale);
 
-const times: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }),
-};
-
 /** A time on the leader's pages, in Beijing time (where the points are). */
 export function leaderTime(iso: string | Date, locale: Locale): string {
-  return times[locale].format(typeof iso === "string" ? new Date(iso) : iso);
+  return formatDateTime(iso, locale);
 }

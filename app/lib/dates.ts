@@ -5,9 +5,9 @@ type Locale = "zh" | "en";
  * The one way the store writes dates and times, the same on the server and in the browser (so a
  * hydrated page never differs from its HTML): Beijing time always, whatever the machine's zone,
  * built from numbers rather than the runtime's locale data (Node's and a phone's ICU disagree).
- *   date:      2026年12月8日        8 Dec 2026
- *   date-time: 2026年12月8日 14:30  8 Dec 2026, 14:30
- *   time:      14:30                14:30
+ *   date:      2026年12月8日   8 Dec 2026     (a day: harvest, presale window, order date)
+ *   date-time: 12月8日 14:30   8 Dec, 14:30   (a moment: tracking event, deadline, hold)
+ *   time:      14:30           14:30
  * China keeps no daylight saving time: Beijing is UTC+8 all year.
  */
 
@@ -54,11 +54,13 @@ export function formatDate(when: When, locale: Locale): string {
   return dateText(beijing(when), locale);
 }
 
-/** A moment in Beijing time: "2026年12月8日 14:30" / "8 Dec 2026, 14:30". */
+/** A moment in Beijing time: "12月8日 14:30" / "8 Dec, 14:30". */
 export function formatDateTime(when: When, locale: Locale): string {
   const p = beijing(when);
   const time = `${two(p.hour)}:${two(p.minute)}`;
-  return locale === "zh" ? `${dateText(p, locale)} ${time}` : `${dateText(p, locale)}, ${time}`;
+  return locale === "zh"
+    ? `${p.month}月${p.day}日 ${time}`
+    : `${p.day} ${MONTHS_EN[p.month - 1]}, ${time}`;
 }
 
 /** A moment's clock time in Beijing: "14:30". */

@@ -13,8 +13,3 @@ export function dispatchPromise(handlingDays: number, locale: Locale): string {
   if (handlingDays <= 0) return "Ships the day you pay";
   return `Ships within ${handlingDays} ${handlingDays === 1 ? "day" : "days"} of payment`;
 }
-
-/** The promise of an order from several cooperatives: the slowest one's. */
-export function orderDispatchPromise(handlingDays: number[], locale: Locale): string | null {
-  return handlingDays.length ? dispatchPromise(Math.max(...handlingDays), locale) : null;
-}

@@ -15,6 +15,7 @@ import { presaleStoreTranslator } from "~/presale/presale-store-messages";
 import { openPresales } from "~/presale/storefront.server";
 import { siteOrigin } from "~/lib/origin.server";
 import { canonicalUrl, pageMeta } from "~/lib/seo";
+import { formatDateTime } from "~/lib/dates";
 import { useI18n } from "~/lib/use-i18n";
 import { sharedPageHeaders } from "~/lib/shared-page";
 
@@ -192,26 +193,6 @@ export default function Home() {
   );
 }
 
-// China's clock, whatever the server's or the browser's zone, so server and client render alike.
-const chinaTime: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }),
-};
-
 function LiveSaleCard({
   sale,
   locale,
@@ -242,7 +223,7 @@ function LiveSaleCard({
           {at ? (
             <span className="live-sale__when">
               {t(upcoming ? "home.liveStarts" : "home.liveEnds", {
-                time: chinaTime[locale].format(new Date(at)),
+                time: formatDateTime(at, locale),
               })}
             </span>
           ) : null}
@@ -279,7 +260,7 @@ function GroupDealCard({ deal: d, locale }: { deal: StoreDeal; locale: Locale })
                 })
               : gt("groupbuy.store.joined", { joined: d.progress.joined, max: d.maxQuantity })}
             {d.endsAt
-              ? ` · ${gt("groupbuy.store.endsAt", { time: chinaTime[locale].format(new Date(d.endsAt)) })}`
+              ? ` · ${gt("groupbuy.store.endsAt", { time: formatDateTime(d.endsAt, locale) })}`
               : null}
           </span>
         </span>

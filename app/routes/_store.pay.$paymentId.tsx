@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { translator, type Locale } from "~/lib/i18n";
 import { getLocale } from "~/lib/locale.server";
 import { formatFen } from "~/lib/money";
+import { formatDateTime } from "~/lib/dates";
 import { useI18n } from "~/lib/use-i18n";
 import { CardField } from "~/payments/components/card-fields";
 import payPageStyles from "~/payments/components/pay-page.css";
@@ -82,21 +83,6 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => {
   ];
 };
 
-const timeFormats: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }),
-};
-
 const CLOSED_MESSAGE: Record<Exclude<PayPageState, "payable">, PaymentMessageKey> = {
   already_paid: "pay.alreadyPaid",
   expired: "pay.expired",
@@ -165,7 +151,7 @@ export default function PayPage() {
             <p className="pay-hold">
               {msLeft >= 60_000
                 ? t("pay.holdLeft", {
-                    time: timeFormats[locale].format(new Date(holdUntil)),
+                    time: formatDateTime(holdUntil, locale),
                     minutes,
                   })
                 : t("pay.holdLeftSoon")}

@@ -1,3 +1,4 @@
+import { formatDateTime } from "../lib/dates";
 import { makeTranslator, type Locale } from "../lib/i18n";
 
 /** Words of tracking and shipments, for shoppers (tracking page) and cooperatives (admin). */
@@ -187,26 +188,7 @@ export type ShipmentMessageKey = keyof typeof zh;
 export const shipmentMessages = { zh, en } as Record<Locale, Record<ShipmentMessageKey, string>>;
 export const shipmentTranslator = (locale: Locale) => makeTranslator(shipmentMessages, locale);
 
-const times: Record<Locale, Intl.DateTimeFormat> = {
-  zh: new Intl.DateTimeFormat("zh-CN", {
-    timeZone: "Asia/Shanghai",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }),
-  en: new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Asia/Shanghai",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }),
-};
-
 /** Event times as shoppers in China read them (Beijing time), whatever the server's zone. */
 export function formatEventTime(iso: string, locale: Locale): string {
-  return times[locale].format(new Date(iso));
+  return formatDateTime(iso, locale);
 }

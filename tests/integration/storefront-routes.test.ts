@@ -185,6 +185,22 @@ describe("cart page", () => {
 });
 
 describe("catalog pages", () => {
+  it("a card's price per kg is that of the pack whose price it shows", async () => {
+    // The cheapest pack (¥39.90 for 2.5 kg: ¥15.96/kg) is not the cheapest per kg (¥129 for 10 kg).
+    await createProduct({
+      nameZh: "脐橙",
+      nameEn: "Oranges",
+      variants: [
+        { priceFen: 12900, netWeightG: 10000 },
+        { priceFen: 3990, netWeightG: 2500 },
+      ],
+    });
+    const res = await callRoute<{
+      products: { fromPriceFen: number; pricePerKgFen: number }[];
+    }>(searchRoute.loader, { url: "http://localhost/search?q=Oranges", cookie: await english() });
+    expect(res.data.products.map((p) => [p.fromPriceFen, p.pricePerKgFen])).toEqual([[3990, 1596]]);
+  });
+
   it("searches names in both languages, filters by category, and treats wildcards literally", async () => {
     const coop = await createCooperative({ nameEn: "Loufan Potato Co", nameZh: "娄烦马铃薯" });
     await createProduct({

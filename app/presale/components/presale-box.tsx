@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { formatDateTime } from "../../lib/dates";
 import { formatDay, monthName, type Locale } from "../../lib/i18n";
 import { formatFen } from "../../lib/money";
 import { useI18n } from "../../lib/use-i18n";
@@ -10,14 +11,7 @@ const percent = (p: StorePresale) =>
   p.cap ? Math.min(100, Math.round((p.ordered / p.cap) * 100)) : 100;
 
 function endsText(iso: string, locale: Locale) {
-  return new Intl.DateTimeFormat(locale === "zh" ? "zh-CN" : "en-GB", {
-    timeZone: "Asia/Shanghai",
-    month: locale === "zh" ? "long" : "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(iso));
+  return formatDateTime(iso, locale);
 }
 
 /** The product page's box for one pack's open presale: what is paid when, progress, policy, pre-order. */
