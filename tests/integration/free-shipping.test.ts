@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { orderParts, orders } from "../../db/orders-schema";
 import { cooperatives } from "../../db/schema";
+import { invalidateCatalog } from "~/catalog/cache.server";
 import { db } from "~/lib/db.server";
 import { planCheckout, submitCheckout } from "~/orders/checkout.server";
 import { action, loader } from "~/routes/admin.shipping.tariffs";
@@ -132,5 +133,47 @@ describe("a cooperative's free-shipping threshold", () => {
     expect(part(w.coopB.id).shippingFen).toBeGreaterThan(0);
     expect(mixed.order.shippingFen).toBe(part(w.coopB.id).shippingFen);
     expect(mixed.order.shippingFen).toBe(mixed.shown.shippingFen);
+  });
+});
+
+describe("the product page's shipping estimate", () => {
+  it("is what checkout charges for one pack, per province, and free from the threshold", async () => {
+    const { shippingEstimates } = await import("~/orders/shipping-estimate.server");
+    const w = await createOrangesAndGrapes();
+    const estimate = () =>
+      shippingEstimates({
+        productId: w.oranges.product.id,
+        variantIds: [w.oranges.variant.id],
+      });
+    const first = await estimate();
+    expect(first.freeShippingMinFen).toBeNull();
+    for (const province of ["11", "36", "65"]) {
+      const cartId = await cartWith([{ variantId: w.oranges.variant.id, quantity: 1 }]);
+      const charged = await Promise.all(
+        (["express", "economy"] as const).map(
+          async (ambientService) =>
+            (await planCheckout({ cartId, province, ambientService, locale: "zh" })).shippingFen,
+        ),
+      );
+      const cheapest = Math.min(...charged.filter((f): f is number => f !== null));
+      expect(first.byVariant[w.oranges.variant.id]![province], province).toBe(cheapest);
+    }
+    // Chilled grapes go cold chain, which is refused to remote Xinjiang: no estimate there.
+    const grapes = await shippingEstimates({
+      productId: w.grapes.product.id,
+      variantIds: [w.grapes.variant.id],
+    });
+    expect(grapes.byVariant[w.grapes.variant.id]!["65"]).toBeNull();
+    expect(grapes.byVariant[w.grapes.variant.id]!["11"]).toBeGreaterThan(0);
+
+    // A threshold at or under one pack's price: one pack ships free everywhere it ships.
+    await db()
+      .update(cooperatives)
+      .set({ freeShippingMinFen: 6990 })
+      .where(eq(cooperatives.id, w.coopA.id));
+    invalidateCatalog(); // what the owner's shipping page does when it saves
+    const free = await estimate();
+    expect(free.freeShippingMinFen).toBe(6990);
+    expect(free.byVariant[w.oranges.variant.id]!["11"]).toBe(0);
   });
 });
