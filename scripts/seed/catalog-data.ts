@@ -87,9 +87,9 @@ export const DEMO_COOPERATIVES: SeedCooperative[] = [
         nameZh: "赣南脐橙 纽荷尔",
         nameEn: "Gannan Newhall navel oranges",
         descriptionZh:
-          "果皮橙红光亮，果肉脆嫩化渣，糖度 12–14°。单果 75–85 mm，不打蜡、不染色，采摘后 48 小时内发出。",
+          "果皮橙红光亮，果肉脆嫩化渣，糖度 12–14°。单果 75–85 mm，不打蜡、不染色，现摘现发。",
         descriptionEn:
-          "Glossy red-orange peel, crisp juicy flesh that melts away, 12–14° Brix. 75–85 mm fruit, never waxed or dyed, shipped within 48 hours of picking.",
+          "Glossy red-orange peel, crisp juicy flesh that melts away, 12–14° Brix. 75–85 mm fruit, never waxed or dyed, picked to order.",
         originStoryZh:
           "信丰是赣南脐橙的发源地，昼夜温差大、红壤富含稀土元素，造就脐橙特有的浓郁香气。",
         originStoryEn:

@@ -308,12 +308,8 @@ function adminPages(
       route: "admin.shipments._index",
       path: `/admin/shipments?problem=${s.id}`,
     })),
-    // Tariffs are the platform's; a cooperative owner gets the refusal page.
-    {
-      route: "admin.shipping.tariffs",
-      path: "/admin/shipping/tariffs",
-      status: role === "admin" ? 200 : 403,
-    },
+    // The tariff is the platform's; a cooperative owner gets the page for its free-shipping threshold.
+    { route: "admin.shipping.tariffs", path: "/admin/shipping/tariffs" },
     { route: "admin.batches", path: "/admin/batches" },
     { route: "admin.presales._index", path: "/admin/presales" },
     { route: "admin.presales.new", path: "/admin/presales/new" },
