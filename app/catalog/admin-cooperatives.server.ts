@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { resolveRegion } from "../lib/regions.server";
 import { streetLine } from "./cooperative-address";
 import { cooperatives } from "../../db/schema";
@@ -85,9 +85,16 @@ export async function setFreeShippingThreshold({
   cooperativeId: string;
   minFen: number | null;
 }) {
-  await db()
+  // Saving what is already set writes nothing (not even the row's updated time).
+  const changed = await db()
     .update(cooperatives)
     .set({ freeShippingMinFen: minFen, updatedAt: new Date() })
-    .where(eq(cooperatives.id, cooperativeId));
-  invalidateCatalog();
+    .where(
+      and(
+        eq(cooperatives.id, cooperativeId),
+        sql`${cooperatives.freeShippingMinFen} is distinct from ${minFen}::integer`,
+      ),
+    )
+    .returning({ id: cooperatives.id });
+  if (changed.length) invalidateCatalog();
 }

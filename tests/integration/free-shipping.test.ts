@@ -93,9 +93,15 @@ describe("a cooperative's free-shipping threshold", () => {
     });
     expect(page.data.free).toMatchObject({ minFen: 9950, input: "99.50" });
 
-    // Blank turns it off.
+    // Saving the same again writes nothing; blank turns it off.
+    const saved = await coopRow(w.coopA.id);
+    expect((await setThreshold(owner.cookie, "99.50")).status).toBe(200);
+    expect(await coopRow(w.coopA.id)).toEqual(saved);
     expect((await setThreshold(owner.cookie, " ")).status).toBe(200);
     expect((await coopRow(w.coopA.id)).freeShippingMinFen).toBeNull();
+    const off = await coopRow(w.coopA.id);
+    expect((await setThreshold(owner.cookie, "")).status).toBe(200);
+    expect(await coopRow(w.coopA.id)).toEqual(off);
   });
 
   it("charges no shipping at or above the threshold and the normal rate below, per cooperative", async () => {
