@@ -135,7 +135,7 @@ export default function ShippingPage() {
   }, [result]);
   return (
     <Page
-      title={loaded.values ? t("tariffs.title") : t("free.title")}
+      title={loaded.values ? t("tariffs.title") : t("free.pageTitle")}
       subtitle={loaded.values ? t("tariffs.subtitle") : undefined}
     >
       <BlockStack gap="400">

@@ -34,6 +34,7 @@ const zh = {
   "error.days": "时效须在 1 到 60 天之间",
   "error.tooLarge": "数值过大",
   "free.title": "包邮门槛",
+  "free.pageTitle": "运费与包邮",
   "free.help":
     "本合作社的商品在一个订单中满此金额即包邮（运费由合作社承担）。留空则不包邮。商品页、购物车和结算页会显示，结算按此收费。",
   "free.field": "满多少元包邮（元）",
@@ -82,6 +83,7 @@ const en: Record<keyof typeof zh, string> = {
   "error.days": "Transit must be 1 to 60 days",
   "error.tooLarge": "Too large",
   "free.title": "Free shipping threshold",
+  "free.pageTitle": "Shipping & free shipping",
   "free.help":
     "Orders with this much or more of this cooperative's goods ship free (the cooperative pays the courier). Leave blank for no free shipping. Product pages, the cart and checkout show it, and checkout charges by it.",
   "free.field": "Free shipping from (¥)",
