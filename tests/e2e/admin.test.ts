@@ -158,7 +158,7 @@ describe("cooperative admin in chromium", () => {
     await context.close();
   });
 
-  it("a platform admin switches cooperative and sees the tariffs entry; owners do not", async () => {
+  it("a platform admin switches cooperative and sees the tariffs entry; owners see their shipping settings", async () => {
     const context = await browser.newContext({ viewport: DESKTOP, baseURL: server.url });
     await english(context);
     const page = await context.newPage();
@@ -192,6 +192,8 @@ describe("cooperative admin in chromium", () => {
     await english(context);
     await signIn(page, "grape.owner@harvest.example");
     expect(await page.getByRole("link", { name: "Shipping tariffs" }).count()).toBe(0);
+    // Owners get the same page for their free-shipping threshold.
+    expect(await page.getByRole("link", { name: "Shipping & free shipping" }).count()).toBe(1);
     // One cooperative: no switcher.
     expect(await page.getByLabel("Cooperative").count()).toBe(0);
     await context.close();
