@@ -290,6 +290,10 @@ export default function ProductPage() {
               </p>
             ) : null}
             {/* On a phone this bar stays at the bottom of the screen; it is the form's own submit row. */}
+            {/* Without JavaScript the bar cannot follow the pack and quantity chosen: no price there then. */}
+            <noscript>
+              <style>{".buy-bar__price{visibility:hidden}"}</style>
+            </noscript>
             <div className="buy-bar" data-testid="buy-bar">
               <div className="buy-bar__price">
                 {variant ? (

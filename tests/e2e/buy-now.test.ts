@@ -21,7 +21,7 @@ describe("buy now in chromium at phone size", () => {
 
     await page.goto("/p/gannan-navel-oranges");
     await page.waitForFunction(() => "__remixRouter" in window);
-    // The slim header: back, logo and cart only, in one short row.
+    // The slim header: back, logo, language and cart, in one short row.
     const header = (await page.locator(".site-header").boundingBox())!;
     expect(header.height).toBeLessThan(60);
     expect(await page.getByRole("search").isVisible()).toBe(false);

@@ -159,8 +159,15 @@ describe("storefront in chromium", () => {
     await page.getByRole("radio", { name: /2.5 公斤/ }).focus();
     await page.keyboard.press("ArrowDown");
     expect(await page.getByRole("radio", { name: /5 公斤 家庭装/ }).isChecked()).toBe(true);
+    // Live, the stepper's buttons are in the tab order: the field, then "+", then 加入购物车.
+    await page.waitForFunction(() => "__remixRouter" in window);
     await page.getByLabel("数量").focus();
     await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "增加一件",
+    );
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("加入购物车");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByRole("status").textContent()).toContain("已加入购物车");
     await context.close();
