@@ -142,6 +142,19 @@ export async function reviseOrderLines({
     }
     plan.problems = [];
     plan.shippingFen = order.shippingFen;
+  } else if (
+    plan.shippingFen !== null &&
+    revised.every((l, i) => l.quantity <= rows[i]!.quantity)
+  ) {
+    // Fewer goods never cost more to ship than the order was charged: a part that fell below
+    // its cooperative's free-shipping threshold (a short harvest), or whose threshold the owner
+    // raised since, keeps what it paid for shipping as its ceiling.
+    for (const part of plan.parts) {
+      const before = parts.find((p) => p.cooperativeId === part.cooperative.id);
+      if (before && part.shippingFen !== null && part.shippingFen > before.shippingFen)
+        part.shippingFen = before.shippingFen;
+    }
+    plan.shippingFen = plan.parts.reduce((sum, p) => sum + (p.shippingFen ?? 0), 0);
   }
   if (plan.problems.length || plan.shippingFen === null)
     return { ok: false, error: "not_shippable" };

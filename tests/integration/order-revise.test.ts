@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { orderEvents, orderLines, orderParts, orders } from "../../db/orders-schema";
-import { inventoryReservations, offerLevels } from "../../db/schema";
+import { cooperatives, inventoryReservations, offerLevels } from "../../db/schema";
 import { preorder, presaleWorld } from "../factories/presale-world";
 import { tableDigest } from "../setup/presale-books";
 import { withTestDatabase } from "../setup/test-db";
 import { offerInvariant } from "~/inventory/offer-pools.server";
+import { invalidateCatalog } from "~/catalog/cache.server";
 import { db } from "~/lib/db.server";
 import { reviseOrderLines, type LineRevision } from "~/orders/revise.server";
 
@@ -97,5 +98,36 @@ describe("reviseOrderLines", () => {
     expect((await orderOf(id)).holds).toMatchObject([{ quantity: 1 }]);
     const [again] = await db().select().from(offerLevels).where(eq(offerLevels.offerId, w.offerId));
     expect(again).toEqual(pool);
+  });
+
+  it("fewer packs never ship dearer: an order that shipped free keeps free shipping below the threshold", async () => {
+    const w = await presaleWorld({ priceFen: 6_000 });
+    // ¥150 for free shipping: three packs (¥180) ship free, one pack (¥60) would not.
+    await db()
+      .update(cooperatives)
+      .set({ freeShippingMinFen: 15_000 })
+      .where(eq(cooperatives.id, w.cooperativeId));
+    invalidateCatalog();
+    const id = await preorder(w, { quantity: 3 });
+    expect((await orderOf(id)).o.shippingFen).toBe(0);
+
+    // A short harvest leaves one pack: the plan alone would now charge the normal rate.
+    const done = await revise(id, [{ lineNo: 1, quantity: 1 }]);
+    expect(done).toMatchObject({ ok: true, itemsFen: 6_000, shippingFen: 0, totalFen: 6_000 });
+    const after = await orderOf(id);
+    expect(after.o).toMatchObject({ itemsFen: 6_000, shippingFen: 0, totalFen: 6_000 });
+    expect(after.parts).toMatchObject([{ itemsFen: 6_000, shippingFen: 0 }]);
+  });
+
+  it("without a threshold, fewer packs ship for what fewer packs cost", async () => {
+    const w = await presaleWorld({ priceFen: 6_000 });
+    const id = await preorder(w, { quantity: 3 });
+    const start = (await orderOf(id)).o.shippingFen;
+    expect(start).toBeGreaterThan(0);
+    const done = await revise(id, [{ lineNo: 1, quantity: 1 }]);
+    expect(done).toMatchObject({ ok: true, itemsFen: 6_000 });
+    const after = await orderOf(id);
+    expect(after.o.shippingFen).toBeGreaterThan(0);
+    expect(after.o.shippingFen).toBeLessThanOrEqual(start);
   });
 });
