@@ -27,6 +27,7 @@ import { useI18n } from "~/lib/use-i18n";
 import { checkoutCartId, isBuyNow } from "~/orders/cart-cookie.server";
 import { lastProvinceCookie } from "~/orders/last-province";
 import { BuyNowNote, useRememberProvince } from "~/orders/components/buy-now";
+import { getCart } from "~/orders/cart.server";
 import { checkoutTranslator, fieldMessage } from "~/orders/checkout-messages";
 import { planQuerySchema } from "~/orders/checkout-schemas";
 import {
@@ -74,7 +75,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { province, ambientService, form } = await checkoutFormStart(url, user);
   const plan = await planCheckout({ cartId, province, ambientService, locale });
   if (plan.parts.length === 0) throw redirect("/cart");
-  return { locale, plan, ...form, holdMinutes: env.RESERVATION_MINUTES, buyNow: isBuyNow(url) };
+  const buyNow = isBuyNow(url);
+  // Where "change it" leads: the cart, or for buy now the product page the pack came from.
+  const slug = buyNow
+    ? (await getCart({ cartId, locale })).groups[0]?.lines[0]?.productSlug
+    : undefined;
+  const changeTo = slug ? `/p/${slug}` : "/cart";
+  return { locale, plan, ...form, holdMinutes: env.RESERVATION_MINUTES, buyNow, changeTo };
 }
 
 type ActionResult = {
@@ -252,7 +259,7 @@ export default function CheckoutPage() {
       {!result?.message && plan.problems.some((p) => p.kind === "too_large") ? (
         <div role="alert" className="notice notice--error checkout__alert">
           {t("checkout.tooLarge", { max: formatFen(MAX_ORDER_TOTAL_FEN, locale) })}{" "}
-          <Link to="/cart">{t("checkout.backToCart")}</Link>
+          <ChangeLink to={page.changeTo} t={t} />
         </div>
       ) : null}
       {checks.refused && Object.keys(errors).length > 0 ? (
@@ -265,7 +272,7 @@ export default function CheckoutPage() {
           {result.backToCart ? (
             <>
               {" "}
-              <Link to="/cart">{t("checkout.backToCart")}</Link>
+              <ChangeLink to={page.changeTo} t={t} />
             </>
           ) : null}
         </div>
@@ -335,5 +342,12 @@ export default function CheckoutPage() {
         </aside>
       </Form>
     </main>
+  );
+}
+
+/** Back to where the order's contents are changed: the cart, or a buy-now pack's product page. */
+function ChangeLink({ to, t }: { to: string; t: ReturnType<typeof checkoutTranslator> }) {
+  return (
+    <Link to={to}>{t(to === "/cart" ? "checkout.backToCart" : "checkout.backToProduct")}</Link>
   );
 }

@@ -96,6 +96,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** `add` puts the pack in the cart; `buy` checks out just this pack (the cart stays as it is). */
+// A refusal answers one shopper's post: never a copy for a shared cache (sharedPageHeaders sees
+// an action's headers, so the answer must carry one).
+const PRIVATE = { "Cache-Control": "private, no-store" };
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { locale, product } = await loadProduct(request, params.slug);
   const t = translator(locale);
@@ -109,14 +113,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!variant) {
     return data(
       { ok: false as const, field: "variantId", message: t("error.variant"), values },
-      { status: 422 },
+      { status: 422, headers: PRIVATE },
     );
   }
   if (!parsed.success) {
     const max = Math.max(1, lineCap(variant.available, undefined));
     return data(
       { ok: false as const, field: "quantity", message: t("error.quantity", { max }), values },
-      { status: 422 },
+      { status: 422, headers: PRIVATE },
     );
   }
   const result =
@@ -127,7 +131,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const field = result.error === "variant" ? "variantId" : "quantity";
     return data(
       { ok: false as const, field, message: cartErrorMessage(result, t), values },
-      { status: 422 },
+      { status: 422, headers: PRIVATE },
     );
   }
   if (intent === "buy")

@@ -61,19 +61,24 @@ describe("buy now from the product page", () => {
     expect(await linesOf(cartId)).toEqual([{ variantId: grapes.variant.id, quantity: 1 }]);
 
     // The buy-now checkout shows only the oranges; the plain checkout still shows the cart.
-    const page = await callRoute<{ plan: Plan; submitKey: string; buyNow: boolean }>(
-      checkoutRoute.loader,
-      { url: "http://localhost/checkout?buy=now&province=11", cookie },
-    );
+    const page = await callRoute<{
+      plan: Plan;
+      submitKey: string;
+      buyNow: boolean;
+      changeTo: string;
+    }>(checkoutRoute.loader, { url: "http://localhost/checkout?buy=now&province=11", cookie });
     expect(page.status).toBe(200);
     expect(page.data.buyNow).toBe(true);
+    // "Change it" leads back to the pack's product page, not to a cart that does not hold it.
+    expect(page.data.changeTo).toBe(`/p/${oranges.product.slug}`);
     expect(page.data.plan.parts.flatMap((p) => p.lines)).toMatchObject([
       { variantId: oranges.variant.id, quantity: 3 },
     ]);
-    const cartPage = await callRoute<{ plan: Plan }>(checkoutRoute.loader, {
+    const cartPage = await callRoute<{ plan: Plan; changeTo: string }>(checkoutRoute.loader, {
       url: "http://localhost/checkout",
       cookie,
     });
+    expect(cartPage.data.changeTo).toBe("/cart");
     expect(cartPage.data.plan.parts.flatMap((p) => p.lines)).toMatchObject([
       { variantId: grapes.variant.id, quantity: 1 },
     ]);
@@ -180,6 +185,8 @@ describe("buy now from the product page", () => {
       const res = await productPost(slug, { ...form }, cartCookie);
       expect(res.status, label).toBe(status);
       expect(res.headers.get("Set-Cookie"), label).toBeNull();
+      // A refusal is one shopper's answer: the page's shared caching must not apply to it.
+      if (status === 422) expect(res.headers.get("Cache-Control"), label).toBe("private, no-store");
     }
     expect(await snapshot()).toBe(before);
   });
