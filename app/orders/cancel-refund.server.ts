@@ -35,19 +35,33 @@ async function lockOrder(tx: Tx, orderId: string) {
 }
 
 /**
- * The attempt that paid the order, whose charge a refund reverses: the first to succeed. A later
- * one (a second attempt that also went through) is given back whole by the refund_payment job,
- * so a part's refund must never draw on it.
+ * Every payment that paid for the order, which refunds draw on: the first to succeed, and for a
+ * presale also its balance (paid later, apart from the deposit). The balance comes first, so a
+ * refund takes back the latest money before the deposit. A later attempt that also went through
+ * is given back whole by the refund_payment job, so a part's refund never draws on it.
  */
-async function paidPayment(tx: Executor, orderId: string): Promise<PaymentRow | undefined> {
-  const [p] = await tx
+async function payingPayments(tx: Executor, orderId: string): Promise<PaymentRow[]> {
+  const paid = await tx
     .select()
     .from(payments)
     .where(and(eq(payments.orderId, orderId), eq(payments.status, "succeeded")))
-    .orderBy(asc(payments.updatedAt), asc(payments.createdAt))
-    .limit(1);
-  return p;
+    .orderBy(asc(payments.updatedAt), asc(payments.createdAt));
+  const first = paid[0];
+  if (!first) return [];
+  const balance =
+    first.purpose === "deposit" ? paid.find((p) => p.purpose === "balance") : undefined;
+  return balance ? [balance, first] : [first];
 }
+
+/** What each paying payment can still give back, in the order refunds draw on them. */
+async function refundSources(tx: Executor, orderId: string) {
+  const sources: { payment: PaymentRow; fen: number }[] = [];
+  for (const payment of await payingPayments(tx, orderId))
+    sources.push({ payment, fen: await paymentRefundableFen(tx, payment) });
+  return sources;
+}
+
+const sourcesFen = (sources: { fen: number }[]) => sources.reduce((sum, s) => sum + s.fen, 0);
 
 /** The refund that gives back what a hold taken at once charged beyond its capture (refundPayment). */
 const overpaidRefundId = (paymentId: string) => `rfd_${paymentId.replace(/^pay_/, "")}_over`;
@@ -86,9 +100,7 @@ export async function partRefundLimitFen(
   tx: Executor,
   part: { orderId: string; itemsFen: number; shippingFen: number; refundedFen: number },
 ): Promise<{ limitFen: number; paymentFen: number }> {
-  const payment = await paidPayment(tx, part.orderId);
-  if (!payment) return { limitFen: 0, paymentFen: 0 };
-  const paymentFen = await paymentRefundableFen(tx, payment);
+  const paymentFen = sourcesFen(await refundSources(tx, part.orderId));
   return { limitFen: Math.min(refundableFen(part), paymentFen), paymentFen };
 }
 
@@ -229,6 +241,54 @@ async function claim(
   return { refundId, amountFen: a.amountFen, payment: a.payment };
 }
 
+/**
+ * Claims `amountFen` on the order's paying payments in turn (a presale's balance, then its
+ * deposit), one refund row each; the first takes `refundId` (the refund form's one-time key).
+ */
+async function claimAcross(
+  tx: Tx,
+  a: Omit<Parameters<typeof claim>[1], "payment"> & {
+    sources: { payment: PaymentRow; fen: number }[];
+  },
+): Promise<Claim[]> {
+  const claims: Claim[] = [];
+  let left = a.amountFen;
+  for (const source of a.sources) {
+    const take = Math.min(left, source.fen);
+    if (take <= 0) continue;
+    const refundId =
+      a.refundId && claims.length > 0 ? `${a.refundId}_${claims.length + 1}` : undefined;
+    claims.push(
+      await claim(tx, {
+        ...a,
+        amountFen: take,
+        payment: source.payment,
+        refundId: claims.length === 0 ? a.refundId : refundId,
+      }),
+    );
+    left -= take;
+  }
+  return claims;
+}
+
+/** Settles claims one by one; the first provider refusal is the answer (the others stand). */
+async function settleClaims(
+  order: Pick<OrderRow, "id">,
+  cooperativeId: string,
+  claims: Claim[],
+  actor: string,
+  reason: string,
+): Promise<{ ok: true; refundedFen: number } | { ok: false; message: string }> {
+  let refundedFen = 0;
+  let failure: string | undefined;
+  for (const c of claims) {
+    const settled = await settleClaim(order, cooperativeId, c, actor, reason);
+    if (settled.ok) refundedFen += c.amountFen;
+    else failure ??= settled.message;
+  }
+  return failure === undefined ? { ok: true, refundedFen } : { ok: false, message: failure };
+}
+
 // Only keys the refund form makes (rfk_…), so one can never collide with a job-made refund id.
 const REQUEST_KEY = /^rfk_[A-Za-z0-9_-]{8,60}$/;
 
@@ -317,8 +377,8 @@ export async function cancelOrderPart({
         error: "already_shipped",
         message: "orders.cancel.alreadyShipped",
       } as const;
-    const payment = await paidPayment(tx, orderId);
-    if (!payment)
+    const sources = await refundSources(tx, orderId);
+    if (sources.length === 0)
       return {
         ok: false,
         error: "not_cancellable",
@@ -342,8 +402,8 @@ export async function cancelOrderPart({
       .update(orderParts)
       .set({ status: "cancelled" })
       .where(and(eq(orderParts.orderId, orderId), eq(orderParts.cooperativeId, cooperativeId)));
-    // Everything left of the part, as far as the payment can still give it back at the provider.
-    const amountFen = Math.min(refundableFen(part), await paymentRefundableFen(tx, payment));
+    // Everything left of the part, as far as its payments can still give it back at the provider.
+    const amountFen = Math.min(refundableFen(part), sourcesFen(sources));
     const [open] = await tx
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(orderParts)
@@ -373,18 +433,27 @@ export async function cancelOrderPart({
         note,
       });
     }
-    const c =
-      amountFen > 0
-        ? await claim(tx, { orderId, cooperativeId, amountFen, payment, actor, reason })
-        : null;
-    return { ok: true, claim: c } as const;
+    const claims = await claimAcross(tx, {
+      orderId,
+      cooperativeId,
+      amountFen,
+      sources,
+      actor,
+      reason,
+    });
+    return { ok: true, claims } as const;
   });
   if (!prepared.ok) return prepared;
-  if (!prepared.claim) return { ok: true, refundedFen: 0 };
-  const settled = await settleClaim({ id: orderId }, cooperativeId, prepared.claim, actor, reason);
+  const settled = await settleClaims(
+    { id: orderId },
+    cooperativeId,
+    prepared.claims,
+    actor,
+    reason,
+  );
   // The part stays cancelled and its stock back on sale; the refund can be retried with refundOrderPart.
   if (!settled.ok) return { ok: false, error: "provider", message: settled.message };
-  return { ok: true, refundedFen: prepared.claim.amountFen };
+  return { ok: true, refundedFen: settled.refundedFen };
 }
 
 /** A full or partial refund of one cooperative's part: at most its items and shipping less what was refunded. */
@@ -433,37 +502,41 @@ export async function refundOrderPart({
       : [];
     if (!order || !part)
       return { ok: false, error: "not_found", message: "orders.refund.notFound" } as const;
-    const payment = (REFUNDABLE_STATUSES as readonly string[]).includes(order.status)
-      ? await paidPayment(tx, orderId)
-      : undefined;
-    if (!payment)
+    const sources = (REFUNDABLE_STATUSES as readonly string[]).includes(order.status)
+      ? await refundSources(tx, orderId)
+      : [];
+    if (sources.length === 0)
       return {
         ok: false,
         error: "not_refundable",
         message: "orders.refund.notRefundable",
       } as const;
     // Read under the order lock, so a concurrent refund of this part has already added its amount.
-    // Capped by the part's own money and by what the payment can still give back at the provider.
-    if (amountFen > Math.min(refundableFen(part), await paymentRefundableFen(tx, payment)))
+    // Capped by the part's own money and by what its payments can still give back at the provider.
+    if (amountFen > Math.min(refundableFen(part), sourcesFen(sources)))
       return { ok: false, error: "too_much", message: "orders.refund.tooMuch" } as const;
-    return {
-      ok: true,
-      claim: await claim(tx, {
-        orderId,
-        cooperativeId,
-        amountFen,
-        payment,
-        actor,
-        reason,
-        refundId,
-      }),
-    } as const;
+    const claims = await claimAcross(tx, {
+      orderId,
+      cooperativeId,
+      amountFen,
+      sources,
+      actor,
+      reason,
+      refundId,
+    });
+    return { ok: true, claims } as const;
   });
   if (!prepared.ok) return prepared;
   if ("replayed" in prepared) return { ok: true, refundId: refundId!, replayed: true };
-  const settled = await settleClaim({ id: orderId }, cooperativeId, prepared.claim, actor, reason);
+  const settled = await settleClaims(
+    { id: orderId },
+    cooperativeId,
+    prepared.claims,
+    actor,
+    reason,
+  );
   if (!settled.ok) return { ok: false, error: "provider", message: settled.message };
-  return { ok: true, refundId: prepared.claim.refundId };
+  return { ok: true, refundId: prepared.claims[0]!.refundId };
 }
 
 /**

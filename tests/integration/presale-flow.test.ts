@@ -21,6 +21,7 @@ import { withTestDatabase } from "../setup/test-db";
 import { offerInvariant } from "~/inventory/offer-pools.server";
 import { stockInvariant } from "~/inventory/stock-invariant.server";
 import { db } from "~/lib/db.server";
+import { cancelOrderPart, refundOrderPart } from "~/orders/cancel-refund.server";
 import { newId } from "~/lib/ids";
 import { chargeBalance, passDeadline } from "~/presale/balance.server";
 import { chooseForOrder, makeChoice, viewChoice } from "~/presale/choice.server";
@@ -122,6 +123,48 @@ describe("presale: deposit now, balance at harvest", () => {
     for (const id of ids)
       expect((await paymentsOf(id)).filter((p) => p.purpose === "balance")).toHaveLength(1);
     await balanced(w);
+  });
+
+  it("cancelling a presale paid in two payments refunds both, the balance first, and nothing more", async () => {
+    const w = await presaleWorld();
+    const id = await preorder(w, { quantity: 2 });
+    expect(await release(w, 2)).toMatchObject({ ok: true });
+    await drain();
+    const pays = await paymentsOf(id);
+    const deposit = pays.find((p) => p.purpose === "deposit")!;
+    const balance = pays.find((p) => p.purpose === "balance")!;
+    expect(balance).toMatchObject({ status: "succeeded" });
+    const [order] = await db().select().from(orders).where(eq(orders.id, id));
+    expect(deposit.amountFen + balance.amountFen).toBe(order!.totalFen);
+
+    const done = await cancelOrderPart({
+      orderId: id,
+      cooperativeId: w.cooperativeId,
+      actor: "owner@test",
+      reason: "frost took the crop",
+    });
+    expect(done).toEqual({ ok: true, refundedFen: order!.totalFen });
+    const rows = await db().select().from(refunds).where(eq(refunds.orderId, id));
+    expect(
+      rows.map((r) => ({ paymentId: r.paymentId, amountFen: r.amountFen, status: r.status })),
+    ).toEqual(
+      expect.arrayContaining([
+        { paymentId: balance.id, amountFen: balance.amountFen, status: "succeeded" },
+        { paymentId: deposit.id, amountFen: deposit.amountFen, status: "succeeded" },
+      ]),
+    );
+    expect(rows).toHaveLength(2);
+    const [after] = await db().select().from(orders).where(eq(orders.id, id));
+    expect(after).toMatchObject({ status: "cancelled", refundedFen: order!.totalFen });
+    // Nothing is left to give back.
+    const again = await refundOrderPart({
+      orderId: id,
+      cooperativeId: w.cooperativeId,
+      amountFen: 1,
+      actor: "owner@test",
+      reason: "again",
+    });
+    expect(again).toMatchObject({ ok: false });
   });
 
   it("a short harvest fills the earliest in order, offers the first it cannot fill what is left, tells the rest, and no later order jumps the line", async () => {
