@@ -123,7 +123,7 @@ describe("checkout fields checked as the shopper goes, at phone size", () => {
     await context.close();
   });
 
-  it("says the same in English, and explains why city and district names are in Chinese", async () => {
+  it("says the same in English, with cities and districts named in English beside their Chinese", async () => {
     const { context, page, errors } = await phone({ english: true });
     await cartWithOranges(page, true);
     const mobile = page.getByLabel(EN.mobile, { exact: true });
@@ -136,7 +136,12 @@ describe("checkout fields checked as the shopper goes, at phone size", () => {
     await expect
       .poll(() => page.getByLabel(EN.city, { exact: true }).locator("option").count())
       .toBeGreaterThan(5);
-    expect(await page.getByText("Cities and districts are listed in Chinese").count()).toBe(1);
+    expect(
+      await page
+        .getByLabel(EN.city, { exact: true })
+        .locator("option", { hasText: "Ganzhou (赣州市)" })
+        .count(),
+    ).toBe(1);
     await shot(page, "checkout-fields-errors-en-phone", mobile);
     await mobile.fill("139 1234 5678");
     await expect.poll(() => messageOf(mobile)).toBeNull();
@@ -169,7 +174,9 @@ describe("checkout fields checked as the shopper goes, at phone size", () => {
             .count(),
         )
         .toBe(1);
-      await page.getByLabel(w.district, { exact: true }).selectOption({ label: "徐汇区" });
+      await page
+        .getByLabel(w.district, { exact: true })
+        .selectOption({ label: english ? "Xuhui District (徐汇区)" : "徐汇区" });
       await page.getByLabel(w.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
       await expect.poll(() => page.locator('main form [aria-invalid="true"]').count()).toBe(0);
       await shot(page, `checkout-fields-cleared-${english ? "en" : "zh"}-desktop`);

@@ -232,7 +232,9 @@ async function fillAddressWithoutScript(page: Page) {
   await page.getByLabel(EN.province, { exact: true }).selectOption({ label: "Shanghai" });
   await page.getByRole("button", { name: "Update cities and districts" }).click();
   await page.waitForURL((url) => url.searchParams.get("province") === "31");
-  await page.getByLabel(EN.district, { exact: true }).selectOption({ label: "徐汇区" });
+  await page
+    .getByLabel(EN.district, { exact: true })
+    .selectOption({ label: "Xuhui District (徐汇区)" });
   await page.getByLabel(EN.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
 }
 

@@ -43,13 +43,15 @@ export async function fillAddress(
   // Shanghai is a municipality: its one city is chosen by itself, then its districts load.
   await expect
     .poll(() => page.getByLabel(w.city, { exact: true }).locator("option:checked").textContent())
-    .toBe("上海市");
+    .toBe(w === ZH ? "上海市" : "Shanghai (上海市)");
   await expect
     .poll(() =>
       page.getByLabel(w.district, { exact: true }).locator("option", { hasText: "徐汇区" }).count(),
     )
     .toBe(1);
-  await page.getByLabel(w.district, { exact: true }).selectOption({ label: "徐汇区" });
+  await page
+    .getByLabel(w.district, { exact: true })
+    .selectOption({ label: w === ZH ? "徐汇区" : "Xuhui District (徐汇区)" });
   await page.getByLabel(w.detail, { exact: true }).fill("漕溪北路 398 号 5 号楼 1201 室");
 }
 
