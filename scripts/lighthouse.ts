@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { chromiumPath } from "../tests/setup/browser";
+import { CHROMIUM_FLAGS, chromiumPath } from "../tests/setup/browser";
 import { startServer, type RunningServer } from "./lib/start-server";
 
 const { values } = parseArgs({
@@ -24,17 +24,6 @@ const PAGES = [
   { name: "home", path: "/" },
   { name: "product", path: "/p/gannan-navel-oranges" },
   { name: "search", path: "/search?q=%E6%A9%99" },
-];
-
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
 ];
 
 interface Row {
@@ -56,7 +45,10 @@ function median(xs: number[]): number {
 
 let server: RunningServer | undefined;
 const base = values.base ?? (server = await startServer()).url;
-const chrome = await chromeLauncher.launch({ chromePath: chromiumPath(), chromeFlags: FLAGS });
+const chrome = await chromeLauncher.launch({
+  chromePath: chromiumPath(),
+  chromeFlags: CHROMIUM_FLAGS,
+});
 const rows: Row[] = [];
 try {
   for (const page of PAGES) {

@@ -12,7 +12,8 @@ type Locale = "zh" | "en";
  */
 
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
-const MONTHS_EN = [
+/** English month abbreviations, January first. */
+export const MONTHS_EN = [
   "Jan",
   "Feb",
   "Mar",

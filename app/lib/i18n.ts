@@ -1,4 +1,4 @@
-import { formatCalendarDay } from "./dates";
+import { MONTHS_EN, formatCalendarDay } from "./dates";
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "zh";
@@ -323,21 +323,6 @@ const en: Record<MessageKey, string> = {
   "footer.track": "Track a parcel",
   "month.short": "{m}",
 };
-
-const MONTHS_EN = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-];
 
 const dictionaries: Record<Locale, Record<MessageKey, string>> = { zh, en };
 
