@@ -154,13 +154,16 @@ describe("storefront in chromium", () => {
     const context = await browser.newContext({ viewport: PHONE, baseURL: server.url });
     const page = await context.newPage();
     await page.goto("/p/gannan-navel-oranges");
+    // Hydrated first: a pack changed before hydration sometimes left the page without its
+    // scripts (1 run in 3 here; an open defect, see the 2026-12-08 closing note), and this test
+    // is about the keyboard.
+    await page.waitForFunction(() => "__remixRouter" in window);
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("跳到主要内容");
     await page.getByRole("radio", { name: /2.5 公斤/ }).focus();
     await page.keyboard.press("ArrowDown");
     expect(await page.getByRole("radio", { name: /5 公斤 家庭装/ }).isChecked()).toBe(true);
     // Live, the stepper's buttons are in the tab order: the field, then "+", then 加入购物车.
-    await page.waitForFunction(() => "__remixRouter" in window);
     await page.getByLabel("数量").focus();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
