@@ -256,14 +256,14 @@ async function claimAcross(
   for (const source of a.sources) {
     const take = Math.min(left, source.fen);
     if (take <= 0) continue;
-    const refundId =
-      a.refundId && claims.length > 0 ? `${a.refundId}_${claims.length + 1}` : undefined;
+    // The first claim keeps the form's key; a second (the deposit after the balance) gets `_2`.
+    const refundId = a.refundId && claims.length > 0 ? `${a.refundId}_2` : a.refundId;
     claims.push(
       await claim(tx, {
         ...a,
         amountFen: take,
         payment: source.payment,
-        refundId: claims.length === 0 ? a.refundId : refundId,
+        refundId,
       }),
     );
     left -= take;
